@@ -1,0 +1,170 @@
+/*
+ * decode-ip.c: IPv4 (RFC 791) and IPv6 (RFC 8200) headers, IPv6 extension
+ * headers, IP-in-IP; dispatch to UDP and TCP.
+ *
+ * Length rules: the IP length field is trusted only as far as the captured
+ * bytes reach.  Ethernet padding beyond the IP length is trimmed.  A length
+ * that points past the captured data is a snap-length cut when the frame
+ * was cut by libpcap (caplen < wirelen) and a lie otherwise.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "decode/decode-int.h"
+
+#define IPPROTO_IPIP_	4
+#define IPPROTO_TCP_	6
+#define IPPROTO_UDP_	17
+#define IPPROTO_IPV6_	41
+#define IPPROTO_ESP_	50
+
+#define IP_ENCAP_MAX	4	/* nested IP-in-IP levels */
+#define IPV6_EXT_MAX	16	/* extension headers followed */
+
+static int
+decode_ip_payload(struct decode_ctx *ctx, struct decode_pkt *pkt,
+    uint8_t proto, struct cursor *c)
+{
+	switch (proto) {
+	case IPPROTO_UDP_:
+		return (decode_udp(ctx, pkt, c));
+	case IPPROTO_TCP_:
+		return (decode_tcp(ctx, pkt, c));
+	case IPPROTO_IPIP_:
+	case IPPROTO_IPV6_:
+		/* Tunnelled IP: the inner header gives the addresses. */
+		if (++pkt->encap > IP_ENCAP_MAX)
+			return (decode_event(ctx, DECODE_EV_L4_OTHER));
+		if (proto == IPPROTO_IPIP_)
+			return (decode_ipv4(ctx, pkt, c));
+		return (decode_ipv6(ctx, pkt, c));
+	case IPPROTO_ESP_:
+		return (decode_event(ctx, DECODE_EV_IP_ENCRYPTED));
+	}
+	return (decode_event(ctx, DECODE_EV_L4_OTHER));
+}
+
+/*
+ * Limit cursor C to LEN bytes of IP payload.  Returns 0, or the event to
+ * raise when LEN runs past the captured bytes.
+ */
+static int
+decode_ip_limit(struct decode_ctx *ctx, struct decode_pkt *pkt,
+    struct cursor *c, size_t len, enum decode_event lie)
+{
+	if (len <= cur_left(c)) {
+		c->end = c->p + len;
+		return (0);
+	}
+	if (pkt->caplen < pkt->wirelen) {
+		/* Cut by the snap length: keep what was captured. */
+		pkt->flags |= DECODE_F_TRUNC;
+		ctx->stats.events[DECODE_EV_SNAPLEN_CUT]++;
+		return (0);
+	}
+	return (decode_event(ctx, lie) + 1);
+}
+
+int
+decode_ipv4(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
+{
+	const uint8_t	*h = c->p;
+	size_t		 hlen, total;
+	uint16_t	 frag;
+	int		 r;
+
+	if (cur_left(c) < 20)
+		return (decode_event(ctx, DECODE_EV_IPV4_TRUNCATED));
+	if ((h[0] >> 4) != 4)
+		return (decode_event(ctx, DECODE_EV_IPV4_BAD_VERSION));
+	hlen = (size_t)(h[0] & 0x0f) * 4;
+	if (hlen < 20)
+		return (decode_event(ctx, DECODE_EV_IPV4_BAD_HLEN));
+	if (hlen > cur_left(c))
+		return (decode_event(ctx, DECODE_EV_IPV4_TRUNCATED));
+	total = ((size_t)h[2] << 8) | h[3];
+	if (total < hlen)
+		return (decode_event(ctx, DECODE_EV_IPV4_BAD_TOTAL_LEN));
+	if ((r = decode_ip_limit(ctx, pkt, c, total,
+	    DECODE_EV_IPV4_BAD_TOTAL_LEN)) != 0)
+		return (r - 1);
+
+	pkt->src.family = pkt->dst.family = 4;
+	memset(pkt->src.ip, 0, sizeof pkt->src.ip);
+	memset(pkt->dst.ip, 0, sizeof pkt->dst.ip);
+	memcpy(pkt->src.ip, h + 12, 4);
+	memcpy(pkt->dst.ip, h + 16, 4);
+
+	frag = (uint16_t)(((h[6] << 8) | h[7]) & 0x3fff);	/* MF + offset */
+	if (frag != 0)
+		return (decode_event(ctx, DECODE_EV_IPV4_FRAGMENT));
+
+	(void)cur_skip(c, hlen);
+	return (decode_ip_payload(ctx, pkt, h[9], c));
+}
+
+int
+decode_ipv6(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
+{
+	const uint8_t	*h = c->p;
+	size_t		 plen, extlen;
+	uint8_t		 nxt, b[8];
+	uint16_t	 off;
+	int		 i, r;
+
+	if (cur_left(c) < 40)
+		return (decode_event(ctx, DECODE_EV_IPV6_TRUNCATED));
+	if ((h[0] >> 4) != 6)
+		return (decode_event(ctx, DECODE_EV_IPV6_BAD_VERSION));
+	plen = ((size_t)h[4] << 8) | h[5];
+	nxt = h[6];
+	pkt->src.family = pkt->dst.family = 6;
+	memcpy(pkt->src.ip, h + 8, 16);
+	memcpy(pkt->dst.ip, h + 24, 16);
+	(void)cur_skip(c, 40);
+	if (plen == 0 && nxt == 0)
+		return (decode_event(ctx, DECODE_EV_IPV6_JUMBO));
+	if ((r = decode_ip_limit(ctx, pkt, c, plen,
+	    DECODE_EV_IPV6_TRUNCATED)) != 0)
+		return (r - 1);
+
+	for (i = 0; i < IPV6_EXT_MAX; i++) {
+		switch (nxt) {
+		case 0:		/* hop-by-hop options */
+		case 43:	/* routing */
+		case 60:	/* destination options */
+		case 135:	/* mobility */
+			if (cur_get_bytes(c, b, 2) == -1)
+				return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
+			extlen = ((size_t)b[1] + 1) * 8;
+			if (cur_skip(c, extlen - 2) == -1)
+				return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
+			nxt = b[0];
+			break;
+		case 51:	/* AH: length in 4-octet units, minus 2 */
+			if (cur_get_bytes(c, b, 2) == -1)
+				return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
+			extlen = ((size_t)b[1] + 2) * 4;
+			if (cur_skip(c, extlen - 2) == -1)
+				return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
+			nxt = b[0];
+			break;
+		case 44:	/* fragment */
+			if (cur_get_bytes(c, b, 8) == -1)
+				return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
+			off = (uint16_t)((b[2] << 8) | b[3]);
+			/* An atomic fragment (offset 0, no M) is whole. */
+			if ((off & 0xfff9) != 0)
+				return (decode_event(ctx,
+				    DECODE_EV_IPV6_FRAGMENT));
+			nxt = b[0];
+			break;
+		case 59:	/* no next header */
+			return (decode_event(ctx, DECODE_EV_L4_OTHER));
+		default:
+			return (decode_ip_payload(ctx, pkt, nxt, c));
+		}
+	}
+	return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
+}

@@ -1,0 +1,330 @@
+/*
+ * decode-link.c: link layers (Ethernet, 802.1Q/QinQ, Linux SLL and SLL2,
+ * BSD loopback/NULL, raw IP) and the decode context.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+#include "decode/decode-int.h"
+
+#ifndef DLT_LINUX_SLL2
+#define DLT_LINUX_SLL2	276
+#endif
+#ifndef DLT_IPV4
+#define DLT_IPV4	228
+#endif
+#ifndef DLT_IPV6
+#define DLT_IPV6	229
+#endif
+#define LINKTYPE_RAW	101
+
+#define ETHERTYPE_IPV4		0x0800
+#define ETHERTYPE_IPV6		0x86dd
+#define ETHERTYPE_VLAN		0x8100
+#define ETHERTYPE_QINQ		0x88a8
+#define ETHERTYPE_QINQ_OLD	0x9100
+#define VLAN_MAX_DEPTH		4
+
+static const struct {
+	const char	*name;
+	const char	*text;
+	int		 error;
+} decode_events[DECODE_EV_COUNT] = {
+	[DECODE_EV_LINK_UNSUPPORTED] = { "decode.link.unsupported",
+	    "link type not supported", 1 },
+	[DECODE_EV_ETH_TRUNCATED] = { "decode.eth.truncated",
+	    "Ethernet header cut short", 1 },
+	[DECODE_EV_VLAN_TRUNCATED] = { "decode.vlan.truncated",
+	    "802.1Q tag cut short", 1 },
+	[DECODE_EV_VLAN_TOO_DEEP] = { "decode.vlan.too_deep",
+	    "more than 4 stacked VLAN tags", 1 },
+	[DECODE_EV_SLL_TRUNCATED] = { "decode.sll.truncated",
+	    "Linux cooked (SLL) header cut short", 1 },
+	[DECODE_EV_SLL2_TRUNCATED] = { "decode.sll2.truncated",
+	    "Linux cooked v2 (SLL2) header cut short", 1 },
+	[DECODE_EV_NULL_TRUNCATED] = { "decode.null.truncated",
+	    "loopback header cut short", 1 },
+	[DECODE_EV_NULL_UNKNOWN_FAMILY] = { "decode.null.unknown_family",
+	    "loopback frame of an address family other than IP", 0 },
+	[DECODE_EV_NOT_IP] = { "decode.l3.not_ip",
+	    "not an IP packet (ARP, LLDP, ...)", 0 },
+	[DECODE_EV_IPV4_TRUNCATED] = { "decode.ipv4.truncated",
+	    "IPv4 header cut short", 1 },
+	[DECODE_EV_IPV4_BAD_VERSION] = { "decode.ipv4.bad_version",
+	    "IPv4 ethertype but IP version is not 4", 1 },
+	[DECODE_EV_IPV4_BAD_HLEN] = { "decode.ipv4.bad_hlen",
+	    "IPv4 header length below 20 bytes or beyond the packet", 1 },
+	[DECODE_EV_IPV4_BAD_TOTAL_LEN] = { "decode.ipv4.bad_total_len",
+	    "IPv4 total length smaller than its header", 1 },
+	[DECODE_EV_IPV4_FRAGMENT] = { "decode.ipv4.fragment",
+	    "IPv4 fragment (not reassembled)", 0 },
+	[DECODE_EV_IPV6_TRUNCATED] = { "decode.ipv6.truncated",
+	    "IPv6 header cut short", 1 },
+	[DECODE_EV_IPV6_BAD_VERSION] = { "decode.ipv6.bad_version",
+	    "IPv6 ethertype but IP version is not 6", 1 },
+	[DECODE_EV_IPV6_BAD_EXT] = { "decode.ipv6.bad_ext",
+	    "IPv6 extension header cut short or too many", 1 },
+	[DECODE_EV_IPV6_JUMBO] = { "decode.ipv6.jumbo",
+	    "IPv6 jumbogram (payload length 0)", 1 },
+	[DECODE_EV_IPV6_FRAGMENT] = { "decode.ipv6.fragment",
+	    "IPv6 fragment (not reassembled)", 0 },
+	[DECODE_EV_IP_ENCRYPTED] = { "decode.ip.encrypted",
+	    "IPsec ESP: encrypted, not decoded", 0 },
+	[DECODE_EV_L4_OTHER] = { "decode.l4.other",
+	    "IP protocol other than UDP/TCP (ICMP, SCTP, ...)", 0 },
+	[DECODE_EV_UDP_TRUNCATED] = { "decode.udp.truncated",
+	    "UDP header cut short", 1 },
+	[DECODE_EV_UDP_BAD_LEN] = { "decode.udp.bad_len",
+	    "UDP length field below 8 or beyond the IP payload", 1 },
+	[DECODE_EV_UDP_EMPTY] = { "decode.udp.empty",
+	    "zero-length UDP payload", 0 },
+	[DECODE_EV_TCP_TRUNCATED] = { "decode.tcp.truncated",
+	    "TCP header cut short", 1 },
+	[DECODE_EV_TCP_BAD_HLEN] = { "decode.tcp.bad_hlen",
+	    "TCP data offset below 20 bytes or beyond the segment", 1 },
+	[DECODE_EV_TCP_NOT_DECODED] = { "decode.tcp.not_decoded",
+	    "TCP segment with data (stream reassembly not enabled)", 0 },
+	[DECODE_EV_SNAPLEN_CUT] = { "decode.snaplen_cut",
+	    "frame cut by the capture snap length before the payload ended", 1 },
+};
+
+const char *
+decode_event_name(enum decode_event ev)
+{
+	if ((unsigned)ev >= DECODE_EV_COUNT)
+		return ("decode.unknown");
+	return (decode_events[ev].name);
+}
+
+const char *
+decode_event_text(enum decode_event ev)
+{
+	if ((unsigned)ev >= DECODE_EV_COUNT)
+		return ("unknown decode event");
+	return (decode_events[ev].text);
+}
+
+int
+decode_event_is_error(enum decode_event ev)
+{
+	if ((unsigned)ev >= DECODE_EV_COUNT)
+		return (1);
+	return (decode_events[ev].error);
+}
+
+const char *
+decode_transport_name(enum decode_transport tp)
+{
+	static const char *names[DECODE_TP_COUNT] = {
+		[DECODE_TP_UDP] = "UDP", [DECODE_TP_TCP] = "TCP",
+		[DECODE_TP_SCTP] = "SCTP", [DECODE_TP_TLS] = "TLS",
+		[DECODE_TP_WS] = "WS",
+	};
+
+	if ((unsigned)tp >= DECODE_TP_COUNT)
+		return ("?");
+	return (names[tp]);
+}
+
+char *
+sw_addr_format_ip(const struct sw_addr *a, char *buf, size_t len)
+{
+	if (a->family == 6) {
+		if (inet_ntop(AF_INET6, a->ip, buf, (socklen_t)len) == NULL)
+			snprintf(buf, len, "?");
+	} else if (a->family == 4) {
+		if (inet_ntop(AF_INET, a->ip, buf, (socklen_t)len) == NULL)
+			snprintf(buf, len, "?");
+	} else
+		snprintf(buf, len, "?");
+	return (buf);
+}
+
+char *
+sw_addr_format(const struct sw_addr *a, char *buf, size_t len)
+{
+	char	ip[INET6_ADDRSTRLEN];
+
+	sw_addr_format_ip(a, ip, sizeof ip);
+	if (a->family == 6)
+		snprintf(buf, len, "[%s]:%u", ip, a->port);
+	else
+		snprintf(buf, len, "%s:%u", ip, a->port);
+	return (buf);
+}
+
+int
+sw_addr_cmp(const struct sw_addr *a, const struct sw_addr *b)
+{
+	size_t	n;
+	int	r;
+
+	if (a->family != b->family)
+		return (a->family < b->family ? -1 : 1);
+	n = a->family == 6 ? 16 : 4;
+	if ((r = memcmp(a->ip, b->ip, n)) != 0)
+		return (r);
+	if (a->port != b->port)
+		return (a->port < b->port ? -1 : 1);
+	return (0);
+}
+
+struct decode_ctx *
+decode_create(void)
+{
+	return (xcalloc(1, sizeof(struct decode_ctx)));
+}
+
+void
+decode_destroy(struct decode_ctx *ctx)
+{
+	free(ctx);
+}
+
+const struct decode_stats *
+decode_stats(const struct decode_ctx *ctx)
+{
+	return (&ctx->stats);
+}
+
+int
+decode_dlt_supported(int dlt)
+{
+	switch (dlt) {
+	case DLT_EN10MB:
+	case DLT_LINUX_SLL:
+	case DLT_LINUX_SLL2:
+	case DLT_NULL:
+	case DLT_LOOP:
+	case DLT_RAW:
+	case LINKTYPE_RAW:
+	case DLT_IPV4:
+	case DLT_IPV6:
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * Dispatch on ETHERTYPE, peeling 802.1Q / 802.1ad tags first.
+ */
+int
+decode_ethertype(struct decode_ctx *ctx, struct decode_pkt *pkt,
+    uint16_t ethertype, struct cursor *c)
+{
+	uint16_t	tci;
+	int		depth = 0;
+
+	while (ethertype == ETHERTYPE_VLAN || ethertype == ETHERTYPE_QINQ ||
+	    ethertype == ETHERTYPE_QINQ_OLD) {
+		if (++depth > VLAN_MAX_DEPTH)
+			return (decode_event(ctx, DECODE_EV_VLAN_TOO_DEEP));
+		if (cur_get_be16(c, &tci) == -1 ||
+		    cur_get_be16(c, &ethertype) == -1)
+			return (decode_event(ctx, DECODE_EV_VLAN_TRUNCATED));
+		if (pkt->nvlan < 2)
+			pkt->vlan[pkt->nvlan++] = tci & 0x0fff;
+	}
+	switch (ethertype) {
+	case ETHERTYPE_IPV4:
+		return (decode_ipv4(ctx, pkt, c));
+	case ETHERTYPE_IPV6:
+		return (decode_ipv6(ctx, pkt, c));
+	}
+	return (decode_event(ctx, DECODE_EV_NOT_IP));
+}
+
+/* Pick the IP decoder from the version nibble (raw IP link types). */
+static int
+decode_raw_ip(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
+{
+	if (cur_left(c) < 1)
+		return (decode_event(ctx, DECODE_EV_IPV4_TRUNCATED));
+	if ((c->p[0] >> 4) == 6)
+		return (decode_ipv6(ctx, pkt, c));
+	if ((c->p[0] >> 4) == 4)
+		return (decode_ipv4(ctx, pkt, c));
+	return (decode_event(ctx, DECODE_EV_NOT_IP));
+}
+
+/*
+ * BSD loopback: a 4-byte address family, in the writer's byte order for
+ * DLT_NULL and network order for DLT_LOOP.  Either order is accepted; the
+ * IPv6 value differs between systems (10 Linux, 24 NetBSD/OpenBSD, 28
+ * FreeBSD, 30 Darwin).
+ */
+static int
+decode_null(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
+{
+	uint32_t	fam;
+	uint8_t		b[4];
+
+	if (cur_get_bytes(c, b, 4) == -1)
+		return (decode_event(ctx, DECODE_EV_NULL_TRUNCATED));
+	if (b[0] == 0 && b[1] == 0)
+		fam = ((uint32_t)b[2] << 8) | b[3];
+	else
+		fam = ((uint32_t)b[1] << 8) | b[0];
+	switch (fam) {
+	case 2:
+		return (decode_ipv4(ctx, pkt, c));
+	case 10:
+	case 24:
+	case 28:
+	case 30:
+		return (decode_ipv6(ctx, pkt, c));
+	}
+	return (decode_event(ctx, DECODE_EV_NULL_UNKNOWN_FAMILY));
+}
+
+int
+decode_frame(struct decode_ctx *ctx, int dlt, int64_t ts_us,
+    const uint8_t *frame, size_t caplen, size_t wirelen,
+    decode_deliver_fn *deliver, void *arg)
+{
+	struct decode_pkt	pkt;
+	struct cursor		c;
+	uint16_t		ethertype;
+
+	memset(&pkt, 0, sizeof pkt);
+	pkt.ts_us = ts_us;
+	pkt.dlt = dlt;
+	pkt.frame = frame;
+	pkt.caplen = caplen;
+	pkt.wirelen = wirelen < caplen ? caplen : wirelen;
+	ctx->deliver = deliver;
+	ctx->arg = arg;
+	cur_init(&c, frame, caplen);
+
+	switch (dlt) {
+	case DLT_EN10MB:
+		if (cur_skip(&c, 12) == -1 || cur_get_be16(&c, &ethertype) == -1)
+			return (decode_event(ctx, DECODE_EV_ETH_TRUNCATED));
+		return (decode_ethertype(ctx, &pkt, ethertype, &c));
+	case DLT_LINUX_SLL:
+		/* pkttype, hatype, halen, 8 address bytes, protocol */
+		if (cur_skip(&c, 14) == -1 || cur_get_be16(&c, &ethertype) == -1)
+			return (decode_event(ctx, DECODE_EV_SLL_TRUNCATED));
+		return (decode_ethertype(ctx, &pkt, ethertype, &c));
+	case DLT_LINUX_SLL2:
+		/* protocol, reserved, ifindex, hatype, pkttype, halen, address */
+		if (cur_get_be16(&c, &ethertype) == -1 || cur_skip(&c, 18) == -1)
+			return (decode_event(ctx, DECODE_EV_SLL2_TRUNCATED));
+		return (decode_ethertype(ctx, &pkt, ethertype, &c));
+	case DLT_NULL:
+	case DLT_LOOP:
+		return (decode_null(ctx, &pkt, &c));
+	case DLT_RAW:
+	case LINKTYPE_RAW:
+	case DLT_IPV4:
+	case DLT_IPV6:
+		return (decode_raw_ip(ctx, &pkt, &c));
+	}
+	return (decode_event(ctx, DECODE_EV_LINK_UNSUPPORTED));
+}

@@ -1,0 +1,147 @@
+/*
+ * decode.h: link, network and transport decoding of captured frames.
+ *
+ * The decoder turns one captured frame into zero or more transport
+ * payloads (struct decode_pkt) handed to a callback.  UDP gives at most one
+ * payload per frame; the stream and fragment reassemblers slot in behind
+ * the same callback and may give several (or none, while they wait).
+ *
+ * Every frame is hostile: each read goes through a bounds-checked cursor
+ * and every problem is counted as a named event (decode_event_name()),
+ * never printed, never fatal.
+ */
+#ifndef SW_DECODE_H
+#define SW_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* An endpoint: IP address (network order bytes) and port (host order). */
+struct sw_addr {
+	uint8_t		family;		/* 4 or 6 */
+	uint8_t		ip[16];		/* IPv4 uses the first 4 bytes */
+	uint16_t	port;		/* host byte order */
+};
+
+/* "192.0.2.1:5060" or "[2001:db8::1]:5060" into BUF (at least SW_ADDRSTRLEN). */
+#define SW_ADDRSTRLEN	56
+char	*sw_addr_format(const struct sw_addr *, char *buf, size_t len);
+/* The IP part only ("192.0.2.1", "2001:db8::1"). */
+char	*sw_addr_format_ip(const struct sw_addr *, char *buf, size_t len);
+/* Compare address and port; 0 when equal. */
+int	 sw_addr_cmp(const struct sw_addr *, const struct sw_addr *);
+
+enum decode_transport {
+	DECODE_TP_UDP = 0,
+	DECODE_TP_TCP,
+	DECODE_TP_SCTP,
+	DECODE_TP_TLS,
+	DECODE_TP_WS,
+	DECODE_TP_COUNT
+};
+const char	*decode_transport_name(enum decode_transport);
+
+/* Flags on a delivered payload. */
+#define DECODE_F_IPFRAG		0x01	/* rebuilt from IP fragments */
+#define DECODE_F_TCPREASM	0x02	/* rebuilt from several TCP segments */
+#define DECODE_F_GAP		0x04	/* the stream had a gap before this */
+#define DECODE_F_TRUNC		0x08	/* cut by the capture snap length */
+
+/*
+ * One transport payload.  PAYLOAD and FRAME are borrowed: valid only during
+ * the callback.  Anything kept must be copied.
+ */
+struct decode_pkt {
+	int64_t		 ts_us;		/* packet time, microseconds since the epoch */
+	int		 dlt;		/* libpcap DLT_* of the frame */
+	struct sw_addr	 src;
+	struct sw_addr	 dst;
+	uint8_t		 transport;	/* enum decode_transport */
+	uint8_t		 flags;		/* DECODE_F_* */
+	uint8_t		 nvlan;
+	uint8_t		 encap;		/* IP-in-IP levels peeled */
+	uint16_t	 vlan[2];	/* outer first; host order */
+	const uint8_t	*payload;
+	size_t		 len;
+	const uint8_t	*frame;		/* the whole captured frame */
+	size_t		 caplen;	/* bytes captured */
+	size_t		 wirelen;	/* bytes on the wire */
+};
+
+/*
+ * Counted events, with stable dotted names.  Most are malformed input;
+ * a few (DECODE_EV_NOT_IP, DECODE_EV_L4_OTHER ...) are ordinary traffic
+ * that is simply not SIP.
+ */
+enum decode_event {
+	DECODE_EV_LINK_UNSUPPORTED = 0,
+	DECODE_EV_ETH_TRUNCATED,
+	DECODE_EV_VLAN_TRUNCATED,
+	DECODE_EV_VLAN_TOO_DEEP,
+	DECODE_EV_SLL_TRUNCATED,
+	DECODE_EV_SLL2_TRUNCATED,
+	DECODE_EV_NULL_TRUNCATED,
+	DECODE_EV_NULL_UNKNOWN_FAMILY,
+	DECODE_EV_NOT_IP,
+	DECODE_EV_IPV4_TRUNCATED,
+	DECODE_EV_IPV4_BAD_VERSION,
+	DECODE_EV_IPV4_BAD_HLEN,
+	DECODE_EV_IPV4_BAD_TOTAL_LEN,
+	DECODE_EV_IPV4_FRAGMENT,
+	DECODE_EV_IPV6_TRUNCATED,
+	DECODE_EV_IPV6_BAD_VERSION,
+	DECODE_EV_IPV6_BAD_EXT,
+	DECODE_EV_IPV6_JUMBO,
+	DECODE_EV_IPV6_FRAGMENT,
+	DECODE_EV_IP_ENCRYPTED,
+	DECODE_EV_L4_OTHER,
+	DECODE_EV_UDP_TRUNCATED,
+	DECODE_EV_UDP_BAD_LEN,
+	DECODE_EV_UDP_EMPTY,
+	DECODE_EV_TCP_TRUNCATED,
+	DECODE_EV_TCP_BAD_HLEN,
+	DECODE_EV_TCP_NOT_DECODED,
+	DECODE_EV_SNAPLEN_CUT,
+	DECODE_EV_COUNT
+};
+
+/* Stable dotted name ("decode.ipv4.truncated") and one-line explanation. */
+const char	*decode_event_name(enum decode_event);
+const char	*decode_event_text(enum decode_event);
+/* True for events that mean malformed or cut input (not merely "not SIP"). */
+int		 decode_event_is_error(enum decode_event);
+
+struct decode_stats {
+	uint64_t	events[DECODE_EV_COUNT];
+	uint64_t	payloads;		/* payloads delivered */
+};
+
+/* Called once per transport payload; ARG is the caller's. */
+typedef void decode_deliver_fn(const struct decode_pkt *, void *arg);
+
+struct decode_ctx;
+
+/*
+ * Create a decoder context (owns reassembly state, when enabled, and the
+ * counters).  Never NULL.  Destroy with decode_destroy().
+ */
+struct decode_ctx	*decode_create(void);
+void			 decode_destroy(struct decode_ctx *);
+/* Counters, owned by the context; valid until decode_destroy(). */
+const struct decode_stats *decode_stats(const struct decode_ctx *);
+
+/*
+ * Decode one frame of link type DLT (libpcap DLT_* value): CAPLEN bytes
+ * captured of WIRELEN on the wire, captured at TS_US (microseconds since
+ * the epoch).  Calls DELIVER for every payload found.  Returns the event
+ * that stopped decoding (a DECODE_EV_* value, also counted), or -1 when
+ * the frame decoded cleanly to a transport payload.
+ */
+int	decode_frame(struct decode_ctx *, int dlt, int64_t ts_us,
+	    const uint8_t *frame, size_t caplen, size_t wirelen,
+	    decode_deliver_fn *deliver, void *arg);
+
+/* True when libpcap link type DLT is one decode_frame() understands. */
+int	decode_dlt_supported(int dlt);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * engine.h: one run of sipwatch: capture -> decode -> parse (pipeline) ->
+ * count/track -> report.  main.c fills the options and calls engine_run().
+ */
+#ifndef SW_ENGINE_H
+#define SW_ENGINE_H
+
+#include "capture/capture.h"
+
+enum engine_report {
+	ENGINE_REPORT_NONE = 0,
+	ENGINE_REPORT_TEXT,
+	ENGINE_REPORT_JSON
+};
+
+struct engine_opts {
+	struct capture_opts	capture;
+	unsigned		workers;	/* parse threads; 0 = inline */
+	enum engine_report	report;
+	int			progress;	/* progress on stderr (offline) */
+};
+
+/*
+ * Run until the end of the file, a signal (engine_stop()) or an error;
+ * print the report.  Returns the process exit status: 0 on success, 1 when
+ * the capture could not be opened, 2 on a capture error during the run.
+ */
+int	engine_run(const struct engine_opts *);
+
+/* Ask the running engine to stop; async-signal-safe. */
+void	engine_stop(void);
+
+#endif

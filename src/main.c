@@ -1,0 +1,218 @@
+/*
+ * main.c: command line, signals, and the choice between a run and a
+ * subcommand (sipwatch explain).
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/xmalloc.h"
+#include "engine/engine.h"
+#include "pipeline/pipeline.h"
+#include "sip/sip.h"
+
+enum {
+	OPT_REPORT = 256,
+	OPT_THREADS,
+	OPT_NO_PROMISC,
+};
+
+static const struct option longopts[] = {
+	{ "interface",	required_argument,	NULL, 'i' },
+	{ "read",	required_argument,	NULL, 'r' },
+	{ "buffer-size", required_argument,	NULL, 'B' },
+	{ "snapshot-length", required_argument,	NULL, 's' },
+	{ "no-ui",	no_argument,		NULL, 'N' },
+	{ "no-promiscuous-mode", no_argument,	NULL, 'p' },
+	{ "list-interfaces", no_argument,	NULL, 'D' },
+	{ "report",	required_argument,	NULL, OPT_REPORT },
+	{ "threads",	required_argument,	NULL, OPT_THREADS },
+	{ "quiet",	no_argument,		NULL, 'q' },
+	{ "verbose",	no_argument,		NULL, 'v' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: sipwatch [-DNpqvV] [-B MiB] [-i interface | -r file] [-s snaplen]\n"
+"                [--report=json|text|none] [--threads=N] [expression]\n"
+"\n"
+"  -i IFACE        capture live on IFACE (\"any\" for all interfaces)\n"
+"  -r FILE         read a pcap or pcapng file (\"-\" for standard input)\n"
+"  expression      BPF filter, as in tcpdump (default: none; SIP is\n"
+"                  recognised by content on any UDP port)\n"
+"  -N, --no-ui     no dashboard: print a report at exit\n"
+"  --report=FMT    report at exit: json, text or none\n"
+"  -B MiB          kernel capture buffer size in MiB\n"
+"  -s SNAPLEN      bytes captured per packet (default 262144)\n"
+"  -p              do not put the interface in promiscuous mode\n"
+"  --threads=N     SIP parse threads (default: one per CPU; 0 = inline)\n"
+"  -D              list the interfaces that can be captured on\n"
+"  -q / -v         fewer / more diagnostics on stderr\n"
+"  -V              print the version and exit\n");
+}
+
+static long
+parse_number(const char *s, long min, long max, const char *what)
+{
+	char	*end;
+	long	 v;
+
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < min || v > max)
+		fatalx("%s: \"%s\" is not a number in %ld..%ld", what, s, min,
+		    max);
+	return (v);
+}
+
+/* Join the remaining arguments into one BPF expression (tcpdump style). */
+static char *
+join_args(int argc, char **argv)
+{
+	size_t	len = 0;
+	char	*s;
+	int	 i;
+
+	if (argc == 0)
+		return (NULL);
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = xmalloc(len);
+	s[0] = '\0';
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return (s);
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	engine_stop();
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct engine_opts	 o;
+	char			*filter, *cause = NULL;
+	int			 ch, no_ui = 0, report_set = 0, status;
+	int			 verbosity = 1;
+
+	setlocale(LC_ALL, "");
+	memset(&o, 0, sizeof o);
+	o.capture.promisc = 1;
+	o.workers = pipeline_default_workers();
+
+	while ((ch = getopt_long(argc, argv, "B:Dhi:Npqr:s:vV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'i':
+			o.capture.device = optarg;
+			break;
+		case 'r':
+			o.capture.file = optarg;
+			break;
+		case 'B':
+			o.capture.buffer_mib = (int)parse_number(optarg, 1,
+			    4096, "-B");
+			break;
+		case 's':
+			o.capture.snaplen = (int)parse_number(optarg, 0,
+			    262144, "-s");
+			break;
+		case 'N':
+			no_ui = 1;
+			break;
+		case 'p':
+			o.capture.promisc = 0;
+			break;
+		case 'D':
+			if (capture_list_devices(&cause) == -1)
+				fatalx("%s", cause);
+			return (0);
+		case OPT_REPORT:
+			report_set = 1;
+			if (strcmp(optarg, "json") == 0)
+				o.report = ENGINE_REPORT_JSON;
+			else if (strcmp(optarg, "text") == 0)
+				o.report = ENGINE_REPORT_TEXT;
+			else if (strcmp(optarg, "none") == 0)
+				o.report = ENGINE_REPORT_NONE;
+			else
+				fatalx("--report: json, text or none");
+			break;
+		case OPT_THREADS:
+			o.workers = (unsigned)parse_number(optarg, 0, 64,
+			    "--threads");
+			break;
+		case 'q':
+			verbosity = 0;
+			break;
+		case 'v':
+			verbosity++;
+			break;
+		case 'V':
+			printf("sipwatch %s\n", PACKAGE_VERSION);
+			return (0);
+		case 'h':
+			usage(stdout);
+			return (0);
+		default:
+			usage(stderr);
+			return (1);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	log_set_verbosity(verbosity);
+
+	if (o.capture.device != NULL && o.capture.file != NULL)
+		fatalx("-i and -r cannot be used together");
+	if (o.capture.device == NULL && o.capture.file == NULL) {
+		if ((o.capture.device = capture_default_device(&cause)) == NULL)
+			fatalx("%s", cause);
+	}
+	filter = join_args(argc, argv);
+	o.capture.filter = filter;
+
+	/* The dashboard comes with the ui module; until then, -N always. */
+	(void)no_ui;
+	if (!report_set)
+		o.report = ENGINE_REPORT_TEXT;
+
+	sip_global_init();
+	install_signals();
+	status = engine_run(&o);
+	free(filter);
+	return (status);
+}

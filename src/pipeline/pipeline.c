@@ -1,0 +1,291 @@
+/*
+ * pipeline.c: ring of batches between capture, parse workers and the
+ * in-order consumer (see pipeline.h).
+ *
+ * A batch moves FREE -> FILLING -> QUEUED -> PARSING -> DONE -> FREE.  The
+ * capture thread owns FILLING and DONE->FREE; a worker owns PARSING.  All
+ * state changes happen under one mutex, held only to change a state, never
+ * while parsing or consuming.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/xmalloc.h"
+#include "pipeline/pipeline.h"
+
+#define PIPE_BATCH	128	/* items per batch */
+#define PIPE_RING	16	/* batches in flight */
+
+enum pipe_state {
+	PIPE_FREE = 0,
+	PIPE_FILLING,
+	PIPE_QUEUED,
+	PIPE_PARSING,
+	PIPE_DONE
+};
+
+struct pipe_batch {
+	enum pipe_state		state;
+	size_t			n;
+	struct pipe_item	items[PIPE_BATCH];
+};
+
+struct pipeline {
+	struct pipe_batch	 ring[PIPE_RING];
+	unsigned		 fill;		/* batch being filled */
+	unsigned		 head;		/* oldest batch not yet consumed */
+	unsigned		 inflight;	/* batches QUEUED..DONE */
+	unsigned		 next_parse;	/* next QUEUED batch, in order */
+
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 work;		/* a batch was queued, or stop */
+	pthread_cond_t		 done;		/* a batch was parsed */
+	pthread_t		*threads;
+	unsigned		 nworkers;
+	int			 stop;
+
+	pipe_consume_fn		*consume;
+	void			*arg;
+};
+
+static void
+pipe_parse_batch(struct pipe_batch *b)
+{
+	struct pipe_item	*it;
+	size_t			 i;
+
+	for (i = 0; i < b->n; i++) {
+		it = &b->items[i];
+		it->msg = NULL;
+		it->err = SIP_ERR_NONE;
+		if (it->flags & DECODE_F_TRUNC) {
+			it->err = SIP_ERR_TRUNCATED;
+			continue;
+		}
+		(void)sip_parse(it->data, it->len, &it->msg, &it->err);
+	}
+}
+
+static void *
+pipe_worker(void *arg)
+{
+	struct pipeline		*pl = arg;
+	struct pipe_batch	*b;
+
+	pthread_mutex_lock(&pl->lock);
+	for (;;) {
+		while (!pl->stop &&
+		    pl->ring[pl->next_parse].state != PIPE_QUEUED)
+			pthread_cond_wait(&pl->work, &pl->lock);
+		if (pl->ring[pl->next_parse].state != PIPE_QUEUED && pl->stop)
+			break;
+		b = &pl->ring[pl->next_parse];
+		b->state = PIPE_PARSING;
+		pl->next_parse = (pl->next_parse + 1) % PIPE_RING;
+		pthread_mutex_unlock(&pl->lock);
+
+		pipe_parse_batch(b);
+
+		pthread_mutex_lock(&pl->lock);
+		b->state = PIPE_DONE;
+		pthread_cond_broadcast(&pl->done);
+	}
+	pthread_mutex_unlock(&pl->lock);
+	return (NULL);
+}
+
+unsigned
+pipeline_default_workers(void)
+{
+	long	n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > 16)
+		n = 16;
+	return ((unsigned)n);
+}
+
+struct pipeline *
+pipeline_create(unsigned workers, pipe_consume_fn *consume, void *arg)
+{
+	struct pipeline	*pl;
+	unsigned	 i;
+
+	pl = xcalloc(1, sizeof *pl);
+	pl->consume = consume;
+	pl->arg = arg;
+	pl->nworkers = workers;
+	pthread_mutex_init(&pl->lock, NULL);
+	pthread_cond_init(&pl->work, NULL);
+	pthread_cond_init(&pl->done, NULL);
+	pl->ring[0].state = PIPE_FILLING;
+	if (workers > 0) {
+		pl->threads = xcalloc(workers, sizeof *pl->threads);
+		for (i = 0; i < workers; i++) {
+			if (pthread_create(&pl->threads[i], NULL, pipe_worker,
+			    pl) != 0)
+				fatalx("cannot start parse worker %u", i);
+		}
+	}
+	return (pl);
+}
+
+/* Consume batch B (DONE) in order and free its messages. */
+static void
+pipe_consume_batch(struct pipeline *pl, struct pipe_batch *b)
+{
+	struct pipe_item	*it;
+	size_t			 i;
+
+	for (i = 0; i < b->n; i++) {
+		it = &b->items[i];
+		pl->consume(it, pl->arg);
+		if (it->msg != NULL) {
+			sip_msg_free(it->msg);
+			it->msg = NULL;
+		}
+	}
+	b->n = 0;
+}
+
+/*
+ * Consume the oldest batch if it is DONE (or, with WAIT, once it is).
+ * Returns 1 if a batch was consumed.
+ */
+static int
+pipe_consume_head(struct pipeline *pl, int wait)
+{
+	struct pipe_batch	*b = &pl->ring[pl->head];
+
+	if (pl->inflight == 0)
+		return (0);
+	pthread_mutex_lock(&pl->lock);
+	while (wait && b->state != PIPE_DONE)
+		pthread_cond_wait(&pl->done, &pl->lock);
+	if (b->state != PIPE_DONE) {
+		pthread_mutex_unlock(&pl->lock);
+		return (0);
+	}
+	pthread_mutex_unlock(&pl->lock);
+
+	pipe_consume_batch(pl, b);
+
+	pthread_mutex_lock(&pl->lock);
+	b->state = PIPE_FREE;
+	pthread_mutex_unlock(&pl->lock);
+	pl->head = (pl->head + 1) % PIPE_RING;
+	pl->inflight--;
+	return (1);
+}
+
+/* Queue the FILLING batch and start filling the next free one. */
+static void
+pipe_submit(struct pipeline *pl)
+{
+	struct pipe_batch	*b = &pl->ring[pl->fill];
+	unsigned		 next;
+
+	if (b->n == 0)
+		return;
+	if (pl->nworkers == 0) {
+		pipe_parse_batch(b);
+		pipe_consume_batch(pl, b);
+		return;
+	}
+	pthread_mutex_lock(&pl->lock);
+	b->state = PIPE_QUEUED;
+	pthread_cond_signal(&pl->work);
+	pthread_mutex_unlock(&pl->lock);
+	pl->inflight++;
+
+	/*
+	 * Batches head .. head+inflight-1 are in flight and the next one to
+	 * fill follows them, so it is free while inflight < PIPE_RING.
+	 */
+	while (pl->inflight >= PIPE_RING)
+		(void)pipe_consume_head(pl, 1);
+	next = (pl->fill + 1) % PIPE_RING;
+	pl->fill = next;
+	pl->ring[next].state = PIPE_FILLING;
+	pl->ring[next].n = 0;
+}
+
+void
+pipeline_push(struct pipeline *pl, const struct decode_pkt *pkt,
+    enum sip_detect kind, int status, uint64_t frame)
+{
+	struct pipe_batch	*b = &pl->ring[pl->fill];
+	struct pipe_item	*it = &b->items[b->n];
+	size_t			 len = pkt->len;
+
+	if (len > SIP_MSG_MAX + 1)
+		len = SIP_MSG_MAX + 1;	/* enough to be told "too large" */
+	if (it->cap < len) {
+		it->data = xrealloc(it->data, len);
+		it->cap = len;
+	}
+	memcpy(it->data, pkt->payload, len);
+	it->len = len;
+	it->ts_us = pkt->ts_us;
+	it->src = pkt->src;
+	it->dst = pkt->dst;
+	it->transport = pkt->transport;
+	it->flags = pkt->flags;
+	it->kind = kind;
+	it->status = status;
+	it->frame = frame;
+	it->msg = NULL;
+	it->err = SIP_ERR_NONE;
+	if (++b->n == PIPE_BATCH)
+		pipe_submit(pl);
+}
+
+void
+pipeline_kick(struct pipeline *pl)
+{
+	pipe_submit(pl);
+}
+
+void
+pipeline_poll(struct pipeline *pl)
+{
+	while (pipe_consume_head(pl, 0))
+		;
+}
+
+void
+pipeline_flush(struct pipeline *pl)
+{
+	pipe_submit(pl);
+	while (pipe_consume_head(pl, 1))
+		;
+}
+
+void
+pipeline_destroy(struct pipeline *pl)
+{
+	unsigned	i;
+	size_t		j;
+
+	pipeline_flush(pl);
+	pthread_mutex_lock(&pl->lock);
+	pl->stop = 1;
+	pthread_cond_broadcast(&pl->work);
+	pthread_mutex_unlock(&pl->lock);
+	for (i = 0; i < pl->nworkers; i++)
+		pthread_join(pl->threads[i], NULL);
+	free(pl->threads);
+	for (i = 0; i < PIPE_RING; i++)
+		for (j = 0; j < PIPE_BATCH; j++)
+			free(pl->ring[i].items[j].data);
+	pthread_mutex_destroy(&pl->lock);
+	pthread_cond_destroy(&pl->work);
+	pthread_cond_destroy(&pl->done);
+	free(pl);
+}

@@ -1,0 +1,78 @@
+/*
+ * pipeline.h: parse SIP payloads on several cores, hand them on in order.
+ *
+ * The capture thread pushes each SIP-looking payload (copied: the packet
+ * buffer is only borrowed).  Batches of payloads are parsed by worker
+ * threads with sip_parse(), which touches no shared state.  Parsed batches
+ * are consumed on the capture thread, strictly in capture order, so the
+ * tracker and rules see exactly the sequence a single-threaded run would:
+ * replay with 1 worker or 16 gives the same alerts.
+ *
+ * With 0 workers, parsing runs inline on the calling thread.
+ */
+#ifndef SW_PIPELINE_H
+#define SW_PIPELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode/decode.h"
+#include "sip/sip.h"
+
+/* One SIP payload and, after parsing, its message. */
+struct pipe_item {
+	int64_t		 ts_us;		/* packet time, µs since the epoch */
+	struct sw_addr	 src;
+	struct sw_addr	 dst;
+	uint8_t		 transport;	/* enum decode_transport */
+	uint8_t		 flags;		/* DECODE_F_* */
+	enum sip_detect	 kind;		/* request or response */
+	int		 status;	/* start-line status (responses) */
+	uint64_t	 frame;		/* capture frame number, from 1 */
+	uint8_t		*data;		/* owned copy of the payload */
+	size_t		 len;
+	size_t		 cap;		/* allocated size of DATA */
+	/* Filled by the parse stage: */
+	struct sip_msg	*msg;		/* NULL when the parse failed */
+	enum sip_error	 err;
+};
+
+/*
+ * Called on the capture thread, in capture order, for every item.  It may
+ * take ownership of ITEM->msg by setting it to NULL; otherwise the
+ * pipeline frees it.  ITEM->data is only valid during the call.
+ */
+typedef void pipe_consume_fn(struct pipe_item *, void *arg);
+
+struct pipeline;
+
+/*
+ * Start a pipeline with WORKERS parse threads (0: parse inline).  Never
+ * NULL; aborts if threads cannot be created.
+ */
+struct pipeline	*pipeline_create(unsigned workers, pipe_consume_fn *, void *arg);
+
+/*
+ * Queue one payload of LEN bytes (copied).  PKT gives time and addresses;
+ * KIND and STATUS come from sip_detect().  May consume earlier items
+ * (calling the consumer) to make room.
+ */
+void	pipeline_push(struct pipeline *, const struct decode_pkt *,
+	    enum sip_detect kind, int status, uint64_t frame);
+
+/* Hand the partly filled batch to the workers (live capture: low latency). */
+void	pipeline_kick(struct pipeline *);
+
+/* Consume every batch already parsed, without waiting. */
+void	pipeline_poll(struct pipeline *);
+
+/* Parse and consume everything queued; returns when nothing is in flight. */
+void	pipeline_flush(struct pipeline *);
+
+/* Flush, stop the workers and free everything. */
+void	pipeline_destroy(struct pipeline *);
+
+/* Number of parse workers to use by default: the online CPUs, at most 16. */
+unsigned pipeline_default_workers(void);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * report.c: build the end-of-run report with jansson and print it as JSON
+ * or as text.  The text form is rendered from the same JSON object, so the
+ * two can never disagree.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "decode/decode.h"
+#include "report/report.h"
+#include "stats/stats.h"
+
+/* json_object_set_new that aborts on failure (allocation only). */
+static void
+jset(json_t *obj, const char *key, json_t *val)
+{
+	if (val == NULL || json_object_set_new(obj, key, val) == -1)
+		fatalx("report: cannot build JSON (%s)", key);
+}
+
+json_t *
+report_time(int64_t ts_us)
+{
+	return (json_real((double)ts_us / 1e6));
+}
+
+static json_t *
+report_capture(const struct report_src *src)
+{
+	const struct stats		*st = src->stats;
+	const struct decode_stats	*ds = src->decode;
+	json_t				*o, *ev, *pe;
+	int				 i;
+
+	o = json_object();
+	jset(o, "packets", json_integer((json_int_t)st->packets));
+	jset(o, "bytes", json_integer((json_int_t)st->bytes));
+	jset(o, "first_ts", st->first_ts_us != 0 ?
+	    report_time(st->first_ts_us) : json_null());
+	jset(o, "last_ts", st->last_ts_us != 0 ?
+	    report_time(st->last_ts_us) : json_null());
+	jset(o, "kernel_drops", json_integer((json_int_t)st->kernel_drops));
+	jset(o, "if_drops", json_integer((json_int_t)st->if_drops));
+	jset(o, "sip_packets", json_integer((json_int_t)st->sip_packets));
+	jset(o, "non_sip", json_integer((json_int_t)st->non_sip));
+	jset(o, "decode_errors", json_integer((json_int_t)st->decode_errors));
+	jset(o, "parse_errors", json_integer((json_int_t)st->parse_errors));
+
+	ev = json_object();
+	for (i = 0; ds != NULL && i < DECODE_EV_COUNT; i++) {
+		if (ds->events[i] != 0)
+			jset(ev, decode_event_name(i),
+			    json_integer((json_int_t)ds->events[i]));
+	}
+	jset(o, "events", ev);
+	pe = json_object();
+	for (i = 1; i < SIP_ERR_COUNT; i++) {
+		if (st->parse_error_by[i] != 0)
+			jset(pe, sip_error_name(i),
+			    json_integer((json_int_t)st->parse_error_by[i]));
+	}
+	jset(o, "parse_error_reasons", pe);
+	return (o);
+}
+
+static json_t *
+report_sip(const struct report_src *src)
+{
+	const struct stats	*st = src->stats;
+	json_t			*o, *req, *resp;
+	char			 code[8];
+	unsigned		 i;
+
+	o = json_object();
+	jset(o, "messages", json_integer((json_int_t)st->messages));
+	req = json_object();
+	for (i = 0; i < st->nmethods; i++)
+		jset(req, st->methods[i].name,
+		    json_integer((json_int_t)st->methods[i].count));
+	if (st->method_other != 0)
+		jset(req, "OTHER", json_integer((json_int_t)st->method_other));
+	jset(o, "requests", req);
+	resp = json_object();
+	for (i = 100; i < 700; i++) {
+		if (st->codes[i] == 0)
+			continue;
+		snprintf(code, sizeof code, "%u", i);
+		jset(resp, code, json_integer((json_int_t)st->codes[i]));
+	}
+	jset(o, "responses", resp);
+	jset(o, "retransmissions", json_integer((json_int_t)st->retransmissions));
+	jset(o, "keepalives", json_integer((json_int_t)st->keepalives));
+	return (o);
+}
+
+json_t *
+report_build(const struct report_src *src)
+{
+	json_t	*root, *source;
+
+	root = json_object();
+	jset(root, "version", json_string(PACKAGE_VERSION));
+	source = json_object();
+	jset(source, "type", json_string(src->source_type));
+	jset(source, "name", json_string(src->source_name));
+	jset(source, "parse_workers", json_integer(src->workers));
+	jset(root, "source", source);
+	jset(root, "capture", report_capture(src));
+	jset(root, "sip", report_sip(src));
+	if (src->extend != NULL)
+		src->extend(root, src->extend_arg);
+	return (root);
+}
+
+int
+report_print_json(const struct report_src *src, FILE *fp)
+{
+	json_t	*root = report_build(src);
+	int	 r;
+
+	r = json_dumpf(root, fp, JSON_COMPACT | JSON_REAL_PRECISION(16));
+	json_decref(root);
+	if (r == -1 || fputc('\n', fp) == EOF || fflush(fp) == EOF)
+		return (-1);
+	return (0);
+}
+
+/* Print the members of OBJ as "  key: value" lines, sorted by key. */
+static void
+report_text_object(FILE *fp, const char *title, json_t *obj)
+{
+	const char	*key;
+	json_t		*val;
+	size_t		 n, i;
+	const char	**keys;
+
+	n = json_object_size(obj);
+	fprintf(fp, "%s:%s\n", title, n == 0 ? " none" : "");
+	if (n == 0)
+		return;
+	keys = calloc(n, sizeof *keys);
+	if (keys == NULL)
+		return;
+	i = 0;
+	json_object_foreach(obj, key, val)
+		keys[i++] = key;
+	for (i = 0; i < n; i++) {
+		size_t j;
+		for (j = i + 1; j < n; j++) {
+			if (strcmp(keys[j], keys[i]) < 0) {
+				const char *t = keys[i];
+				keys[i] = keys[j];
+				keys[j] = t;
+			}
+		}
+	}
+	for (i = 0; i < n; i++)
+		fprintf(fp, "  %-28s %lld\n", keys[i], (long long)
+		    json_integer_value(json_object_get(obj, keys[i])));
+	free(keys);
+}
+
+int
+report_print_text(const struct report_src *src, FILE *fp)
+{
+	const struct stats	*st = src->stats;
+	json_t			*root = report_build(src);
+	json_t			*cap, *sip;
+
+	cap = json_object_get(root, "capture");
+	sip = json_object_get(root, "sip");
+	fprintf(fp, "sipwatch %s report: %s %s\n", PACKAGE_VERSION,
+	    src->source_type, src->source_name);
+	fprintf(fp, "Capture: %llu packets, %llu bytes",
+	    (unsigned long long)st->packets, (unsigned long long)st->bytes);
+	if (st->first_ts_us != 0)
+		fprintf(fp, ", %.6f .. %.6f (%.3f s)",
+		    (double)st->first_ts_us / 1e6, (double)st->last_ts_us / 1e6,
+		    (double)(st->last_ts_us - st->first_ts_us) / 1e6);
+	fprintf(fp, "\n");
+	fprintf(fp, "  SIP packets %llu, non-SIP %llu, decode errors %llu, "
+	    "parse errors %llu, kernel drops %llu\n",
+	    (unsigned long long)st->sip_packets,
+	    (unsigned long long)st->non_sip,
+	    (unsigned long long)st->decode_errors,
+	    (unsigned long long)st->parse_errors,
+	    (unsigned long long)st->kernel_drops);
+	report_text_object(fp, "Decode events", json_object_get(cap, "events"));
+	report_text_object(fp, "Parse errors",
+	    json_object_get(cap, "parse_error_reasons"));
+	fprintf(fp, "SIP: %llu messages (%llu requests, %llu responses), "
+	    "%llu retransmissions, %llu keep-alives\n",
+	    (unsigned long long)st->messages, (unsigned long long)st->requests,
+	    (unsigned long long)st->responses,
+	    (unsigned long long)st->retransmissions,
+	    (unsigned long long)st->keepalives);
+	report_text_object(fp, "Requests", json_object_get(sip, "requests"));
+	report_text_object(fp, "Responses", json_object_get(sip, "responses"));
+	json_decref(root);
+	return (fflush(fp) == EOF ? -1 : 0);
+}

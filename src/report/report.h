@@ -1,0 +1,41 @@
+/*
+ * report.h: the end-of-run report, as JSON (--report=json, the contract
+ * other tools and tests rely on; doc/REPORT.md) or text (--report=text).
+ */
+#ifndef SW_REPORT_H
+#define SW_REPORT_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+struct stats;
+struct decode_stats;
+
+struct report_src {
+	const char			*source_type;	/* "file" or "interface" */
+	const char			*source_name;
+	const struct stats		*stats;
+	const struct decode_stats	*decode;
+	unsigned			 workers;	/* parse threads */
+	/* Optional: adds sections (transactions, alerts ...) to ROOT. */
+	void				(*extend)(json_t *root, void *arg);
+	void				*extend_arg;
+};
+
+/*
+ * Build the report object.  Returns a new reference the caller releases
+ * with json_decref().  Never NULL (aborts on allocation failure).
+ */
+json_t	*report_build(const struct report_src *);
+
+/* Write the report as one JSON object and a newline to FP.  0 or -1. */
+int	 report_print_json(const struct report_src *, FILE *fp);
+
+/* Write the report for a person to FP.  0 or -1. */
+int	 report_print_text(const struct report_src *, FILE *fp);
+
+/* Seconds since the epoch, µs precision, as a JSON real. */
+json_t	*report_time(int64_t ts_us);
+
+#endif

@@ -1,0 +1,449 @@
+/*
+ * sip-parse.c: the osip2 wrapper.  The only file of sipwatch that includes
+ * osip2; everything it learns is copied into a struct sip_msg.
+ *
+ * A message is one heap block: the struct, a copy of the raw bytes, then
+ * the extracted strings (a bump allocator with a bound computed from the
+ * message size, so extraction can never write past the block).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <osipparser2/osip_parser.h>
+#include <osipparser2/osip_message.h>
+
+#include "sip/sip.h"
+
+struct sip_build {
+	char	*p;
+	char	*end;
+};
+
+/* Copy LEN bytes of S into the block as a NUL-terminated sip_str. */
+static void
+sb_put(struct sip_build *b, struct sip_str *dst, const char *s, size_t len)
+{
+	size_t	room;
+
+	dst->s = NULL;
+	dst->len = 0;
+	if (s == NULL)
+		return;
+	room = (size_t)(b->end - b->p);
+	if (room == 0)
+		return;
+	if (len > room - 1)
+		len = room - 1;
+	memcpy(b->p, s, len);
+	b->p[len] = '\0';
+	dst->s = b->p;
+	dst->len = len;
+	b->p += len + 1;
+}
+
+static void
+sb_puts(struct sip_build *b, struct sip_str *dst, const char *s)
+{
+	sb_put(b, dst, s, s != NULL ? strlen(s) : 0);
+}
+
+/* As sb_puts, without one pair of surrounding double quotes. */
+static void
+sb_puts_unquoted(struct sip_build *b, struct sip_str *dst, const char *s)
+{
+	size_t	len;
+
+	if (s == NULL) {
+		sb_put(b, dst, NULL, 0);
+		return;
+	}
+	len = strlen(s);
+	if (len >= 2 && s[0] == '"' && s[len - 1] == '"')
+		sb_put(b, dst, s + 1, len - 2);
+	else
+		sb_put(b, dst, s, len);
+}
+
+/* A non-negative decimal at the start of S (after spaces); -1 if none. */
+static long
+sip_leading_number(const char *s)
+{
+	long	v = 0;
+	int	digits = 0;
+
+	if (s == NULL)
+		return (-1);
+	while (*s == ' ' || *s == '\t')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (LONG_MAX - 9) / 10)
+			return (-1);
+		v = v * 10 + (*s - '0');
+		digits++;
+	}
+	return (digits > 0 ? v : -1);
+}
+
+/* Value of the first header named NAME or its compact form SHORT_. */
+static const char *
+sip_header_value(osip_message_t *m, const char *name, const char *short_)
+{
+	osip_header_t	*h = NULL;
+
+	if (osip_message_header_get_byname(m, name, 0, &h) >= 0 && h != NULL)
+		return (h->hvalue != NULL ? h->hvalue : "");
+	if (short_ != NULL &&
+	    osip_message_header_get_byname(m, short_, 0, &h) >= 0 && h != NULL)
+		return (h->hvalue != NULL ? h->hvalue : "");
+	return (NULL);
+}
+
+/*
+ * "token;param=value;..." : copy the token (trimmed) into TOKEN and the
+ * value of parameter PARAM (if any) into PVAL.
+ */
+static void
+sip_split_param(struct sip_build *b, const char *v, struct sip_str *token,
+    const char *param, struct sip_str *pval)
+{
+	const char	*semi, *end, *p, *q;
+	size_t		 plen = strlen(param);
+
+	if (v == NULL)
+		return;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	semi = strchr(v, ';');
+	end = semi != NULL ? semi : v + strlen(v);
+	while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	sb_put(b, token, v, (size_t)(end - v));
+	for (p = semi; p != NULL; p = strchr(p + 1, ';')) {
+		q = p + 1;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (strncasecmp(q, param, plen) == 0 && q[plen] == '=') {
+			q += plen + 1;
+			end = q + strcspn(q, "; \t");
+			sb_put(b, pval, q, (size_t)(end - q));
+			return;
+		}
+	}
+}
+
+static void
+sip_copy_uri(struct sip_build *b, osip_uri_t *url, struct sip_nameaddr *na)
+{
+	char	*s = NULL;
+
+	if (url == NULL)
+		return;
+	if (osip_uri_to_str(url, &s) == 0 && s != NULL) {
+		sb_puts(b, &na->uri, s);
+		osip_free(s);
+	}
+	sb_puts(b, &na->user, url->username);
+	sb_puts(b, &na->host, url->host);
+}
+
+static void
+sip_copy_nameaddr(struct sip_build *b, osip_from_t *f, struct sip_nameaddr *na)
+{
+	osip_generic_param_t	*tag = NULL;
+
+	if (f == NULL)
+		return;
+	sb_puts_unquoted(b, &na->display, f->displayname);
+	sip_copy_uri(b, f->url, na);
+	if (osip_from_get_tag(f, &tag) >= 0 && tag != NULL)
+		sb_puts(b, &na->tag, tag->gvalue);
+}
+
+static void
+sip_copy_vias(struct sip_build *b, osip_message_t *m, struct sip_msg *msg)
+{
+	osip_via_t		*via;
+	osip_generic_param_t	*p;
+	struct sip_via		*v;
+	long			 port;
+	int			 i, n;
+
+	n = osip_list_size(&m->vias);
+	msg->via_total = n > 0 ? (unsigned)n : 0;
+	for (i = 0; i < n && msg->nvia < SIP_VIA_KEEP; i++) {
+		if ((via = osip_list_get(&m->vias, i)) == NULL)
+			continue;
+		v = &msg->via[msg->nvia++];
+		v->rport = -1;
+		sb_puts(b, &v->transport, via->protocol);
+		sb_puts(b, &v->host, via->host);
+		port = sip_leading_number(via->port);
+		v->port = port > 0 && port <= 65535 ? (uint16_t)port : 0;
+		p = NULL;
+		if (osip_via_param_get_byname(via, "branch", &p) >= 0 &&
+		    p != NULL)
+			sb_puts(b, &v->branch, p->gvalue);
+		p = NULL;
+		if (osip_via_param_get_byname(via, "received", &p) >= 0 &&
+		    p != NULL)
+			sb_puts(b, &v->received, p->gvalue);
+		p = NULL;
+		if (osip_via_param_get_byname(via, "rport", &p) >= 0 &&
+		    p != NULL) {
+			port = sip_leading_number(p->gvalue);
+			v->rport = port > 0 && port <= 65535 ? (int)port : 0;
+		}
+	}
+}
+
+static void
+sip_copy_auth(struct sip_build *b, osip_message_t *m, struct sip_msg *msg)
+{
+	osip_authorization_t		*a = NULL;
+	osip_www_authenticate_t		*w = NULL;
+
+	a = osip_list_get(&m->authorizations, 0);
+	if (a == NULL)
+		a = osip_list_get(&m->proxy_authorizations, 0);
+	if (a != NULL) {
+		msg->has_auth = 1;
+		sb_puts_unquoted(b, &msg->auth_nonce, a->nonce);
+	}
+	w = osip_list_get(&m->www_authenticates, 0);
+	if (w == NULL)
+		w = osip_list_get(&m->proxy_authenticates, 0);
+	if (w != NULL) {
+		sb_puts_unquoted(b, &msg->challenge_nonce, w->nonce);
+		if (w->stale != NULL && strcasestr(w->stale, "true") != NULL)
+			msg->challenge_stale = 1;
+	}
+}
+
+/* Locate the body in RAW: after the first empty line. */
+static void
+sip_find_body(struct sip_msg *msg)
+{
+	const uint8_t	*p = msg->raw, *end = msg->raw + msg->raw_len;
+	size_t		 avail;
+
+	msg->body = NULL;
+	msg->body_len = 0;
+	for (; p < end; p++) {
+		if (*p != '\n')
+			continue;
+		if (p + 1 < end && p[1] == '\n') {
+			p += 2;
+			break;
+		}
+		if (p + 2 < end && p[1] == '\r' && p[2] == '\n') {
+			p += 3;
+			break;
+		}
+	}
+	if (p >= end)
+		return;
+	avail = (size_t)(end - p);
+	/* RFC 3261 18.3: bytes beyond Content-Length are not part of it. */
+	if (msg->content_length >= 0 && (size_t)msg->content_length < avail)
+		avail = (size_t)msg->content_length;
+	msg->body = p;
+	msg->body_len = avail;
+}
+
+static void
+sip_copy(struct sip_build *b, osip_message_t *m, struct sip_msg *msg)
+{
+	osip_contact_t	*contact = NULL;
+	osip_from_t	*refer = NULL;
+	const char	*v;
+	char		 ct[256];
+	long		 n;
+
+	msg->max_forwards = -1;
+	msg->expires = -1;
+	msg->retry_after = -1;
+	msg->content_length = -1;
+
+	if (MSG_IS_REQUEST(m)) {
+		msg->is_request = 1;
+		sb_puts(b, &msg->method_name, m->sip_method);
+		msg->method = sip_method_from(msg->method_name.s,
+		    msg->method_name.len);
+		if (m->req_uri != NULL) {
+			struct sip_nameaddr ru;
+
+			memset(&ru, 0, sizeof ru);
+			sip_copy_uri(b, m->req_uri, &ru);
+			msg->ruri = ru.uri;
+			msg->ruri_user = ru.user;
+		}
+	} else {
+		msg->status = m->status_code;
+		sb_puts(b, &msg->reason, m->reason_phrase);
+	}
+
+	if (m->call_id != NULL) {
+		char *s = NULL;
+
+		if (osip_call_id_to_str(m->call_id, &s) == 0 && s != NULL) {
+			sb_puts(b, &msg->call_id, s);
+			osip_free(s);
+		}
+	}
+	if (m->cseq != NULL) {
+		n = sip_leading_number(m->cseq->number);
+		msg->cseq = n >= 0 && n <= 0xffffffffL ? (uint32_t)n : 0;
+		sb_puts(b, &msg->cseq_method_name, m->cseq->method);
+		msg->cseq_method = sip_method_from(msg->cseq_method_name.s,
+		    msg->cseq_method_name.len);
+		if (!msg->is_request)
+			msg->method = msg->cseq_method;
+	}
+	sip_copy_vias(b, m, msg);
+	sip_copy_nameaddr(b, m->from, &msg->from);
+	sip_copy_nameaddr(b, m->to, &msg->to);
+	if (osip_message_get_contact(m, 0, &contact) >= 0 && contact != NULL)
+		sip_copy_nameaddr(b, contact, &msg->contact);
+
+	if ((v = sip_header_value(m, "refer-to", "r")) != NULL &&
+	    osip_from_init(&refer) == 0) {
+		if (osip_from_parse(refer, v) == 0)
+			sip_copy_nameaddr(b, refer, &msg->refer_to);
+		else
+			sb_puts(b, &msg->refer_to.uri, v);
+		osip_from_free(refer);
+	}
+	msg->max_forwards = (int)sip_leading_number(
+	    sip_header_value(m, "max-forwards", NULL));
+	if (msg->max_forwards > 255)
+		msg->max_forwards = 255;
+	msg->expires = sip_leading_number(sip_header_value(m, "expires", NULL));
+	msg->retry_after = sip_leading_number(
+	    sip_header_value(m, "retry-after", NULL));
+	sip_split_param(b, sip_header_value(m, "event", "o"), &msg->event,
+	    "id", &msg->event_id);
+	sip_split_param(b, sip_header_value(m, "subscription-state", NULL),
+	    &msg->sub_state, "reason", &msg->sub_reason);
+	if (m->content_type != NULL && m->content_type->type != NULL) {
+		size_t i, len;
+
+		len = (size_t)snprintf(ct, sizeof ct, "%s/%s",
+		    m->content_type->type,
+		    m->content_type->subtype != NULL ?
+		    m->content_type->subtype : "");
+		if (len >= sizeof ct)
+			len = sizeof ct - 1;
+		for (i = 0; i < len; i++)
+			ct[i] = (char)tolower((unsigned char)ct[i]);
+		sb_put(b, &msg->content_type, ct, len);
+	}
+	if (m->content_length != NULL)
+		msg->content_length = sip_leading_number(
+		    m->content_length->value);
+	sb_puts(b, &msg->user_agent, sip_header_value(m, "user-agent", NULL));
+	sb_puts(b, &msg->server, sip_header_value(m, "server", NULL));
+	sb_puts(b, &msg->warning, sip_header_value(m, "warning", NULL));
+	sb_puts(b, &msg->reason_hdr, sip_header_value(m, "reason", NULL));
+	sip_copy_auth(b, m, msg);
+}
+
+/* RFC 3261 8.1.1: the headers every request and response carries. */
+static enum sip_error
+sip_check_mandatory(const struct sip_msg *msg)
+{
+	if (msg->call_id.s == NULL || msg->call_id.len == 0)
+		return (SIP_ERR_NO_CALL_ID);
+	if (msg->cseq_method_name.s == NULL)
+		return (SIP_ERR_NO_CSEQ);
+	if (msg->nvia == 0)
+		return (SIP_ERR_NO_VIA);
+	if (msg->from.uri.s == NULL)
+		return (SIP_ERR_NO_FROM);
+	if (msg->to.uri.s == NULL)
+		return (SIP_ERR_NO_TO);
+	return (SIP_ERR_NONE);
+}
+
+void
+sip_global_init(void)
+{
+	parser_init();
+}
+
+int
+sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
+    enum sip_error *err)
+{
+	osip_message_t		*m = NULL;
+	struct sip_msg		*msg;
+	struct sip_build	 b;
+	size_t			 strspace, total;
+	uint8_t			*raw;
+	enum sip_error		 e;
+
+	*msgp = NULL;
+	*err = SIP_ERR_NONE;
+	if (len == 0) {
+		*err = SIP_ERR_OSIP;
+		return (-1);
+	}
+	if (len > SIP_MSG_MAX) {
+		*err = SIP_ERR_TOO_LARGE;
+		return (-1);
+	}
+	if (osip_message_init(&m) != 0) {
+		*err = SIP_ERR_OSIP;
+		return (-1);
+	}
+	if (osip_message_parse(m, (const char *)data, len) != 0) {
+		osip_message_free(m);
+		*err = SIP_ERR_OSIP;
+		return (-1);
+	}
+
+	/*
+	 * Every extracted string is a part of the message, possibly twice
+	 * (a URI and its user part), plus a NUL and a few separators each.
+	 */
+	strspace = 2 * len + 64 * (SIP_VIA_KEEP + 32) + 512;
+	total = sizeof *msg + len + 1 + strspace;
+	if ((msg = calloc(1, total)) == NULL) {
+		osip_message_free(m);
+		*err = SIP_ERR_TOO_LARGE;
+		return (-1);
+	}
+	raw = (uint8_t *)(msg + 1);
+	memcpy(raw, data, len);
+	raw[len] = '\0';
+	msg->raw = raw;
+	msg->raw_len = len;
+	b.p = (char *)raw + len + 1;
+	b.end = (char *)msg + total;
+
+	sip_copy(&b, m, msg);
+	osip_message_free(m);
+
+	if ((e = sip_check_mandatory(msg)) != SIP_ERR_NONE) {
+		free(msg);
+		*err = e;
+		return (-1);
+	}
+	sip_find_body(msg);
+	if (msg->content_length >= 0 &&
+	    msg->body_len < (size_t)msg->content_length)
+		*err = SIP_ERR_BODY_SHORT;
+	*msgp = msg;
+	return (0);
+}
+
+void
+sip_msg_free(struct sip_msg *msg)
+{
+	free(msg);
+}

@@ -1,0 +1,186 @@
+/*
+ * sip.h: SIP messages as sipwatch sees them.
+ *
+ * sip_detect() recognises SIP by content (the start line, RFC 3261 7.1 and
+ * 7.2) on any port.  sip_parse() runs the full parse with osip2 and copies
+ * what the rest of sipwatch needs into a struct sip_msg.  No osip2 type
+ * appears here: sip-parse.c is the only file that includes osip2.
+ *
+ * Both functions are pure: no shared mutable state, so they may run on
+ * several threads at once (after sip_global_init()).
+ */
+#ifndef SW_SIP_H
+#define SW_SIP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Methods sipwatch knows by name; anything else is SIP_METHOD_OTHER. */
+enum sip_method {
+	SIP_METHOD_UNKNOWN = 0,
+	SIP_METHOD_INVITE,
+	SIP_METHOD_ACK,
+	SIP_METHOD_BYE,
+	SIP_METHOD_CANCEL,
+	SIP_METHOD_OPTIONS,
+	SIP_METHOD_REGISTER,
+	SIP_METHOD_PRACK,
+	SIP_METHOD_SUBSCRIBE,
+	SIP_METHOD_NOTIFY,
+	SIP_METHOD_PUBLISH,
+	SIP_METHOD_INFO,
+	SIP_METHOD_REFER,
+	SIP_METHOD_MESSAGE,
+	SIP_METHOD_UPDATE,
+	SIP_METHOD_OTHER,
+	SIP_METHOD_COUNT
+};
+
+/* "INVITE" ... ; "OTHER" for SIP_METHOD_OTHER. */
+const char	*sip_method_name(enum sip_method);
+/* Method from its token (case-sensitive, RFC 3261 7.1).  LEN bytes. */
+enum sip_method	 sip_method_from(const char *, size_t len);
+
+/* A string copied out of a message: NUL-terminated, LEN bytes.  NULL when absent. */
+struct sip_str {
+	const char	*s;
+	size_t		 len;
+};
+
+/* One Via header value (RFC 3261 20.42). */
+struct sip_via {
+	struct sip_str	transport;	/* "UDP", "TCP", "WS" ... */
+	struct sip_str	host;		/* sent-by host */
+	uint16_t	port;		/* sent-by port, 0 when absent */
+	struct sip_str	branch;		/* NULL when absent */
+	struct sip_str	received;
+	int		rport;		/* -1 absent, 0 present without value */
+};
+
+/* From / To / Contact / Refer-To style name-addr (RFC 3261 20.20). */
+struct sip_nameaddr {
+	struct sip_str	display;
+	struct sip_str	uri;		/* whole URI */
+	struct sip_str	user;		/* user part of the URI */
+	struct sip_str	host;		/* host part of the URI */
+	struct sip_str	tag;		/* tag parameter */
+};
+
+#define SIP_VIA_KEEP	16	/* Via values kept per message; more are counted */
+
+struct sip_msg {
+	int		 is_request;
+	enum sip_method	 method;	/* request method; CSeq method for responses */
+	struct sip_str	 method_name;	/* token as sent (requests) */
+	int		 status;	/* 100..699 for responses, 0 for requests */
+	struct sip_str	 reason;	/* reason phrase */
+	struct sip_str	 ruri;		/* Request-URI */
+	struct sip_str	 ruri_user;	/* user part of the Request-URI */
+
+	struct sip_str	 call_id;
+	uint32_t	 cseq;		/* CSeq number */
+	enum sip_method	 cseq_method;
+	struct sip_str	 cseq_method_name;
+
+	struct sip_via	 via[SIP_VIA_KEEP];	/* top Via first */
+	unsigned	 nvia;		/* Via values kept (<= SIP_VIA_KEEP) */
+	unsigned	 via_total;	/* Via values in the message */
+
+	struct sip_nameaddr from;
+	struct sip_nameaddr to;
+	struct sip_nameaddr contact;	/* first Contact, if any */
+	struct sip_nameaddr refer_to;	/* Refer-To (RFC 3515), if any */
+
+	int		 max_forwards;	/* -1 when absent */
+	long		 expires;	/* Expires, seconds; -1 when absent */
+	long		 retry_after;	/* Retry-After delta-seconds; -1 when absent */
+	struct sip_str	 event;		/* Event package, parameters stripped */
+	struct sip_str	 event_id;	/* Event "id" parameter */
+	struct sip_str	 sub_state;	/* Subscription-State value */
+	struct sip_str	 sub_reason;	/* its "reason" parameter */
+	struct sip_str	 content_type;	/* "type/subtype", lower case */
+	long		 content_length; /* declared; -1 when absent */
+	struct sip_str	 user_agent;
+	struct sip_str	 server;
+	struct sip_str	 warning;	/* first Warning value */
+	struct sip_str	 reason_hdr;	/* first Reason header (RFC 3326) */
+	int		 has_auth;	/* Authorization / Proxy-Authorization present */
+	struct sip_str	 auth_nonce;	/* nonce in the credentials */
+	struct sip_str	 challenge_nonce; /* nonce in WWW-/Proxy-Authenticate */
+	int		 challenge_stale; /* stale=true in the challenge */
+
+	const uint8_t	*body;		/* message body within RAW */
+	size_t		 body_len;
+
+	const uint8_t	*raw;		/* the whole message (owned copy) */
+	size_t		 raw_len;
+};
+
+/* What a payload looks like, from its start line only. */
+enum sip_detect {
+	SIP_DETECT_NOT_SIP = 0,
+	SIP_DETECT_REQUEST,
+	SIP_DETECT_RESPONSE,
+	SIP_DETECT_KEEPALIVE,	/* CRLF keep-alive (RFC 5626 4.4.1) */
+};
+
+/* The start line, as sip_detect() read it (borrowed from the payload). */
+struct sip_startline {
+	const char	*method;	/* requests: the method token */
+	size_t		 method_len;
+	int		 status;	/* responses: 100..699 */
+};
+
+/*
+ * Look at the start of a payload of LEN bytes and say whether it is a SIP
+ * request, a response, a keep-alive or not SIP.  Only the first line is
+ * examined (up to 8 KiB).  LINE (optional) receives the method or status;
+ * its pointers borrow from DATA.
+ */
+enum sip_detect	 sip_detect(const uint8_t *data, size_t len,
+		    struct sip_startline *line);
+
+/* Parse failure reasons, counted per reason in the report. */
+enum sip_error {
+	SIP_ERR_NONE = 0,
+	SIP_ERR_OSIP,		/* osip2 rejected the message */
+	SIP_ERR_NO_CALL_ID,
+	SIP_ERR_NO_CSEQ,
+	SIP_ERR_NO_VIA,
+	SIP_ERR_NO_FROM,
+	SIP_ERR_NO_TO,
+	SIP_ERR_BAD_CSEQ,
+	SIP_ERR_TRUNCATED,	/* payload cut by the capture snap length */
+	SIP_ERR_BODY_SHORT,	/* body shorter than Content-Length */
+	SIP_ERR_TOO_LARGE,	/* above the configured message size limit */
+	SIP_ERR_COUNT
+};
+/* Stable dotted name ("sip.parse.no_call_id") and a one-line explanation. */
+const char	*sip_error_name(enum sip_error);
+const char	*sip_error_text(enum sip_error);
+
+/* Largest message sip_parse() accepts (bytes); larger ones are SIP_ERR_TOO_LARGE. */
+#define SIP_MSG_MAX	65535
+
+/*
+ * Parse LEN bytes of one SIP message with osip2 (RFC 3261 7).  On success
+ * returns 0 and stores a new message in *MSGP, which the caller owns and
+ * frees with sip_msg_free(); the message keeps its own copy of DATA, so
+ * DATA may be reused at once.  On failure returns -1, stores NULL in *MSGP
+ * and the reason in *ERR.  Never aborts on bad input.
+ *
+ * A body shorter than Content-Length (RFC 3261 18.3) is accepted with
+ * *ERR = SIP_ERR_BODY_SHORT and a 0 return, so the message is tracked but
+ * the anomaly counted.
+ */
+int	 sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
+	    enum sip_error *err);
+void	 sip_msg_free(struct sip_msg *);
+
+/* One-time library set-up (osip2's parser tables).  Not thread-safe; call first. */
+void	 sip_global_init(void);
+
+/* Case-insensitive compare of a sip_str with a C string; 1 when equal. */
+int	 sip_str_eq(const struct sip_str *, const char *);
+
+#endif
