@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -19,6 +21,41 @@
 #include <osipparser2/osip_message.h>
 
 #include "sip/sip.h"
+
+/*
+ * osip2 reports why it rejects a message only through its trace hook.  The
+ * hook records the first error of the parse running on this thread, so the
+ * failure can be counted with a reason; nothing is printed.
+ */
+static __thread enum sip_error	sip_osip_error;
+
+static void
+sip_osip_trace(const char *file, int line, osip_trace_level_t level,
+    const char *fmt, va_list ap)
+{
+	char	msg[160];
+
+	(void)file;
+	(void)line;
+	(void)level;
+	if (sip_osip_error != SIP_ERR_NONE)
+		return;
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (strcasestr(msg, "start line") != NULL ||
+	    strcasestr(msg, "request-uri") != NULL ||
+	    strcasestr(msg, "request line") != NULL ||
+	    strcasestr(msg, "status line") != NULL ||
+	    strcasestr(msg, "crlf found") != NULL)
+		sip_osip_error = SIP_ERR_START_LINE;
+	else if (strcasestr(msg, "not receieved") != NULL ||
+	    strcasestr(msg, "not received") != NULL)
+		sip_osip_error = SIP_ERR_BODY_SHORT;
+	else if (strcasestr(msg, "header") != NULL ||
+	    strcasestr(msg, "crlf") != NULL)
+		sip_osip_error = SIP_ERR_HEADER;
+	else
+		sip_osip_error = SIP_ERR_OSIP;
+}
 
 struct sip_build {
 	char	*p;
@@ -373,6 +410,8 @@ sip_check_mandatory(const struct sip_msg *msg)
 void
 sip_global_init(void)
 {
+	/* Levels below TRACE_LEVEL3: fatal, bug, error.  All go to the hook. */
+	osip_trace_initialize_func(TRACE_LEVEL3, sip_osip_trace);
 	parser_init();
 }
 
@@ -401,9 +440,11 @@ sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 		*err = SIP_ERR_OSIP;
 		return (-1);
 	}
+	sip_osip_error = SIP_ERR_NONE;
 	if (osip_message_parse(m, (const char *)data, len) != 0) {
 		osip_message_free(m);
-		*err = SIP_ERR_OSIP;
+		*err = sip_osip_error != SIP_ERR_NONE ? sip_osip_error :
+		    SIP_ERR_OSIP;
 		return (-1);
 	}
 

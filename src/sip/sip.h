@@ -143,7 +143,9 @@ enum sip_detect	 sip_detect(const uint8_t *data, size_t len,
 /* Parse failure reasons, counted per reason in the report. */
 enum sip_error {
 	SIP_ERR_NONE = 0,
-	SIP_ERR_OSIP,		/* osip2 rejected the message */
+	SIP_ERR_OSIP,		/* osip2 rejected the message (other reason) */
+	SIP_ERR_START_LINE,	/* bad request or status line */
+	SIP_ERR_HEADER,		/* a header osip2 could not parse, or no end of headers */
 	SIP_ERR_NO_CALL_ID,
 	SIP_ERR_NO_CSEQ,
 	SIP_ERR_NO_VIA,

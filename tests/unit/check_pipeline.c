@@ -1,0 +1,151 @@
+/*
+ * check_pipeline.c: the parse pipeline hands every message on exactly once,
+ * in push order, with the same results whatever the number of workers.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline/pipeline.h"
+
+#define NMSG	5000
+
+struct seen {
+	uint64_t	next;		/* frame number expected next */
+	unsigned	parsed;
+	unsigned	failed;
+	unsigned	kept;
+	struct sip_msg	*keep;		/* one message taken over by the consumer */
+};
+
+static void
+consume(struct pipe_item *it, void *arg)
+{
+	struct seen	*s = arg;
+	char		 cid[32];
+
+	ck_assert_uint_eq(it->frame, s->next);
+	s->next++;
+	if (it->frame % 10 == 0) {
+		/* Every tenth payload is garbage. */
+		ck_assert_ptr_null(it->msg);
+		ck_assert_int_ne(it->err, SIP_ERR_NONE);
+		s->failed++;
+		return;
+	}
+	ck_assert_ptr_nonnull(it->msg);
+	snprintf(cid, sizeof cid, "call-%llu", (unsigned long long)it->frame);
+	ck_assert_str_eq(it->msg->call_id.s, cid);
+	ck_assert_uint_eq(it->msg->cseq, (uint32_t)it->frame);
+	s->parsed++;
+	if (s->keep == NULL) {
+		/* Take ownership: the pipeline must not free it. */
+		s->keep = it->msg;
+		it->msg = NULL;
+		s->kept++;
+	}
+}
+
+static void
+run_pipeline(unsigned workers, int kick_every)
+{
+	struct pipeline		*pl;
+	struct seen		 s;
+	struct decode_pkt	 pkt;
+	char			 buf[512];
+	uint64_t		 i;
+	int			 n;
+
+	memset(&s, 0, sizeof s);
+	s.next = 1;
+	pl = pipeline_create(workers, consume, &s);
+	memset(&pkt, 0, sizeof pkt);
+	for (i = 1; i <= NMSG; i++) {
+		if (i % 10 == 0)
+			n = snprintf(buf, sizeof buf, "OPTIONS garbage\r\n\r\n");
+		else
+			n = snprintf(buf, sizeof buf,
+			    "OPTIONS sip:a@example.org SIP/2.0\r\n"
+			    "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK%llu\r\n"
+			    "From: <sip:a@example.org>;tag=1\r\n"
+			    "To: <sip:a@example.org>\r\n"
+			    "Call-ID: call-%llu\r\nCSeq: %llu OPTIONS\r\n"
+			    "Content-Length: 0\r\n\r\n",
+			    (unsigned long long)i, (unsigned long long)i,
+			    (unsigned long long)i);
+		pkt.payload = (const uint8_t *)buf;
+		pkt.len = (size_t)n;
+		pkt.ts_us = (int64_t)i;
+		pipeline_push(pl, &pkt, SIP_DETECT_REQUEST, 0, i);
+		/* The payload buffer is reused at once: the push copied it. */
+		memset(buf, 'x', sizeof buf);
+		if (kick_every > 0 && i % (uint64_t)kick_every == 0) {
+			pipeline_kick(pl);
+			pipeline_poll(pl);
+		}
+	}
+	pipeline_flush(pl);
+	ck_assert_uint_eq(s.next, NMSG + 1);
+	ck_assert_uint_eq(s.failed, NMSG / 10);
+	ck_assert_uint_eq(s.parsed, NMSG - NMSG / 10);
+	ck_assert_uint_eq(s.kept, 1);
+	sip_msg_free(s.keep);
+	pipeline_destroy(pl);
+}
+
+START_TEST(test_inline)
+{
+	run_pipeline(0, 0);
+}
+END_TEST
+
+START_TEST(test_one_worker)
+{
+	run_pipeline(1, 0);
+}
+END_TEST
+
+START_TEST(test_many_workers)
+{
+	run_pipeline(4, 0);
+}
+END_TEST
+
+START_TEST(test_live_kicks)
+{
+	/* Live capture hands over small partial batches. */
+	run_pipeline(3, 7);
+}
+END_TEST
+
+static Suite *
+pipeline_suite(void)
+{
+	Suite	*s = suite_create("pipeline");
+	TCase	*tc = tcase_create("order");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_inline);
+	tcase_add_test(tc, test_one_worker);
+	tcase_add_test(tc, test_many_workers);
+	tcase_add_test(tc, test_live_kicks);
+	suite_add_tcase(s, tc);
+	return (s);
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sip_global_init();
+	sr = srunner_create(pipeline_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
