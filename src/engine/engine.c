@@ -69,8 +69,11 @@ engine_consume(struct pipe_item *it, void *arg)
 		e->st.parse_error_by[it->err]++;
 	}
 	if (retrans_check(e->rt, it->ts_us, &it->src, &it->dst, it->data,
-	    it->len))
+	    it->len)) {
 		e->st.retransmissions++;
+		log_debug("frame %llu: retransmission",
+		    (unsigned long long)it->frame);
+	}
 }
 
 /* A transport payload from the decoder. */
@@ -195,9 +198,14 @@ engine_run(const struct engine_opts *opts)
 	e.pl = pipeline_create(opts->workers, engine_consume, &e);
 	engine_cap = e.cap;
 
-	if (capture_is_live(e.cap))
+	if (capture_is_live(e.cap)) {
+		/* Like tcpdump: tells scripts and people the capture is up. */
+		if (log_get_verbosity() > 0)
+			log_warnx("listening on %s, link-type %d, %u parse "
+			    "threads", opts->capture.device, e.dlt,
+			    opts->workers);
 		status = engine_loop_live(&e);
-	else
+	} else
 		status = engine_loop_file(&e);
 	pipeline_flush(e.pl);
 	engine_cap = NULL;

@@ -1,0 +1,105 @@
+#!/bin/sh
+# Live capture on the loopback interface while real SIP traffic flows:
+# sipsak sends OPTIONS and REGISTER to a Kamailio started here on
+# 127.0.0.1 (a port of its own, nothing leaves loopback).  sipwatch must
+# count exactly what was sent, stop cleanly on SIGINT and on SIGTERM, and
+# print its report either way.
+. "$(dirname "$0")/../lib.sh"
+
+[ "$(id -u)" -eq 0 ] || skip "live capture needs root"
+command -v kamailio >/dev/null || skip "kamailio not installed"
+command -v sipsak >/dev/null || skip "sipsak not installed"
+KMODS=$(dirname "$(find /usr/lib -name sl.so -path '*kamailio*' | head -n 1)")
+[ -d "$KMODS" ] || skip "kamailio modules not found"
+
+tmp=$(mktemp -d) || hard_error "mktemp"
+port=$((20000 + $$ % 20000))
+cleanup() {
+	[ -n "${kpid:-}" ] && kill "$kpid" 2>/dev/null
+	[ -n "${spid:-}" ] && kill "$spid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+cat >"$tmp/kamailio.cfg" <<CFG
+#!KAMAILIO
+debug=0
+log_stderror=yes
+children=1
+listen=udp:127.0.0.1:$port
+mpath="$KMODS/"
+loadmodule "sl.so"
+loadmodule "textops.so"
+request_route {
+	if (is_method("ACK")) exit;
+	if (is_method("REGISTER")) { sl_send_reply("403", "Forbidden"); exit; }
+	sl_send_reply("200", "OK");
+}
+CFG
+kamailio -f "$tmp/kamailio.cfg" -DD -E -P "$tmp/k.pid" \
+    -Y "$tmp" >"$tmp/k.log" 2>&1 &
+kpid=$!
+
+# Wait for Kamailio to answer.
+i=0
+until sipsak -s "sip:probe@127.0.0.1:$port" -l $((port + 1)) \
+    >/dev/null 2>&1; do
+	i=$((i + 1))
+	[ $i -lt 50 ] || { cat "$tmp/k.log"; hard_error "kamailio did not start"; }
+	sleep 0.2
+done
+
+run_live() {	# $1: signal to stop with; $2: OPTIONS to send; $3: REGISTERs
+	"$SIPWATCH" -i lo -N --report=json "udp port $port" \
+	    >"$tmp/report.json" 2>"$tmp/err" &
+	spid=$!
+	i=0
+	until grep -q "listening on lo" "$tmp/err"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { cat "$tmp/err"; fail "sipwatch did not start"; }
+		sleep 0.1
+	done
+	n=0
+	while [ $n -lt "$2" ]; do
+		sipsak -s "sip:bob$n@127.0.0.1:$port" -l $((port + 2)) \
+		    >/dev/null 2>&1 || fail "OPTIONS $n got no answer"
+		n=$((n + 1))
+	done
+	n=0
+	while [ $n -lt "$3" ]; do
+		# sipsak -U registers; Kamailio refuses with 403.
+		sipsak -U -C "sip:alice@127.0.0.1:$((port + 3))" \
+		    -s "sip:alice@127.0.0.1:$port" -l $((port + 3)) \
+		    >/dev/null 2>&1
+		n=$((n + 1))
+	done
+	sleep 0.5
+	kill "-$1" "$spid"
+	wait "$spid"
+	status=$?
+	spid=
+	[ "$status" -eq 0 ] || { cat "$tmp/err"; fail "sipwatch exited $status after SIG$1"; }
+}
+
+check() {	# $1: python expression over r (the report) that must hold
+	python3 - "$tmp/report.json" "$1" <<'PY' || { cat "$tmp/report.json"; fail "$1"; }
+import json, sys
+r = json.load(open(sys.argv[1]))
+s = r["sip"]
+ok = eval(sys.argv[2])
+print(("ok:   " if ok else "FAIL: ") + sys.argv[2])
+sys.exit(0 if ok else 1)
+PY
+}
+
+run_live INT 20 0
+check 's["requests"].get("OPTIONS") == 20'
+check 's["responses"].get("200") == 20'
+check 's["messages"] == 40 and r["capture"]["parse_errors"] == 0'
+check 'r["capture"]["kernel_drops"] == 0 and r["source"]["type"] == "interface"'
+
+run_live TERM 5 3
+check 's["requests"].get("OPTIONS") == 5'
+check 's["requests"].get("REGISTER", 0) >= 3 and s["responses"].get("403", 0) == s["requests"]["REGISTER"]'
+check 's["responses"].get("200") == 5'
+echo "live capture on lo: counts match the traffic sent"
