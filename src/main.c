@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,13 @@ main(int argc, char **argv)
 	int			 verbosity = 1;
 
 	setlocale(LC_ALL, "");
+	/*
+	 * Messages are allocated and freed at a high rate in capture order;
+	 * without this, glibc gives the top of the heap back to the kernel
+	 * and asks for it again thousands of times a second.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
+	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
 	memset(&o, 0, sizeof o);
 	o.capture.promisc = 1;
 	o.workers = pipeline_default_workers();

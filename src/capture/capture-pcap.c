@@ -126,6 +126,8 @@ capture_open_file(const struct capture_opts *o, char **cause)
 		*cause = xasprintf("%s: %s", o->file, strerror(errno));
 		return (NULL);
 	}
+	/* Large reads: one syscall per MiB rather than per 4 KiB. */
+	(void)setvbuf(fp, NULL, _IOFBF, 1024 * 1024);
 	cap = xcalloc(1, sizeof *cap);
 	if (fp != stdin && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode))
 		cap->file_size = (uint64_t)sb.st_size;

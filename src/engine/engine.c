@@ -68,8 +68,7 @@ engine_consume(struct pipe_item *it, void *arg)
 		e->st.parse_errors++;
 		e->st.parse_error_by[it->err]++;
 	}
-	if (retrans_check(e->rt, it->ts_us, &it->src, &it->dst, it->data,
-	    it->len)) {
+	if (retrans_check_digest(e->rt, it->ts_us, it->digest)) {
 		e->st.retransmissions++;
 		log_debug("frame %llu: retransmission",
 		    (unsigned long long)it->frame);

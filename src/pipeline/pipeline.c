@@ -17,8 +17,9 @@
 #include "core/log.h"
 #include "core/xmalloc.h"
 #include "pipeline/pipeline.h"
+#include "track/retrans.h"
 
-#define PIPE_BATCH	128	/* items per batch */
+#define PIPE_BATCH	256	/* items per batch */
 #define PIPE_RING	16	/* batches in flight */
 
 enum pipe_state {
@@ -63,6 +64,8 @@ pipe_parse_batch(struct pipe_batch *b)
 		it = &b->items[i];
 		it->msg = NULL;
 		it->err = SIP_ERR_NONE;
+		it->digest = retrans_digest(&it->src, &it->dst, it->data,
+		    it->len);
 		if (it->flags & DECODE_F_TRUNC) {
 			it->err = SIP_ERR_TRUNCATED;
 			continue;

@@ -35,6 +35,7 @@ struct pipe_item {
 	/* Filled by the parse stage: */
 	struct sip_msg	*msg;		/* NULL when the parse failed */
 	enum sip_error	 err;
+	uint64_t	 digest;	/* retrans_digest() of addresses + bytes */
 };
 
 /*

@@ -57,6 +57,95 @@ sip_osip_trace(const char *file, int line, osip_trace_level_t level,
 		sip_osip_error = SIP_ERR_OSIP;
 }
 
+/*
+ * osip2 makes dozens of small allocations per message and frees them all
+ * when the message is freed.  While sip_parse() runs, they come from a
+ * per-thread arena instead, reset for every message: osip_free() of an
+ * arena block does nothing.  Blocks that do not fit, and any allocation
+ * outside sip_parse(), go to malloc(); the address range tells which is
+ * which, so a mix is always freed correctly.
+ */
+#define SIP_ARENA_SIZE	(512 * 1024)
+#define SIP_ARENA_ALIGN	16
+
+struct sip_arena {
+	uint8_t	*base;
+	size_t	 used;
+	int	 active;
+};
+
+static __thread struct sip_arena sip_arena;
+
+static int
+sip_arena_owns(const void *p)
+{
+	const uint8_t	*q = p;
+
+	return (sip_arena.base != NULL && q >= sip_arena.base &&
+	    q < sip_arena.base + SIP_ARENA_SIZE);
+}
+
+static void *
+sip_arena_malloc(size_t size)
+{
+	size_t	 need;
+	uint8_t	*p;
+
+	if (!sip_arena.active)
+		return (malloc(size));
+	need = SIP_ARENA_ALIGN + ((size + SIP_ARENA_ALIGN - 1) &
+	    ~(size_t)(SIP_ARENA_ALIGN - 1));
+	if (size > SIP_ARENA_SIZE || need > SIP_ARENA_SIZE - sip_arena.used)
+		return (malloc(size));
+	p = sip_arena.base + sip_arena.used;
+	memcpy(p, &size, sizeof size);	/* the block's size, for realloc */
+	sip_arena.used += need;
+	return (p + SIP_ARENA_ALIGN);
+}
+
+static void
+sip_arena_free(void *p)
+{
+	if (p != NULL && !sip_arena_owns(p))
+		free(p);
+}
+
+static void *
+sip_arena_realloc(void *p, size_t size)
+{
+	size_t	 old;
+	void	*q;
+
+	if (p == NULL)
+		return (sip_arena_malloc(size));
+	if (!sip_arena_owns(p))
+		return (realloc(p, size));
+	memcpy(&old, (uint8_t *)p - SIP_ARENA_ALIGN, sizeof old);
+	if ((q = sip_arena_malloc(size)) == NULL)
+		return (NULL);
+	memcpy(q, p, old < size ? old : size);
+	return (q);
+}
+
+/* Start using this thread's arena (allocated on first use).  0 or -1. */
+static int
+sip_arena_begin(void)
+{
+	if (sip_arena.base == NULL &&
+	    (sip_arena.base = malloc(SIP_ARENA_SIZE)) == NULL)
+		return (-1);
+	sip_arena.used = 0;
+	sip_arena.active = 1;
+	return (0);
+}
+
+static void
+sip_arena_end(void)
+{
+	sip_arena.active = 0;
+	sip_arena.used = 0;
+}
+
 struct sip_build {
 	char	*p;
 	char	*end;
@@ -412,6 +501,8 @@ sip_global_init(void)
 {
 	/* Levels below TRACE_LEVEL3: fatal, bug, error.  All go to the hook. */
 	osip_trace_initialize_func(TRACE_LEVEL3, sip_osip_trace);
+	osip_set_allocators(sip_arena_malloc, sip_arena_realloc,
+	    sip_arena_free);
 	parser_init();
 }
 
@@ -436,13 +527,19 @@ sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 		*err = SIP_ERR_TOO_LARGE;
 		return (-1);
 	}
+	if (sip_arena_begin() == -1) {
+		*err = SIP_ERR_TOO_LARGE;
+		return (-1);
+	}
 	if (osip_message_init(&m) != 0) {
+		sip_arena_end();
 		*err = SIP_ERR_OSIP;
 		return (-1);
 	}
 	sip_osip_error = SIP_ERR_NONE;
 	if (osip_message_parse(m, (const char *)data, len) != 0) {
 		osip_message_free(m);
+		sip_arena_end();
 		*err = sip_osip_error != SIP_ERR_NONE ? sip_osip_error :
 		    SIP_ERR_OSIP;
 		return (-1);
@@ -450,15 +547,18 @@ sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 
 	/*
 	 * Every extracted string is a part of the message, possibly twice
-	 * (a URI and its user part), plus a NUL and a few separators each.
+	 * (a URI and its user part), plus a NUL and a few separators each;
+	 * sb_put() truncates rather than overrun if that ever falls short.
 	 */
-	strspace = 2 * len + 64 * (SIP_VIA_KEEP + 32) + 512;
+	strspace = 3 * len + 1024;
 	total = sizeof *msg + len + 1 + strspace;
-	if ((msg = calloc(1, total)) == NULL) {
+	if ((msg = malloc(total)) == NULL) {
 		osip_message_free(m);
+		sip_arena_end();
 		*err = SIP_ERR_TOO_LARGE;
 		return (-1);
 	}
+	memset(msg, 0, sizeof *msg);
 	raw = (uint8_t *)(msg + 1);
 	memcpy(raw, data, len);
 	raw[len] = '\0';
@@ -469,6 +569,7 @@ sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 
 	sip_copy(&b, m, msg);
 	osip_message_free(m);
+	sip_arena_end();
 
 	if ((e = sip_check_mandatory(msg)) != SIP_ERR_NONE) {
 		free(msg);

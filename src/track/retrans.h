@@ -33,11 +33,26 @@ int		 retrans_check(struct retrans *, int64_t ts_us,
 		    const struct sw_addr *src, const struct sw_addr *dst,
 		    const uint8_t *data, size_t len);
 
+/*
+ * The digest retrans_check() uses, for computing it elsewhere (the parse
+ * workers do, so the capture thread only looks it up).  Pure function.
+ */
+uint64_t	 retrans_digest(const struct sw_addr *src, const struct sw_addr *dst,
+		    const uint8_t *data, size_t len);
+
+/* As retrans_check(), with the digest already computed. */
+int		 retrans_check_digest(struct retrans *, int64_t ts_us,
+		    uint64_t digest);
+
 /* Entries evicted because the table was full (not by age). */
 uint64_t	 retrans_evictions(const struct retrans *);
 
-/* 64-bit FNV-1a of LEN bytes, continuing from SEED (use RETRANS_FNV_SEED). */
-#define RETRANS_FNV_SEED	0xcbf29ce484222325ULL
+/*
+ * 64-bit hash of LEN bytes, continuing from SEED (use RETRANS_HASH_SEED);
+ * eight bytes per step.  Not cryptographic: a crafted collision can only
+ * make one message count as a retransmission of another.
+ */
+#define RETRANS_HASH_SEED	0xcbf29ce484222325ULL
 uint64_t	 retrans_hash(uint64_t seed, const void *data, size_t len);
 
 #endif

@@ -1,0 +1,441 @@
+/*
+ * sipgen.c: write a pcap of realistic SIP traffic for benchmarks.
+ *
+ * A PBX (10.0.0.1:5060) serves a pool of phones.  Each "event" is one of:
+ * a normal call (INVITE/100/180/200/ACK ... BYE/200), a busy or declined
+ * call, a 503 with Retry-After, a 404, a registration with a digest
+ * challenge, an OPTIONS ping, or a blind transfer (REFER/202/NOTIFY x2).
+ * A share of INVITEs and 200s are retransmitted.  Events start at a fixed
+ * rate; messages are written in timestamp order.  The same seed gives the
+ * same file, byte for byte.
+ *
+ * usage: sipgen [-s seed] [-r events_per_s] -n messages -o out.pcap
+ */
+#include "config.h"
+
+#include <pcap/pcap.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct msg {
+	int64_t		 ts;		/* µs */
+	uint64_t	 seq;		/* tie-break: creation order */
+	uint32_t	 src, dst;	/* IPv4, host order */
+	uint16_t	 sport, dport;
+	char		*text;
+	size_t		 len;
+};
+
+/* Min-heap of pending messages by (ts, seq). */
+static struct msg	*heap;
+static size_t		 nheap, heapcap;
+static uint64_t		 seqno;
+static uint64_t		 rng_state;
+
+static uint32_t
+rng(void)
+{
+	/* xorshift64* */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return ((uint32_t)((rng_state * 2685821657736338717ULL) >> 32));
+}
+
+static int
+msg_less(const struct msg *a, const struct msg *b)
+{
+	return (a->ts < b->ts || (a->ts == b->ts && a->seq < b->seq));
+}
+
+static void
+heap_push(struct msg m)
+{
+	size_t	i;
+
+	if (nheap == heapcap) {
+		heapcap = heapcap ? heapcap * 2 : 1024;
+		heap = realloc(heap, heapcap * sizeof *heap);
+		if (heap == NULL)
+			abort();
+	}
+	i = nheap++;
+	heap[i] = m;
+	while (i > 0 && msg_less(&heap[i], &heap[(i - 1) / 2])) {
+		struct msg t = heap[i];
+		heap[i] = heap[(i - 1) / 2];
+		heap[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+static struct msg
+heap_pop(void)
+{
+	struct msg	top = heap[0];
+	size_t		i = 0, l, r, m;
+
+	heap[0] = heap[--nheap];
+	for (;;) {
+		l = 2 * i + 1;
+		r = l + 1;
+		m = i;
+		if (l < nheap && msg_less(&heap[l], &heap[m]))
+			m = l;
+		if (r < nheap && msg_less(&heap[r], &heap[m]))
+			m = r;
+		if (m == i)
+			break;
+		struct msg t = heap[i];
+		heap[i] = heap[m];
+		heap[m] = t;
+		i = m;
+	}
+	return (top);
+}
+
+#define PBX	0x0a000001u	/* 10.0.0.1 */
+
+struct ctx {
+	uint32_t	phone, peer;	/* caller and callee addresses */
+	unsigned	ua, ub;		/* extension numbers */
+	char		callid[64];
+	char		ftag[16], ttag[16];
+	unsigned	branch;
+	unsigned	cseq;
+};
+
+static void
+emit(int64_t ts, uint32_t src, uint32_t dst, const char *text)
+{
+	struct msg	m;
+
+	m.ts = ts;
+	m.seq = seqno++;
+	m.src = src;
+	m.dst = dst;
+	m.sport = 5060;
+	m.dport = 5060;
+	m.len = strlen(text);
+	m.text = malloc(m.len + 1);
+	if (m.text == NULL)
+		abort();
+	memcpy(m.text, text, m.len + 1);
+	heap_push(m);
+}
+
+static const char sdp[] =
+    "v=0\r\no=- 20518 0 IN IP4 %s\r\ns=call\r\nc=IN IP4 %s\r\nt=0 0\r\n"
+    "m=audio %u RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\n"
+    "a=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
+    "a=fmtp:101 0-16\r\na=ptime:20\r\na=sendrecv\r\n";
+
+static char *
+ip(uint32_t a, char *buf)
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255,
+	    (a >> 8) & 255, a & 255);
+	return (buf);
+}
+
+/*
+ * A request from SRC to DST.  BODY may be NULL.  Via sent-by is SRC; the
+ * branch is the context's current one.
+ */
+static void
+req(struct ctx *c, int64_t ts, uint32_t src, uint32_t dst, const char *method,
+    unsigned cseq, const char *cseq_method, const char *extra,
+    const char *ctype, const char *body)
+{
+	char	buf[4096], a[16], b[16];
+	size_t	blen = body ? strlen(body) : 0;
+
+	snprintf(buf, sizeof buf,
+	    "%s sip:%u@%s:5060 SIP/2.0\r\n"
+	    "Via: SIP/2.0/UDP %s:5060;branch=z9hG4bK%08x%u;rport\r\n"
+	    "Max-Forwards: 70\r\n"
+	    "From: \"Ext %u\" <sip:%u@pbx.example.com>;tag=%s\r\n"
+	    "To: <sip:%u@pbx.example.com>%s%s\r\n"
+	    "Call-ID: %s\r\n"
+	    "CSeq: %u %s\r\n"
+	    "Contact: <sip:%u@%s:5060>\r\n"
+	    "User-Agent: Yealink SIP-T46S 66.86.0.15\r\n"
+	    "Allow: INVITE, ACK, CANCEL, BYE, NOTIFY, REFER, OPTIONS, INFO, UPDATE\r\n"
+	    "%s"
+	    "%s%s%s"
+	    "Content-Length: %zu\r\n\r\n%s",
+	    method, c->ub, ip(dst, b),
+	    ip(src, a), c->branch, cseq,
+	    c->ua, c->ua, c->ftag,
+	    c->ub, c->ttag[0] ? ";tag=" : "", c->ttag,
+	    c->callid, cseq, cseq_method, c->ua, a,
+	    extra ? extra : "",
+	    ctype ? "Content-Type: " : "", ctype ? ctype : "",
+	    ctype ? "\r\n" : "", blen, body ? body : "");
+	emit(ts, src, dst, buf);
+}
+
+/* A response from SRC back to DST for the context's current transaction. */
+static void
+resp(struct ctx *c, int64_t ts, uint32_t src, uint32_t dst, const char *status,
+    unsigned cseq, const char *cseq_method, const char *extra, const char *body)
+{
+	char	buf[4096], a[16], b[16];
+	size_t	blen = body ? strlen(body) : 0;
+
+	snprintf(buf, sizeof buf,
+	    "SIP/2.0 %s\r\n"
+	    "Via: SIP/2.0/UDP %s:5060;branch=z9hG4bK%08x%u;rport=5060\r\n"
+	    "From: \"Ext %u\" <sip:%u@pbx.example.com>;tag=%s\r\n"
+	    "To: <sip:%u@pbx.example.com>;tag=%s\r\n"
+	    "Call-ID: %s\r\n"
+	    "CSeq: %u %s\r\n"
+	    "Server: Asterisk PBX 20.5.0\r\n"
+	    "Contact: <sip:%u@%s:5060>\r\n"
+	    "%s%s"
+	    "Content-Length: %zu\r\n\r\n%s",
+	    status, ip(dst, a), c->branch, cseq,
+	    c->ua, c->ua, c->ftag, c->ub, c->ttag[0] ? c->ttag : "as7f3a",
+	    c->callid, cseq, cseq_method, c->ub, ip(src, b),
+	    extra ? extra : "",
+	    body ? "Content-Type: application/sdp\r\n" : "",
+	    blen, body ? body : "");
+	emit(ts, src, dst, buf);
+}
+
+static void
+event(int64_t t0, uint64_t id, unsigned phones)
+{
+	struct ctx	c;
+	char		body[1024], a[16];
+	unsigned	kind = rng() % 100, i;
+	int64_t		t = t0, dur;
+
+	memset(&c, 0, sizeof c);
+	c.ua = 1000 + rng() % phones;
+	c.ub = 1000 + rng() % phones;
+	c.phone = 0x0a010000u + (c.ua - 1000) + 2;
+	c.peer = 0x0a010000u + (c.ub - 1000) + 2;
+	snprintf(c.callid, sizeof c.callid, "%08x-%llu@10.1.0.2", rng(),
+	    (unsigned long long)id);
+	snprintf(c.ftag, sizeof c.ftag, "%08x", rng());
+	c.branch = rng();
+
+	if (kind < 7) {			/* registration with challenge */
+		req(&c, t, c.phone, PBX, "REGISTER", 1, "REGISTER",
+		    "Expires: 3600\r\n", NULL, NULL);
+		strcpy(c.ttag, "reg1");
+		resp(&c, t + 2000, PBX, c.phone, "401 Unauthorized", 1,
+		    "REGISTER", "WWW-Authenticate: Digest realm=\"pbx\", "
+		    "nonce=\"6b8b4567327b23c6\", algorithm=MD5\r\n", NULL);
+		c.ttag[0] = '\0';
+		c.branch++;
+		req(&c, t + 20000, c.phone, PBX, "REGISTER", 2, "REGISTER",
+		    "Expires: 3600\r\nAuthorization: Digest username=\"x\", "
+		    "realm=\"pbx\", nonce=\"6b8b4567327b23c6\", "
+		    "uri=\"sip:pbx.example.com\", "
+		    "response=\"0123456789abcdef0123456789abcdef\"\r\n",
+		    NULL, NULL);
+		strcpy(c.ttag, "reg2");
+		resp(&c, t + 23000, PBX, c.phone, "200 OK", 2, "REGISTER",
+		    "Expires: 3600\r\n", NULL);
+		return;
+	}
+	if (kind < 10) {		/* keep-alive OPTIONS */
+		req(&c, t, PBX, c.phone, "OPTIONS", 1, "OPTIONS", NULL, NULL,
+		    NULL);
+		strcpy(c.ttag, "opt");
+		resp(&c, t + 1500, c.phone, PBX, "200 OK", 1, "OPTIONS", NULL,
+		    NULL);
+		return;
+	}
+
+	/* An INVITE from the phone to the PBX. */
+	snprintf(body, sizeof body, sdp, ip(c.phone, a), a,
+	    10000 + (rng() % 10000) * 2);
+	req(&c, t, c.phone, PBX, "INVITE", 1, "INVITE", NULL,
+	    "application/sdp", body);
+	if (rng() % 100 < 5)		/* lost 100: one retransmission */
+		req(&c, t + 500000, c.phone, PBX, "INVITE", 1, "INVITE", NULL,
+		    "application/sdp", body);
+	resp(&c, t + 600000, PBX, c.phone, "100 Trying", 1, "INVITE", NULL,
+	    NULL);
+	snprintf(c.ttag, sizeof c.ttag, "as%06x", rng() & 0xffffff);
+	if (kind < 15) {		/* busy */
+		resp(&c, t + 2000000, PBX, c.phone, "486 Busy Here", 1,
+		    "INVITE", NULL, NULL);
+		req(&c, t + 2001000, c.phone, PBX, "ACK", 1, "ACK", NULL,
+		    NULL, NULL);
+		return;
+	}
+	if (kind < 19) {		/* overload */
+		resp(&c, t + 700000, PBX, c.phone, "503 Service Unavailable",
+		    1, "INVITE", "Retry-After: 30\r\n", NULL);
+		req(&c, t + 701000, c.phone, PBX, "ACK", 1, "ACK", NULL,
+		    NULL, NULL);
+		return;
+	}
+	if (kind < 23) {		/* unknown number */
+		resp(&c, t + 700000, PBX, c.phone, "404 Not Found", 1,
+		    "INVITE", NULL, NULL);
+		req(&c, t + 701000, c.phone, PBX, "ACK", 1, "ACK", NULL,
+		    NULL, NULL);
+		return;
+	}
+	resp(&c, t + 1500000, PBX, c.phone, "180 Ringing", 1, "INVITE", NULL,
+	    NULL);
+	if (kind < 26) {		/* declined */
+		resp(&c, t + 6000000, PBX, c.phone, "603 Decline", 1,
+		    "INVITE", NULL, NULL);
+		req(&c, t + 6001000, c.phone, PBX, "ACK", 1, "ACK", NULL,
+		    NULL, NULL);
+		return;
+	}
+	t += 4000000 + (int64_t)(rng() % 8000000);
+	snprintf(body, sizeof body, sdp, "10.0.0.1", "10.0.0.1",
+	    30000 + (rng() % 10000) * 2);
+	resp(&c, t, PBX, c.phone, "200 OK", 1, "INVITE", NULL, body);
+	if (rng() % 100 < 3)		/* 200 retransmitted once */
+		resp(&c, t + 500000, PBX, c.phone, "200 OK", 1, "INVITE",
+		    NULL, body);
+	c.branch++;
+	req(&c, t + 30000, c.phone, PBX, "ACK", 1, "ACK", NULL, NULL, NULL);
+	dur = 5000000 + (int64_t)(rng() % 55000000);
+	if (kind < 29) {		/* blind transfer */
+		c.branch++;
+		req(&c, t + 2000000, c.phone, PBX, "REFER", 2, "REFER",
+		    "Refer-To: <sip:2000@pbx.example.com>\r\n"
+		    "Referred-By: <sip:1000@pbx.example.com>\r\n", NULL, NULL);
+		resp(&c, t + 2010000, PBX, c.phone, "202 Accepted", 2, "REFER",
+		    NULL, NULL);
+		for (i = 0; i < 2; i++) {
+			c.branch++;
+			req(&c, t + 2020000 + i * 3000000, PBX, c.phone,
+			    "NOTIFY", 3 + i, "NOTIFY", i == 0 ?
+			    "Event: refer\r\nSubscription-State: active;expires=60\r\n" :
+			    "Event: refer\r\nSubscription-State: terminated;reason=noresource\r\n",
+			    "message/sipfrag;version=2.0", i == 0 ?
+			    "SIP/2.0 100 Trying\r\n" : "SIP/2.0 200 OK\r\n");
+			resp(&c, t + 2030000 + i * 3000000, c.phone, PBX,
+			    "200 OK", 3 + i, "NOTIFY", NULL, NULL);
+		}
+		dur = 5100000;
+	}
+	c.branch++;
+	req(&c, t + dur, c.phone, PBX, "BYE", 5, "BYE", NULL, NULL, NULL);
+	resp(&c, t + dur + 20000, PBX, c.phone, "200 OK", 5, "BYE", NULL, NULL);
+}
+
+static void
+write_msg(pcap_dumper_t *d, const struct msg *m)
+{
+	static uint8_t	 frame[8192];
+	struct pcap_pkthdr h;
+	size_t		 n = 14 + 20 + 8 + m->len;
+	uint8_t		*p = frame;
+	uint32_t	 sum = 0;
+	int		 i;
+
+	memset(frame, 0, 42);
+	p[5] = 1; p[11] = 2;
+	p[12] = 0x08;
+	p += 14;
+	p[0] = 0x45;
+	p[2] = (uint8_t)((n - 14) >> 8);
+	p[3] = (uint8_t)(n - 14);
+	p[8] = 64;
+	p[9] = 17;
+	p[12] = m->src >> 24; p[13] = m->src >> 16; p[14] = m->src >> 8;
+	p[15] = m->src;
+	p[16] = m->dst >> 24; p[17] = m->dst >> 16; p[18] = m->dst >> 8;
+	p[19] = m->dst;
+	for (i = 0; i < 20; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	p[10] = (uint8_t)(~sum >> 8);
+	p[11] = (uint8_t)~sum;
+	p += 20;
+	p[0] = m->sport >> 8; p[1] = (uint8_t)m->sport;
+	p[2] = m->dport >> 8; p[3] = (uint8_t)m->dport;
+	p[4] = (uint8_t)((8 + m->len) >> 8);
+	p[5] = (uint8_t)(8 + m->len);
+	memcpy(p + 8, m->text, m->len);
+	h.ts.tv_sec = m->ts / 1000000;
+	h.ts.tv_usec = m->ts % 1000000;
+	h.caplen = h.len = (bpf_u_int32)n;
+	pcap_dump((u_char *)d, &h, frame);
+}
+
+int
+main(int argc, char **argv)
+{
+	pcap_t		*dead;
+	pcap_dumper_t	*d;
+	const char	*out = NULL;
+	uint64_t	 target = 0, written = 0, id = 0;
+	double		 rate = 200;
+	unsigned	 phones = 5000;
+	int64_t		 t = 1700000000LL * 1000000, step;
+	int		 ch;
+
+	rng_state = 42;
+	while ((ch = getopt(argc, argv, "n:o:p:r:s:")) != -1) {
+		switch (ch) {
+		case 'n':
+			target = strtoull(optarg, NULL, 10);
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'p':
+			phones = (unsigned)strtoul(optarg, NULL, 10);
+			break;
+		case 'r':
+			rate = strtod(optarg, NULL);
+			break;
+		case 's':
+			rng_state = strtoull(optarg, NULL, 10) * 2654435761ULL + 1;
+			break;
+		default:
+			fprintf(stderr, "usage: sipgen [-s seed] [-r events/s] "
+			    "[-p phones] -n messages -o out.pcap\n");
+			return (1);
+		}
+	}
+	if (out == NULL || target == 0 || rate <= 0 || phones == 0) {
+		fprintf(stderr, "sipgen: -n and -o are required\n");
+		return (1);
+	}
+	step = (int64_t)(1e6 / rate);
+	dead = pcap_open_dead(DLT_EN10MB, 65535);
+	if ((d = pcap_dump_open(dead, out)) == NULL) {
+		fprintf(stderr, "sipgen: %s\n", pcap_geterr(dead));
+		return (1);
+	}
+	while (written < target) {
+		/* Keep the heap primed a minute ahead, then drain what is due. */
+		while (nheap == 0 || heap[0].ts + 70000000 > t) {
+			event(t, id++, phones);
+			t += step;
+		}
+		while (nheap > 0 && heap[0].ts + 70000000 <= t &&
+		    written < target) {
+			struct msg m = heap_pop();
+			write_msg(d, &m);
+			free(m.text);
+			written++;
+		}
+	}
+	pcap_dump_close(d);
+	pcap_close(dead);
+	while (nheap > 0)
+		free(heap_pop().text);
+	free(heap);
+	fprintf(stderr, "sipgen: %llu messages, %llu events\n",
+	    (unsigned long long)written, (unsigned long long)id);
+	return (0);
+}
