@@ -1,0 +1,73 @@
+#!/bin/sh
+# bench/run.sh: sipwatch against its peers on the same capture.
+#
+#   bench/run.sh [-n messages] [-r runs] [-s seed] [-f capture]
+#
+# Generates a capture of realistic SIP traffic with bench/sipgen (or uses
+# -f), then runs, several times each: sipwatch (full analysis, one line per
+# thread count), sngrep 1.6 (-N -q with a dialog limit above the capture's,
+# -I), and tshark (-q -z sip,stat), when installed.  Prints wall time, SIP
+# messages/s and peak RSS (/usr/bin/time), the best run of each, and the
+# ratios.  No assertion: the figures are for doc/PERFORMANCE.md.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+SIPWATCH=${SIPWATCH:-$top/sipwatch}
+SIPGEN=${SIPGEN:-$top/bench/sipgen}
+n=400000 runs=3 seed=1 file=
+while getopts "f:n:r:s:" opt; do
+	case $opt in
+	f) file=$OPTARG ;;
+	n) n=$OPTARG ;;
+	r) runs=$OPTARG ;;
+	s) seed=$OPTARG ;;
+	*) echo "usage: $0 [-n messages] [-r runs] [-s seed] [-f capture]"; exit 1 ;;
+	esac
+done
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (apt-get install time)"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if [ -z "$file" ]; then
+	file=$tmp/bench.pcap
+	"$SIPGEN" -s "$seed" -n "$n" -o "$file"
+fi
+msgs=$("$SIPWATCH" -r "$file" -N --report=json | python3 -c \
+    'import json,sys; print(json.load(sys.stdin)["sip"]["messages"])')
+echo "capture: $file, $(du -h "$file" | cut -f1), $msgs SIP messages; $(nproc) CPUs"
+echo
+
+# measure NAME CMD...: best wall time and its peak RSS over $runs runs.
+measure() {
+	name=$1; shift
+	best=
+	for i in $(seq "$runs"); do
+		/usr/bin/time -f "%e %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" ||
+		    { echo "$name: failed: $(tail -n 3 "$tmp/err")"; return 0; }
+		read -r wall rss <"$tmp/t"
+		if [ -z "$best" ] || awk "BEGIN{exit !($wall < $best)}"; then
+			best=$wall bestrss=$rss
+		fi
+	done
+	rate=$(awk "BEGIN{printf \"%.0f\", $msgs / ($best > 0 ? $best : 0.001)}")
+	printf "%-28s %8.2f s %10s msg/s %8.1f MB\n" "$name" "$best" "$rate" \
+	    "$(awk "BEGIN{print $bestrss / 1024}")"
+	echo "$name $best" >>"$tmp/results"
+}
+
+printf "%-28s %10s %16s %11s\n" tool wall rate "peak RSS"
+for t in 0 1 2 $(nproc); do
+	measure "sipwatch --threads=$t" "$SIPWATCH" -r "$file" -N --report=json \
+	    --threads="$t"
+done
+if command -v sngrep >/dev/null; then
+	measure "sngrep -N -q" sngrep -N -q -l $((msgs + 1000)) -I "$file"
+fi
+if command -v tshark >/dev/null; then
+	measure "tshark -q -z sip,stat" tshark -n -q -z sip,stat -r "$file"
+fi
+echo
+best=$(grep '^sipwatch' "$tmp/results" | awk '{print $NF}' | sort -n | head -n 1)
+for peer in sngrep tshark; do
+	w=$(grep "^$peer" "$tmp/results" | awk '{print $NF}')
+	[ -n "$w" ] && awk "BEGIN{printf \"sipwatch is %.1fx faster than $peer\n\", $w / $best}"
+done
