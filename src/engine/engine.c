@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include "capture/capture.h"
 #include "core/log.h"
@@ -178,9 +180,12 @@ engine_run(const struct engine_opts *opts)
 {
 	struct engine		 e;
 	struct report_src	 rs;
+	struct timespec		 t0, t1;
+	struct rusage		 ru;
 	char			*cause = NULL;
 	int			 status;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&e, 0, sizeof e);
 	e.opts = opts;
 	if ((e.cap = capture_open(&opts->capture, &cause)) == NULL) {
@@ -206,7 +211,7 @@ engine_run(const struct engine_opts *opts)
 		status = engine_loop_live(&e);
 	} else
 		status = engine_loop_file(&e);
-	pipeline_flush(e.pl);
+	pipeline_stop(e.pl);
 	engine_cap = NULL;
 	(void)capture_stats(e.cap, &e.st.kernel_drops, &e.st.if_drops);
 
@@ -217,6 +222,14 @@ engine_run(const struct engine_opts *opts)
 	rs.stats = &e.st;
 	rs.decode = decode_stats(e.dec);
 	rs.workers = opts->workers;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	rs.wall_s = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (getrusage(RUSAGE_THREAD, &ru) == 0)
+		rs.capture_cpu_s = (double)ru.ru_utime.tv_sec +
+		    (double)ru.ru_utime.tv_usec / 1e6 +
+		    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	rs.parse_cpu_s = pipeline_parse_cpu(e.pl);
 	if (opts->report == ENGINE_REPORT_JSON)
 		report_print_json(&rs, stdout);
 	else if (opts->report == ENGINE_REPORT_TEXT)

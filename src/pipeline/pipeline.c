@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,6 +50,8 @@ struct pipeline {
 	pthread_t		*threads;
 	unsigned		 nworkers;
 	int			 stop;
+	int			 stopped;
+	double			 parse_cpu;	/* seconds, summed at exit */
 
 	pipe_consume_fn		*consume;
 	void			*arg;
@@ -79,6 +82,7 @@ pipe_worker(void *arg)
 {
 	struct pipeline		*pl = arg;
 	struct pipe_batch	*b;
+	struct rusage		 ru;
 
 	pthread_mutex_lock(&pl->lock);
 	for (;;) {
@@ -98,6 +102,10 @@ pipe_worker(void *arg)
 		b->state = PIPE_DONE;
 		pthread_cond_broadcast(&pl->done);
 	}
+	if (getrusage(RUSAGE_THREAD, &ru) == 0)
+		pl->parse_cpu += (double)ru.ru_utime.tv_sec +
+		    (double)ru.ru_utime.tv_usec / 1e6 +
+		    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	pthread_mutex_unlock(&pl->lock);
 	return (NULL);
 }
@@ -271,11 +279,12 @@ pipeline_flush(struct pipeline *pl)
 }
 
 void
-pipeline_destroy(struct pipeline *pl)
+pipeline_stop(struct pipeline *pl)
 {
 	unsigned	i;
-	size_t		j;
 
+	if (pl->stopped)
+		return;
 	pipeline_flush(pl);
 	pthread_mutex_lock(&pl->lock);
 	pl->stop = 1;
@@ -283,6 +292,22 @@ pipeline_destroy(struct pipeline *pl)
 	pthread_mutex_unlock(&pl->lock);
 	for (i = 0; i < pl->nworkers; i++)
 		pthread_join(pl->threads[i], NULL);
+	pl->stopped = 1;
+}
+
+double
+pipeline_parse_cpu(const struct pipeline *pl)
+{
+	return (pl->parse_cpu);
+}
+
+void
+pipeline_destroy(struct pipeline *pl)
+{
+	unsigned	i;
+	size_t		j;
+
+	pipeline_stop(pl);
 	free(pl->threads);
 	for (i = 0; i < PIPE_RING; i++)
 		for (j = 0; j < PIPE_BATCH; j++)

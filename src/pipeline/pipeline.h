@@ -70,7 +70,16 @@ void	pipeline_poll(struct pipeline *);
 /* Parse and consume everything queued; returns when nothing is in flight. */
 void	pipeline_flush(struct pipeline *);
 
-/* Flush, stop the workers and free everything. */
+/*
+ * Flush and stop the workers (no more pushes after this).  Afterwards
+ * pipeline_parse_cpu() is final.
+ */
+void	pipeline_stop(struct pipeline *);
+
+/* CPU seconds the parse workers used (valid after pipeline_stop()). */
+double	pipeline_parse_cpu(const struct pipeline *);
+
+/* Stop if still running and free everything. */
 void	pipeline_destroy(struct pipeline *);
 
 /* Number of parse workers to use by default: the online CPUs, at most 16. */

@@ -99,7 +99,7 @@ report_sip(const struct report_src *src)
 json_t *
 report_build(const struct report_src *src)
 {
-	json_t	*root, *source;
+	json_t	*root, *source, *perf;
 
 	root = json_object();
 	jset(root, "version", json_string(PACKAGE_VERSION));
@@ -109,6 +109,13 @@ report_build(const struct report_src *src)
 	jset(source, "parse_workers", json_integer(src->workers));
 	jset(root, "source", source);
 	jset(root, "capture", report_capture(src));
+	perf = json_object();
+	jset(perf, "wall_s", json_real(src->wall_s));
+	jset(perf, "capture_thread_cpu_s", json_real(src->capture_cpu_s));
+	jset(perf, "parse_cpu_s", json_real(src->parse_cpu_s));
+	jset(perf, "messages_per_s", json_real(src->wall_s > 0 ?
+	    (double)src->stats->messages / src->wall_s : 0));
+	jset(root, "performance", perf);
 	jset(root, "sip", report_sip(src));
 	if (src->extend != NULL)
 		src->extend(root, src->extend_arg);

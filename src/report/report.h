@@ -18,6 +18,10 @@ struct report_src {
 	const struct stats		*stats;
 	const struct decode_stats	*decode;
 	unsigned			 workers;	/* parse threads */
+	/* Cost of the run (not used for any verdict; wall clock allowed). */
+	double				 wall_s;
+	double				 capture_cpu_s;	/* capture thread: decode, count, track */
+	double				 parse_cpu_s;	/* parse workers, summed */
 	/* Optional: adds sections (transactions, alerts ...) to ROOT. */
 	void				(*extend)(json_t *root, void *arg);
 	void				*extend_arg;
