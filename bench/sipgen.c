@@ -9,7 +9,11 @@
  * rate; messages are written in timestamp order.  The same seed gives the
  * same file, byte for byte.
  *
- * usage: sipgen [-s seed] [-r events_per_s] -n messages -o out.pcap
+ * With -L every address is in 127.0.0.0/8 (PBX 127.0.0.1, phones from
+ * 127.1.0.2) and the Ethernet addresses are zero, so the file can be
+ * replayed onto the loopback interface with tcpreplay.
+ *
+ * usage: sipgen [-L] [-s seed] [-r events_per_s] [-p phones] -n messages -o out.pcap
  */
 #include "config.h"
 
@@ -97,7 +101,9 @@ heap_pop(void)
 	return (top);
 }
 
-#define PBX	0x0a000001u	/* 10.0.0.1 */
+static uint32_t	PBX = 0x0a000001u;	/* 10.0.0.1, or 127.0.0.1 with -L */
+static uint32_t	PHONES = 0x0a010000u;	/* base of the phone addresses */
+static int	loopback_macs;
 
 struct ctx {
 	uint32_t	phone, peer;	/* caller and callee addresses */
@@ -217,8 +223,8 @@ event(int64_t t0, uint64_t id, unsigned phones)
 	memset(&c, 0, sizeof c);
 	c.ua = 1000 + rng() % phones;
 	c.ub = 1000 + rng() % phones;
-	c.phone = 0x0a010000u + (c.ua - 1000) + 2;
-	c.peer = 0x0a010000u + (c.ub - 1000) + 2;
+	c.phone = PHONES + (c.ua - 1000) + 2;
+	c.peer = PHONES + (c.ub - 1000) + 2;
 	snprintf(c.callid, sizeof c.callid, "%08x-%llu@10.1.0.2", rng(),
 	    (unsigned long long)id);
 	snprintf(c.ftag, sizeof c.ftag, "%08x", rng());
@@ -295,7 +301,7 @@ event(int64_t t0, uint64_t id, unsigned phones)
 		return;
 	}
 	t += 4000000 + (int64_t)(rng() % 8000000);
-	snprintf(body, sizeof body, sdp, "10.0.0.1", "10.0.0.1",
+	snprintf(body, sizeof body, sdp, ip(PBX, a), ip(PBX, a),
 	    30000 + (rng() % 10000) * 2);
 	resp(&c, t, PBX, c.phone, "200 OK", 1, "INVITE", NULL, body);
 	if (rng() % 100 < 3)		/* 200 retransmitted once */
@@ -340,7 +346,10 @@ write_msg(pcap_dumper_t *d, const struct msg *m)
 	int		 i;
 
 	memset(frame, 0, 42);
-	p[5] = 1; p[11] = 2;
+	if (!loopback_macs) {
+		p[5] = 1;
+		p[11] = 2;
+	}
 	p[12] = 0x08;
 	p += 14;
 	p[0] = 0x45;
@@ -383,8 +392,13 @@ main(int argc, char **argv)
 	int		 ch;
 
 	rng_state = 42;
-	while ((ch = getopt(argc, argv, "n:o:p:r:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "Ln:o:p:r:s:")) != -1) {
 		switch (ch) {
+		case 'L':
+			PBX = 0x7f000001u;
+			PHONES = 0x7f010000u;
+			loopback_macs = 1;
+			break;
 		case 'n':
 			target = strtoull(optarg, NULL, 10);
 			break;
@@ -401,7 +415,7 @@ main(int argc, char **argv)
 			rng_state = strtoull(optarg, NULL, 10) * 2654435761ULL + 1;
 			break;
 		default:
-			fprintf(stderr, "usage: sipgen [-s seed] [-r events/s] "
+			fprintf(stderr, "usage: sipgen [-L] [-s seed] [-r events/s] "
 			    "[-p phones] -n messages -o out.pcap\n");
 			return (1);
 		}

@@ -147,9 +147,12 @@ static int
 engine_loop_live(struct engine *e)
 {
 	struct pollfd	 pfd;
+	struct timespec	 now, last_kick;
 	char		*cause;
+	long		 since;
 	int		 n, fd;
 
+	clock_gettime(CLOCK_MONOTONIC, &last_kick);
 	fd = capture_fd(e->cap);
 	while (!engine_stopping) {
 		if (fd != -1) {
@@ -168,8 +171,18 @@ engine_loop_live(struct engine *e)
 			free(cause);
 			return (2);
 		}
-		/* Low latency: parse what arrived now, consume what is done. */
-		pipeline_kick(e->pl);
+		/*
+		 * Hand the partly filled batch to the workers when the link
+		 * went quiet or every 10 ms, so verdicts stay prompt without
+		 * waking the workers for every few packets.
+		 */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		since = (now.tv_sec - last_kick.tv_sec) * 1000 +
+		    (now.tv_nsec - last_kick.tv_nsec) / 1000000;
+		if (n == 0 || since >= 10) {
+			pipeline_kick(e->pl);
+			last_kick = now;
+		}
 		pipeline_poll(e->pl);
 	}
 	return (0);
