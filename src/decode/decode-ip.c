@@ -22,7 +22,7 @@
 #define IP_ENCAP_MAX	4	/* nested IP-in-IP levels */
 #define IPV6_EXT_MAX	16	/* extension headers followed */
 
-static int
+int
 decode_ip_payload(struct decode_ctx *ctx, struct decode_pkt *pkt,
     uint8_t proto, struct cursor *c)
 {
@@ -96,11 +96,17 @@ decode_ipv4(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	memcpy(pkt->src.ip, h + 12, 4);
 	memcpy(pkt->dst.ip, h + 16, 4);
 
-	frag = (uint16_t)(((h[6] << 8) | h[7]) & 0x3fff);	/* MF + offset */
-	if (frag != 0)
-		return (decode_event(ctx, DECODE_EV_IPV4_FRAGMENT));
-
 	(void)cur_skip(c, hlen);
+	frag = (uint16_t)(((h[6] << 8) | h[7]) & 0x3fff);	/* MF + offset */
+	if (frag != 0) {
+		struct frag_key_in fk;
+
+		fk.id = ((uint32_t)h[4] << 8) | h[5];
+		fk.off = (uint32_t)(frag & 0x1fff) * 8;
+		fk.more = (frag & 0x2000) != 0;
+		fk.proto = h[9];
+		return (decode_frag_add(ctx, pkt, &fk, c));
+	}
 	return (decode_ip_payload(ctx, pkt, h[9], c));
 }
 
@@ -108,10 +114,9 @@ int
 decode_ipv6(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
 	const uint8_t	*h = c->p;
-	size_t		 plen, extlen;
-	uint8_t		 nxt, b[8];
-	uint16_t	 off;
-	int		 i, r;
+	size_t		 plen;
+	uint8_t		 nxt;
+	int		 r;
 
 	if (cur_left(c) < 40)
 		return (decode_event(ctx, DECODE_EV_IPV6_TRUNCATED));
@@ -128,6 +133,23 @@ decode_ipv6(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	if ((r = decode_ip_limit(ctx, pkt, c, plen,
 	    DECODE_EV_IPV6_TRUNCATED)) != 0)
 		return (r - 1);
+
+	return (decode_ipv6_ext(ctx, pkt, nxt, c));
+}
+
+/*
+ * Follow the IPv6 extension-header chain from next-header NXT; C is
+ * positioned at that header.
+ */
+int
+decode_ipv6_ext(struct decode_ctx *ctx, struct decode_pkt *pkt, uint8_t nxt,
+    struct cursor *c)
+{
+	struct frag_key_in	 fk;
+	size_t			 extlen;
+	uint8_t			 b[8];
+	uint16_t		 off;
+	int			 i;
 
 	for (i = 0; i < IPV6_EXT_MAX; i++) {
 		switch (nxt) {
@@ -155,11 +177,17 @@ decode_ipv6(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 				return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
 			off = (uint16_t)((b[2] << 8) | b[3]);
 			/* An atomic fragment (offset 0, no M) is whole. */
-			if ((off & 0xfff9) != 0)
-				return (decode_event(ctx,
-				    DECODE_EV_IPV6_FRAGMENT));
-			nxt = b[0];
-			break;
+			if ((off & 0xfff9) == 0) {
+				nxt = b[0];
+				break;
+			}
+			fk.id = ((uint32_t)b[4] << 24) | ((uint32_t)b[5] << 16) |
+			    ((uint32_t)b[6] << 8) | b[7];
+			fk.off = off & 0xfff8;
+			fk.more = off & 1;
+			/* The first fragment's header names what follows. */
+			fk.proto = fk.off == 0 ? b[0] : -1;
+			return (decode_frag_add(ctx, pkt, &fk, c));
 		case 59:	/* no next header */
 			return (decode_event(ctx, DECODE_EV_L4_OTHER));
 		default:

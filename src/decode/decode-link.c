@@ -63,7 +63,7 @@ static const struct {
 	[DECODE_EV_IPV4_BAD_TOTAL_LEN] = { "decode.ipv4.bad_total_len",
 	    "IPv4 total length smaller than its header", 1 },
 	[DECODE_EV_IPV4_FRAGMENT] = { "decode.ipv4.fragment",
-	    "IPv4 fragment (not reassembled)", 0 },
+	    "IPv4 fragment held for reassembly", 0 },
 	[DECODE_EV_IPV6_TRUNCATED] = { "decode.ipv6.truncated",
 	    "IPv6 header cut short", 1 },
 	[DECODE_EV_IPV6_BAD_VERSION] = { "decode.ipv6.bad_version",
@@ -73,7 +73,7 @@ static const struct {
 	[DECODE_EV_IPV6_JUMBO] = { "decode.ipv6.jumbo",
 	    "IPv6 jumbogram (payload length 0)", 1 },
 	[DECODE_EV_IPV6_FRAGMENT] = { "decode.ipv6.fragment",
-	    "IPv6 fragment (not reassembled)", 0 },
+	    "IPv6 fragment held for reassembly", 0 },
 	[DECODE_EV_IP_ENCRYPTED] = { "decode.ip.encrypted",
 	    "IPsec ESP: encrypted, not decoded", 0 },
 	[DECODE_EV_L4_OTHER] = { "decode.l4.other",
@@ -92,6 +92,18 @@ static const struct {
 	    "TCP segment with data (stream reassembly not enabled)", 0 },
 	[DECODE_EV_SNAPLEN_CUT] = { "decode.snaplen_cut",
 	    "frame cut by the capture snap length before the payload ended", 1 },
+	[DECODE_EV_FRAG_REASSEMBLED] = { "decode.ipfrag.reassembled",
+	    "IP datagram rebuilt from its fragments", 0 },
+	[DECODE_EV_FRAG_DUPLICATE] = { "decode.ipfrag.duplicate",
+	    "IP fragment seen twice (same range, same bytes): ignored", 0 },
+	[DECODE_EV_FRAG_OVERLAP] = { "decode.ipfrag.overlap",
+	    "IP fragments overlap with different data: datagram dropped", 1 },
+	[DECODE_EV_FRAG_INVALID] = { "decode.ipfrag.invalid",
+	    "IP fragment of bad length, beyond 65535 bytes or too many pieces", 1 },
+	[DECODE_EV_FRAG_TIMEOUT] = { "decode.ipfrag.timeout",
+	    "IP datagram incomplete 30 s after its first fragment: dropped", 1 },
+	[DECODE_EV_FRAG_EVICTED] = { "decode.ipfrag.evicted",
+	    "IP datagram dropped to stay within the reassembly memory cap", 1 },
 };
 
 const char *
@@ -184,6 +196,9 @@ decode_create(void)
 void
 decode_destroy(struct decode_ctx *ctx)
 {
+	if (ctx == NULL)
+		return;
+	decode_frag_destroy(ctx);
 	free(ctx);
 }
 

@@ -322,10 +322,10 @@ START_TEST(test_bad_ipv4_fields)
 	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL),
 	    DECODE_EV_IPV4_BAD_TOTAL_LEN);
 	n = put_ipv4_udp(f, sip_payload, strlen(sip_payload), 1, 2);
-	f[6] = 0x20;	/* more fragments */
+	f[6] = 0x20;	/* more fragments, but a length not a multiple of 8 */
 	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, &ctx),
-	    DECODE_EV_IPV4_FRAGMENT);
-	ck_assert_uint_eq(decode_stats(ctx)->events[DECODE_EV_IPV4_FRAGMENT],
+	    DECODE_EV_FRAG_INVALID);
+	ck_assert_uint_eq(decode_stats(ctx)->events[DECODE_EV_FRAG_INVALID],
 	    1);
 	decode_destroy(ctx);
 	n = put_ipv4_udp(f, sip_payload, strlen(sip_payload), 1, 2);
@@ -356,6 +356,152 @@ START_TEST(test_unsupported_and_not_ip)
 }
 END_TEST
 
+
+/*
+ * Split a UDP datagram carrying PAYLOAD into IPv4 fragments of at most
+ * CHUNK data bytes (a multiple of 8); frame I of the result goes to
+ * FRAMES[I] with its length in LENS[I].  Returns the number of fragments.
+ */
+static int
+make_v4_frags(const char *payload, size_t chunk, uint8_t frames[][600],
+    size_t *lens, uint16_t id)
+{
+	uint8_t	 whole[2048];
+	size_t	 n, off;
+	int	 k = 0;
+
+	n = put_ipv4_udp(whole, payload, strlen(payload), 5060, 5060);
+	for (off = 0; off < n - 20; off += chunk, k++) {
+		size_t len = n - 20 - off < chunk ? n - 20 - off : chunk;
+		uint16_t fo = (uint16_t)(off / 8);
+
+		memcpy(frames[k], whole, 20);
+		memcpy(frames[k] + 20, whole + 20 + off, len);
+		frames[k][2] = (uint8_t)((20 + len) >> 8);
+		frames[k][3] = (uint8_t)(20 + len);
+		frames[k][4] = (uint8_t)(id >> 8);
+		frames[k][5] = (uint8_t)id;
+		if (off + len < n - 20)
+			fo |= 0x2000;
+		frames[k][6] = (uint8_t)(fo >> 8);
+		frames[k][7] = (uint8_t)fo;
+		lens[k] = 20 + len;
+	}
+	return (k);
+}
+
+static int
+feed(struct decode_ctx *ctx, int64_t ts, const uint8_t *f, size_t len,
+    struct got *g)
+{
+	return (decode_frame(ctx, DLT_RAW, ts, f, len, len, deliver, g));
+}
+
+START_TEST(test_ipv4_reassembly)
+{
+	static uint8_t		 fr[16][600];
+	size_t			 lens[16];
+	struct decode_ctx	*ctx = decode_create();
+	struct got		 g;
+	int			 k, i;
+
+	memset(&g, 0, sizeof g);
+	k = make_v4_frags(sip_payload, 32, fr, lens, 7);
+	ck_assert_int_ge(k, 3);
+	/* Out of order, with one fragment seen twice: one SIP message. */
+	for (i = k - 1; i >= 0; i--) {
+		ck_assert_int_eq(g.n, 0);
+		feed(ctx, 1000, fr[i], lens[i], &g);
+		if (i == 1)
+			feed(ctx, 1000, fr[i], lens[i], &g);
+	}
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_uint_eq(g.last.len, strlen(sip_payload));
+	ck_assert_mem_eq(g.payload, sip_payload, strlen(sip_payload));
+	ck_assert(g.last.flags & DECODE_F_IPFRAG);
+	ck_assert_uint_eq(decode_stats(ctx)->events[DECODE_EV_FRAG_DUPLICATE], 1);
+	ck_assert_uint_eq(decode_stats(ctx)->events[DECODE_EV_FRAG_REASSEMBLED], 1);
+
+	/* An overlap with different bytes drops the datagram. */
+	memset(&g, 0, sizeof g);
+	k = make_v4_frags(sip_payload, 32, fr, lens, 8);
+	feed(ctx, 2000, fr[0], lens[0], &g);
+	fr[1][7] = 2;	/* offset 16 bytes: overlaps fragment 0 */
+	fr[1][6] = 0x20;
+	ck_assert_int_eq(feed(ctx, 2000, fr[1], lens[1], &g),
+	    DECODE_EV_FRAG_OVERLAP);
+	for (i = 2; i < k; i++)
+		feed(ctx, 2000, fr[i], lens[i], &g);
+	ck_assert_int_eq(g.n, 0);
+
+	/* A datagram left incomplete times out 30 s (packet time) later. */
+	k = make_v4_frags(sip_payload, 32, fr, lens, 9);
+	feed(ctx, 3000000, fr[0], lens[0], &g);
+	k = make_v4_frags(sip_payload, 32, fr, lens, 10);
+	feed(ctx, 3000000 + 31000000, fr[0], lens[0], &g);
+	ck_assert_uint_ge(decode_stats(ctx)->events[DECODE_EV_FRAG_TIMEOUT], 1);
+	decode_destroy(ctx);
+}
+END_TEST
+
+/* Many incomplete datagrams: the reassembly table stays within its caps. */
+START_TEST(test_ipv4_reassembly_caps)
+{
+	static uint8_t		 fr[16][600];
+	size_t			 lens[16];
+	struct decode_ctx	*ctx = decode_create();
+	struct got		 g;
+	uint32_t		 id;
+
+	memset(&g, 0, sizeof g);
+	for (id = 0; id < 20000; id++) {
+		make_v4_frags(sip_payload, 32, fr, lens, (uint16_t)id);
+		fr[0][12] = (uint8_t)(id >> 16);	/* vary the source too */
+		feed(ctx, 1000 + id, fr[0], lens[0], &g);
+	}
+	ck_assert_int_eq(g.n, 0);
+	ck_assert_uint_ge(decode_stats(ctx)->events[DECODE_EV_FRAG_EVICTED],
+	    20000 - 4096);
+	decode_destroy(ctx);
+}
+END_TEST
+
+START_TEST(test_ipv6_reassembly)
+{
+	uint8_t			 whole[1024], f1[600], f2[600];
+	size_t			 n, udp, first;
+	struct decode_ctx	*ctx = decode_create();
+	struct got		 g;
+
+	memset(&g, 0, sizeof g);
+	n = put_ipv6_udp(whole, sip_payload, strlen(sip_payload), 0);
+	udp = n - 40;			/* UDP header + payload */
+	first = 48;			/* data bytes in the first fragment */
+	/* Fragment 1: IPv6 header + fragment header + first 48 bytes. */
+	memcpy(f1, whole, 40);
+	f1[6] = 44;
+	f1[4] = 0; f1[5] = (uint8_t)(8 + first);
+	memset(f1 + 40, 0, 8);
+	f1[40] = 17; f1[43] = 1;	/* next UDP, offset 0, M */
+	f1[47] = 0x55;			/* id */
+	memcpy(f1 + 48, whole + 40, first);
+	/* Fragment 2: the rest. */
+	memcpy(f2, f1, 48);
+	f2[4] = (uint8_t)((8 + udp - first) >> 8);
+	f2[5] = (uint8_t)(8 + udp - first);
+	f2[42] = (uint8_t)(first >> 8);
+	f2[43] = (uint8_t)(first & 0xf8);	/* offset 48, no M */
+	memcpy(f2 + 48, whole + 40 + first, udp - first);
+	ck_assert_int_eq(feed(ctx, 1, f2, 48 + udp - first, &g),
+	    DECODE_EV_IPV6_FRAGMENT);
+	ck_assert_int_eq(feed(ctx, 2, f1, 48 + first, &g), -1);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_mem_eq(g.payload, sip_payload, strlen(sip_payload));
+	ck_assert_int_eq(g.last.src.family, 6);
+	decode_destroy(ctx);
+}
+END_TEST
+
 static Suite *
 decode_suite(void)
 {
@@ -372,6 +518,9 @@ decode_suite(void)
 	tcase_add_test(tc, test_every_truncation);
 	tcase_add_test(tc, test_bad_ipv4_fields);
 	tcase_add_test(tc, test_unsupported_and_not_ip);
+	tcase_add_test(tc, test_ipv4_reassembly);
+	tcase_add_test(tc, test_ipv4_reassembly_caps);
+	tcase_add_test(tc, test_ipv6_reassembly);
 	suite_add_tcase(s, tc);
 	return (s);
 }
