@@ -14,9 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
 #include "engine/engine.h"
+#include "kb/kb.h"
 #include "pipeline/pipeline.h"
 #include "sip/sip.h"
 
@@ -24,6 +26,7 @@ enum {
 	OPT_REPORT = 256,
 	OPT_THREADS,
 	OPT_NO_PROMISC,
+	OPT_LANG,
 };
 
 static const struct option longopts[] = {
@@ -36,6 +39,7 @@ static const struct option longopts[] = {
 	{ "list-interfaces", no_argument,	NULL, 'D' },
 	{ "report",	required_argument,	NULL, OPT_REPORT },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
+	{ "lang",	required_argument,	NULL, OPT_LANG },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -48,7 +52,9 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: sipwatch [-DNpqvV] [-B MiB] [-i interface | -r file] [-s snaplen]\n"
-"                [--report=json|text|none] [--threads=N] [expression]\n"
+"                [--report=json|text|none] [--threads=N] [--lang=LL]\n"
+"                [expression]\n"
+"       sipwatch explain CODE [CODE2] [--lang=LL]\n"
 "\n"
 "  -i IFACE        capture live on IFACE (\"any\" for all interfaces)\n"
 "  -r FILE         read a pcap or pcapng file (\"-\" for standard input)\n"
@@ -61,6 +67,10 @@ usage(FILE *fp)
 "  -p              do not put the interface in promiscuous mode\n"
 "  --threads=N     SIP parse threads (default: one per CPU; 0 = inline)\n"
 "  -D              list the interfaces that can be captured on\n"
+"  --lang=LL       language of alerts and dashboard: en, ru, ja or tr\n"
+"                  (default: from LANGUAGE, LC_ALL, LC_MESSAGES, LANG)\n"
+"  explain CODE    what a SIP response code means and what to do;\n"
+"                  with CODE2, how the two codes differ\n"
 "  -q / -v         fewer / more diagnostics on stderr\n"
 "  -V              print the version and exit\n");
 }
@@ -137,6 +147,12 @@ main(int argc, char **argv)
 	 */
 	mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
 	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+
+	if (argc > 1 && strcmp(argv[1], "explain") == 0)
+		return (kb_explain_main(argc - 1, argv + 1, stdout));
+	if (i18n_init(NULL, &cause) != 0)
+		fatalx("%s", cause);
+
 	memset(&o, 0, sizeof o);
 	o.capture.promisc = 1;
 	o.workers = pipeline_default_workers();
@@ -178,6 +194,10 @@ main(int argc, char **argv)
 				o.report = ENGINE_REPORT_NONE;
 			else
 				fatalx("--report: json, text or none");
+			break;
+		case OPT_LANG:
+			if (i18n_init(optarg, &cause) != 0)
+				fatalx("--lang: %s", cause);
 			break;
 		case OPT_THREADS:
 			o.workers = (unsigned)parse_number(optarg, 0, 64,
