@@ -20,7 +20,8 @@
 
 /*
  * Return 1 if LANG is a language sipwatch has a catalog and a knowledge
- * base for ("en", "ru", "ja", "tr"), else 0.  LANG is borrowed.
+ * base for ("en", "ru", "ja", "tr"), else 0 (also for NULL).  LANG is
+ * borrowed.  Implements no RFC.
  */
 int		 i18n_supported(const char *lang);
 
@@ -29,7 +30,9 @@ int		 i18n_supported(const char *lang);
  * LC_ALL, LC_MESSAGES and LANG that is set and non-empty, cut to its
  * first two letters ("ru_RU.UTF-8" and "ru:en" both give "ru").  "en"
  * when nothing is set, for the C and POSIX locales, and when the language
- * is not one i18n_supported() accepts.  Returns a static string.
+ * is not one i18n_supported() accepts.  Returns a static string,
+ * overwritten by the next call; never fails.  Implements no RFC (the
+ * precedence is POSIX's and GNU gettext's).
  */
 const char	*i18n_env_language(void);
 
@@ -49,11 +52,16 @@ const char	*i18n_env_language(void);
  * uninstalled ./sipwatch is translated too).
  *
  * Returns 0, or -1 with *CAUSE set (caller frees) if LANG is not
- * supported; the previous language then stays in effect.
+ * supported; the previous language then stays in effect.  Not thread-
+ * safe (setlocale, setenv): call it from main before starting threads.
+ * Implements no RFC.
  */
 int		 i18n_init(const char *lang, char **cause);
 
-/* The language in effect ("en" before i18n_init).  Static string. */
+/*
+ * The language in effect ("en" before i18n_init()).  Static string, valid
+ * until the next i18n_init(); never NULL.  Implements no RFC.
+ */
 const char	*i18n_language(void);
 
 #endif

@@ -231,9 +231,9 @@ kb_outcome_phrase(enum kb_outcome o)
 }
 
 static const char *
-kb_fault_phrase(enum kb_fault f)
+kb_fault_phrase(const struct kb_entry *e)
 {
-	switch (f) {
+	switch (e->fault) {
 	case KB_FAULT_NONE:
 		return (_("nobody, it is not an error"));
 	case KB_FAULT_CLIENT:
@@ -249,6 +249,9 @@ kb_fault_phrase(enum kb_fault f)
 	case KB_FAULT_POLICY:
 		return (_("policy: the request was refused on purpose"));
 	case KB_FAULT_ROUTING:
+		if (e->outcome == KB_OUTCOME_REDIRECT)
+			return (_("routing: the target is reached at another "
+			    "address, which is not an error in itself"));
 		return (_("routing: the request went to the wrong place, "
 		    "looped or ran out of hops"));
 	}
@@ -540,7 +543,7 @@ kb_describe(const struct kb *kb, int code)
 	kb_add(&l, KB_ASPECT_RETRY, xasprintf(_("Retry: %s."), s));
 	free(s);
 	kb_add(&l, KB_ASPECT_FAULT, xasprintf(_("At fault: %s."),
-	    kb_fault_phrase(e->fault)));
+	    kb_fault_phrase(e)));
 	kb_add(&l, KB_ASPECT_DIALOG, xasprintf(_("Effect on transaction and "
 	    "dialog: %s."), kb_dialog_phrase(e)));
 
@@ -641,17 +644,17 @@ kb_compare(const struct kb *kb, int a, int b)
 	free(sb);
 
 	/* Who is at fault. */
-	if (ea->fault == eb->fault)
+	if (strcmp(kb_fault_phrase(ea), kb_fault_phrase(eb)) == 0)
 		kb_add(&l, KB_ASPECT_FAULT, xasprintf(_("At fault (both): %s."),
-		    kb_fault_phrase(ea->fault)));
+		    kb_fault_phrase(ea)));
 	else if (ea->class == eb->class)
 		kb_add(&l, KB_ASPECT_FAULT, xasprintf(_("Same class, different "
 		    "culprit: %d — %s; %d — %s."), a,
-		    kb_fault_phrase(ea->fault), b, kb_fault_phrase(eb->fault)));
+		    kb_fault_phrase(ea), b, kb_fault_phrase(eb)));
 	else
 		kb_add(&l, KB_ASPECT_FAULT, xasprintf(_("At fault: %d — %s; "
-		    "%d — %s."), a, kb_fault_phrase(ea->fault), b,
-		    kb_fault_phrase(eb->fault)));
+		    "%d — %s."), a, kb_fault_phrase(ea), b,
+		    kb_fault_phrase(eb)));
 
 	/* Headers to read, and what the distinctive ones tell. */
 	sa = kb_join_headers(ea, NULL);

@@ -243,7 +243,7 @@ kb_print_headers(struct kb_out *o, const struct kb_entry *e)
 			s = xasprintf("%s: %s", e->headers[i], hint);
 		else
 			s = xstrdup(e->headers[i]);
-		kb_print(o, s, KB_INDENT);
+		kb_print_bullet(o, s);
 		free(s);
 	}
 }
@@ -286,7 +286,7 @@ kb_print_related(struct kb_out *o, const struct kb_entry *e)
 			    r->summary);
 		else
 			s = xasprintf("%d", e->related[i]);
-		kb_print(o, s, KB_INDENT);
+		kb_print_bullet(o, s);
 		free(s);
 	}
 }

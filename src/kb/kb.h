@@ -114,7 +114,8 @@ struct kb_entry {
  * The directory kb_load() reads when given none: $SIPWATCH_DATADIR if
  * set, else PKGDATADIR/kb if it holds codes.ini, else the source tree's
  * data/kb (running uninstalled).  Returns a static or environment string
- * the caller must not free.
+ * the caller must not free; never NULL, even when no directory has the
+ * files (kb_load() then reports it).  Implements no RFC.
  */
 const char		*kb_default_datadir(void);
 
@@ -133,13 +134,19 @@ const char		*kb_default_datadir(void);
  */
 struct kb		*kb_load(const char *dir, const char *lang, char **cause);
 
-/* Free KB and every entry and string it owns.  NULL is accepted. */
+/*
+ * Free KB and every entry and string it owns; pointers obtained from it
+ * become invalid.  NULL is accepted.  Implements no RFC.
+ */
 void			 kb_free(struct kb *kb);
 
-/* The language the text was loaded in ("en", "ru", ...).  Owned by KB. */
+/*
+ * The language the text was loaded in ("en", "ru", ...).  Owned by KB;
+ * never NULL.  Implements no RFC.
+ */
 const char		*kb_language(const struct kb *kb);
 
-/* The directory the files were read from.  Owned by KB. */
+/* The directory the files were read from.  Owned by KB; never NULL. */
 const char		*kb_datadir(const struct kb *kb);
 
 /*
@@ -150,12 +157,16 @@ const char		*kb_datadir(const struct kb *kb);
  */
 const struct kb_entry	*kb_lookup(const struct kb *kb, int code);
 
-/* The class entry for CLASS 1..6, or NULL.  Borrowed from KB. */
+/*
+ * The class entry for CLASS 1..6 (RFC 3261 §21.1 to §21.6), or NULL for
+ * any other value.  Borrowed from KB.
+ */
 const struct kb_entry	*kb_class(const struct kb *kb, int class);
 
 /*
- * Iterate over the registered codes in ascending order: the first code
- * above AFTER (start with 0), or -1 when there is none.
+ * Iterate over the registered codes (the IANA registry as loaded) in
+ * ascending order: the first code above AFTER (start with 0), or -1 when
+ * there is none.
  */
 int			 kb_next_code(const struct kb *kb, int after);
 
@@ -172,7 +183,8 @@ const char *const	*kb_missing_translations(const struct kb *kb,
 
 /*
  * The codes.ini spelling of an enum value ("after-retry-after"), or "?"
- * for a value out of range.  Static strings.
+ * for a value out of range.  Static strings; never NULL.  Implements no
+ * RFC (the vocabulary of codes.ini).
  */
 const char		*kb_outcome_name(enum kb_outcome);
 const char		*kb_retry_name(enum kb_retry);
@@ -234,6 +246,7 @@ struct kb_comparison {
  * or NULL if CODE is out of range.
  */
 struct kb_description	*kb_describe(const struct kb *kb, int code);
+/* Free a description and its lines (not the entry).  NULL is accepted. */
 void			 kb_description_free(struct kb_description *);
 
 /*
@@ -248,20 +261,24 @@ void			 kb_description_free(struct kb_description *);
  * with kb_comparison_free()), or NULL if A or B is out of range.
  */
 struct kb_comparison	*kb_compare(const struct kb *kb, int a, int b);
+/* Free a comparison and its lines (not the entries).  NULL is accepted. */
 void			 kb_comparison_free(struct kb_comparison *);
 
 /*
  * Translated labels used in headings: the class label ("server
- * failure") for CLASS 1..6 and the one-sentence class meaning.  Static
- * or catalog strings; "" for an invalid class.
+ * failure") for CLASS 1..6 and the one-clause class meaning, after RFC
+ * 3261 §21.1 to §21.6.  Static or catalog strings, never freed; "" for
+ * an invalid class.
  */
 const char		*kb_class_label(int class);
 const char		*kb_class_meaning(int class);
 
 /*
  * What header NAME tells the reader of a response (for example
- * Retry-After: when to try again), translated; NULL when the header has
- * no note.  NAME is compared without regard to case.  Catalog string.
+ * Retry-After: when to try again, RFC 3261 §20.33), translated; NULL
+ * when the header has no note.  NAME is compared without regard to case
+ * (header names are case-insensitive, RFC 3261 §7.3.1).  Catalog string,
+ * never freed.
  */
 const char		*kb_header_hint(const char *name);
 
