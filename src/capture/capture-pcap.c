@@ -120,21 +120,25 @@ capture_open_file(const struct capture_opts *o, char **cause)
 	FILE		*fp;
 
 	errbuf[0] = '\0';
-	if (strcmp(o->file, "-") == 0)
+	if (o->stream != NULL)
+		fp = o->stream;
+	else if (strcmp(o->file, "-") == 0)
 		fp = stdin;
 	else if ((fp = fopen(o->file, "rb")) == NULL) {
 		*cause = xasprintf("%s: %s", o->file, strerror(errno));
 		return (NULL);
 	}
 	/* Large reads: one syscall per MiB rather than per 4 KiB. */
-	(void)setvbuf(fp, NULL, _IOFBF, 1024 * 1024);
+	if (o->stream == NULL)
+		(void)setvbuf(fp, NULL, _IOFBF, 1024 * 1024);
 	cap = xcalloc(1, sizeof *cap);
 	if (fp != stdin && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode))
 		cap->file_size = (uint64_t)sb.st_size;
 	cap->p = pcap_fopen_offline_with_tstamp_precision(fp,
 	    PCAP_TSTAMP_PRECISION_MICRO, errbuf);
 	if (cap->p == NULL) {
-		*cause = xasprintf("%s: %s", o->file, errbuf);
+		*cause = xasprintf("%s: %s", o->file != NULL ? o->file : "stream",
+		    errbuf);
 		if (fp != stdin)
 			fclose(fp);
 		free(cap);
@@ -154,7 +158,7 @@ struct capture *
 capture_open(const struct capture_opts *o, char **cause)
 {
 	*cause = NULL;
-	if (o->file != NULL)
+	if (o->file != NULL || o->stream != NULL)
 		return (capture_open_file(o, cause));
 	if (o->device != NULL)
 		return (capture_open_live(o, cause));

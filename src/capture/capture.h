@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct capture_opts {
 	const char	*device;	/* -i: interface name, or NULL */
@@ -19,6 +20,7 @@ struct capture_opts {
 	int		 snaplen;	/* bytes per packet, 0 for the default 262144 */
 	int		 buffer_mib;	/* -B: kernel buffer in MiB, 0 for libpcap's default */
 	int		 promisc;	/* 1 to put the interface in promiscuous mode */
+	FILE		*stream;	/* read this open file instead of FILE (taken over) */
 };
 
 /* One captured frame; DATA is borrowed for the duration of the callback. */

@@ -25,6 +25,9 @@ log_get_verbosity(void)
 	return (log_verbosity);
 }
 
+static void log_vprint(const char *, va_list, int)
+    __attribute__((format(printf, 1, 0)));
+
 static void
 log_vprint(const char *fmt, va_list ap, int with_errno)
 {

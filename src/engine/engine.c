@@ -229,9 +229,14 @@ engine_run(const struct engine_opts *opts)
 	(void)capture_stats(e.cap, &e.st.kernel_drops, &e.st.if_drops);
 
 	memset(&rs, 0, sizeof rs);
-	rs.source_type = opts->capture.file != NULL ? "file" : "interface";
-	rs.source_name = opts->capture.file != NULL ? opts->capture.file :
-	    opts->capture.device;
+	if (opts->capture.file != NULL || opts->capture.stream != NULL) {
+		rs.source_type = "file";
+		rs.source_name = opts->capture.file != NULL ?
+		    opts->capture.file : "(stream)";
+	} else {
+		rs.source_type = "interface";
+		rs.source_name = opts->capture.device;
+	}
 	rs.stats = &e.st;
 	rs.decode = decode_stats(e.dec);
 	rs.workers = opts->workers;

@@ -29,6 +29,9 @@
  */
 static __thread enum sip_error	sip_osip_error;
 
+static void sip_osip_trace(const char *, int, osip_trace_level_t,
+    const char *, va_list) __attribute__((format(printf, 4, 0)));
+
 static void
 sip_osip_trace(const char *file, int line, osip_trace_level_t level,
     const char *fmt, va_list ap)

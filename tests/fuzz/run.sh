@@ -1,0 +1,87 @@
+#!/bin/sh
+# tests/fuzz/run.sh: run every libFuzzer target for a while.
+#
+#   tests/fuzz/run.sh [-t seconds_per_target] [-r runs_per_target] [BUILDDIR]
+#
+# BUILDDIR is a tree configured with `CC=clang ./configure --enable-fuzzing`
+# (default: the current directory).  Seed corpora come from the captures in
+# pcaps/ (whole files for fuzz_pcap, their frames for fuzz_decode, their SIP
+# payloads for fuzz_sip).  Prints, per target, the executions done and any
+# finding; exits non-zero if a target found a crash, leak or UB.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+secs=60 runs=
+while getopts "r:t:" opt; do
+	case $opt in
+	r) runs=$OPTARG ;;
+	t) secs=$OPTARG ;;
+	*) echo "usage: $0 [-t seconds] [-r runs] [BUILDDIR]"; exit 1 ;;
+	esac
+done
+shift $((OPTIND - 1))
+build=$(cd "${1:-.}" && pwd)
+for t in decode sip pcap; do
+	[ -x "$build/tests/fuzz/fuzz_$t" ] ||
+	    { echo "fuzz: $build/tests/fuzz/fuzz_$t missing (configure --enable-fuzzing)"; exit 1; }
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Seeds, from the shipped captures.
+mkdir -p "$work/pcap" "$work/decode" "$work/sip"
+python3 - "$src/pcaps" "$work" <<'PY'
+import glob, os, struct, sys
+pcaps, work = sys.argv[1], sys.argv[2]
+dlt_index = {1: 0, 113: 1, 276: 2, 0: 3, 108: 4, 12: 5, 101: 6, 228: 7, 229: 8}
+n = 0
+for path in sorted(glob.glob(os.path.join(pcaps, "*.pcap*"))):
+    data = open(path, "rb").read()
+    if len(data) < 200000:
+        open(os.path.join(work, "pcap", os.path.basename(path)), "wb").write(data)
+    if data[:4] not in (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4"):
+        continue            # frames are taken from classic pcap files only
+    le = data[:4] == b"\xd4\xc3\xb2\xa1"
+    e = "<" if le else ">"
+    dlt = struct.unpack(e + "I", data[20:24])[0]
+    off, frames = 24, []
+    while off + 16 <= len(data):
+        caplen = struct.unpack(e + "I", data[off + 8:off + 12])[0]
+        frame = data[off + 16:off + 16 + caplen]
+        off += 16 + caplen
+        frames.append(frame)
+        # The SIP payload of an Ethernet/IPv4/UDP frame, for fuzz_sip.
+        if dlt == 1 and len(frame) > 42 and frame[12:14] == b"\x08\x00" and frame[23] == 17:
+            ihl = (frame[14] & 15) * 4
+            payload = frame[14 + ihl + 8:]
+            if payload[:3] in (b"SIP",) or payload[:1].isalpha():
+                open(os.path.join(work, "sip", "m%05d" % n), "wb").write(payload)
+                n += 1
+    blob = b""
+    for fr in frames[:40]:
+        blob += bytes([dlt_index.get(dlt, 0)]) + struct.pack(">H", len(fr) & 0xffff) + fr[:0xffff]
+    open(os.path.join(work, "decode", os.path.basename(path)), "wb").write(blob)
+PY
+
+status=0
+for t in decode sip pcap; do
+	mkdir -p "$work/out-$t"
+	if [ -n "$runs" ]; then limit="-runs=$runs"; else limit="-max_total_time=$secs"; fi
+	if "$build/tests/fuzz/fuzz_$t" $limit -rss_limit_mb=2048 -max_len=70000 \
+	    -artifact_prefix="$work/out-$t/" "$work/$t" >"$work/log-$t" 2>&1; then
+		result="no finding"
+	else
+		result="FINDING"
+		status=1
+		tail -n 40 "$work/log-$t"
+		for a in "$work/out-$t"/*; do
+			[ -f "$a" ] && cp "$a" "$build/fuzz-artifact-$t-$(basename "$a")" &&
+			    echo "artifact kept: $build/fuzz-artifact-$t-$(basename "$a")"
+		done
+	fi
+	execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/log-$t" |
+	    grep -o '[0-9]*$' || true)
+	[ -n "$execs" ] || execs=$(grep -Eo '#[0-9]+' "$work/log-$t" | tail -n 1 | tr -d '#')
+	echo "fuzz_$t: ${execs:-?} executions, $result"
+done
+exit $status
