@@ -924,6 +924,22 @@ START_TEST(test_data_english)
 }
 END_TEST
 
+/* Does TEXT name PATH as a word of its own (not tests/data/kb/...)? */
+static int
+listed(const char *text, const char *path)
+{
+	const char	*p;
+	size_t		 len = strlen(path);
+
+	for (p = text; (p = strstr(p, path)) != NULL; p++) {
+		if ((p == text || p[-1] == ' ' || p[-1] == '\t' ||
+		    p[-1] == '=') && (p[len] == '\0' || p[len] == ' ' ||
+		    p[len] == '\t' || p[len] == '\n' || p[len] == '\\'))
+			return (1);
+	}
+	return (0);
+}
+
 /* Every data/kb/ file must be listed in Makefile.am, or it is not installed. */
 static void
 check_installed(const char *dir, GString *problems)
@@ -942,7 +958,7 @@ check_installed(const char *dir, GString *problems)
 		if (!g_str_has_suffix(name, ".ini"))
 			continue;
 		entry = g_strdup_printf("data/kb/%s", name);
-		if (strstr(text, entry) == NULL)
+		if (!listed(text, entry))
 			g_string_append_printf(problems, "%s is not listed in "
 			    "dist_kb_DATA in Makefile.am\n", entry);
 		g_free(entry);
