@@ -102,6 +102,7 @@ pipe_worker(void *arg)
 		b->state = PIPE_DONE;
 		pthread_cond_broadcast(&pl->done);
 	}
+	sip_thread_done();
 	if (getrusage(RUSAGE_THREAD, &ru) == 0)
 		pl->parse_cpu += (double)ru.ru_utime.tv_sec +
 		    (double)ru.ru_utime.tv_usec / 1e6 +
@@ -308,6 +309,8 @@ pipeline_destroy(struct pipeline *pl)
 	size_t		j;
 
 	pipeline_stop(pl);
+	if (pl->nworkers == 0)
+		sip_thread_done();	/* parsing ran on this thread */
 	free(pl->threads);
 	for (i = 0; i < PIPE_RING; i++)
 		for (j = 0; j < PIPE_BATCH; j++)

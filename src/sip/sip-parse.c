@@ -142,6 +142,15 @@ sip_arena_begin(void)
 	return (0);
 }
 
+void
+sip_thread_done(void)
+{
+	free(sip_arena.base);
+	sip_arena.base = NULL;
+	sip_arena.used = 0;
+	sip_arena.active = 0;
+}
+
 static void
 sip_arena_end(void)
 {

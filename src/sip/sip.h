@@ -182,6 +182,13 @@ void	 sip_msg_free(struct sip_msg *);
 /* One-time library set-up (osip2's parser tables).  Not thread-safe; call first. */
 void	 sip_global_init(void);
 
+/*
+ * Free what sip_parse() keeps per thread (its allocation arena).  Call on
+ * a thread that parsed, before it exits; sip_parse() may be used again
+ * afterwards (the arena is made anew).
+ */
+void	 sip_thread_done(void);
+
 /* Case-insensitive compare of a sip_str with a C string; 1 when equal. */
 int	 sip_str_eq(const struct sip_str *, const char *);
 

@@ -399,5 +399,6 @@ main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	sip_thread_done();
 	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
 }
