@@ -538,7 +538,8 @@ kb_describe(const struct kb *kb, int code)
 	kb_add_status(&l, code, e);
 	kb_add(&l, KB_ASPECT_CLASS, xasprintf(_("Class: %dxx (%s): %s."),
 	    e->class, kb_class_label(e->class), kb_class_meaning(e->class)));
-	kb_add(&l, KB_ASPECT_OUTCOME, xasprintf(_("Succeeded: %s."), kb_outcome_phrase(e->outcome)));
+	kb_add(&l, KB_ASPECT_OUTCOME, xasprintf(_("Succeeded: %s."),
+	    kb_outcome_phrase(e->outcome)));
 	s = kb_retry_phrase(e);
 	kb_add(&l, KB_ASPECT_RETRY, xasprintf(_("Retry: %s."), s));
 	free(s);
@@ -675,11 +676,12 @@ kb_compare(const struct kb *kb, int a, int b)
 
 	/* Transaction and dialog (RFC 5057 §5.1). */
 	if (ea->dialog == eb->dialog)
-		kb_add(&l, KB_ASPECT_DIALOG, xasprintf(_("Effect on transaction "
-		    "and dialog (both): %s."), kb_dialog_phrase(ea)));
+		kb_add(&l, KB_ASPECT_DIALOG, xasprintf(_("Effect on "
+		    "transaction and dialog (both): %s."),
+		    kb_dialog_phrase(ea)));
 	else
-		kb_add(&l, KB_ASPECT_DIALOG, xasprintf(_("Effect on transaction "
-		    "and dialog: %d — %s; %d — %s."), a,
+		kb_add(&l, KB_ASPECT_DIALOG, xasprintf(_("Effect on "
+		    "transaction and dialog: %d — %s; %d — %s."), a,
 		    kb_dialog_phrase(ea), b,
 		    kb_dialog_phrase(eb)));
 

@@ -479,7 +479,8 @@ kb_explain_main(int argc, char **argv, FILE *out)
 
 	optind = 1;
 	opterr = 1;
-	while ((ch = getopt_long(argc, argv, "d:hl:w:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:hl:w:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'l':
 			lang = optarg;

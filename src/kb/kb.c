@@ -315,7 +315,8 @@ kb_read_facts(GKeyFile *kf, const char *group, int code, int class,
 	e->reason = kb_get(kf, group, "reason");
 	e->rfc = kb_get(kf, group, "rfc");
 	if (!isclass && (e->reason == NULL || *e->reason == '\0')) {
-		*cause = xasprintf("codes.ini: [%s]: missing key reason", group);
+		*cause = xasprintf("codes.ini: [%s]: missing key reason",
+		    group);
 		goto fail;
 	}
 	if (!isclass && (e->rfc == NULL || *e->rfc == '\0')) {
@@ -327,8 +328,8 @@ kb_read_facts(GKeyFile *kf, const char *group, int code, int class,
 	if (e->rfc == NULL)
 		e->rfc = xstrdup("RFC3261");
 
-	if (kb_get_enum(kf, group, "outcome", kb_outcome_names,
-	    isclass ? kb_class_defaults[class - 1].outcome : -1, &v, cause) != 0)
+	if (kb_get_enum(kf, group, "outcome", kb_outcome_names, isclass ?
+	    kb_class_defaults[class - 1].outcome : -1, &v, cause) != 0)
 		goto fail;
 	e->outcome = (enum kb_outcome)v;
 	if (kb_get_enum(kf, group, "retry", kb_retry_names,
@@ -367,8 +368,8 @@ kb_read_facts(GKeyFile *kf, const char *group, int code, int class,
 
 	if ((s = kb_get(kf, group, "treat_as")) != NULL && *s != '\0') {
 		if (kb_parse_int(s, KB_MIN_CODE, KB_MAX_CODE, &v) != 0) {
-			*cause = xasprintf("codes.ini: [%s]: treat_as=%s is not "
-			    "a code", group, s);
+			*cause = xasprintf("codes.ini: [%s]: treat_as=%s is "
+			    "not a code", group, s);
 			free(s);
 			goto fail;
 		}
@@ -386,8 +387,8 @@ kb_read_facts(GKeyFile *kf, const char *group, int code, int class,
 	for (i = 0; i < n; i++) {
 		if (kb_parse_int(list[i], KB_MIN_CODE, KB_MAX_CODE,
 		    &related[i]) != 0) {
-			*cause = xasprintf("codes.ini: [%s]: related: \"%s\" is "
-			    "not a code", group, list[i]);
+			*cause = xasprintf("codes.ini: [%s]: related: \"%s\" "
+			    "is not a code", group, list[i]);
 			kb_free_list((const char *const *)list);
 			free(related);
 			goto fail;

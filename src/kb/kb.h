@@ -74,7 +74,7 @@ enum kb_dialog {
  * translation is missing).
  */
 struct kb_entry {
-	int			 code;		/* 100..699; 0 for a class entry */
+	int			 code;		/* 100..699; 0: class entry */
 	int			 class;		/* 1..6 */
 	int			 registered;	/* 1 if in the IANA registry */
 	/*
@@ -96,7 +96,7 @@ struct kb_entry {
 	enum kb_dialog		 dialog;
 	const char *const	*headers;	/* NULL-terminated */
 	size_t			 nheaders;
-	const char *const	*methods;	/* NULL-terminated; empty = any */
+	const char *const	*methods;	/* NULL-terminated; empty: any */
 	size_t			 nmethods;
 	/*
 	 * Note on deprecation, reservation or renaming, or NULL: from
@@ -132,7 +132,8 @@ const char		*kb_default_datadir(void);
  * group is not a code or class, an enum value is not one of those
  * documented in codes.ini, or a class group is missing.
  */
-struct kb		*kb_load(const char *dir, const char *lang, char **cause);
+struct kb		*kb_load(const char *dir, const char *lang,
+			    char **cause);
 
 /*
  * Free KB and every entry and string it owns; pointers obtained from it

@@ -737,8 +737,8 @@ check_group_set(const char *path, GHashTable *seen, int complete,
 				ok = 1;
 		}
 		if (!ok)
-			g_string_append_printf(problems, "%s: group [%s] is not "
-			    "an IANA code or a class\n", path, (char *)key);
+			g_string_append_printf(problems, "%s: group [%s] is "
+			    "not an IANA code or a class\n", path, (char *)key);
 	}
 	g_strfreev(req);
 }
