@@ -27,6 +27,12 @@ enum {
 	OPT_THREADS,
 	OPT_NO_PROMISC,
 	OPT_LANG,
+	OPT_ALERTS,
+	OPT_T1,
+	OPT_MAX_TRANSACTIONS,
+	OPT_MAX_DIALOGS,
+	OPT_MAX_PEERS,
+	OPT_BURST,
 };
 
 static const struct option longopts[] = {
@@ -40,6 +46,12 @@ static const struct option longopts[] = {
 	{ "report",	required_argument,	NULL, OPT_REPORT },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ "lang",	required_argument,	NULL, OPT_LANG },
+	{ "alerts",	required_argument,	NULL, OPT_ALERTS },
+	{ "t1",		required_argument,	NULL, OPT_T1 },
+	{ "max-transactions", required_argument, NULL, OPT_MAX_TRANSACTIONS },
+	{ "max-dialogs", required_argument,	NULL, OPT_MAX_DIALOGS },
+	{ "max-peers",	required_argument,	NULL, OPT_MAX_PEERS },
+	{ "burst",	required_argument,	NULL, OPT_BURST },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -53,7 +65,8 @@ usage(FILE *fp)
 	fprintf(fp,
 "usage: sipwatch [-DNpqvV] [-B MiB] [-i interface | -r file] [-s snaplen]\n"
 "                [--report=json|text|none] [--threads=N] [--lang=LL]\n"
-"                [expression]\n"
+"                [--alerts=FILE] [--t1=MS] [--burst=K/W] [--max-transactions=N]\n"
+"                [--max-dialogs=N] [--max-peers=N] [expression]\n"
 "       sipwatch explain CODE [CODE2] [--lang=LL]\n"
 "\n"
 "  -i IFACE        capture live on IFACE (\"any\" for all interfaces)\n"
@@ -62,6 +75,14 @@ usage(FILE *fp)
 "                  recognised by content on any UDP port)\n"
 "  -N, --no-ui     no dashboard: print a report at exit\n"
 "  --report=FMT    report at exit: json, text or none\n"
+"  --alerts=FILE   append one JSON object per alert to FILE (\"-\": stdout)\n"
+"                  as it fires; with -N and no --alerts, one readable\n"
+"                  line per alert on stdout\n"
+"  --t1=MS         SIP timer T1 in ms (default 500); timers B, F, H and\n"
+"                  the 2xx/ACK rule are 64*T1\n"
+"  --burst=K/W     server-error-burst: K 5xx within W seconds (10/60)\n"
+"  --max-transactions=N, --max-dialogs=N, --max-peers=N\n"
+"                  caps on tracked state (65536, 32768, 8192 per table)\n"
 "  -B MiB          kernel capture buffer size in MiB\n"
 "  -s SNAPLEN      bytes captured per packet (default 262144)\n"
 "  -p              do not put the interface in promiscuous mode\n"
@@ -86,6 +107,23 @@ parse_number(const char *s, long min, long max, const char *what)
 		fatalx("%s: \"%s\" is not a number in %ld..%ld", what, s, min,
 		    max);
 	return (v);
+}
+
+/* --burst=K/W: K 5xx responses within W seconds. */
+static void
+parse_burst(const char *s, struct track_opts *t)
+{
+	char	*copy, *slash;
+
+	copy = xstrdup(s);
+	if ((slash = strchr(copy, '/')) == NULL)
+		fatalx("--burst: K/W, e.g. 10/60");
+	*slash = '\0';
+	t->burst_k = (unsigned)parse_number(copy, 1, TRACK_BURST_K_MAX,
+	    "--burst K");
+	t->burst_window_us = parse_number(slash + 1, 1, 86400,
+	    "--burst W") * 1000000LL;
+	free(copy);
 }
 
 /* Join the remaining arguments into one BPF expression (tcpdump style). */
@@ -156,6 +194,7 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.capture.promisc = 1;
 	o.workers = pipeline_default_workers();
+	track_opts_default(&o.track);
 
 	while ((ch = getopt_long(argc, argv, "B:Dhi:Npqr:s:vV", longopts,
 	    NULL)) != -1) {
@@ -199,6 +238,28 @@ main(int argc, char **argv)
 			if (i18n_init(optarg, &cause) != 0)
 				fatalx("--lang: %s", cause);
 			break;
+		case OPT_ALERTS:
+			o.alerts = optarg;
+			break;
+		case OPT_T1:
+			o.track.t1_us = parse_number(optarg, 1, 60000,
+			    "--t1") * 1000;
+			break;
+		case OPT_MAX_TRANSACTIONS:
+			o.track.max_transactions = (unsigned)parse_number(
+			    optarg, 16, 1L << 26, "--max-transactions");
+			break;
+		case OPT_MAX_DIALOGS:
+			o.track.max_dialogs = (unsigned)parse_number(optarg,
+			    16, 1L << 26, "--max-dialogs");
+			break;
+		case OPT_MAX_PEERS:
+			o.track.max_peers = (unsigned)parse_number(optarg, 16,
+			    1L << 24, "--max-peers");
+			break;
+		case OPT_BURST:
+			parse_burst(optarg, &o.track);
+			break;
 		case OPT_THREADS:
 			o.workers = (unsigned)parse_number(optarg, 0, 64,
 			    "--threads");
@@ -234,7 +295,8 @@ main(int argc, char **argv)
 	o.capture.filter = filter;
 
 	/* The dashboard comes with the ui module; until then, -N always. */
-	(void)no_ui;
+	if (no_ui && o.alerts == NULL)
+		o.alerts_text = 1;
 	if (!report_set)
 		o.report = ENGINE_REPORT_TEXT;
 

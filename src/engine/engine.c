@@ -4,8 +4,8 @@
  * The capture thread reads packets, decodes them, recognises SIP by its
  * start line and pushes SIP payloads into the parse pipeline.  Parsed
  * messages come back on this same thread, in capture order, where they are
- * counted (and, further on, tracked).  Nothing here blocks on the terminal
- * or on output sinks.
+ * counted and tracked (src/track), which raises alerts (src/alert).
+ * Nothing here blocks on the terminal or on output sinks.
  */
 #include "config.h"
 
@@ -18,16 +18,20 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "alert/alert.h"
 #include "capture/capture.h"
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
 #include "decode/decode.h"
 #include "engine/engine.h"
+#include "kb/kb.h"
 #include "pipeline/pipeline.h"
 #include "report/report.h"
 #include "sip/sip.h"
 #include "stats/stats.h"
 #include "track/retrans.h"
+#include "track/track.h"
 
 struct engine {
 	const struct engine_opts *opts;
@@ -35,6 +39,9 @@ struct engine {
 	struct decode_ctx	*dec;
 	struct pipeline		*pl;
 	struct retrans		*rt;
+	struct track		*tr;		/* transactions, dialogs, rules */
+	struct alert_out	*ao;		/* where alerts go */
+	struct kb		*kb;		/* for alert advice; may be NULL */
 	struct stats		 st;
 	int			 dlt;
 	uint64_t		 frame;
@@ -75,6 +82,49 @@ engine_consume(struct pipe_item *it, void *arg)
 		log_debug("frame %llu: retransmission",
 		    (unsigned long long)it->frame);
 	}
+	/* Timers first: a deadline before this packet fires before it. */
+	track_advance(e->tr, it->ts_us);
+	if (it->msg != NULL)
+		track_message(e->tr, it->msg, it->ts_us, &it->src, &it->dst,
+		    it->transport);
+}
+
+/* An alert from the tracker: to every sink, as it fires. */
+static void
+engine_alert(const struct alert *a, void *arg)
+{
+	struct engine	*e = arg;
+
+	alert_out_emit(e->ao, a);
+}
+
+/* The knowledge base's "fix" text for CODE, for alert advice. */
+static const char *
+engine_kb_fix(int code, void *arg)
+{
+	const struct kb_entry	*k;
+
+	if ((k = kb_lookup(arg, code)) == NULL)
+		return (NULL);
+	return (k->fix);
+}
+
+/*
+ * Live capture, link idle: let the tracker's clock follow the wall clock
+ * so timers fire without traffic.  Everything captured so far is parsed
+ * and consumed first, and the clock is held back by the poll interval so
+ * a packet still in the kernel buffer cannot be overtaken.
+ */
+static void
+engine_idle_clock(struct engine *e)
+{
+	struct timespec	ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
+		return;
+	pipeline_flush(e->pl);
+	track_advance(e->tr, (int64_t)ts.tv_sec * 1000000 +
+	    ts.tv_nsec / 1000 - 500000);
 }
 
 /* A transport payload from the decoder. */
@@ -184,7 +234,41 @@ engine_loop_live(struct engine *e)
 			last_kick = now;
 		}
 		pipeline_poll(e->pl);
+		if (n == 0)
+			engine_idle_clock(e);
 	}
+	return (0);
+}
+
+/*
+ * The alert sinks (--alerts, or readable lines with -N), the knowledge
+ * base for their advice, and the tracker.  Returns 0, or 1 with *CAUSE
+ * set when the alert file cannot be opened.
+ */
+static int
+engine_open_alerts(struct engine *e, char **cause)
+{
+	const struct engine_opts	*opts = e->opts;
+	struct track_opts		 to = opts->track;
+	char				*why = NULL;
+
+	e->ao = alert_out_create();
+	if (opts->alerts != NULL) {
+		if (alert_out_add(e->ao, &alert_sink_json, opts->alerts,
+		    cause) == -1)
+			return (1);
+	} else if (opts->alerts_text) {
+		if (alert_out_add(e->ao, &alert_sink_text, "-", cause) == -1)
+			return (1);
+	}
+	if ((e->kb = kb_load(NULL, i18n_language(), &why)) == NULL) {
+		log_debug("alerts without knowledge-base advice: %s", why);
+		free(why);
+	} else {
+		to.kb_fix = engine_kb_fix;
+		to.kb_arg = e->kb;
+	}
+	e->tr = track_create(&to, engine_alert, e);
 	return (0);
 }
 
@@ -212,6 +296,14 @@ engine_run(const struct engine_opts *opts)
 		    "counted as decode.link.unsupported", e.dlt);
 	e.dec = decode_create();
 	e.rt = retrans_create(RETRANS_DEFAULT_MAX, RETRANS_DEFAULT_WINDOW_US);
+	if ((status = engine_open_alerts(&e, &cause)) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		retrans_destroy(e.rt);
+		decode_destroy(e.dec);
+		capture_close(e.cap);
+		return (status);
+	}
 	e.pl = pipeline_create(opts->workers, engine_consume, &e);
 	engine_cap = e.cap;
 
@@ -226,6 +318,7 @@ engine_run(const struct engine_opts *opts)
 		status = engine_loop_file(&e);
 	pipeline_stop(e.pl);
 	engine_cap = NULL;
+	track_finish(e.tr);
 	(void)capture_stats(e.cap, &e.st.kernel_drops, &e.st.if_drops);
 
 	memset(&rs, 0, sizeof rs);
@@ -240,6 +333,8 @@ engine_run(const struct engine_opts *opts)
 	rs.stats = &e.st;
 	rs.decode = decode_stats(e.dec);
 	rs.workers = opts->workers;
+	rs.extend = track_report;
+	rs.extend_arg = e.tr;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rs.wall_s = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -254,6 +349,9 @@ engine_run(const struct engine_opts *opts)
 		report_print_text(&rs, stdout);
 
 	pipeline_destroy(e.pl);
+	track_destroy(e.tr);
+	alert_out_close(e.ao);
+	kb_free(e.kb);
 	retrans_destroy(e.rt);
 	decode_destroy(e.dec);
 	capture_close(e.cap);

@@ -6,6 +6,7 @@
 #define SW_ENGINE_H
 
 #include "capture/capture.h"
+#include "track/track.h"
 
 enum engine_report {
 	ENGINE_REPORT_NONE = 0,
@@ -18,6 +19,11 @@ struct engine_opts {
 	unsigned		workers;	/* parse threads; 0 = inline */
 	enum engine_report	report;
 	int			progress;	/* progress on stderr (offline) */
+	struct track_opts	track;		/* tracker and rules */
+	const char		*alerts;	/* --alerts: JSON lines to this
+						   file ("-": stdout), or NULL */
+	int			alerts_text;	/* no --alerts: a readable line
+						   per alert on stdout */
 };
 
 /*

@@ -1,0 +1,124 @@
+/*
+ * rules.h: the anomaly rules: what each one is called, how severe it is,
+ * which knowledge-base code it relates to, and how its alert explains
+ * what happened and what to do.
+ *
+ * Detection lives in the tracker (src/track), which knows transactions,
+ * dialogs and peers; when a rule's condition holds it fills a struct
+ * rule_ctx with what it saw and calls rules_alert(), which turns that
+ * into a struct alert (src/alert).  Summary and advice are built here,
+ * from the message's own values (the Retry-After given, whether it was
+ * honoured, the Contact of a 3xx, the Server/Warning of the element that
+ * sent a 502 ...), followed by the knowledge-base "fix" text when one is
+ * available: the one place KB text enters an alert is rules_alert().
+ *
+ * Rule ids are stable: they appear in alerts, in the report and in
+ * doc/ALERTS.md, and tests match on them.
+ */
+#ifndef SW_RULES_H
+#define SW_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "alert/alert.h"
+
+struct sw_addr;
+
+enum rule_id {
+	RULE_INVITE_TIMEOUT = 0,
+	RULE_NON_INVITE_TIMEOUT,
+	RULE_ACK_MISSING,
+	RULE_RETRANSMISSION,
+	RULE_REFER_NO_NOTIFY,
+	RULE_REFER_REJECTED,
+	RULE_TRANSFER_FAILED,
+	RULE_RETRY_AFTER_VIOLATION,
+	RULE_PREMATURE_RETRY,
+	RULE_SERVER_ERROR_BURST,
+	RULE_BAD_GATEWAY,
+	RULE_REDIRECT_LOOP,
+	RULE_GLOBAL_FAILURE,
+	RULE_SCANNER,
+	RULE_AUTH_FAILURE_BURST,
+	RULE_LOOP_DETECTED,
+	RULE_COUNT
+};
+
+/* One rule of the catalogue.  Every string is static (English). */
+struct rule_def {
+	const char		*id;		/* "refer-no-notify" */
+	enum alert_severity	 severity;
+	int			 kb_code;	/* related KB response code */
+	const char		*rfc;		/* where the rule comes from */
+	const char		*trigger;	/* one line: when it fires */
+};
+
+/* The rule ID, or NULL when ID is out of range. */
+const struct rule_def	*rules_def(enum rule_id id);
+
+/* The rule whose id string is NAME, or -1. */
+int			 rules_find(const char *name);
+
+/* What the tracker saw, for rules_alert().  Unused fields stay 0/NULL. */
+struct rule_ctx {
+	enum rule_id		 rule;
+	int64_t			 ts_us;		/* when the verdict became
+						   certain (µs, packet time) */
+	const char		*call_id;	/* LEN bytes, need not end in NUL */
+	size_t			 call_id_len;
+	const struct sw_addr	*src;		/* of the message the rule is */
+	const struct sw_addr	*dst;		/* about; may be NULL */
+	const char		*method;	/* request method name */
+	int			 code;		/* status code, 0 none */
+	int			 kb_code;	/* KB code, 0: rule's default */
+	const char		*transport;	/* "UDP", "TCP" ... */
+
+	long			 n;		/* count: sends, 5xx, users ... */
+	long			 n2;		/* second count (rule-specific) */
+	long			 retry_after;	/* Retry-After seconds, -1 none */
+	int64_t			 elapsed_us;	/* since the reference event */
+	int64_t			 window_us;	/* timer or window length */
+	int			 codes[5];	/* 500, 502, 503, 504, other 5xx */
+	int			 flags;		/* RULE_F_* */
+
+	const char		*reason;	/* reason phrase of the response */
+	const char		*server;	/* Server / User-Agent */
+	const char		*warning;	/* Warning header */
+	const char		*reason_hdr;	/* Reason header (RFC 3326) */
+	const char		*contact;	/* 3xx Contact, Refer-To ... */
+	const char		*target;	/* R-URI user, AOR, callee ... */
+	const char		*peer;		/* another element ("ip:port") */
+};
+
+/* rule_ctx.flags */
+#define RULE_F_PROVISIONAL	0x0001	/* a provisional had been seen */
+#define RULE_F_CALLEE_BYE	0x0002	/* the callee then sent BYE */
+#define RULE_F_RELIABLE		0x0004	/* reliable transport (TCP ...) */
+#define RULE_F_IN_DIALOG	0x0008	/* request inside a dialog */
+#define RULE_F_NONCE_REPEAT	0x0010	/* credentials reused a nonce */
+#define RULE_F_STALE		0x0020	/* challenge said stale=true */
+#define RULE_F_UA_MATCH		0x0040	/* scanner: User-Agent matched */
+#define RULE_F_VIA_REPEAT	0x0080	/* loop: a Via repeats */
+#define RULE_F_FINAL_SEEN	0x0100	/* a final response had been seen */
+#define RULE_F_SELF		0x0200	/* redirect to the URI itself */
+
+/*
+ * The knowledge-base hook: the "fix" text for response code CODE in the
+ * user's language, or NULL.  ARG is the caller's.  The returned string
+ * is borrowed and must stay valid during the call to rules_alert().
+ */
+typedef const char	*rules_kb_fix_fn(int code, void *arg);
+
+/*
+ * Build the alert for CTX into OUT (which the caller releases with
+ * alert_clear()): rule id and severity from the catalogue, time, call,
+ * addresses, method and code from CTX, and a summary and advice in the
+ * user's language (gettext) built from CTX's values.  When KB_FIX is
+ * not NULL the knowledge-base fix for the alert's KB code is appended
+ * to the advice.  Never fails.
+ */
+void	rules_alert(const struct rule_ctx *ctx, rules_kb_fix_fn *kb_fix,
+	    void *kb_arg, struct alert *out);
+
+#endif

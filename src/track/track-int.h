@@ -1,0 +1,536 @@
+/*
+ * track-int.h: the tracker's internal types, shared by src/track/track-*.c
+ * only (track.h is the public interface).
+ *
+ * Tables:
+ *   txn   one per transaction per hop (RFC 3261 17), keyed by a 128-bit
+ *         digest of the matching key;
+ *   dlg   one per Call-ID ("Call-ID record"): the dialogs (by tags) that
+ *         share the Call-ID, the INVITE call, REFER subscriptions and the
+ *         rules already raised; owns its transactions;
+ *   peer  small per-peer tables (back-offs, callee hints, 5xx bursts,
+ *         scanners, authentication failures).
+ * Each table has a cap and LRU lists (sys/queue.h TAILQs, ordered by last
+ * activity); full tables evict their least recently used entry and idle
+ * entries expire.  Deadlines sit in one indexed binary min-heap.
+ */
+#ifndef SW_TRACK_INT_H
+#define SW_TRACK_INT_H
+
+#include <sys/queue.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <uthash.h>
+
+#include "decode/decode.h"
+#include "rules/rules.h"
+#include "sip/sip.h"
+#include "track/track.h"
+
+/* ------------------------------------------------------------------ */
+/* Keys and hashing (track-util.c). */
+
+struct tkey {
+	uint64_t	a, b;
+};
+
+struct thash {
+	uint64_t	a, b;
+	uint64_t	n;
+};
+
+void		 th_init(struct thash *, uint64_t seed);
+void		 th_bytes(struct thash *, const void *, size_t);
+/* Bytes, ASCII letters folded to lower case. */
+void		 th_lower(struct thash *, const void *, size_t);
+void		 th_u64(struct thash *, uint64_t);
+/* A sip_str and a separator (absent and empty strings differ). */
+void		 th_str(struct thash *, const struct sip_str *);
+struct tkey	 th_final(const struct thash *);
+uint64_t	 th_final64(const struct thash *);
+
+/* 64-bit digest of a sip_str (0 when absent). */
+uint64_t	 track_hash_str(const struct sip_str *);
+/* 64-bit digest of an address (family, ip, port; without port if !PORT). */
+uint64_t	 track_hash_addr(const struct sw_addr *, int port);
+/* Digest of a name-addr's user@host (host case-folded): an identity. */
+uint64_t	 track_hash_nameaddr(const struct sip_nameaddr *);
+/*
+ * Digest of a SIP URI compared as RFC 3261 19.1.4 would for routing:
+ * scheme, user, host (case-folded) and port (the default port dropped);
+ * parameters and headers ignored.  0 for an empty URI.
+ */
+uint64_t	 track_hash_uri(const char *uri, size_t len);
+
+/* The status code of a message/sipfrag body (RFC 3420) and its reason. */
+int		 track_sipfrag_status(const uint8_t *body, size_t len,
+		    char *reason, size_t reasonlen);
+/*
+ * Value of header NAME (case-insensitive; RFC 3261 7.3.1) in the raw
+ * header section of MSG, trimmed, copied into BUF.  Returns 1 if found.
+ */
+int		 track_raw_header(const struct sip_msg *, const char *name,
+		    char *buf, size_t len);
+/* Is the transport reliable (not UDP)? */
+int		 track_reliable(int transport);
+
+/* Latency histogram (ms) with about 3% resolution, bounded size. */
+#define HIST_BUCKETS	1216
+struct hist {
+	uint32_t	b[HIST_BUCKETS];
+	uint64_t	n;
+};
+void		 hist_add(struct hist *, int64_t ms);
+/* Percentile P (0..100) in ms; -1 when empty. */
+int64_t		 hist_pct(const struct hist *, double p);
+
+/* ------------------------------------------------------------------ */
+/* Timers (track-timer.c). */
+
+enum ttimer_kind {
+	TT_TXN = 1,	/* Timer B / F of a client transaction */
+	TT_DLG		/* ack-missing, refer-no-notify */
+};
+
+struct ttimer {
+	int64_t		 deadline;
+	unsigned	 idx;		/* 1-based heap slot; 0 = not queued */
+	uint8_t		 kind;		/* enum ttimer_kind */
+};
+
+struct theap {
+	struct ttimer	**v;		/* v[1..n] */
+	unsigned	  n;
+	unsigned	  cap;
+};
+
+void		 theap_init(struct theap *, unsigned cap);
+void		 theap_free(struct theap *);
+/* Queue T at DEADLINE, or move it there if queued. */
+void		 theap_set(struct theap *, struct ttimer *, int64_t deadline);
+void		 theap_remove(struct theap *, struct ttimer *);
+/* The earliest timer, or NULL. */
+struct ttimer	*theap_top(const struct theap *);
+
+#define container_of(p, type, member) \
+	((type *)(void *)((char *)(p) - offsetof(type, member)))
+
+/* ------------------------------------------------------------------ */
+/* Transactions (track-txn.c). */
+
+#define TXN_F_TIMED_OUT		0x01	/* Timer B/F rule decided */
+#define TXN_F_RETRANS_ALERT	0x02	/* retransmission rule raised */
+#define TXN_F_HAS_AUTH		0x04	/* request carried credentials */
+#define TXN_F_INITIAL_INVITE	0x08	/* INVITE without To-tag */
+#define TXN_F_IN_DIALOG		0x10	/* request had a To-tag */
+#define TXN_F_RFC2543		0x20	/* keyed by the RFC 2543 fallback */
+#define TXN_F_ORPHAN		0x40	/* request not seen: from a response */
+
+enum txn_lru {
+	TXN_LRU_OPEN = 0,	/* no final response yet */
+	TXN_LRU_DONE,		/* final response seen */
+	TXN_LRU_COUNT
+};
+
+struct dlg;
+
+struct txn {
+	UT_hash_handle		 hh;
+	struct tkey		 key;
+	TAILQ_ENTRY(txn)	 lru;
+	TAILQ_ENTRY(txn)	 dlg_entry;	/* in its dlg's list */
+	struct ttimer		 tm;
+	struct dlg		*dlg;		/* owner, never NULL */
+	struct sw_addr		 client;	/* sender of the request */
+	struct sw_addr		 server;
+	int64_t			 first_us;	/* first transmission */
+	int64_t			 last_us;	/* last activity */
+	int64_t			 prov_us;	/* first provisional, 0 none */
+	int64_t			 final_us;	/* first final, 0 none */
+	uint64_t		 from_h;	/* From URI (caller identity) */
+	uint64_t		 to_h;		/* To URI (AOR for REGISTER) */
+	uint64_t		 ruser_h;	/* Request-URI user */
+	uint64_t		 ruri_h;	/* whole Request-URI */
+	uint64_t		 nonce_h;	/* nonce in the credentials */
+	uint32_t		 cseq;
+	uint16_t		 sends;		/* request transmissions */
+	uint16_t		 final_sends;	/* final response transmissions */
+	uint16_t		 final_code;
+	uint16_t		 acks;		/* ACKs for a non-2xx final */
+	uint8_t			 method;	/* enum sip_method */
+	uint8_t			 transport;	/* enum decode_transport */
+	uint8_t			 flags;		/* TXN_F_* */
+	uint8_t			 lru_class;	/* enum txn_lru */
+	char			 method_name[16]; /* for SIP_METHOD_OTHER */
+};
+
+/* ------------------------------------------------------------------ */
+/* Call-ID records, dialogs, calls, REFER (track-dlg.c). */
+
+#define DLG_LEGS	4	/* dialogs (tag pairs) kept per Call-ID */
+#define DLG_REFERS	4	/* REFER subscriptions kept per Call-ID */
+#define DLG_TRIED	8	/* redirect targets kept per call */
+#define DLG_FIRED	8	/* recent (rule, request) alerts kept */
+#define DLG_HOPS	4	/* hops of the latest request kept */
+#define DLG_CALLID_INLINE 64
+
+enum dlg_lru {
+	DLG_LRU_SHORT = 0,	/* no confirmed call: short idle timeout */
+	DLG_LRU_LONG,		/* a call is up: long idle timeout */
+	DLG_LRU_COUNT
+};
+
+enum leg_state {
+	LEG_EARLY = 1,
+	LEG_CONFIRMED,
+	LEG_TERMINATED
+};
+
+struct dleg {
+	uint64_t	tags;		/* digest of the tag pair, unordered */
+	uint8_t		state;		/* enum leg_state */
+};
+
+enum call_state {
+	CALL_NONE = 0,
+	CALL_TRYING,		/* INVITE sent */
+	CALL_EARLY,		/* a provisional came */
+	CALL_ANSWERED,		/* 2xx */
+	CALL_ENDED,		/* BYE after answer */
+	CALL_FAILED		/* final >= 300 and no answer */
+};
+
+enum call_end {
+	CALL_END_NONE = 0,
+	CALL_END_CALLER,	/* BYE from the caller */
+	CALL_END_CALLEE,	/* BYE from the callee */
+	CALL_END_CANCEL,	/* CANCEL before answer */
+	CALL_END_REJECTED,	/* final >= 300 */
+	CALL_END_TIMEOUT,	/* no final response (Timer B) */
+	CALL_END_COUNT
+};
+
+struct call {
+	uint8_t		 state;		/* enum call_state */
+	uint8_t		 ended_by;	/* enum call_end */
+	uint8_t		 counted;	/* accounted in the report */
+	uint8_t		 cancelled;
+	uint8_t		 global_fired;
+	uint8_t		 ntried;
+	uint64_t	 caller_tag;	/* From-tag of the first INVITE */
+	int64_t		 invite_us;	/* first INVITE */
+	int64_t		 pdd_us;	/* first non-100 provisional */
+	int64_t		 answer_us;	/* first 2xx */
+	int64_t		 final_us;
+	int64_t		 end_us;	/* BYE */
+	int		 final_code;	/* last final to the initial INVITE */
+	uint64_t	 tried[DLG_TRIED];	/* URI digests tried */
+
+	/* The 2xx/ACK rule (RFC 3261 13.3.1.4) for the latest INVITE. */
+	uint8_t		 ack_pending;
+	uint8_t		 ack_callee_bye;
+	uint16_t	 ack_2xx_sends;	/* most transmissions at one hop */
+	uint32_t	 ack_cseq;
+	int		 ack_code;
+	int64_t		 ack_deadline;
+	struct sw_addr	 ack_src;	/* of the 2xx */
+	struct sw_addr	 ack_dst;
+	char		*ack_contact;	/* Contact of the 2xx (owned) */
+};
+
+enum refer_state {
+	REFER_SENT = 1,
+	REFER_ACCEPTED,
+	REFER_REJECTED
+};
+
+struct refer {
+	uint8_t		 used;
+	uint8_t		 state;		/* enum refer_state */
+	uint8_t		 norefersub;	/* 2xx said Refer-Sub: false */
+	uint8_t		 terminated;	/* Subscription-State: terminated */
+	uint8_t		 fired;		/* outcome rule raised */
+	uint32_t	 cseq;
+	uint64_t	 referrer_tag;	/* From-tag of the REFER */
+	int64_t		 sent_us;
+	int64_t		 accepted_us;
+	int64_t		 deadline;	/* refer-no-notify, 0 none */
+	int64_t		 notify_us;	/* first NOTIFY, 0 none */
+	int		 accept_code;
+	int		 frag_code;	/* last sipfrag status, 0 none */
+	struct sw_addr	 src;		/* of the REFER */
+	struct sw_addr	 dst;
+	struct sw_addr	 acc_src;	/* of its 2xx */
+	struct sw_addr	 acc_dst;
+	char		*refer_to;	/* owned */
+};
+
+struct fired {
+	uint8_t		 rule;
+	uint8_t		 method;
+	uint32_t	 cseq;
+};
+
+struct hop {
+	struct sw_addr	 src;
+	struct sw_addr	 dst;
+};
+
+struct dlg {
+	UT_hash_handle		 hh;
+	struct tkey		 key;
+	TAILQ_ENTRY(dlg)	 lru;
+	TAILQ_HEAD(, txn)	 txns;
+	struct ttimer		 tm;
+	uint8_t			 lru_class;	/* enum dlg_lru */
+	uint8_t			 nlegs;
+	uint8_t			 nfired;
+	uint8_t			 nhops;
+	int64_t			 first_us;
+	int64_t			 last_us;
+	char			*call_id;	/* inline or owned */
+	size_t			 call_id_len;
+	char			 call_id_buf[DLG_CALLID_INLINE];
+	struct dleg		 legs[DLG_LEGS];
+	struct call		 call;
+	struct refer		 refers[DLG_REFERS];
+	struct fired		 fired[DLG_FIRED];
+	uint32_t		 hops_cseq;
+	uint8_t			 hops_method;
+	struct hop		 hops[DLG_HOPS];
+};
+
+/* ------------------------------------------------------------------ */
+/* Peer tables (track-peer.c). */
+
+enum peer_kind {
+	PEER_BACKOFF = 0,	/* (client, server): 503/500 Retry-After */
+	PEER_HINT,		/* (caller, target): callee Retry-After */
+	PEER_BURST,		/* server: recent 5xx */
+	PEER_SCAN,		/* source IP: users probed, refusals */
+	PEER_AUTH,		/* (source IP, AOR): rejected credentials */
+	PEER_KIND_COUNT
+};
+
+#define PEER_SCAN_KEEP	TRACK_SCAN_USERS_MAX
+
+struct peer {
+	UT_hash_handle		 hh;
+	struct tkey		 key;
+	TAILQ_ENTRY(peer)	 lru;
+	int64_t			 last_us;
+	int64_t			 expire_us;	/* idle expiry */
+	union {
+		struct {
+			int64_t	 since_us;	/* the response */
+			int64_t	 until_us;
+			long	 retry_after;
+			int	 code;
+			int	 fired;
+		} backoff;
+		struct {
+			int64_t	 since_us;
+			int64_t	 until_us;
+			long	 retry_after;
+			int	 code;
+			int	 fired;
+		} hint;
+		struct {
+			int64_t	*ts;		/* ring of K times */
+			uint16_t *codes;	/* ring of K codes */
+			unsigned  next;
+			unsigned  n;
+			int64_t	  quiet_until;	/* no new alert before */
+		} burst;
+		struct {
+			uint64_t users[PEER_SCAN_KEEP];
+			unsigned nusers;
+			unsigned finals;
+			unsigned refused;	/* 401/403/404 */
+			int	 ua_fired;
+			int	 probe_fired;
+		} scan;
+		struct {
+			int64_t	 ts[TRACK_AUTH_FAILURES_MAX];
+			unsigned next;
+			unsigned n;
+			uint64_t last_nonce;
+			int	 nonce_repeat;
+			int64_t	 quiet_until;
+		} auth;
+	} u;
+};
+
+struct ptab {
+	struct peer		*hash;
+	TAILQ_HEAD(, peer)	 lru;
+	unsigned		 n;
+	unsigned		 cap;
+	uint64_t		 created;
+	uint64_t		 evicted;
+	uint64_t		 expired;
+};
+
+/* ------------------------------------------------------------------ */
+/* The tracker. */
+
+#define PENDING_KEEP	1000	/* pending_at_end entries listed */
+
+struct pending {
+	uint8_t		 rule;
+	int64_t		 deadline;
+	char		*call_id;
+};
+
+struct track {
+	struct track_opts	 o;
+	track_alert_fn		*emit;
+	void			*emit_arg;
+	int64_t			 now;		/* clock, µs; 0 before the first */
+	int64_t			 timer64;	/* 64*T1 */
+	int64_t			 first_us;
+	int64_t			 last_us;	/* last message */
+	int			 finished;
+
+	/* transactions */
+	struct txn		*txns;		/* uthash head */
+	TAILQ_HEAD(, txn)	 txn_lru[TXN_LRU_COUNT];
+	unsigned		 ntxn;
+	struct txn		*txn_free;	/* free list (via hh.next) */
+	unsigned		 ntxn_free;
+	int64_t			 txn_idle[TXN_LRU_COUNT];
+
+	/* Call-ID records */
+	struct dlg		*dlgs;
+	TAILQ_HEAD(, dlg)	 dlg_lru[DLG_LRU_COUNT];
+	unsigned		 ndlg;
+	struct dlg		*dlg_free;
+	unsigned		 ndlg_free;
+	int64_t			 dlg_idle[DLG_LRU_COUNT];
+
+	struct ptab		 peers[PEER_KIND_COUNT];
+	struct theap		 heap;
+
+	/* counters for the report */
+	struct {
+		uint64_t	created;
+		uint64_t	by_method[SIP_METHOD_COUNT];
+		uint64_t	rfc2543;
+		uint64_t	retransmissions;	/* request resends */
+		uint64_t	resp_retransmissions;	/* final resends */
+		uint64_t	acks_non2xx;
+		uint64_t	acks_2xx;
+		uint64_t	acks_unmatched;
+		uint64_t	completed;
+		uint64_t	timed_out;
+		uint64_t	orphan_responses;
+		uint64_t	path_duplicates;
+		uint64_t	untracked;
+		uint64_t	evicted;
+		uint64_t	evicted_pending;	/* with a timer running */
+		uint64_t	expired;
+	} tx;
+	struct {
+		uint64_t	records;
+		uint64_t	dialogs;		/* tag pairs created */
+		uint64_t	early;
+		uint64_t	confirmed;
+		uint64_t	terminated;
+		uint64_t	forks_dropped;		/* beyond DLG_LEGS */
+		uint64_t	evicted;
+		uint64_t	evicted_pending;
+		uint64_t	expired;
+	} dl;
+	struct {
+		uint64_t	attempts;
+		uint64_t	answered;
+		uint64_t	failed;
+		uint64_t	cancelled;
+		uint64_t	active;
+		uint64_t	ended_by[CALL_END_COUNT];
+		uint64_t	final_codes[700];
+		uint64_t	ack_unobserved;	/* no ACK seen, 2xx not resent */
+		struct hist	setup;
+		struct hist	pdd;
+		struct hist	duration;	/* seconds */
+	} calls;
+	struct {
+		uint64_t	refers;
+		uint64_t	accepted;
+		uint64_t	accepted_202;
+		uint64_t	rejected;
+		uint64_t	notifies;
+		uint64_t	notifies_unmatched;
+		uint64_t	succeeded;
+		uint64_t	failed;
+		uint64_t	no_notify;
+		uint64_t	norefersub;
+		uint64_t	dropped;	/* beyond DLG_REFERS */
+	} xfer;
+	uint64_t		 alerts[RULE_COUNT];
+	uint64_t		 alerts_by_sev[ALERT_SEVERITY_COUNT];
+
+	struct pending		*pending;
+	unsigned		 npending;
+	uint64_t		 pending_total;
+	uint64_t		 pending_by_rule[RULE_COUNT];
+};
+
+/* track.c */
+void		 track_raise(struct track *, const struct rule_ctx *);
+/*
+ * Has (RULE, CSEQ, METHOD) already raised an alert in D?  If not,
+ * remember it and return 0.
+ */
+int		 track_fired(struct dlg *, enum rule_id, uint32_t cseq,
+		    int method);
+void		 track_ctx_init(struct rule_ctx *, enum rule_id, int64_t ts,
+		    const struct dlg *);
+
+/* track-txn.c */
+struct tkey	 txn_key(const struct sip_msg *, int method);
+struct txn	*txn_find(struct track *, const struct tkey *);
+struct txn	*txn_create(struct track *, struct dlg *, const struct tkey *);
+void		 txn_touch(struct track *, struct txn *, int64_t now);
+void		 txn_free(struct track *, struct txn *, int evicted);
+void		 txn_expire(struct track *, int64_t now);
+void		 txn_set_class(struct track *, struct txn *, enum txn_lru);
+const char	*txn_method_name(const struct txn *);
+void		 txn_timer(struct track *, struct txn *);
+
+/* track-dlg.c */
+struct dlg	*dlg_get(struct track *, const struct sip_str *call_id,
+		    int64_t now, int create);
+void		 dlg_touch(struct track *, struct dlg *, int64_t now);
+void		 dlg_free(struct track *, struct dlg *, int evicted);
+void		 dlg_expire(struct track *, int64_t now);
+void		 dlg_timer(struct track *, struct dlg *);
+void		 dlg_rearm(struct track *, struct dlg *);
+void		 dlg_close_call(struct track *, struct dlg *);
+void		 dlg_request(struct track *, struct dlg *, struct txn *,
+		    const struct sip_msg *, int64_t ts,
+		    const struct sw_addr *src, const struct sw_addr *dst);
+void		 dlg_ack(struct track *, struct dlg *, const struct sip_msg *,
+		    int64_t ts);
+void		 dlg_response(struct track *, struct dlg *, struct txn *,
+		    const struct sip_msg *, int64_t ts,
+		    const struct sw_addr *src, const struct sw_addr *dst,
+		    int first_final);
+void		 dlg_pending(struct track *, struct dlg *);
+void		 track_pending_txn(struct track *, struct txn *);
+
+/* track-peer.c */
+void		 peer_init(struct track *);
+void		 peer_destroy(struct track *);
+void		 peer_expire(struct track *, int64_t now);
+void		 peer_request(struct track *, struct dlg *, struct txn *,
+		    const struct sip_msg *, int64_t ts,
+		    const struct sw_addr *src, const struct sw_addr *dst);
+void		 peer_final(struct track *, struct dlg *, struct txn *,
+		    const struct sip_msg *, int64_t ts,
+		    const struct sw_addr *src, const struct sw_addr *dst);
+unsigned	 peer_count(const struct track *);
+
+#endif

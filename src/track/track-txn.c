@@ -1,0 +1,216 @@
+/*
+ * track-txn.c: the transaction table (RFC 3261 17).
+ *
+ * A passive observer sees each transaction once per hop: a proxy puts its
+ * own Via on top, so the two sides of a proxy are two transactions, each
+ * keyed by what its own top Via says.  The key (a 128-bit digest) is
+ *
+ *   cookie branch (z9hG4bK...):  branch, sent-by (host folded, port) and
+ *                                method (17.1.3, 17.2.3);
+ *   anything else (RFC 2543):    Call-ID, From-tag, CSeq number, method
+ *                                and the whole top Via (17.2.3, last
+ *                                paragraphs) - the fields a response
+ *                                carries too (no To-tag, no Request-URI).
+ *
+ * The method is the request's, or the CSeq method of a response; an ACK
+ * is looked up as INVITE (the ACK for a non-2xx shares the INVITE's
+ * branch, 17.1.1.3) and CANCEL is its own transaction (9.1).
+ *
+ * Entries sit on one of two LRU lists: "open" (no final response yet) and
+ * "done".  A full table evicts the oldest done entry first.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+#include "track/track-int.h"
+
+#define TXN_FREE_KEEP	1024	/* structs kept for reuse */
+
+static int
+txn_has_cookie(const struct sip_via *v)
+{
+	return (v->branch.s != NULL && v->branch.len > 7 &&
+	    strncmp(v->branch.s, "z9hG4bK", 7) == 0);
+}
+
+struct tkey
+txn_key(const struct sip_msg *m, int method)
+{
+	const struct sip_via	*v = &m->via[0];
+	struct thash		 h;
+	const struct sip_str	*name;
+
+	name = m->is_request ? &m->method_name : &m->cseq_method_name;
+	if (txn_has_cookie(v)) {
+		th_init(&h, 0x3261);
+		th_str(&h, &v->branch);
+		th_lower(&h, v->host.s != NULL ? v->host.s : "",
+		    v->host.len);
+		th_u64(&h, v->port);
+	} else {
+		th_init(&h, 0x2543);
+		th_str(&h, &m->call_id);
+		th_str(&h, &m->from.tag);
+		th_u64(&h, m->cseq);
+		th_str(&h, &v->branch);
+		th_lower(&h, v->host.s != NULL ? v->host.s : "",
+		    v->host.len);
+		th_u64(&h, v->port);
+		th_lower(&h, v->transport.s != NULL ? v->transport.s : "",
+		    v->transport.len);
+	}
+	th_u64(&h, (uint64_t)method);
+	if (method == SIP_METHOD_OTHER)
+		th_str(&h, name);
+	return (th_final(&h));
+}
+
+struct txn *
+txn_find(struct track *tr, const struct tkey *k)
+{
+	struct txn	*t;
+
+	HASH_FIND(hh, tr->txns, k, sizeof *k, t);
+	return (t);
+}
+
+static void
+txn_unlink(struct track *tr, struct txn *t)
+{
+	HASH_DELETE(hh, tr->txns, t);
+	TAILQ_REMOVE(&tr->txn_lru[t->lru_class], t, lru);
+	TAILQ_REMOVE(&t->dlg->txns, t, dlg_entry);
+	theap_remove(&tr->heap, &t->tm);
+	tr->ntxn--;
+}
+
+void
+txn_free(struct track *tr, struct txn *t, int evicted)
+{
+	if (evicted) {
+		tr->tx.evicted++;
+		if (t->tm.idx != 0)
+			tr->tx.evicted_pending++;
+	}
+	txn_unlink(tr, t);
+	if (tr->ntxn_free < TXN_FREE_KEEP) {
+		t->hh.next = tr->txn_free;
+		tr->txn_free = t;
+		tr->ntxn_free++;
+	} else
+		free(t);
+}
+
+struct txn *
+txn_create(struct track *tr, struct dlg *d, const struct tkey *k)
+{
+	struct txn	*t, *victim;
+
+	if (tr->ntxn >= tr->o.max_transactions) {
+		victim = TAILQ_FIRST(&tr->txn_lru[TXN_LRU_DONE]);
+		if (victim == NULL)
+			victim = TAILQ_FIRST(&tr->txn_lru[TXN_LRU_OPEN]);
+		if (victim != NULL)
+			txn_free(tr, victim, 1);
+	}
+	if ((t = tr->txn_free) != NULL) {
+		tr->txn_free = t->hh.next;
+		tr->ntxn_free--;
+		memset(t, 0, sizeof *t);
+	} else
+		t = xcalloc(1, sizeof *t);
+	t->key = *k;
+	t->dlg = d;
+	t->tm.kind = TT_TXN;
+	t->lru_class = TXN_LRU_OPEN;
+	HASH_ADD(hh, tr->txns, key, sizeof t->key, t);
+	TAILQ_INSERT_TAIL(&tr->txn_lru[TXN_LRU_OPEN], t, lru);
+	TAILQ_INSERT_TAIL(&d->txns, t, dlg_entry);
+	tr->ntxn++;
+	tr->tx.created++;
+	return (t);
+}
+
+void
+txn_touch(struct track *tr, struct txn *t, int64_t now)
+{
+	t->last_us = now;
+	TAILQ_REMOVE(&tr->txn_lru[t->lru_class], t, lru);
+	TAILQ_INSERT_TAIL(&tr->txn_lru[t->lru_class], t, lru);
+}
+
+void
+txn_set_class(struct track *tr, struct txn *t, enum txn_lru c)
+{
+	if (t->lru_class == c)
+		return;
+	TAILQ_REMOVE(&tr->txn_lru[t->lru_class], t, lru);
+	t->lru_class = c;
+	TAILQ_INSERT_TAIL(&tr->txn_lru[c], t, lru);
+}
+
+void
+txn_expire(struct track *tr, int64_t now)
+{
+	struct txn	*t;
+	int		 c;
+
+	for (c = 0; c < TXN_LRU_COUNT; c++) {
+		while ((t = TAILQ_FIRST(&tr->txn_lru[c])) != NULL &&
+		    t->last_us + tr->txn_idle[c] < now) {
+			tr->tx.expired++;
+			txn_free(tr, t, 0);
+		}
+	}
+}
+
+const char *
+txn_method_name(const struct txn *t)
+{
+	if (t->method == SIP_METHOD_OTHER && t->method_name[0] != '\0')
+		return (t->method_name);
+	return (sip_method_name(t->method));
+}
+
+/*
+ * Timer B (INVITE, RFC 3261 17.1.1.2) or Timer F (non-INVITE, 17.1.2.2)
+ * reached its deadline: an INVITE got no response at all, a non-INVITE
+ * no final response.
+ */
+void
+txn_timer(struct track *tr, struct txn *t)
+{
+	struct rule_ctx	 c;
+	enum rule_id	 rule;
+	struct call	*call = &t->dlg->call;
+
+	if (t->final_code != 0 || (t->flags & TXN_F_TIMED_OUT))
+		return;
+	if (t->method == SIP_METHOD_INVITE && t->prov_us != 0)
+		return;
+	t->flags |= TXN_F_TIMED_OUT;
+	tr->tx.timed_out++;
+	if (t->method == SIP_METHOD_INVITE) {
+		rule = RULE_INVITE_TIMEOUT;
+		if ((t->flags & TXN_F_INITIAL_INVITE) &&
+		    call->state == CALL_TRYING)
+			call->ended_by = CALL_END_TIMEOUT;
+	} else
+		rule = RULE_NON_INVITE_TIMEOUT;
+	if (track_fired(t->dlg, rule, t->cseq, t->method))
+		return;
+	track_ctx_init(&c, rule, t->tm.deadline, t->dlg);
+	c.src = &t->client;
+	c.dst = &t->server;
+	c.method = txn_method_name(t);
+	c.transport = decode_transport_name(t->transport);
+	c.n = t->sends;
+	c.window_us = tr->timer64;
+	c.elapsed_us = t->tm.deadline - t->first_us;
+	if (t->prov_us != 0)
+		c.flags |= RULE_F_PROVISIONAL;
+	track_raise(tr, &c);
+}

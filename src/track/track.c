@@ -1,0 +1,721 @@
+/*
+ * track.c: the tracker's entry points: options, the clock, the dispatch
+ * of each message to transactions, Call-ID records and peers, the end of
+ * a capture, and the report sections.
+ *
+ * Per message the work is a few hash lookups (Call-ID record, then
+ * transaction) and O(1) list moves; structs are recycled through free
+ * lists, so a steady stream of calls allocates little.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert/alert.h"
+#include "core/log.h"
+#include "core/xmalloc.h"
+#include "track/track-int.h"
+
+#define TRACK_TIMER_C_US	(180 * 1000000LL)	/* RFC 3261 16.6 */
+#define TRACK_T4_US		(5 * 1000000LL)
+#define TRACK_DLG_IDLE_US	(300 * 1000000LL)
+#define TRACK_CALL_IDLE_US	(4 * 3600 * 1000000LL)
+
+void
+track_opts_default(struct track_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->t1_us = TRACK_DEFAULT_T1_US;
+	o->max_transactions = TRACK_DEFAULT_MAX_TRANSACTIONS;
+	o->max_dialogs = TRACK_DEFAULT_MAX_DIALOGS;
+	o->max_peers = TRACK_DEFAULT_MAX_PEERS;
+	o->burst_k = TRACK_DEFAULT_BURST_K;
+	o->burst_window_us = TRACK_DEFAULT_BURST_WINDOW_US;
+	o->scan_users = TRACK_DEFAULT_SCAN_USERS;
+	o->auth_failures = TRACK_DEFAULT_AUTH_FAILURES;
+	o->auth_window_us = TRACK_DEFAULT_AUTH_WINDOW_US;
+}
+
+static unsigned
+track_clamp(unsigned v, unsigned dflt, unsigned max)
+{
+	if (v == 0)
+		return (dflt);
+	return (v > max ? max : v);
+}
+
+struct track *
+track_create(const struct track_opts *o, track_alert_fn *emit, void *arg)
+{
+	struct track	*tr;
+	int		 i;
+
+	tr = xcalloc(1, sizeof *tr);
+	if (o != NULL)
+		tr->o = *o;
+	else
+		track_opts_default(&tr->o);
+	if (tr->o.t1_us <= 0)
+		tr->o.t1_us = TRACK_DEFAULT_T1_US;
+	tr->o.max_transactions = track_clamp(tr->o.max_transactions,
+	    TRACK_DEFAULT_MAX_TRANSACTIONS, 1u << 26);
+	tr->o.max_dialogs = track_clamp(tr->o.max_dialogs,
+	    TRACK_DEFAULT_MAX_DIALOGS, 1u << 26);
+	tr->o.max_peers = track_clamp(tr->o.max_peers,
+	    TRACK_DEFAULT_MAX_PEERS, 1u << 24);
+	tr->o.burst_k = track_clamp(tr->o.burst_k, TRACK_DEFAULT_BURST_K,
+	    TRACK_BURST_K_MAX);
+	if (tr->o.burst_window_us <= 0)
+		tr->o.burst_window_us = TRACK_DEFAULT_BURST_WINDOW_US;
+	tr->o.scan_users = track_clamp(tr->o.scan_users,
+	    TRACK_DEFAULT_SCAN_USERS, TRACK_SCAN_USERS_MAX);
+	tr->o.auth_failures = track_clamp(tr->o.auth_failures,
+	    TRACK_DEFAULT_AUTH_FAILURES, TRACK_AUTH_FAILURES_MAX);
+	if (tr->o.auth_window_us <= 0)
+		tr->o.auth_window_us = TRACK_DEFAULT_AUTH_WINDOW_US;
+	tr->emit = emit;
+	tr->emit_arg = arg;
+	tr->timer64 = 64 * tr->o.t1_us;
+
+	/*
+	 * Idle timeouts.  A transaction with a final response is kept for
+	 * 64*T1 + T4 after its last message, to recognise retransmissions
+	 * (Timers J, H, D, and 2xx resends); an open one for Timer C past
+	 * 64*T1.  A Call-ID record outlives its transactions; with a call
+	 * up it is kept for hours (calls are silent while they last).
+	 */
+	tr->txn_idle[TXN_LRU_DONE] = tr->timer64 + TRACK_T4_US;
+	tr->txn_idle[TXN_LRU_OPEN] = tr->timer64 + TRACK_TIMER_C_US;
+	tr->dlg_idle[DLG_LRU_SHORT] = tr->txn_idle[TXN_LRU_OPEN] +
+	    tr->timer64;
+	if (tr->dlg_idle[DLG_LRU_SHORT] < TRACK_DLG_IDLE_US)
+		tr->dlg_idle[DLG_LRU_SHORT] = TRACK_DLG_IDLE_US;
+	tr->dlg_idle[DLG_LRU_LONG] = TRACK_CALL_IDLE_US;
+
+	for (i = 0; i < TXN_LRU_COUNT; i++)
+		TAILQ_INIT(&tr->txn_lru[i]);
+	for (i = 0; i < DLG_LRU_COUNT; i++)
+		TAILQ_INIT(&tr->dlg_lru[i]);
+	peer_init(tr);
+	theap_init(&tr->heap, tr->o.max_transactions + tr->o.max_dialogs + 16);
+	tr->pending = xcalloc(PENDING_KEEP, sizeof *tr->pending);
+	return (tr);
+}
+
+void
+track_destroy(struct track *tr)
+{
+	struct dlg	*d;
+	struct txn	*t;
+	unsigned	 i;
+	int		 c;
+
+	if (tr == NULL)
+		return;
+	for (c = 0; c < DLG_LRU_COUNT; c++) {
+		while ((d = TAILQ_FIRST(&tr->dlg_lru[c])) != NULL)
+			dlg_free(tr, d, 0);
+	}
+	while ((t = tr->txn_free) != NULL) {
+		tr->txn_free = t->hh.next;
+		free(t);
+	}
+	while ((d = tr->dlg_free) != NULL) {
+		tr->dlg_free = d->hh.next;
+		free(d);
+	}
+	peer_destroy(tr);
+	theap_free(&tr->heap);
+	for (i = 0; i < tr->npending; i++)
+		free(tr->pending[i].call_id);
+	free(tr->pending);
+	free(tr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Alerts. */
+
+void
+track_ctx_init(struct rule_ctx *c, enum rule_id rule, int64_t ts,
+    const struct dlg *d)
+{
+	memset(c, 0, sizeof *c);
+	c->rule = rule;
+	c->ts_us = ts;
+	c->retry_after = -1;
+	if (d != NULL) {
+		c->call_id = d->call_id;
+		c->call_id_len = d->call_id_len;
+	}
+}
+
+void
+track_raise(struct track *tr, const struct rule_ctx *c)
+{
+	struct alert	a;
+
+	tr->alerts[c->rule]++;
+	tr->alerts_by_sev[rules_def(c->rule)->severity]++;
+	if (tr->emit == NULL)
+		return;
+	rules_alert(c, tr->o.kb_fix, tr->o.kb_arg, &a);
+	tr->emit(&a, tr->emit_arg);
+	alert_clear(&a);
+}
+
+int
+track_fired(struct dlg *d, enum rule_id rule, uint32_t cseq, int method)
+{
+	struct fired	*f;
+	unsigned	 i, n;
+
+	n = d->nfired < DLG_FIRED ? d->nfired : DLG_FIRED;
+	for (i = 0; i < n; i++) {
+		f = &d->fired[i];
+		if (f->rule == rule && f->cseq == cseq && f->method == method)
+			return (1);
+	}
+	f = &d->fired[d->nfired % DLG_FIRED];
+	f->rule = (uint8_t)rule;
+	f->cseq = cseq;
+	f->method = (uint8_t)method;
+	d->nfired++;
+	return (0);
+}
+
+uint64_t
+track_alert_count(const struct track *tr, enum rule_id rule)
+{
+	uint64_t	n = 0;
+	int		i;
+
+	if ((unsigned)rule < RULE_COUNT)
+		return (tr->alerts[rule]);
+	for (i = 0; i < RULE_COUNT; i++)
+		n += tr->alerts[i];
+	return (n);
+}
+
+void
+track_usage(const struct track *tr, struct track_usage *u)
+{
+	int	i;
+
+	memset(u, 0, sizeof *u);
+	u->transactions = tr->ntxn;
+	u->dialogs = tr->ndlg;
+	u->peers = peer_count(tr);
+	u->timers = tr->heap.n;
+	u->evicted = tr->tx.evicted + tr->dl.evicted;
+	for (i = 0; i < PEER_KIND_COUNT; i++)
+		u->evicted += tr->peers[i].evicted;
+}
+
+/* ------------------------------------------------------------------ */
+/* Time. */
+
+void
+track_advance(struct track *tr, int64_t now)
+{
+	struct ttimer	*tm;
+
+	if (now <= tr->now)
+		return;
+	tr->now = now;
+	while ((tm = theap_top(&tr->heap)) != NULL && tm->deadline < now) {
+		theap_remove(&tr->heap, tm);
+		if (tm->kind == TT_TXN)
+			txn_timer(tr, container_of(tm, struct txn, tm));
+		else
+			dlg_timer(tr, container_of(tm, struct dlg, tm));
+	}
+	txn_expire(tr, now);
+	dlg_expire(tr, now);
+	peer_expire(tr, now);
+}
+
+/* ------------------------------------------------------------------ */
+/* Messages. */
+
+/*
+ * RFC 5393 4.2: the request already went through an element: two Via
+ * values with the same sent-by and the same branch.
+ */
+static void
+track_via_loop(struct track *tr, struct dlg *d, struct txn *t,
+    const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
+    const struct sw_addr *dst)
+{
+	const struct sip_via	*a, *b;
+	struct rule_ctx		 c;
+	unsigned		 i, j;
+	char			 peer[300];
+
+	for (i = 0; i + 1 < m->nvia; i++) {
+		a = &m->via[i];
+		if (a->branch.s == NULL || a->host.s == NULL)
+			continue;
+		for (j = i + 1; j < m->nvia; j++) {
+			b = &m->via[j];
+			if (b->branch.s == NULL || b->host.s == NULL ||
+			    a->port != b->port || a->branch.len !=
+			    b->branch.len || a->host.len != b->host.len ||
+			    memcmp(a->branch.s, b->branch.s,
+			    a->branch.len) != 0 ||
+			    strncasecmp(a->host.s, b->host.s, a->host.len) != 0)
+				continue;
+			if (track_fired(d, RULE_LOOP_DETECTED, m->cseq,
+			    m->method))
+				return;
+			if (a->port != 0)
+				snprintf(peer, sizeof peer, "%s:%u", a->host.s,
+				    a->port);
+			else
+				snprintf(peer, sizeof peer, "%s", a->host.s);
+			track_ctx_init(&c, RULE_LOOP_DETECTED, ts, d);
+			c.src = src;
+			c.dst = dst;
+			c.method = txn_method_name(t);
+			c.n = m->via_total;
+			c.peer = peer;
+			c.flags |= RULE_F_VIA_REPEAT;
+			track_raise(tr, &c);
+			return;
+		}
+	}
+}
+
+/* Fill a new transaction from the message that revealed it. */
+static void
+track_txn_fill(struct track *tr, struct txn *t, const struct sip_msg *m,
+    int64_t ts, const struct sw_addr *client, const struct sw_addr *server,
+    int transport)
+{
+	const struct sip_str	*name;
+	const struct sip_via	*v = &m->via[0];
+	size_t			 n;
+
+	t->client = *client;
+	t->server = *server;
+	t->first_us = t->last_us = ts;
+	t->cseq = m->cseq;
+	t->method = (uint8_t)m->method;
+	t->transport = (uint8_t)transport;
+	name = m->is_request ? &m->method_name : &m->cseq_method_name;
+	if (m->method == SIP_METHOD_OTHER && name->s != NULL) {
+		n = name->len < sizeof t->method_name - 1 ? name->len :
+		    sizeof t->method_name - 1;
+		memcpy(t->method_name, name->s, n);
+		t->method_name[n] = '\0';
+	}
+	if (!(v->branch.s != NULL && v->branch.len > 7 &&
+	    strncmp(v->branch.s, "z9hG4bK", 7) == 0)) {
+		t->flags |= TXN_F_RFC2543;
+		tr->tx.rfc2543++;
+	}
+	t->from_h = track_hash_nameaddr(&m->from);
+	t->to_h = track_hash_nameaddr(&m->to);
+	if (m->is_request && m->ruri_user.s != NULL && m->ruri_user.len > 0)
+		t->ruser_h = track_hash_str(&m->ruri_user);
+	else
+		t->ruser_h = track_hash_str(&m->to.user);
+	if (m->is_request) {
+		t->ruri_h = m->ruri.s != NULL ?
+		    track_hash_uri(m->ruri.s, m->ruri.len) : 0;
+		if (m->to.tag.s != NULL)
+			t->flags |= TXN_F_IN_DIALOG;
+		if (m->has_auth) {
+			t->flags |= TXN_F_HAS_AUTH;
+			t->nonce_h = track_hash_str(&m->auth_nonce);
+		}
+	}
+	tr->tx.by_method[m->method]++;
+}
+
+static void
+track_request(struct track *tr, struct dlg *d, const struct sip_msg *m,
+    int64_t ts, const struct sw_addr *src, const struct sw_addr *dst,
+    int transport)
+{
+	struct tkey	 k;
+	struct txn	*t;
+	struct rule_ctx	 c;
+	unsigned	 need;
+
+	if (m->method == SIP_METHOD_ACK) {
+		/* 17.1.1.3: the ACK for a non-2xx shares the INVITE's
+		 * branch; an ACK for a 2xx is a new transaction, matched to
+		 * the dialog by CSeq (13.2.2.4). */
+		k = txn_key(m, SIP_METHOD_INVITE);
+		t = txn_find(tr, &k);
+		if (t != NULL && t->dlg == d && t->final_code >= 300) {
+			t->acks++;
+			tr->tx.acks_non2xx++;
+			txn_touch(tr, t, ts);
+			return;
+		}
+		dlg_ack(tr, d, m, ts);
+		return;
+	}
+
+	k = txn_key(m, m->method);
+	t = txn_find(tr, &k);
+	if (t != NULL && (t->dlg != d || t->cseq != m->cseq ||
+	    (t->flags & TXN_F_ORPHAN))) {
+		/* A reused branch, or the request after its response. */
+		txn_free(tr, t, 0);
+		t = NULL;
+	}
+	if (t != NULL) {
+		if (sw_addr_cmp(&t->client, src) != 0 ||
+		    sw_addr_cmp(&t->server, dst) != 0) {
+			/* The same message seen at another point. */
+			tr->tx.path_duplicates++;
+			return;
+		}
+		t->sends++;
+		tr->tx.retransmissions++;
+		txn_touch(tr, t, ts);
+		need = track_reliable(t->transport) ? 2 : 3;
+		if (t->sends < need || (t->flags & TXN_F_RETRANS_ALERT))
+			return;
+		t->flags |= TXN_F_RETRANS_ALERT;
+		if (track_fired(d, RULE_RETRANSMISSION, t->cseq, t->method))
+			return;
+		track_ctx_init(&c, RULE_RETRANSMISSION, ts, d);
+		c.src = src;
+		c.dst = dst;
+		c.method = txn_method_name(t);
+		c.transport = decode_transport_name(t->transport);
+		c.n = t->sends;
+		c.elapsed_us = ts - t->first_us;
+		if (track_reliable(t->transport))
+			c.flags |= RULE_F_RELIABLE;
+		if (t->prov_us != 0)
+			c.flags |= RULE_F_PROVISIONAL;
+		if (t->final_code != 0)
+			c.flags |= RULE_F_FINAL_SEEN;
+		track_raise(tr, &c);
+		return;
+	}
+
+	t = txn_create(tr, d, &k);
+	track_txn_fill(tr, t, m, ts, src, dst, transport);
+	t->sends = 1;
+	theap_set(&tr->heap, &t->tm, ts + tr->timer64);
+	if (m->nvia >= 2)
+		track_via_loop(tr, d, t, m, ts, src, dst);
+	dlg_request(tr, d, t, m, ts, src, dst);
+	peer_request(tr, d, t, m, ts, src, dst);
+}
+
+static void
+track_response(struct track *tr, struct dlg *d, const struct sip_msg *m,
+    int64_t ts, const struct sw_addr *src, const struct sw_addr *dst,
+    int transport)
+{
+	struct tkey	 k;
+	struct txn	*t;
+	int		 first;
+
+	if (m->status < 100 || m->status > 699) {
+		tr->tx.untracked++;
+		return;
+	}
+	k = txn_key(m, m->method);
+	t = txn_find(tr, &k);
+	if (t != NULL && (t->dlg != d || t->cseq != m->cseq)) {
+		txn_free(tr, t, 0);
+		t = NULL;
+	}
+	if (t == NULL) {
+		/* The request was not captured: keep a transaction so the
+		 * response's retransmissions are recognised. */
+		tr->tx.orphan_responses++;
+		t = txn_create(tr, d, &k);
+		track_txn_fill(tr, t, m, ts, dst, src, transport);
+		t->flags |= TXN_F_ORPHAN;
+	}
+	txn_touch(tr, t, ts);
+
+	if (m->status < 200) {
+		if (t->prov_us == 0) {
+			t->prov_us = ts;
+			/* 17.1.1.2: a provisional stops Timer B. */
+			if (t->method == SIP_METHOD_INVITE)
+				theap_remove(&tr->heap, &t->tm);
+		}
+		dlg_response(tr, d, t, m, ts, src, dst, 0);
+		return;
+	}
+	if (t->final_code == 0) {
+		t->final_code = (uint16_t)m->status;
+		t->final_us = ts;
+		t->final_sends = 1;
+		theap_remove(&tr->heap, &t->tm);
+		txn_set_class(tr, t, TXN_LRU_DONE);
+		tr->tx.completed++;
+		dlg_response(tr, d, t, m, ts, src, dst, 1);
+		peer_final(tr, d, t, m, ts, src, dst);
+		return;
+	}
+	first = m->status != t->final_code;
+	if (!first) {
+		t->final_sends++;
+		tr->tx.resp_retransmissions++;
+	}
+	dlg_response(tr, d, t, m, ts, src, dst, first);
+}
+
+void
+track_message(struct track *tr, const struct sip_msg *m, int64_t ts,
+    const struct sw_addr *src, const struct sw_addr *dst, int transport)
+{
+	struct dlg	*d;
+
+	track_advance(tr, ts);
+	if (tr->first_us == 0)
+		tr->first_us = ts;
+	if (ts > tr->last_us)
+		tr->last_us = ts;
+	if (m->call_id.s == NULL || m->nvia == 0) {
+		tr->tx.untracked++;
+		return;
+	}
+	d = dlg_get(tr, &m->call_id, ts, 1);
+	dlg_touch(tr, d, ts);
+	if (m->is_request)
+		track_request(tr, d, m, ts, src, dst, transport);
+	else
+		track_response(tr, d, m, ts, src, dst, transport);
+}
+
+/* ------------------------------------------------------------------ */
+/* End of capture. */
+
+static int
+track_pending_cmp(const void *a, const void *b)
+{
+	const struct pending	*x = a, *y = b;
+	int			 r;
+
+	if (x->deadline != y->deadline)
+		return (x->deadline < y->deadline ? -1 : 1);
+	if (x->rule != y->rule)
+		return (x->rule < y->rule ? -1 : 1);
+	r = strcmp(x->call_id, y->call_id);
+	return (r);
+}
+
+void
+track_finish(struct track *tr)
+{
+	struct ttimer	*tm;
+	struct dlg	*d, *tmp;
+	unsigned	 i;
+
+	if (tr->finished)
+		return;
+	tr->finished = 1;
+	for (i = 1; i <= tr->heap.n; i++) {
+		tm = tr->heap.v[i];
+		if (tm->kind == TT_TXN)
+			track_pending_txn(tr, container_of(tm, struct txn, tm));
+		else
+			dlg_pending(tr, container_of(tm, struct dlg, tm));
+	}
+	qsort(tr->pending, tr->npending, sizeof *tr->pending,
+	    track_pending_cmp);
+	HASH_ITER(hh, tr->dlgs, d, tmp)
+		dlg_close_call(tr, d);
+}
+
+/* ------------------------------------------------------------------ */
+/* Report. */
+
+static void
+jset(json_t *o, const char *key, json_t *v)
+{
+	if (v == NULL || json_object_set_new(o, key, v) == -1)
+		fatalx("report: cannot build JSON (%s)", key);
+}
+
+/* A JSON string from bytes off the wire (non-UTF-8 bytes become '?'). */
+static json_t *
+jstr(const char *s)
+{
+	json_t	*v;
+	char	*fixed, *p;
+
+	if ((v = json_string(s)) != NULL)
+		return (v);
+	fixed = xstrdup(s);
+	for (p = fixed; *p != '\0'; p++) {
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	}
+	v = json_string(fixed);
+	free(fixed);
+	return (v);
+}
+
+static json_t *
+jint(uint64_t v)
+{
+	return (json_integer((json_int_t)v));
+}
+
+static json_t *
+track_report_hist(const struct hist *h)
+{
+	json_t	*o = json_object();
+
+	jset(o, "count", jint(h->n));
+	jset(o, "p50", h->n > 0 ? json_integer(hist_pct(h, 50)) :
+	    json_null());
+	jset(o, "p95", h->n > 0 ? json_integer(hist_pct(h, 95)) :
+	    json_null());
+	return (o);
+}
+
+static const char *const track_end_names[CALL_END_COUNT] = {
+	"unknown", "caller", "callee", "cancel", "rejected", "timeout"
+};
+
+static const char *const track_peer_names[PEER_KIND_COUNT] = {
+	"backoff", "callee_hint", "error_burst", "scan", "auth"
+};
+
+void
+track_report(json_t *root, void *arg)
+{
+	struct track	*tr = arg;
+	json_t		*o, *m, *p;
+	char		 code[8];
+	unsigned	 i;
+
+	o = json_object();
+	jset(o, "count", jint(tr->tx.created));
+	m = json_object();
+	for (i = 1; i < SIP_METHOD_COUNT; i++) {
+		if (tr->tx.by_method[i] != 0)
+			jset(m, sip_method_name(i), jint(tr->tx.by_method[i]));
+	}
+	jset(o, "by_method", m);
+	jset(o, "completed", jint(tr->tx.completed));
+	jset(o, "timed_out", jint(tr->tx.timed_out));
+	jset(o, "rfc2543", jint(tr->tx.rfc2543));
+	jset(o, "request_retransmissions", jint(tr->tx.retransmissions));
+	jset(o, "response_retransmissions", jint(tr->tx.resp_retransmissions));
+	jset(o, "acks_non2xx", jint(tr->tx.acks_non2xx));
+	jset(o, "acks_2xx", jint(tr->tx.acks_2xx));
+	jset(o, "acks_unmatched", jint(tr->tx.acks_unmatched));
+	jset(o, "without_request", jint(tr->tx.orphan_responses));
+	jset(o, "path_duplicates", jint(tr->tx.path_duplicates));
+	jset(o, "untracked_messages", jint(tr->tx.untracked));
+	jset(o, "active", jint(tr->ntxn));
+	jset(o, "cap", jint(tr->o.max_transactions));
+	jset(o, "evicted", jint(tr->tx.evicted));
+	jset(o, "evicted_pending", jint(tr->tx.evicted_pending));
+	jset(o, "expired", jint(tr->tx.expired));
+	jset(o, "t1_ms", json_integer(tr->o.t1_us / 1000));
+	jset(root, "transactions", o);
+
+	o = json_object();
+	jset(o, "count", jint(tr->dl.dialogs));
+	jset(o, "early", jint(tr->dl.early));
+	jset(o, "confirmed", jint(tr->dl.confirmed));
+	jset(o, "terminated", jint(tr->dl.terminated));
+	jset(o, "forks_dropped", jint(tr->dl.forks_dropped));
+	jset(o, "call_ids", jint(tr->dl.records));
+	jset(o, "active", jint(tr->ndlg));
+	jset(o, "cap", jint(tr->o.max_dialogs));
+	jset(o, "evicted", jint(tr->dl.evicted));
+	jset(o, "evicted_pending", jint(tr->dl.evicted_pending));
+	jset(o, "expired", jint(tr->dl.expired));
+	jset(root, "dialogs", o);
+
+	o = json_object();
+	jset(o, "count", jint(tr->calls.attempts));
+	jset(o, "answered", jint(tr->calls.answered));
+	jset(o, "failed", jint(tr->calls.failed));
+	jset(o, "cancelled", jint(tr->calls.cancelled));
+	jset(o, "active_at_end", jint(tr->calls.active));
+	m = json_object();
+	for (i = 0; i < CALL_END_COUNT; i++)
+		jset(m, track_end_names[i], jint(tr->calls.ended_by[i]));
+	jset(o, "ended_by", m);
+	m = json_object();
+	for (i = 100; i < 700; i++) {
+		if (tr->calls.final_codes[i] == 0)
+			continue;
+		snprintf(code, sizeof code, "%u", i);
+		jset(m, code, jint(tr->calls.final_codes[i]));
+	}
+	jset(o, "final_codes", m);
+	jset(o, "setup_ms", track_report_hist(&tr->calls.setup));
+	jset(o, "pdd_ms", track_report_hist(&tr->calls.pdd));
+	jset(o, "duration_s", track_report_hist(&tr->calls.duration));
+	jset(o, "ack_not_observed", jint(tr->calls.ack_unobserved));
+	jset(root, "calls", o);
+
+	o = json_object();
+	jset(o, "refers", jint(tr->xfer.refers));
+	jset(o, "accepted", jint(tr->xfer.accepted));
+	jset(o, "accepted_202", jint(tr->xfer.accepted_202));
+	jset(o, "rejected", jint(tr->xfer.rejected));
+	jset(o, "norefersub", jint(tr->xfer.norefersub));
+	jset(o, "notifies", jint(tr->xfer.notifies));
+	jset(o, "notifies_without_refer", jint(tr->xfer.notifies_unmatched));
+	jset(o, "succeeded", jint(tr->xfer.succeeded));
+	jset(o, "failed", jint(tr->xfer.failed));
+	jset(o, "no_notify", jint(tr->xfer.no_notify));
+	jset(root, "transfers", o);
+
+	o = json_object();
+	for (i = 0; i < PEER_KIND_COUNT; i++) {
+		p = json_object();
+		jset(p, "active", jint(tr->peers[i].n));
+		jset(p, "created", jint(tr->peers[i].created));
+		jset(p, "cap", jint(tr->peers[i].cap));
+		jset(p, "evicted", jint(tr->peers[i].evicted));
+		jset(p, "expired", jint(tr->peers[i].expired));
+		jset(o, track_peer_names[i], p);
+	}
+	jset(root, "peers", o);
+
+	o = json_object();
+	jset(o, "count", jint(track_alert_count(tr, RULE_COUNT)));
+	m = json_object();
+	for (i = 0; i < RULE_COUNT; i++)
+		jset(m, rules_def(i)->id, jint(tr->alerts[i]));
+	jset(o, "by_rule", m);
+	m = json_object();
+	for (i = 0; i < ALERT_SEVERITY_COUNT; i++)
+		jset(m, alert_severity_name(i), jint(tr->alerts_by_sev[i]));
+	jset(o, "by_severity", m);
+	jset(root, "alerts", o);
+
+	o = json_object();
+	jset(o, "count", jint(tr->pending_total));
+	m = json_object();
+	for (i = 0; i < RULE_COUNT; i++) {
+		if (tr->pending_by_rule[i] != 0)
+			jset(m, rules_def(i)->id, jint(tr->pending_by_rule[i]));
+	}
+	jset(o, "by_rule", m);
+	m = json_array();
+	for (i = 0; i < tr->npending; i++) {
+		p = json_object();
+		jset(p, "rule", json_string(rules_def(tr->pending[i].rule)->id));
+		jset(p, "call_id", jstr(tr->pending[i].call_id));
+		jset(p, "deadline", json_real((double)tr->pending[i].deadline /
+		    1e6));
+		if (json_array_append_new(m, p) == -1)
+			fatalx("report: cannot build JSON (pending_at_end)");
+	}
+	jset(o, "entries", m);
+	jset(o, "truncated", json_boolean(tr->pending_total > tr->npending));
+	jset(root, "pending_at_end", o);
+}

@@ -1,0 +1,141 @@
+/*
+ * track.h: SIP transaction, dialog and call tracking, and the anomaly
+ * rules that need that state (src/rules names and explains them).
+ *
+ * The tracker follows every message the capture shows, as a passive
+ * observer that sees both directions:
+ *
+ * - transactions, matched per hop as RFC 3261 17.1.3 and 17.2.3 say
+ *   (top-Via branch with the z9hG4bK cookie + sent-by + CSeq method, ACK
+ *   for a non-2xx and CANCEL handled as 9.1 / 17.1.1.3 describe, and the
+ *   RFC 2543 fallback when there is no cookie), so retransmissions are
+ *   recognised and counted, not taken for new transactions;
+ * - dialogs by Call-ID and tags (RFC 3261 12), and calls (INVITE
+ *   dialogs) with their setup time, post-dial delay, answer, duration,
+ *   final code and who ended them;
+ * - the implicit subscription of a REFER (RFC 3515, RFC 7647: 200 and
+ *   202 alike), its NOTIFYs and their message/sipfrag bodies;
+ * - Retry-After back-offs per (client, server) and callee hints per
+ *   (caller, target) (RFC 3261 20.33, 21.5.4), and per-peer counts for
+ *   bursts, scanners and authentication failures.
+ *
+ * Time is the packet time only: timers (B, F, the 2xx/ACK rule, Timer N
+ * for REFER) fire when track_advance() moves time past their deadline,
+ * and the alert's time is the deadline, so live capture and replay give
+ * the same alerts.  Everything is bounded: each table has a cap (the
+ * least recently used entry is evicted when it is full) and an idle
+ * timeout; evictions are counted in the report.
+ *
+ * Single-threaded: all calls on one thread (the engine's main thread).
+ */
+#ifndef SW_TRACK_H
+#define SW_TRACK_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "rules/rules.h"
+
+struct alert;
+struct sip_msg;
+struct sw_addr;
+
+struct track_opts {
+	int64_t		 t1_us;		/* T1 (RFC 3261 17.1.1.1); µs */
+	unsigned	 max_transactions;
+	unsigned	 max_dialogs;	/* Call-ID records */
+	unsigned	 max_peers;	/* records per peer table */
+	unsigned	 burst_k;	/* server-error-burst: K 5xx ... */
+	int64_t		 burst_window_us; /* ... within W (µs) */
+	unsigned	 scan_users;	/* scanner: distinct users probed */
+	unsigned	 auth_failures;	/* auth-failure-burst: failures ... */
+	int64_t		 auth_window_us; /* ... within this window (µs) */
+	rules_kb_fix_fn	*kb_fix;	/* knowledge-base fix text, or NULL */
+	void		*kb_arg;
+};
+
+#define TRACK_DEFAULT_T1_US		500000
+#define TRACK_DEFAULT_MAX_TRANSACTIONS	65536
+#define TRACK_DEFAULT_MAX_DIALOGS	32768
+#define TRACK_DEFAULT_MAX_PEERS		8192
+#define TRACK_DEFAULT_BURST_K		10
+#define TRACK_DEFAULT_BURST_WINDOW_US	(60 * 1000000LL)
+#define TRACK_DEFAULT_SCAN_USERS	10
+#define TRACK_DEFAULT_AUTH_FAILURES	3
+#define TRACK_DEFAULT_AUTH_WINDOW_US	(60 * 1000000LL)
+#define TRACK_BURST_K_MAX		1000
+#define TRACK_SCAN_USERS_MAX		64
+#define TRACK_AUTH_FAILURES_MAX		64
+
+/* Fill O with the defaults above. */
+void	track_opts_default(struct track_opts *o);
+
+/*
+ * Called for every alert, in packet-time order, on the tracker's thread.
+ * The alert is only valid during the call (copy what is kept).
+ */
+typedef void track_alert_fn(const struct alert *, void *arg);
+
+struct track;
+
+/*
+ * Create a tracker with options O (copied; zero fields take the
+ * defaults) that reports alerts to EMIT (may be NULL: alerts are then
+ * only counted).  Tables are allocated lazily up to their caps.  Never
+ * NULL; aborts on allocation failure.  Free with track_destroy().
+ */
+struct track	*track_create(const struct track_opts *o, track_alert_fn *emit,
+		    void *arg);
+void		 track_destroy(struct track *);
+
+/*
+ * Move the tracker's clock to NOW_US (µs since the epoch, packet time or,
+ * when a live capture is idle, the wall clock).  Every timer whose
+ * deadline lies before NOW_US fires, in deadline order, and idle entries
+ * expire.  A NOW_US earlier than the clock is ignored (time never goes
+ * back).
+ */
+void	track_advance(struct track *, int64_t now_us);
+
+/*
+ * Track one parsed message seen at TS_US (µs) from SRC to DST over
+ * TRANSPORT (enum decode_transport).  MSG is borrowed: nothing in it is
+ * kept after the call.  Calls track_advance(TS_US) first.  Messages
+ * without Call-ID or Via are counted as untracked.  Implements the
+ * matching of RFC 3261 17.1.3 / 17.2.3 and the rules listed in rules.h.
+ */
+void	track_message(struct track *, const struct sip_msg *msg, int64_t ts_us,
+	    const struct sw_addr *src, const struct sw_addr *dst,
+	    int transport);
+
+/*
+ * End of input: no more messages will come.  Timers whose deadline lies
+ * beyond the last packet do not fire (the capture did not see the
+ * outcome); they become "pending at end of capture" entries in the
+ * report.  Calls still open are counted as active.  Call once.
+ */
+void	track_finish(struct track *);
+
+/*
+ * Add the tracker's report sections to the JSON object ROOT:
+ * "transactions", "dialogs", "calls", "transfers", "peers", "alerts" and
+ * "pending_at_end" (doc/ALERTS.md).  The signature of report_src.extend;
+ * ARG is the struct track.  Aborts on allocation failure.
+ */
+void	track_report(json_t *root, void *arg);
+
+/* Alerts raised so far for RULE (all rules when RULE is RULE_COUNT). */
+uint64_t track_alert_count(const struct track *, enum rule_id rule);
+
+/* Entries currently held, and evicted because a cap was reached. */
+struct track_usage {
+	unsigned	transactions;
+	unsigned	dialogs;
+	unsigned	peers;		/* all peer tables together */
+	unsigned	timers;		/* pending deadlines */
+	uint64_t	evicted;	/* every table together */
+};
+void	track_usage(const struct track *, struct track_usage *out);
+
+#endif

@@ -1,0 +1,1100 @@
+/*
+ * check_track.c: transaction, dialog and call tracking, and every rule
+ * the tracker raises, on synthetic messages built with sip_parse().
+ *
+ * Each test feeds messages with chosen packet times and asserts the exact
+ * alerts raised (rule id and Call-ID, and where it matters the time, the
+ * addresses and the code), including that nothing else fired.  Time is
+ * packet time only: nothing here depends on the wall clock.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+#include <jansson.h>
+
+#include "alert/alert.h"
+#include "decode/decode.h"
+#include "sip/sip.h"
+#include "track/track.h"
+
+#define MAXGOT	256
+
+struct got {
+	char	rule[32];
+	char	call_id[128];
+	char	src[64];
+	char	dst[64];
+	char	method[32];
+	int64_t	ts;
+	int	code;
+	char	summary[512];
+	char	advice[2048];
+};
+
+static struct got	got[MAXGOT];
+static int		ngot;
+
+static void
+collect(const struct alert *a, void *arg)
+{
+	struct got	*g;
+
+	(void)arg;
+	ck_assert_int_lt(ngot, MAXGOT);
+	g = &got[ngot++];
+	snprintf(g->rule, sizeof g->rule, "%s", a->rule);
+	snprintf(g->call_id, sizeof g->call_id, "%s", a->call_id);
+	snprintf(g->src, sizeof g->src, "%s", a->src);
+	snprintf(g->dst, sizeof g->dst, "%s", a->dst);
+	snprintf(g->method, sizeof g->method, "%s", a->method);
+	snprintf(g->summary, sizeof g->summary, "%s", a->summary);
+	snprintf(g->advice, sizeof g->advice, "%s", a->advice);
+	g->ts = a->ts_us;
+	g->code = a->code;
+	if (ngot > 1)	/* alerts come in packet-time order */
+		ck_assert_int_le(got[ngot - 2].ts, g->ts);
+}
+
+static struct track *
+tracker(void)
+{
+	struct track_opts	o;
+
+	track_opts_default(&o);
+	ngot = 0;
+	return (track_create(&o, collect, NULL));
+}
+
+static struct sw_addr
+addr(const char *s)
+{
+	struct sw_addr	a;
+	char		buf[64], *colon;
+
+	memset(&a, 0, sizeof a);
+	snprintf(buf, sizeof buf, "%s", s);
+	colon = strrchr(buf, ':');
+	ck_assert_ptr_nonnull(colon);
+	*colon = '\0';
+	a.family = 4;
+	ck_assert_int_eq(inet_pton(AF_INET, buf, a.ip), 1);
+	a.port = (uint16_t)atoi(colon + 1);
+	return (a);
+}
+
+/*
+ * Feed one message at T_MS milliseconds (after an arbitrary epoch) from
+ * SRC to DST.  The text uses "\n" line ends; they become CRLF here and
+ * Content-Length is computed for the body after the blank line.
+ */
+static void
+feed_tp(struct track *tr, int64_t t_ms, const char *src, const char *dst,
+    int tp, const char *text)
+{
+	char		 buf[8192], *body;
+	const char	*p;
+	size_t		 n = 0, blen;
+	struct sip_msg	*m;
+	enum sip_error	 err;
+	struct sw_addr	 s = addr(src), d = addr(dst);
+	char		 hdrs[8192];
+
+	/* Split headers and body at the first empty line. */
+	body = strstr(text, "\n\n");
+	blen = body != NULL ? strlen(body + 2) : 0;
+	snprintf(hdrs, sizeof hdrs, "%.*s", body != NULL ?
+	    (int)(body - text) : (int)strlen(text), text);
+	for (p = hdrs; *p != '\0'; p++) {
+		if (*p == '\n')
+			buf[n++] = '\r';
+		buf[n++] = *p;
+	}
+	n += (size_t)snprintf(buf + n, sizeof buf - n,
+	    "\r\nContent-Length: %zu\r\n\r\n%s", blen,
+	    body != NULL ? body + 2 : "");
+	ck_assert_msg(sip_parse((const uint8_t *)buf, n, &m, &err) == 0,
+	    "parse failed (%d): %s", err, buf);
+	track_message(tr, m, 1700000000000000LL + t_ms * 1000, &s, &d, tp);
+	sip_msg_free(m);
+}
+
+static void
+feed(struct track *tr, int64_t t_ms, const char *src, const char *dst,
+    const char *text)
+{
+	feed_tp(tr, t_ms, src, dst, DECODE_TP_UDP, text);
+}
+
+/* A request / response in a call between alice (10.0.0.1) and bob. */
+static char *
+req(const char *method, const char *branch, const char *callid,
+    const char *ftag, const char *ttag, unsigned cseq, const char *extra)
+{
+	static char	buf[4096];
+
+	snprintf(buf, sizeof buf,
+	    "%s sip:bob@10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=%s\n"
+	    "Max-Forwards: 70\n"
+	    "From: <sip:alice@example.com>;tag=%s\n"
+	    "To: <sip:bob@example.com>%s%s\n"
+	    "Call-ID: %s\n"
+	    "CSeq: %u %s\n"
+	    "Contact: <sip:alice@10.0.0.1>\n"
+	    "%s",
+	    method, branch, ftag, ttag != NULL ? ";tag=" : "",
+	    ttag != NULL ? ttag : "", callid, cseq, method,
+	    extra != NULL ? extra : "");
+	/* Drop a trailing newline so feed() can add Content-Length. */
+	if (buf[strlen(buf) - 1] == '\n')
+		buf[strlen(buf) - 1] = '\0';
+	return (buf);
+}
+
+static char *
+resp(int code, const char *reason, const char *branch, const char *callid,
+    const char *ftag, const char *ttag, unsigned cseq, const char *method,
+    const char *extra)
+{
+	static char	buf[4096];
+
+	snprintf(buf, sizeof buf,
+	    "SIP/2.0 %d %s\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=%s\n"
+	    "From: <sip:alice@example.com>;tag=%s\n"
+	    "To: <sip:bob@example.com>%s%s\n"
+	    "Call-ID: %s\n"
+	    "CSeq: %u %s\n"
+	    "%s",
+	    code, reason, branch, ftag, ttag != NULL ? ";tag=" : "",
+	    ttag != NULL ? ttag : "", callid, cseq, method,
+	    extra != NULL ? extra : "");
+	if (buf[strlen(buf) - 1] == '\n')
+		buf[strlen(buf) - 1] = '\0';
+	return (buf);
+}
+
+#define A	"10.0.0.1:5060"
+#define B	"10.0.0.2:5060"
+
+/* Assert the alerts, in order: pairs of (rule, call_id), NULL-ended. */
+static void
+expect(const char *first, ...)
+{
+	va_list		 ap;
+	const char	*rule, *cid;
+	int		 i = 0;
+
+	va_start(ap, first);
+	for (rule = first; rule != NULL; rule = va_arg(ap, const char *)) {
+		cid = va_arg(ap, const char *);
+		ck_assert_msg(i < ngot, "missing alert %s %s (got %d)", rule,
+		    cid, ngot);
+		ck_assert_str_eq(got[i].rule, rule);
+		ck_assert_str_eq(got[i].call_id, cid);
+		i++;
+	}
+	va_end(ap);
+	ck_assert_msg(i == ngot, "unexpected alert: %s %s (%s)",
+	    ngot > i ? got[i].rule : "", ngot > i ? got[i].call_id : "",
+	    ngot > i ? got[i].summary : "");
+}
+
+/* The tracker's report as JSON; caller releases. */
+static json_t *
+report(struct track *tr)
+{
+	json_t	*root = json_object();
+
+	track_report(root, tr);
+	return (root);
+}
+
+static json_int_t
+jget(json_t *root, const char *sec, const char *key)
+{
+	json_t	*v = json_object_get(json_object_get(root, sec), key);
+
+	ck_assert_msg(v != NULL, "%s.%s missing", sec, key);
+	return (json_integer_value(v));
+}
+
+/* ------------------------------------------------------------------ */
+
+/* A complete call: no alert; call, dialog and transaction counts. */
+START_TEST(test_normal_call)
+{
+	struct track	*tr = tracker();
+	json_t		*r, *calls;
+
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bKi1", "c1", "ft", NULL, 1,
+	    NULL));
+	feed(tr, 10, B, A, resp(100, "Trying", "z9hG4bKi1", "c1", "ft", NULL,
+	    1, "INVITE", NULL));
+	feed(tr, 400, B, A, resp(180, "Ringing", "z9hG4bKi1", "c1", "ft",
+	    "tt", 1, "INVITE", NULL));
+	feed(tr, 2400, B, A, resp(200, "OK", "z9hG4bKi1", "c1", "ft", "tt", 1,
+	    "INVITE", "Contact: <sip:bob@10.0.0.2>\n"));
+	feed(tr, 2410, A, B, req("ACK", "z9hG4bKa1", "c1", "ft", "tt", 1,
+	    NULL));
+	feed(tr, 62410, B, A, req("BYE", "z9hG4bKb1", "c1", "tt", "ft", 1,
+	    NULL));
+	feed(tr, 62420, A, B, resp(200, "OK", "z9hG4bKb1", "c1", "tt", "ft",
+	    1, "BYE", NULL));
+	track_advance(tr, 1700000000000000LL + 200000 * 1000LL);
+	track_finish(tr);
+	expect(NULL);
+
+	r = report(tr);
+	ck_assert_int_eq(jget(r, "transactions", "count"), 2);
+	ck_assert_int_eq(jget(r, "transactions", "acks_2xx"), 1);
+	ck_assert_int_eq(jget(r, "dialogs", "confirmed"), 1);
+	ck_assert_int_eq(jget(r, "dialogs", "terminated"), 1);
+	ck_assert_int_eq(jget(r, "calls", "count"), 1);
+	ck_assert_int_eq(jget(r, "calls", "answered"), 1);
+	calls = json_object_get(r, "calls");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
+	    calls, "ended_by"), "callee")), 1);
+	/* PDD 400 ms, setup 2400 ms (histogram resolution ~3 %). */
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
+	    calls, "pdd_ms"), "p50")) / 10, 40);
+	ck_assert_int_ge(json_integer_value(json_object_get(json_object_get(
+	    calls, "setup_ms"), "p50")), 2350);
+	ck_assert_int_le(json_integer_value(json_object_get(json_object_get(
+	    calls, "setup_ms"), "p50")), 2450);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
+	    calls, "duration_s"), "p50")), 60);
+	ck_assert_int_eq(jget(r, "pending_at_end", "count"), 0);
+	json_decref(r);
+	track_destroy(tr);
+}
+END_TEST
+
+/* INVITE never answered: 7 sends, then Timer B at exactly 64*T1. */
+START_TEST(test_invite_timeout)
+{
+	struct track	*tr = tracker();
+	static const int sends[] = { 0, 500, 1500, 3500, 7500, 15500, 31500 };
+	char		*inv;
+	unsigned	 i;
+
+	inv = strdup(req("INVITE", "z9hG4bKdead", "c-dead", "f1", NULL, 1,
+	    NULL));
+	for (i = 0; i < 7; i++)
+		feed(tr, sends[i], A, B, inv);
+	track_advance(tr, 1700000000000000LL + 32001 * 1000LL);
+	expect("retransmission", "c-dead", "invite-timeout", "c-dead", NULL);
+	/* The third send raised the retransmission alert. */
+	ck_assert_int_eq(got[0].ts, 1700000000000000LL + 1500 * 1000LL);
+	ck_assert_str_eq(got[0].method, "INVITE");
+	/* The verdict is certain at the deadline, not later. */
+	ck_assert_int_eq(got[1].ts, 1700000000000000LL + 32000 * 1000LL);
+	ck_assert_str_eq(got[1].src, A);
+	ck_assert_str_eq(got[1].dst, B);
+	ck_assert_int_eq(got[1].code, 0);
+	free(inv);
+	track_destroy(tr);
+}
+END_TEST
+
+/* A provisional stops Timer B: a long ringing call is not a timeout. */
+START_TEST(test_invite_ringing_no_timeout)
+{
+	struct track	*tr = tracker();
+
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bKr", "c-ring", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 100, B, A, resp(180, "Ringing", "z9hG4bKr", "c-ring", "f1",
+	    "t1", 1, "INVITE", NULL));
+	feed(tr, 60000, B, A, resp(486, "Busy Here", "z9hG4bKr", "c-ring",
+	    "f1", "t1", 1, "INVITE", NULL));
+	feed(tr, 60010, A, B, req("ACK", "z9hG4bKr", "c-ring", "f1", "t1", 1,
+	    NULL));
+	track_advance(tr, 1700000000000000LL + 120000 * 1000LL);
+	expect(NULL);
+	track_destroy(tr);
+}
+END_TEST
+
+/* Timer F; and a deadline past the last packet is pending, not fired. */
+START_TEST(test_non_invite_timeout_and_pending)
+{
+	struct track	*tr = tracker();
+	json_t		*r, *e;
+
+	feed(tr, 0, A, B, req("OPTIONS", "z9hG4bKo1", "c-opt", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 40000, A, B, req("OPTIONS", "z9hG4bKo2", "c-opt2", "f2",
+	    NULL, 1, NULL));
+	feed(tr, 41000, A, B, req("INVITE", "z9hG4bKi", "c-inv", "f3", NULL,
+	    1, NULL));
+	track_finish(tr);
+	expect("non-invite-timeout", "c-opt", NULL);
+	ck_assert_int_eq(got[0].ts, 1700000000000000LL + 32000 * 1000LL);
+	ck_assert_str_eq(got[0].method, "OPTIONS");
+
+	r = report(tr);
+	e = json_object_get(r, "pending_at_end");
+	ck_assert_int_eq(json_integer_value(json_object_get(e, "count")), 2);
+	e = json_object_get(e, "entries");
+	ck_assert_int_eq(json_array_size(e), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e,
+	    0), "rule")), "non-invite-timeout");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e,
+	    0), "call_id")), "c-opt2");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e,
+	    1), "rule")), "invite-timeout");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(e,
+	    1), "call_id")), "c-inv");
+	json_decref(r);
+	track_destroy(tr);
+}
+END_TEST
+
+/* 2xx retransmitted, never ACKed, callee hangs up: ack-missing. */
+START_TEST(test_ack_missing)
+{
+	struct track	*tr = tracker();
+	static const int resend[] = { 1000, 1500, 2500, 4500, 8500, 12500,
+	    16500, 20500, 24500, 28500, 32500 };
+	char		*ok;
+	unsigned	 i;
+
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bKx", "c-noack", "f1", NULL, 1,
+	    NULL));
+	ok = strdup(resp(200, "OK", "z9hG4bKx", "c-noack", "f1", "t1", 1,
+	    "INVITE", "Contact: <sip:bob@192.168.1.20>\n"));
+	for (i = 0; i < 11; i++)
+		feed(tr, resend[i], B, A, ok);
+	feed(tr, 33000, B, A, req("BYE", "z9hG4bKbye", "c-noack", "t1", "f1",
+	    1, NULL));
+	feed(tr, 33010, A, B, resp(200, "OK", "z9hG4bKbye", "c-noack", "t1",
+	    "f1", 1, "BYE", NULL));
+	track_finish(tr);
+	expect("ack-missing", "c-noack", NULL);
+	ck_assert_int_eq(got[0].ts, 1700000000000000LL + 33000 * 1000LL);
+	ck_assert_int_eq(got[0].code, 200);
+	ck_assert_str_eq(got[0].src, B);
+	ck_assert_ptr_nonnull(strstr(got[0].advice, "sip:bob@192.168.1.20"));
+	free(ok);
+	track_destroy(tr);
+}
+END_TEST
+
+/* The ACK comes: nothing.  A 2xx sent once without ACK: not an alert. */
+START_TEST(test_ack_present_or_unobserved)
+{
+	struct track	*tr = tracker();
+	json_t		*r;
+
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bKy", "c-ack", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 1000, B, A, resp(200, "OK", "z9hG4bKy", "c-ack", "f1", "t1",
+	    1, "INVITE", NULL));
+	feed(tr, 1500, B, A, resp(200, "OK", "z9hG4bKy", "c-ack", "f1", "t1",
+	    1, "INVITE", NULL));
+	feed(tr, 1600, A, B, req("ACK", "z9hG4bKack", "c-ack", "f1", "t1", 1,
+	    NULL));
+	feed(tr, 5000, A, B, req("INVITE", "z9hG4bKz", "c-once", "f2", NULL,
+	    1, NULL));
+	feed(tr, 6000, B, A, resp(200, "OK", "z9hG4bKz", "c-once", "f2", "t2",
+	    1, "INVITE", NULL));
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	expect(NULL);
+	r = report(tr);
+	ck_assert_int_eq(jget(r, "calls", "ack_not_observed"), 1);
+	json_decref(r);
+	track_destroy(tr);
+}
+END_TEST
+
+/* UDP: two sends are fine, three are not; TCP: any resend. */
+START_TEST(test_retransmission)
+{
+	struct track	*tr = tracker();
+	char		*r1, *r2;
+
+	r1 = strdup(req("REGISTER", "z9hG4bKu", "c-udp", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 0, A, B, r1);
+	feed(tr, 500, A, B, r1);
+	feed(tr, 600, B, A, resp(200, "OK", "z9hG4bKu", "c-udp", "f1", "t1",
+	    1, "REGISTER", NULL));
+	expect(NULL);
+	r2 = strdup(req("REGISTER", "z9hG4bKt", "c-tcp", "f2", NULL, 1,
+	    NULL));
+	feed_tp(tr, 1000, A, B, DECODE_TP_TCP, r2);
+	feed_tp(tr, 1500, A, B, DECODE_TP_TCP, r2);
+	expect("retransmission", "c-tcp", NULL);
+	feed(tr, 2000, A, B, r1);	/* after the final: third send */
+	expect("retransmission", "c-tcp", "retransmission", "c-udp", NULL);
+	ck_assert_ptr_nonnull(strstr(got[1].advice, "not reaching"));
+	free(r1);
+	free(r2);
+	track_destroy(tr);
+}
+END_TEST
+
+/*
+ * Matching: the ACK for a non-2xx and CANCEL share the INVITE's branch
+ * but are not retransmissions of it; RFC 2543 requests (no cookie) match
+ * on Call-ID, tags, CSeq and Via.
+ */
+START_TEST(test_matching)
+{
+	struct track	*tr = tracker();
+	json_t		*r;
+	char		*inv;
+
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bKm", "c-m", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 50, B, A, resp(180, "Ringing", "z9hG4bKm", "c-m", "f1", "t1",
+	    1, "INVITE", NULL));
+	feed(tr, 3000, A, B, req("CANCEL", "z9hG4bKm", "c-m", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 3010, B, A, resp(200, "OK", "z9hG4bKm", "c-m", "f1", "t1", 1,
+	    "CANCEL", NULL));
+	feed(tr, 3020, B, A, resp(487, "Request Terminated", "z9hG4bKm",
+	    "c-m", "f1", "t1", 1, "INVITE", NULL));
+	feed(tr, 3030, A, B, req("ACK", "z9hG4bKm", "c-m", "f1", "t1", 1,
+	    NULL));
+	feed(tr, 3530, B, A, resp(487, "Request Terminated", "z9hG4bKm",
+	    "c-m", "f1", "t1", 1, "INVITE", NULL));
+	feed(tr, 3540, A, B, req("ACK", "z9hG4bKm", "c-m", "f1", "t1", 1,
+	    NULL));
+
+	/* RFC 2543: a branch without the cookie. */
+	inv = strdup(req("INVITE", "old1", "c-2543", "f9", NULL, 7, NULL));
+	feed(tr, 4000, A, B, inv);
+	feed(tr, 4500, A, B, inv);
+	feed(tr, 4600, B, A, resp(603, "Decline", "old1", "c-2543", "f9",
+	    "t9", 7, "INVITE", NULL));
+	feed(tr, 4610, A, B, req("ACK", "old1", "c-2543", "f9", "t9", 7,
+	    NULL));
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	track_finish(tr);
+	expect("global-failure", "c-2543", NULL);
+
+	r = report(tr);
+	/* INVITE, CANCEL, INVITE: three transactions; no timeout. */
+	ck_assert_int_eq(jget(r, "transactions", "count"), 3);
+	ck_assert_int_eq(jget(r, "transactions", "rfc2543"), 1);
+	ck_assert_int_eq(jget(r, "transactions", "request_retransmissions"),
+	    1);
+	ck_assert_int_eq(jget(r, "transactions", "response_retransmissions"),
+	    1);
+	ck_assert_int_eq(jget(r, "transactions", "acks_non2xx"), 3);
+	ck_assert_int_eq(jget(r, "transactions", "timed_out"), 0);
+	ck_assert_int_eq(jget(r, "calls", "cancelled"), 1);
+	json_decref(r);
+	free(inv);
+	track_destroy(tr);
+}
+END_TEST
+
+/* The two sides of a proxy are two transactions; a 502 names both. */
+START_TEST(test_proxy_hops_bad_gateway)
+{
+	struct track	*tr = tracker();
+	const char	*P = "10.0.0.9:5060", *G = "10.0.0.7:5060";
+
+	feed(tr, 0, A, P, req("INVITE", "z9hG4bKleg1", "c-502", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 5, P, A, resp(100, "Trying", "z9hG4bKleg1", "c-502", "f1",
+	    NULL, 1, "INVITE", NULL));
+	feed(tr, 10, P, G,
+	    "INVITE sip:bob@10.0.0.7 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.9:5060;branch=z9hG4bKleg2\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKleg1\n"
+	    "Max-Forwards: 69\n"
+	    "From: <sip:alice@example.com>;tag=f1\n"
+	    "To: <sip:bob@example.com>\n"
+	    "Call-ID: c-502\n"
+	    "CSeq: 1 INVITE");
+	feed(tr, 20, G, P,
+	    "SIP/2.0 500 Oops\n"
+	    "Via: SIP/2.0/UDP 10.0.0.9:5060;branch=z9hG4bKleg2\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKleg1\n"
+	    "From: <sip:alice@example.com>;tag=f1\n"
+	    "To: <sip:bob@example.com>;tag=gw\n"
+	    "Call-ID: c-502\n"
+	    "CSeq: 1 INVITE");
+	feed(tr, 30, P, A, resp(502, "Bad Gateway", "z9hG4bKleg1", "c-502",
+	    "f1", "px", 1, "INVITE", "Server: TestProxy/1.0\n"
+	    "Warning: 399 proxy.example.com \"garbage from gateway\"\n"));
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	expect("bad-gateway", "c-502", NULL);
+	ck_assert_str_eq(got[0].src, P);
+	ck_assert_int_eq(got[0].code, 502);
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "TestProxy/1.0"));
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "garbage from gateway"));
+	ck_assert_ptr_nonnull(strstr(got[0].advice, G));
+	track_destroy(tr);
+}
+END_TEST
+
+static void
+refer_setup(struct track *tr, const char *cid, int accept)
+{
+	feed(tr, 0, A, B, req("REFER", "z9hG4bKref", cid, "fa", "tb", 5,
+	    "Refer-To: <sip:carol@example.com>\n"));
+	if (accept != 0)
+		feed(tr, 100, B, A, resp(accept, "Accepted", "z9hG4bKref", cid,
+		    "fa", "tb", 5, "REFER", NULL));
+}
+
+static char *
+notify(const char *cid, const char *branch, unsigned cseq, const char *frag,
+    const char *state)
+{
+	static char	buf[2048];
+
+	snprintf(buf, sizeof buf,
+	    "NOTIFY sip:alice@10.0.0.1 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=%s\n"
+	    "From: <sip:bob@example.com>;tag=tb\n"
+	    "To: <sip:alice@example.com>;tag=fa\n"
+	    "Call-ID: %s\n"
+	    "CSeq: %u NOTIFY\n"
+	    "Event: refer\n"
+	    "Subscription-State: %s\n"
+	    "Content-Type: message/sipfrag;version=2.0\n"
+	    "\n"
+	    "%s",
+	    branch, cid, cseq, state, frag);
+	return (buf);
+}
+
+static char *
+notify_ok(const char *cid, const char *branch, unsigned cseq)
+{
+	static char	buf[1024];
+
+	snprintf(buf, sizeof buf,
+	    "SIP/2.0 200 OK\n"
+	    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=%s\n"
+	    "From: <sip:bob@example.com>;tag=tb\n"
+	    "To: <sip:alice@example.com>;tag=fa\n"
+	    "Call-ID: %s\n"
+	    "CSeq: %u NOTIFY", branch, cid, cseq);
+	return (buf);
+}
+
+/* REFER accepted (202 or 200), no NOTIFY: refer-no-notify at 64*T1. */
+START_TEST(test_refer_no_notify)
+{
+	struct track	*tr = tracker();
+
+	refer_setup(tr, "c-ref202", 202);
+	track_advance(tr, 1700000000000000LL + 40000 * 1000LL);
+	expect("refer-no-notify", "c-ref202", NULL);
+	ck_assert_int_eq(got[0].ts, 1700000000000000LL + 32100 * 1000LL);
+	ck_assert_str_eq(got[0].method, "REFER");
+	ck_assert_int_eq(got[0].code, 202);
+	ck_assert_str_eq(got[0].src, A);
+	track_destroy(tr);
+
+	/* RFC 7647: 200 is the same as 202. */
+	tr = tracker();
+	refer_setup(tr, "c-ref200", 200);
+	track_advance(tr, 1700000000000000LL + 40000 * 1000LL);
+	expect("refer-no-notify", "c-ref200", NULL);
+	ck_assert_int_eq(got[0].code, 200);
+	track_destroy(tr);
+
+	/* Refer-Sub: false (RFC 4488): no NOTIFY is due. */
+	tr = tracker();
+	feed(tr, 0, A, B, req("REFER", "z9hG4bKns", "c-nosub", "fa", "tb", 5,
+	    "Refer-To: <sip:carol@example.com>\nRefer-Sub: false\n"));
+	feed(tr, 100, B, A, resp(200, "OK", "z9hG4bKns", "c-nosub", "fa",
+	    "tb", 5, "REFER", "Refer-Sub: false\n"));
+	track_advance(tr, 1700000000000000LL + 40000 * 1000LL);
+	expect(NULL);
+	track_destroy(tr);
+}
+END_TEST
+
+/* The NOTIFYs come; the sipfrag says how the transfer ended. */
+START_TEST(test_transfer_outcome)
+{
+	struct track	*tr = tracker();
+	json_t		*r;
+
+	refer_setup(tr, "c-xok", 202);
+	feed(tr, 150, B, A, notify("c-xok", "z9hG4bKn1", 1,
+	    "SIP/2.0 100 Trying\n", "active;expires=60"));
+	feed(tr, 160, A, B, notify_ok("c-xok", "z9hG4bKn1", 1));
+	feed(tr, 3000, B, A, notify("c-xok", "z9hG4bKn2", 2,
+	    "SIP/2.0 200 OK\n", "terminated;reason=noresource"));
+	feed(tr, 3010, A, B, notify_ok("c-xok", "z9hG4bKn2", 2));
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	expect(NULL);
+	r = report(tr);
+	ck_assert_int_eq(jget(r, "transfers", "succeeded"), 1);
+	ck_assert_int_eq(jget(r, "transfers", "accepted_202"), 1);
+	json_decref(r);
+	track_destroy(tr);
+
+	tr = tracker();
+	refer_setup(tr, "c-xbusy", 200);
+	feed(tr, 150, B, A, notify("c-xbusy", "z9hG4bKn1", 1,
+	    "SIP/2.0 100 Trying\n", "active;expires=60"));
+	feed(tr, 155, A, B, notify_ok("c-xbusy", "z9hG4bKn1", 1));
+	feed(tr, 5000, B, A, notify("c-xbusy", "z9hG4bKn2", 2,
+	    "SIP/2.0 486 Busy Here\n", "terminated;reason=noresource"));
+	feed(tr, 5005, A, B, notify_ok("c-xbusy", "z9hG4bKn2", 2));
+	/* The same NOTIFY seen again (another hop) raises nothing more. */
+	feed(tr, 5500, B, A, notify("c-xbusy", "z9hG4bKn3", 3,
+	    "SIP/2.0 486 Busy Here\n", "terminated;reason=noresource"));
+	feed(tr, 5505, A, B, notify_ok("c-xbusy", "z9hG4bKn3", 3));
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	expect("transfer-failed", "c-xbusy", NULL);
+	ck_assert_int_eq(got[0].code, 486);
+	ck_assert_str_eq(got[0].method, "NOTIFY");
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "sip:carol@example.com"));
+	ck_assert_ptr_nonnull(strstr(got[0].advice, "busy"));
+	track_destroy(tr);
+}
+END_TEST
+
+/* REFER refused: refer-rejected; an auth challenge is not a refusal. */
+START_TEST(test_refer_rejected)
+{
+	struct track	*tr = tracker();
+
+	refer_setup(tr, "c-rej", 0);
+	feed(tr, 50, B, A, resp(407, "Proxy Authentication Required",
+	    "z9hG4bKref", "c-rej", "fa", "tb", 5, "REFER", NULL));
+	feed(tr, 100, A, B, req("REFER", "z9hG4bKref2", "c-rej", "fa", "tb", 6,
+	    "Refer-To: <sip:carol@example.com>\n"));
+	feed(tr, 150, B, A, resp(603, "Declined", "z9hG4bKref2", "c-rej", "fa",
+	    "tb", 6, "REFER", NULL));
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	expect("refer-rejected", "c-rej", NULL);
+	ck_assert_int_eq(got[0].code, 603);
+	ck_assert_str_eq(got[0].src, A);
+	track_destroy(tr);
+}
+END_TEST
+
+/* 503 + Retry-After: a new INVITE to the same server too soon. */
+START_TEST(test_retry_after_violation)
+{
+	struct track	*tr = tracker();
+
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bK1", "c-ra1", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 10, B, A, resp(503, "Service Unavailable", "z9hG4bK1",
+	    "c-ra1", "f1", "t1", 1, "INVITE", "Retry-After: 30\n"));
+	feed(tr, 20, A, B, req("ACK", "z9hG4bK1", "c-ra1", "f1", "t1", 1,
+	    NULL));
+	/* A retransmitted 503 and its ACK are not new transactions. */
+	feed(tr, 500, B, A, resp(503, "Service Unavailable", "z9hG4bK1",
+	    "c-ra1", "f1", "t1", 1, "INVITE", "Retry-After: 30\n"));
+	feed(tr, 510, A, B, req("ACK", "z9hG4bK1", "c-ra1", "f1", "t1", 1,
+	    NULL));
+	feed(tr, 5010, A, B, req("INVITE", "z9hG4bK2", "c-ra2", "f2", NULL, 1,
+	    NULL));
+	feed(tr, 5020, B, A, resp(503, "Service Unavailable", "z9hG4bK2",
+	    "c-ra2", "f2", "t2", 1, "INVITE", "Retry-After: 30\n"));
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	expect("retry-after-violation", "c-ra2", NULL);
+	ck_assert_int_eq(got[0].ts, 1700000000000000LL + 5010 * 1000LL);
+	ck_assert_str_eq(got[0].src, A);
+	ck_assert_str_eq(got[0].dst, B);
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "Retry-After: 30"));
+	track_destroy(tr);
+
+	/* Honoured: the next request comes after 31 s. */
+	tr = tracker();
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bK1", "c-ra1", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 10, B, A, resp(503, "Service Unavailable", "z9hG4bK1",
+	    "c-ra1", "f1", "t1", 1, "INVITE", "Retry-After: 30\n"));
+	feed(tr, 20, A, B, req("ACK", "z9hG4bK1", "c-ra1", "f1", "t1", 1,
+	    NULL));
+	feed(tr, 31010, A, B, req("INVITE", "z9hG4bK3", "c-ra3", "f3", NULL,
+	    1, NULL));
+	feed(tr, 31020, B, A, resp(200, "OK", "z9hG4bK3", "c-ra3", "f3", "t3",
+	    1, "INVITE", NULL));
+	feed(tr, 31030, A, B, req("ACK", "z9hG4bK4", "c-ra3", "f3", "t3", 1,
+	    NULL));
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	expect(NULL);
+	track_destroy(tr);
+}
+END_TEST
+
+/* 486 + Retry-After: calling the same user again too soon (notice). */
+START_TEST(test_premature_retry)
+{
+	struct track	*tr = tracker();
+
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bK1", "c-pr1", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 10, B, A, resp(486, "Busy Here", "z9hG4bK1", "c-pr1", "f1",
+	    "t1", 1, "INVITE", "Retry-After: 60\n"));
+	feed(tr, 20, A, B, req("ACK", "z9hG4bK1", "c-pr1", "f1", "t1", 1,
+	    NULL));
+	feed(tr, 10000, A, B, req("INVITE", "z9hG4bK2", "c-pr2", "f2", NULL, 1,
+	    NULL));
+	feed(tr, 10010, B, A, resp(486, "Busy Here", "z9hG4bK2", "c-pr2", "f2",
+	    "t2", 1, "INVITE", "Retry-After: 60\n"));
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	expect("premature-retry", "c-pr2", NULL);
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "bob"));
+	track_destroy(tr);
+}
+END_TEST
+
+/* K 5xx within W from one server: one burst alert with the breakdown. */
+START_TEST(test_server_error_burst)
+{
+	struct track	*tr = tracker();
+	char		 cid[32], br[32];
+	int		 i;
+
+	for (i = 0; i < 12; i++) {
+		snprintf(cid, sizeof cid, "c-b%d", i);
+		snprintf(br, sizeof br, "z9hG4bKb%d", i);
+		feed(tr, i * 1000, A, B, req("OPTIONS", br, cid, "f", NULL, 1,
+		    NULL));
+		feed(tr, i * 1000 + 5, B, A, resp(i % 3 == 0 ? 500 : 503,
+		    "Err", br, cid, "f", "t", 1, "OPTIONS", NULL));
+	}
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	expect("server-error-burst", "c-b9", NULL);
+	ck_assert_str_eq(got[0].src, B);
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "500: 4"));
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "503: 6"));
+	track_destroy(tr);
+
+	/* Nine are not a burst; neither are ten spread over 90 s. */
+	tr = tracker();
+	for (i = 0; i < 10; i++) {
+		snprintf(cid, sizeof cid, "c-s%d", i);
+		snprintf(br, sizeof br, "z9hG4bKs%d", i);
+		feed(tr, i * 10000, A, B, req("OPTIONS", br, cid, "f", NULL, 1,
+		    NULL));
+		feed(tr, i * 10000 + 5, B, A, resp(503, "Err", br, cid, "f",
+		    "t", 1, "OPTIONS", NULL));
+	}
+	track_advance(tr, 1700000000000000LL + 200000 * 1000LL);
+	expect(NULL);
+	track_destroy(tr);
+}
+END_TEST
+
+/* 302 back to a URI already tried in the call. */
+START_TEST(test_redirect_loop)
+{
+	struct track	*tr = tracker();
+
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bK1", "c-rl", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 10, B, A, resp(302, "Moved Temporarily", "z9hG4bK1", "c-rl",
+	    "f1", "t1", 1, "INVITE", "Contact: <sip:carol@example.com>\n"));
+	feed(tr, 20, A, B, req("ACK", "z9hG4bK1", "c-rl", "f1", "t1", 1,
+	    NULL));
+	feed(tr, 30, A, "10.0.0.3:5060",
+	    "INVITE sip:carol@example.com SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK2\n"
+	    "From: <sip:alice@example.com>;tag=f1\n"
+	    "To: <sip:bob@example.com>\n"
+	    "Call-ID: c-rl\n"
+	    "CSeq: 2 INVITE");
+	feed(tr, 40, "10.0.0.3:5060", A,
+	    "SIP/2.0 302 Moved Temporarily\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK2\n"
+	    "From: <sip:alice@example.com>;tag=f1\n"
+	    "To: <sip:bob@example.com>;tag=t3\n"
+	    "Call-ID: c-rl\n"
+	    "CSeq: 2 INVITE\n"
+	    "Contact: <sip:bob@10.0.0.2:5060;transport=udp>");
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	expect("redirect-loop", "c-rl", NULL);
+	ck_assert_int_eq(got[0].code, 302);
+	ck_assert_str_eq(got[0].src, "10.0.0.3:5060");
+	track_destroy(tr);
+}
+END_TEST
+
+/* 6xx ends the call: 603 and 600 are told apart; one alert per call. */
+START_TEST(test_global_failure)
+{
+	struct track	*tr = tracker();
+
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bK1", "c-603", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 10, B, A, resp(603, "Decline", "z9hG4bK1", "c-603", "f1",
+	    "t1", 1, "INVITE", NULL));
+	feed(tr, 500, B, A, resp(603, "Decline", "z9hG4bK1", "c-603", "f1",
+	    "t1", 1, "INVITE", NULL));
+	feed(tr, 1000, A, B, req("INVITE", "z9hG4bK2", "c-600", "f2", NULL, 1,
+	    NULL));
+	feed(tr, 1010, B, A, resp(600, "Busy Everywhere", "z9hG4bK2", "c-600",
+	    "f2", "t2", 1, "INVITE", NULL));
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	expect("global-failure", "c-603", "global-failure", "c-600", NULL);
+	ck_assert_ptr_nonnull(strstr(got[0].advice, "declined"));
+	ck_assert_ptr_nonnull(strstr(got[1].advice, "busy on every device"));
+	track_destroy(tr);
+}
+END_TEST
+
+/* A scanner by its User-Agent, and one by behaviour. */
+START_TEST(test_scanner)
+{
+	struct track	*tr = tracker();
+	char		 text[1024];
+	int		 i;
+
+	feed(tr, 0, "10.9.9.9:5060", B,
+	    "OPTIONS sip:100@10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.9.9.9:5060;branch=z9hG4bK-1;rport\n"
+	    "From: \"sipvicious\" <sip:100@1.1.1.1>;tag=aa\n"
+	    "To: \"sipvicious\" <sip:100@1.1.1.1>\n"
+	    "Call-ID: 1234567890\n"
+	    "CSeq: 1 OPTIONS\n"
+	    "User-Agent: friendly-scanner");
+	feed(tr, 100, "10.9.9.9:5060", B,
+	    "OPTIONS sip:101@10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.9.9.9:5060;branch=z9hG4bK-2;rport\n"
+	    "From: \"sipvicious\" <sip:101@1.1.1.1>;tag=ab\n"
+	    "To: \"sipvicious\" <sip:101@1.1.1.1>\n"
+	    "Call-ID: 1234567891\n"
+	    "CSeq: 1 OPTIONS\n"
+	    "User-Agent: friendly-scanner");
+	expect("scanner", "1234567890", NULL);
+	ck_assert_str_eq(got[0].src, "10.9.9.9:5060");
+	track_destroy(tr);
+
+	/* No telltale UA: 12 users probed, all refused with 404. */
+	tr = tracker();
+	for (i = 0; i < 12; i++) {
+		snprintf(text, sizeof text,
+		    "INVITE sip:%d@10.0.0.2 SIP/2.0\n"
+		    "Via: SIP/2.0/UDP 10.8.8.8:5070;branch=z9hG4bKp%d\n"
+		    "From: <sip:x@10.8.8.8>;tag=p%d\n"
+		    "To: <sip:%d@10.0.0.2>\n"
+		    "Call-ID: probe-%d\n"
+		    "CSeq: 1 INVITE", 200 + i, i, i, 200 + i, i);
+		feed(tr, i * 100, "10.8.8.8:5070", B, text);
+		snprintf(text, sizeof text,
+		    "SIP/2.0 404 Not Found\n"
+		    "Via: SIP/2.0/UDP 10.8.8.8:5070;branch=z9hG4bKp%d\n"
+		    "From: <sip:x@10.8.8.8>;tag=p%d\n"
+		    "To: <sip:%d@10.0.0.2>;tag=s%d\n"
+		    "Call-ID: probe-%d\n"
+		    "CSeq: 1 INVITE", i, i, 200 + i, i, i);
+		feed(tr, i * 100 + 5, B, "10.8.8.8:5070", text);
+	}
+	expect("scanner", "probe-9", NULL);
+	ck_assert_str_eq(got[0].src, "10.8.8.8:5070");
+	track_destroy(tr);
+}
+END_TEST
+
+static void
+register_attempt(struct track *tr, int64_t t, int n, int code,
+    const char *stale)
+{
+	char	text[1024], cid[32];
+
+	snprintf(cid, sizeof cid, "reg-%d", n);
+	snprintf(text, sizeof text,
+	    "REGISTER sip:example.com SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKr%d\n"
+	    "From: <sip:alice@example.com>;tag=r%d\n"
+	    "To: <sip:alice@example.com>\n"
+	    "Call-ID: reg-1\n"
+	    "CSeq: %d REGISTER\n"
+	    "Authorization: Digest username=\"alice\", realm=\"example.com\", "
+	    "nonce=\"abc\", uri=\"sip:example.com\", response=\"0123\"",
+	    n, n, n);
+	feed(tr, t, A, B, text);
+	snprintf(text, sizeof text,
+	    "SIP/2.0 %d No\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKr%d\n"
+	    "From: <sip:alice@example.com>;tag=r%d\n"
+	    "To: <sip:alice@example.com>;tag=s\n"
+	    "Call-ID: reg-1\n"
+	    "CSeq: %d REGISTER\n"
+	    "WWW-Authenticate: Digest realm=\"example.com\", nonce=\"abc\"%s",
+	    code, n, n, n, stale);
+	feed(tr, t + 5, B, A, text);
+}
+
+/* Credentials rejected three times in a row: auth-failure-burst. */
+START_TEST(test_auth_failure_burst)
+{
+	struct track	*tr = tracker();
+
+	register_attempt(tr, 0, 1, 401, ", stale=true");	/* not counted */
+	register_attempt(tr, 1000, 2, 401, "");
+	register_attempt(tr, 2000, 3, 403, "");
+	expect(NULL);
+	register_attempt(tr, 3000, 4, 403, "");
+	expect("auth-failure-burst", "reg-1", NULL);
+	ck_assert_int_eq(got[0].code, 403);
+	ck_assert_str_eq(got[0].src, A);
+	ck_assert_ptr_nonnull(strstr(got[0].advice, "nonce"));
+	track_destroy(tr);
+}
+END_TEST
+
+/* 483 and a Via that repeats: loop-detected, once per request. */
+START_TEST(test_loop_detected)
+{
+	struct track	*tr = tracker();
+
+	feed(tr, 0, A, B, req("OPTIONS", "z9hG4bK1", "c-483", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 10, B, A, resp(483, "Too Many Hops", "z9hG4bK1", "c-483",
+	    "f1", "t1", 1, "OPTIONS", NULL));
+	feed(tr, 20, A, B,
+	    "INVITE sip:bob@example.com SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKloop\n"
+	    "Via: SIP/2.0/UDP 10.0.0.3:5060;branch=z9hG4bKmid\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKloop\n"
+	    "Via: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKorig\n"
+	    "From: <sip:carol@example.com>;tag=f2\n"
+	    "To: <sip:bob@example.com>\n"
+	    "Call-ID: c-via\n"
+	    "CSeq: 1 INVITE");
+	/* A spiral: the same proxy twice, different branches: fine. */
+	feed(tr, 30, A, B,
+	    "INVITE sip:bob@example.com SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKsp2\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKsp1\n"
+	    "From: <sip:dave@example.com>;tag=f3\n"
+	    "To: <sip:bob@example.com>\n"
+	    "Call-ID: c-spiral\n"
+	    "CSeq: 1 INVITE");
+	feed(tr, 31, B, A,
+	    "SIP/2.0 100 Trying\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKsp2\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKsp1\n"
+	    "From: <sip:dave@example.com>;tag=f3\n"
+	    "To: <sip:bob@example.com>\n"
+	    "Call-ID: c-spiral\n"
+	    "CSeq: 1 INVITE");
+	expect("loop-detected", "c-483", "loop-detected", "c-via", NULL);
+	ck_assert_int_eq(got[0].code, 483);
+	ck_assert_ptr_nonnull(strstr(got[1].summary, "10.0.0.1:5060"));
+	track_destroy(tr);
+}
+END_TEST
+
+/*
+ * State stays bounded: with small caps, 20000 calls never hold more than
+ * the caps, and evictions are counted.
+ */
+START_TEST(test_bounded)
+{
+	struct track_opts	o;
+	struct track		*tr;
+	struct track_usage	u;
+	char			cid[32], br[32];
+	int			i;
+
+	track_opts_default(&o);
+	o.max_transactions = 100;
+	o.max_dialogs = 50;
+	o.max_peers = 16;
+	ngot = 0;
+	tr = track_create(&o, collect, NULL);
+	for (i = 0; i < 20000; i++) {
+		snprintf(cid, sizeof cid, "bound-%d", i);
+		snprintf(br, sizeof br, "z9hG4bKB%d", i);
+		feed(tr, i, A, B, req("INVITE", br, cid, "f", NULL, 1, NULL));
+		feed(tr, i, B, A, resp(180, "Ringing", br, cid, "f", "t", 1,
+		    "INVITE", NULL));
+		track_usage(tr, &u);
+		ck_assert_uint_le(u.transactions, 100);
+		ck_assert_uint_le(u.dialogs, 50);
+		ck_assert_uint_le(u.peers, 16 * 5);
+	}
+	track_usage(tr, &u);
+	ck_assert_uint_ge(u.evicted, 19950);
+	expect(NULL);
+	track_destroy(tr);
+}
+END_TEST
+
+/* Alerts out of the tracker become JSON lines with the documented keys. */
+START_TEST(test_alert_json)
+{
+	struct alert	 a;
+	json_t		*o;
+
+	alert_init(&a, 1700000000123456LL, "refer-no-notify", ALERT_WARNING,
+	    "abc@host", 8, "10.0.0.1:5060", "10.0.0.2:5060", "REFER", 202);
+	o = alert_to_json(&a);
+	ck_assert_str_eq(json_string_value(json_object_get(o, "rule")),
+	    "refer-no-notify");
+	ck_assert_str_eq(json_string_value(json_object_get(o, "severity")),
+	    "warning");
+	ck_assert_str_eq(json_string_value(json_object_get(o, "call_id")),
+	    "abc@host");
+	ck_assert_int_eq(json_integer_value(json_object_get(o, "code")), 202);
+	ck_assert(json_real_value(json_object_get(o, "time")) ==
+	    1700000000.123456);
+	ck_assert_ptr_nonnull(json_object_get(o, "summary"));
+	ck_assert_ptr_nonnull(json_object_get(o, "advice"));
+	json_decref(o);
+	alert_clear(&a);
+}
+END_TEST
+
+static Suite *
+track_suite(void)
+{
+	Suite	*s = suite_create("track");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_test(tc, test_normal_call);
+	tcase_add_test(tc, test_invite_timeout);
+	tcase_add_test(tc, test_invite_ringing_no_timeout);
+	tcase_add_test(tc, test_non_invite_timeout_and_pending);
+	tcase_add_test(tc, test_ack_missing);
+	tcase_add_test(tc, test_ack_present_or_unobserved);
+	tcase_add_test(tc, test_retransmission);
+	tcase_add_test(tc, test_matching);
+	tcase_add_test(tc, test_proxy_hops_bad_gateway);
+	tcase_add_test(tc, test_refer_no_notify);
+	tcase_add_test(tc, test_transfer_outcome);
+	tcase_add_test(tc, test_refer_rejected);
+	tcase_add_test(tc, test_retry_after_violation);
+	tcase_add_test(tc, test_premature_retry);
+	tcase_add_test(tc, test_server_error_burst);
+	tcase_add_test(tc, test_redirect_loop);
+	tcase_add_test(tc, test_global_failure);
+	tcase_add_test(tc, test_scanner);
+	tcase_add_test(tc, test_auth_failure_burst);
+	tcase_add_test(tc, test_loop_detected);
+	tcase_add_test(tc, test_bounded);
+	tcase_add_test(tc, test_alert_json);
+	suite_add_tcase(s, tc);
+	return (s);
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sip_global_init();
+	sr = srunner_create(track_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
