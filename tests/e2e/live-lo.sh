@@ -84,7 +84,7 @@ run_live() {	# $1: signal to stop with; $2: OPTIONS to send; $3: REGISTERs
 check() {	# $1: python expression over r (the report) that must hold
 	python3 - "$tmp/report.json" "$1" <<'PY' || { cat "$tmp/report.json"; fail "$1"; }
 import json, sys
-r = json.load(open(sys.argv[1]))
+r = json.loads(open(sys.argv[1]).read().splitlines()[-1])
 s = r["sip"]
 ok = eval(sys.argv[2])
 print(("ok:   " if ok else "FAIL: ") + sys.argv[2])

@@ -20,7 +20,7 @@ for f in "$top_srcdir"/pcaps/*.pcap "$top_srcdir"/pcaps/*.pcapng; do
 	fi
 	if python3 "$top_srcdir/tests/oracle/sipstat.py" "$tmp/sipstat" \
 	    "$tmp/r.json" >"$tmp/diff"; then
-		echo "ok   $b: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sip"]["messages"])' "$tmp/r.json") messages$(grep '(info)' "$tmp/diff" | sed 's/^ */; /')"
+		echo "ok   $b: $(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])["sip"]["messages"])' "$tmp/r.json") messages$(grep '(info)' "$tmp/diff" | sed 's/^ */; /')"
 	else
 		echo "FAIL $b:"; cat "$tmp/diff"
 		failed=$((failed + 1))

@@ -42,8 +42,11 @@ def parse_sipstat(text):
 def main():
     with open(sys.argv[1], encoding="utf-8", errors="replace") as f:
         want = parse_sipstat(f.read())
+    # The report is the last line of standard output (alert lines may
+    # come before it).
     with open(sys.argv[2], encoding="utf-8") as f:
-        got = json.load(f)["sip"]
+        lines = [l for l in f.read().splitlines() if l.strip()]
+    got = json.loads(lines[-1])["sip"]
     diffs = []
     if got["messages"] != want["messages"]:
         diffs.append("messages: sipwatch %d, tshark %d"
