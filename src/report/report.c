@@ -170,6 +170,74 @@ report_text_object(FILE *fp, const char *title, json_t *obj)
 	free(keys);
 }
 
+/* One JSON value on a line of its own (scalars) or as an indented block. */
+static void
+report_text_value(FILE *fp, const char *key, json_t *v, int depth)
+{
+	const char	*k;
+	json_t		*sub;
+	size_t		 i;
+
+	fprintf(fp, "%*s%s:", 2 * depth, "", key);
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		if (json_object_size(v) == 0) {
+			fprintf(fp, " none\n");
+			return;
+		}
+		fprintf(fp, "\n");
+		json_object_foreach(v, k, sub)
+			report_text_value(fp, k, sub, depth + 1);
+		return;
+	case JSON_ARRAY:
+		fprintf(fp, "%s\n", json_array_size(v) == 0 ? " none" : "");
+		json_array_foreach(v, i, sub) {
+			char idx[24];
+
+			snprintf(idx, sizeof idx, "%zu", i + 1);
+			report_text_value(fp, idx, sub, depth + 1);
+		}
+		return;
+	case JSON_STRING:
+		fprintf(fp, " %s\n", json_string_value(v));
+		return;
+	case JSON_INTEGER:
+		fprintf(fp, " %lld\n", (long long)json_integer_value(v));
+		return;
+	case JSON_REAL:
+		fprintf(fp, " %.6g\n", json_real_value(v));
+		return;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		fprintf(fp, " %s\n", json_is_true(v) ? "yes" : "no");
+		return;
+	case JSON_NULL:
+		fprintf(fp, " -\n");
+		return;
+	}
+}
+
+/*
+ * Every section other modules added to the report (transactions, dialogs,
+ * calls, alerts ...), in the order they were added, as indented text.
+ */
+static void
+report_text_sections(FILE *fp, json_t *root)
+{
+	static const char	*own[] = { "version", "source", "capture", "sip",
+	    "performance", NULL };
+	const char		*key;
+	json_t			*v;
+	int			 i, skip;
+
+	json_object_foreach(root, key, v) {
+		for (skip = 0, i = 0; own[i] != NULL; i++)
+			skip |= strcmp(key, own[i]) == 0;
+		if (!skip)
+			report_text_value(fp, key, v, 0);
+	}
+}
+
 int
 report_print_text(const struct report_src *src, FILE *fp)
 {
@@ -206,6 +274,7 @@ report_print_text(const struct report_src *src, FILE *fp)
 	    (unsigned long long)st->keepalives);
 	report_text_object(fp, "Requests", json_object_get(sip, "requests"));
 	report_text_object(fp, "Responses", json_object_get(sip, "responses"));
+	report_text_sections(fp, root);
 	json_decref(root);
 	return (fflush(fp) == EOF ? -1 : 0);
 }
