@@ -8,13 +8,18 @@
 #include "decode/decode.h"
 
 struct decode_frag;
+struct decode_tcp;
 
 struct decode_ctx {
 	struct decode_stats	 stats;
 	decode_deliver_fn	*deliver;
 	void			*arg;
 	struct decode_frag	*frag;		/* IP reassembly, on first use */
+	struct decode_tcp	*tcp;		/* TCP streams, on first use */
 };
+
+/* Tunnels (IP-in-IP, GRE, ERSPAN, VXLAN, MPLS) peeled per frame, at most. */
+#define DECODE_ENCAP_MAX	8
 
 /* What an IP header says about one fragment. */
 struct frag_key_in {
@@ -55,5 +60,18 @@ unsigned decode_frag_pending(const struct decode_ctx *);
 /* decode-udp.c / decode-tcp.c: C covers exactly the IP payload. */
 int	decode_udp(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 int	decode_tcp(struct decode_ctx *, struct decode_pkt *, struct cursor *);
+
+/* decode-tcp-stream.c: the TCP stream table. */
+void	decode_tcp_flush(struct decode_ctx *, int64_t ts_us);
+void	decode_tcp_destroy(struct decode_ctx *);
+
+/* decode-encap.c: C is positioned after the outer header named. */
+int	decode_ether(struct decode_ctx *, struct decode_pkt *, struct cursor *);
+int	decode_gre(struct decode_ctx *, struct decode_pkt *, struct cursor *);
+int	decode_mpls(struct decode_ctx *, struct decode_pkt *, struct cursor *);
+int	decode_vxlan(struct decode_ctx *, struct decode_pkt *, struct cursor *);
+
+/* decode-sctp.c: C covers exactly the IP payload. */
+int	decode_sctp(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * decode-ip.c: IPv4 (RFC 791) and IPv6 (RFC 8200) headers, IPv6 extension
- * headers, IP-in-IP; dispatch to UDP and TCP.
+ * headers, IP-in-IP; dispatch to UDP, TCP, SCTP and GRE.
  *
  * Length rules: the IP length field is trusted only as far as the captured
  * bytes reach.  Ethernet padding beyond the IP length is trimmed.  A length
@@ -17,9 +17,9 @@
 #define IPPROTO_TCP_	6
 #define IPPROTO_UDP_	17
 #define IPPROTO_IPV6_	41
+#define IPPROTO_GRE_	47
 #define IPPROTO_ESP_	50
-
-#define IP_ENCAP_MAX	4	/* nested IP-in-IP levels */
+#define IPPROTO_SCTP_	132
 #define IPV6_EXT_MAX	16	/* extension headers followed */
 
 int
@@ -31,14 +31,18 @@ decode_ip_payload(struct decode_ctx *ctx, struct decode_pkt *pkt,
 		return (decode_udp(ctx, pkt, c));
 	case IPPROTO_TCP_:
 		return (decode_tcp(ctx, pkt, c));
+	case IPPROTO_SCTP_:
+		return (decode_sctp(ctx, pkt, c));
 	case IPPROTO_IPIP_:
 	case IPPROTO_IPV6_:
 		/* Tunnelled IP: the inner header gives the addresses. */
-		if (++pkt->encap > IP_ENCAP_MAX)
-			return (decode_event(ctx, DECODE_EV_L4_OTHER));
+		if (++pkt->encap > DECODE_ENCAP_MAX)
+			return (decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP));
 		if (proto == IPPROTO_IPIP_)
 			return (decode_ipv4(ctx, pkt, c));
 		return (decode_ipv6(ctx, pkt, c));
+	case IPPROTO_GRE_:
+		return (decode_gre(ctx, pkt, c));
 	case IPPROTO_ESP_:
 		return (decode_event(ctx, DECODE_EV_IP_ENCRYPTED));
 	}

@@ -29,6 +29,8 @@
 #define ETHERTYPE_VLAN		0x8100
 #define ETHERTYPE_QINQ		0x88a8
 #define ETHERTYPE_QINQ_OLD	0x9100
+#define ETHERTYPE_MPLS		0x8847
+#define ETHERTYPE_MPLS_MC	0x8848
 #define VLAN_MAX_DEPTH		4
 
 static const struct {
@@ -77,7 +79,7 @@ static const struct {
 	[DECODE_EV_IP_ENCRYPTED] = { "decode.ip.encrypted",
 	    "IPsec ESP: encrypted, not decoded", 0 },
 	[DECODE_EV_L4_OTHER] = { "decode.l4.other",
-	    "IP protocol other than UDP/TCP (ICMP, SCTP, ...)", 0 },
+	    "IP protocol other than UDP/TCP/SCTP, or a TCP segment without data", 0 },
 	[DECODE_EV_UDP_TRUNCATED] = { "decode.udp.truncated",
 	    "UDP header cut short", 1 },
 	[DECODE_EV_UDP_BAD_LEN] = { "decode.udp.bad_len",
@@ -89,7 +91,7 @@ static const struct {
 	[DECODE_EV_TCP_BAD_HLEN] = { "decode.tcp.bad_hlen",
 	    "TCP data offset below 20 bytes or beyond the segment", 1 },
 	[DECODE_EV_TCP_NOT_DECODED] = { "decode.tcp.not_decoded",
-	    "TCP segment with data (stream reassembly not enabled)", 0 },
+	    "TCP segment of a stream that is not SIP (decided on its first bytes)", 0 },
 	[DECODE_EV_SNAPLEN_CUT] = { "decode.snaplen_cut",
 	    "frame cut by the capture snap length before the payload ended", 1 },
 	[DECODE_EV_FRAG_REASSEMBLED] = { "decode.ipfrag.reassembled",
@@ -104,6 +106,62 @@ static const struct {
 	    "IP datagram incomplete 30 s after its first fragment: dropped", 1 },
 	[DECODE_EV_FRAG_EVICTED] = { "decode.ipfrag.evicted",
 	    "IP datagram dropped to stay within the reassembly memory cap", 1 },
+	[DECODE_EV_TCP_PARTIAL] = { "decode.tcp.partial",
+	    "TCP data held until the rest of its SIP message arrives", 0 },
+	[DECODE_EV_TCP_MIDSTREAM] = { "decode.tcp.midstream",
+	    "TCP stream joined after its start (no SYN seen): resynchronised on a SIP start line", 0 },
+	[DECODE_EV_TCP_OUT_OF_ORDER] = { "decode.tcp.out_of_order",
+	    "TCP segment ahead of the stream, held until the bytes before it arrive", 0 },
+	[DECODE_EV_TCP_RETRANSMISSION] = { "decode.tcp.retransmission",
+	    "TCP segment whose bytes were all seen before: ignored", 0 },
+	[DECODE_EV_TCP_OVERLAP] = { "decode.tcp.overlap",
+	    "TCP segment partly overlapping bytes already held or seen: first copy kept", 0 },
+	[DECODE_EV_TCP_OVERLAP_CONFLICT] = { "decode.tcp.overlap_conflict",
+	    "TCP segments overlap with different bytes: first copy kept", 1 },
+	[DECODE_EV_TCP_GAP] = { "decode.tcp.gap",
+	    "TCP bytes missing from the capture: skipped to the next SIP message", 1 },
+	[DECODE_EV_TCP_TIMEOUT] = { "decode.tcp.timeout",
+	    "TCP stream idle 60 s with bytes still held: dropped", 1 },
+	[DECODE_EV_TCP_EVICTED] = { "decode.tcp.evicted",
+	    "TCP stream dropped to stay within the stream count or memory cap", 1 },
+	[DECODE_EV_TCP_BUFFER_FULL] = { "decode.tcp.buffer_full",
+	    "TCP stream held too many bytes out of order: the hole was skipped", 1 },
+	[DECODE_EV_TCP_SIP_NO_CLEN] = { "decode.tcp.sip_no_content_length",
+	    "SIP message over a stream without Content-Length (RFC 3261 18.3)", 1 },
+	[DECODE_EV_TCP_SIP_RESYNC] = { "decode.tcp.sip_resync",
+	    "bytes that are not SIP between messages of a SIP stream: skipped to the next start line", 1 },
+	[DECODE_EV_TCP_SIP_TOO_LARGE] = { "decode.tcp.sip_too_large",
+	    "SIP message over a stream larger than 256 KiB, or headers over 64 KiB: cut", 1 },
+	[DECODE_EV_TLS_ENCRYPTED] = { "decode.tls.encrypted",
+	    "TLS record: encrypted, not decoded", 0 },
+	[DECODE_EV_WS_CONTROL] = { "decode.ws.control",
+	    "WebSocket control frame (ping, pong, close)", 0 },
+	[DECODE_EV_WS_BAD_FRAME] = { "decode.ws.bad_frame",
+	    "malformed WebSocket frame (RFC 6455 5.2): stream given up", 1 },
+	[DECODE_EV_WS_COMPRESSED] = { "decode.ws.compressed",
+	    "compressed WebSocket message (RSV1, RFC 7692): not decoded", 0 },
+	[DECODE_EV_WS_TOO_LARGE] = { "decode.ws.too_large",
+	    "WebSocket message larger than 256 KiB: skipped", 1 },
+	[DECODE_EV_GRE_TRUNCATED] = { "decode.gre.truncated",
+	    "GRE header cut short", 1 },
+	[DECODE_EV_GRE_UNSUPPORTED] = { "decode.gre.unsupported",
+	    "GRE version or payload type not decoded (PPTP, ...)", 0 },
+	[DECODE_EV_ERSPAN_TRUNCATED] = { "decode.erspan.truncated",
+	    "ERSPAN header cut short or of an unknown version", 1 },
+	[DECODE_EV_VXLAN_TRUNCATED] = { "decode.vxlan.truncated",
+	    "VXLAN header cut short", 1 },
+	[DECODE_EV_MPLS_TRUNCATED] = { "decode.mpls.truncated",
+	    "MPLS label stack cut short, too deep, or unknown payload", 1 },
+	[DECODE_EV_ENCAP_TOO_DEEP] = { "decode.encap.too_deep",
+	    "more than 8 nested tunnels", 1 },
+	[DECODE_EV_SCTP_TRUNCATED] = { "decode.sctp.truncated",
+	    "SCTP common header cut short", 1 },
+	[DECODE_EV_SCTP_BAD_CHUNK] = { "decode.sctp.bad_chunk",
+	    "SCTP chunk length below 4 or beyond the packet", 1 },
+	[DECODE_EV_SCTP_FRAGMENTED] = { "decode.sctp.fragmented",
+	    "SCTP DATA chunk carrying part of a message: not decoded", 0 },
+	[DECODE_EV_SCTP_NO_DATA] = { "decode.sctp.no_data",
+	    "SCTP packet without DATA chunks (INIT, SACK, HEARTBEAT ...)", 0 },
 };
 
 const char *
@@ -199,7 +257,17 @@ decode_destroy(struct decode_ctx *ctx)
 	if (ctx == NULL)
 		return;
 	decode_frag_destroy(ctx);
+	decode_tcp_destroy(ctx);
 	free(ctx);
+}
+
+void
+decode_flush(struct decode_ctx *ctx, int64_t ts_us,
+    decode_deliver_fn *deliver, void *arg)
+{
+	ctx->deliver = deliver;
+	ctx->arg = arg;
+	decode_tcp_flush(ctx, ts_us);
 }
 
 const struct decode_stats *
@@ -251,6 +319,9 @@ decode_ethertype(struct decode_ctx *ctx, struct decode_pkt *pkt,
 		return (decode_ipv4(ctx, pkt, c));
 	case ETHERTYPE_IPV6:
 		return (decode_ipv6(ctx, pkt, c));
+	case ETHERTYPE_MPLS:
+	case ETHERTYPE_MPLS_MC:
+		return (decode_mpls(ctx, pkt, c));
 	}
 	return (decode_event(ctx, DECODE_EV_NOT_IP));
 }

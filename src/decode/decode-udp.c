@@ -1,9 +1,12 @@
 /*
- * decode-udp.c: UDP (RFC 768).  One datagram is one payload.
+ * decode-udp.c: UDP (RFC 768).  One datagram is one payload, except VXLAN
+ * (port 4789), whose inner frame is decoded (decode-encap.c).
  */
 #include "config.h"
 
 #include "decode/decode-int.h"
+
+#define UDP_PORT_VXLAN	4789
 
 int
 decode_udp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
@@ -29,6 +32,12 @@ decode_udp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	}
 	if (plen == 0)
 		return (decode_event(ctx, DECODE_EV_UDP_EMPTY));
+	/* VXLAN (RFC 7348): flags I set, reserved bytes zero. */
+	if (dport == UDP_PORT_VXLAN && plen >= 8 && (c->p[0] & 0x08) &&
+	    c->p[1] == 0 && c->p[2] == 0 && c->p[3] == 0 && c->p[7] == 0) {
+		c->end = c->p + plen;
+		return (decode_vxlan(ctx, pkt, c));
+	}
 	pkt->src.port = sport;
 	pkt->dst.port = dport;
 	pkt->transport = DECODE_TP_UDP;

@@ -108,6 +108,36 @@ enum decode_event {
 	DECODE_EV_FRAG_INVALID,
 	DECODE_EV_FRAG_TIMEOUT,
 	DECODE_EV_FRAG_EVICTED,
+	/* TCP streams (decode-tcp*.c) */
+	DECODE_EV_TCP_PARTIAL,
+	DECODE_EV_TCP_MIDSTREAM,
+	DECODE_EV_TCP_OUT_OF_ORDER,
+	DECODE_EV_TCP_RETRANSMISSION,
+	DECODE_EV_TCP_OVERLAP,
+	DECODE_EV_TCP_OVERLAP_CONFLICT,
+	DECODE_EV_TCP_GAP,
+	DECODE_EV_TCP_TIMEOUT,
+	DECODE_EV_TCP_EVICTED,
+	DECODE_EV_TCP_BUFFER_FULL,
+	DECODE_EV_TCP_SIP_NO_CLEN,
+	DECODE_EV_TCP_SIP_RESYNC,
+	DECODE_EV_TCP_SIP_TOO_LARGE,
+	DECODE_EV_TLS_ENCRYPTED,
+	DECODE_EV_WS_CONTROL,
+	DECODE_EV_WS_BAD_FRAME,
+	DECODE_EV_WS_COMPRESSED,
+	DECODE_EV_WS_TOO_LARGE,
+	/* encapsulations (decode-encap.c) and SCTP (decode-sctp.c) */
+	DECODE_EV_GRE_TRUNCATED,
+	DECODE_EV_GRE_UNSUPPORTED,
+	DECODE_EV_ERSPAN_TRUNCATED,
+	DECODE_EV_VXLAN_TRUNCATED,
+	DECODE_EV_MPLS_TRUNCATED,
+	DECODE_EV_ENCAP_TOO_DEEP,
+	DECODE_EV_SCTP_TRUNCATED,
+	DECODE_EV_SCTP_BAD_CHUNK,
+	DECODE_EV_SCTP_FRAGMENTED,
+	DECODE_EV_SCTP_NO_DATA,
 	DECODE_EV_COUNT
 };
 
@@ -117,9 +147,33 @@ const char	*decode_event_text(enum decode_event);
 /* True for events that mean malformed or cut input (not merely "not SIP"). */
 int		 decode_event_is_error(enum decode_event);
 
+/* A TLS server endpoint (first seen first), for "encrypted, not decoded". */
+struct decode_tls_server {
+	struct sw_addr	server;		/* the side that got the SYN or sent ServerHello */
+	uint64_t	connections;
+	uint64_t	bytes;		/* TCP payload bytes seen, both directions */
+};
+#define DECODE_TLS_KEEP	32	/* servers listed; more are counted in tls_unlisted */
+
 struct decode_stats {
 	uint64_t	events[DECODE_EV_COUNT];
 	uint64_t	payloads;		/* payloads delivered */
+	/* Reassembly (report "reassembly" section). */
+	uint64_t	tcp_streams;		/* TCP connections tracked */
+	uint64_t	tcp_sip_streams;	/* ... whose bytes were SIP */
+	uint64_t	ws_streams;		/* ... WebSocket with the sip subprotocol */
+	uint64_t	tls_streams;		/* ... TLS: encrypted, not decoded */
+	uint64_t	tcp_messages;		/* SIP messages delivered from TCP/WS */
+	uint64_t	tcp_reassembled;	/* ... that spanned several segments */
+	uint64_t	tcp_gap_bytes;		/* stream bytes never captured, skipped */
+	uint64_t	tcp_dropped_bytes;	/* held bytes dropped (caps, timeouts, RST) */
+	uint64_t	tcp_peak_streams;	/* most connections held at once */
+	uint64_t	tcp_peak_bytes;		/* most bytes held at once */
+	uint64_t	frag_peak_bytes;	/* most IP fragment bytes held at once */
+	uint64_t	sctp_messages;		/* SIP messages from SCTP DATA chunks */
+	struct decode_tls_server tls[DECODE_TLS_KEEP];
+	unsigned	ntls;
+	uint64_t	tls_unlisted;		/* TLS connections to servers not listed */
 };
 
 /* Called once per transport payload; ARG is the caller's. */
@@ -145,6 +199,15 @@ const struct decode_stats *decode_stats(const struct decode_ctx *);
  */
 int	decode_frame(struct decode_ctx *, int dlt, int64_t ts_us,
 	    const uint8_t *frame, size_t caplen, size_t wirelen,
+	    decode_deliver_fn *deliver, void *arg);
+
+/*
+ * End of input: deliver, through DELIVER, every message still held behind
+ * a gap that will now never be filled (counted as decode.tcp.gap), and
+ * drop what is incomplete.  TS_US is the last packet time.  The context
+ * stays usable.
+ */
+void	decode_flush(struct decode_ctx *, int64_t ts_us,
 	    decode_deliver_fn *deliver, void *arg);
 
 /* True when libpcap link type DLT is one decode_frame() understands. */

@@ -1,0 +1,157 @@
+/*
+ * decode-encap.c: tunnels seen on mirror ports: GRE (RFC 2784, RFC 2890)
+ * carrying IP, Ethernet (transparent bridging, 0x6558), ERSPAN type I, II
+ * and III (draft-foschiano-erspan) or MPLS; VXLAN (RFC 7348, UDP 4789);
+ * MPLS label stacks (RFC 3032) over IPv4, IPv6 or an Ethernet pseudowire
+ * with its control word (RFC 4448).
+ *
+ * The inner headers replace the outer addresses in the packet; each level
+ * counts towards DECODE_ENCAP_MAX so nesting cannot loop.
+ */
+#include "config.h"
+
+#include "decode/decode-int.h"
+
+#define GRE_CSUM	0x8000
+#define GRE_ROUTING	0x4000
+#define GRE_KEY		0x2000
+#define GRE_SEQ		0x1000
+#define GRE_VERSION	0x0007
+
+#define GRE_PT_IPV4	0x0800
+#define GRE_PT_IPV6	0x86dd
+#define GRE_PT_TEB	0x6558	/* transparent Ethernet bridging */
+#define GRE_PT_ERSPAN	0x88be	/* type I (no sequence) or II */
+#define GRE_PT_ERSPAN3	0x22eb
+#define GRE_PT_MPLS	0x8847
+#define GRE_PT_MPLS_MC	0x8848
+
+#define MPLS_MAX_LABELS	8
+
+/* One more tunnel level; the event when there are too many. */
+static int
+encap_enter(struct decode_ctx *ctx, struct decode_pkt *pkt)
+{
+	if (++pkt->encap > DECODE_ENCAP_MAX)
+		return (decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP));
+	return (0);
+}
+
+/* An Ethernet frame inside a tunnel: C at its destination address. */
+int
+decode_ether(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
+{
+	uint16_t	type;
+	int		r;
+
+	if ((r = encap_enter(ctx, pkt)) != 0)
+		return (r);
+	if (cur_skip(c, 12) == -1 || cur_get_be16(c, &type) == -1)
+		return (decode_event(ctx, DECODE_EV_ETH_TRUNCATED));
+	return (decode_ethertype(ctx, pkt, type, c));
+}
+
+/* ERSPAN type II (version 1) or III (version 2) header, then Ethernet. */
+static int
+decode_erspan(struct decode_ctx *ctx, struct decode_pkt *pkt,
+    struct cursor *c, int version)
+{
+	uint32_t	w0, w1, w2;
+	uint8_t		sub[8];
+
+	if (cur_get_be32(c, &w0) == -1 || cur_get_be32(c, &w1) == -1)
+		return (decode_event(ctx, DECODE_EV_ERSPAN_TRUNCATED));
+	if ((int)(w0 >> 28) != version)
+		return (decode_event(ctx, DECODE_EV_ERSPAN_TRUNCATED));
+	if (version == 2) {
+		/* Timestamp in w1; SGT, P, FT, HW ID, D, Gra, O in w2. */
+		if (cur_get_be32(c, &w2) == -1)
+			return (decode_event(ctx, DECODE_EV_ERSPAN_TRUNCATED));
+		if (((w2 >> 10) & 0x1f) != 0)	/* frame type: Ethernet */
+			return (decode_event(ctx, DECODE_EV_GRE_UNSUPPORTED));
+		if ((w2 & 1) && cur_get_bytes(c, sub, sizeof sub) == -1)
+			return (decode_event(ctx, DECODE_EV_ERSPAN_TRUNCATED));
+	}
+	return (decode_ether(ctx, pkt, c));
+}
+
+/* GRE header (version 0); C covers the GRE packet. */
+int
+decode_gre(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
+{
+	uint16_t	fl, pt;
+	int		r;
+
+	if ((r = encap_enter(ctx, pkt)) != 0)
+		return (r);
+	if (cur_get_be16(c, &fl) == -1 || cur_get_be16(c, &pt) == -1)
+		return (decode_event(ctx, DECODE_EV_GRE_TRUNCATED));
+	if ((fl & GRE_VERSION) != 0 || (fl & GRE_ROUTING))
+		return (decode_event(ctx, DECODE_EV_GRE_UNSUPPORTED));
+	if (((fl & GRE_CSUM) && cur_skip(c, 4) == -1) ||
+	    ((fl & GRE_KEY) && cur_skip(c, 4) == -1) ||
+	    ((fl & GRE_SEQ) && cur_skip(c, 4) == -1))
+		return (decode_event(ctx, DECODE_EV_GRE_TRUNCATED));
+	switch (pt) {
+	case GRE_PT_IPV4:
+		return (decode_ipv4(ctx, pkt, c));
+	case GRE_PT_IPV6:
+		return (decode_ipv6(ctx, pkt, c));
+	case GRE_PT_TEB:
+		return (decode_ether(ctx, pkt, c));
+	case GRE_PT_ERSPAN:
+		/* Type I has no sequence number and no ERSPAN header. */
+		if (!(fl & GRE_SEQ))
+			return (decode_ether(ctx, pkt, c));
+		return (decode_erspan(ctx, pkt, c, 1));
+	case GRE_PT_ERSPAN3:
+		return (decode_erspan(ctx, pkt, c, 2));
+	case GRE_PT_MPLS:
+	case GRE_PT_MPLS_MC:
+		return (decode_mpls(ctx, pkt, c));
+	}
+	return (decode_event(ctx, DECODE_EV_GRE_UNSUPPORTED));
+}
+
+/*
+ * VXLAN (RFC 7348 5): C covers the UDP payload.  The caller checked the
+ * flags word (I set, reserved bits clear).
+ */
+int
+decode_vxlan(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
+{
+	if (cur_skip(c, 8) == -1)
+		return (decode_event(ctx, DECODE_EV_VXLAN_TRUNCATED));
+	return (decode_ether(ctx, pkt, c));
+}
+
+/* MPLS label stack (RFC 3032 2.1), then what the first nibble says. */
+int
+decode_mpls(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
+{
+	uint32_t	lse;
+	int		i, r;
+
+	if ((r = encap_enter(ctx, pkt)) != 0)
+		return (r);
+	for (i = 0; ; i++) {
+		if (i >= MPLS_MAX_LABELS || cur_get_be32(c, &lse) == -1)
+			return (decode_event(ctx, DECODE_EV_MPLS_TRUNCATED));
+		if (lse & 0x100)	/* bottom of stack */
+			break;
+	}
+	if (cur_left(c) < 1)
+		return (decode_event(ctx, DECODE_EV_MPLS_TRUNCATED));
+	switch (c->p[0] >> 4) {
+	case 4:
+		return (decode_ipv4(ctx, pkt, c));
+	case 6:
+		return (decode_ipv6(ctx, pkt, c));
+	case 0:
+		/* Pseudowire control word, then an Ethernet frame. */
+		if (cur_skip(c, 4) == -1)
+			return (decode_event(ctx, DECODE_EV_MPLS_TRUNCATED));
+		return (decode_ether(ctx, pkt, c));
+	}
+	return (decode_event(ctx, DECODE_EV_MPLS_TRUNCATED));
+}
