@@ -77,7 +77,7 @@ usage(FILE *fp)
 "  --report=FMT    report at exit: json, text or none\n"
 "  --alerts=FILE   append one JSON object per alert to FILE (\"-\": stdout)\n"
 "                  as it fires; with -N and no --alerts, one readable\n"
-"                  line per alert on stdout\n"
+"                  line per alert on stdout (not with --report=json)\n"
 "  --t1=MS         SIP timer T1 in ms (default 500); timers B, F, H and\n"
 "                  the 2xx/ACK rule are 64*T1\n"
 "  --burst=K/W     server-error-burst: K 5xx within W seconds (10/60)\n"
@@ -295,10 +295,14 @@ main(int argc, char **argv)
 	o.capture.filter = filter;
 
 	/* The dashboard comes with the ui module; until then, -N always. */
-	if (no_ui && o.alerts == NULL)
-		o.alerts_text = 1;
 	if (!report_set)
 		o.report = ENGINE_REPORT_TEXT;
+	/*
+	 * -N without --alerts: a readable line per alert on stdout, unless
+	 * stdout carries the JSON report (then only --alerts shows them).
+	 */
+	if (no_ui && o.alerts == NULL && o.report != ENGINE_REPORT_JSON)
+		o.alerts_text = 1;
 
 	sip_global_init();
 	install_signals();

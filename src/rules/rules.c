@@ -23,82 +23,82 @@
 
 static const struct rule_def rules_table[RULE_COUNT] = {
 	[RULE_INVITE_TIMEOUT] = {
-		"invite-timeout", ALERT_ERROR, 408,
+		"invite-timeout", ALERT_ERROR, 408, 1,
 		"RFC 3261 17.1.1.2 (Timer B), 8.1.3.1",
 		N_("an INVITE client transaction gets no response within "
 		    "Timer B (64*T1)") },
 	[RULE_NON_INVITE_TIMEOUT] = {
-		"non-invite-timeout", ALERT_WARNING, 408,
+		"non-invite-timeout", ALERT_WARNING, 408, 1,
 		"RFC 3261 17.1.2.2 (Timer F); RFC 4320",
 		N_("a non-INVITE request gets no final response within "
 		    "Timer F (64*T1)") },
 	[RULE_ACK_MISSING] = {
-		"ack-missing", ALERT_ERROR, 200,
+		"ack-missing", ALERT_ERROR, 200, 1,
 		"RFC 3261 13.3.1.4, 13.2.2.4",
 		N_("a 2xx to INVITE is not ACKed within 64*T1") },
 	[RULE_RETRANSMISSION] = {
-		"retransmission", ALERT_WARNING, 408,
+		"retransmission", ALERT_WARNING, 408, 1,
 		"RFC 3261 17.1.1.2, 17.1.2.2",
 		N_("a request is sent 3 or more times over UDP, or "
 		    "retransmitted at all over a reliable transport") },
 	[RULE_REFER_NO_NOTIFY] = {
-		"refer-no-notify", ALERT_WARNING, 202,
+		"refer-no-notify", ALERT_WARNING, 202, 1,
 		"RFC 3515 2.4.4; RFC 6665 4.1.2.4 (Timer N); RFC 7647 5",
 		N_("a REFER is accepted (200 or 202) and no NOTIFY for it "
 		    "arrives within 64*T1") },
 	[RULE_REFER_REJECTED] = {
-		"refer-rejected", ALERT_WARNING, 603,
+		"refer-rejected", ALERT_WARNING, 603, 1,
 		"RFC 3515 2.4.2",
 		N_("a REFER gets a final response of 300 or above (401/407 "
 		    "challenges excepted)") },
 	[RULE_TRANSFER_FAILED] = {
-		"transfer-failed", ALERT_WARNING, 486,
+		"transfer-failed", ALERT_WARNING, 486, 1,
 		"RFC 3515 2.4.5; RFC 3420",
 		N_("a NOTIFY's message/sipfrag body reports a final status of "
 		    "300 or above for a REFER") },
 	[RULE_RETRY_AFTER_VIOLATION] = {
-		"retry-after-violation", ALERT_WARNING, 503,
+		"retry-after-violation", ALERT_WARNING, 503, 1,
 		"RFC 3261 21.5.4, 20.33; RFC 5390 5",
 		N_("after a 503 (or 500) with Retry-After: N from server S, "
 		    "client C starts a new transaction towards S within N "
 		    "seconds") },
 	[RULE_PREMATURE_RETRY] = {
-		"premature-retry", ALERT_NOTICE, 480,
+		"premature-retry", ALERT_NOTICE, 480, 1,
 		"RFC 3261 20.33, 21.4.18, 21.4.24, 21.6",
 		N_("after a 404/413/480/486/600/603 with Retry-After: N, the "
 		    "same caller sends a new request to the same user within "
 		    "N seconds") },
 	[RULE_SERVER_ERROR_BURST] = {
-		"server-error-burst", ALERT_ERROR, 503,
+		"server-error-burst", ALERT_ERROR, 503, 1,
 		"RFC 3261 21.5; RFC 6076 4.8",
 		N_("one server sends K or more 5xx final responses within W "
 		    "seconds") },
 	[RULE_BAD_GATEWAY] = {
-		"bad-gateway", ALERT_ERROR, 502,
+		"bad-gateway", ALERT_ERROR, 502, 1,
 		"RFC 3261 21.5.3; RFC 5057 note 14",
 		N_("a 502 Bad Gateway response") },
 	[RULE_REDIRECT_LOOP] = {
-		"redirect-loop", ALERT_ERROR, 302,
+		"redirect-loop", ALERT_ERROR, 302, 1,
 		"RFC 3261 8.1.3.4, 16.5",
 		N_("a 3xx Contact leads back to a target already tried in "
 		    "the same call") },
 	[RULE_GLOBAL_FAILURE] = {
-		"global-failure", ALERT_NOTICE, 600,
+		"global-failure", ALERT_NOTICE, 600, 1,
 		"RFC 3261 21.6, 16.7 step 6; RFC 8197; RFC 8688",
 		N_("a 6xx final response ends a call") },
 	[RULE_SCANNER] = {
-		"scanner", ALERT_WARNING, 404,
+		"scanner", ALERT_WARNING, 403, 0,
 		"RFC 3261 26.1.5; SIPVicious and operator blocklists",
 		N_("a source sends requests with a known scanner User-Agent, "
 		    "or probes many distinct users and is mostly refused "
 		    "(401/403/404)") },
 	[RULE_AUTH_FAILURE_BURST] = {
-		"auth-failure-burst", ALERT_ERROR, 403,
+		"auth-failure-burst", ALERT_ERROR, 403, 1,
 		"RFC 3261 22.1, 22.2, 26.1.5",
 		N_("repeated 401/403 to REGISTERs that carry credentials, "
 		    "from one source for one AOR") },
 	[RULE_LOOP_DETECTED] = {
-		"loop-detected", ALERT_ERROR, 483,
+		"loop-detected", ALERT_ERROR, 483, 1,
 		"RFC 3261 16.3 steps 3-4, 8.2.2.2; RFC 5393 4",
 		N_("a 482 or 483 response, or a request whose Via list "
 		    "passes the same element twice with the same branch") },
@@ -667,8 +667,8 @@ rules_alert(const struct rule_ctx *c, rules_kb_fix_fn *kb_fix, void *kb_arg,
 	}
 
 	kb = c->kb_code != 0 ? c->kb_code : d->kb_code;
-	if (kb_fix != NULL && kb != 0 && (fix = kb_fix(kb, kb_arg)) != NULL &&
-	    *fix != '\0')
+	if (kb_fix != NULL && d->kb_advice && kb != 0 &&
+	    (fix = kb_fix(kb, kb_arg)) != NULL && *fix != '\0')
 		rules_cat(&adv, _(" KB %d: %s"), kb, fix);
 
 	alert_init(out, c->ts_us, d->id, d->severity, c->call_id,

@@ -50,6 +50,7 @@ struct rule_def {
 	const char		*id;		/* "refer-no-notify" */
 	enum alert_severity	 severity;
 	int			 kb_code;	/* related KB response code */
+	int			 kb_advice;	/* append the KB "fix" text */
 	const char		*rfc;		/* where the rule comes from */
 	const char		*trigger;	/* one line: when it fires */
 };

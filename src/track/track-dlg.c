@@ -19,8 +19,11 @@
  *   of each NOTIFY (RFC 3420) gives the transfer's progress and outcome;
  * - the transactions of that Call-ID (freed with the record).
  *
- * Records live on two LRU lists: "long" while a call is up (a call can be
- * silent for hours), "short" otherwise.
+ * Records live on three LRU lists with their own idle timeouts: "long"
+ * while a call is up (a call can be silent for hours), "open" while a call
+ * is being set up or a transfer reports progress, "short" otherwise (kept
+ * only to recognise retransmissions).  A full table evicts from the short
+ * list first, then the open one, then the long one.
  */
 #include "config.h"
 
@@ -68,6 +71,8 @@ dlg_get(struct track *tr, const struct sip_str *call_id, int64_t now,
 	if (tr->ndlg >= tr->o.max_dialogs) {
 		victim = TAILQ_FIRST(&tr->dlg_lru[DLG_LRU_SHORT]);
 		if (victim == NULL)
+			victim = TAILQ_FIRST(&tr->dlg_lru[DLG_LRU_OPEN]);
+		if (victim == NULL)
 			victim = TAILQ_FIRST(&tr->dlg_lru[DLG_LRU_LONG]);
 		if (victim != NULL)
 			dlg_free(tr, victim, 1);
@@ -95,6 +100,35 @@ dlg_get(struct track *tr, const struct sip_str *call_id, int64_t now,
 	tr->ndlg++;
 	tr->dl.records++;
 	return (d);
+}
+
+/* Put D on the LRU list its state calls for. */
+void
+dlg_classify(struct track *tr, struct dlg *d)
+{
+	enum dlg_lru	 c = DLG_LRU_SHORT;
+	struct refer	*r;
+	int		 i;
+
+	switch (d->call.state) {
+	case CALL_ANSWERED:
+		c = DLG_LRU_LONG;
+		break;
+	case CALL_TRYING:
+	case CALL_EARLY:
+		c = DLG_LRU_OPEN;
+		break;
+	default:
+		break;
+	}
+	for (i = 0; c == DLG_LRU_SHORT && d->refers != NULL &&
+	    i < DLG_REFERS; i++) {
+		r = &d->refers[i];
+		if (r->used && r->state == REFER_ACCEPTED && !r->terminated &&
+		    !r->norefersub)
+			c = DLG_LRU_OPEN;
+	}
+	dlg_set_class(tr, d, c);
 }
 
 void
@@ -149,8 +183,11 @@ dlg_free(struct track *tr, struct dlg *d, int evicted)
 		txn_free(tr, t, evicted);
 	dlg_close_call(tr, d);
 	free(d->call.ack_contact);
-	for (i = 0; i < DLG_REFERS; i++)
-		free(d->refers[i].refer_to);
+	if (d->refers != NULL) {
+		for (i = 0; i < DLG_REFERS; i++)
+			free(d->refers[i].refer_to);
+		free(d->refers);
+	}
 	if (d->call_id != d->call_id_buf)
 		free(d->call_id);
 	theap_remove(&tr->heap, &d->tm);
@@ -189,7 +226,7 @@ dlg_rearm(struct track *tr, struct dlg *d)
 
 	if (d->call.ack_pending)
 		when = d->call.ack_deadline;
-	for (i = 0; i < DLG_REFERS; i++) {
+	for (i = 0; d->refers != NULL && i < DLG_REFERS; i++) {
 		if (d->refers[i].used && d->refers[i].deadline != 0 &&
 		    (when == 0 || d->refers[i].deadline < when))
 			when = d->refers[i].deadline;
@@ -336,7 +373,6 @@ call_bye(struct track *tr, struct dlg *d, const struct sip_msg *m,
 	c->ended_by = callee ? CALL_END_CALLEE : CALL_END_CALLER;
 	if (c->ack_pending && callee)
 		c->ack_callee_bye = 1;
-	dlg_set_class(tr, d, DLG_LRU_SHORT);
 }
 
 /* The 2xx/ACK rule (RFC 3261 13.3.1.4): a 2xx to INVITE was sent. */
@@ -395,7 +431,7 @@ refer_find(struct dlg *d, uint64_t tag, uint32_t cseq, int any_cseq)
 	struct refer	*r, *best = NULL;
 	int		 i;
 
-	for (i = 0; i < DLG_REFERS; i++) {
+	for (i = 0; d->refers != NULL && i < DLG_REFERS; i++) {
 		r = &d->refers[i];
 		if (!r->used || r->referrer_tag != tag)
 			continue;
@@ -414,6 +450,8 @@ refer_new(struct track *tr, struct dlg *d, uint64_t tag, uint32_t cseq,
 	struct refer	*r = NULL;
 	int		 i;
 
+	if (d->refers == NULL)
+		d->refers = xcalloc(DLG_REFERS, sizeof *d->refers);
 	for (i = 0; i < DLG_REFERS; i++) {
 		if (!d->refers[i].used) {
 			r = &d->refers[i];
@@ -545,6 +583,18 @@ refer_notify(struct track *tr, struct dlg *d, const struct sip_msg *m,
 	if (r == NULL && id != 0)
 		r = refer_find(d, tag, 0, 1);
 	if (r == NULL) {
+		/*
+		 * RFC 6665 4.4.1 says the NOTIFY's To-tag is the REFER's
+		 * From-tag; some senders copy the REFER's From and To
+		 * unchanged.  Accept the dialog's tags either way round.
+		 */
+		tag = track_hash_str(&m->from.tag);
+		if ((r = refer_find(d, tag, (uint32_t)id, id == 0)) == NULL)
+			r = refer_find(d, tag, 0, 1);
+		if (r != NULL)
+			tr->xfer.notifies_reversed++;
+	}
+	if (r == NULL) {
 		tr->xfer.notifies_unmatched++;
 		r = refer_new(tr, d, tag, (uint32_t)id, ts);
 		r->state = REFER_ACCEPTED;
@@ -588,29 +638,6 @@ refer_notify(struct track *tr, struct dlg *d, const struct sip_msg *m,
 /* ------------------------------------------------------------------ */
 /* Messages. */
 
-static void
-dlg_hop(struct dlg *d, const struct sip_msg *m, const struct sw_addr *src,
-    const struct sw_addr *dst)
-{
-	unsigned	i;
-
-	if (d->hops_cseq != m->cseq || d->hops_method != m->method) {
-		d->hops_cseq = m->cseq;
-		d->hops_method = (uint8_t)m->method;
-		d->nhops = 0;
-	}
-	for (i = 0; i < d->nhops; i++) {
-		if (sw_addr_cmp(&d->hops[i].src, src) == 0 &&
-		    sw_addr_cmp(&d->hops[i].dst, dst) == 0)
-			return;
-	}
-	if (d->nhops < DLG_HOPS) {
-		d->hops[d->nhops].src = *src;
-		d->hops[d->nhops].dst = *dst;
-		d->nhops++;
-	}
-}
-
 void
 dlg_request(struct track *tr, struct dlg *d, struct txn *t,
     const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
@@ -618,7 +645,6 @@ dlg_request(struct track *tr, struct dlg *d, struct txn *t,
 {
 	struct call	*c = &d->call;
 
-	dlg_hop(d, m, src, dst);
 	switch (m->method) {
 	case SIP_METHOD_INVITE:
 		if (m->to.tag.s == NULL)
@@ -687,7 +713,7 @@ dlg_failure(struct track *tr, struct dlg *d, struct txn *t,
     const struct sw_addr *dst)
 {
 	struct rule_ctx	 c;
-	unsigned	 i;
+	struct txn	*h;
 	char		 peer[SW_ADDRSTRLEN];
 
 	if (m->status == 482 || m->status == 483) {
@@ -720,15 +746,17 @@ dlg_failure(struct track *tr, struct dlg *d, struct txn *t,
 		c.reason_hdr = m->reason_hdr.s;
 		if (t != NULL && (t->flags & TXN_F_IN_DIALOG))
 			c.flags |= RULE_F_IN_DIALOG;
-		/* Where did the element that sent the 502 forward it? */
-		if (d->hops_cseq == m->cseq && d->hops_method == m->method) {
-			for (i = 0; i < d->nhops; i++) {
-				if (sw_addr_cmp(&d->hops[i].src, src) == 0) {
-					c.peer = sw_addr_format(
-					    &d->hops[i].dst, peer,
-					    sizeof peer);
-					break;
-				}
+		/*
+		 * Where did the element that sent the 502 forward the
+		 * request?  Its own client transaction for the same CSeq.
+		 */
+		TAILQ_FOREACH(h, &d->txns, dlg_entry) {
+			if (h->cseq == m->cseq && h->method == m->method &&
+			    !(h->flags & TXN_F_ORPHAN) &&
+			    sw_addr_cmp(&h->client, src) == 0) {
+				c.peer = sw_addr_format(&h->server, peer,
+				    sizeof peer);
+				break;
 			}
 		}
 		track_raise(tr, &c);
@@ -802,7 +830,6 @@ dlg_response(struct track *tr, struct dlg *d, struct txn *t,
 			c->ended_by = CALL_END_NONE;
 			tr->calls.answered++;
 			hist_add(&tr->calls.setup, (ts - c->invite_us) / 1000);
-			dlg_set_class(tr, d, DLG_LRU_LONG);
 		}
 		return;
 	}
@@ -865,7 +892,7 @@ dlg_timer(struct track *tr, struct dlg *d)
 		free(c->ack_contact);
 		c->ack_contact = NULL;
 	}
-	for (i = 0; i < DLG_REFERS; i++) {
+	for (i = 0; d->refers != NULL && i < DLG_REFERS; i++) {
 		r = &d->refers[i];
 		if (!r->used || r->deadline == 0 || r->deadline > now)
 			continue;
@@ -907,7 +934,7 @@ dlg_pending(struct track *tr, struct dlg *d)
 
 	if (d->call.ack_pending)
 		dlg_add_pending(tr, RULE_ACK_MISSING, d->call.ack_deadline, d);
-	for (i = 0; i < DLG_REFERS; i++) {
+	for (i = 0; d->refers != NULL && i < DLG_REFERS; i++) {
 		if (d->refers[i].used && d->refers[i].deadline != 0)
 			dlg_add_pending(tr, RULE_REFER_NO_NOTIFY,
 			    d->refers[i].deadline, d);

@@ -173,12 +173,12 @@ struct txn {
 #define DLG_REFERS	4	/* REFER subscriptions kept per Call-ID */
 #define DLG_TRIED	8	/* redirect targets kept per call */
 #define DLG_FIRED	8	/* recent (rule, request) alerts kept */
-#define DLG_HOPS	4	/* hops of the latest request kept */
-#define DLG_CALLID_INLINE 64
+#define DLG_CALLID_INLINE 48	/* longer Call-IDs are allocated */
 
 enum dlg_lru {
-	DLG_LRU_SHORT = 0,	/* no confirmed call: short idle timeout */
-	DLG_LRU_LONG,		/* a call is up: long idle timeout */
+	DLG_LRU_SHORT = 0,	/* nothing under way: kept for retransmissions */
+	DLG_LRU_OPEN,		/* a call being set up, a transfer going on */
+	DLG_LRU_LONG,		/* a call is up: silent for as long as it lasts */
 	DLG_LRU_COUNT
 };
 
@@ -273,11 +273,6 @@ struct fired {
 	uint32_t	 cseq;
 };
 
-struct hop {
-	struct sw_addr	 src;
-	struct sw_addr	 dst;
-};
-
 struct dlg {
 	UT_hash_handle		 hh;
 	struct tkey		 key;
@@ -287,7 +282,6 @@ struct dlg {
 	uint8_t			 lru_class;	/* enum dlg_lru */
 	uint8_t			 nlegs;
 	uint8_t			 nfired;
-	uint8_t			 nhops;
 	int64_t			 first_us;
 	int64_t			 last_us;
 	char			*call_id;	/* inline or owned */
@@ -295,11 +289,8 @@ struct dlg {
 	char			 call_id_buf[DLG_CALLID_INLINE];
 	struct dleg		 legs[DLG_LEGS];
 	struct call		 call;
-	struct refer		 refers[DLG_REFERS];
+	struct refer		*refers;	/* [DLG_REFERS], on demand */
 	struct fired		 fired[DLG_FIRED];
-	uint32_t		 hops_cseq;
-	uint8_t			 hops_method;
-	struct hop		 hops[DLG_HOPS];
 };
 
 /* ------------------------------------------------------------------ */
@@ -313,8 +304,6 @@ enum peer_kind {
 	PEER_AUTH,		/* (source IP, AOR): rejected credentials */
 	PEER_KIND_COUNT
 };
-
-#define PEER_SCAN_KEEP	TRACK_SCAN_USERS_MAX
 
 struct peer {
 	UT_hash_handle		 hh;
@@ -345,7 +334,7 @@ struct peer {
 			int64_t	  quiet_until;	/* no new alert before */
 		} burst;
 		struct {
-			uint64_t users[PEER_SCAN_KEEP];
+			uint64_t *users;	/* [scan_users] */
 			unsigned nusers;
 			unsigned finals;
 			unsigned refused;	/* 401/403/404 */
@@ -353,7 +342,7 @@ struct peer {
 			int	 probe_fired;
 		} scan;
 		struct {
-			int64_t	 ts[TRACK_AUTH_FAILURES_MAX];
+			int64_t	*ts;		/* ring of auth_failures */
 			unsigned next;
 			unsigned n;
 			uint64_t last_nonce;
@@ -463,6 +452,7 @@ struct track {
 		uint64_t	rejected;
 		uint64_t	notifies;
 		uint64_t	notifies_unmatched;
+		uint64_t	notifies_reversed;	/* From/To as in REFER */
 		uint64_t	succeeded;
 		uint64_t	failed;
 		uint64_t	no_notify;
@@ -519,6 +509,7 @@ void		 dlg_response(struct track *, struct dlg *, struct txn *,
 		    const struct sw_addr *src, const struct sw_addr *dst,
 		    int first_final);
 void		 dlg_pending(struct track *, struct dlg *);
+void		 dlg_classify(struct track *, struct dlg *);
 void		 track_pending_txn(struct track *, struct txn *);
 
 /* track-peer.c */

@@ -62,7 +62,10 @@ peer_free(struct track *tr, enum peer_kind kind, struct peer *p)
 	if (kind == PEER_BURST) {
 		free(p->u.burst.ts);
 		free(p->u.burst.codes);
-	}
+	} else if (kind == PEER_SCAN)
+		free(p->u.scan.users);
+	else if (kind == PEER_AUTH)
+		free(p->u.auth.ts);
 	free(p);
 }
 
@@ -129,7 +132,12 @@ peer_get(struct track *tr, enum peer_kind kind, const struct tkey *key,
 		p->u.burst.ts = xcalloc(tr->o.burst_k, sizeof *p->u.burst.ts);
 		p->u.burst.codes = xcalloc(tr->o.burst_k,
 		    sizeof *p->u.burst.codes);
-	}
+	} else if (kind == PEER_SCAN)
+		p->u.scan.users = xcalloc(tr->o.scan_users,
+		    sizeof *p->u.scan.users);
+	else if (kind == PEER_AUTH)
+		p->u.auth.ts = xcalloc(tr->o.auth_failures,
+		    sizeof *p->u.auth.ts);
 	HASH_ADD(hh, pt->hash, key, sizeof p->key, p);
 	TAILQ_INSERT_TAIL(&pt->lru, p, lru);
 	pt->n++;
@@ -282,7 +290,7 @@ peer_request(struct track *tr, struct dlg *d, struct txn *t,
 	}
 	user = m->ruri_user.s != NULL && m->ruri_user.len > 0 ?
 	    t->ruser_h : track_hash_str(&m->to.user);
-	if (user != 0 && p->u.scan.nusers < PEER_SCAN_KEEP) {
+	if (user != 0 && p->u.scan.nusers < tr->o.scan_users) {
 		for (i = 0; i < p->u.scan.nusers; i++) {
 			if (p->u.scan.users[i] == user)
 				break;
@@ -369,8 +377,8 @@ peer_auth(struct track *tr, struct dlg *d, struct txn *t,
 		p->u.auth.nonce_repeat = 1;
 	p->u.auth.last_nonce = t->nonce_h;
 	p->u.auth.ts[p->u.auth.next] = ts;
-	p->u.auth.next = (p->u.auth.next + 1) % TRACK_AUTH_FAILURES_MAX;
-	if (p->u.auth.n < TRACK_AUTH_FAILURES_MAX)
+	p->u.auth.next = (p->u.auth.next + 1) % need;
+	if (p->u.auth.n < need)
 		p->u.auth.n++;
 	if (ts < p->u.auth.quiet_until)
 		return;

@@ -19,7 +19,7 @@
 
 #define TRACK_TIMER_C_US	(180 * 1000000LL)	/* RFC 3261 16.6 */
 #define TRACK_T4_US		(5 * 1000000LL)
-#define TRACK_DLG_IDLE_US	(300 * 1000000LL)
+#define TRACK_SLACK_US		(10 * 1000000LL)
 #define TRACK_CALL_IDLE_US	(4 * 3600 * 1000000LL)
 
 void
@@ -82,15 +82,16 @@ track_create(const struct track_opts *o, track_alert_fn *emit, void *arg)
 	 * Idle timeouts.  A transaction with a final response is kept for
 	 * 64*T1 + T4 after its last message, to recognise retransmissions
 	 * (Timers J, H, D, and 2xx resends); an open one for Timer C past
-	 * 64*T1.  A Call-ID record outlives its transactions; with a call
-	 * up it is kept for hours (calls are silent while they last).
+	 * 64*T1.  A Call-ID record outlives its transactions (it is touched
+	 * by each of their messages); with a call up it is kept for hours
+	 * (calls are silent while they last).
 	 */
 	tr->txn_idle[TXN_LRU_DONE] = tr->timer64 + TRACK_T4_US;
 	tr->txn_idle[TXN_LRU_OPEN] = tr->timer64 + TRACK_TIMER_C_US;
-	tr->dlg_idle[DLG_LRU_SHORT] = tr->txn_idle[TXN_LRU_OPEN] +
-	    tr->timer64;
-	if (tr->dlg_idle[DLG_LRU_SHORT] < TRACK_DLG_IDLE_US)
-		tr->dlg_idle[DLG_LRU_SHORT] = TRACK_DLG_IDLE_US;
+	tr->dlg_idle[DLG_LRU_SHORT] = tr->txn_idle[TXN_LRU_DONE] +
+	    TRACK_SLACK_US;
+	tr->dlg_idle[DLG_LRU_OPEN] = tr->txn_idle[TXN_LRU_OPEN] +
+	    TRACK_SLACK_US;
 	tr->dlg_idle[DLG_LRU_LONG] = TRACK_CALL_IDLE_US;
 
 	for (i = 0; i < TXN_LRU_COUNT; i++)
@@ -489,6 +490,7 @@ track_message(struct track *tr, const struct sip_msg *m, int64_t ts,
 		track_request(tr, d, m, ts, src, dst, transport);
 	else
 		track_response(tr, d, m, ts, src, dst, transport);
+	dlg_classify(tr, d);
 }
 
 /* ------------------------------------------------------------------ */
@@ -668,6 +670,7 @@ track_report(json_t *root, void *arg)
 	jset(o, "norefersub", jint(tr->xfer.norefersub));
 	jset(o, "notifies", jint(tr->xfer.notifies));
 	jset(o, "notifies_without_refer", jint(tr->xfer.notifies_unmatched));
+	jset(o, "notifies_tags_reversed", jint(tr->xfer.notifies_reversed));
 	jset(o, "succeeded", jint(tr->xfer.succeeded));
 	jset(o, "failed", jint(tr->xfer.failed));
 	jset(o, "no_notify", jint(tr->xfer.no_notify));
