@@ -253,8 +253,14 @@ tcp_classify(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 
 	for (k = 0; k < n && (p[k] == '\r' || p[k] == '\n'); k++)
 		;
-	if (k == n)
+	if (k == n) {
+		/* Keep-alives only: SIP if the other side speaks SIP. */
+		if (c->half[!dir].mode == TCP_MODE_SIP) {
+			h->mode = TCP_MODE_SIP;
+			return (1);
+		}
 		goto more;
+	}
 	p += k;
 	n -= k;
 

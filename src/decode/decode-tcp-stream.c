@@ -149,11 +149,11 @@ tcp_make_room(struct decode_ctx *ctx, size_t need, int new_conn,
 		if (t->no_evict)
 			return (-1);
 		c = TAILQ_FIRST(&t->cheap);
-		if (c == keep)
+		if (c != NULL && c == keep)
 			c = TAILQ_NEXT(c, lru);
 		if (c == NULL) {
 			c = TAILQ_FIRST(&t->live);
-			if (c == keep)
+			if (c != NULL && c == keep)
 				c = TAILQ_NEXT(c, lru);
 		}
 		if (c == NULL)
@@ -580,8 +580,11 @@ tcp_stream_segment(struct decode_ctx *ctx, struct decode_pkt *pkt,
 		tcp_half_pop(ctx, c, dir);
 		if (h->mode == TCP_MODE_OTHER)
 			ev = DECODE_EV_TCP_NOT_DECODED;
-		else if (h->mode == TCP_MODE_TLS)
+		else if (h->mode == TCP_MODE_TLS) {
 			ev = DECODE_EV_TLS_ENCRYPTED;
+			if (c->tls >= 0)	/* just recognised */
+				ctx->stats.tls[c->tls].bytes += len;
+		}
 		else
 			ev = DECODE_EV_TCP_PARTIAL;
 	} else if (len > 0) {
