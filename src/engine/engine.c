@@ -316,6 +316,8 @@ engine_run(const struct engine_opts *opts)
 		status = engine_loop_live(&e);
 	} else
 		status = engine_loop_file(&e);
+	/* Messages held behind a TCP hole that can no longer be filled. */
+	decode_flush(e.dec, e.st.last_ts_us, engine_payload, &e);
 	pipeline_stop(e.pl);
 	engine_cap = NULL;
 	track_finish(e.tr);

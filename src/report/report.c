@@ -66,6 +66,77 @@ report_capture(const struct report_src *src)
 	return (o);
 }
 
+/*
+ * What the stream and fragment reassemblers held, gave up on and could
+ * not see: caps hit, gaps, timeouts, and TLS connections (encrypted, not
+ * decoded) per server endpoint.
+ */
+static json_t *
+report_reassembly(const struct report_src *src)
+{
+	const struct decode_stats	*ds = src->decode;
+	const uint64_t			*ev = ds->events;
+	json_t				*o, *tls, *srv;
+	char				 a[SW_ADDRSTRLEN];
+	unsigned			 i;
+
+	o = json_object();
+	jset(o, "tcp_streams", json_integer((json_int_t)ds->tcp_streams));
+	jset(o, "tcp_sip_streams",
+	    json_integer((json_int_t)ds->tcp_sip_streams));
+	jset(o, "ws_streams", json_integer((json_int_t)ds->ws_streams));
+	jset(o, "tls_streams", json_integer((json_int_t)ds->tls_streams));
+	jset(o, "tcp_messages", json_integer((json_int_t)ds->tcp_messages));
+	jset(o, "tcp_reassembled",
+	    json_integer((json_int_t)ds->tcp_reassembled));
+	jset(o, "tcp_out_of_order",
+	    json_integer((json_int_t)ev[DECODE_EV_TCP_OUT_OF_ORDER]));
+	jset(o, "tcp_retransmissions",
+	    json_integer((json_int_t)ev[DECODE_EV_TCP_RETRANSMISSION]));
+	jset(o, "tcp_overlaps",
+	    json_integer((json_int_t)ev[DECODE_EV_TCP_OVERLAP]));
+	jset(o, "tcp_overlap_conflicts",
+	    json_integer((json_int_t)ev[DECODE_EV_TCP_OVERLAP_CONFLICT]));
+	jset(o, "tcp_gaps", json_integer((json_int_t)ev[DECODE_EV_TCP_GAP]));
+	jset(o, "tcp_gap_bytes", json_integer((json_int_t)ds->tcp_gap_bytes));
+	jset(o, "tcp_timeouts",
+	    json_integer((json_int_t)ev[DECODE_EV_TCP_TIMEOUT]));
+	jset(o, "tcp_evicted",
+	    json_integer((json_int_t)ev[DECODE_EV_TCP_EVICTED]));
+	jset(o, "tcp_buffer_full",
+	    json_integer((json_int_t)ev[DECODE_EV_TCP_BUFFER_FULL]));
+	jset(o, "tcp_dropped_bytes",
+	    json_integer((json_int_t)ds->tcp_dropped_bytes));
+	jset(o, "tcp_peak_streams",
+	    json_integer((json_int_t)ds->tcp_peak_streams));
+	jset(o, "tcp_peak_bytes", json_integer((json_int_t)ds->tcp_peak_bytes));
+	jset(o, "frag_reassembled",
+	    json_integer((json_int_t)ev[DECODE_EV_FRAG_REASSEMBLED]));
+	jset(o, "frag_timeouts",
+	    json_integer((json_int_t)ev[DECODE_EV_FRAG_TIMEOUT]));
+	jset(o, "frag_evicted",
+	    json_integer((json_int_t)ev[DECODE_EV_FRAG_EVICTED]));
+	jset(o, "frag_overlaps",
+	    json_integer((json_int_t)ev[DECODE_EV_FRAG_OVERLAP]));
+	jset(o, "evicted", json_integer((json_int_t)(ev[DECODE_EV_TCP_EVICTED] +
+	    ev[DECODE_EV_FRAG_EVICTED])));
+	jset(o, "sctp_messages", json_integer((json_int_t)ds->sctp_messages));
+	tls = json_array();
+	for (i = 0; i < ds->ntls; i++) {
+		srv = json_object();
+		jset(srv, "server", json_string(sw_addr_format(
+		    &ds->tls[i].server, a, sizeof a)));
+		jset(srv, "connections",
+		    json_integer((json_int_t)ds->tls[i].connections));
+		jset(srv, "bytes", json_integer((json_int_t)ds->tls[i].bytes));
+		if (json_array_append_new(tls, srv) == -1)
+			fatalx("report: cannot build JSON (tls)");
+	}
+	jset(o, "tls", tls);
+	jset(o, "tls_unlisted", json_integer((json_int_t)ds->tls_unlisted));
+	return (o);
+}
+
 static json_t *
 report_sip(const struct report_src *src)
 {
@@ -109,6 +180,8 @@ report_build(const struct report_src *src)
 	jset(source, "parse_workers", json_integer(src->workers));
 	jset(root, "source", source);
 	jset(root, "capture", report_capture(src));
+	if (src->decode != NULL)
+		jset(root, "reassembly", report_reassembly(src));
 	perf = json_object();
 	jset(perf, "wall_s", json_real(src->wall_s));
 	jset(perf, "capture_thread_cpu_s", json_real(src->capture_cpu_s));
@@ -225,7 +298,7 @@ static void
 report_text_sections(FILE *fp, json_t *root)
 {
 	static const char	*own[] = { "version", "source", "capture", "sip",
-	    "performance", NULL };
+	    "performance", "reassembly", NULL };
 	const char		*key;
 	json_t			*v;
 	int			 i, skip;
@@ -235,6 +308,34 @@ report_text_sections(FILE *fp, json_t *root)
 			skip |= strcmp(key, own[i]) == 0;
 		if (!skip)
 			report_text_value(fp, key, v, 0);
+	}
+}
+
+/* The reassembly counters that are not zero, and the TLS servers. */
+static void
+report_text_reassembly(FILE *fp, json_t *ra)
+{
+	const char	*key;
+	json_t		*val, *nz, *srv;
+	size_t		 i;
+
+	if (ra == NULL)
+		return;
+	nz = json_object();
+	json_object_foreach(ra, key, val) {
+		if (json_is_integer(val) && json_integer_value(val) != 0)
+			json_object_set(nz, key, val);
+	}
+	report_text_object(fp, "Reassembly", nz);
+	json_decref(nz);
+	json_array_foreach(json_object_get(ra, "tls"), i, srv) {
+		fprintf(fp, "  TLS (encrypted, not decoded) to %s: %lld "
+		    "connections, %lld bytes\n",
+		    json_string_value(json_object_get(srv, "server")),
+		    (long long)json_integer_value(json_object_get(srv,
+		    "connections")),
+		    (long long)json_integer_value(json_object_get(srv,
+		    "bytes")));
 	}
 }
 
@@ -264,6 +365,7 @@ report_print_text(const struct report_src *src, FILE *fp)
 	    (unsigned long long)st->parse_errors,
 	    (unsigned long long)st->kernel_drops);
 	report_text_object(fp, "Decode events", json_object_get(cap, "events"));
+	report_text_reassembly(fp, json_object_get(root, "reassembly"));
 	report_text_object(fp, "Parse errors",
 	    json_object_get(cap, "parse_error_reasons"));
 	fprintf(fp, "SIP: %llu messages (%llu requests, %llu responses), "
