@@ -411,11 +411,14 @@ dlg_ack(struct track *tr, struct dlg *d, const struct sip_msg *m, int64_t ts)
 {
 	struct call	*c = &d->call;
 
-	if (!c->ack_pending || c->ack_cseq != m->cseq) {
+	if (c->ack_deadline == 0 || c->ack_cseq != m->cseq) {
+		/* No 2xx seen for this CSeq (or it was not captured). */
 		tr->tx.acks_unmatched++;
 		return;
 	}
 	tr->tx.acks_2xx++;
+	if (!c->ack_pending)
+		return;		/* the same ACK at another hop, or resent */
 	c->ack_pending = 0;
 	free(c->ack_contact);
 	c->ack_contact = NULL;
@@ -687,9 +690,10 @@ call_redirect(struct track *tr, struct dlg *d, struct txn *t,
 		return;
 	self = t != NULL && h == t->ruri_h;
 	if (self || call_was_tried(c, h)) {
-		if (track_fired(d, RULE_REDIRECT_LOOP, m->cseq,
-		    SIP_METHOD_INVITE))
+		/* One alert per call: each later 3xx repeats the loop. */
+		if (c->redirect_fired)
 			return;
+		c->redirect_fired = 1;
 		track_ctx_init(&ctx, RULE_REDIRECT_LOOP, ts, d);
 		ctx.src = src;
 		ctx.dst = dst;

@@ -146,6 +146,7 @@ struct txn {
 	struct sw_addr		 client;	/* sender of the request */
 	struct sw_addr		 server;
 	int64_t			 first_us;	/* first transmission */
+	int64_t			 last_send_us;	/* last transmission */
 	int64_t			 last_us;	/* last activity */
 	int64_t			 prov_us;	/* first provisional, 0 none */
 	int64_t			 final_us;	/* first final, 0 none */
@@ -218,6 +219,7 @@ struct call {
 	uint8_t		 counted;	/* accounted in the report */
 	uint8_t		 cancelled;
 	uint8_t		 global_fired;
+	uint8_t		 redirect_fired;
 	uint8_t		 ntried;
 	uint64_t	 caller_tag;	/* From-tag of the first INVITE */
 	int64_t		 invite_us;	/* first INVITE */
@@ -416,6 +418,7 @@ struct track {
 		uint64_t	timed_out;
 		uint64_t	orphan_responses;
 		uint64_t	path_duplicates;
+		uint64_t	capture_duplicates;	/* same packet twice */
 		uint64_t	untracked;
 		uint64_t	evicted;
 		uint64_t	evicted_pending;	/* with a timer running */

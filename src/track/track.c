@@ -368,13 +368,30 @@ track_request(struct track *tr, struct dlg *d, const struct sip_msg *m,
 		txn_free(tr, t, 0);
 		t = NULL;
 	}
+	if (t != NULL && t->final_code != 0 &&
+	    (sw_addr_cmp(&t->client, src) != 0 ||
+	    sw_addr_cmp(&t->server, dst) != 0)) {
+		/* A completed transaction's key again, elsewhere: a replay. */
+		txn_free(tr, t, 0);
+		t = NULL;
+	}
 	if (t != NULL) {
 		if (sw_addr_cmp(&t->client, src) != 0 ||
 		    sw_addr_cmp(&t->server, dst) != 0) {
-			/* The same message seen at another point. */
+			/* The same message seen at another capture point. */
 			tr->tx.path_duplicates++;
 			return;
 		}
+		if (ts - t->last_send_us < tr->o.t1_us / 16) {
+			/*
+			 * Far sooner than any retransmission timer: the
+			 * capture saw one packet twice (a mirror port, two
+			 * interfaces).
+			 */
+			tr->tx.capture_duplicates++;
+			return;
+		}
+		t->last_send_us = ts;
 		t->sends++;
 		tr->tx.retransmissions++;
 		txn_touch(tr, t, ts);
@@ -404,6 +421,7 @@ track_request(struct track *tr, struct dlg *d, const struct sip_msg *m,
 	t = txn_create(tr, d, &k);
 	track_txn_fill(tr, t, m, ts, src, dst, transport);
 	t->sends = 1;
+	t->last_send_us = ts;
 	theap_set(&tr->heap, &t->tm, ts + tr->timer64);
 	if (m->nvia >= 2)
 		track_via_loop(tr, d, t, m, ts, src, dst);
@@ -615,6 +633,7 @@ track_report(json_t *root, void *arg)
 	jset(o, "acks_unmatched", jint(tr->tx.acks_unmatched));
 	jset(o, "without_request", jint(tr->tx.orphan_responses));
 	jset(o, "path_duplicates", jint(tr->tx.path_duplicates));
+	jset(o, "capture_duplicates", jint(tr->tx.capture_duplicates));
 	jset(o, "untracked_messages", jint(tr->tx.untracked));
 	jset(o, "active", jint(tr->ntxn));
 	jset(o, "cap", jint(tr->o.max_transactions));

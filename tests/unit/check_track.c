@@ -498,6 +498,43 @@ START_TEST(test_matching)
 }
 END_TEST
 
+/*
+ * One packet captured twice is not a retransmission; a completed
+ * transaction's request replayed from elsewhere is a new transaction.
+ */
+START_TEST(test_duplicates_and_replays)
+{
+	struct track	*tr = tracker();
+	json_t		*r;
+	char		*inv, *ok;
+
+	inv = strdup(req("INVITE", "z9hG4bKdup", "c-dup", "f1", NULL, 1,
+	    NULL));
+	ok = strdup(resp(486, "Busy Here", "z9hG4bKdup", "c-dup", "f1", "t1",
+	    1, "INVITE", NULL));
+	feed(tr, 0, A, B, inv);
+	feed(tr, 1, A, B, inv);		/* 1 ms later: the same packet */
+	feed(tr, 2, A, B, inv);
+	feed(tr, 10, B, A, ok);
+	/* The same call replayed 1 s later between other addresses. */
+	feed(tr, 1000, "10.0.1.1:5060", "10.0.1.2:5060", inv);
+	feed(tr, 1010, "10.0.1.2:5060", "10.0.1.1:5060", ok);
+	track_finish(tr);
+	expect(NULL);
+	r = report(tr);
+	ck_assert_int_eq(jget(r, "transactions", "capture_duplicates"), 2);
+	ck_assert_int_eq(jget(r, "transactions", "request_retransmissions"),
+	    0);
+	ck_assert_int_eq(jget(r, "transactions", "count"), 2);
+	/* Same Call-ID and From-tag after a failure: the same call again. */
+	ck_assert_int_eq(jget(r, "calls", "count"), 1);
+	json_decref(r);
+	free(inv);
+	free(ok);
+	track_destroy(tr);
+}
+END_TEST
+
 /* The two sides of a proxy are two transactions; a 502 names both. */
 START_TEST(test_proxy_hops_bad_gateway)
 {
@@ -1067,6 +1104,7 @@ track_suite(void)
 	tcase_add_test(tc, test_ack_present_or_unobserved);
 	tcase_add_test(tc, test_retransmission);
 	tcase_add_test(tc, test_matching);
+	tcase_add_test(tc, test_duplicates_and_replays);
 	tcase_add_test(tc, test_proxy_hops_bad_gateway);
 	tcase_add_test(tc, test_refer_no_notify);
 	tcase_add_test(tc, test_transfer_outcome);
