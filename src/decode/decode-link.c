@@ -126,6 +126,8 @@ static const struct {
 	    "TCP stream dropped to stay within the stream count or memory cap", 1 },
 	[DECODE_EV_TCP_BUFFER_FULL] = { "decode.tcp.buffer_full",
 	    "TCP stream held too many bytes out of order: the hole was skipped", 1 },
+	[DECODE_EV_TCP_CLOSED_PARTIAL] = { "decode.tcp.closed_partial",
+	    "TCP connection closed (FIN, RST) with a message unfinished: dropped", 1 },
 	[DECODE_EV_TCP_SIP_NO_CLEN] = { "decode.tcp.sip_no_content_length",
 	    "SIP message over a stream without Content-Length (RFC 3261 18.3)", 1 },
 	[DECODE_EV_TCP_SIP_RESYNC] = { "decode.tcp.sip_resync",

@@ -501,7 +501,7 @@ tcp_stream_segment(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	    c->half[dir].synced && (!c->half[dir].syn ||
 	    c->half[dir].next_seq != seq + 1)) {
 		/* A new connection on the same ports. */
-		tcp_conn_drop(ctx, c, DECODE_EV_TCP_TIMEOUT);
+		tcp_conn_drop(ctx, c, DECODE_EV_TCP_CLOSED_PARTIAL);
 		c = NULL;
 	}
 	if (c == NULL) {
@@ -606,9 +606,9 @@ tcp_stream_segment(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	}
 
 	if (flags & TCP_RST)
-		tcp_conn_drop(ctx, c, DECODE_EV_TCP_GAP);
+		tcp_conn_drop(ctx, c, DECODE_EV_TCP_CLOSED_PARTIAL);
 	else if (c->half[0].closed && c->half[1].closed)
-		tcp_conn_drop(ctx, c, DECODE_EV_TCP_GAP);
+		tcp_conn_drop(ctx, c, DECODE_EV_TCP_CLOSED_PARTIAL);
 	else
 		tcp_conn_settle(t, c);
 

@@ -105,6 +105,8 @@ report_reassembly(const struct report_src *src)
 	    json_integer((json_int_t)ev[DECODE_EV_TCP_EVICTED]));
 	jset(o, "tcp_buffer_full",
 	    json_integer((json_int_t)ev[DECODE_EV_TCP_BUFFER_FULL]));
+	jset(o, "tcp_closed_partial",
+	    json_integer((json_int_t)ev[DECODE_EV_TCP_CLOSED_PARTIAL]));
 	jset(o, "tcp_dropped_bytes",
 	    json_integer((json_int_t)ds->tcp_dropped_bytes));
 	jset(o, "tcp_peak_streams",
