@@ -15,6 +15,7 @@
 #include "core/xmalloc.h"
 
 #define CAPTURE_SNAPLEN_DEFAULT	262144
+#define CAPTURE_IOBUF		(1024 * 1024)
 
 struct capture {
 	pcap_t			*p;
@@ -22,6 +23,7 @@ struct capture {
 	int			 dlt;
 	uint64_t		 file_size;
 	FILE			*fp;		/* the open file (offline) */
+	char			*iobuf;		/* its stdio buffer */
 	capture_packet_fn	*cb;
 	void			*arg;
 };
@@ -128,10 +130,15 @@ capture_open_file(const struct capture_opts *o, char **cause)
 		*cause = xasprintf("%s: %s", o->file, strerror(errno));
 		return (NULL);
 	}
-	/* Large reads: one syscall per MiB rather than per 4 KiB. */
-	if (o->stream == NULL)
-		(void)setvbuf(fp, NULL, _IOFBF, 1024 * 1024);
 	cap = xcalloc(1, sizeof *cap);
+	/*
+	 * Large reads: one syscall per MiB rather than per 4 KiB.  glibc
+	 * ignores the size unless it is given the buffer itself.
+	 */
+	if (o->stream == NULL) {
+		cap->iobuf = xmalloc(CAPTURE_IOBUF);
+		(void)setvbuf(fp, cap->iobuf, _IOFBF, CAPTURE_IOBUF);
+	}
 	if (fp != stdin && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode))
 		cap->file_size = (uint64_t)sb.st_size;
 	cap->p = pcap_fopen_offline_with_tstamp_precision(fp,
@@ -141,12 +148,14 @@ capture_open_file(const struct capture_opts *o, char **cause)
 		    errbuf);
 		if (fp != stdin)
 			fclose(fp);
+		free(cap->iobuf);
 		free(cap);
 		return (NULL);
 	}
 	cap->fp = fp;
 	if (capture_set_filter(cap, NULL, o->filter, cause) == -1) {
 		pcap_close(cap->p);
+		free(cap->iobuf);
 		free(cap);
 		return (NULL);
 	}
@@ -247,6 +256,7 @@ capture_close(struct capture *cap)
 	if (cap == NULL)
 		return;
 	pcap_close(cap->p);	/* closes the FILE too */
+	free(cap->iobuf);
 	free(cap);
 }
 
