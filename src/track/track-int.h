@@ -21,7 +21,15 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
+/*
+ * Every table here is keyed by a struct tkey, already a well-mixed
+ * digest: uthash can take its first bytes as the bucket hash instead of
+ * hashing the key again.
+ */
+#define HASH_FUNCTION(keyptr, keylen, hashv) \
+	memcpy(&(hashv), (keyptr), sizeof (hashv))
 #include <uthash.h>
 
 #include "decode/decode.h"
@@ -337,6 +345,7 @@ struct peer {
 		} burst;
 		struct {
 			uint64_t *users;	/* [scan_users] */
+			uint64_t ua_checked;	/* last User-Agent looked at */
 			unsigned nusers;
 			unsigned finals;
 			unsigned refused;	/* 401/403/404 */

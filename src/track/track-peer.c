@@ -222,7 +222,7 @@ peer_request(struct track *tr, struct dlg *d, struct txn *t,
 	struct peer	*p;
 	struct tkey	 k;
 	struct rule_ctx	 c;
-	uint64_t	 user;
+	uint64_t	 user, ua;
 	unsigned	 i;
 
 	/* retry-after-violation: a new transaction towards a backing-off
@@ -276,7 +276,9 @@ peer_request(struct track *tr, struct dlg *d, struct txn *t,
 	k = peer_key2(0x5ca7, track_hash_addr(src, 0), 0);
 	p = peer_get(tr, PEER_SCAN, &k, ts, 1);
 	peer_touch(tr, PEER_SCAN, p, ts, ts + PEER_SCAN_IDLE_US);
-	if (!p->u.scan.ua_fired && peer_scanner_ua(&m->user_agent)) {
+	ua = track_hash_str(&m->user_agent);
+	if (!p->u.scan.ua_fired && ua != 0 && ua != p->u.scan.ua_checked &&
+	    peer_scanner_ua(&m->user_agent)) {
 		p->u.scan.ua_fired = 1;
 		if (!p->u.scan.probe_fired) {
 			track_ctx_init(&c, RULE_SCANNER, ts, d);
@@ -288,6 +290,7 @@ peer_request(struct track *tr, struct dlg *d, struct txn *t,
 			track_raise(tr, &c);
 		}
 	}
+	p->u.scan.ua_checked = ua;	/* one substring search per UA */
 	user = m->ruri_user.s != NULL && m->ruri_user.len > 0 ?
 	    t->ruser_h : track_hash_str(&m->to.user);
 	if (user != 0 && p->u.scan.nusers < tr->o.scan_users) {
