@@ -1,7 +1,9 @@
 #!/bin/sh
 # Every capture shipped in pcaps/: sipwatch's SIP counts (messages,
 # requests per method, responses per code) must equal what tshark counts
-# with `-z sip,stat` on the same file, run here and now.
+# with `-z sip,stat` on the same file, run here and now (with the options
+# in CAPTURE.tshark-args when that file exists, e.g. to make tshark
+# reassemble TCP segments that arrive out of order).
 . "$(dirname "$0")/../lib.sh"
 
 command -v tshark >/dev/null || skip "tshark not installed (apt-get install tshark)"
@@ -12,7 +14,11 @@ n=0 failed=0
 for f in "$top_srcdir"/pcaps/*.pcap "$top_srcdir"/pcaps/*.pcapng; do
 	[ -f "$f" ] || continue
 	b=$(basename "$f")
-	tshark -n -r "$f" -q -z sip,stat >"$tmp/sipstat" 2>"$tmp/terr" ||
+	# CAPTURE.tshark-args: options tshark needs for it (one line).
+	targs=""
+	[ -f "$f.tshark-args" ] && targs=$(cat "$f.tshark-args")
+	# shellcheck disable=SC2086
+	tshark -n $targs -r "$f" -q -z sip,stat >"$tmp/sipstat" 2>"$tmp/terr" ||
 	    hard_error "tshark failed on $b: $(cat "$tmp/terr")"
 	if ! "$SIPWATCH" -r "$f" -N --report=json >"$tmp/r.json" 2>"$tmp/err"; then
 		echo "FAIL $b: sipwatch failed"; cat "$tmp/err"
