@@ -381,16 +381,19 @@ def case_mixed_pcapng(out):
 
 
 def exhaust(path):
-    """Made to exhaust the caps: 20000 connections left with half a
-    message, a half-stream with 300 segments held behind a hole, 5000 IP
-    datagrams missing their last fragment, then 10 whole SIP messages over
-    fresh connections which must all still be seen."""
+    """Made to exhaust the caps: 20000 connections each left with an
+    unfinished message (the first 8000 with 4.5 KB of it, beyond the 64 MiB
+    memory cap; the rest 200 bytes, beyond the 16384-connection cap), a
+    half-stream with 300 segments held behind a hole, 5000 IP datagrams
+    missing their last fragment, then 10 SIP exchanges over fresh
+    connections which must all still be seen."""
     p = Pcap()
-    half = sip("REGISTER", 1, to="x")[:200]
+    big = sip("REGISTER", 1, to="x", body="b" * 5000)[:4500]
+    half = big[:200]
     for i in range(20000):
         cli = "10.%d.%d.1" % (i >> 8, i & 255)
         c = Conn(p, cli, 30000 + (i % 20000), SRV, 5060)
-        c.send(0, half, dt=0.00001)
+        c.send(0, big if i < 8000 else half, dt=0.00001)
     c = Conn(p, CLI, 40100, SRV, 5060)
     c.handshake()
     c.send(0, sip("OPTIONS", 2))
