@@ -146,6 +146,8 @@ static const struct {
 	    "message cut by the capture snap length" },
 	[SIP_ERR_BODY_SHORT] = { "sip.parse.body_short",
 	    "body shorter than Content-Length (RFC 3261 18.3)" },
+	[SIP_ERR_BAD_CONTENT_LENGTH] = { "sip.parse.bad_content_length",
+	    "Content-Length is not a non-negative integer (RFC 3261 20.14)" },
 	[SIP_ERR_TOO_LARGE] = { "sip.parse.too_large",
 	    "message larger than 65535 bytes" },
 };

@@ -481,9 +481,13 @@ sip_copy(struct sip_build *b, osip_message_t *m, struct sip_msg *msg)
 			ct[i] = (char)tolower((unsigned char)ct[i]);
 		sb_put(b, &msg->content_type, ct, len);
 	}
-	if (m->content_length != NULL)
-		msg->content_length = sip_leading_number(
-		    m->content_length->value);
+	if (m->content_length != NULL) {
+		v = m->content_length->value;
+		msg->content_length = sip_leading_number(v);
+		msg->bad_content_length = v == NULL ||
+		    msg->content_length < 0 ||
+		    v[strspn(v, " \t0123456789")] != '\0';
+	}
 	sb_puts(b, &msg->user_agent, sip_header_value(m, "user-agent", NULL));
 	sb_puts(b, &msg->server, sip_header_value(m, "server", NULL));
 	sb_puts(b, &msg->warning, sip_header_value(m, "warning", NULL));
@@ -589,7 +593,9 @@ sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 		return (-1);
 	}
 	sip_find_body(msg);
-	if (msg->content_length >= 0 &&
+	if (msg->bad_content_length)
+		*err = SIP_ERR_BAD_CONTENT_LENGTH;
+	else if (msg->content_length >= 0 &&
 	    msg->body_len < (size_t)msg->content_length)
 		*err = SIP_ERR_BODY_SHORT;
 	*msgp = msg;

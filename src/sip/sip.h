@@ -99,7 +99,8 @@ struct sip_msg {
 	struct sip_str	 sub_state;	/* Subscription-State value */
 	struct sip_str	 sub_reason;	/* its "reason" parameter */
 	struct sip_str	 content_type;	/* "type/subtype", lower case */
-	long		 content_length; /* declared; -1 when absent */
+	long		 content_length; /* declared; -1 when absent or unreadable */
+	int		 bad_content_length; /* present but not a valid number */
 	struct sip_str	 user_agent;
 	struct sip_str	 server;
 	struct sip_str	 warning;	/* first Warning value */
@@ -154,6 +155,7 @@ enum sip_error {
 	SIP_ERR_BAD_CSEQ,
 	SIP_ERR_TRUNCATED,	/* payload cut by the capture snap length */
 	SIP_ERR_BODY_SHORT,	/* body shorter than Content-Length */
+	SIP_ERR_BAD_CONTENT_LENGTH, /* Content-Length not a non-negative integer */
 	SIP_ERR_TOO_LARGE,	/* above the configured message size limit */
 	SIP_ERR_COUNT
 };
@@ -171,9 +173,10 @@ const char	*sip_error_text(enum sip_error);
  * DATA may be reused at once.  On failure returns -1, stores NULL in *MSGP
  * and the reason in *ERR.  Never aborts on bad input.
  *
- * A body shorter than Content-Length (RFC 3261 18.3) is accepted with
- * *ERR = SIP_ERR_BODY_SHORT and a 0 return, so the message is tracked but
- * the anomaly counted.
+ * A body shorter than Content-Length (RFC 3261 18.3), or a Content-Length
+ * that is not a non-negative integer (RFC 3261 20.14), is accepted with
+ * *ERR = SIP_ERR_BODY_SHORT or SIP_ERR_BAD_CONTENT_LENGTH and a 0 return,
+ * so the message is tracked but the anomaly counted.
  */
 int	 sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 	    enum sip_error *err);

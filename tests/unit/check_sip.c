@@ -248,6 +248,15 @@ START_TEST(test_body_short)
 		ck_assert_uint_eq(m->body_len, 5);
 		sip_msg_free(m);
 	}
+	/* A Content-Length that is not a number is kept, and flagged. */
+	ck_assert_int_eq(sip_parse((const uint8_t *)
+	    "MESSAGE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+	    "Call-ID: x\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\n"
+	    "CSeq: 1 MESSAGE\r\nContent-Length: -5\r\n\r\n", 150, &m, &err), 0);
+	ck_assert_int_eq(err, SIP_ERR_BAD_CONTENT_LENGTH);
+	ck_assert_int_eq(m->content_length, -1);
+	ck_assert(m->bad_content_length);
+	sip_msg_free(m);
 	/* A mangled start line is told apart from a bad header. */
 	ck_assert_int_eq(parse_fail("INVITE sip:a@b SIP/2.0", 22),
 	    SIP_ERR_START_LINE);
