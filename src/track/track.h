@@ -68,7 +68,11 @@ struct track_opts {
 #define TRACK_SCAN_USERS_MAX		64
 #define TRACK_AUTH_FAILURES_MAX		64
 
-/* Fill O with the defaults above. */
+/*
+ * Fill O (caller's storage) with the defaults above: T1 = 500 ms (RFC 3261
+ * 17.1.1.1 and Table 4), caps, K = 10 5xx in W = 60 s, 10 users for a
+ * scan, 3 auth failures in 60 s.  Cannot fail.
+ */
 void	track_opts_default(struct track_opts *o);
 
 /*
@@ -125,10 +129,16 @@ void	track_finish(struct track *);
  */
 void	track_report(json_t *root, void *arg);
 
-/* Alerts raised so far for RULE (all rules when RULE is RULE_COUNT). */
+/*
+ * Alerts raised so far for RULE (all rules when RULE is RULE_COUNT).
+ * Cannot fail.  Implements no RFC.
+ */
 uint64_t track_alert_count(const struct track *, enum rule_id rule);
 
-/* Entries currently held, and evicted because a cap was reached. */
+/*
+ * Entries currently held, and evicted because a cap was reached, copied
+ * into OUT (caller's storage).  Cannot fail.  Implements no RFC.
+ */
 struct track_usage {
 	unsigned	transactions;
 	unsigned	dialogs;
