@@ -11,11 +11,21 @@
 #include <sys/stat.h>
 
 #include "capture/capture.h"
+#include "capture/capture-int.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
 
 #define CAPTURE_SNAPLEN_DEFAULT	262144
 #define CAPTURE_IOBUF		(1024 * 1024)
+#define CAPTURE_NG_FILTERS	8	/* link types filtered (pcapng reader) */
+#define CAPTURE_NG_BATCH	1024	/* packets per dispatch (pcapng reader) */
+
+/* The BPF filter compiled for one link type (pcapng reader). */
+struct capture_ngfilter {
+	int			 dlt;
+	int			 ok;		/* compiled */
+	struct bpf_program	 prog;
+};
 
 struct capture {
 	pcap_t			*p;
@@ -26,6 +36,14 @@ struct capture {
 	char			*iobuf;		/* its stdio buffer */
 	capture_packet_fn	*cb;
 	void			*arg;
+	/* Mixed link types: our pcapng reader instead of libpcap's. */
+	char			*path;		/* the file, to read it again */
+	uint64_t		 delivered;	/* packets handed on by libpcap */
+	struct pcapng_rd	*ng;
+	volatile int		 ng_break;
+	char			*ng_filter;
+	struct capture_ngfilter	 ng_filters[CAPTURE_NG_FILTERS];
+	unsigned		 ng_nfilters;
 };
 
 static void
@@ -35,6 +53,7 @@ capture_handler(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 	int64_t		 ts;
 
 	ts = (int64_t)h->ts.tv_sec * 1000000 + (int64_t)h->ts.tv_usec;
+	cap->delivered++;
 	cap->cb(ts, data, h->caplen, h->len, cap->arg);
 }
 
@@ -113,6 +132,126 @@ capture_open_live(const struct capture_opts *o, char **cause)
 	return (cap);
 }
 
+/*
+ * Does the packet pass the filter?  It is compiled once per link type
+ * (at most CAPTURE_NG_FILTERS; packets of further types pass).
+ */
+static int
+capture_ng_match(struct capture *cap, const struct capture_pkt *pkt)
+{
+	struct capture_ngfilter	*f;
+	struct pcap_pkthdr	 h;
+	pcap_t			*dead;
+	unsigned		 i;
+
+	if (cap->ng_filter == NULL || pkt->dlt < 0)
+		return (1);
+	for (i = 0; i < cap->ng_nfilters; i++) {
+		if (cap->ng_filters[i].dlt == pkt->dlt)
+			break;
+	}
+	if (i == cap->ng_nfilters) {
+		if (i >= CAPTURE_NG_FILTERS)
+			return (1);
+		f = &cap->ng_filters[cap->ng_nfilters++];
+		f->dlt = pkt->dlt;
+		if ((dead = pcap_open_dead(pkt->dlt, 262144)) != NULL) {
+			f->ok = pcap_compile(dead, &f->prog, cap->ng_filter, 1,
+			    PCAP_NETMASK_UNKNOWN) == 0;
+			if (!f->ok)
+				log_warnx("filter \"%s\" not valid for link "
+				    "type %d: %s", cap->ng_filter, pkt->dlt,
+				    pcap_geterr(dead));
+			pcap_close(dead);
+		}
+	}
+	f = &cap->ng_filters[i];
+	if (!f->ok)
+		return (0);
+	memset(&h, 0, sizeof h);
+	h.caplen = pkt->caplen;
+	h.len = pkt->wirelen;
+	return (pcap_offline_filter(&f->prog, &h, pkt->data) != 0);
+}
+
+/*
+ * libpcap stopped reading a pcapng file at an interface whose link type
+ * differs from the first one's (libpcap 1.10 reads one link type per
+ * file).  Read the file again with our own reader, skipping the packets
+ * libpcap already handed on.  Returns 0, or -1 (*CAUSE set) when the
+ * file cannot be read again (standard input, a stream).
+ */
+static int
+capture_switch_pcapng(struct capture *cap, char **cause)
+{
+	struct capture_pkt	 pkt;
+	uint64_t		 skip = cap->delivered;
+	FILE			*fp;
+	int			 dlt, r;
+
+	if (cap->path == NULL) {
+		*cause = xstrdup("pcapng with interfaces of different link "
+		    "types cannot be read from a pipe: give the file name");
+		return (-1);
+	}
+	if ((fp = fopen(cap->path, "rb")) == NULL) {
+		*cause = xasprintf("%s: %s", cap->path, strerror(errno));
+		return (-1);
+	}
+	pcap_close(cap->p);		/* and libpcap's FILE, freeing IOBUF */
+	cap->p = NULL;
+	cap->fp = NULL;
+	if (cap->iobuf != NULL)
+		(void)setvbuf(fp, cap->iobuf, _IOFBF, CAPTURE_IOBUF);
+	if ((cap->ng = pcapng_open(fp, &dlt, cause)) == NULL) {
+		fclose(fp);
+		return (-1);
+	}
+	cap->fp = fp;
+	cap->dlt = dlt;
+	while (skip > 0) {
+		if ((r = pcapng_next(cap->ng, &pkt, cause)) != 1) {
+			if (r == 0)
+				*cause = xstrdup("pcapng: shorter on a second "
+				    "read");
+			return (-1);
+		}
+		if (capture_ng_match(cap, &pkt))
+			skip--;
+	}
+	log_debug("%s: interfaces of different link types: read without "
+	    "libpcap from packet %llu on", cap->path,
+	    (unsigned long long)cap->delivered + 1);
+	return (0);
+}
+
+/* capture_dispatch() for the pcapng reader. */
+static int
+capture_ng_dispatch(struct capture *cap, int max, char **cause)
+{
+	struct capture_pkt	pkt;
+	int			n = 0, r;
+
+	if (max <= 0)
+		max = CAPTURE_NG_BATCH;
+	while (n < max) {
+		if (cap->ng_break) {
+			cap->ng_break = 0;
+			return (CAPTURE_BREAK);
+		}
+		if ((r = pcapng_next(cap->ng, &pkt, cause)) == -1)
+			return (CAPTURE_ERROR);
+		if (r == 0)
+			return (n == 0 ? CAPTURE_EOF : n);
+		if (!capture_ng_match(cap, &pkt))
+			continue;
+		cap->dlt = pkt.dlt;
+		cap->cb(pkt.ts_us, pkt.data, pkt.caplen, pkt.wirelen, cap->arg);
+		n++;
+	}
+	return (n);
+}
+
 static struct capture *
 capture_open_file(const struct capture_opts *o, char **cause)
 {
@@ -153,6 +292,10 @@ capture_open_file(const struct capture_opts *o, char **cause)
 		return (NULL);
 	}
 	cap->fp = fp;
+	if (o->stream == NULL && fp != stdin)
+		cap->path = xstrdup(o->file);
+	if (o->filter != NULL && *o->filter != '\0')
+		cap->ng_filter = xstrdup(o->filter);
 	if (capture_set_filter(cap, NULL, o->filter, cause) == -1) {
 		pcap_close(cap->p);
 		free(cap->iobuf);
@@ -217,9 +360,17 @@ capture_dispatch(struct capture *cap, int max, capture_packet_fn *cb,
 	*cause = NULL;
 	cap->cb = cb;
 	cap->arg = arg;
+	if (cap->ng != NULL)
+		return (capture_ng_dispatch(cap, max, cause));
 	n = pcap_dispatch(cap->p, max, capture_handler, (u_char *)cap);
 	if (n == PCAP_ERROR_BREAK)
 		return (CAPTURE_BREAK);
+	if (n == PCAP_ERROR && !cap->live && strstr(pcap_geterr(cap->p),
+	    "different from the type of the first interface") != NULL) {
+		if (capture_switch_pcapng(cap, cause) == -1)
+			return (CAPTURE_ERROR);
+		return (capture_ng_dispatch(cap, max, cause));
+	}
 	if (n == PCAP_ERROR) {
 		*cause = xasprintf("%s", pcap_geterr(cap->p));
 		return (CAPTURE_ERROR);
@@ -232,7 +383,10 @@ capture_dispatch(struct capture *cap, int max, capture_packet_fn *cb,
 void
 capture_breakloop(struct capture *cap)
 {
-	pcap_breakloop(cap->p);
+	if (cap->ng != NULL)
+		cap->ng_break = 1;
+	else
+		pcap_breakloop(cap->p);
 }
 
 int
@@ -253,9 +407,21 @@ capture_stats(struct capture *cap, uint64_t *drops, uint64_t *ifdrops)
 void
 capture_close(struct capture *cap)
 {
+	unsigned	i;
+
 	if (cap == NULL)
 		return;
-	pcap_close(cap->p);	/* closes the FILE too */
+	if (cap->ng != NULL) {
+		for (i = 0; i < cap->ng_nfilters; i++) {
+			if (cap->ng_filters[i].ok)
+				pcap_freecode(&cap->ng_filters[i].prog);
+		}
+		pcapng_close(cap->ng);
+		fclose(cap->fp);
+	} else if (cap->p != NULL)
+		pcap_close(cap->p);	/* closes the FILE too */
+	free(cap->ng_filter);
+	free(cap->path);
 	free(cap->iobuf);
 	free(cap);
 }

@@ -36,7 +36,12 @@ struct capture;
  */
 struct capture	*capture_open(const struct capture_opts *, char **cause);
 
-/* The link type (libpcap DLT_*) of the handle. */
+/*
+ * The link type (libpcap DLT_*) of the handle.  A pcapng file whose
+ * interfaces differ in link type (read without libpcap, which refuses
+ * them) answers per packet: during the callback, the link type of the
+ * packet being delivered (-1 for an interface not described).
+ */
 int		 capture_datalink(const struct capture *);
 
 /* True for a live capture. */

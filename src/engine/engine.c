@@ -165,7 +165,9 @@ engine_packet(int64_t ts_us, const uint8_t *data, size_t caplen,
 	e->st.last_ts_us = ts_us;
 
 	e->frame_sip = 0;
-	ev = decode_frame(e->dec, e->dlt, ts_us, data, caplen, wirelen,
+	/* Per packet: a pcapng file may mix link types. */
+	ev = decode_frame(e->dec, capture_datalink(e->cap), ts_us, data, caplen,
+	    wirelen,
 	    engine_payload, e);
 	if (e->frame_sip)
 		e->st.sip_packets++;
