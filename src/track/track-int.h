@@ -135,6 +135,7 @@ struct ttimer	*theap_top(const struct theap *);
 #define TXN_F_IN_DIALOG		0x10	/* request had a To-tag */
 #define TXN_F_RFC2543		0x20	/* keyed by the RFC 2543 fallback */
 #define TXN_F_ORPHAN		0x40	/* request not seen: from a response */
+#define TXN_F_TIMER_H		0x80	/* waiting for the ACK of a non-2xx */
 
 enum txn_lru {
 	TXN_LRU_OPEN = 0,	/* no final response yet */
@@ -425,6 +426,7 @@ struct track {
 		uint64_t	acks_unmatched;
 		uint64_t	completed;
 		uint64_t	timed_out;
+		uint64_t	timer_h;		/* non-2xx never ACKed */
 		uint64_t	orphan_responses;
 		uint64_t	path_duplicates;
 		uint64_t	capture_duplicates;	/* same packet twice */

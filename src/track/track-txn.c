@@ -178,7 +178,8 @@ txn_method_name(const struct txn *t)
 /*
  * Timer B (INVITE, RFC 3261 17.1.1.2) or Timer F (non-INVITE, 17.1.2.2)
  * reached its deadline: an INVITE got no response at all, a non-INVITE
- * no final response.
+ * no final response.  Or Timer H (17.2.1): the ACK for a non-2xx final
+ * response to INVITE did not come (counted, no rule).
  */
 void
 txn_timer(struct track *tr, struct txn *t)
@@ -187,6 +188,12 @@ txn_timer(struct track *tr, struct txn *t)
 	enum rule_id	 rule;
 	struct call	*call = &t->dlg->call;
 
+	if (t->flags & TXN_F_TIMER_H) {
+		/* 17.2.1: Timer H fired, the non-2xx final was not ACKed. */
+		if (t->acks == 0)
+			tr->tx.timer_h++;
+		return;
+	}
 	if (t->final_code != 0 || (t->flags & TXN_F_TIMED_OUT))
 		return;
 	if (t->method == SIP_METHOD_INVITE && t->prov_us != 0)

@@ -354,6 +354,7 @@ track_request(struct track *tr, struct dlg *d, const struct sip_msg *m,
 			t->acks++;
 			tr->tx.acks_non2xx++;
 			txn_touch(tr, t, ts);
+			theap_remove(&tr->heap, &t->tm);	/* Timer H */
 			return;
 		}
 		dlg_ack(tr, d, m, ts);
@@ -473,6 +474,11 @@ track_response(struct track *tr, struct dlg *d, const struct sip_msg *m,
 		t->final_us = ts;
 		t->final_sends = 1;
 		theap_remove(&tr->heap, &t->tm);
+		if (t->method == SIP_METHOD_INVITE && m->status >= 300) {
+			/* 17.2.1: Timer H, 64*T1 for the ACK. */
+			t->flags |= TXN_F_TIMER_H;
+			theap_set(&tr->heap, &t->tm, ts + tr->timer64);
+		}
 		txn_set_class(tr, t, TXN_LRU_DONE);
 		tr->tx.completed++;
 		dlg_response(tr, d, t, m, ts, src, dst, 1);
@@ -533,6 +539,7 @@ track_finish(struct track *tr)
 {
 	struct ttimer	*tm;
 	struct dlg	*d, *tmp;
+	struct txn	*t;
 	unsigned	 i;
 
 	if (tr->finished)
@@ -540,9 +547,11 @@ track_finish(struct track *tr)
 	tr->finished = 1;
 	for (i = 1; i <= tr->heap.n; i++) {
 		tm = tr->heap.v[i];
-		if (tm->kind == TT_TXN)
-			track_pending_txn(tr, container_of(tm, struct txn, tm));
-		else
+		if (tm->kind == TT_TXN) {
+			t = container_of(tm, struct txn, tm);
+			if (!(t->flags & TXN_F_TIMER_H))
+				track_pending_txn(tr, t);
+		} else
 			dlg_pending(tr, container_of(tm, struct dlg, tm));
 	}
 	qsort(tr->pending, tr->npending, sizeof *tr->pending,
@@ -625,6 +634,7 @@ track_report(json_t *root, void *arg)
 	jset(o, "by_method", m);
 	jset(o, "completed", jint(tr->tx.completed));
 	jset(o, "timed_out", jint(tr->tx.timed_out));
+	jset(o, "non2xx_not_acked", jint(tr->tx.timer_h));
 	jset(o, "rfc2543", jint(tr->tx.rfc2543));
 	jset(o, "request_retransmissions", jint(tr->tx.retransmissions));
 	jset(o, "response_retransmissions", jint(tr->tx.resp_retransmissions));

@@ -324,6 +324,29 @@ START_TEST(test_invite_ringing_no_timeout)
 }
 END_TEST
 
+/* Timer H: a non-2xx final never ACKed is counted, not alerted. */
+START_TEST(test_timer_h)
+{
+	struct track	*tr = tracker();
+	json_t		*r;
+
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bKh", "c-h", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 10, B, A, resp(486, "Busy Here", "z9hG4bKh", "c-h", "f1",
+	    "t1", 1, "INVITE", NULL));
+	feed(tr, 510, B, A, resp(486, "Busy Here", "z9hG4bKh", "c-h", "f1",
+	    "t1", 1, "INVITE", NULL));
+	track_advance(tr, 1700000000000000LL + 40000 * 1000LL);
+	track_finish(tr);
+	expect(NULL);
+	r = report(tr);
+	ck_assert_int_eq(jget(r, "transactions", "non2xx_not_acked"), 1);
+	ck_assert_int_eq(jget(r, "pending_at_end", "count"), 0);
+	json_decref(r);
+	track_destroy(tr);
+}
+END_TEST
+
 /* Timer F; and a deadline past the last packet is pending, not fired. */
 START_TEST(test_non_invite_timeout_and_pending)
 {
@@ -1178,6 +1201,7 @@ track_suite(void)
 	tcase_add_test(tc, test_normal_call);
 	tcase_add_test(tc, test_invite_timeout);
 	tcase_add_test(tc, test_invite_ringing_no_timeout);
+	tcase_add_test(tc, test_timer_h);
 	tcase_add_test(tc, test_non_invite_timeout_and_pending);
 	tcase_add_test(tc, test_ack_missing);
 	tcase_add_test(tc, test_ack_present_or_unobserved);
