@@ -226,8 +226,9 @@ ua_start() {
 	[ $# -gt 0 ] && shift
 	local ip port ctrl disp
 	read -r ip port ctrl disp <<<"$(ua_addr "$name")"
+	case $extra in *answermode=*) ;; *) extra=";answermode=manual$extra" ;; esac
 	bs_start "$name" "$ip" "$port" "$ctrl" \
-		"\"$disp\" <sip:$name@example.com>;auth_pass=secret;outbound=\"sip:$(lab_proxy)\";regint=600;answermode=manual$extra" "$@"
+		"\"$disp\" <sip:$name@example.com>;auth_pass=secret;outbound=\"sip:$(lab_proxy)\";regint=600$extra" "$@"
 }
 
 # ua NAME COMMAND [PARAMS] [--wait EVENT [TIMEOUT]]  - drive a UA over ctrl_tcp
@@ -265,3 +266,19 @@ call_setup() {
 dial_fail() {
 	ua "$1" dial "$2" --wait CALL_CLOSED 40 >/dev/null || die "$1 dial $2: call not closed"
 }
+
+# pinger_start COUNT [INTERVAL]  - a monitoring probe (sipsak from
+# 127.0.0.1:5079) sends OPTIONS sip:127.0.0.1 to Kamailio every INTERVAL
+# (default 5) seconds, COUNT times, in the background: harmless traffic that
+# keeps a capture's clock running past a timer.
+pinger_start() {
+	local n=$1 gap=${2:-5}
+	(
+		for _ in $(seq "$n"); do
+			sleep "$gap"
+			sipsak -l 5079 -s sip:127.0.0.1 >>"$LAB_TMP/pinger.log" 2>&1
+		done
+	) &
+	LAB_PINGER=$!
+}
+pinger_wait() { wait "$LAB_PINGER"; }

@@ -2,8 +2,9 @@
 """Print `tshark -n -r F -q -z sip,stat` totals of captures, one line each,
 and (with --sipwatch BIN) compare them with `BIN -r F -N --report=json`.
 
-  stats.py [--sipwatch ../../sipwatch] pcaps/*.pcap
-Exit status 1 if any sipwatch count differs from tshark's.
+  stats.py [--sipwatch ./sipwatch [--expect pcaps/expected-rules.tsv]] pcaps/*.pcap
+Exit status 1 if any sipwatch count differs from tshark's, or (with --expect)
+if the set of rules sipwatch raises differs from the expected one.
 """
 import argparse
 import json
@@ -44,9 +45,18 @@ def fmt(d):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--sipwatch")
+    p.add_argument("--expect", help="expected-rules.tsv")
     p.add_argument("pcaps", nargs="+")
     a = p.parse_args()
     bad = 0
+    expect = {}
+    if a.expect:
+        for line in open(a.expect):
+            if line.startswith("#") or not line.strip():
+                continue
+            name, rules = line.split("\t")[:2]
+            rules = rules.strip()
+            expect[name] = set() if rules == "none" else set(rules.split(","))
     for f in a.pcaps:
         total, resent, codes, methods = tshark_stat(f)
         name = f.rsplit("/", 1)[-1]
@@ -66,6 +76,9 @@ def main():
             sw_rsp = {k: v for k, v in sip.get("responses", {}).items() if v}
             rules = {k: v for k, v in rep.get("alerts", {}).get("by_rule", {}).items() if v}
             print("   sipwatch alerts: %s" % (fmt(rules) or "none"))
+            if name in expect and set(rules) != expect[name]:
+                bad = 1
+                print("   UNEXPECTED rules: want %s" % (",".join(sorted(expect[name])) or "none"))
             same = (sip.get("messages") == total and sw_req == methods and sw_rsp == codes)
             if not same:
                 bad = 1

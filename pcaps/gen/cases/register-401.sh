@@ -7,5 +7,5 @@ lab_enter "$@"
 kam_start main
 cap_start register-401.pcap
 ua_start alice
-ua_wait alice REGISTER_OK 10 >/dev/null || sleep 2
+sleep 2 # REGISTER -> 401 -> REGISTER -> 200 takes a few ms
 cap_stop

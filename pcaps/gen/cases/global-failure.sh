@@ -1,0 +1,14 @@
+#!/bin/bash
+# global-failure.pcap: alice calls sip:busy600@example.com -> 600 Busy
+# Everywhere; 2 s later she calls sip:decline@example.com -> 603 Decline.
+# Real software: baresip + Kamailio.
+. "$(dirname "$0")/../lib.sh"
+lab_enter "$@"
+kam_start main
+ua_start alice
+sleep 1
+cap_start global-failure.pcap
+dial_fail alice sip:busy600@example.com
+sleep 2
+dial_fail alice sip:decline@example.com
+cap_stop
