@@ -556,6 +556,11 @@ static void
 rules_text_auth_burst(const struct rule_ctx *c, struct rules_buf *sum,
     struct rules_buf *adv, const char *src, const char *dst)
 {
+	char	ip[SW_ADDRSTRLEN];
+
+	/* Counted per source address, whatever its ports. */
+	if (c->src != NULL)
+		src = sw_addr_format_ip(c->src, ip, sizeof ip);
 	rules_cat(sum, _("%ld REGISTERs with credentials for %s from %s "
 	    "were rejected with 401/403 within %.0f s (last: %d)"), c->n,
 	    nz(c->target), src, secs(c->elapsed_us), c->code);
