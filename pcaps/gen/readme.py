@@ -8,6 +8,10 @@ Placeholders in the template:
   @SPAN:F@       seconds between the first and the last frame of pcaps/F
 
   python3 pcaps/gen/readme.py            # writes pcaps/README
+
+Everything in the current pcaps/README from the line KEEP_MARKER on (the
+stream/tunnel/capture-format section, which is edited in README directly) is
+kept as it is, after the rendered template.
 """
 import os
 import re
@@ -21,6 +25,7 @@ sys.path.insert(0, GEN)
 import stats  # noqa: E402
 
 _cache = {}
+KEEP_MARKER = "Captures: stream, tunnel and capture-format set"
 
 
 def call_ids(f):
@@ -79,8 +84,19 @@ def render(text):
 def main():
     with open(os.path.join(GEN, "README.in")) as fh:
         text = fh.read()
-    with open(os.path.join(PCAPS, "README"), "w") as fh:
-        fh.write(render(text))
+    kept = ""
+    readme = os.path.join(PCAPS, "README")
+    if os.path.exists(readme):
+        with open(readme) as fh:
+            old = fh.read()
+        i = old.find("\n" + KEEP_MARKER + "\n")
+        if i >= 0:
+            kept = old[i + 1:]
+    out = render(text).rstrip("\n") + "\n"
+    if kept:
+        out += "\n" + kept
+    with open(readme, "w") as fh:
+        fh.write(out)
 
 
 if __name__ == "__main__":
