@@ -179,6 +179,9 @@ dlg_free(struct track *tr, struct dlg *d, int evicted)
 		if (d->tm.idx != 0)
 			tr->dl.evicted_pending++;
 	}
+	if (tr->hooks.release != NULL)
+		tr->hooks.release(d->call_id, d->call_id_len, evicted,
+		    tr->hooks.arg);
 	while ((t = TAILQ_FIRST(&d->txns)) != NULL)
 		txn_free(tr, t, evicted);
 	dlg_close_call(tr, d);

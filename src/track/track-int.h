@@ -389,6 +389,7 @@ struct track {
 	struct track_opts	 o;
 	track_alert_fn		*emit;
 	void			*emit_arg;
+	struct track_hooks	 hooks;		/* track_set_hooks() */
 	int64_t			 now;		/* clock, µs; 0 before the first */
 	int64_t			 timer64;	/* 64*T1 */
 	int64_t			 first_us;
@@ -484,6 +485,9 @@ struct track {
 
 /* track.c */
 void		 track_raise(struct track *, const struct rule_ctx *);
+/* A burst rule's condition still holds (track_hooks.still). */
+void		 track_still(struct track *, enum rule_id, int64_t ts,
+		    const struct sw_addr *src, const char *target);
 /*
  * Has (RULE, CSEQ, METHOD) already raised an alert in D?  If not,
  * remember it and return 0.

@@ -234,7 +234,10 @@ peer_request(struct track *tr, struct dlg *d, struct txn *t,
 		    track_hash_addr(dst, 1));
 		p = peer_get(tr, PEER_BACKOFF, &k, ts, 0);
 		if (p != NULL && ts < p->u.backoff.until_us &&
-		    !p->u.backoff.fired) {
+		    p->u.backoff.fired)
+			track_still(tr, RULE_RETRY_AFTER_VIOLATION, ts, src,
+			    NULL);
+		else if (p != NULL && ts < p->u.backoff.until_us) {
 			p->u.backoff.fired = 1;
 			track_ctx_init(&c, RULE_RETRY_AFTER_VIOLATION, ts, d);
 			c.src = src;
@@ -276,6 +279,8 @@ peer_request(struct track *tr, struct dlg *d, struct txn *t,
 	k = peer_key2(0x5ca7, track_hash_addr(src, 0), 0);
 	p = peer_get(tr, PEER_SCAN, &k, ts, 1);
 	peer_touch(tr, PEER_SCAN, p, ts, ts + PEER_SCAN_IDLE_US);
+	if (p->u.scan.ua_fired || p->u.scan.probe_fired)
+		track_still(tr, RULE_SCANNER, ts, src, NULL);
 	ua = track_hash_str(&m->user_agent);
 	if (!p->u.scan.ua_fired && ua != 0 && ua != p->u.scan.ua_checked &&
 	    peer_scanner_ua(&m->user_agent)) {
@@ -325,11 +330,15 @@ peer_burst(struct track *tr, struct dlg *d, const struct sip_msg *m,
 	p->u.burst.next = (p->u.burst.next + 1) % K;
 	if (p->u.burst.n < K)
 		p->u.burst.n++;
-	if (p->u.burst.n < K || ts < p->u.burst.quiet_until)
+	if (p->u.burst.n < K)
 		return;
 	oldest = p->u.burst.next;	/* the slot written K sends ago */
 	if (ts - p->u.burst.ts[oldest] > w)
 		return;
+	if (ts < p->u.burst.quiet_until) {
+		track_still(tr, RULE_SERVER_ERROR_BURST, ts, src, NULL);
+		return;
+	}
 	p->u.burst.quiet_until = ts + w;
 	track_ctx_init(&c, RULE_SERVER_ERROR_BURST, ts, d);
 	c.src = src;
@@ -383,14 +392,17 @@ peer_auth(struct track *tr, struct dlg *d, struct txn *t,
 	p->u.auth.next = (p->u.auth.next + 1) % need;
 	if (p->u.auth.n < need)
 		p->u.auth.n++;
-	if (ts < p->u.auth.quiet_until)
-		return;
 	for (i = 0, n = 0; i < p->u.auth.n; i++) {
 		if (ts - p->u.auth.ts[i] <= w)
 			n++;
 	}
 	if (n < need)
 		return;
+	if (ts < p->u.auth.quiet_until) {
+		track_still(tr, RULE_AUTH_FAILURE_BURST, ts, &t->client,
+		    m->to.uri.s);
+		return;
+	}
 	p->u.auth.quiet_until = ts + w;
 	track_ctx_init(&c, RULE_AUTH_FAILURE_BURST, ts, d);
 	c.src = &t->client;

@@ -165,6 +165,23 @@ track_raise(struct track *tr, const struct rule_ctx *c)
 	alert_clear(&a);
 }
 
+void
+track_set_hooks(struct track *tr, const struct track_hooks *h)
+{
+	if (h != NULL)
+		tr->hooks = *h;
+	else
+		memset(&tr->hooks, 0, sizeof tr->hooks);
+}
+
+void
+track_still(struct track *tr, enum rule_id rule, int64_t ts,
+    const struct sw_addr *src, const char *target)
+{
+	if (tr->hooks.still != NULL)
+		tr->hooks.still(rule, ts, src, target, tr->hooks.arg);
+}
+
 int
 track_fired(struct dlg *d, enum rule_id rule, uint32_t cseq, int method)
 {

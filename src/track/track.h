@@ -31,6 +31,7 @@
 #ifndef SW_TRACK_H
 #define SW_TRACK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -128,6 +129,41 @@ void	track_finish(struct track *);
  * ARG is the struct track.  Aborts on allocation failure.
  */
 void	track_report(json_t *root, void *arg);
+
+/*
+ * Optional hooks for the service layer (src/engine/engine-svc.c), all
+ * called on the tracker's thread:
+ *
+ * release   a Call-ID record goes away: the call (or transaction) is
+ *           over and the record expired, EVICTED is 1 when the table was
+ *           full, or the tracker is being destroyed.  CALL_ID is LEN
+ *           bytes, borrowed for the call.  --save-alerted writes the
+ *           call's packets then.
+ * still     the condition of a burst rule still holds after its alert
+ *           was raised, while the tracker holds back repeats of it
+ *           (server-error-burst: another 5xx from that server with K of
+ *           them within W; auth-failure-burst: another failure for that
+ *           source and AOR with the count still reached; scanner: another
+ *           request from the source; retry-after-violation: another new
+ *           request inside the same back-off).  TS_US is packet time
+ *           (µs); SRC is the address the alert's src names (borrowed),
+ *           TARGET the alert's target (AOR) or NULL.  Lets the alert
+ *           lifecycle (alert-life.h) clear a burst only once it has
+ *           really stopped.
+ */
+struct track_hooks {
+	void	(*release)(const char *call_id, size_t len, int evicted,
+		    void *arg);
+	void	(*still)(enum rule_id rule, int64_t ts_us,
+		    const struct sw_addr *src, const char *target, void *arg);
+	void	*arg;
+};
+
+/*
+ * Install H (copied), or remove the hooks with NULL.  Cannot fail.
+ * Implements no RFC.
+ */
+void	track_set_hooks(struct track *, const struct track_hooks *h);
 
 /*
  * Alerts raised so far for RULE (all rules when RULE is RULE_COUNT).
