@@ -33,6 +33,7 @@ enum {
 	OPT_MAX_DIALOGS,
 	OPT_MAX_PEERS,
 	OPT_BURST,
+	OPT_SPEED,
 };
 
 static const struct option longopts[] = {
@@ -52,6 +53,7 @@ static const struct option longopts[] = {
 	{ "max-dialogs", required_argument,	NULL, OPT_MAX_DIALOGS },
 	{ "max-peers",	required_argument,	NULL, OPT_MAX_PEERS },
 	{ "burst",	required_argument,	NULL, OPT_BURST },
+	{ "speed",	required_argument,	NULL, OPT_SPEED },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -66,14 +68,17 @@ usage(FILE *fp)
 "usage: sipwatch [-DNpqvV] [-B MiB] [-i interface | -r file] [-s snaplen]\n"
 "                [--report=json|text|none] [--threads=N] [--lang=LL]\n"
 "                [--alerts=FILE] [--t1=MS] [--burst=K/W] [--max-transactions=N]\n"
-"                [--max-dialogs=N] [--max-peers=N] [expression]\n"
+"                [--max-dialogs=N] [--max-peers=N] [--speed=N] [expression]\n"
 "       sipwatch explain CODE [CODE2] [--lang=LL]\n"
 "\n"
 "  -i IFACE        capture live on IFACE (\"any\" for all interfaces)\n"
 "  -r FILE         read a pcap or pcapng file (\"-\" for standard input)\n"
 "  expression      BPF filter, as in tcpdump (default: none; SIP is\n"
 "                  recognised by content on any UDP port)\n"
-"  -N, --no-ui     no dashboard: print a report at exit\n"
+"  -N, --no-ui     no dashboard: print a report at exit (the default when\n"
+"                  stdout is not a terminal)\n"
+"  --speed=N       replay (-r) at N times the recorded speed (1 =\n"
+"                  as recorded; default: as fast as possible)\n"
 "  --report=FMT    report at exit: json, text or none\n"
 "  --alerts=FILE   append one JSON object per alert to FILE (\"-\": stdout)\n"
 "                  as it fires; with -N and no --alerts, one readable\n"
@@ -146,6 +151,19 @@ join_args(int argc, char **argv)
 		strcat(s, argv[i]);
 	}
 	return (s);
+}
+
+/* --speed=N: a positive multiple of the recorded speed. */
+static double
+parse_speed(const char *s)
+{
+	char	*end;
+	double	 v;
+
+	v = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || !(v > 0) || v > 1e6)
+		fatalx("--speed: \"%s\" is not a positive number", s);
+	return (v);
 }
 
 static void
@@ -260,6 +278,9 @@ main(int argc, char **argv)
 		case OPT_BURST:
 			parse_burst(optarg, &o.track);
 			break;
+		case OPT_SPEED:
+			o.speed = parse_speed(optarg);
+			break;
 		case OPT_THREADS:
 			o.workers = (unsigned)parse_number(optarg, 0, 64,
 			    "--threads");
@@ -294,9 +315,17 @@ main(int argc, char **argv)
 	filter = join_args(argc, argv);
 	o.capture.filter = filter;
 
-	/* The dashboard comes with the ui module; until then, -N always. */
+	if (o.speed > 0 && o.capture.file == NULL)
+		fatalx("--speed applies to a replay (-r) only");
+	/*
+	 * The dashboard when stdout is a terminal and -N was not given; it
+	 * prints no report unless --report asks for one (after it ends).
+	 */
+	if (!no_ui && !isatty(STDOUT_FILENO))
+		no_ui = 1;
+	o.ui = !no_ui;
 	if (!report_set)
-		o.report = ENGINE_REPORT_TEXT;
+		o.report = o.ui ? ENGINE_REPORT_NONE : ENGINE_REPORT_TEXT;
 	/*
 	 * -N without --alerts: a readable line per alert on stdout, unless
 	 * stdout carries the JSON report (then only --alerts shows them).

@@ -132,6 +132,21 @@ i18n_init(const char *lang, char **cause)
 	return (0);
 }
 
+int
+i18n_switch(const char *lang)
+{
+	if (!i18n_supported(lang))
+		return (-1);
+	memcpy(i18n_current, lang, 2);
+	i18n_current[2] = '\0';
+	setenv("LANGUAGE", i18n_current, 1);
+#if defined(ENABLE_NLS) && ENABLE_NLS
+	bindtextdomain(PACKAGE, i18n_catalog_dir(i18n_current));
+	textdomain(PACKAGE);
+#endif
+	return (0);
+}
+
 const char *
 i18n_language(void)
 {

@@ -59,6 +59,17 @@ const char	*i18n_env_language(void);
 int		 i18n_init(const char *lang, char **cause);
 
 /*
+ * Switch to LANG while other threads may be translating (the dashboard's
+ * "l" key).  Only LANGUAGE, which i18n_init() already set, is replaced
+ * and the catalog re-bound, which makes gettext drop what it cached;
+ * glibc's setenv never frees a replaced value and gettext locks its own
+ * tables, so a concurrent _() sees the old language or the new one.
+ * Call i18n_init() first.  Returns 0, or -1 if LANG is not supported
+ * (nothing changes).  Implements no RFC.
+ */
+int		 i18n_switch(const char *lang);
+
+/*
  * The language in effect ("en" before i18n_init()).  Static string, valid
  * until the next i18n_init(); never NULL.  Implements no RFC.
  */

@@ -5,7 +5,10 @@
  * start line and pushes SIP payloads into the parse pipeline.  Parsed
  * messages come back on this same thread, in capture order, where they are
  * counted and tracked (src/track), which raises alerts (src/alert).
- * Nothing here blocks on the terminal or on output sinks.
+ * With the dashboard, messages, alerts and counters also go to its
+ * model (src/ui), which the UI thread copies from; nothing here blocks
+ * on the terminal or on output sinks.  A replay at --speed=N sleeps
+ * here, between packets, to follow their timestamps.
  */
 #include "config.h"
 
@@ -32,6 +35,7 @@
 #include "stats/stats.h"
 #include "track/retrans.h"
 #include "track/track.h"
+#include "ui/ui.h"
 
 struct engine {
 	const struct engine_opts *opts;
@@ -46,10 +50,16 @@ struct engine {
 	int			 dlt;
 	uint64_t		 frame;
 	int			 frame_sip;	/* current frame carried SIP */
+	struct ui_model		*um;		/* the dashboard's, or NULL */
+	struct ui		*ui;
+	int64_t			 ui_pushed_ms;	/* last counters pushed */
+	int64_t			 pace_ts0;	/* --speed: first packet time */
+	int64_t			 pace_wall0;	/* ... and the clock then (µs) */
 };
 
 static volatile sig_atomic_t	 engine_stopping;
 static struct capture		*engine_cap;	/* for engine_stop() */
+static struct ui		*engine_ui;	/* for engine_stop() */
 
 void
 engine_stop(void)
@@ -57,6 +67,87 @@ engine_stop(void)
 	engine_stopping = 1;
 	if (engine_cap != NULL)
 		capture_breakloop(engine_cap);
+	if (engine_ui != NULL)
+		ui_stop(engine_ui);
+}
+
+/* The user quit the dashboard: stop the capture (on the UI thread). */
+static void
+engine_ui_quit(void *arg)
+{
+	(void)arg;
+	engine_stopping = 1;
+	if (engine_cap != NULL)
+		capture_breakloop(engine_cap);
+}
+
+static int64_t
+engine_clock_us(clockid_t id)
+{
+	struct timespec	ts;
+
+	clock_gettime(id, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+/*
+ * The counters to the dashboard, at most every 100 ms unless FORCE:
+ * packets, drops (pcap_stats, live), the tracker's tables, replay
+ * progress.
+ */
+static void
+engine_ui_stats(struct engine *e, int force)
+{
+	struct track_usage	u;
+	uint64_t		done = 0, total = 0;
+	int64_t			now;
+
+	if (e->um == NULL)
+		return;
+	now = engine_clock_us(CLOCK_MONOTONIC) / 1000;
+	if (!force && now - e->ui_pushed_ms < 100)
+		return;
+	e->ui_pushed_ms = now;
+	if (capture_is_live(e->cap))
+		(void)capture_stats(e->cap, &e->st.kernel_drops,
+		    &e->st.if_drops);
+	else
+		capture_progress(e->cap, &done, &total);
+	track_usage(e->tr, &u);
+	ui_model_stats(e->um, &e->st, u.transactions, u.dialogs, done, total);
+}
+
+/*
+ * --speed=N: wait until packet time TS_US is due (N times the recorded
+ * pace).  Everything before it is parsed and shown first.  Wakes every
+ * 100 ms to notice engine_stop().  Time going back does not wait.
+ */
+static void
+engine_pace(struct engine *e, int64_t ts_us)
+{
+	struct timespec	ts;
+	int64_t		due, now, left;
+
+	if (e->pace_wall0 == 0) {
+		e->pace_ts0 = ts_us;
+		e->pace_wall0 = engine_clock_us(CLOCK_MONOTONIC);
+		return;
+	}
+	due = e->pace_wall0 + (int64_t)((double)(ts_us - e->pace_ts0) /
+	    e->opts->speed);
+	if ((now = engine_clock_us(CLOCK_MONOTONIC)) >= due)
+		return;
+	pipeline_flush(e->pl);
+	engine_ui_stats(e, 1);
+	while (!engine_stopping &&
+	    (now = engine_clock_us(CLOCK_MONOTONIC)) < due) {
+		left = due - now;
+		if (left > 100000)
+			left = 100000;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)left * 1000;
+		nanosleep(&ts, NULL);
+	}
 }
 
 /* Parsed (or failed) SIP message, in capture order. */
@@ -64,6 +155,7 @@ static void
 engine_consume(struct pipe_item *it, void *arg)
 {
 	struct engine	*e = arg;
+	int		 retrans;
 
 	if (it->kind == SIP_DETECT_REQUEST) {
 		const uint8_t *sp = memchr(it->data, ' ', it->len);
@@ -77,13 +169,17 @@ engine_consume(struct pipe_item *it, void *arg)
 		e->st.parse_errors++;
 		e->st.parse_error_by[it->err]++;
 	}
-	if (retrans_check_digest(e->rt, it->ts_us, it->digest)) {
+	if ((retrans = retrans_check_digest(e->rt, it->ts_us, it->digest))) {
 		e->st.retransmissions++;
 		log_debug("frame %llu: retransmission",
 		    (unsigned long long)it->frame);
 	}
 	/* Timers first: a deadline before this packet fires before it. */
 	track_advance(e->tr, it->ts_us);
+	/* The dashboard first, so an alert about it finds its call. */
+	if (it->msg != NULL && e->um != NULL)
+		ui_model_message(e->um, it->msg, it->ts_us, &it->src, &it->dst,
+		    it->transport, retrans);
 	if (it->msg != NULL)
 		track_message(e->tr, it->msg, it->ts_us, &it->src, &it->dst,
 		    it->transport);
@@ -96,6 +192,8 @@ engine_alert(const struct alert *a, void *arg)
 	struct engine	*e = arg;
 
 	alert_out_emit(e->ao, a);
+	if (e->um != NULL)
+		ui_model_alert(e->um, a);
 }
 
 /* The knowledge base's "fix" text for CODE, for alert advice. */
@@ -157,6 +255,8 @@ engine_packet(int64_t ts_us, const uint8_t *data, size_t caplen,
 	struct engine	*e = arg;
 	int		 ev;
 
+	if (e->opts->speed > 0)
+		engine_pace(e, ts_us);
 	e->frame++;
 	e->st.packets++;
 	e->st.bytes += wirelen;
@@ -185,6 +285,7 @@ engine_loop_file(struct engine *e)
 
 	for (;;) {
 		n = capture_dispatch(e->cap, 1024, engine_packet, e, &cause);
+		engine_ui_stats(e, 0);
 		if (n == CAPTURE_EOF || n == CAPTURE_BREAK || engine_stopping)
 			return (0);
 		if (n == CAPTURE_ERROR) {
@@ -238,6 +339,7 @@ engine_loop_live(struct engine *e)
 		pipeline_poll(e->pl);
 		if (n == 0)
 			engine_idle_clock(e);
+		engine_ui_stats(e, 0);
 	}
 	return (0);
 }
@@ -274,6 +376,35 @@ engine_open_alerts(struct engine *e, char **cause)
 	return (0);
 }
 
+/*
+ * The dashboard: its model and the UI thread, started before the parse
+ * workers so that they inherit its signal mask (ui_start()).  Returns 0,
+ * or 1 with *CAUSE set when the terminal cannot be used.
+ */
+static int
+engine_open_ui(struct engine *e, char **cause)
+{
+	const struct engine_opts	*opts = e->opts;
+	struct ui_opts			 uo;
+
+	e->um = ui_model_create(NULL);
+	if (capture_is_live(e->cap))
+		ui_model_source(e->um, "interface", opts->capture.device, 1, 0);
+	else
+		ui_model_source(e->um, "file", opts->capture.file != NULL ?
+		    opts->capture.file : "(stream)", 0, opts->speed);
+	memset(&uo, 0, sizeof uo);
+	uo.quit = engine_ui_quit;
+	uo.arg = e;
+	if ((e->ui = ui_start(e->um, &uo, cause)) == NULL) {
+		ui_model_destroy(e->um);
+		e->um = NULL;
+		return (1);
+	}
+	engine_ui = e->ui;
+	return (0);
+}
+
 int
 engine_run(const struct engine_opts *opts)
 {
@@ -306,8 +437,20 @@ engine_run(const struct engine_opts *opts)
 		capture_close(e.cap);
 		return (status);
 	}
-	e.pl = pipeline_create(opts->workers, engine_consume, &e);
 	engine_cap = e.cap;
+	if (opts->ui && (status = engine_open_ui(&e, &cause)) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		engine_cap = NULL;
+		track_destroy(e.tr);
+		alert_out_close(e.ao);
+		kb_free(e.kb);
+		retrans_destroy(e.rt);
+		decode_destroy(e.dec);
+		capture_close(e.cap);
+		return (status);
+	}
+	e.pl = pipeline_create(opts->workers, engine_consume, &e);
 
 	if (capture_is_live(e.cap)) {
 		/* Like tcpdump: tells scripts and people the capture is up. */
@@ -324,6 +467,10 @@ engine_run(const struct engine_opts *opts)
 	engine_cap = NULL;
 	track_finish(e.tr);
 	(void)capture_stats(e.cap, &e.st.kernel_drops, &e.st.if_drops);
+	if (e.um != NULL) {
+		engine_ui_stats(&e, 1);
+		ui_model_finish(e.um, status);
+	}
 
 	memset(&rs, 0, sizeof rs);
 	if (opts->capture.file != NULL || opts->capture.stream != NULL) {
@@ -347,6 +494,14 @@ engine_run(const struct engine_opts *opts)
 		    (double)ru.ru_utime.tv_usec / 1e6 +
 		    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	rs.parse_cpu_s = pipeline_parse_cpu(e.pl);
+	if (e.ui != NULL) {
+		/* The final state stays on screen until the user quits. */
+		ui_wait(e.ui);
+		engine_ui = NULL;
+		ui_free(e.ui);
+		ui_model_destroy(e.um);
+		e.um = NULL;
+	}
 	if (opts->report == ENGINE_REPORT_JSON)
 		report_print_json(&rs, stdout);
 	else if (opts->report == ENGINE_REPORT_TEXT)

@@ -24,12 +24,21 @@ struct engine_opts {
 						   file ("-": stdout), or NULL */
 	int			alerts_text;	/* no --alerts: a readable line
 						   per alert on stdout */
+	int			ui;		/* the dashboard (src/ui) on the
+						   terminal; the report, if any,
+						   is printed after it ends */
+	double			speed;		/* replay at this multiple of the
+						   recorded speed; 0: as fast as
+						   possible */
 };
 
 /*
  * Run until the end of the file, a signal (engine_stop()) or an error;
- * print the report.  Returns the process exit status: 0 on success, 1 when
- * the capture could not be opened, 2 on a capture error during the run.
+ * print the report.  With the dashboard, a replay that reached the end
+ * of the file keeps showing it until the user quits.  Returns the
+ * process exit status: 0 on success, 1 when the capture (or the
+ * dashboard's terminal) could not be opened, 2 on a capture error
+ * during the run.
  */
 int	engine_run(const struct engine_opts *);
 

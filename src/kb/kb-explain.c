@@ -424,6 +424,24 @@ kb_explain_two(struct kb_out *o, int a, int b)
 	kb_comparison_free(c);
 }
 
+int
+kb_explain_write(const struct kb *kb, int a, int b, int width, FILE *out)
+{
+	struct kb_out	o;
+
+	if (a < 100 || a > 699 || (b != 0 && (b < 100 || b > 699)))
+		return (-1);
+	memset(&o, 0, sizeof o);
+	o.fp = out;
+	o.kb = kb;
+	o.width = width;
+	if (b == 0 || b == a)
+		kb_explain_one(&o, a);
+	else
+		kb_explain_two(&o, a, b);
+	return (o.untranslated);
+}
+
 /* Parse a response code: 0, or -1 if S is not a number in 100..699. */
 static int
 kb_parse_code(const char *s, int *code)

@@ -295,6 +295,18 @@ const char		*kb_header_hint(const char *name);
 int			 kb_explain_main(int argc, char **argv, FILE *out);
 
 /*
+ * The text "sipwatch explain A [B]" prints, without the note about
+ * untranslated text: code A alone when B is 0 or equal to A, else A and
+ * B compared.  Written to OUT, wrapped at WIDTH display columns (0: no
+ * wrapping), headings and derived sentences in the current gettext
+ * language, the rest from KB (borrowed).  Used by the dashboard.
+ * Returns 1 if a field shown fell back to English, 0 if not, or -1
+ * (nothing written) when A or B is outside 100..699.
+ */
+int			 kb_explain_write(const struct kb *kb, int a, int b,
+			    int width, FILE *out);
+
+/*
  * Word-wrap TEXT (UTF-8) to WIDTH display columns (wide CJK characters
  * count two), prefixing every line with INDENT spaces; lines break at
  * spaces, or between wide characters when a run has no space.  WIDTH 0

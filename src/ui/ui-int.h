@@ -1,0 +1,557 @@
+/*
+ * ui-int.h: the dashboard's internals, shared by the src/ui files and
+ * the unit tests (tests/unit/check_ui_model.c); nothing outside src/ui
+ * includes it.
+ *
+ * Layers, as in tmux (grid / screen / tty) and htop (compute apart from
+ * drawing):
+ *
+ *   ui-model.c    the model the capture thread fills; snapshots of it
+ *   ui-view.c     what is shown: filters, sorting, rates, labels, layout
+ *   ui-canvas.c   a grid of cells (character + semantic colour)
+ *   ui-render.c   the screens, drawn into a canvas
+ *   ui-ladder.c   the ladder diagram of one call, drawn into a canvas
+ *   ui-keys.c     what each key does (state changes, save, language)
+ *   ui-pcap.c     a call's messages as a pcap file
+ *   ui-term.c     ncurses: the thread, the terminal, colours, keys
+ *
+ * Everything but ui-term.c runs without a terminal.
+ */
+#ifndef SW_UI_INT_H
+#define SW_UI_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "alert/alert.h"
+#include "decode/decode.h"
+#include "stats/stats.h"
+#include "ui/ui.h"
+
+struct kb;
+
+#define UI_CALLID_MAX	128	/* bytes of a Call-ID kept, NUL included */
+#define UI_NAME_MAX	64	/* caller, callee, Refer-To */
+#define UI_METHOD_MAX	16
+#define UI_REASON_MAX	48
+#define UI_CALL_HOSTS	8	/* elements a call's ladder shows */
+#define UI_HIST_SECS	300	/* seconds of response-class history */
+#define UI_PDD_SAMPLES	32	/* post-dial delays kept per peer */
+#define UI_SOURCE_MAX	256
+#define UI_RULES_MAX	32	/* distinct rules counted */
+#define UI_INPUT_MAX	128	/* a line typed at a prompt */
+#define UI_CODE_BITS	((700 - 100 + 7) / 8)
+
+/* What a call looks like from the messages seen. */
+enum ui_call_state {
+	UI_CALL_OTHER = 0,	/* no INVITE: REGISTER, OPTIONS ... */
+	UI_CALL_TRYING,		/* INVITE sent, nothing or 100 back */
+	UI_CALL_RINGING,	/* 18x */
+	UI_CALL_ANSWERED,	/* 2xx to the INVITE */
+	UI_CALL_FAILED,		/* final >= 300 (code) */
+	UI_CALL_CANCELLED,	/* CANCEL, then 487 */
+	UI_CALL_ENDED		/* BYE after the answer */
+};
+
+/* A transfer (REFER, RFC 3515) within the call. */
+enum ui_xfer {
+	UI_XFER_NONE = 0,
+	UI_XFER_REQUESTED,	/* REFER sent */
+	UI_XFER_ACCEPTED,	/* 2xx to the REFER */
+	UI_XFER_DONE,		/* NOTIFY with a 2xx sipfrag */
+	UI_XFER_FAILED		/* REFER rejected or sipfrag >= 300 (code) */
+};
+
+/* One message of a call, as kept. */
+struct ui_msg {
+	int64_t		 ts_us;
+	struct sw_addr	 src;
+	struct sw_addr	 dst;
+	uint8_t		 transport;	/* enum decode_transport */
+	uint8_t		 retrans;
+	uint8_t		 is_request;
+	uint8_t		 has_sdp;
+	int		 status;	/* responses; 0 for requests */
+	uint32_t	 cseq;
+	char		 method[UI_METHOD_MAX];	/* or the CSeq method */
+	char		 reason[UI_REASON_MAX];
+	uint8_t		*raw;		/* owned; NULL past the byte limit */
+	size_t		 raw_len;
+};
+
+/* A call (one Call-ID) without its messages: one row of the list. */
+struct ui_call_row {
+	uint64_t		 id;		/* serial, never reused */
+	uint64_t		 gen;		/* changes with every update */
+	char			 call_id[UI_CALLID_MAX];
+	char			 caller[UI_NAME_MAX];
+	char			 callee[UI_NAME_MAX];
+	char			 refer_to[UI_NAME_MAX];
+	char			 method[UI_METHOD_MAX];	/* first request */
+	int			 invite;	/* an INVITE was seen */
+	enum ui_call_state	 state;
+	int			 code;		/* final code (FAILED; OTHER:
+						   the last final response) */
+	enum ui_xfer		 xfer;
+	int			 xfer_code;
+	int64_t			 start_us;	/* first message */
+	int64_t			 answer_us;	/* 0: not answered */
+	int64_t			 end_us;	/* 0: not ended */
+	int64_t			 last_us;	/* last message */
+	struct sw_addr		 hosts[UI_CALL_HOSTS];	/* first seen first */
+	unsigned		 nhosts;
+	unsigned		 nmsgs;		/* messages seen */
+	unsigned		 dropped;	/* seen but not kept */
+	unsigned		 nalerts;
+	uint32_t		 methods;	/* 1 << enum sip_method seen */
+	uint8_t			 codes[UI_CODE_BITS];	/* codes seen */
+};
+
+/* A call with its messages (the detail view, pcap saving). */
+struct ui_call {
+	struct ui_call_row	 row;
+	struct ui_msg		*msgs;
+	unsigned		 nmsgs;
+};
+
+/* One remote SIP element (ip:port). */
+struct ui_peer_row {
+	struct sw_addr	 addr;
+	uint64_t	 sent;		/* messages it sent */
+	uint64_t	 received;
+	uint64_t	 finals;	/* final responses it sent */
+	uint64_t	 c4, c5, c6;	/* of which 4xx, 5xx, 6xx */
+	int64_t		 backoff_until_us;	/* Retry-After: 0 none */
+	long		 retry_after;	/* seconds asked */
+	int		 backoff_code;	/* the response that asked */
+	int64_t		 pdd_median_us;	/* -1: no sample */
+	unsigned	 npdd;
+	int64_t		 last_us;
+};
+
+/* An alert in the snapshot. */
+struct ui_alert_item {
+	uint64_t	 seq;		/* 1, 2 ... in arrival order */
+	struct alert	 a;		/* owned copy */
+};
+
+struct ui_rule_count {
+	char			 rule[ALERT_RULE_LEN];
+	enum alert_severity	 severity;
+	uint64_t		 n;
+};
+
+/*
+ * A copy of the model, owned by the UI thread: what it draws from.
+ * ui_model_snapshot() refreshes it; alerts are copied incrementally.
+ */
+struct ui_snap {
+	char			 kind[16];	/* "interface" / "file" */
+	char			 source[UI_SOURCE_MAX];
+	int			 live;
+	double			 speed;
+	int			 finished;
+	int			 status;
+	int			 have_stats;
+	struct stats		 st;
+	unsigned		 transactions;
+	unsigned		 dialogs;
+	uint64_t		 done;		/* file bytes read */
+	uint64_t		 total;
+	int64_t			 now_us;	/* model clock */
+
+	uint64_t		 codes[700];	/* responses by code */
+	uint64_t		 cls_total[6];	/* responses per class */
+	uint32_t		 hist[UI_HIST_SECS][6];	/* last = now's second */
+
+	struct ui_alert_item	*alerts;	/* newest first */
+	unsigned		 nalerts;
+	unsigned		 alerts_cap;
+	uint64_t		 alert_seq;	/* newest copied */
+	uint64_t		 alerts_total;
+	struct ui_rule_count	 rules[UI_RULES_MAX];
+	unsigned		 nrules;
+
+	struct ui_peer_row	*peers;		/* model order */
+	unsigned		 npeers;
+	unsigned		 peers_cap;
+
+	struct ui_call_row	*calls;		/* newest first */
+	unsigned		 ncalls;
+	unsigned		 calls_cap;
+	uint64_t		 calls_total;	/* Call-IDs seen */
+	uint64_t		 calls_evicted;
+	uint64_t		 gen;		/* model updates so far */
+};
+
+/* ui-model.c */
+
+/*
+ * Refresh SNAP (zeroed the first time) from the model, holding the
+ * mutex only to copy.  LIVE models read the wall clock for now_us.
+ */
+void	ui_model_snapshot(struct ui_model *, struct ui_snap *snap);
+/* Free what SNAP owns (not SNAP itself) and zero it. */
+void	ui_snap_free(struct ui_snap *snap);
+
+/*
+ * A copy of the call CALL_ID with its messages and raw bytes, or NULL
+ * if the model does not hold it (never seen or evicted).  GEN, when not
+ * NULL and equal to the call's generation, means the caller's copy is
+ * current: NULL is returned and *GEN is left alone; otherwise *GEN gets
+ * the generation.  Caller frees with ui_call_free().
+ */
+struct ui_call	*ui_model_call(struct ui_model *, const char *call_id,
+		    uint64_t *gen);
+void		 ui_call_free(struct ui_call *);
+
+/* The model's limits (after defaults were applied). */
+void	ui_model_get_limits(struct ui_model *, struct ui_model_limits *out);
+
+/* ui-view.c */
+
+/* Time since T0 as "12s", "3m05s", "2h03m". */
+void	ui_fmt_duration(char *buf, size_t len, int64_t us);
+/* Wall time of TS_US in local time, "HH:MM:SS". */
+void	ui_fmt_clock(char *buf, size_t len, int64_t ts_us);
+/* "INVITE", "180 Ringing": the ladder label of M (REASON when given). */
+void	ui_fmt_msg_label(char *buf, size_t len, const struct ui_msg *m);
+
+/* The call's state, translated: "ringing", "failed 486" ... */
+void	ui_call_state_text(char *buf, size_t len, const struct ui_call_row *);
+/* Is CODE (100..699) among those the call saw? */
+int	ui_call_has_code(const struct ui_call_row *, int code);
+
+/*
+ * Does the filter text F match (case-insensitive substring of the
+ * Call-ID, a user, an address; a method name; a code, or "5xx")?  An
+ * empty filter matches everything.
+ */
+int	ui_filter_call(const char *f, const struct ui_call_row *);
+int	ui_filter_alert(const char *f, const struct alert *);
+int	ui_filter_peer(const char *f, const struct ui_peer_row *);
+
+/* Packets and SIP messages per second, from successive snapshots. */
+struct ui_rates {
+	uint64_t	packets;	/* at the previous update */
+	uint64_t	messages;
+	int64_t		t_us;		/* wall (live) or packet time */
+	double		pps;
+	double		mps;
+	int		average;	/* whole-capture average (replay done) */
+};
+/* Update R from SNAP; WALL_US is the wall clock (live captures). */
+void	ui_rates_update(struct ui_rates *r, const struct ui_snap *snap,
+	    int64_t wall_us);
+
+/* One of the most frequent response codes. */
+struct ui_top_code {
+	int		code;
+	uint64_t	n;
+};
+/*
+ * Up to MAX codes of CODES[700] (responses by code) by count, most
+ * first, then the lower code; returns how many.
+ */
+unsigned ui_top_codes(const uint64_t *codes, struct ui_top_code *out,
+	    unsigned max);
+
+/* Responses of class C (1..6) over the last N seconds of history. */
+uint64_t ui_hist_sum(const struct ui_snap *, int c, unsigned n);
+
+/* The median of a peer's post-dial delays (µs); -1 for no sample. */
+int64_t	ui_median(const int64_t *v, unsigned n);
+
+/* A rectangle of the screen. */
+struct ui_rect {
+	int	x, y, w, h;
+};
+
+/* Where the main screen's parts go on a W x H screen. */
+struct ui_layout {
+	struct ui_rect	status;		/* status lines */
+	struct ui_rect	codes;
+	struct ui_rect	alerts;
+	struct ui_rect	peers;
+	struct ui_rect	calls;
+	struct ui_rect	keys;		/* key hints / prompt */
+};
+void	ui_layout_main(int w, int h, struct ui_layout *out);
+
+/* Where the detail view's parts go. */
+struct ui_detail_layout {
+	struct ui_rect	title;
+	struct ui_rect	alert;		/* h 0: not opened from an alert */
+	struct ui_rect	ladder;
+	struct ui_rect	message;	/* the raw message */
+	struct ui_rect	explain;	/* the knowledge base */
+	struct ui_rect	keys;
+	int		split;		/* message and explanation side by
+					   side; else one of them (lower) */
+};
+void	ui_layout_detail(int w, int h, int with_alert,
+	    struct ui_detail_layout *out);
+
+/* Keep SEL visible: adjust *TOP for ROWS rows of N items. */
+void	ui_scroll_fix(int *top, int sel, int n, int rows);
+
+/* ui-canvas.c */
+
+/* Semantic colours; ui-term.c maps them to colour pairs or attributes. */
+enum ui_colour {
+	UI_COL_NORMAL = 0,
+	UI_COL_DIM,
+	UI_COL_LABEL,		/* a field's name */
+	UI_COL_TITLE,		/* a panel's title */
+	UI_COL_TITLE_FOCUS,	/* the focused panel's title */
+	UI_COL_HEADER,		/* column headings */
+	UI_COL_SELECT,		/* the cursor row */
+	UI_COL_STATUS,		/* the status bar */
+	UI_COL_KEYS,		/* the key hints bar */
+	UI_COL_KEY,		/* a key in the hints */
+	UI_COL_PROMPT,
+	UI_COL_MESSAGE,		/* a notice on the key bar */
+	UI_COL_PAUSED,
+	UI_COL_CRITICAL,
+	UI_COL_ERROR,
+	UI_COL_WARNING,
+	UI_COL_NOTICE,
+	UI_COL_INFO,
+	UI_COL_1XX,
+	UI_COL_2XX,
+	UI_COL_3XX,
+	UI_COL_4XX,
+	UI_COL_5XX,
+	UI_COL_6XX,
+	UI_COL_REQUEST,		/* a request arrow */
+	UI_COL_RETRANS,		/* a retransmission */
+	UI_COL_GOOD,		/* answered, transferred */
+	UI_COL_BAD,		/* failed */
+	UI_COL_COUNT
+};
+
+/* The colour of severity S and of response class C (1..6). */
+enum ui_colour	ui_colour_severity(enum alert_severity s);
+enum ui_colour	ui_colour_class(int c);
+
+/* One cell: a character (0 continues the wide character on its left). */
+struct ui_cell {
+	uint32_t	ch;
+	uint8_t		colour;
+};
+
+/* A W x H grid of cells, drawn into by ui-render.c. */
+struct ui_canvas {
+	int		 w, h;
+	int		 utf8;		/* box and block characters allowed */
+	struct ui_cell	*cells;
+};
+
+/* Size C to W x H (at least 1 x 1), cleared.  Aborts on OOM. */
+void	ui_canvas_resize(struct ui_canvas *c, int w, int h);
+void	ui_canvas_free(struct ui_canvas *c);
+/* Fill every cell with a space of colour NORMAL. */
+void	ui_canvas_clear(struct ui_canvas *c);
+/*
+ * Write UTF-8 TEXT at X, Y in COLOUR, at most MAXW columns (wide
+ * characters count two; a wide character that would not fit is not
+ * written); control characters show as '?'.  Returns the columns used.
+ */
+int	ui_canvas_text(struct ui_canvas *c, int x, int y, int maxw,
+	    enum ui_colour colour, const char *text);
+/* As ui_canvas_text(), formatted. */
+int	ui_canvas_printf(struct ui_canvas *c, int x, int y, int maxw,
+	    enum ui_colour colour, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+/* W cells from X, Y set to CH (a Unicode character) in COLOUR. */
+void	ui_canvas_fill(struct ui_canvas *c, int x, int y, int w,
+	    enum ui_colour colour, uint32_t ch);
+/* Change the colour of W cells from X, Y (characters are kept). */
+void	ui_canvas_paint(struct ui_canvas *c, int x, int y, int w,
+	    enum ui_colour colour);
+/* Row Y as UTF-8 text, trailing spaces removed.  Caller frees. */
+char	*ui_canvas_row(const struct ui_canvas *c, int y);
+/* The whole canvas as text, one line per row.  Caller frees. */
+char	*ui_canvas_text_dump(const struct ui_canvas *c);
+
+/* Display columns of UTF-8 TEXT (wide characters count two). */
+int	 ui_text_width(const char *text);
+
+/* ui-state: the UI thread's state (ui-keys.c, ui-render.c). */
+
+enum ui_view {
+	UI_VIEW_MAIN = 0,
+	UI_VIEW_DETAIL,		/* ladder, explanation, raw message */
+	UI_VIEW_KB,		/* one code, or two compared */
+	UI_VIEW_HELP
+};
+
+enum ui_panel {
+	UI_PANEL_CODES = 0,
+	UI_PANEL_ALERTS,
+	UI_PANEL_PEERS,
+	UI_PANEL_CALLS,
+	UI_PANEL_COUNT
+};
+
+enum ui_prompt {
+	UI_PROMPT_NONE = 0,
+	UI_PROMPT_FILTER,
+	UI_PROMPT_COMPARE,
+	UI_PROMPT_SAVE
+};
+
+/* What the lower part of the detail view shows on a narrow screen. */
+enum ui_lower {
+	UI_LOWER_MESSAGE = 0,
+	UI_LOWER_KB
+};
+
+#define UI_TOP_CODES	16
+#define UI_VIEW_STACK	4
+#define UI_LANGS	4
+
+/* Everything the UI thread keeps between frames. */
+struct ui_ctx {
+	struct ui_model		*model;		/* borrowed */
+	const char		*datadir;	/* kb; NULL: default */
+	struct ui_snap		 snap;
+	struct ui_rates		 rates;
+	int			 w, h;		/* screen size */
+	int			 utf8;
+	int			 colour;	/* colours in use (not NO_COLOR) */
+
+	enum ui_view		 view;
+	enum ui_view		 stack[UI_VIEW_STACK];	/* for going back */
+	unsigned		 depth;
+	enum ui_panel		 focus;
+	int			 sel[UI_PANEL_COUNT];	/* cursor, per panel */
+	int			 top[UI_PANEL_COUNT];	/* first row shown */
+	/* What the cursor is on, so it stays there as rows come in. */
+	uint64_t		 sel_alert;	/* seq */
+	uint64_t		 sel_call;	/* id */
+	struct sw_addr		 sel_peer;
+	int			 sel_code;
+	int			 paused;
+	int			 show_all;	/* calls: every Call-ID */
+	char			 filter[UI_INPUT_MAX];
+	enum ui_prompt		 prompt;
+	char			 input[UI_INPUT_MAX];
+	char			 message[256];	/* notice on the key bar */
+	char			 save_callid[UI_CALLID_MAX];	/* to save */
+	int			 quit;
+
+	/* What the panels list, after the filter (indexes into snap). */
+	unsigned		*valerts;
+	unsigned		 nvalerts;
+	unsigned		*vpeers;	/* sorted */
+	unsigned		 nvpeers;
+	unsigned		*vcalls;
+	unsigned		 nvcalls;
+	unsigned		 vcap;
+	struct ui_top_code	 top_codes[UI_TOP_CODES];
+	unsigned		 ntop_codes;
+
+	/* Detail view. */
+	struct ui_call		*detail;	/* NULL: the call is not held */
+	uint64_t		 detail_gen;
+	char			 detail_callid[UI_CALLID_MAX];
+	int			 detail_has_alert;
+	struct alert		 detail_alert;	/* owned copy */
+	int			 dsel;		/* selected message */
+	int			 dtop;		/* first ladder row shown */
+	int			 lscroll;	/* lower pane scroll */
+	enum ui_lower		 lower;
+
+	/* Knowledge-base view: one code, or two compared. */
+	int			 kb_code[2];	/* [1] 0: one code */
+	int			 kb_scroll;
+	char			**kb_lines;
+	size_t			 kb_nlines;
+	int			 kb_width;	/* lines made for this width */
+	char			 kb_lang[3];
+	struct kb		*kbs[UI_LANGS];	/* loaded per language */
+	int			 kb_failed[UI_LANGS];
+};
+
+/* ui-keys.c */
+
+/* Keys other than characters (ui-term.c maps the terminal's). */
+#define UI_KEY_BASE	0x110000
+enum {
+	UI_KEY_UP = UI_KEY_BASE,
+	UI_KEY_DOWN,
+	UI_KEY_LEFT,
+	UI_KEY_RIGHT,
+	UI_KEY_PGUP,
+	UI_KEY_PGDN,
+	UI_KEY_HOME,
+	UI_KEY_END,
+	UI_KEY_ENTER,
+	UI_KEY_ESC,
+	UI_KEY_TAB,
+	UI_KEY_BTAB,
+	UI_KEY_BACKSPACE,
+	UI_KEY_RESIZE
+};
+
+/* Set up CTX for MODEL (borrowed) on a W x H screen. */
+void	ui_ctx_init(struct ui_ctx *ctx, struct ui_model *model,
+	    const char *datadir, int w, int h);
+void	ui_ctx_free(struct ui_ctx *ctx);
+/*
+ * A new snapshot, unless paused (FORCE: even then), and the lists the
+ * panels show.  WALL_US is the wall clock, for live rates.
+ */
+void	ui_ctx_refresh(struct ui_ctx *ctx, int force, int64_t wall_us);
+/* Rebuild the filtered lists from the snapshot (after a filter edit). */
+void	ui_ctx_lists(struct ui_ctx *ctx);
+/* Handle one key (a Unicode character or UI_KEY_*). */
+void	ui_key(struct ui_ctx *ctx, uint32_t key);
+/* Keep every cursor visible and in range (after a change or resize). */
+void	ui_ctx_scroll(struct ui_ctx *ctx);
+/* The knowledge base in the current language (loaded once); or NULL. */
+const struct kb	*ui_ctx_kb(struct ui_ctx *ctx);
+/* Open the detail view of CALL_ID (A: the alert it came from, or NULL). */
+void	ui_open_detail(struct ui_ctx *ctx, const char *call_id,
+	    const struct alert *a);
+
+/* ui-render.c */
+
+/* Draw CTX's current view into C (sized to the screen). */
+void	ui_render(struct ui_ctx *ctx, struct ui_canvas *c);
+/* (Re)make the knowledge-base view's lines for WIDTH columns. */
+void	ui_kb_lines(struct ui_ctx *ctx, int width);
+
+/* ui-ladder.c */
+
+/* A ladder's layout: the hosts as columns. */
+struct ui_ladder {
+	struct sw_addr	 hosts[UI_CALL_HOSTS];
+	unsigned	 nhosts;
+	int		 col[UI_CALL_HOSTS];	/* x of each lifeline */
+	int		 time_w;		/* width of the time column */
+};
+/* Columns for CALL in a W-wide area. */
+void	ui_ladder_layout(const struct ui_call *call, int w,
+	    struct ui_ladder *out);
+/*
+ * Draw the ladder of CALL in the rectangle R of C: the host header on
+ * the first row, then one row per message from message TOP, message SEL
+ * highlighted.  Returns the number of message rows that fit.
+ */
+int	ui_ladder_draw(struct ui_canvas *c, const struct ui_rect *r,
+	    const struct ui_call *call, int top, int sel);
+
+/* ui-pcap.c */
+
+/*
+ * Write CALL's kept messages to PATH as a pcap file (LINKTYPE_RAW: IPv4
+ * or IPv6 with a UDP header, built from the addresses; the original
+ * link layer is not kept).  Returns the number of packets written, or
+ * -1 with *CAUSE set (caller frees).
+ */
+int	ui_pcap_write(const struct ui_call *call, const char *path,
+	    char **cause);
+
+#endif

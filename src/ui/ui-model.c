@@ -1,0 +1,898 @@
+/*
+ * ui-model.c: the dashboard's model (see ui.h).
+ *
+ * Written by the capture thread, copied by the UI thread; one mutex
+ * guards it and is held only while updating or copying.  The model
+ * follows calls from the messages it is given (it does not look into
+ * the tracker): a call is one Call-ID, its state comes from the INVITE
+ * transaction's responses, CANCEL, BYE and, for transfers, REFER and
+ * the NOTIFYs' message/sipfrag bodies (RFC 3515, RFC 3420).  Every table
+ * is bounded; the least recently updated call or peer goes first.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <uthash.h>
+
+#include "alert/alert.h"
+#include "core/xmalloc.h"
+#include "decode/decode.h"
+#include "sip/sip.h"
+#include "stats/stats.h"
+#include "ui/ui-int.h"
+#include "ui/ui.h"
+
+#define UI_PENDING	4	/* INVITE hops waiting for a first answer */
+
+/* An INVITE sent to DST, for its post-dial delay. */
+struct ui_pending {
+	struct sw_addr	dst;
+	uint32_t	cseq;
+	int64_t		ts_us;
+};
+
+struct ui_mcall {
+	struct ui_call_row	 row;
+	struct ui_msg		*msgs;
+	unsigned		 nkept;
+	unsigned		 cap;
+	size_t			 bytes;		/* raw bytes kept */
+	struct ui_pending	 pend[UI_PENDING];
+	unsigned		 npend;
+	int			 cancelled;	/* a CANCEL was seen */
+	UT_hash_handle		 hh;		/* key: row.call_id */
+	struct ui_mcall		*prev, *next;	/* LRU, newest at head */
+};
+
+struct ui_mpeer {
+	struct ui_peer_row	 row;
+	int64_t			 pdd[UI_PDD_SAMPLES];
+	unsigned		 npdd;
+	unsigned		 pdd_pos;
+	UT_hash_handle		 hh;		/* key: row.addr */
+	struct ui_mpeer		*prev, *next;	/* LRU, newest at head */
+};
+
+struct ui_model {
+	pthread_mutex_t		 mtx;
+	struct ui_model_limits	 lim;
+
+	char			 kind[16];
+	char			 source[UI_SOURCE_MAX];
+	int			 live;
+	double			 speed;
+	int			 finished;
+	int			 status;
+
+	int			 have_stats;
+	struct stats		 st;
+	unsigned		 transactions;
+	unsigned		 dialogs;
+	uint64_t		 done, total;
+	int64_t			 last_ts_us;
+
+	uint64_t		 codes[700];
+	uint64_t		 cls_total[6];
+	int64_t			 hist_sec[UI_HIST_SECS];
+	uint32_t		 hist[UI_HIST_SECS][6];
+
+	struct ui_alert_item	*alerts;	/* ring of lim.max_alerts */
+	uint64_t		 alert_seq;
+	struct ui_rule_count	 rules[UI_RULES_MAX];
+	unsigned		 nrules;
+
+	struct ui_mcall		*calls;		/* hash */
+	struct ui_mcall		*call_head, *call_tail;
+	unsigned		 ncalls;
+	size_t			 bytes;
+	uint64_t		 next_id;
+	uint64_t		 calls_evicted;
+
+	struct ui_mpeer		*peers;		/* hash */
+	struct ui_mpeer		*peer_head, *peer_tail;
+	unsigned		 npeers;
+
+	uint64_t		 gen;
+};
+
+static void
+ui_model_lock(struct ui_model *m)
+{
+	pthread_mutex_lock(&m->mtx);
+}
+
+static void
+ui_model_unlock(struct ui_model *m)
+{
+	pthread_mutex_unlock(&m->mtx);
+}
+
+struct ui_model *
+ui_model_create(const struct ui_model_limits *l)
+{
+	struct ui_model	*m;
+
+	m = xcalloc(1, sizeof *m);
+	if (l != NULL)
+		m->lim = *l;
+	if (m->lim.max_calls == 0)
+		m->lim.max_calls = UI_DEFAULT_MAX_CALLS;
+	if (m->lim.max_msgs == 0)
+		m->lim.max_msgs = UI_DEFAULT_MAX_MSGS;
+	if (m->lim.max_call_bytes == 0)
+		m->lim.max_call_bytes = UI_DEFAULT_MAX_CALL_BYTES;
+	if (m->lim.max_bytes == 0)
+		m->lim.max_bytes = UI_DEFAULT_MAX_BYTES;
+	if (m->lim.max_peers == 0)
+		m->lim.max_peers = UI_DEFAULT_MAX_PEERS;
+	if (m->lim.max_alerts == 0)
+		m->lim.max_alerts = UI_DEFAULT_MAX_ALERTS;
+	m->alerts = xcalloc(m->lim.max_alerts, sizeof *m->alerts);
+	m->next_id = 1;
+	pthread_mutex_init(&m->mtx, NULL);
+	return (m);
+}
+
+static void
+ui_mcall_free(struct ui_mcall *c)
+{
+	unsigned	i;
+
+	for (i = 0; i < c->nkept; i++)
+		free(c->msgs[i].raw);
+	free(c->msgs);
+	free(c);
+}
+
+void
+ui_model_destroy(struct ui_model *m)
+{
+	struct ui_mcall	*c, *ctmp;
+	struct ui_mpeer	*p, *ptmp;
+	uint64_t	 i, n;
+
+	if (m == NULL)
+		return;
+	HASH_ITER(hh, m->calls, c, ctmp) {
+		HASH_DEL(m->calls, c);
+		ui_mcall_free(c);
+	}
+	HASH_ITER(hh, m->peers, p, ptmp) {
+		HASH_DEL(m->peers, p);
+		free(p);
+	}
+	n = m->alert_seq < m->lim.max_alerts ? m->alert_seq :
+	    m->lim.max_alerts;
+	for (i = 0; i < n; i++)
+		alert_clear(&m->alerts[i].a);
+	free(m->alerts);
+	pthread_mutex_destroy(&m->mtx);
+	free(m);
+}
+
+void
+ui_model_get_limits(struct ui_model *m, struct ui_model_limits *out)
+{
+	*out = m->lim;
+}
+
+void
+ui_model_source(struct ui_model *m, const char *kind, const char *name,
+    int live, double speed)
+{
+	ui_model_lock(m);
+	snprintf(m->kind, sizeof m->kind, "%s", kind != NULL ? kind : "");
+	snprintf(m->source, sizeof m->source, "%s", name != NULL ? name : "");
+	m->live = live;
+	m->speed = speed;
+	m->gen++;
+	ui_model_unlock(m);
+}
+
+/* A copy of A with the padding zeroed, usable as a hash key. */
+static void
+ui_addr_norm(struct sw_addr *out, const struct sw_addr *a)
+{
+	memset(out, 0, sizeof *out);
+	out->family = a->family;
+	memcpy(out->ip, a->ip, a->family == 6 ? 16 : 4);
+	out->port = a->port;
+}
+
+/* Copy sip_str S into BUF (LEN bytes), cut if needed; "" when absent. */
+static void
+ui_strcpy(char *buf, size_t len, const struct sip_str *s)
+{
+	size_t	n;
+
+	if (s->s == NULL) {
+		buf[0] = '\0';
+		return;
+	}
+	n = s->len < len - 1 ? s->len : len - 1;
+	memcpy(buf, s->s, n);
+	buf[n] = '\0';
+}
+
+/* Who a name-addr is: its user, else its display name, else its host. */
+static void
+ui_nameaddr(char *buf, size_t len, const struct sip_nameaddr *na)
+{
+	if (na->user.s != NULL && na->user.len > 0)
+		ui_strcpy(buf, len, &na->user);
+	else if (na->display.s != NULL && na->display.len > 0)
+		ui_strcpy(buf, len, &na->display);
+	else
+		ui_strcpy(buf, len, &na->host);
+}
+
+/* --- peers ------------------------------------------------------------ */
+
+static void
+ui_peer_unlink(struct ui_model *m, struct ui_mpeer *p)
+{
+	if (p->prev != NULL)
+		p->prev->next = p->next;
+	else
+		m->peer_head = p->next;
+	if (p->next != NULL)
+		p->next->prev = p->prev;
+	else
+		m->peer_tail = p->prev;
+	p->prev = p->next = NULL;
+}
+
+static void
+ui_peer_push(struct ui_model *m, struct ui_mpeer *p)
+{
+	p->prev = NULL;
+	p->next = m->peer_head;
+	if (m->peer_head != NULL)
+		m->peer_head->prev = p;
+	m->peer_head = p;
+	if (m->peer_tail == NULL)
+		m->peer_tail = p;
+}
+
+static struct ui_mpeer *
+ui_peer_get(struct ui_model *m, const struct sw_addr *addr, int64_t ts_us)
+{
+	struct ui_mpeer	*p, *old;
+	struct sw_addr	 key;
+
+	ui_addr_norm(&key, addr);
+	HASH_FIND(hh, m->peers, &key, sizeof key, p);
+	if (p != NULL) {
+		ui_peer_unlink(m, p);
+		ui_peer_push(m, p);
+		p->row.last_us = ts_us;
+		return (p);
+	}
+	if (m->npeers >= m->lim.max_peers && (old = m->peer_tail) != NULL) {
+		ui_peer_unlink(m, old);
+		HASH_DEL(m->peers, old);
+		free(old);
+		m->npeers--;
+	}
+	p = xcalloc(1, sizeof *p);
+	p->row.addr = key;
+	p->row.pdd_median_us = -1;
+	p->row.last_us = ts_us;
+	HASH_ADD(hh, m->peers, row.addr, sizeof p->row.addr, p);
+	ui_peer_push(m, p);
+	m->npeers++;
+	return (p);
+}
+
+static void
+ui_peer_pdd(struct ui_model *m, const struct sw_addr *addr, int64_t pdd_us,
+    int64_t ts_us)
+{
+	struct ui_mpeer	*p;
+
+	p = ui_peer_get(m, addr, ts_us);
+	p->pdd[p->pdd_pos] = pdd_us;
+	p->pdd_pos = (p->pdd_pos + 1) % UI_PDD_SAMPLES;
+	if (p->npdd < UI_PDD_SAMPLES)
+		p->npdd++;
+	p->row.npdd = p->npdd;
+	p->row.pdd_median_us = ui_median(p->pdd, p->npdd);
+}
+
+/* --- calls ------------------------------------------------------------ */
+
+static void
+ui_call_unlink(struct ui_model *m, struct ui_mcall *c)
+{
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		m->call_head = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	else
+		m->call_tail = c->prev;
+	c->prev = c->next = NULL;
+}
+
+static void
+ui_call_push(struct ui_model *m, struct ui_mcall *c)
+{
+	c->prev = NULL;
+	c->next = m->call_head;
+	if (m->call_head != NULL)
+		m->call_head->prev = c;
+	m->call_head = c;
+	if (m->call_tail == NULL)
+		m->call_tail = c;
+}
+
+static void
+ui_call_evict(struct ui_model *m, struct ui_mcall *c)
+{
+	ui_call_unlink(m, c);
+	HASH_DEL(m->calls, c);
+	m->bytes -= c->bytes;
+	m->ncalls--;
+	m->calls_evicted++;
+	ui_mcall_free(c);
+}
+
+static struct ui_mcall *
+ui_call_find(struct ui_model *m, const char *call_id, size_t len)
+{
+	struct ui_mcall	*c;
+	char		 key[UI_CALLID_MAX];
+
+	if (len >= sizeof key)
+		len = sizeof key - 1;
+	memcpy(key, call_id, len);
+	key[len] = '\0';
+	HASH_FIND_STR(m->calls, key, c);
+	return (c);
+}
+
+static struct ui_mcall *
+ui_call_get(struct ui_model *m, const struct sip_msg *msg, int64_t ts_us)
+{
+	struct ui_mcall	*c;
+
+	if ((c = ui_call_find(m, msg->call_id.s, msg->call_id.len)) != NULL) {
+		ui_call_unlink(m, c);
+		ui_call_push(m, c);
+		return (c);
+	}
+	if (m->ncalls >= m->lim.max_calls && m->call_tail != NULL)
+		ui_call_evict(m, m->call_tail);
+	c = xcalloc(1, sizeof *c);
+	ui_strcpy(c->row.call_id, sizeof c->row.call_id, &msg->call_id);
+	c->row.id = m->next_id++;
+	c->row.start_us = ts_us;
+	HASH_ADD_STR(m->calls, row.call_id, c);
+	ui_call_push(m, c);
+	m->ncalls++;
+	return (c);
+}
+
+static void
+ui_call_host(struct ui_call_row *r, const struct sw_addr *a)
+{
+	unsigned	i;
+
+	for (i = 0; i < r->nhosts; i++) {
+		if (sw_addr_cmp(&r->hosts[i], a) == 0)
+			return;
+	}
+	if (r->nhosts < UI_CALL_HOSTS)
+		ui_addr_norm(&r->hosts[r->nhosts++], a);
+}
+
+/* Keep MSG in C, within the per-call and global limits. */
+static void
+ui_call_keep(struct ui_model *m, struct ui_mcall *c, const struct sip_msg *msg,
+    int64_t ts_us, const struct sw_addr *src, const struct sw_addr *dst,
+    int transport, int retrans)
+{
+	struct ui_msg	*um;
+
+	if (c->nkept >= m->lim.max_msgs) {
+		c->row.dropped++;
+		return;
+	}
+	if (c->nkept == c->cap) {
+		c->cap = c->cap == 0 ? 8 : c->cap * 2;
+		if (c->cap > m->lim.max_msgs)
+			c->cap = m->lim.max_msgs;
+		c->msgs = xreallocarray(c->msgs, c->cap, sizeof *c->msgs);
+	}
+	um = &c->msgs[c->nkept++];
+	memset(um, 0, sizeof *um);
+	um->ts_us = ts_us;
+	ui_addr_norm(&um->src, src);
+	ui_addr_norm(&um->dst, dst);
+	um->transport = (uint8_t)transport;
+	um->retrans = retrans != 0;
+	um->is_request = msg->is_request != 0;
+	um->status = msg->status;
+	um->cseq = msg->cseq;
+	if (msg->is_request)
+		ui_strcpy(um->method, sizeof um->method, &msg->method_name);
+	else
+		ui_strcpy(um->method, sizeof um->method,
+		    &msg->cseq_method_name);
+	ui_strcpy(um->reason, sizeof um->reason, &msg->reason);
+	um->has_sdp = msg->body_len > 0 &&
+	    sip_str_eq(&msg->content_type, "application/sdp");
+	if (msg->raw != NULL && c->bytes + msg->raw_len <=
+	    m->lim.max_call_bytes && msg->raw_len <= m->lim.max_bytes) {
+		um->raw = xmalloc(msg->raw_len > 0 ? msg->raw_len : 1);
+		memcpy(um->raw, msg->raw, msg->raw_len);
+		um->raw_len = msg->raw_len;
+		c->bytes += msg->raw_len;
+		m->bytes += msg->raw_len;
+	}
+	/* Over the global budget: the least recently updated calls go. */
+	while (m->bytes > m->lim.max_bytes && m->call_tail != NULL &&
+	    m->call_tail != c)
+		ui_call_evict(m, m->call_tail);
+}
+
+/* The status code of a message/sipfrag body ("SIP/2.0 200 OK"), or 0. */
+static int
+ui_sipfrag_code(const struct sip_msg *msg)
+{
+	const char	*p = (const char *)msg->body;
+	size_t		 n = msg->body_len;
+	int		 code;
+
+	if (p == NULL || n < 11 || !sip_str_eq(&msg->content_type,
+	    "message/sipfrag") || strncmp(p, "SIP/2.0 ", 8) != 0)
+		return (0);
+	if (p[8] < '1' || p[8] > '6' || p[9] < '0' || p[9] > '9' ||
+	    p[10] < '0' || p[10] > '9')
+		return (0);
+	code = (p[8] - '0') * 100 + (p[9] - '0') * 10 + (p[10] - '0');
+	return (code);
+}
+
+static void
+ui_call_request(struct ui_model *m, struct ui_mcall *c,
+    const struct sip_msg *msg, int64_t ts_us, const struct sw_addr *dst)
+{
+	struct ui_call_row	*r = &c->row;
+	int			 code;
+
+	if (r->method[0] == '\0') {
+		ui_strcpy(r->method, sizeof r->method, &msg->method_name);
+		ui_nameaddr(r->caller, sizeof r->caller, &msg->from);
+		ui_nameaddr(r->callee, sizeof r->callee, &msg->to);
+	}
+	switch (msg->method) {
+	case SIP_METHOD_INVITE:
+		if (!r->invite) {
+			r->invite = 1;
+			ui_nameaddr(r->caller, sizeof r->caller, &msg->from);
+			if (msg->ruri_user.s != NULL)
+				ui_strcpy(r->callee, sizeof r->callee,
+				    &msg->ruri_user);
+			else
+				ui_nameaddr(r->callee, sizeof r->callee,
+				    &msg->to);
+			r->state = UI_CALL_TRYING;
+		} else if (msg->to.tag.s == NULL &&
+		    (r->state == UI_CALL_FAILED ||
+		    r->state == UI_CALL_CANCELLED)) {
+			/* A new attempt: after a challenge, a redirect ... */
+			r->state = UI_CALL_TRYING;
+			r->code = 0;
+			c->cancelled = 0;
+		}
+		/* An initial INVITE: its hop's post-dial delay. */
+		if (msg->to.tag.s == NULL && c->npend < UI_PENDING) {
+			ui_addr_norm(&c->pend[c->npend].dst, dst);
+			c->pend[c->npend].cseq = msg->cseq;
+			c->pend[c->npend].ts_us = ts_us;
+			c->npend++;
+		}
+		break;
+	case SIP_METHOD_CANCEL:
+		c->cancelled = 1;
+		break;
+	case SIP_METHOD_BYE:
+		if (r->state == UI_CALL_ANSWERED) {
+			r->state = UI_CALL_ENDED;
+			r->end_us = ts_us;
+		}
+		break;
+	case SIP_METHOD_REFER:
+		r->xfer = UI_XFER_REQUESTED;
+		r->xfer_code = 0;
+		ui_nameaddr(r->refer_to, sizeof r->refer_to, &msg->refer_to);
+		break;
+	case SIP_METHOD_NOTIFY:
+		if (r->xfer == UI_XFER_NONE || (code = ui_sipfrag_code(msg)) == 0)
+			break;
+		if (code >= 200 && code < 300)
+			r->xfer = UI_XFER_DONE;
+		else if (code >= 300) {
+			r->xfer = UI_XFER_FAILED;
+			r->xfer_code = code;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+ui_call_response(struct ui_model *m, struct ui_mcall *c,
+    const struct sip_msg *msg, int64_t ts_us, const struct sw_addr *src)
+{
+	struct ui_call_row	*r = &c->row;
+	int			 st = msg->status;
+	unsigned		 i;
+
+	if (!r->invite && st >= 200)
+		r->code = st;
+	if (msg->cseq_method == SIP_METHOD_REFER && r->xfer ==
+	    UI_XFER_REQUESTED) {
+		if (st >= 200 && st < 300)
+			r->xfer = UI_XFER_ACCEPTED;
+		else if (st >= 300 && st != 401 && st != 407) {
+			r->xfer = UI_XFER_FAILED;
+			r->xfer_code = st;
+		}
+		return;
+	}
+	if (msg->cseq_method != SIP_METHOD_INVITE || st <= 100)
+		return;
+	/* The first answer beyond 100 to an initial INVITE: its PDD. */
+	for (i = 0; i < c->npend; i++) {
+		if (c->pend[i].cseq == msg->cseq &&
+		    sw_addr_cmp(&c->pend[i].dst, src) == 0) {
+			ui_peer_pdd(m, src, ts_us - c->pend[i].ts_us, ts_us);
+			c->pend[i] = c->pend[--c->npend];
+			break;
+		}
+	}
+	if (st < 200) {
+		if (r->state == UI_CALL_TRYING)
+			r->state = UI_CALL_RINGING;
+	} else if (st < 300) {
+		if (r->state != UI_CALL_ANSWERED && r->state != UI_CALL_ENDED) {
+			r->state = UI_CALL_ANSWERED;
+			if (r->answer_us == 0)
+				r->answer_us = ts_us;
+			r->code = 0;
+		}
+	} else if (r->state == UI_CALL_TRYING || r->state == UI_CALL_RINGING) {
+		if (c->cancelled && st == 487)
+			r->state = UI_CALL_CANCELLED;
+		else
+			r->state = UI_CALL_FAILED;
+		r->code = st;
+		r->end_us = ts_us;
+	}
+}
+
+/* --- updates ---------------------------------------------------------- */
+
+static void
+ui_hist_add(struct ui_model *m, int64_t ts_us, int cls)
+{
+	int64_t		sec = ts_us / 1000000;
+	unsigned	i;
+
+	i = (unsigned)(sec % UI_HIST_SECS);
+	if (m->hist_sec[i] != sec) {
+		m->hist_sec[i] = sec;
+		memset(m->hist[i], 0, sizeof m->hist[i]);
+	}
+	m->hist[i][cls - 1]++;
+}
+
+void
+ui_model_message(struct ui_model *m, const struct sip_msg *msg, int64_t ts_us,
+    const struct sw_addr *src, const struct sw_addr *dst, int transport,
+    int retrans)
+{
+	struct ui_mcall	*c;
+	struct ui_mpeer	*ps, *pd;
+	enum sip_method	 meth;
+	int		 st = msg->status;
+
+	ui_model_lock(m);
+	m->gen++;
+	if (ts_us > m->last_ts_us)
+		m->last_ts_us = ts_us;
+
+	ps = ui_peer_get(m, src, ts_us);
+	ps->row.sent++;
+	pd = ui_peer_get(m, dst, ts_us);
+	pd->row.received++;
+	if (!msg->is_request && st >= 100 && st < 700 && !retrans) {
+		m->codes[st]++;
+		m->cls_total[st / 100 - 1]++;
+		ui_hist_add(m, ts_us, st / 100);
+		if (st >= 200) {
+			ps->row.finals++;
+			if (st >= 400 && st < 500)
+				ps->row.c4++;
+			else if (st >= 500 && st < 600)
+				ps->row.c5++;
+			else if (st >= 600)
+				ps->row.c6++;
+		}
+		/* A back-off asked for (RFC 3261 20.33, 21.5.4). */
+		if (msg->retry_after > 0 && st >= 300) {
+			ps->row.backoff_until_us = ts_us +
+			    (int64_t)msg->retry_after * 1000000;
+			ps->row.retry_after = msg->retry_after;
+			ps->row.backoff_code = st;
+		}
+	}
+
+	if (msg->call_id.s == NULL || msg->call_id.len == 0) {
+		ui_model_unlock(m);
+		return;
+	}
+	c = ui_call_get(m, msg, ts_us);
+	c->row.gen = m->gen;
+	c->row.nmsgs++;
+	c->row.last_us = ts_us;
+	meth = msg->is_request ? msg->method : msg->cseq_method;
+	if ((unsigned)meth < 32)
+		c->row.methods |= 1U << meth;
+	if (st >= 100 && st < 700)
+		c->row.codes[(st - 100) / 8] |= 1U << ((st - 100) % 8);
+	ui_call_host(&c->row, src);
+	ui_call_host(&c->row, dst);
+	ui_call_keep(m, c, msg, ts_us, src, dst, transport, retrans);
+	if (!retrans) {
+		if (msg->is_request)
+			ui_call_request(m, c, msg, ts_us, dst);
+		else
+			ui_call_response(m, c, msg, ts_us, src);
+	}
+	ui_model_unlock(m);
+}
+
+void
+ui_model_alert(struct ui_model *m, const struct alert *a)
+{
+	struct ui_alert_item	*it;
+	struct ui_mcall		*c;
+	unsigned		 i;
+
+	ui_model_lock(m);
+	m->gen++;
+	it = &m->alerts[m->alert_seq % m->lim.max_alerts];
+	if (m->alert_seq >= m->lim.max_alerts)
+		alert_clear(&it->a);
+	alert_copy(&it->a, a);
+	it->seq = ++m->alert_seq;
+
+	for (i = 0; i < m->nrules; i++) {
+		if (strcmp(m->rules[i].rule, a->rule) == 0)
+			break;
+	}
+	if (i == m->nrules && m->nrules < UI_RULES_MAX) {
+		snprintf(m->rules[i].rule, sizeof m->rules[i].rule, "%s",
+		    a->rule);
+		m->rules[i].severity = a->severity;
+		m->nrules++;
+	}
+	if (i < m->nrules)
+		m->rules[i].n++;
+
+	if (a->call_id != NULL && *a->call_id != '\0' &&
+	    (c = ui_call_find(m, a->call_id, strlen(a->call_id))) != NULL) {
+		c->row.nalerts++;
+		c->row.gen = m->gen;
+	}
+	if (a->ts_us > m->last_ts_us)
+		m->last_ts_us = a->ts_us;
+	ui_model_unlock(m);
+}
+
+void
+ui_model_stats(struct ui_model *m, const struct stats *st,
+    unsigned transactions, unsigned dialogs, uint64_t done, uint64_t total)
+{
+	ui_model_lock(m);
+	m->gen++;
+	m->st = *st;
+	m->have_stats = 1;
+	m->transactions = transactions;
+	m->dialogs = dialogs;
+	m->done = done;
+	m->total = total;
+	if (st->last_ts_us > m->last_ts_us)
+		m->last_ts_us = st->last_ts_us;
+	ui_model_unlock(m);
+}
+
+void
+ui_model_finish(struct ui_model *m, int status)
+{
+	ui_model_lock(m);
+	m->gen++;
+	m->finished = 1;
+	m->status = status;
+	ui_model_unlock(m);
+}
+
+/* --- copies for the UI thread ----------------------------------------- */
+
+static void
+ui_snap_alerts(struct ui_model *m, struct ui_snap *s)
+{
+	uint64_t	 nnew, seq, i;
+	unsigned	 cap = m->lim.max_alerts, keep, k;
+
+	if (s->alerts == NULL) {
+		s->alerts = xcalloc(cap, sizeof *s->alerts);
+		s->alerts_cap = cap;
+	}
+	nnew = m->alert_seq - s->alert_seq;
+	if (nnew == 0)
+		return;
+	if (nnew > cap)
+		nnew = cap;
+	/* The oldest that no longer fit go. */
+	keep = s->nalerts;
+	if (keep + nnew > cap)
+		keep = cap - (unsigned)nnew;
+	for (k = keep; k < s->nalerts; k++)
+		alert_clear(&s->alerts[k].a);
+	memmove(&s->alerts[nnew], &s->alerts[0], keep * sizeof *s->alerts);
+	/* Newest first. */
+	for (i = 0; i < nnew; i++) {
+		seq = m->alert_seq - i;
+		alert_copy(&s->alerts[i].a,
+		    &m->alerts[(seq - 1) % cap].a);
+		s->alerts[i].seq = seq;
+	}
+	s->nalerts = keep + (unsigned)nnew;
+	s->alert_seq = m->alert_seq;
+}
+
+static void
+ui_snap_hist(struct ui_model *m, struct ui_snap *s)
+{
+	int64_t		now_sec = s->now_us / 1000000, sec;
+	unsigned	k, i;
+
+	for (k = 0; k < UI_HIST_SECS; k++) {
+		sec = now_sec - (UI_HIST_SECS - 1) + k;
+		i = (unsigned)(((sec % UI_HIST_SECS) + UI_HIST_SECS) %
+		    UI_HIST_SECS);
+		if (sec >= 0 && m->hist_sec[i] == sec)
+			memcpy(s->hist[k], m->hist[i], sizeof s->hist[k]);
+		else
+			memset(s->hist[k], 0, sizeof s->hist[k]);
+	}
+}
+
+void
+ui_model_snapshot(struct ui_model *m, struct ui_snap *s)
+{
+	struct ui_mcall	*c, *ctmp;
+	struct ui_mpeer	*p, *ptmp;
+	struct timespec	 ts;
+	unsigned	 k;
+
+	ui_model_lock(m);
+	snprintf(s->kind, sizeof s->kind, "%s", m->kind);
+	snprintf(s->source, sizeof s->source, "%s", m->source);
+	s->live = m->live;
+	s->speed = m->speed;
+	s->finished = m->finished;
+	s->status = m->status;
+	s->have_stats = m->have_stats;
+	s->st = m->st;
+	s->transactions = m->transactions;
+	s->dialogs = m->dialogs;
+	s->done = m->done;
+	s->total = m->total;
+	s->now_us = m->last_ts_us;
+	if (m->live && !m->finished &&
+	    clock_gettime(CLOCK_REALTIME, &ts) == 0)
+		s->now_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	memcpy(s->codes, m->codes, sizeof s->codes);
+	memcpy(s->cls_total, m->cls_total, sizeof s->cls_total);
+	ui_snap_hist(m, s);
+
+	ui_snap_alerts(m, s);
+	memcpy(s->rules, m->rules, sizeof s->rules);
+	s->nrules = m->nrules;
+	s->alerts_total = m->alert_seq;
+
+	if (s->peers_cap < m->npeers) {
+		s->peers_cap = m->lim.max_peers;
+		s->peers = xreallocarray(s->peers, s->peers_cap,
+		    sizeof *s->peers);
+	}
+	k = 0;
+	HASH_ITER(hh, m->peers, p, ptmp)
+		s->peers[k++] = p->row;
+	s->npeers = k;
+
+	if (s->calls_cap < m->ncalls) {
+		s->calls_cap = m->lim.max_calls;
+		s->calls = xreallocarray(s->calls, s->calls_cap,
+		    sizeof *s->calls);
+	}
+	/* The hash keeps insertion order: the newest call is last. */
+	k = m->ncalls;
+	HASH_ITER(hh, m->calls, c, ctmp)
+		s->calls[--k] = c->row;
+	s->ncalls = m->ncalls;
+	s->calls_total = m->next_id - 1;
+	s->calls_evicted = m->calls_evicted;
+	s->gen = m->gen;
+	ui_model_unlock(m);
+}
+
+void
+ui_snap_free(struct ui_snap *s)
+{
+	unsigned	i;
+
+	for (i = 0; i < s->nalerts; i++)
+		alert_clear(&s->alerts[i].a);
+	free(s->alerts);
+	free(s->peers);
+	free(s->calls);
+	memset(s, 0, sizeof *s);
+}
+
+struct ui_call *
+ui_model_call(struct ui_model *m, const char *call_id, uint64_t *gen)
+{
+	struct ui_mcall	*c;
+	struct ui_call	*out;
+	unsigned	 i;
+
+	ui_model_lock(m);
+	c = ui_call_find(m, call_id, strlen(call_id));
+	if (c == NULL || (gen != NULL && *gen == c->row.gen)) {
+		ui_model_unlock(m);
+		return (NULL);
+	}
+	out = xcalloc(1, sizeof *out);
+	out->row = c->row;
+	out->nmsgs = c->nkept;
+	if (c->nkept > 0)
+		out->msgs = xcalloc(c->nkept, sizeof *out->msgs);
+	for (i = 0; i < c->nkept; i++) {
+		out->msgs[i] = c->msgs[i];
+		if (c->msgs[i].raw != NULL) {
+			out->msgs[i].raw = xmalloc(c->msgs[i].raw_len + 1);
+			memcpy(out->msgs[i].raw, c->msgs[i].raw,
+			    c->msgs[i].raw_len);
+		}
+	}
+	if (gen != NULL)
+		*gen = c->row.gen;
+	ui_model_unlock(m);
+	return (out);
+}
+
+void
+ui_call_free(struct ui_call *c)
+{
+	unsigned	i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nmsgs; i++)
+		free(c->msgs[i].raw);
+	free(c->msgs);
+	free(c);
+}

@@ -1,0 +1,406 @@
+/*
+ * ui-view.c: what the dashboard shows, computed from a snapshot and
+ * nothing else: labels, filters, rates, the most frequent codes, the
+ * layout of the main screen.  No drawing here (see ui-render.c).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/i18n.h"
+#include "decode/decode.h"
+#include "sip/sip.h"
+#include "ui/ui-int.h"
+
+void
+ui_fmt_duration(char *buf, size_t len, int64_t us)
+{
+	int64_t	s;
+
+	if (us < 0)
+		us = 0;
+	s = us / 1000000;
+	if (s < 60)
+		snprintf(buf, len, "%llds", (long long)s);
+	else if (s < 3600)
+		snprintf(buf, len, "%lldm%02llds", (long long)(s / 60),
+		    (long long)(s % 60));
+	else
+		snprintf(buf, len, "%lldh%02lldm", (long long)(s / 3600),
+		    (long long)((s / 60) % 60));
+}
+
+void
+ui_fmt_clock(char *buf, size_t len, int64_t ts_us)
+{
+	struct tm	tm;
+	time_t		t = (time_t)(ts_us / 1000000);
+
+	if (ts_us <= 0 || localtime_r(&t, &tm) == NULL) {
+		snprintf(buf, len, "--:--:--");
+		return;
+	}
+	strftime(buf, len, "%H:%M:%S", &tm);
+}
+
+void
+ui_fmt_msg_label(char *buf, size_t len, const struct ui_msg *m)
+{
+	const char	*sdp = m->has_sdp ? " (SDP)" : "";
+
+	if (m->is_request)
+		snprintf(buf, len, "%s%s", m->method, sdp);
+	else if (m->reason[0] != '\0')
+		snprintf(buf, len, "%d %s%s", m->status, m->reason, sdp);
+	else
+		snprintf(buf, len, "%d%s", m->status, sdp);
+}
+
+void
+ui_call_state_text(char *buf, size_t len, const struct ui_call_row *r)
+{
+	switch (r->xfer) {
+	case UI_XFER_REQUESTED:
+		snprintf(buf, len, _("transfer to %s"), r->refer_to);
+		return;
+	case UI_XFER_ACCEPTED:
+		snprintf(buf, len, _("transfer to %s accepted"),
+		    r->refer_to);
+		return;
+	case UI_XFER_DONE:
+		snprintf(buf, len, _("transferred to %s"), r->refer_to);
+		return;
+	case UI_XFER_FAILED:
+		snprintf(buf, len, _("transfer failed %d"), r->xfer_code);
+		return;
+	case UI_XFER_NONE:
+		break;
+	}
+	switch (r->state) {
+	case UI_CALL_OTHER:
+		if (r->code != 0)
+			snprintf(buf, len, "%s %d", r->method, r->code);
+		else
+			snprintf(buf, len, "%s", r->method);
+		break;
+	case UI_CALL_TRYING:
+		snprintf(buf, len, "%s", _("trying"));
+		break;
+	case UI_CALL_RINGING:
+		snprintf(buf, len, "%s", _("ringing"));
+		break;
+	case UI_CALL_ANSWERED:
+		snprintf(buf, len, "%s", _("answered"));
+		break;
+	case UI_CALL_FAILED:
+		snprintf(buf, len, _("failed %d"), r->code);
+		break;
+	case UI_CALL_CANCELLED:
+		snprintf(buf, len, "%s", _("cancelled"));
+		break;
+	case UI_CALL_ENDED:
+		snprintf(buf, len, "%s", _("ended"));
+		break;
+	}
+}
+
+int
+ui_call_has_code(const struct ui_call_row *r, int code)
+{
+	if (code < 100 || code > 699)
+		return (0);
+	code -= 100;
+	return ((r->codes[code / 8] >> (code % 8)) & 1);
+}
+
+/* A status code ("503") or a class ("5xx") in F: the code, 1..6 for a
+ * class (as -c), or 0. */
+static int
+ui_filter_code(const char *f)
+{
+	if (strlen(f) != 3 || f[0] < '1' || f[0] > '6')
+		return (0);
+	if ((f[1] == 'x' || f[1] == 'X') && (f[2] == 'x' || f[2] == 'X'))
+		return (-(f[0] - '0'));
+	if (f[1] < '0' || f[1] > '9' || f[2] < '0' || f[2] > '9')
+		return (0);
+	return (atoi(f));
+}
+
+static int
+ui_has(const char *hay, const char *f)
+{
+	return (hay != NULL && strcasestr(hay, f) != NULL);
+}
+
+static int
+ui_filter_addr(const char *f, const struct sw_addr *a)
+{
+	char	buf[SW_ADDRSTRLEN];
+
+	if (a->family == 0)
+		return (0);
+	sw_addr_format(a, buf, sizeof buf);
+	return (ui_has(buf, f));
+}
+
+int
+ui_filter_call(const char *f, const struct ui_call_row *r)
+{
+	unsigned	i;
+	int		code, c;
+
+	if (f == NULL || *f == '\0')
+		return (1);
+	if ((code = ui_filter_code(f)) > 0 && ui_call_has_code(r, code))
+		return (1);
+	if (code < 0) {
+		for (c = -code * 100; c < -code * 100 + 100; c++) {
+			if (ui_call_has_code(r, c))
+				return (1);
+		}
+	}
+	for (i = SIP_METHOD_INVITE; i < SIP_METHOD_OTHER && i < 32; i++) {
+		if ((r->methods & (1U << i)) != 0 &&
+		    strcasecmp(f, sip_method_name(i)) == 0)
+			return (1);
+	}
+	if (ui_has(r->call_id, f) || ui_has(r->caller, f) ||
+	    ui_has(r->callee, f) || ui_has(r->refer_to, f) ||
+	    ui_has(r->method, f))
+		return (1);
+	for (i = 0; i < r->nhosts; i++) {
+		if (ui_filter_addr(f, &r->hosts[i]))
+			return (1);
+	}
+	return (0);
+}
+
+int
+ui_filter_alert(const char *f, const struct alert *a)
+{
+	int	code;
+
+	if (f == NULL || *f == '\0')
+		return (1);
+	if ((code = ui_filter_code(f)) > 0 && a->code == code)
+		return (1);
+	if (code < 0 && a->code / 100 == -code)
+		return (1);
+	return (ui_has(a->call_id, f) || ui_has(a->rule, f) ||
+	    ui_has(a->src, f) || ui_has(a->dst, f) ||
+	    strcasecmp(a->method, f) == 0 || ui_has(a->summary, f));
+}
+
+int
+ui_filter_peer(const char *f, const struct ui_peer_row *p)
+{
+	int	code;
+
+	if (f == NULL || *f == '\0')
+		return (1);
+	if ((code = ui_filter_code(f)) < 0) {
+		if ((code == -4 && p->c4 > 0) || (code == -5 && p->c5 > 0) ||
+		    (code == -6 && p->c6 > 0))
+			return (1);
+	} else if (code > 0 && p->backoff_code == code)
+		return (1);
+	return (ui_filter_addr(f, &p->addr));
+}
+
+void
+ui_rates_update(struct ui_rates *r, const struct ui_snap *s, int64_t wall_us)
+{
+	const struct stats	*st = &s->st;
+	int64_t			 t, dt;
+	double			 span;
+
+	if (!s->have_stats)
+		return;
+	if (!s->live && s->finished) {
+		/* A replay that ended: the whole capture's average. */
+		span = (double)(st->last_ts_us - st->first_ts_us) / 1e6;
+		r->average = 1;
+		r->pps = span > 0 ? (double)st->packets / span : 0;
+		r->mps = span > 0 ? (double)st->messages / span : 0;
+		return;
+	}
+	r->average = 0;
+	t = s->live ? wall_us : st->last_ts_us;
+	dt = t - r->t_us;
+	if (r->t_us == 0 || dt < 0) {
+		r->t_us = t;
+		r->packets = st->packets;
+		r->messages = st->messages;
+		return;
+	}
+	/* Live: over at least half a second; replay: when time moved. */
+	if ((s->live && dt < 500000) || (!s->live && dt == 0))
+		return;
+	r->pps = (double)(st->packets - r->packets) * 1e6 / (double)dt;
+	r->mps = (double)(st->messages - r->messages) * 1e6 / (double)dt;
+	r->t_us = t;
+	r->packets = st->packets;
+	r->messages = st->messages;
+}
+
+unsigned
+ui_top_codes(const uint64_t *codes, struct ui_top_code *out, unsigned max)
+{
+	unsigned	n = 0, i, j;
+	int		c;
+
+	for (c = 100; c < 700; c++) {
+		if (codes[c] == 0)
+			continue;
+		/* Insert, keeping the order: count down, then code up. */
+		for (i = 0; i < n; i++) {
+			if (codes[c] > out[i].n)
+				break;
+		}
+		if (i >= max)
+			continue;
+		if (n < max)
+			n++;
+		for (j = n - 1; j > i; j--)
+			out[j] = out[j - 1];
+		out[i].code = c;
+		out[i].n = codes[c];
+	}
+	return (n);
+}
+
+uint64_t
+ui_hist_sum(const struct ui_snap *s, int c, unsigned n)
+{
+	uint64_t	sum = 0;
+	unsigned	k;
+
+	if (c < 1 || c > 6)
+		return (0);
+	if (n > UI_HIST_SECS)
+		n = UI_HIST_SECS;
+	for (k = UI_HIST_SECS - n; k < UI_HIST_SECS; k++)
+		sum += s->hist[k][c - 1];
+	return (sum);
+}
+
+int64_t
+ui_median(const int64_t *v, unsigned n)
+{
+	int64_t		tmp[UI_PDD_SAMPLES], x;
+	unsigned	i, j;
+
+	if (n == 0)
+		return (-1);
+	if (n > UI_PDD_SAMPLES)
+		n = UI_PDD_SAMPLES;
+	for (i = 0; i < n; i++) {
+		x = v[i];
+		for (j = i; j > 0 && tmp[j - 1] > x; j--)
+			tmp[j] = tmp[j - 1];
+		tmp[j] = x;
+	}
+	if (n % 2 == 1)
+		return (tmp[n / 2]);
+	return ((tmp[n / 2 - 1] + tmp[n / 2]) / 2);
+}
+
+void
+ui_layout_main(int w, int h, struct ui_layout *l)
+{
+	int	avail, band, rest, a, p;
+
+	memset(l, 0, sizeof *l);
+	l->status = (struct ui_rect){ 0, 0, w, h >= 2 ? 2 : h };
+	l->keys = (struct ui_rect){ 0, h - 1, w, h >= 3 ? 1 : 0 };
+	avail = h - 3;
+	if (avail < 4)
+		return;
+	if (w >= 140) {
+		/* Wide: codes beside peers, then alerts, then calls. */
+		band = avail / 3;
+		if (band < 7)
+			band = 7;
+		if (band > 12)
+			band = 12;
+		if (band > avail - 4)
+			band = avail - 4;
+		rest = avail - band;
+		a = rest * 2 / 5;
+		if (a < 2)
+			a = 2;
+		l->codes = (struct ui_rect){ 0, 2, w / 2, band };
+		l->peers = (struct ui_rect){ w / 2 + 1, 2, w - w / 2 - 1,
+		    band };
+		l->alerts = (struct ui_rect){ 0, 2 + band, w, a };
+		l->calls = (struct ui_rect){ 0, 2 + band + a, w, rest - a };
+		return;
+	}
+	band = avail >= 13 ? 7 : avail / 3;
+	if (band < 1)
+		band = 1;
+	rest = avail - band;
+	a = (rest * 35 + 50) / 100;
+	p = (rest * 28 + 50) / 100;
+	if (a < 1)
+		a = 1;
+	if (p < 1)
+		p = 1;
+	l->codes = (struct ui_rect){ 0, 2, w, band };
+	l->alerts = (struct ui_rect){ 0, 2 + band, w, a };
+	l->peers = (struct ui_rect){ 0, 2 + band + a, w, p };
+	l->calls = (struct ui_rect){ 0, 2 + band + a + p, w, rest - a - p };
+}
+
+void
+ui_layout_detail(int w, int h, int with_alert, struct ui_detail_layout *l)
+{
+	int	y, body, lh;
+
+	memset(l, 0, sizeof *l);
+	l->title = (struct ui_rect){ 0, 0, w, 1 };
+	l->keys = (struct ui_rect){ 0, h - 1, w, 1 };
+	y = 1;
+	if (with_alert) {
+		l->alert = (struct ui_rect){ 0, y, w, h >= 40 ? 3 : 1 };
+		y += l->alert.h;
+	}
+	body = h - 1 - y;
+	if (body < 2)
+		return;
+	lh = body * 45 / 100;
+	if (lh < 3)
+		lh = body < 3 ? body : 3;
+	l->ladder = (struct ui_rect){ 0, y, w, lh };
+	y += lh;
+	body -= lh;
+	if (w >= 140) {
+		l->split = 1;
+		l->message = (struct ui_rect){ 0, y, w / 2, body };
+		l->explain = (struct ui_rect){ w / 2 + 1, y, w - w / 2 - 1,
+		    body };
+	} else {
+		l->message = (struct ui_rect){ 0, y, w, body };
+		l->explain = l->message;
+	}
+}
+
+void
+ui_scroll_fix(int *top, int sel, int n, int rows)
+{
+	if (rows < 1)
+		rows = 1;
+	if (sel < *top)
+		*top = sel;
+	if (sel >= *top + rows)
+		*top = sel - rows + 1;
+	if (*top > n - rows)
+		*top = n - rows;
+	if (*top < 0)
+		*top = 0;
+}

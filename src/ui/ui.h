@@ -1,0 +1,131 @@
+/*
+ * ui.h: the ncurses dashboard: its model, filled by the capture thread,
+ * and the UI thread that draws it.
+ *
+ * The capture thread (the engine's consumer) feeds the model with every
+ * parsed message, every alert and, a few times a second, the counters.
+ * The model keeps bounded tables: calls (by Call-ID, least recently
+ * updated evicted first) with their messages and raw bytes, remote
+ * elements (peers), a ring of alerts and a per-second history of the
+ * response classes.  A mutex guards the model; the capture thread holds
+ * it only to update, the UI thread only to copy what it draws into its
+ * own snapshot (doc/DASHBOARD.md).  Nothing here waits for the terminal.
+ *
+ * The UI thread owns ncurses: it takes a snapshot at 4 Hz, renders it
+ * into a cell grid (src/ui/ui-int.h, testable without a terminal),
+ * copies the grid to the screen and reads keys.
+ */
+#ifndef SW_UI_H
+#define SW_UI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct alert;
+struct sip_msg;
+struct stats;
+struct sw_addr;
+
+/* Bounds of the model; zero fields take the defaults below. */
+struct ui_model_limits {
+	unsigned	max_calls;	/* Call-IDs kept */
+	unsigned	max_msgs;	/* messages kept per call */
+	size_t		max_call_bytes;	/* raw bytes kept per call */
+	size_t		max_bytes;	/* raw bytes kept in all */
+	unsigned	max_peers;	/* remote elements kept */
+	unsigned	max_alerts;	/* alerts kept (a ring) */
+};
+
+#define UI_DEFAULT_MAX_CALLS		2000
+#define UI_DEFAULT_MAX_MSGS		200
+#define UI_DEFAULT_MAX_CALL_BYTES	(256 * 1024)
+#define UI_DEFAULT_MAX_BYTES		(64 * 1024 * 1024)
+#define UI_DEFAULT_MAX_PEERS		1024
+#define UI_DEFAULT_MAX_ALERTS		1000
+
+struct ui_model;
+
+/*
+ * A new, empty model with limits L (copied; NULL for the defaults).
+ * Never NULL; aborts on allocation failure.  Free with
+ * ui_model_destroy() once no thread uses it.
+ */
+struct ui_model	*ui_model_create(const struct ui_model_limits *l);
+void		 ui_model_destroy(struct ui_model *);
+
+/*
+ * What is being read: KIND is "interface" or "file", NAME the device or
+ * file name (both copied).  LIVE is 1 for a live capture.  SPEED is the
+ * replay speed (0: as fast as possible).  Call before the UI starts.
+ */
+void	ui_model_source(struct ui_model *, const char *kind, const char *name,
+	    int live, double speed);
+
+/*
+ * One parsed message, in capture order, seen at TS_US (µs since the
+ * epoch) from SRC to DST over TRANSPORT (enum decode_transport).  MSG
+ * and the addresses are borrowed: what is kept is copied (the raw bytes
+ * within the byte limits).  RETRANS is 1 for a retransmission.  Updates
+ * the message's call, both peers and the response-class history.  Takes
+ * the model's mutex; never blocks on the UI otherwise.
+ */
+void	ui_model_message(struct ui_model *, const struct sip_msg *msg,
+	    int64_t ts_us, const struct sw_addr *src, const struct sw_addr *dst,
+	    int transport, int retrans);
+
+/* One alert (deep-copied into the ring; the oldest goes when full). */
+void	ui_model_alert(struct ui_model *, const struct alert *a);
+
+/*
+ * The counters, copied: ST is the engine's (packets, drops, codes ...),
+ * TRANSACTIONS and DIALOGS what the tracker holds, DONE and TOTAL the
+ * bytes of the file read so far and its size (0 when live or unknown).
+ * The engine calls this a few times a second, and once at the end.
+ */
+void	ui_model_stats(struct ui_model *, const struct stats *st,
+	    unsigned transactions, unsigned dialogs, uint64_t done,
+	    uint64_t total);
+
+/*
+ * The capture ended (end of file, stop or error; STATUS is the engine's
+ * exit status).  The dashboard keeps showing the final state.
+ */
+void	ui_model_finish(struct ui_model *, int status);
+
+/* The dashboard. */
+struct ui;
+
+struct ui_opts {
+	/*
+	 * Called on the UI thread when the user quits (q on the main
+	 * screen): the engine stops the capture.  May be NULL.
+	 */
+	void		 (*quit)(void *arg);
+	void		*arg;
+	const char	*datadir;	/* knowledge base; NULL for the default */
+};
+
+/*
+ * Start the UI thread on the terminal (stdout; keys from stdin, or from
+ * /dev/tty when stdin is not a terminal).  MODEL is borrowed and must
+ * outlive ui_wait().  While the dashboard runs, whatever is written to
+ * stderr is shown on the status line and written to the real stderr
+ * when it ends.  Returns the UI, or NULL with *CAUSE set (caller frees)
+ * when the terminal cannot be set up.
+ */
+struct ui	*ui_start(struct ui_model *model, const struct ui_opts *o,
+		    char **cause);
+
+/* Ask the UI thread to end (as if q was pressed); async-signal-safe. */
+void		 ui_stop(struct ui *);
+
+/*
+ * Wait for the UI thread to end (the user quit, or ui_stop()); the
+ * terminal is restored and what was written to stderr meanwhile is
+ * written there.  ui_stop() may still be called until ui_free().
+ */
+void		 ui_wait(struct ui *);
+/* Free a UI that ui_wait() waited for; the model is not freed. */
+void		 ui_free(struct ui *);
+
+#endif
