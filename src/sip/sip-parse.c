@@ -228,18 +228,65 @@ sip_leading_number(const char *s)
 	return (digits > 0 ? v : -1);
 }
 
-/* Value of the first header named NAME or its compact form SHORT_. */
-static const char *
-sip_header_value(osip_message_t *m, const char *name, const char *short_)
-{
-	osip_header_t	*h = NULL;
+/* The generic headers sipwatch reads, found in one pass over the list. */
+enum sip_hdr {
+	SIP_H_REFER_TO = 0,
+	SIP_H_MAX_FORWARDS,
+	SIP_H_EXPIRES,
+	SIP_H_RETRY_AFTER,
+	SIP_H_EVENT,
+	SIP_H_SUB_STATE,
+	SIP_H_USER_AGENT,
+	SIP_H_SERVER,
+	SIP_H_WARNING,
+	SIP_H_REASON,
+	SIP_H_COUNT
+};
 
-	if (osip_message_header_get_byname(m, name, 0, &h) >= 0 && h != NULL)
-		return (h->hvalue != NULL ? h->hvalue : "");
-	if (short_ != NULL &&
-	    osip_message_header_get_byname(m, short_, 0, &h) >= 0 && h != NULL)
-		return (h->hvalue != NULL ? h->hvalue : "");
-	return (NULL);
+static const struct {
+	const char	*name;
+	const char	*compact;	/* RFC 3261 7.3.3 / RFC 3515 / RFC 6665 */
+} sip_hdr_names[SIP_H_COUNT] = {
+	[SIP_H_REFER_TO] = { "refer-to", "r" },
+	[SIP_H_MAX_FORWARDS] = { "max-forwards", NULL },
+	[SIP_H_EXPIRES] = { "expires", NULL },
+	[SIP_H_RETRY_AFTER] = { "retry-after", NULL },
+	[SIP_H_EVENT] = { "event", "o" },
+	[SIP_H_SUB_STATE] = { "subscription-state", NULL },
+	[SIP_H_USER_AGENT] = { "user-agent", NULL },
+	[SIP_H_SERVER] = { "server", NULL },
+	[SIP_H_WARNING] = { "warning", NULL },
+	[SIP_H_REASON] = { "reason", NULL },
+};
+
+/*
+ * Fill VAL[] with the value of the first header of each name (NULL when
+ * absent, "" when empty), walking osip2's list of other headers once.
+ */
+static void
+sip_scan_headers(osip_message_t *m, const char *val[SIP_H_COUNT])
+{
+	osip_list_iterator_t	 it;
+	osip_header_t		*h;
+	int			 i;
+
+	for (i = 0; i < SIP_H_COUNT; i++)
+		val[i] = NULL;
+	for (h = osip_list_get_first(&m->headers, &it); h != NULL;
+	    h = osip_list_get_next(&it)) {
+		if (h->hname == NULL)
+			continue;
+		for (i = 0; i < SIP_H_COUNT; i++) {
+			if (val[i] != NULL)
+				continue;
+			if (strcasecmp(h->hname, sip_hdr_names[i].name) == 0 ||
+			    (sip_hdr_names[i].compact != NULL &&
+			    strcasecmp(h->hname, sip_hdr_names[i].compact) == 0)) {
+				val[i] = h->hvalue != NULL ? h->hvalue : "";
+				break;
+			}
+		}
+	}
 }
 
 /*
@@ -372,9 +419,7 @@ sip_find_body(struct sip_msg *msg)
 
 	msg->body = NULL;
 	msg->body_len = 0;
-	for (; p < end; p++) {
-		if (*p != '\n')
-			continue;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		if (p + 1 < end && p[1] == '\n') {
 			p += 2;
 			break;
@@ -383,7 +428,10 @@ sip_find_body(struct sip_msg *msg)
 			p += 3;
 			break;
 		}
+		p++;
 	}
+	if (p == NULL)
+		return;
 	if (p >= end)
 		return;
 	avail = (size_t)(end - p);
@@ -399,6 +447,7 @@ sip_copy(struct sip_build *b, osip_message_t *m, struct sip_msg *msg)
 {
 	osip_contact_t	*contact = NULL;
 	osip_from_t	*refer = NULL;
+	const char	*hv[SIP_H_COUNT];
 	const char	*v;
 	char		 ct[256];
 	long		 n;
@@ -449,7 +498,8 @@ sip_copy(struct sip_build *b, osip_message_t *m, struct sip_msg *msg)
 	if (osip_message_get_contact(m, 0, &contact) >= 0 && contact != NULL)
 		sip_copy_nameaddr(b, contact, &msg->contact);
 
-	if ((v = sip_header_value(m, "refer-to", "r")) != NULL &&
+	sip_scan_headers(m, hv);
+	if ((v = hv[SIP_H_REFER_TO]) != NULL &&
 	    osip_from_init(&refer) == 0) {
 		if (osip_from_parse(refer, v) == 0)
 			sip_copy_nameaddr(b, refer, &msg->refer_to);
@@ -458,25 +508,31 @@ sip_copy(struct sip_build *b, osip_message_t *m, struct sip_msg *msg)
 		osip_from_free(refer);
 	}
 	msg->max_forwards = (int)sip_leading_number(
-	    sip_header_value(m, "max-forwards", NULL));
+	    hv[SIP_H_MAX_FORWARDS]);
 	if (msg->max_forwards > 255)
 		msg->max_forwards = 255;
-	msg->expires = sip_leading_number(sip_header_value(m, "expires", NULL));
+	msg->expires = sip_leading_number(hv[SIP_H_EXPIRES]);
 	msg->retry_after = sip_leading_number(
-	    sip_header_value(m, "retry-after", NULL));
-	sip_split_param(b, sip_header_value(m, "event", "o"), &msg->event,
+	    hv[SIP_H_RETRY_AFTER]);
+	sip_split_param(b, hv[SIP_H_EVENT], &msg->event,
 	    "id", &msg->event_id);
-	sip_split_param(b, sip_header_value(m, "subscription-state", NULL),
+	sip_split_param(b, hv[SIP_H_SUB_STATE],
 	    &msg->sub_state, "reason", &msg->sub_reason);
 	if (m->content_type != NULL && m->content_type->type != NULL) {
-		size_t i, len;
+		const char	*sub = m->content_type->subtype != NULL ?
+			    m->content_type->subtype : "";
+		size_t		 tl = strlen(m->content_type->type);
+		size_t		 sl = strlen(sub), len, i;
 
-		len = (size_t)snprintf(ct, sizeof ct, "%s/%s",
-		    m->content_type->type,
-		    m->content_type->subtype != NULL ?
-		    m->content_type->subtype : "");
-		if (len >= sizeof ct)
-			len = sizeof ct - 1;
+		/* "type/subtype", lower case, cut to the buffer. */
+		if (tl > sizeof ct - 2)
+			tl = sizeof ct - 2;
+		if (sl > sizeof ct - 2 - tl)
+			sl = sizeof ct - 2 - tl;
+		memcpy(ct, m->content_type->type, tl);
+		ct[tl] = '/';
+		memcpy(ct + tl + 1, sub, sl);
+		len = tl + 1 + sl;
 		for (i = 0; i < len; i++)
 			ct[i] = (char)tolower((unsigned char)ct[i]);
 		sb_put(b, &msg->content_type, ct, len);
@@ -488,10 +544,10 @@ sip_copy(struct sip_build *b, osip_message_t *m, struct sip_msg *msg)
 		    msg->content_length < 0 ||
 		    v[strspn(v, " \t0123456789")] != '\0';
 	}
-	sb_puts(b, &msg->user_agent, sip_header_value(m, "user-agent", NULL));
-	sb_puts(b, &msg->server, sip_header_value(m, "server", NULL));
-	sb_puts(b, &msg->warning, sip_header_value(m, "warning", NULL));
-	sb_puts(b, &msg->reason_hdr, sip_header_value(m, "reason", NULL));
+	sb_puts(b, &msg->user_agent, hv[SIP_H_USER_AGENT]);
+	sb_puts(b, &msg->server, hv[SIP_H_SERVER]);
+	sb_puts(b, &msg->warning, hv[SIP_H_WARNING]);
+	sb_puts(b, &msg->reason_hdr, hv[SIP_H_REASON]);
 	sip_copy_auth(b, m, msg);
 }
 
