@@ -90,7 +90,8 @@ tcp_frame(uint8_t *f, int a, int b, uint16_t sport, uint16_t dport,
 	th[6] = (uint8_t)(seq >> 8); th[7] = (uint8_t)seq;
 	th[12] = 0x50;
 	th[13] = flags;
-	memcpy(th + 20, data, len);
+	if (len > 0)
+		memcpy(th + 20, data, len);
 	return (14 + total);
 }
 
