@@ -465,7 +465,14 @@ engine_run(const struct engine_opts *opts)
 	decode_flush(e.dec, e.st.last_ts_us, engine_payload, &e);
 	pipeline_stop(e.pl);
 	engine_cap = NULL;
+	/*
+	 * The capture went on until its last packet (SIP or not): deadlines
+	 * up to then have passed; only later ones are pending at the end.
+	 */
+	if (e.st.last_ts_us != 0)
+		track_advance(e.tr, e.st.last_ts_us + 1);
 	track_finish(e.tr);
+	engine_svc_finish(&e.svc, e.st.last_ts_us);
 	(void)capture_stats(e.cap, &e.st.kernel_drops, &e.st.if_drops);
 	if (e.um != NULL) {
 		engine_ui_stats(&e, 1);
