@@ -472,7 +472,6 @@ engine_run(const struct engine_opts *opts)
 	if (e.st.last_ts_us != 0)
 		track_advance(e.tr, e.st.last_ts_us + 1);
 	track_finish(e.tr);
-	engine_svc_finish(&e.svc, e.st.last_ts_us);
 	(void)capture_stats(e.cap, &e.st.kernel_drops, &e.st.if_drops);
 	if (e.um != NULL) {
 		engine_ui_stats(&e, 1);
