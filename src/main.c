@@ -14,7 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alert/alert.h"
+#include "capture/capture-dump.h"
 #include "core/i18n.h"
+#include "core/privdrop.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
 #include "engine/engine.h"
@@ -33,6 +36,14 @@ enum {
 	OPT_MAX_DIALOGS,
 	OPT_MAX_PEERS,
 	OPT_BURST,
+	OPT_SYSLOG,
+	OPT_SYSLOG_SOCKET,
+	OPT_SYSLOG_REMOTE,
+	OPT_ALERT_WINDOW,
+	OPT_ALERT_HOLD,
+	OPT_ALERT_RATE,
+	OPT_ALERTS_DEDUP,
+	OPT_SAVE_ALERTED,
 	OPT_SPEED,
 };
 
@@ -53,6 +64,15 @@ static const struct option longopts[] = {
 	{ "max-dialogs", required_argument,	NULL, OPT_MAX_DIALOGS },
 	{ "max-peers",	required_argument,	NULL, OPT_MAX_PEERS },
 	{ "burst",	required_argument,	NULL, OPT_BURST },
+	{ "syslog",	optional_argument,	NULL, OPT_SYSLOG },
+	{ "syslog-socket", required_argument,	NULL, OPT_SYSLOG_SOCKET },
+	{ "syslog-remote", required_argument,	NULL, OPT_SYSLOG_REMOTE },
+	{ "alert-window", required_argument,	NULL, OPT_ALERT_WINDOW },
+	{ "alert-hold",	required_argument,	NULL, OPT_ALERT_HOLD },
+	{ "alert-rate",	required_argument,	NULL, OPT_ALERT_RATE },
+	{ "alerts-dedup", no_argument,		NULL, OPT_ALERTS_DEDUP },
+	{ "save-alerted", required_argument,	NULL, OPT_SAVE_ALERTED },
+	{ "relinquish-privileges", required_argument, NULL, 'Z' },
 	{ "speed",	required_argument,	NULL, OPT_SPEED },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "verbose",	no_argument,		NULL, 'v' },
@@ -69,6 +89,10 @@ usage(FILE *fp)
 "                [--report=json|text|none] [--threads=N] [--lang=LL]\n"
 "                [--alerts=FILE] [--t1=MS] [--burst=K/W] [--max-transactions=N]\n"
 "                [--max-dialogs=N] [--max-peers=N] [--speed=N] [expression]\n"
+"                [--syslog[=FACILITY]] [--syslog-remote=URL] [--alert-window=S]\n"
+"                [--alert-hold=S] [--alert-rate=N[/B]] [--alerts-dedup]\n"
+"                [-w file [-C size] [-G seconds] [-W count]]\n"
+"                [--save-alerted=DIR] [-Z user]\n"
 "       sipwatch explain CODE [CODE2] [--lang=LL]\n"
 "\n"
 "  -i IFACE        capture live on IFACE (\"any\" for all interfaces)\n"
@@ -88,6 +112,25 @@ usage(FILE *fp)
 "  --burst=K/W     server-error-burst: K 5xx within W seconds (10/60)\n"
 "  --max-transactions=N, --max-dialogs=N, --max-peers=N\n"
 "                  caps on tracked state (65536, 32768, 8192 per table)\n"
+"  --syslog[=FAC]  each alert to the local syslog (facility local0), one\n"
+"                  key=value line, after dedup and rate limit\n"
+"  --syslog-socket=PATH  the local syslog socket (default /dev/log)\n"
+"  --syslog-remote=udp://HOST:PORT | tcp://HOST:PORT\n"
+"                  RFC 5424 messages to a collector (same dedup)\n"
+"  --alert-window=S  dedup window for syslog (default 60; 0 = none)\n"
+"  --alert-hold=S  burst rules clear after S s without (default 120)\n"
+"  --alert-rate=N[/B]  at most N syslog lines per second, B at once\n"
+"                  (default 10/50; 0 = no limit)\n"
+"  --alerts-dedup  apply dedup and rate limit to --alerts and -N lines\n"
+"  -w FILE         write every captured packet to FILE (pcap)\n"
+"  -C SIZE         with -w: new file past SIZE million bytes (or 100k,\n"
+"                  10m, 1g): FILE, FILE1, FILE2 ...\n"
+"  -G SECONDS      with -w: new file every SECONDS of packet time; FILE\n"
+"                  is an strftime pattern\n"
+"  -W COUNT        with -C: a ring of COUNT files\n"
+"  --save-alerted=DIR  a pcap per call that raised an alert, written\n"
+"                  when the call ends\n"
+"  -Z USER         drop root privileges to USER once the capture is open\n"
 "  -B MiB          kernel capture buffer size in MiB\n"
 "  -s SNAPLEN      bytes captured per packet (default 262144)\n"
 "  -p              do not put the interface in promiscuous mode\n"
@@ -166,11 +209,98 @@ parse_speed(const char *s)
 	return (v);
 }
 
+/* --alert-rate=N[/B]: N lines per second, bucket of B (default 5*N). */
+static void
+parse_alert_rate(const char *s, struct alert_life_opts *l)
+{
+	char	*copy, *slash;
+
+	copy = xstrdup(s);
+	if ((slash = strchr(copy, '/')) != NULL)
+		*slash = '\0';
+	l->rate = (unsigned)parse_number(copy, 0, 1000000, "--alert-rate N");
+	if (slash != NULL)
+		l->burst = (unsigned)parse_number(slash + 1, 1, 1000000,
+		    "--alert-rate B");
+	else
+		l->burst = l->rate > 0 ? 5 * l->rate : 1;
+	free(copy);
+}
+
+/* The options of the service layer (engine-svc.h); 0 if CH is not one. */
+static int
+parse_svc_option(int ch, const char *arg, struct engine_svc_opts *s)
+{
+	char	*cause = NULL;
+
+	switch (ch) {
+	case OPT_SYSLOG:
+		s->syslog = arg != NULL ? arg : "local0";
+		if (alert_syslog_facility(s->syslog) == -1)
+			fatalx("--syslog: unknown facility \"%s\"", s->syslog);
+		return (1);
+	case OPT_SYSLOG_SOCKET:
+		s->syslog_socket = arg;
+		return (1);
+	case OPT_SYSLOG_REMOTE:
+		if (s->nremote == ENGINE_SVC_REMOTE_MAX)
+			fatalx("--syslog-remote: at most %d",
+			    ENGINE_SVC_REMOTE_MAX);
+		s->remote[s->nremote++] = arg;
+		return (1);
+	case OPT_ALERT_WINDOW:
+		s->life.window_us = parse_number(arg, 0, 86400,
+		    "--alert-window") * 1000000LL;
+		return (1);
+	case OPT_ALERT_HOLD:
+		s->life.hold_us = parse_number(arg, 1, 86400,
+		    "--alert-hold") * 1000000LL;
+		return (1);
+	case OPT_ALERT_RATE:
+		parse_alert_rate(arg, &s->life);
+		return (1);
+	case OPT_ALERTS_DEDUP:
+		s->alerts_dedup = 1;
+		return (1);
+	case OPT_SAVE_ALERTED:
+		s->save_alerted = arg;
+		return (1);
+	case 'w':
+		s->dump.file = arg;
+		return (1);
+	case 'C':
+		if ((s->dump.size = capture_dump_parse_size(arg)) == 0)
+			fatalx("-C: \"%s\" is not a size (millions of bytes, "
+			    "or a number with k, m or g)", arg);
+		return (1);
+	case 'G':
+		s->dump.rotate_us = parse_number(arg, 1, 31 * 86400, "-G") *
+		    1000000LL;
+		return (1);
+	case 'W':
+		s->dump.nfiles = (unsigned)parse_number(arg, 1, 100000, "-W");
+		return (1);
+	case 'Z':
+		if (privdrop_check(arg, &cause) == -1)
+			fatalx("%s", cause);
+		s->user = arg;
+		return (1);
+	}
+	return (0);
+}
+
 static void
 on_signal(int sig)
 {
 	(void)sig;
 	engine_stop();
+}
+
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	engine_reopen();
 }
 
 static void
@@ -183,6 +313,8 @@ install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_hup;		/* no SA_RESTART: poll() wakes up */
+	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 }
@@ -213,8 +345,9 @@ main(int argc, char **argv)
 	o.capture.promisc = 1;
 	o.workers = pipeline_default_workers();
 	track_opts_default(&o.track);
+	engine_svc_opts_default(&o.svc);
 
-	while ((ch = getopt_long(argc, argv, "B:Dhi:Npqr:s:vV", longopts,
+	while ((ch = getopt_long(argc, argv, "B:C:DG:hi:Npqr:s:vVw:W:Z:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'i':
@@ -298,6 +431,8 @@ main(int argc, char **argv)
 			usage(stdout);
 			return (0);
 		default:
+			if (parse_svc_option(ch, optarg, &o.svc))
+				break;
 			usage(stderr);
 			return (1);
 		}
@@ -314,6 +449,11 @@ main(int argc, char **argv)
 	}
 	filter = join_args(argc, argv);
 	o.capture.filter = filter;
+	if (o.svc.dump.file == NULL && (o.svc.dump.size != 0 ||
+	    o.svc.dump.rotate_us != 0 || o.svc.dump.nfiles != 0))
+		fatalx("-C, -G and -W need -w");
+	if (o.svc.dump.nfiles != 0 && o.svc.dump.size == 0)
+		fatalx("-W needs -C");
 
 	if (o.speed > 0 && o.capture.file == NULL)
 		fatalx("--speed applies to a replay (-r) only");

@@ -60,6 +60,29 @@ alert_file_write(struct alert_file *f, const char *line)
 	}
 }
 
+/*
+ * SIGHUP: reopen the file by name (logrotate moved it away).  The new
+ * file is opened before the old one is closed, so when it cannot be (no
+ * permission after -Z) alerts keep going to the old one.
+ */
+static void
+alert_file_reopen(void *state)
+{
+	struct alert_file	*f = state;
+	FILE			*fp;
+
+	if (f->is_stdout)
+		return;
+	if ((fp = fopen(f->name, "a")) == NULL) {
+		log_warn("alerts: cannot reopen %s", f->name);
+		return;
+	}
+	if (fclose(f->fp) == EOF && !f->failed)
+		log_warn("alerts: %s", f->name);
+	f->fp = fp;
+	f->failed = 0;
+}
+
 static void
 alert_file_close(void *state)
 {
@@ -103,6 +126,7 @@ const struct alert_sink_ops alert_sink_json = {
 	.open = alert_file_open,
 	.emit = alert_json_emit,
 	.close = alert_file_close,
+	.reopen = alert_file_reopen,
 };
 
 const struct alert_sink_ops alert_sink_text = {
@@ -110,4 +134,5 @@ const struct alert_sink_ops alert_sink_text = {
 	.open = alert_file_open,
 	.emit = alert_text_emit,
 	.close = alert_file_close,
+	.reopen = alert_file_reopen,
 };

@@ -38,6 +38,18 @@ alert_severity_name(enum alert_severity s)
 	return (alert_severity_names[s]);
 }
 
+const char *
+alert_event_name(enum alert_event e)
+{
+	static const char *const names[] = {
+		"raise", "repeats", "clear", "suppressed"
+	};
+
+	if ((unsigned)e >= sizeof names / sizeof names[0])
+		return ("?");
+	return (names[e]);
+}
+
 /* Copy S (may be NULL) into the fixed buffer BUF of LEN bytes. */
 static void
 alert_copy_fixed(char *buf, size_t len, const char *s)
@@ -65,6 +77,7 @@ alert_init(struct alert *a, int64_t ts_us, const char *rule,
 	a->code = code;
 	a->summary = xstrdup("");
 	a->advice = xstrdup("");
+	a->target = xstrdup("");
 }
 
 void
@@ -73,6 +86,7 @@ alert_clear(struct alert *a)
 	free(a->call_id);
 	free(a->summary);
 	free(a->advice);
+	free(a->target);
 	memset(a, 0, sizeof *a);
 }
 
@@ -83,6 +97,7 @@ alert_copy(struct alert *dst, const struct alert *src)
 	dst->call_id = xstrdup(src->call_id != NULL ? src->call_id : "");
 	dst->summary = xstrdup(src->summary != NULL ? src->summary : "");
 	dst->advice = xstrdup(src->advice != NULL ? src->advice : "");
+	dst->target = xstrdup(src->target != NULL ? src->target : "");
 }
 
 static void
@@ -136,6 +151,11 @@ alert_to_json(const struct alert *a)
 	    json_null());
 	alert_jset(o, "summary", alert_jstr(a->summary));
 	alert_jset(o, "advice", alert_jstr(a->advice));
+	if (a->event != ALERT_EVENT_RAISE) {
+		alert_jset(o, "event", json_string(alert_event_name(a->event)));
+		alert_jset(o, "repeats", json_integer((json_int_t)a->repeats));
+		alert_jset(o, "window", json_real((double)a->window_us / 1e6));
+	}
 	return (o);
 }
 
@@ -201,6 +221,28 @@ alert_out_emit(struct alert_out *out, const struct alert *a)
 
 	for (i = 0; i < out->n; i++)
 		out->sinks[i].ops->emit(out->sinks[i].state, a);
+}
+
+void
+alert_out_reopen(struct alert_out *out)
+{
+	unsigned	i;
+
+	for (i = 0; i < out->n; i++) {
+		if (out->sinks[i].ops->reopen != NULL)
+			out->sinks[i].ops->reopen(out->sinks[i].state);
+	}
+}
+
+void
+alert_out_flush(struct alert_out *out)
+{
+	unsigned	i;
+
+	for (i = 0; i < out->n; i++) {
+		if (out->sinks[i].ops->flush != NULL)
+			out->sinks[i].ops->flush(out->sinks[i].state);
+	}
 }
 
 unsigned

@@ -39,6 +39,21 @@ const char	*alert_severity_name(enum alert_severity);
 #define ALERT_METHOD_LEN	32	/* longest method name kept */
 #define ALERT_ADDR_LEN		56	/* SW_ADDRSTRLEN */
 
+/*
+ * What an alert line reports.  The tracker only raises (RAISE); the
+ * lifecycle layer (alert-life.h) adds the other three, which go to the
+ * same sinks in the same formats (doc/ALERTS.md, "Lifecycle").
+ */
+enum alert_event {
+	ALERT_EVENT_RAISE = 0,	/* a rule fired */
+	ALERT_EVENT_REPEATS,	/* a dedup window closed: REPEATS more */
+	ALERT_EVENT_CLEAR,	/* a burst's condition absent for the hold time */
+	ALERT_EVENT_SUPPRESSED	/* the rate limit held back REPEATS alerts */
+};
+
+/* "raise", "repeats", "clear", "suppressed"; "?" out of range. */
+const char	*alert_event_name(enum alert_event);
+
 struct alert {
 	int64_t			 ts_us;		/* packet time the verdict became
 						   certain, µs since the epoch */
@@ -52,6 +67,13 @@ struct alert {
 	int			 code;		/* status code, 0 when none */
 	char			*summary;	/* owned: what happened */
 	char			*advice;	/* owned: what to do */
+	char			*target;	/* owned: AOR or user the rule is
+						   about (auth-failure-burst,
+						   premature-retry), else "" */
+	enum alert_event	 event;		/* RAISE unless from alert-life */
+	uint64_t		 repeats;	/* REPEATS, SUPPRESSED: how many */
+	int64_t			 window_us;	/* REPEATS: window length; CLEAR:
+						   hold time (µs) */
 };
 
 /*
@@ -78,7 +100,8 @@ void	alert_copy(struct alert *dst, const struct alert *src);
 /*
  * The JSON object for A (jansson): time (seconds since the epoch, µs
  * precision), rule, severity, kb, call_id, src, dst, method, code (null
- * when 0), summary, advice.  Returns a new reference, never NULL.
+ * when 0), summary, advice; for an event other than RAISE also event,
+ * repeats and window (seconds).  Returns a new reference, never NULL.
  * Declared as void * so this header does not need jansson.h; it is a
  * json_t *.
  */
@@ -96,20 +119,65 @@ char	*alert_format_text(const struct alert *a);
  * name, "-" for standard output) and returns the sink's state, or NULL
  * with *CAUSE set (caller frees).  emit() writes one alert (it must not
  * keep pointers into it after returning: copy what it keeps).  close()
- * flushes and frees the state.  Write errors are reported once on
- * stderr and do not stop the run.
+ * flushes and frees the state; a sink with queued output (a syslog
+ * socket) tries to deliver it first, waiting a bounded time.  Write
+ * errors are reported once on stderr and do not stop the run.
+ *
+ * Optional (NULL when the sink has none): reopen() closes and reopens
+ * the target (SIGHUP, after logrotate moved the file away); flush() is
+ * called regularly (every poll of a live capture, every batch of a file)
+ * to send queued output and retry lost connections, without blocking.
  */
 struct alert_sink_ops {
 	const char	*name;
 	void		*(*open)(const char *target, char **cause);
 	void		 (*emit)(void *state, const struct alert *);
 	void		 (*close)(void *state);
+	void		 (*reopen)(void *state);
+	void		 (*flush)(void *state);
 };
 
 /* JSON lines: one compact object (alert_to_json()) and "\n" per alert. */
 extern const struct alert_sink_ops alert_sink_json;
 /* One alert_format_text() line per alert. */
 extern const struct alert_sink_ops alert_sink_text;
+/*
+ * Local syslog (alert-syslog.c): one message per alert in the
+ * alert_format_kv() format, priority from the severity, ident
+ * "sipwatch[PID]", sent as an RFC 3164 datagram to a local socket.
+ * TARGET is "FACILITY" or "FACILITY:SOCKET" (FACILITY a name such as
+ * "local0" or "daemon"; SOCKET default /dev/log).
+ */
+extern const struct alert_sink_ops alert_sink_syslog;
+/*
+ * Remote syslog (alert-remote.c): RFC 5424 messages, the alert fields as
+ * STRUCTURED-DATA, over UDP (RFC 5426) or TCP with octet counting (RFC
+ * 6587 3.4.1).  TARGET is "FACILITY:udp://HOST:PORT" or
+ * "FACILITY:tcp://HOST:PORT" (HOST a name, an IPv4 address or an IPv6
+ * address in brackets).
+ */
+extern const struct alert_sink_ops alert_sink_remote;
+
+/*
+ * The syslog facility code (RFC 5424 6.2.1: 0..23) for NAME ("kern",
+ * "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp",
+ * "cron", "authpriv", "ftp", "local0".."local7"; case-insensitive), or
+ * -1.
+ */
+int	alert_syslog_facility(const char *name);
+
+/* The syslog severity (RFC 5424 6.2.1: 2 crit .. 6 info) of A. */
+int	alert_syslog_severity(const struct alert *a);
+
+/*
+ * A as one grep-friendly line of key=value pairs, without newline:
+ * rule= severity= call_id= src= dst= code= [method= kb=] [event=
+ * repeats= window=] time= summary="..." advice="...".  Values without
+ * space, '"' or '=' are bare ("-" when empty); summary and advice are
+ * always quoted, with '"' and '\' escaped by '\'; control characters
+ * become spaces and bytes that are not UTF-8 become '?'.  Caller frees.
+ */
+char	*alert_format_kv(const struct alert *a);
 
 /* The set of open sinks alerts are written to. */
 struct alert_out;
@@ -132,6 +200,12 @@ int	alert_out_add(struct alert_out *out, const struct alert_sink_ops *ops,
  * Write errors are reported by the sinks, not returned.
  */
 void	alert_out_emit(struct alert_out *out, const struct alert *a);
+
+/* Call every sink's reopen() (SIGHUP). */
+void	alert_out_reopen(struct alert_out *out);
+
+/* Call every sink's flush(): send queued output, never block. */
+void	alert_out_flush(struct alert_out *out);
 
 /* Number of sinks in OUT. */
 unsigned alert_out_count(const struct alert_out *out);

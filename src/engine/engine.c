@@ -28,6 +28,7 @@
 #include "core/xmalloc.h"
 #include "decode/decode.h"
 #include "engine/engine.h"
+#include "engine/engine-svc.h"
 #include "kb/kb.h"
 #include "pipeline/pipeline.h"
 #include "report/report.h"
@@ -50,6 +51,7 @@ struct engine {
 	int			 dlt;
 	uint64_t		 frame;
 	int			 frame_sip;	/* current frame carried SIP */
+	struct engine_svc	 svc;		/* syslog, -w, -Z ... */
 	struct ui_model		*um;		/* the dashboard's, or NULL */
 	struct ui		*ui;
 	int64_t			 ui_pushed_ms;	/* last counters pushed */
@@ -183,6 +185,7 @@ engine_consume(struct pipe_item *it, void *arg)
 	if (it->msg != NULL)
 		track_message(e->tr, it->msg, it->ts_us, &it->src, &it->dst,
 		    it->transport);
+	engine_svc_message(&e->svc, it);
 }
 
 /* An alert from the tracker: to every sink, as it fires. */
@@ -191,7 +194,8 @@ engine_alert(const struct alert *a, void *arg)
 {
 	struct engine	*e = arg;
 
-	alert_out_emit(e->ao, a);
+	if (!engine_svc_alert(&e->svc, a))
+		alert_out_emit(e->ao, a);
 	if (e->um != NULL)
 		ui_model_alert(e->um, a);
 }
@@ -217,12 +221,14 @@ static void
 engine_idle_clock(struct engine *e)
 {
 	struct timespec	ts;
+	int64_t		now;
 
 	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
 		return;
 	pipeline_flush(e->pl);
-	track_advance(e->tr, (int64_t)ts.tv_sec * 1000000 +
-	    ts.tv_nsec / 1000 - 500000);
+	now = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 - 500000;
+	track_advance(e->tr, now);
+	engine_svc_clock(&e->svc, now);
 }
 
 /* A transport payload from the decoder. */
@@ -244,6 +250,8 @@ engine_payload(const struct decode_pkt *pkt, void *arg)
 	case SIP_DETECT_RESPONSE:
 		break;
 	}
+	if (!e->frame_sip)
+		engine_svc_sip_frame(&e->svc);
 	e->frame_sip = 1;
 	pipeline_push(e->pl, pkt, kind, line.status, e->frame);
 }
@@ -263,12 +271,14 @@ engine_packet(int64_t ts_us, const uint8_t *data, size_t caplen,
 	if (e->st.first_ts_us == 0)
 		e->st.first_ts_us = ts_us;
 	e->st.last_ts_us = ts_us;
+	engine_svc_packet(&e->svc, e->frame, ts_us, data, caplen, wirelen);
 
 	e->frame_sip = 0;
 	/* Per packet: a pcapng file may mix link types. */
 	ev = decode_frame(e->dec, capture_datalink(e->cap), ts_us, data, caplen,
 	    wirelen,
 	    engine_payload, e);
+	engine_svc_packet_end(&e->svc);
 	if (e->frame_sip)
 		e->st.sip_packets++;
 	else if (ev >= 0 && decode_event_is_error(ev))
@@ -285,6 +295,7 @@ engine_loop_file(struct engine *e)
 
 	for (;;) {
 		n = capture_dispatch(e->cap, 1024, engine_packet, e, &cause);
+		engine_svc_tick(&e->svc);
 		engine_ui_stats(e, 0);
 		if (n == CAPTURE_EOF || n == CAPTURE_BREAK || engine_stopping)
 			return (0);
@@ -339,6 +350,7 @@ engine_loop_live(struct engine *e)
 		pipeline_poll(e->pl);
 		if (n == 0)
 			engine_idle_clock(e);
+		engine_svc_tick(&e->svc);
 		engine_ui_stats(e, 0);
 	}
 	return (0);
@@ -405,6 +417,16 @@ engine_open_ui(struct engine *e, char **cause)
 	return (0);
 }
 
+/* The report sections of the tracker and of the service layer. */
+static void
+engine_report_extend(json_t *root, void *arg)
+{
+	struct engine	*e = arg;
+
+	track_report(root, e->tr);
+	engine_svc_report(root, &e->svc);
+}
+
 int
 engine_run(const struct engine_opts *opts)
 {
@@ -436,6 +458,20 @@ engine_run(const struct engine_opts *opts)
 		decode_destroy(e.dec);
 		capture_close(e.cap);
 		return (status);
+	}
+	/* Syslog, -w, --save-alerted; then -Z, before any thread starts. */
+	if (engine_svc_open(&e.svc, &opts->svc, e.ao, e.tr, e.dlt,
+	    opts->capture.snaplen, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		engine_svc_close(&e.svc);
+		track_destroy(e.tr);
+		alert_out_close(e.ao);
+		kb_free(e.kb);
+		retrans_destroy(e.rt);
+		decode_destroy(e.dec);
+		capture_close(e.cap);
+		return (1);
 	}
 	engine_cap = e.cap;
 	if (opts->ui && (status = engine_open_ui(&e, &cause)) != 0) {
@@ -472,6 +508,7 @@ engine_run(const struct engine_opts *opts)
 	if (e.st.last_ts_us != 0)
 		track_advance(e.tr, e.st.last_ts_us + 1);
 	track_finish(e.tr);
+	engine_svc_finish(&e.svc, e.st.last_ts_us);
 	(void)capture_stats(e.cap, &e.st.kernel_drops, &e.st.if_drops);
 	if (e.um != NULL) {
 		engine_ui_stats(&e, 1);
@@ -490,8 +527,8 @@ engine_run(const struct engine_opts *opts)
 	rs.stats = &e.st;
 	rs.decode = decode_stats(e.dec);
 	rs.workers = opts->workers;
-	rs.extend = track_report;
-	rs.extend_arg = e.tr;
+	rs.extend = engine_report_extend;
+	rs.extend_arg = &e;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	rs.wall_s = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -514,6 +551,7 @@ engine_run(const struct engine_opts *opts)
 		report_print_text(&rs, stdout);
 
 	pipeline_destroy(e.pl);
+	engine_svc_close(&e.svc);
 	track_destroy(e.tr);
 	alert_out_close(e.ao);
 	kb_free(e.kb);

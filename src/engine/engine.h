@@ -6,6 +6,7 @@
 #define SW_ENGINE_H
 
 #include "capture/capture.h"
+#include "engine/engine-svc.h"
 #include "track/track.h"
 
 enum engine_report {
@@ -24,6 +25,8 @@ struct engine_opts {
 						   file ("-": stdout), or NULL */
 	int			alerts_text;	/* no --alerts: a readable line
 						   per alert on stdout */
+	struct engine_svc_opts	svc;		/* syslog, lifecycle, -w,
+						   --save-alerted, -Z */
 	int			ui;		/* the dashboard (src/ui) on the
 						   terminal; the report, if any,
 						   is printed after it ends */

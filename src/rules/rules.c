@@ -685,4 +685,8 @@ rules_alert(const struct rule_ctx *c, rules_kb_fix_fn *kb_fix, void *kb_arg,
 	free(out->advice);
 	out->summary = sum.s;
 	out->advice = adv.s;
+	if (c->target != NULL) {
+		free(out->target);
+		out->target = xstrdup(c->target);
+	}
 }

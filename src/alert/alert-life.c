@@ -1,0 +1,648 @@
+/*
+ * alert-life.c: deduplication windows, raise/clear of burst rules and
+ * the global rate limit (alert-life.h).
+ *
+ * Entries are keyed by "RULE \x1f KEY" in a hash.  Two lists keep them
+ * in deadline order without a heap: windows all have the same length and
+ * open in time order, so the list of open windows is sorted by their end;
+ * active bursts move to the tail of theirs whenever their condition is
+ * seen, so it is sorted by last activity, hence by clear deadline.
+ */
+#include "config.h"
+
+#include <sys/queue.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <uthash.h>
+
+#include "alert/alert-life.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "core/xmalloc.h"
+
+#define LIFE_TOKEN	1000000LL	/* one line, in micro-tokens */
+#define LIFE_BY_RULE	32		/* suppressed counts kept per rule */
+
+enum life_key {
+	LK_CALL = 0,		/* the Call-ID (dialog rules) */
+	LK_SRC,			/* source ip:port */
+	LK_SRC_IP,		/* source IP */
+	LK_DST,			/* destination ip:port */
+	LK_SRC_IP_TARGET	/* source IP and the AOR */
+};
+
+/*
+ * The key of each rule, and which rules are bursts.  Rules not listed
+ * are dialog rules, keyed by Call-ID.
+ */
+static const struct life_rule {
+	const char	*rule;
+	enum life_key	 key;
+	int		 burst;
+} life_rules[] = {
+	{ "server-error-burst",		LK_SRC,			1 },
+	{ "scanner",			LK_SRC_IP,		1 },
+	{ "auth-failure-burst",		LK_SRC_IP_TARGET,	1 },
+	{ "retry-after-violation",	LK_SRC,			1 },
+	{ "invite-timeout",		LK_DST,			0 },
+	{ "non-invite-timeout",		LK_DST,			0 },
+	{ "retransmission",		LK_DST,			0 },
+	{ "bad-gateway",		LK_SRC,			0 },
+	{ "premature-retry",		LK_SRC,			0 },
+	{ NULL,				LK_CALL,		0 }
+};
+
+struct life_entry {
+	UT_hash_handle		 hh;
+	char			*key;		/* "rule\x1fkey" */
+	char			*what;		/* "from 192.0.2.10:5060" */
+	enum life_key		 kind;
+	int			 burst;
+	int			 active;	/* burst raised, not cleared */
+	int			 in_win;	/* on the window list */
+	int64_t			 win_start;
+	int64_t			 win_end;
+	uint64_t		 repeats;	/* in the open window */
+	uint64_t		 total;		/* repeats since raised */
+	int64_t			 last_seen;	/* condition last seen */
+	struct alert		 first;		/* the raising alert (no text) */
+	TAILQ_ENTRY(life_entry)	 win_entry;
+	TAILQ_ENTRY(life_entry)	 burst_entry;
+};
+
+TAILQ_HEAD(life_list, life_entry);
+
+struct life_count {
+	char		rule[ALERT_RULE_LEN];
+	uint64_t	n;
+};
+
+struct alert_life {
+	struct alert_life_opts	 o;
+	struct alert_out	*out;
+	struct life_entry	*hash;
+	unsigned		 n;
+	struct life_list	 wins;		/* by window end */
+	struct life_list	 bursts;	/* active, by last_seen */
+	unsigned		 nbursts;
+	int64_t			 now;
+
+	/* token bucket */
+	int64_t			 tokens;	/* micro-tokens */
+	int64_t			 bucket_ts;	/* last refill */
+	int			 bucket_started;
+
+	/* suppressed since the last "suppressed" line */
+	uint64_t		 held;
+	int64_t			 held_since;
+	struct life_count	 held_by[LIFE_BY_RULE];
+	unsigned		 nheld_by;
+
+	/* report */
+	uint64_t		 in;
+	uint64_t		 raised;
+	uint64_t		 repeats;
+	uint64_t		 summaries;
+	uint64_t		 clears;
+	uint64_t		 suppressed;
+	uint64_t		 notices;
+	uint64_t		 evicted;
+	uint64_t		 lines;
+	struct life_count	 supp_by[LIFE_BY_RULE];
+	unsigned		 nsupp_by;
+};
+
+void
+alert_life_opts_default(struct alert_life_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->window_us = ALERT_LIFE_WINDOW_US;
+	o->hold_us = ALERT_LIFE_HOLD_US;
+	o->rate = ALERT_LIFE_RATE;
+	o->burst = ALERT_LIFE_BURST;
+	o->max_keys = ALERT_LIFE_MAX_KEYS;
+}
+
+static const struct life_rule *
+life_rule(const char *rule)
+{
+	const struct life_rule	*r;
+
+	for (r = life_rules; r->rule != NULL; r++) {
+		if (strcmp(r->rule, rule) == 0)
+			return (r);
+	}
+	return (r);
+}
+
+int
+alert_life_is_burst(const char *rule)
+{
+	return (life_rule(rule)->burst);
+}
+
+struct alert_life *
+alert_life_create(const struct alert_life_opts *o, struct alert_out *out)
+{
+	struct alert_life	*l;
+
+	l = xcalloc(1, sizeof *l);
+	l->o = *o;
+	if (l->o.max_keys == 0)
+		l->o.max_keys = ALERT_LIFE_MAX_KEYS;
+	if (l->o.hold_us <= 0)
+		l->o.hold_us = ALERT_LIFE_HOLD_US;
+	if (l->o.burst == 0)
+		l->o.burst = 1;
+	l->out = out;
+	TAILQ_INIT(&l->wins);
+	TAILQ_INIT(&l->bursts);
+	l->tokens = (int64_t)l->o.burst * LIFE_TOKEN;
+	return (l);
+}
+
+/* "192.0.2.1" from "192.0.2.1:5060" or "[2001:db8::1]:5060". */
+static void
+life_ip(const char *addr, char *buf, size_t len)
+{
+	const char	*end;
+	size_t		 n;
+
+	if (addr[0] == '[' && (end = strchr(addr, ']')) != NULL) {
+		addr++;
+		n = (size_t)(end - addr);
+	} else if ((end = strrchr(addr, ':')) != NULL)
+		n = (size_t)(end - addr);
+	else
+		n = strlen(addr);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, addr, n);
+	buf[n] = '\0';
+}
+
+/*
+ * The hash key and the words naming it ("from 192.0.2.10:5060") for
+ * RULE and the alert fields.  Both allocated.
+ */
+static void
+life_key(const struct life_rule *r, const char *rule, const char *call_id,
+    const char *src, const char *dst, const char *target, char **key,
+    char **what)
+{
+	char		ip[ALERT_ADDR_LEN];
+	enum life_key	kind = r->key;
+
+	if (kind == LK_CALL && (call_id == NULL || *call_id == '\0'))
+		kind = LK_SRC;
+	if (src == NULL)
+		src = "";
+	if (dst == NULL)
+		dst = "";
+	if (target == NULL)
+		target = "";
+	switch (kind) {
+	case LK_CALL:
+		*key = xasprintf("%s\x1f%s", rule, call_id);
+		*what = xasprintf(_("for Call-ID %s"), call_id);
+		break;
+	case LK_SRC:
+		*key = xasprintf("%s\x1f%s", rule, src);
+		*what = xasprintf(_("from %s"), src);
+		break;
+	case LK_SRC_IP:
+		life_ip(src, ip, sizeof ip);
+		*key = xasprintf("%s\x1f%s", rule, ip);
+		*what = xasprintf(_("from %s"), ip);
+		break;
+	case LK_DST:
+		*key = xasprintf("%s\x1f%s", rule, dst);
+		*what = xasprintf(_("to %s"), dst);
+		break;
+	case LK_SRC_IP_TARGET:
+		life_ip(src, ip, sizeof ip);
+		*key = xasprintf("%s\x1f%s\x1f%s", rule, ip, target);
+		*what = xasprintf(_("from %s for %s"), ip, target);
+		break;
+	}
+}
+
+static void
+life_count(struct life_count *v, unsigned *n, const char *rule)
+{
+	unsigned	i;
+
+	for (i = 0; i < *n; i++) {
+		if (strcmp(v[i].rule, rule) == 0) {
+			v[i].n++;
+			return;
+		}
+	}
+	if (*n == LIFE_BY_RULE)
+		i = LIFE_BY_RULE - 1;	/* the last slot takes the rest */
+	else {
+		i = (*n)++;
+		snprintf(v[i].rule, sizeof v[i].rule, "%s", rule);
+	}
+	v[i].n++;
+}
+
+/* ------------------------------------------------------------------ */
+/* The rate limit. */
+
+static void
+life_refill(struct alert_life *l, int64_t ts)
+{
+	int64_t	cap = (int64_t)l->o.burst * LIFE_TOKEN;
+
+	if (!l->bucket_started) {
+		l->bucket_started = 1;
+		l->bucket_ts = ts;
+		return;
+	}
+	if (ts <= l->bucket_ts)
+		return;
+	if ((ts - l->bucket_ts) >= cap / (l->o.rate > 0 ? l->o.rate : 1))
+		l->tokens = cap;
+	else
+		l->tokens += (ts - l->bucket_ts) * (int64_t)l->o.rate;
+	if (l->tokens > cap)
+		l->tokens = cap;
+	l->bucket_ts = ts;
+}
+
+/* When the bucket next holds a whole line (only while it does not). */
+static int64_t
+life_bucket_ready(const struct alert_life *l)
+{
+	if (l->tokens >= LIFE_TOKEN || l->o.rate == 0)
+		return (l->bucket_ts);
+	return (l->bucket_ts + (LIFE_TOKEN - l->tokens + l->o.rate - 1) /
+	    (int64_t)l->o.rate);
+}
+
+/* Write A to the sinks; through the rate limit unless FORCE. */
+static void
+life_out(struct alert_life *l, const struct alert *a, int force)
+{
+	if (!force && l->o.rate > 0) {
+		life_refill(l, a->ts_us);
+		if (l->tokens < LIFE_TOKEN) {
+			if (l->held == 0)
+				l->held_since = a->ts_us;
+			l->held++;
+			l->suppressed++;
+			life_count(l->held_by, &l->nheld_by, a->rule);
+			life_count(l->supp_by, &l->nsupp_by, a->rule);
+			return;
+		}
+		l->tokens -= LIFE_TOKEN;
+	}
+	l->lines++;
+	alert_out_emit(l->out, a);
+}
+
+static void
+life_time_text(int64_t ts_us, char *buf, size_t len)
+{
+	struct tm	tm;
+	time_t		secs = (time_t)(ts_us / 1000000);
+
+	if (gmtime_r(&secs, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, len, "%lld", (long long)secs);
+}
+
+/* The "suppressed" line for what the bucket held back, at TS. */
+static void
+life_notice(struct alert_life *l, int64_t ts)
+{
+	struct alert	a;
+	char		since[40], *list, *p;
+	unsigned	i;
+
+	life_time_text(l->held_since, since, sizeof since);
+	list = xstrdup("");
+	for (i = 0; i < l->nheld_by; i++) {
+		p = xasprintf("%s%s%s %llu", list, i > 0 ? ", " : "",
+		    l->held_by[i].rule, (unsigned long long)l->held_by[i].n);
+		free(list);
+		list = p;
+	}
+	alert_init(&a, ts, "alert-rate-limit", ALERT_WARNING, NULL, 0, NULL,
+	    NULL, NULL, 0);
+	a.event = ALERT_EVENT_SUPPRESSED;
+	a.repeats = l->held;
+	a.window_us = ts - l->held_since;
+	free(a.summary);
+	a.summary = xasprintf(_("rate limit: %llu alert line(s) suppressed "
+	    "since %s (%s)"), (unsigned long long)l->held, since, list);
+	free(a.advice);
+	a.advice = xasprintf(_("More than %u alert lines per second were "
+	    "due; the report counts them all. Read the alert file or the "
+	    "report for the details, or raise --alert-rate."), l->o.rate);
+	free(list);
+	l->notices++;
+	l->lines++;
+	alert_out_emit(l->out, &a);
+	alert_clear(&a);
+	l->held = 0;
+	l->nheld_by = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entries. */
+
+/* A line about E (event EV) at TS, built from its first alert. */
+static void
+life_line(struct alert_life *l, struct life_entry *e, enum alert_event ev,
+    int64_t ts, int force)
+{
+	struct alert	a;
+	long long	secs;
+
+	alert_copy(&a, &e->first);
+	a.ts_us = ts;
+	a.event = ev;
+	if (e->kind != LK_CALL) {
+		free(a.call_id);
+		a.call_id = xstrdup("");
+	}
+	free(a.summary);
+	if (ev == ALERT_EVENT_REPEATS) {
+		a.repeats = e->repeats;
+		a.window_us = ts - e->win_start;
+		secs = (long long)((a.window_us + 999999) / 1000000);
+		a.summary = xasprintf(_("%s %s: %llu more in %lld s"),
+		    e->first.rule, e->what, (unsigned long long)e->repeats,
+		    secs);
+		l->summaries++;
+	} else {
+		a.repeats = e->total;
+		a.window_us = l->o.hold_us;
+		a.summary = xasprintf(_("%s %s cleared: not seen for %lld s "
+		    "(%llu repeat(s) after it was raised)"), e->first.rule,
+		    e->what, (long long)(l->o.hold_us / 1000000),
+		    (unsigned long long)e->total);
+		l->clears++;
+	}
+	life_out(l, &a, force);
+	alert_clear(&a);
+}
+
+static void
+life_win_close(struct alert_life *l, struct life_entry *e, int64_t ts,
+    int force)
+{
+	if (!e->in_win)
+		return;
+	TAILQ_REMOVE(&l->wins, e, win_entry);
+	e->in_win = 0;
+	if (e->repeats > 0)
+		life_line(l, e, ALERT_EVENT_REPEATS, ts, force);
+	e->repeats = 0;
+}
+
+static void
+life_free(struct alert_life *l, struct life_entry *e)
+{
+	if (e->in_win)
+		TAILQ_REMOVE(&l->wins, e, win_entry);
+	if (e->active) {
+		TAILQ_REMOVE(&l->bursts, e, burst_entry);
+		l->nbursts--;
+	}
+	HASH_DELETE(hh, l->hash, e);
+	l->n--;
+	alert_clear(&e->first);
+	free(e->key);
+	free(e->what);
+	free(e);
+}
+
+static void
+life_win_open(struct alert_life *l, struct life_entry *e, int64_t ts)
+{
+	e->win_start = ts;
+	e->win_end = ts + l->o.window_us;
+	e->repeats = 0;
+	e->in_win = 1;
+	TAILQ_INSERT_TAIL(&l->wins, e, win_entry);
+}
+
+/* The table is full: close the oldest window early (or oldest burst). */
+static void
+life_evict(struct alert_life *l)
+{
+	struct life_entry	*e;
+
+	if ((e = TAILQ_FIRST(&l->wins)) == NULL &&
+	    (e = TAILQ_FIRST(&l->bursts)) == NULL)
+		return;
+	l->evicted++;
+	life_win_close(l, e, l->now, 0);
+	life_free(l, e);
+}
+
+void
+alert_life_advance(struct alert_life *l, int64_t now)
+{
+	struct life_entry	*w, *b;
+	int64_t			 tw, tb, tn;
+
+	if (now < l->now)
+		return;
+	l->now = now;
+	for (;;) {
+		w = TAILQ_FIRST(&l->wins);
+		b = TAILQ_FIRST(&l->bursts);
+		tw = w != NULL ? w->win_end : INT64_MAX;
+		tb = b != NULL ? b->last_seen + l->o.hold_us : INT64_MAX;
+		tn = l->held > 0 ? life_bucket_ready(l) : INT64_MAX;
+		if (tw <= tb && tw <= tn && tw <= now) {
+			life_win_close(l, w, tw, 0);
+			if (!w->active)
+				life_free(l, w);
+		} else if (tb <= tn && tb <= now) {
+			/* Its window, if open, is over before it clears. */
+			life_win_close(l, b, b->win_end < tb ? b->win_end :
+			    tb, 0);
+			life_line(l, b, ALERT_EVENT_CLEAR, tb, 0);
+			life_free(l, b);
+		} else if (tn <= now) {
+			life_refill(l, tn);
+			life_notice(l, tn);
+		} else
+			break;
+	}
+}
+
+void
+alert_life_emit(struct alert_life *l, const struct alert *a)
+{
+	const struct life_rule	*r;
+	struct life_entry	*e;
+	char			*key, *what;
+	int64_t			 ts = a->ts_us;
+
+	alert_life_advance(l, ts);
+	if (ts < l->now)
+		ts = l->now;
+	l->in++;
+	if (l->o.window_us <= 0) {
+		l->raised++;
+		life_out(l, a, 0);
+		return;
+	}
+	r = life_rule(a->rule);
+	life_key(r, a->rule, a->call_id, a->src, a->dst, a->target, &key,
+	    &what);
+	HASH_FIND_STR(l->hash, key, e);
+	if (e != NULL) {
+		free(key);
+		free(what);
+		l->repeats++;
+		e->total++;
+		if (e->active) {
+			e->last_seen = ts;
+			TAILQ_REMOVE(&l->bursts, e, burst_entry);
+			TAILQ_INSERT_TAIL(&l->bursts, e, burst_entry);
+		}
+		if (!e->in_win)
+			life_win_open(l, e, ts);
+		e->repeats++;
+		return;
+	}
+	if (l->n >= l->o.max_keys)
+		life_evict(l);
+	e = xcalloc(1, sizeof *e);
+	e->key = key;
+	e->what = what;
+	e->kind = r->key;
+	if (e->kind == LK_CALL && a->call_id[0] == '\0')
+		e->kind = LK_SRC;
+	e->burst = r->burst;
+	alert_copy(&e->first, a);
+	free(e->first.summary);
+	free(e->first.advice);
+	e->first.summary = xstrdup("");
+	e->first.advice = xstrdup("");
+	HASH_ADD_KEYPTR(hh, l->hash, e->key, strlen(e->key), e);
+	l->n++;
+	life_win_open(l, e, ts);
+	if (e->burst) {
+		e->active = 1;
+		e->last_seen = ts;
+		TAILQ_INSERT_TAIL(&l->bursts, e, burst_entry);
+		l->nbursts++;
+	}
+	l->raised++;
+	life_out(l, a, 0);
+}
+
+void
+alert_life_note(struct alert_life *l, const char *rule, int64_t ts,
+    const char *src, const char *target)
+{
+	const struct life_rule	*r;
+	struct life_entry	*e;
+	char			*key, *what;
+
+	if (l->nbursts == 0)
+		return;
+	r = life_rule(rule);
+	if (!r->burst)
+		return;
+	life_key(r, rule, NULL, src, NULL, target, &key, &what);
+	HASH_FIND_STR(l->hash, key, e);
+	free(key);
+	free(what);
+	if (e == NULL || !e->active || ts <= e->last_seen)
+		return;
+	e->last_seen = ts;
+	TAILQ_REMOVE(&l->bursts, e, burst_entry);
+	TAILQ_INSERT_TAIL(&l->bursts, e, burst_entry);
+}
+
+unsigned
+alert_life_active(const struct alert_life *l)
+{
+	return (l->nbursts);
+}
+
+void
+alert_life_finish(struct alert_life *l, int64_t now)
+{
+	struct life_entry	*e;
+
+	alert_life_advance(l, now);
+	if (now < l->now)
+		now = l->now;
+	while ((e = TAILQ_FIRST(&l->wins)) != NULL) {
+		life_win_close(l, e, now, 1);
+		if (!e->active)
+			life_free(l, e);
+	}
+	if (l->held > 0)
+		life_notice(l, now);
+}
+
+static json_t *
+life_jint(uint64_t v)
+{
+	return (json_integer((json_int_t)v));
+}
+
+static void
+life_jset(json_t *o, const char *key, json_t *v)
+{
+	if (v == NULL || json_object_set_new(o, key, v) == -1)
+		fatalx("report: cannot build JSON (%s)", key);
+}
+
+void
+alert_life_report(json_t *root, void *arg)
+{
+	struct alert_life	*l = arg;
+	json_t			*o, *m;
+	unsigned		 i;
+
+	o = json_object();
+	life_jset(o, "window_s", json_real((double)l->o.window_us / 1e6));
+	life_jset(o, "hold_s", json_real((double)l->o.hold_us / 1e6));
+	life_jset(o, "rate", life_jint(l->o.rate));
+	life_jset(o, "burst", life_jint(l->o.burst));
+	life_jset(o, "alerts_in", life_jint(l->in));
+	life_jset(o, "raised", life_jint(l->raised));
+	life_jset(o, "repeats", life_jint(l->repeats));
+	life_jset(o, "summaries", life_jint(l->summaries));
+	life_jset(o, "clears", life_jint(l->clears));
+	life_jset(o, "suppressed", life_jint(l->suppressed));
+	m = json_object();
+	for (i = 0; i < l->nsupp_by; i++)
+		life_jset(m, l->supp_by[i].rule, life_jint(l->supp_by[i].n));
+	life_jset(o, "suppressed_by_rule", m);
+	life_jset(o, "suppressed_notices", life_jint(l->notices));
+	life_jset(o, "lines", life_jint(l->lines));
+	life_jset(o, "active_bursts", life_jint(l->nbursts));
+	life_jset(o, "keys", life_jint(l->n));
+	life_jset(o, "cap", life_jint(l->o.max_keys));
+	life_jset(o, "evicted", life_jint(l->evicted));
+	life_jset(root, "alert_lifecycle", o);
+}
+
+void
+alert_life_destroy(struct alert_life *l)
+{
+	struct life_entry	*e, *tmp;
+
+	if (l == NULL)
+		return;
+	HASH_ITER(hh, l->hash, e, tmp)
+		life_free(l, e);
+	free(l);
+}

@@ -1,0 +1,154 @@
+/*
+ * capture-dump.h: evidence written as pcap files.
+ *
+ * struct capture_dump is -w: every frame sipwatch captured, as tcpdump -w
+ * writes it, with tcpdump's rotation by size (-C), time (-G) and a ring
+ * of files (-W).  Rotation uses the packet clock, so a replay rotates as
+ * the live run did.  SIGHUP reopens the current file (logrotate).
+ *
+ * struct capture_save is --save-alerted: the SIP frames of every call
+ * are kept (bounded per call and in total) until the tracker releases
+ * the call; a call that raised an alert is then written to its own pcap,
+ * named by time, rule and Call-ID.  Frames reach it in two steps: the
+ * frame as captured (capture_save_frame(), on the capture path), then
+ * the Call-ID of each message parsed from it (capture_save_message(), in
+ * capture order, once the parse pipeline hands it back).
+ *
+ * Both write with libpcap (pcap_open_dead() for the link type and snap
+ * length of the capture), microsecond timestamps.  Single-threaded: the
+ * engine's thread only.
+ */
+#ifndef SW_CAPTURE_DUMP_H
+#define SW_CAPTURE_DUMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct capture_dump_opts {
+	const char	*file;		/* -w: file name; with -G an
+					   strftime(3) pattern (local time) */
+	uint64_t	 size;		/* -C: rotate past this many bytes;
+					   0 none */
+	int64_t		 rotate_us;	/* -G: rotate after this long (µs of
+					   packet time); 0 none */
+	unsigned	 nfiles;	/* -W: with -C, a ring of this many
+					   files; 0 none */
+	int		 dlt;		/* link type of the capture */
+	int		 snaplen;
+};
+
+struct capture_dump;
+
+/*
+ * Start writing to O->file (copied).  Without -G the file is created now
+ * (truncated, as tcpdump does), so it can be opened before privileges
+ * are dropped; with -G it is created at the first packet, named from its
+ * time.  Returns the writer (the caller frees it with
+ * capture_dump_close()), or NULL with *CAUSE set (caller frees) when the
+ * file cannot be created.  Implements no RFC (pcap file format).
+ */
+struct capture_dump *capture_dump_open(const struct capture_dump_opts *o,
+		    char **cause);
+
+/*
+ * Write one frame: TS_US (µs since the epoch, the packet time that also
+ * drives -C/-G rotation), CAPLEN bytes of DATA (borrowed), WIRELEN on
+ * the wire.  A write or rotation error is reported once on stderr and
+ * counted; the run goes on.
+ */
+void	capture_dump_write(struct capture_dump *, int64_t ts_us,
+	    const uint8_t *data, size_t caplen, size_t wirelen);
+
+/* Flush buffered frames to the file (a reader sees them).  No error. */
+void	capture_dump_flush(struct capture_dump *);
+
+/*
+ * SIGHUP: reopen the current file by name, appending (a new file when
+ * logrotate moved it away).  When it cannot be opened (after -Z the
+ * directory must be writable by the user), writing goes on to the old
+ * one and the error is reported.
+ */
+void	capture_dump_reopen(struct capture_dump *);
+
+/* Add "dump" (file, files, packets, bytes, errors) to report ROOT. */
+void	capture_dump_report(json_t *root, const struct capture_dump *);
+
+/* Flush, close and free.  NULL is accepted. */
+void	capture_dump_close(struct capture_dump *);
+
+/*
+ * -C's argument: a number of millions of bytes, or a number with a
+ * suffix k, m or g (units of 1024, 1024^2, 1024^3), as tcpdump 4.99
+ * reads it.  Returns the size in bytes, or 0 when S is not valid.
+ */
+uint64_t capture_dump_parse_size(const char *s);
+
+struct capture_save_opts {
+	const char	*dir;		/* --save-alerted directory */
+	int		 dlt;
+	int		 snaplen;
+	size_t		 call_bytes;	/* frames kept per call (bytes) */
+	size_t		 total_bytes;	/* all calls together */
+	unsigned	 max_calls;	/* calls with frames kept */
+};
+
+#define CAPTURE_SAVE_CALL_BYTES		(4u << 20)
+#define CAPTURE_SAVE_TOTAL_BYTES	(64u << 20)
+#define CAPTURE_SAVE_MAX_CALLS		32768
+#define CAPTURE_SAVE_PENDING		8192	/* frames awaiting their parse */
+
+struct capture_save;
+
+/*
+ * Keep calls for O->dir (copied; zero caps take the defaults above).
+ * Returns the store (free with capture_save_destroy()), or NULL with
+ * *CAUSE set (caller frees) when DIR is not a writable directory.
+ */
+struct capture_save *capture_save_create(const struct capture_save_opts *o,
+		    char **cause);
+
+/*
+ * Frame number FRAME (from 1), captured at TS_US, carried SIP: keep a
+ * copy of its CAPLEN bytes (DATA borrowed) until the messages parsed
+ * from it come back.  At most CAPTURE_SAVE_PENDING frames wait; the
+ * oldest is dropped (counted) beyond.
+ */
+void	capture_save_frame(struct capture_save *, uint64_t frame,
+	    int64_t ts_us, const uint8_t *data, size_t caplen, size_t wirelen);
+
+/*
+ * A message with Call-ID CALL_ID (LEN bytes, borrowed) was parsed from
+ * frame FRAME: add that frame to the call.  Messages come in capture
+ * order (frames before FRAME are then done with).
+ */
+void	capture_save_message(struct capture_save *, uint64_t frame,
+	    const char *call_id, size_t len);
+
+/*
+ * RULE raised an alert at TS_US about the call CALL_ID (NUL-terminated,
+ * borrowed; "" is ignored): the call is written when released.  The
+ * first alert names the file.
+ */
+void	capture_save_alert(struct capture_save *, const char *call_id,
+	    const char *rule, int64_t ts_us);
+
+/*
+ * The tracker released the call CALL_ID (LEN bytes, borrowed): write it
+ * if it raised an alert, then forget it.  EVICTED is 1 when the tracker
+ * evicted it.
+ */
+void	capture_save_release(struct capture_save *, const char *call_id,
+	    size_t len, int evicted);
+
+/* End of the run: write every call that raised an alert, forget all. */
+void	capture_save_finish(struct capture_save *);
+
+/* Add "save_alerted" (dir, written, frames, drops ...) to report ROOT. */
+void	capture_save_report(json_t *root, const struct capture_save *);
+
+/* Free everything (nothing is written).  NULL is accepted. */
+void	capture_save_destroy(struct capture_save *);
+
+#endif

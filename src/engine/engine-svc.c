@@ -1,0 +1,251 @@
+/*
+ * engine-svc.c: syslog, alert lifecycle, -w, --save-alerted, SIGHUP and
+ * -Z, on the engine's packet path (engine-svc.h).
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert/alert.h"
+#include "alert/alert-life.h"
+#include "capture/capture-dump.h"
+#include "core/log.h"
+#include "core/privdrop.h"
+#include "core/xmalloc.h"
+#include "decode/decode.h"
+#include "engine/engine-svc.h"
+#include "pipeline/pipeline.h"
+#include "rules/rules.h"
+#include "track/track.h"
+
+static volatile sig_atomic_t	engine_svc_hup;
+
+void
+engine_reopen(void)
+{
+	engine_svc_hup = 1;
+}
+
+void
+engine_svc_opts_default(struct engine_svc_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	alert_life_opts_default(&o->life);
+}
+
+/* Tracker hook: a Call-ID record went away. */
+static void
+engine_svc_release(const char *call_id, size_t len, int evicted, void *arg)
+{
+	struct engine_svc	*s = arg;
+
+	if (s->save != NULL)
+		capture_save_release(s->save, call_id, len, evicted);
+}
+
+/* Tracker hook: a burst rule's condition still holds. */
+static void
+engine_svc_still(enum rule_id rule, int64_t ts, const struct sw_addr *src,
+    const char *target, void *arg)
+{
+	struct engine_svc	*s = arg;
+	char			 buf[SW_ADDRSTRLEN];
+
+	if (s->life == NULL || alert_life_active(s->life) == 0)
+		return;
+	alert_life_note(s->life, rules_def(rule)->id, ts,
+	    sw_addr_format(src, buf, sizeof buf), target);
+}
+
+/* Add a sink of OPS on "FACILITY:REST" to OUT. */
+static int
+engine_svc_sink(struct alert_out *out, const struct alert_sink_ops *ops,
+    const char *facility, const char *rest, char **cause)
+{
+	char	*target;
+	int	 r;
+
+	target = xasprintf("%s:%s", facility, rest != NULL ? rest : "");
+	r = alert_out_add(out, ops, target, cause);
+	free(target);
+	return (r);
+}
+
+int
+engine_svc_open(struct engine_svc *s, const struct engine_svc_opts *o,
+    struct alert_out *raw, struct track *tr, int dlt, int snaplen,
+    char **cause)
+{
+	struct track_hooks		 h;
+	struct capture_dump_opts	 dopts;
+	struct capture_save_opts	 sopts;
+	struct alert_out		*out;
+	const char			*facility;
+	unsigned			 i;
+
+	memset(s, 0, sizeof *s);
+	s->o = o;
+	s->raw = raw;
+	s->tr = tr;
+	facility = o->syslog != NULL ? o->syslog : "local0";
+
+	if (o->syslog != NULL || o->nremote > 0 || o->alerts_dedup) {
+		/*
+		 * --alerts-dedup: the lifecycle feeds the engine's sinks and
+		 * the syslog ones alike; otherwise only the syslog ones.
+		 */
+		if (o->alerts_dedup) {
+			out = raw;
+			s->takeover = 1;
+		} else
+			out = s->managed = alert_out_create();
+		if (o->syslog != NULL && engine_svc_sink(out,
+		    &alert_sink_syslog, facility, o->syslog_socket, cause) == -1)
+			return (-1);
+		for (i = 0; i < o->nremote; i++) {
+			if (engine_svc_sink(out, &alert_sink_remote, facility,
+			    o->remote[i], cause) == -1)
+				return (-1);
+		}
+		s->life = alert_life_create(&o->life, out);
+	}
+	if (o->dump.file != NULL) {
+		dopts = o->dump;
+		dopts.dlt = dlt;
+		dopts.snaplen = snaplen;
+		if ((s->dump = capture_dump_open(&dopts, cause)) == NULL)
+			return (-1);
+	}
+	if (o->save_alerted != NULL) {
+		memset(&sopts, 0, sizeof sopts);
+		sopts.dir = o->save_alerted;
+		sopts.dlt = dlt;
+		sopts.snaplen = snaplen;
+		if ((s->save = capture_save_create(&sopts, cause)) == NULL)
+			return (-1);
+	}
+	memset(&h, 0, sizeof h);
+	h.release = engine_svc_release;
+	h.still = engine_svc_still;
+	h.arg = s;
+	track_set_hooks(tr, &h);
+	if (o->user != NULL && privdrop(o->user, cause) == -1)
+		return (-1);
+	return (0);
+}
+
+int
+engine_svc_alert(struct engine_svc *s, const struct alert *a)
+{
+	if (s->save != NULL)
+		capture_save_alert(s->save, a->call_id, a->rule, a->ts_us);
+	if (s->life != NULL)
+		alert_life_emit(s->life, a);
+	return (s->takeover);
+}
+
+void
+engine_svc_packet(struct engine_svc *s, uint64_t frame, int64_t ts,
+    const uint8_t *data, size_t caplen, size_t wirelen)
+{
+	if (s->dump != NULL)
+		capture_dump_write(s->dump, ts, data, caplen, wirelen);
+	s->cur = data;
+	s->cur_frame = frame;
+	s->cur_ts = ts;
+	s->cur_caplen = caplen;
+	s->cur_wirelen = wirelen;
+	s->cur_kept = 0;
+}
+
+void
+engine_svc_sip_frame(struct engine_svc *s)
+{
+	if (s->save == NULL || s->cur == NULL || s->cur_kept)
+		return;
+	s->cur_kept = 1;
+	capture_save_frame(s->save, s->cur_frame, s->cur_ts, s->cur,
+	    s->cur_caplen, s->cur_wirelen);
+}
+
+void
+engine_svc_packet_end(struct engine_svc *s)
+{
+	s->cur = NULL;
+}
+
+void
+engine_svc_message(struct engine_svc *s, const struct pipe_item *it)
+{
+	if (s->save != NULL && it->msg != NULL && it->msg->call_id.s != NULL)
+		capture_save_message(s->save, it->frame, it->msg->call_id.s,
+		    it->msg->call_id.len);
+	if (s->life != NULL)
+		alert_life_advance(s->life, it->ts_us);
+}
+
+void
+engine_svc_clock(struct engine_svc *s, int64_t now)
+{
+	if (s->life != NULL)
+		alert_life_advance(s->life, now);
+}
+
+void
+engine_svc_tick(struct engine_svc *s)
+{
+	if (engine_svc_hup) {
+		engine_svc_hup = 0;
+		log_debug("SIGHUP: reopening the alert file and -w");
+		alert_out_reopen(s->raw);
+		if (s->dump != NULL)
+			capture_dump_reopen(s->dump);
+	}
+	if (s->managed != NULL)
+		alert_out_flush(s->managed);
+	else if (s->takeover)
+		alert_out_flush(s->raw);
+	if (s->dump != NULL)
+		capture_dump_flush(s->dump);
+}
+
+void
+engine_svc_finish(struct engine_svc *s, int64_t last_us)
+{
+	if (s->tr != NULL)
+		track_set_hooks(s->tr, NULL);
+	if (s->save != NULL)
+		capture_save_finish(s->save);
+	if (s->life != NULL)
+		alert_life_finish(s->life, last_us);
+	engine_svc_tick(s);
+}
+
+void
+engine_svc_report(json_t *root, struct engine_svc *s)
+{
+	if (s->life != NULL)
+		alert_life_report(root, s->life);
+	if (s->dump != NULL)
+		capture_dump_report(root, s->dump);
+	if (s->save != NULL)
+		capture_save_report(root, s->save);
+}
+
+void
+engine_svc_close(struct engine_svc *s)
+{
+	if (s->tr != NULL)
+		track_set_hooks(s->tr, NULL);
+	s->tr = NULL;
+	alert_out_close(s->managed);
+	s->managed = NULL;
+	alert_life_destroy(s->life);
+	s->life = NULL;
+	capture_dump_close(s->dump);
+	s->dump = NULL;
+	capture_save_destroy(s->save);
+	s->save = NULL;
+}
