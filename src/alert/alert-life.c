@@ -26,6 +26,7 @@
 
 #define LIFE_TOKEN	1000000LL	/* one line, in micro-tokens */
 #define LIFE_BY_RULE	32		/* suppressed counts kept per rule */
+#define LIFE_NOTICE_US	(60 * 1000000LL) /* "suppressed" at least this often */
 
 enum life_key {
 	LK_CALL = 0,		/* the Call-ID (dialog rules) */
@@ -247,6 +248,7 @@ life_count(struct life_count *v, unsigned *n, const char *rule)
 	else {
 		i = (*n)++;
 		snprintf(v[i].rule, sizeof v[i].rule, "%s", rule);
+		v[i].n = 0;
 	}
 	v[i].n++;
 }
@@ -275,14 +277,24 @@ life_refill(struct alert_life *l, int64_t ts)
 	l->bucket_ts = ts;
 }
 
-/* When the bucket next holds a whole line (only while it does not). */
+/*
+ * When the "suppressed" line is due: once the bucket is full again (the
+ * flood is over), or LIFE_NOTICE_US after the first line held back,
+ * whichever comes first; so a long flood is reported once a minute.
+ */
 static int64_t
-life_bucket_ready(const struct alert_life *l)
+life_notice_due(const struct alert_life *l)
 {
-	if (l->tokens >= LIFE_TOKEN || l->o.rate == 0)
-		return (l->bucket_ts);
-	return (l->bucket_ts + (LIFE_TOKEN - l->tokens + l->o.rate - 1) /
-	    (int64_t)l->o.rate);
+	int64_t	full, cap = (int64_t)l->o.burst * LIFE_TOKEN;
+
+	if (l->o.rate == 0)
+		full = l->bucket_ts;
+	else
+		full = l->bucket_ts + (cap - l->tokens + l->o.rate - 1) /
+		    (int64_t)l->o.rate;
+	if (full > l->held_since + LIFE_NOTICE_US)
+		full = l->held_since + LIFE_NOTICE_US;
+	return (full);
 }
 
 /* Write A to the sinks; through the rate limit unless FORCE. */
@@ -462,7 +474,7 @@ alert_life_advance(struct alert_life *l, int64_t now)
 		b = TAILQ_FIRST(&l->bursts);
 		tw = w != NULL ? w->win_end : INT64_MAX;
 		tb = b != NULL ? b->last_seen + l->o.hold_us : INT64_MAX;
-		tn = l->held > 0 ? life_bucket_ready(l) : INT64_MAX;
+		tn = l->held > 0 ? life_notice_due(l) : INT64_MAX;
 		if (tw <= tb && tw <= tn && tw <= now) {
 			life_win_close(l, w, tw, 0);
 			if (!w->active)
@@ -561,11 +573,22 @@ alert_life_note(struct alert_life *l, const char *rule, int64_t ts,
 	HASH_FIND_STR(l->hash, key, e);
 	free(key);
 	free(what);
-	if (e == NULL || !e->active || ts <= e->last_seen)
+	if (e == NULL || !e->active)
 		return;
+	alert_life_advance(l, ts);
+	if (!e->active)
+		return;		/* ... it has just cleared (held too long) */
+	if (ts < l->now)
+		ts = l->now;
+	/* One more occurrence of the condition: a repeat. */
+	l->repeats++;
+	e->total++;
 	e->last_seen = ts;
 	TAILQ_REMOVE(&l->bursts, e, burst_entry);
 	TAILQ_INSERT_TAIL(&l->bursts, e, burst_entry);
+	if (!e->in_win)
+		life_win_open(l, e, ts);
+	e->repeats++;
 }
 
 unsigned

@@ -13,8 +13,9 @@
  *   60 s").  A window is never reopened by its own summary.
  * - Burst-type rules (server-error-burst, scanner, auth-failure-burst,
  *   retry-after-violation) raise once and stay active while their
- *   condition holds (further alerts, and alert_life_note() from the
- *   tracker); when it has been absent for the hold time, a line with
+ *   condition keeps occurring (further alerts, and alert_life_note()
+ *   from the tracker for each occurrence it no longer alerts on: both
+ *   are repeats); when it has been absent for the hold time, a line with
  *   event "clear" ends them.
  * - A token bucket (RATE lines per second, BURST deep) limits every
  *   line; what it holds back is counted per rule, reported by one line
@@ -72,10 +73,12 @@ struct alert_life *alert_life_create(const struct alert_life_opts *o,
 void	alert_life_emit(struct alert_life *, const struct alert *a);
 
 /*
- * The condition of burst rule RULE ("server-error-burst" ...) still
- * holds at TS_US for the key made of SRC ("ip:port") and TARGET (AOR, or
- * NULL): keeps an active burst from clearing.  Ignored when no such
- * burst is active.
+ * The condition of burst rule RULE ("server-error-burst" ...) occurred
+ * again at TS_US (µs, packet time) for the key made of SRC ("ip:port",
+ * borrowed) and TARGET (AOR, or NULL): one more repeat (another 5xx in
+ * the burst, another request from the scanner ...), counted in the
+ * window's summary, and the burst stays active.  Ignored when no such
+ * burst is active.  Cannot fail.
  */
 void	alert_life_note(struct alert_life *, const char *rule, int64_t ts_us,
 	    const char *src, const char *target);
