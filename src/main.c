@@ -45,6 +45,12 @@ enum {
 	OPT_ALERTS_DEDUP,
 	OPT_SAVE_ALERTED,
 	OPT_SPEED,
+	OPT_HEP,
+	OPT_HEP_LISTEN,
+	OPT_HEP_ID,
+	OPT_HEP_PASSWORD,
+	OPT_METRICS,
+	OPT_METRICS_FILE,
 };
 
 static const struct option longopts[] = {
@@ -74,6 +80,12 @@ static const struct option longopts[] = {
 	{ "save-alerted", required_argument,	NULL, OPT_SAVE_ALERTED },
 	{ "relinquish-privileges", required_argument, NULL, 'Z' },
 	{ "speed",	required_argument,	NULL, OPT_SPEED },
+	{ "hep",	required_argument,	NULL, OPT_HEP },
+	{ "hep-listen",	required_argument,	NULL, OPT_HEP_LISTEN },
+	{ "hep-id",	required_argument,	NULL, OPT_HEP_ID },
+	{ "hep-password", required_argument,	NULL, OPT_HEP_PASSWORD },
+	{ "metrics",	required_argument,	NULL, OPT_METRICS },
+	{ "metrics-file", required_argument,	NULL, OPT_METRICS_FILE },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -88,11 +100,13 @@ usage(FILE *fp)
 "usage: sipwatch [-DNpqvV] [-B MiB] [-i interface | -r file] [-s snaplen]\n"
 "                [--report=json|text|none] [--threads=N] [--lang=LL]\n"
 "                [--alerts=FILE] [--t1=MS] [--burst=K/W] [--max-transactions=N]\n"
-"                [--max-dialogs=N] [--max-peers=N] [--speed=N] [expression]\n"
+"                [--max-dialogs=N] [--max-peers=N] [--speed=N]\n"
 "                [--syslog[=FACILITY]] [--syslog-remote=URL] [--alert-window=S]\n"
 "                [--alert-hold=S] [--alert-rate=N[/B]] [--alerts-dedup]\n"
 "                [-w file [-C size] [-G seconds] [-W count]]\n"
-"                [--save-alerted=DIR] [-Z user]\n"
+"                [--save-alerted=DIR] [-Z user] [--hep=URL] [--hep-id=N]\n"
+"                [--hep-password=KEY] [--hep-listen=URL] [--metrics=ADDR:PORT]\n"
+"                [--metrics-file=PATH] [expression]\n"
 "       sipwatch explain CODE [CODE2] [--lang=LL]\n"
 "\n"
 "  -i IFACE        capture live on IFACE (\"any\" for all interfaces)\n"
@@ -131,6 +145,15 @@ usage(FILE *fp)
 "  --save-alerted=DIR  a pcap per call that raised an alert, written\n"
 "                  when the call ends\n"
 "  -Z USER         drop root privileges to USER once the capture is open\n"
+"  --hep=URL       send every SIP message as HEPv3 to udp://HOST:PORT or\n"
+"                  tcp://HOST:PORT (HOMER, heplify-server, sngrep)\n"
+"  --hep-id=N      HEP capture agent id (default 0)\n"
+"  --hep-password=KEY  HEP auth key sent, and required from agents\n"
+"  --hep-listen=URL  collect HEP (v1, v2, v3) from agents on\n"
+"                  udp://ADDR:PORT or tcp://ADDR:PORT; alone, the only source\n"
+"  --metrics=ADDR:PORT  Prometheus endpoint at http://ADDR:PORT/metrics\n"
+"  --metrics-file=PATH  the same text, rewritten atomically every 10 s\n"
+"                  (node_exporter textfile collector)\n"
 "  -B MiB          kernel capture buffer size in MiB\n"
 "  -s SNAPLEN      bytes captured per packet (default 262144)\n"
 "  -p              do not put the interface in promiscuous mode\n"
@@ -414,6 +437,25 @@ main(int argc, char **argv)
 		case OPT_SPEED:
 			o.speed = parse_speed(optarg);
 			break;
+		case OPT_HEP:
+			o.hep_url = optarg;
+			break;
+		case OPT_HEP_LISTEN:
+			o.hep_listen = optarg;
+			break;
+		case OPT_HEP_ID:
+			o.hep_id = (uint32_t)parse_number(optarg, 0,
+			    4294967295L, "--hep-id");
+			break;
+		case OPT_HEP_PASSWORD:
+			o.hep_password = optarg;
+			break;
+		case OPT_METRICS:
+			o.metrics = optarg;
+			break;
+		case OPT_METRICS_FILE:
+			o.metrics_file = optarg;
+			break;
 		case OPT_THREADS:
 			o.workers = (unsigned)parse_number(optarg, 0, 64,
 			    "--threads");
@@ -443,7 +485,10 @@ main(int argc, char **argv)
 
 	if (o.capture.device != NULL && o.capture.file != NULL)
 		fatalx("-i and -r cannot be used together");
-	if (o.capture.device == NULL && o.capture.file == NULL) {
+	if (o.hep_listen != NULL && o.capture.file != NULL)
+		fatalx("--hep-listen and -r cannot be used together");
+	if (o.capture.device == NULL && o.capture.file == NULL &&
+	    o.hep_listen == NULL) {
 		if ((o.capture.device = capture_default_device(&cause)) == NULL)
 			fatalx("%s", cause);
 	}
@@ -472,6 +517,10 @@ main(int argc, char **argv)
 	 */
 	if (no_ui && o.alerts == NULL && o.report != ENGINE_REPORT_JSON)
 		o.alerts_text = 1;
+	/* Progress of a long offline run, on a terminal only. */
+	if (no_ui && o.capture.file != NULL && verbosity > 0 &&
+	    isatty(STDERR_FILENO))
+		o.progress = 1;
 
 	sip_global_init();
 	install_signals();

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "alert/alert.h"
 #include "capture/capture.h"
@@ -29,7 +30,9 @@
 #include "decode/decode.h"
 #include "engine/engine.h"
 #include "engine/engine-svc.h"
+#include "hep/hep.h"
 #include "kb/kb.h"
+#include "metrics/metrics.h"
 #include "pipeline/pipeline.h"
 #include "report/report.h"
 #include "sip/sip.h"
@@ -57,7 +60,20 @@ struct engine {
 	int64_t			 ui_pushed_ms;	/* last counters pushed */
 	int64_t			 pace_ts0;	/* --speed: first packet time */
 	int64_t			 pace_wall0;	/* ... and the clock then (µs) */
+	struct hep_sender	*hs;		/* --hep, or NULL */
+	struct hep_listener	*hl;		/* --hep-listen, or NULL */
+	int64_t			 hep_last_ts;	/* packet time of the last HEP
+						   message ... */
+	int64_t			 hep_last_wall;	/* ... and the clock then (µs) */
+	struct metrics		*mx;		/* --metrics(-file), or NULL */
+	struct metrics_obs	*mobs;
+	int64_t			 mx_last_ms;	/* last rendered (monotonic) */
+	int64_t			 progress_ms;	/* last progress line; 0 none */
+	int64_t			 start_ms;
 };
+
+/* Every fd the live loop polls: pcap, the HEP socket, HEP agents. */
+#define ENGINE_POLL_MAX	(2 + HEP_LISTEN_MAX_CONN)
 
 static volatile sig_atomic_t	 engine_stopping;
 static struct capture		*engine_cap;	/* for engine_stop() */
@@ -110,7 +126,9 @@ engine_ui_stats(struct engine *e, int force)
 	if (!force && now - e->ui_pushed_ms < 100)
 		return;
 	e->ui_pushed_ms = now;
-	if (capture_is_live(e->cap))
+	if (e->cap == NULL)
+		;
+	else if (capture_is_live(e->cap))
 		(void)capture_stats(e->cap, &e->st.kernel_drops,
 		    &e->st.if_drops);
 	else
@@ -186,6 +204,25 @@ engine_consume(struct pipe_item *it, void *arg)
 		track_message(e->tr, it->msg, it->ts_us, &it->src, &it->dst,
 		    it->transport);
 	engine_svc_message(&e->svc, it);
+	if (it->msg != NULL && e->mobs != NULL)
+		metrics_obs_message(e->mobs, it->msg, it->ts_us, &it->src,
+		    &it->dst);
+	/* --hep: a copy to the collector; never waits (drops are counted). */
+	if (e->hs != NULL)
+		(void)hep_sender_push(e->hs, it->ts_us, &it->src, &it->dst,
+		    it->transport, it->msg != NULL ?
+		    (const uint8_t *)it->msg->call_id.s : NULL,
+		    it->msg != NULL ? it->msg->call_id.len : 0, it->data,
+		    it->len);
+}
+
+static int64_t
+engine_now_ms(clockid_t id)
+{
+	struct timespec	ts;
+
+	clock_gettime(id, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
 /* An alert from the tracker: to every sink, as it fires. */
@@ -225,8 +262,19 @@ engine_idle_clock(struct engine *e)
 
 	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
 		return;
+	now = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	if (e->hl != NULL) {
+		/*
+		 * HEP: the agents' clocks, or a replay's timestamps, need not
+		 * be ours.  Packet time moves on from the last HEP message by
+		 * the wall time since it came.
+		 */
+		if (e->hep_last_wall == 0)
+			return;
+		now = e->hep_last_ts + (now - e->hep_last_wall);
+	}
 	pipeline_flush(e->pl);
-	now = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 - 500000;
+	now -= 500000;
 	track_advance(e->tr, now);
 	engine_svc_clock(&e->svc, now);
 }
@@ -287,6 +335,112 @@ engine_packet(int64_t ts_us, const uint8_t *data, size_t caplen,
 		e->st.non_sip++;
 }
 
+/*
+ * A SIP message from a HEP agent (hep_listener_read()): counted as a
+ * packet, then on the same path as a captured payload.
+ */
+static void
+engine_hep_payload(const struct decode_pkt *pkt, void *arg)
+{
+	struct engine	*e = arg;
+	struct timespec	 ts;
+
+	e->frame++;
+	e->st.packets++;
+	e->st.bytes += pkt->len;
+	if (e->st.first_ts_us == 0)
+		e->st.first_ts_us = pkt->ts_us;
+	e->st.last_ts_us = pkt->ts_us;
+	e->frame_sip = 0;
+	engine_payload(pkt, e);
+	if (e->frame_sip)
+		e->st.sip_packets++;
+	else
+		e->st.non_sip++;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	e->hep_last_ts = pkt->ts_us;
+	e->hep_last_wall = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*
+ * --metrics, --metrics-file: render the counters for the HTTP thread
+ * and the file about once a second (every time when FINAL).
+ */
+static void
+engine_metrics(struct engine *e, int final)
+{
+	struct metrics_src	 ms;
+	uint64_t		 done, total;
+	int64_t			 now;
+	size_t			 len;
+	char			*text;
+
+	if (e->mx == NULL)
+		return;
+	now = engine_now_ms(CLOCK_MONOTONIC);
+	if (!final && now - e->mx_last_ms < 1000)
+		return;
+	e->mx_last_ms = now;
+	memset(&ms, 0, sizeof ms);
+	ms.stats = &e->st;
+	ms.decode = decode_stats(e->dec);
+	ms.track = e->tr;
+	ms.obs = e->mobs;
+	ms.hep_send = e->hs;
+	ms.hep_listen = e->hl;
+	ms.progress_done = ms.progress_total = -1;
+	if (e->cap != NULL && capture_is_live(e->cap)) {
+		ms.live = capture_stats(e->cap, &ms.kernel_drops,
+		    &ms.if_drops) == 0;
+	} else if (e->cap != NULL) {
+		capture_progress(e->cap, &done, &total);
+		ms.progress_done = (int64_t)done;
+		ms.progress_total = (int64_t)total;
+	}
+	text = metrics_render(&ms, &len);
+	metrics_publish(e->mx, text, len, final);
+}
+
+/*
+ * Offline with -N on a terminal: bytes read of the total, messages per
+ * second and the time left, on one stderr line rewritten at most once a
+ * second; FINAL clears it.  stdout (the report) is never touched.
+ */
+static void
+engine_progress(struct engine *e, int final)
+{
+	uint64_t	done, total;
+	int64_t		now, el;
+	double		rate, eta;
+
+	if (!e->opts->progress || e->cap == NULL)
+		return;
+	if (final) {
+		if (e->progress_ms != 0)
+			fputs("\r\033[K", stderr);
+		return;
+	}
+	now = engine_now_ms(CLOCK_MONOTONIC);
+	if (now - (e->progress_ms != 0 ? e->progress_ms : e->start_ms) < 1000)
+		return;
+	e->progress_ms = now;
+	capture_progress(e->cap, &done, &total);
+	el = now - e->start_ms;
+	rate = el > 0 ? (double)e->st.messages * 1000.0 / (double)el : 0;
+	if (total > 0 && done > 0 && done <= total) {
+		eta = (double)(total - done) * (double)el / (double)done /
+		    1000.0;
+		fprintf(stderr, _("\r%.1f of %.1f MiB (%.0f%%), %.0f "
+		    "messages/s, %d:%02d left"), (double)done / 1048576.0,
+		    (double)total / 1048576.0, 100.0 * (double)done /
+		    (double)total, rate, (int)(eta / 60), (int)eta % 60);
+	} else
+		fprintf(stderr, _("\r%.1f MiB, %.0f messages/s"),
+		    (double)done / 1048576.0, rate);
+	fputs("\033[K", stderr);
+	fflush(stderr);
+}
+
 static int
 engine_loop_file(struct engine *e)
 {
@@ -297,6 +451,8 @@ engine_loop_file(struct engine *e)
 		n = capture_dispatch(e->cap, 1024, engine_packet, e, &cause);
 		engine_svc_tick(&e->svc);
 		engine_ui_stats(e, 0);
+		engine_progress(e, 0);
+		engine_metrics(e, 0);
 		if (n == CAPTURE_EOF || n == CAPTURE_BREAK || engine_stopping)
 			return (0);
 		if (n == CAPTURE_ERROR) {
@@ -307,33 +463,54 @@ engine_loop_file(struct engine *e)
 	}
 }
 
+/*
+ * Live: poll the pcap fd and the HEP listener's sockets (either may be
+ * absent) with a 250 ms tick, and read whatever is ready.
+ */
 static int
 engine_loop_live(struct engine *e)
 {
-	struct pollfd	 pfd;
+	struct pollfd	 pfd[ENGINE_POLL_MAX];
 	struct timespec	 now, last_kick;
 	char		*cause;
 	long		 since;
 	int		 n, fd;
+	unsigned	 nfd;
 
 	clock_gettime(CLOCK_MONOTONIC, &last_kick);
-	fd = capture_fd(e->cap);
+	fd = e->cap != NULL ? capture_fd(e->cap) : -1;
 	while (!engine_stopping) {
+		nfd = 0;
 		if (fd != -1) {
-			pfd.fd = fd;
-			pfd.events = POLLIN;
-			if (poll(&pfd, 1, 250) == -1 && errno != EINTR) {
-				log_warn("poll");
+			pfd[nfd].fd = fd;
+			pfd[nfd].events = POLLIN;
+			nfd++;
+		}
+		if (e->hl != NULL)
+			nfd += hep_listener_pollfds(e->hl, pfd + nfd,
+			    ENGINE_POLL_MAX - nfd);
+		if (nfd > 0 && poll(pfd, nfd, 250) == -1 && errno != EINTR) {
+			log_warn("poll");
+			return (2);
+		}
+		n = 0;
+		if (e->cap != NULL) {
+			n = capture_dispatch(e->cap, -1, engine_packet, e,
+			    &cause);
+			if (n == CAPTURE_BREAK)
+				break;
+			if (n == CAPTURE_ERROR) {
+				log_warnx("%s: %s", e->opts->capture.device,
+				    cause);
+				free(cause);
 				return (2);
 			}
 		}
-		n = capture_dispatch(e->cap, -1, engine_packet, e, &cause);
-		if (n == CAPTURE_BREAK)
-			break;
-		if (n == CAPTURE_ERROR) {
-			log_warnx("%s: %s", e->opts->capture.device, cause);
-			free(cause);
-			return (2);
+		if (e->hl != NULL) {
+			clock_gettime(CLOCK_REALTIME, &now);
+			n += (int)hep_listener_read(e->hl,
+			    (int64_t)now.tv_sec * 1000000 +
+			    now.tv_nsec / 1000, engine_hep_payload, e);
 		}
 		/*
 		 * Hand the partly filled batch to the workers when the link
@@ -352,8 +529,56 @@ engine_loop_live(struct engine *e)
 			engine_idle_clock(e);
 		engine_svc_tick(&e->svc);
 		engine_ui_stats(e, 0);
+		engine_metrics(e, 0);
 	}
 	return (0);
+}
+
+/* Close what engine_open_outputs() opened. */
+static void
+engine_close_outputs(struct engine *e)
+{
+	hep_sender_destroy(e->hs);
+	hep_listener_close(e->hl);
+	metrics_destroy(e->mx);
+	metrics_obs_destroy(e->mobs);
+	e->hs = NULL;
+	e->hl = NULL;
+	e->mx = NULL;
+	e->mobs = NULL;
+}
+
+/*
+ * --hep, --hep-listen, --metrics, --metrics-file.  Returns 0, or 1 with
+ * *CAUSE set (nothing is left open then).
+ */
+static int
+engine_open_outputs(struct engine *e, char **cause)
+{
+	const struct engine_opts	*opts = e->opts;
+	struct hep_send_opts		 ho;
+
+	if (opts->hep_listen != NULL && (e->hl = hep_listener_open(
+	    opts->hep_listen, opts->hep_password, cause)) == NULL)
+		return (1);
+	if (opts->hep_url != NULL) {
+		memset(&ho, 0, sizeof ho);
+		ho.url = opts->hep_url;
+		ho.capture_id = opts->hep_id;
+		ho.password = opts->hep_password;
+		if ((e->hs = hep_sender_create(&ho, cause)) == NULL)
+			goto fail;
+	}
+	if (opts->metrics != NULL || opts->metrics_file != NULL) {
+		if ((e->mx = metrics_create(opts->metrics, opts->metrics_file,
+		    cause)) == NULL)
+			goto fail;
+		e->mobs = metrics_obs_create();
+	}
+	return (0);
+fail:
+	engine_close_outputs(e);
+	return (1);
 }
 
 /*
@@ -400,7 +625,9 @@ engine_open_ui(struct engine *e, char **cause)
 	struct ui_opts			 uo;
 
 	e->um = ui_model_create(NULL);
-	if (capture_is_live(e->cap))
+	if (e->cap == NULL)
+		ui_model_source(e->um, "hep", opts->hep_listen, 1, 0);
+	else if (capture_is_live(e->cap))
 		ui_model_source(e->um, "interface", opts->capture.device, 1, 0);
 	else
 		ui_model_source(e->um, "file", opts->capture.file != NULL ?
@@ -417,7 +644,7 @@ engine_open_ui(struct engine *e, char **cause)
 	return (0);
 }
 
-/* The report sections of the tracker and of the service layer. */
+/* The report sections of the tracker, the service layer and HEP. */
 static void
 engine_report_extend(json_t *root, void *arg)
 {
@@ -425,6 +652,8 @@ engine_report_extend(json_t *root, void *arg)
 
 	track_report(root, e->tr);
 	engine_svc_report(root, &e->svc);
+	if (e->hs != NULL || e->hl != NULL)
+		json_object_set_new(root, "hep", hep_report_json(e->hs, e->hl));
 }
 
 int
@@ -440,15 +669,28 @@ engine_run(const struct engine_opts *opts)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&e, 0, sizeof e);
 	e.opts = opts;
-	if ((e.cap = capture_open(&opts->capture, &cause)) == NULL) {
+	e.start_ms = engine_now_ms(CLOCK_MONOTONIC);
+	/* --hep-listen alone: the HEP agents are the only source. */
+	if (opts->hep_listen == NULL || opts->capture.device != NULL ||
+	    opts->capture.file != NULL || opts->capture.stream != NULL) {
+		if ((e.cap = capture_open(&opts->capture, &cause)) == NULL) {
+			log_warnx("%s", cause);
+			free(cause);
+			return (1);
+		}
+		e.dlt = capture_datalink(e.cap);
+		if (!decode_dlt_supported(e.dlt))
+			log_warnx("link type %d is not supported: every frame "
+			    "will be counted as decode.link.unsupported",
+			    e.dlt);
+	}
+	if (engine_open_outputs(&e, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
+		if (e.cap != NULL)
+			capture_close(e.cap);
 		return (1);
 	}
-	e.dlt = capture_datalink(e.cap);
-	if (!decode_dlt_supported(e.dlt))
-		log_warnx("link type %d is not supported: every frame will be "
-		    "counted as decode.link.unsupported", e.dlt);
 	e.dec = decode_create();
 	e.rt = retrans_create(RETRANS_DEFAULT_MAX, RETRANS_DEFAULT_WINDOW_US);
 	if ((status = engine_open_alerts(&e, &cause)) != 0) {
@@ -456,7 +698,9 @@ engine_run(const struct engine_opts *opts)
 		free(cause);
 		retrans_destroy(e.rt);
 		decode_destroy(e.dec);
-		capture_close(e.cap);
+		engine_close_outputs(&e);
+		if (e.cap != NULL)
+			capture_close(e.cap);
 		return (status);
 	}
 	/* Syslog, -w, --save-alerted; then -Z, before any thread starts. */
@@ -470,7 +714,9 @@ engine_run(const struct engine_opts *opts)
 		kb_free(e.kb);
 		retrans_destroy(e.rt);
 		decode_destroy(e.dec);
-		capture_close(e.cap);
+		engine_close_outputs(&e);
+		if (e.cap != NULL)
+			capture_close(e.cap);
 		return (1);
 	}
 	engine_cap = e.cap;
@@ -483,20 +729,25 @@ engine_run(const struct engine_opts *opts)
 		kb_free(e.kb);
 		retrans_destroy(e.rt);
 		decode_destroy(e.dec);
-		capture_close(e.cap);
+		engine_close_outputs(&e);
+		if (e.cap != NULL)
+			capture_close(e.cap);
 		return (status);
 	}
 	e.pl = pipeline_create(opts->workers, engine_consume, &e);
 
-	if (capture_is_live(e.cap)) {
+	if (e.cap == NULL || capture_is_live(e.cap)) {
 		/* Like tcpdump: tells scripts and people the capture is up. */
-		if (log_get_verbosity() > 0)
+		if (log_get_verbosity() > 0 && e.cap != NULL)
 			log_warnx("listening on %s, link-type %d, %u parse "
 			    "threads", opts->capture.device, e.dlt,
 			    opts->workers);
+		if (log_get_verbosity() > 0 && e.hl != NULL)
+			log_warnx("collecting HEP on %s", opts->hep_listen);
 		status = engine_loop_live(&e);
 	} else
 		status = engine_loop_file(&e);
+	engine_progress(&e, 1);
 	/* Messages held behind a TCP hole that can no longer be filled. */
 	decode_flush(e.dec, e.st.last_ts_us, engine_payload, &e);
 	pipeline_stop(e.pl);
@@ -509,14 +760,22 @@ engine_run(const struct engine_opts *opts)
 		track_advance(e.tr, e.st.last_ts_us + 1);
 	track_finish(e.tr);
 	engine_svc_finish(&e.svc, e.st.last_ts_us);
-	(void)capture_stats(e.cap, &e.st.kernel_drops, &e.st.if_drops);
+	if (e.cap != NULL)
+		(void)capture_stats(e.cap, &e.st.kernel_drops,
+		    &e.st.if_drops);
 	if (e.um != NULL) {
 		engine_ui_stats(&e, 1);
 		ui_model_finish(e.um, status);
 	}
+	if (e.hs != NULL)
+		hep_sender_stop(e.hs);	/* what was queued is sent first */
+	engine_metrics(&e, 1);
 
 	memset(&rs, 0, sizeof rs);
-	if (opts->capture.file != NULL || opts->capture.stream != NULL) {
+	if (e.cap == NULL) {
+		rs.source_type = "hep";
+		rs.source_name = opts->hep_listen;
+	} else if (opts->capture.file != NULL || opts->capture.stream != NULL) {
 		rs.source_type = "file";
 		rs.source_name = opts->capture.file != NULL ?
 		    opts->capture.file : "(stream)";
@@ -557,6 +816,8 @@ engine_run(const struct engine_opts *opts)
 	kb_free(e.kb);
 	retrans_destroy(e.rt);
 	decode_destroy(e.dec);
-	capture_close(e.cap);
+	engine_close_outputs(&e);
+	if (e.cap != NULL)
+		capture_close(e.cap);
 	return (status);
 }

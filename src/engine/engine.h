@@ -33,6 +33,12 @@ struct engine_opts {
 	double			speed;		/* replay at this multiple of the
 						   recorded speed; 0: as fast as
 						   possible */
+	const char		*hep_url;	/* --hep: send to, or NULL */
+	const char		*hep_listen;	/* --hep-listen: collect, or NULL */
+	uint32_t		 hep_id;	/* --hep-id */
+	const char		*hep_password;	/* --hep-password, or NULL */
+	const char		*metrics;	/* --metrics ADDR:PORT, or NULL */
+	const char		*metrics_file;	/* --metrics-file, or NULL */
 };
 
 /*
@@ -41,7 +47,8 @@ struct engine_opts {
  * of the file keeps showing it until the user quits.  Returns the
  * process exit status: 0 on success, 1 when the capture (or the
  * dashboard's terminal) could not be opened, 2 on a capture error
- * during the run.
+ * during the run.  With hep_listen and neither capture.device nor
+ * capture.file, the HEP listener is the only source.
  */
 int	engine_run(const struct engine_opts *);
 

@@ -6,8 +6,9 @@
 # BUILDDIR is a tree configured with `CC=clang ./configure --enable-fuzzing`
 # (default: the current directory).  Seed corpora come from the captures in
 # pcaps/ (whole files for fuzz_pcap, their frames for fuzz_decode, their SIP
-# payloads for fuzz_sip).  Prints, per target, the executions done and any
-# finding; exits non-zero if a target found a crash, leak or UB.
+# payloads for fuzz_sip, those payloads in HEPv3 and HEPv2 for fuzz_hep).
+# Prints, per target, the executions done and any finding; exits non-zero
+# if a target found a crash, leak or UB.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -21,7 +22,7 @@ while getopts "r:t:" opt; do
 done
 shift $((OPTIND - 1))
 build=$(cd "${1:-.}" && pwd)
-for t in decode sip pcap; do
+for t in decode sip pcap hep; do
 	[ -x "$build/tests/fuzz/fuzz_$t" ] ||
 	    { echo "fuzz: $build/tests/fuzz/fuzz_$t missing (configure --enable-fuzzing)"; exit 1; }
 done
@@ -29,7 +30,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # Seeds, from the shipped captures.
-mkdir -p "$work/pcap" "$work/decode" "$work/sip"
+mkdir -p "$work/pcap" "$work/decode" "$work/sip" "$work/hep"
 python3 - "$src/pcaps" "$work" <<'PY'
 import glob, os, struct, sys
 pcaps, work = sys.argv[1], sys.argv[2]
@@ -61,10 +62,28 @@ for path in sorted(glob.glob(os.path.join(pcaps, "*.pcap*"))):
     for fr in frames[:40]:
         blob += bytes([dlt_index.get(dlt, 0)]) + struct.pack(">H", len(fr) & 0xffff) + fr[:0xffff]
     open(os.path.join(work, "decode", os.path.basename(path)), "wb").write(blob)
+
+# HEPv3 and HEPv2 packets around some of the SIP payloads, for fuzz_hep.
+def chunk(t, v):
+    return struct.pack(">HHH", 0, t, 6 + len(v)) + v
+sips = sorted(glob.glob(os.path.join(work, "sip", "m*")))[:200]
+for i, p in enumerate(sips):
+    sip = open(p, "rb").read()
+    body = (chunk(1, b"\x02") + chunk(2, b"\x11") + chunk(3, bytes([192, 0, 2, 1])) +
+            chunk(4, bytes([192, 0, 2, 2])) + chunk(7, struct.pack(">H", 5060)) +
+            chunk(8, struct.pack(">H", 5060)) + chunk(9, struct.pack(">I", 1700000000)) +
+            chunk(10, struct.pack(">I", i)) + chunk(11, b"\x01") +
+            chunk(12, struct.pack(">I", 2001)) + chunk(17, b"call-%d" % i) + chunk(15, sip))
+    open(os.path.join(work, "hep", "v3-%05d" % i), "wb").write(
+        b"HEP3" + struct.pack(">H", 6 + len(body)) + body)
+    if i % 4 == 0:
+        v2 = (bytes([2, 16, 2, 17]) + struct.pack(">HH", 5060, 5060) +
+              bytes([192, 0, 2, 1, 192, 0, 2, 2]) + struct.pack("<IIH", 1700000000, i, 7) + sip)
+        open(os.path.join(work, "hep", "v2-%05d" % i), "wb").write(v2)
 PY
 
 status=0
-for t in decode sip pcap; do
+for t in decode sip pcap hep; do
 	mkdir -p "$work/out-$t"
 	if [ -n "$runs" ]; then limit="-runs=$runs"; else limit="-max_total_time=$secs"; fi
 	if "$build/tests/fuzz/fuzz_$t" $limit -rss_limit_mb=2048 -max_len=70000 \

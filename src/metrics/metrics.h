@@ -1,0 +1,125 @@
+/*
+ * metrics.h: sipwatch's counters for Prometheus (--metrics, an HTTP
+ * endpoint; --metrics-file, a file for node_exporter's textfile
+ * collector), in the text exposition format 0.0.4.  doc/METRICS.md
+ * lists every metric.
+ *
+ * Three parts:
+ * - metrics-observe.c: what the other modules do not count the way
+ *   Prometheus wants it: responses per peer and class, and post-dial
+ *   delay and setup time as histograms in seconds, fed one parsed
+ *   message at a time on the capture thread.
+ * - metrics-render.c: the text, built from a struct metrics_src on the
+ *   capture thread (which owns every table it reads).
+ * - metrics-serve.c: the HTTP endpoint (libmicrohttpd, its own thread)
+ *   and the file.  The capture thread renders a new text about once a
+ *   second and swaps it in under a mutex; the HTTP thread only copies
+ *   the current text, never touching a live table.
+ */
+#ifndef SW_METRICS_H
+#define SW_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct decode_stats;
+struct hep_listener;
+struct hep_sender;
+struct sip_msg;
+struct stats;
+struct sw_addr;
+struct track;
+
+/* Histogram bucket bounds (seconds) of the call latency histograms. */
+#define METRICS_LAT_BUCKETS	13
+extern const double metrics_lat_bounds[METRICS_LAT_BUCKETS];
+
+struct metrics_hist {
+	uint64_t	bucket[METRICS_LAT_BUCKETS];	/* not cumulative */
+	uint64_t	over;		/* above the last bound (+Inf only) */
+	uint64_t	count;
+	double		sum;		/* seconds */
+};
+
+#define METRICS_PEERS_MAX	256	/* peers labelled; more are "other" */
+#define METRICS_CALLS_MAX	(1u << 16)	/* calls being set up, followed */
+
+/* ------------------------------------------------------------------ */
+/* metrics-observe.c */
+
+struct metrics_obs;
+
+/* An empty observer; never NULL.  Free with metrics_obs_destroy(). */
+struct metrics_obs *metrics_obs_create(void);
+void		 metrics_obs_destroy(struct metrics_obs *);
+
+/*
+ * One parsed message seen at TS_US (µs, packet time) from SRC to DST.
+ * MSG is borrowed.  A response counts for its sender (SRC, by IP) in its
+ * class (1xx .. 6xx).  An initial INVITE (no To tag) starts a call,
+ * remembered by Call-ID; the first 101..199 to it gives the post-dial
+ * delay, the first 2xx the setup time (RFC 6076 3.2 and 3.4, measured
+ * from the first INVITE of the Call-ID, so a 401/407 round trip is
+ * included); another final response ends it.  At most METRICS_CALLS_MAX
+ * calls are followed: the oldest of a bucket makes room (counted).
+ */
+void		 metrics_obs_message(struct metrics_obs *,
+		    const struct sip_msg *msg, int64_t ts_us,
+		    const struct sw_addr *src, const struct sw_addr *dst);
+
+/* ------------------------------------------------------------------ */
+/* metrics-render.c */
+
+/* What is rendered; every pointer but the first may be NULL. */
+struct metrics_src {
+	const struct stats		*stats;
+	const struct decode_stats	*decode;
+	const struct track		*track;
+	const struct metrics_obs	*obs;
+	struct hep_sender		*hep_send;
+	const struct hep_listener	*hep_listen;
+	int				 live;		/* kernel counters valid */
+	uint64_t			 kernel_drops;	/* pcap_stats */
+	uint64_t			 if_drops;
+	int64_t				 progress_done;	/* bytes read, -1 unknown */
+	int64_t				 progress_total;
+};
+
+/*
+ * The exposition text for SRC (every metric with HELP and TYPE; label
+ * values escaped as the format requires).  Returns a string the caller
+ * frees, its length in *LEN.  Never NULL (aborts on allocation failure).
+ */
+char		*metrics_render(const struct metrics_src *src, size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* metrics-serve.c */
+
+struct metrics;
+
+/*
+ * Start serving: LISTEN ("ADDR:PORT", "[V6]:PORT" or ":PORT" for every
+ * address; NULL for none) over HTTP at /metrics, and/or write FILE (NULL
+ * for none) every METRICS_FILE_INTERVAL_S seconds and at exit, replacing
+ * it atomically (a temporary file in the same directory, renamed).
+ * Returns the handle (caller owns it: metrics_destroy()), or NULL with
+ * *CAUSE set (caller frees) when the address cannot be bound.  Until the
+ * first metrics_publish() the endpoint answers 503.
+ */
+#define METRICS_FILE_INTERVAL_S	10
+struct metrics	*metrics_create(const char *listen, const char *file,
+		    char **cause);
+
+/*
+ * Hand over TEXT (LEN bytes, from metrics_render(); taken over) as what
+ * the endpoint serves from now on, and write the file when it is due
+ * (FINAL: now, whatever the interval).  A file that cannot be written is
+ * reported once on stderr and does not stop the run.
+ */
+void		 metrics_publish(struct metrics *, char *text, size_t len,
+		    int final);
+
+/* Stop the HTTP thread and free everything.  NULL is accepted. */
+void		 metrics_destroy(struct metrics *);
+
+#endif
