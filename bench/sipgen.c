@@ -112,6 +112,7 @@ struct ctx {
 	char		ftag[16], ttag[16];
 	unsigned	branch;
 	unsigned	cseq;
+	int		reverse;	/* in-dialog request from the callee side */
 };
 
 static void
@@ -173,10 +174,13 @@ req(struct ctx *c, int64_t ts, uint32_t src, uint32_t dst, const char *method,
 	    "%s"
 	    "%s%s%s"
 	    "Content-Length: %zu\r\n\r\n%s",
-	    method, c->ub, ip(dst, b),
+	    method, c->reverse ? c->ua : c->ub, ip(dst, b),
 	    ip(src, a), c->branch, cseq,
-	    c->ua, c->ua, c->ftag,
-	    c->ub, c->ttag[0] ? ";tag=" : "", c->ttag,
+	    c->reverse ? c->ub : c->ua, c->reverse ? c->ub : c->ua,
+	    c->reverse ? c->ttag : c->ftag,
+	    c->reverse ? c->ua : c->ub,
+	    (c->reverse ? c->ftag[0] : c->ttag[0]) ? ";tag=" : "",
+	    c->reverse ? c->ftag : c->ttag,
 	    c->callid, cseq, cseq_method, c->ua, a,
 	    extra ? extra : "",
 	    ctype ? "Content-Type: " : "", ctype ? ctype : "",
@@ -204,7 +208,9 @@ resp(struct ctx *c, int64_t ts, uint32_t src, uint32_t dst, const char *status,
 	    "%s%s"
 	    "Content-Length: %zu\r\n\r\n%s",
 	    status, ip(dst, a), c->branch, cseq,
-	    c->ua, c->ua, c->ftag, c->ub, c->ttag[0] ? c->ttag : "as7f3a",
+	    c->reverse ? c->ub : c->ua, c->reverse ? c->ub : c->ua,
+	    c->reverse ? c->ttag : c->ftag, c->reverse ? c->ua : c->ub,
+	    c->reverse ? c->ftag : (c->ttag[0] ? c->ttag : "as7f3a"),
 	    c->callid, cseq, cseq_method, c->ub, ip(src, b),
 	    extra ? extra : "",
 	    body ? "Content-Type: application/sdp\r\n" : "",
@@ -317,6 +323,7 @@ event(int64_t t0, uint64_t id, unsigned phones)
 		    "Referred-By: <sip:1000@pbx.example.com>\r\n", NULL, NULL);
 		resp(&c, t + 2010000, PBX, c.phone, "202 Accepted", 2, "REFER",
 		    NULL, NULL);
+		c.reverse = 1;		/* NOTIFYs come from the PBX side */
 		for (i = 0; i < 2; i++) {
 			c.branch++;
 			req(&c, t + 2020000 + i * 3000000, PBX, c.phone,
@@ -328,6 +335,7 @@ event(int64_t t0, uint64_t id, unsigned phones)
 			resp(&c, t + 2030000 + i * 3000000, c.phone, PBX,
 			    "200 OK", 3 + i, "NOTIFY", NULL, NULL);
 		}
+		c.reverse = 0;
 		dur = 5100000;
 	}
 	c.branch++;
