@@ -143,7 +143,7 @@ static void
 feed(struct track *tr, const struct sip_msg *m, int64_t ts,
     const struct sw_addr *src, const struct sw_addr *dst)
 {
-	track_message(tr, m, ts, src, dst, DECODE_TP_UDP);
+	track_message(tr, m, ts, src, dst, DECODE_TP_UDP, 0);
 	msgs++;
 }
 

@@ -151,6 +151,8 @@ alert_to_json(const struct alert *a)
 	    json_null());
 	alert_jset(o, "summary", alert_jstr(a->summary));
 	alert_jset(o, "advice", alert_jstr(a->advice));
+	if (a->gap)
+		alert_jset(o, "gap", json_true());
 	if (a->event != ALERT_EVENT_RAISE) {
 		alert_jset(o, "event", json_string(alert_event_name(a->event)));
 		alert_jset(o, "repeats", json_integer((json_int_t)a->repeats));

@@ -67,6 +67,8 @@ struct alert {
 	int			 code;		/* status code, 0 when none */
 	char			*summary;	/* owned: what happened */
 	char			*advice;	/* owned: what to do */
+	int			 gap;		/* the stream behind the verdict had
+					   a capture gap: data may be missing */
 	char			*target;	/* owned: AOR or user the rule is
 						   about (auth-failure-burst,
 						   premature-retry), else "" */

@@ -202,7 +202,7 @@ engine_consume(struct pipe_item *it, void *arg)
 		    it->transport, retrans);
 	if (it->msg != NULL)
 		track_message(e->tr, it->msg, it->ts_us, &it->src, &it->dst,
-		    it->transport);
+		    it->transport, it->flags);
 	engine_svc_message(&e->svc, it);
 	if (it->msg != NULL && e->mobs != NULL)
 		metrics_obs_message(e->mobs, it->msg, it->ts_us, &it->src,

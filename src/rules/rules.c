@@ -671,6 +671,9 @@ rules_alert(const struct rule_ctx *c, rules_kb_fix_fn *kb_fix, void *kb_arg,
 		break;
 	}
 
+	if (c->flags & RULE_F_GAP)
+		rules_cat(&sum, "%s", _(" (bytes were missing from the TCP stream "
+		    "before this: the capture may lack messages of this call)"));
 	kb = c->kb_code != 0 ? c->kb_code : d->kb_code;
 	if (kb_fix != NULL && d->kb_advice && kb != 0 &&
 	    (fix = kb_fix(kb, kb_arg)) != NULL && *fix != '\0')
@@ -681,6 +684,7 @@ rules_alert(const struct rule_ctx *c, rules_kb_fix_fn *kb_fix, void *kb_arg,
 	    c->src != NULL ? src : NULL, c->dst != NULL ? dst : NULL,
 	    c->method, c->code);
 	out->kb_code = kb;
+	out->gap = (c->flags & RULE_F_GAP) != 0;
 	free(out->summary);
 	free(out->advice);
 	out->summary = sum.s;

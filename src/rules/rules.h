@@ -103,6 +103,7 @@ struct rule_ctx {
 #define RULE_F_VIA_REPEAT	0x0080	/* loop: a Via repeats */
 #define RULE_F_FINAL_SEEN	0x0100	/* a final response had been seen */
 #define RULE_F_SELF		0x0200	/* redirect to the URI itself */
+#define RULE_F_GAP		0x0400	/* a TCP gap preceded a message of the call */
 
 /*
  * The knowledge-base hook: the "fix" text for response code CODE in the

@@ -293,6 +293,7 @@ struct dlg {
 	uint8_t			 lru_class;	/* enum dlg_lru */
 	uint8_t			 nlegs;
 	uint8_t			 nfired;
+	uint8_t			 gap;		/* a message came after a TCP gap */
 	int64_t			 first_us;
 	int64_t			 last_us;
 	char			*call_id;	/* inline or owned */

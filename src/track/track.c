@@ -148,6 +148,8 @@ track_ctx_init(struct rule_ctx *c, enum rule_id rule, int64_t ts,
 	if (d != NULL) {
 		c->call_id = d->call_id;
 		c->call_id_len = d->call_id_len;
+		if (d->gap)
+			c->flags |= RULE_F_GAP;
 	}
 }
 
@@ -512,7 +514,8 @@ track_response(struct track *tr, struct dlg *d, const struct sip_msg *m,
 
 void
 track_message(struct track *tr, const struct sip_msg *m, int64_t ts,
-    const struct sw_addr *src, const struct sw_addr *dst, int transport)
+    const struct sw_addr *src, const struct sw_addr *dst, int transport,
+    int flags)
 {
 	struct dlg	*d;
 
@@ -527,6 +530,8 @@ track_message(struct track *tr, const struct sip_msg *m, int64_t ts,
 	}
 	d = dlg_get(tr, &m->call_id, ts, 1);
 	dlg_touch(tr, d, ts);
+	if (flags & DECODE_F_GAP)
+		d->gap = 1;
 	if (m->is_request)
 		track_request(tr, d, m, ts, src, dst, transport);
 	else

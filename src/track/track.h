@@ -107,12 +107,16 @@ void	track_advance(struct track *, int64_t now_us);
  * Track one parsed message seen at TS_US (µs) from SRC to DST over
  * TRANSPORT (enum decode_transport).  MSG is borrowed: nothing in it is
  * kept after the call.  Calls track_advance(TS_US) first.  Messages
- * without Call-ID or Via are counted as untracked.  Implements the
- * matching of RFC 3261 17.1.3 / 17.2.3 and the rules listed in rules.h.
+ * without Call-ID or Via are counted as untracked.  FLAGS are the
+ * decoder's DECODE_F_* bits: with DECODE_F_GAP (bytes were missing from
+ * the TCP stream before this message) every later alert about the same
+ * Call-ID says that its verdict may rest on an incomplete capture.
+ * Implements the matching of RFC 3261 17.1.3 / 17.2.3 and the rules
+ * listed in rules.h.
  */
 void	track_message(struct track *, const struct sip_msg *msg, int64_t ts_us,
 	    const struct sw_addr *src, const struct sw_addr *dst,
-	    int transport);
+	    int transport, int flags);
 
 /*
  * End of input: no more messages will come.  Timers whose deadline lies

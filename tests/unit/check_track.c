@@ -37,10 +37,12 @@ struct got {
 	int	code;
 	char	summary[512];
 	char	advice[2048];
+	int	gap;
 };
 
 static struct got	got[MAXGOT];
 static int		ngot;
+static int		feed_flags;	/* DECODE_F_* given with each message */
 
 static void
 collect(const struct alert *a, void *arg)
@@ -58,6 +60,7 @@ collect(const struct alert *a, void *arg)
 	snprintf(g->summary, sizeof g->summary, "%s", a->summary);
 	snprintf(g->advice, sizeof g->advice, "%s", a->advice);
 	g->ts = a->ts_us;
+	g->gap = a->gap;
 	g->code = a->code;
 	if (ngot > 1)	/* alerts come in packet-time order */
 		ck_assert_int_le(got[ngot - 2].ts, g->ts);
@@ -122,7 +125,8 @@ feed_tp(struct track *tr, int64_t t_ms, const char *src, const char *dst,
 	    body != NULL ? body + 2 : "");
 	ck_assert_msg(sip_parse((const uint8_t *)buf, n, &m, &err) == 0,
 	    "parse failed (%d): %s", err, buf);
-	track_message(tr, m, 1700000000000000LL + t_ms * 1000, &s, &d, tp);
+	track_message(tr, m, 1700000000000000LL + t_ms * 1000, &s, &d, tp,
+	    feed_flags);
 	sip_msg_free(m);
 }
 
@@ -301,6 +305,36 @@ START_TEST(test_invite_timeout)
 	ck_assert_str_eq(got[1].dst, B);
 	ck_assert_int_eq(got[1].code, 0);
 	free(inv);
+	track_destroy(tr);
+}
+END_TEST
+
+/*
+ * A message that came after a hole in its TCP stream marks its call: the
+ * verdicts on that call say the capture may lack messages.  Other calls
+ * are not marked.
+ */
+START_TEST(test_gap_marks_verdicts)
+{
+	struct track	*tr = tracker();
+	char		*inv1, *inv2;
+
+	inv1 = strdup(req("INVITE", "z9hG4bKgap1", "c-gap", "f1", NULL, 1,
+	    NULL));
+	inv2 = strdup(req("INVITE", "z9hG4bKgap2", "c-nogap", "f2", NULL, 1,
+	    NULL));
+	feed_flags = DECODE_F_GAP;
+	feed_tp(tr, 0, A, B, DECODE_TP_TCP, inv1);
+	feed_flags = 0;
+	feed_tp(tr, 10, A, B, DECODE_TP_TCP, inv2);
+	track_advance(tr, 1700000000000000LL + 40000 * 1000LL);
+	expect("invite-timeout", "c-gap", "invite-timeout", "c-nogap", NULL);
+	ck_assert_int_eq(got[0].gap, 1);
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "TCP stream"));
+	ck_assert_int_eq(got[1].gap, 0);
+	ck_assert_ptr_null(strstr(got[1].summary, "TCP stream"));
+	free(inv1);
+	free(inv2);
 	track_destroy(tr);
 }
 END_TEST
@@ -1200,6 +1234,7 @@ track_suite(void)
 
 	tcase_add_test(tc, test_normal_call);
 	tcase_add_test(tc, test_invite_timeout);
+	tcase_add_test(tc, test_gap_marks_verdicts);
 	tcase_add_test(tc, test_invite_ringing_no_timeout);
 	tcase_add_test(tc, test_timer_h);
 	tcase_add_test(tc, test_non_invite_timeout_and_pending);
