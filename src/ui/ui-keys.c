@@ -397,6 +397,20 @@ ui_code_msg(const struct ui_call *call, int code)
 	return (0);
 }
 
+/* The first request with method METHOD, else 0. */
+static int
+ui_method_msg(const struct ui_call *call, const char *method)
+{
+	unsigned	i;
+
+	for (i = 0; i < call->nmsgs; i++) {
+		if (call->msgs[i].is_request &&
+		    strcmp(call->msgs[i].method, method) == 0)
+			return ((int)i);
+	}
+	return (0);
+}
+
 void
 ui_open_detail(struct ui_ctx *ctx, const char *call_id, const struct alert *a)
 {
@@ -415,6 +429,8 @@ ui_open_detail(struct ui_ctx *ctx, const char *call_id, const struct alert *a)
 	if (ctx->detail != NULL) {
 		if (a != NULL)
 			ctx->dsel = ui_alert_msg(ctx->detail, a);
+		else if (ctx->detail->row.xfer != UI_XFER_NONE)
+			ctx->dsel = ui_method_msg(ctx->detail, "REFER");
 		else if (ctx->detail->row.state == UI_CALL_FAILED)
 			ctx->dsel = ui_code_msg(ctx->detail,
 			    ctx->detail->row.code);
@@ -596,6 +612,9 @@ ui_input_key(struct ui_ctx *ctx, uint32_t key)
 		return;
 	case UI_KEY_BACKSPACE:
 		ui_input_backspace(ctx->input);
+		return;
+	case 0x15:	/* ^U: clear the line */
+		ctx->input[0] = '\0';
 		return;
 	case UI_KEY_ENTER:
 		ctx->prompt = UI_PROMPT_NONE;

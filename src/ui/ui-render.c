@@ -64,6 +64,22 @@ ui_title(struct ui_canvas *c, const struct ui_rect *r, const char *title,
 
 /* --- status lines ----------------------------------------------------- */
 
+/* "label value  " on the second status line; returns the columns. */
+static int
+ui_status_field(struct ui_canvas *c, const struct ui_rect *r, int x,
+    const char *label, double v, int bad)
+{
+	char	buf[32];
+	int	n;
+
+	n = ui_canvas_text(c, r->x + x, r->y + 1, r->w - x, UI_COL_NORMAL,
+	    label);
+	snprintf(buf, sizeof buf, "%.0f", v);
+	n += ui_canvas_text(c, r->x + x + n + 1, r->y + 1, r->w - x - n - 1,
+	    bad ? UI_COL_ERROR : UI_COL_LABEL, buf) + 1;
+	return (n + 2);
+}
+
 static const char *
 ui_state_text(const struct ui_snap *s)
 {
@@ -81,6 +97,7 @@ ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
 	const struct ui_snap	*s = &ctx->snap;
 	char			 clock[16], line[512];
 	const char		*kind;
+	uint64_t		 drops;
 	int			 x;
 
 	if (r->h < 1)
@@ -88,7 +105,7 @@ ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
 	ui_bar(c, r->x, r->y, r->w, UI_COL_STATUS);
 	kind = s->live ? _("interface") : _("file");
 	x = ui_canvas_printf(c, r->x, r->y, r->w, UI_COL_STATUS,
-	    " sipwatch  %s %s  ", kind, s->source);
+	    " %s %s  ", kind, s->source);
 	x += ui_canvas_text(c, r->x + x, r->y, r->w - x, UI_COL_STATUS,
 	    ui_state_text(s));
 	if (!s->live) {
@@ -111,20 +128,16 @@ ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
 	if (r->h < 2)
 		return;
 	ui_bar(c, r->x, r->y + 1, r->w, UI_COL_NORMAL);
-	snprintf(line, sizeof line, " %s %.0f  %s %.0f  %s %llu  %s %llu  "
-	    "%s %u  %s %u",
-	    ctx->rates.average ? _("avg pkt/s") : _("pkt/s"), ctx->rates.pps,
-	    _("SIP/s"), ctx->rates.mps,
-	    _("drops"), (unsigned long long)(s->st.kernel_drops +
-	    s->st.if_drops),
-	    _("parse errors"), (unsigned long long)s->st.parse_errors,
-	    _("transactions"), s->transactions, _("dialogs"), s->dialogs);
-	ui_canvas_text(c, r->x, r->y + 1, r->w, UI_COL_NORMAL, line);
-	if (s->st.kernel_drops + s->st.if_drops > 0 ||
-	    s->st.parse_errors > 0) {
-		/* Make trouble stand out: recolour the line. */
-		ui_canvas_paint(c, r->x, r->y + 1, r->w, UI_COL_WARNING);
-	}
+	drops = s->st.kernel_drops + s->st.if_drops;
+	x = 1;
+	x += ui_status_field(c, r, x, _("pkt/s"), ctx->rates.pps, 0);
+	x += ui_status_field(c, r, x, _("SIP/s"), ctx->rates.mps, 0);
+	x += ui_status_field(c, r, x, _("drops"), (double)drops, drops > 0);
+	x += ui_status_field(c, r, x, _("parse errors"),
+	    (double)s->st.parse_errors, s->st.parse_errors > 0);
+	x += ui_status_field(c, r, x, _("transactions"),
+	    (double)s->transactions, 0);
+	x += ui_status_field(c, r, x, _("dialogs"), (double)s->dialogs, 0);
 }
 
 /* --- response codes --------------------------------------------------- */
@@ -402,6 +415,7 @@ ui_render_peers(struct ui_ctx *ctx, struct ui_canvas *c,
 	}
 	if (ctx->nvpeers == 0 && r->h > 1)
 		ui_canvas_text(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_DIM,
+		    ctx->filter[0] != '\0' ? _("no peer matches the filter") :
 		    _("no SIP seen yet"));
 }
 

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -327,6 +328,19 @@ ui_resize(struct ui *ui)
 	ui->canvas.utf8 = ui->ctx.utf8;
 }
 
+/* Has the terminal gone away (hung up, closed)? */
+static int
+ui_tty_gone(struct ui *ui)
+{
+	struct pollfd	pfd;
+
+	pfd.fd = fileno(ui->in);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	return (poll(&pfd, 1, 0) == 1 &&
+	    (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0);
+}
+
 static void *
 ui_main(void *arg)
 {
@@ -360,8 +374,12 @@ ui_main(void *arg)
 		wait = UI_REFRESH_MS - (ui_clock_ms() - last);
 		timeout(wait < 1 ? 1 : (int)wait);
 		r = get_wch(&wch);
-		if (r == ERR)
+		if (r == ERR) {
+			/* Without a terminal, nobody can quit: as if q. */
+			if (ui_tty_gone(ui))
+				ui->ctx.quit = 1;
 			continue;
+		}
 		if ((key = ui_map_key(r, wch)) == 0)
 			continue;
 		if (key == UI_KEY_RESIZE)
