@@ -95,6 +95,15 @@ if want != got:
 PY
 echo "ok:   the --alerts-dedup JSON and syslog carry the same lines"
 
+# In the chosen language: the texts translated, the keys as they are.
+"$SIPWATCH" -r "$tmp/storm.pcap" -N --report=none --syslog=local6 \
+    --syslog-socket="$tmp/rs/log.sock" --lang=ru >/dev/null 2>"$tmp/err" ||
+    { cat "$tmp/err"; fail "sipwatch --lang=ru --syslog failed"; }
+rsyslog_wait "$tmp/rs/local.log" 10 || fail "--lang=ru: lines missing"
+grep -qxF 'local6.err sipwatch: rule=server-error-burst severity=error call_id=- src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 event=repeats repeats=299 window=60 time=2026-11-18T11:07:41.801000Z summary="server-error-burst от 192.0.2.10:5060: ещё 299 за 60 с" advice=""' \
+    "$tmp/rs/local.log" || { grep local6 "$tmp/rs/local.log"; fail "--lang=ru line"; }
+echo "ok:   --lang=ru: summary in Russian, keys unchanged"
+
 # A facility that does not exist, a collector URL that is not one.
 "$SIPWATCH" -r "$tmp/storm.pcap" -N --syslog=local9 2>/dev/null &&
     fail "--syslog=local9 accepted"
