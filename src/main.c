@@ -356,7 +356,7 @@ main(int argc, char **argv)
 	 * without this, glibc gives the top of the heap back to the kernel
 	 * and asks for it again thousands of times a second.
 	 */
-	mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 8 * 1024 * 1024);
 	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
 
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)

@@ -21,7 +21,7 @@
 #include "track/retrans.h"
 
 #define PIPE_BATCH	256	/* items per batch */
-#define PIPE_RING	16	/* batches in flight */
+#define PIPE_RING	16	/* most batches in flight */
 
 enum pipe_state {
 	PIPE_FREE = 0,
@@ -39,6 +39,7 @@ struct pipe_batch {
 
 struct pipeline {
 	struct pipe_batch	 ring[PIPE_RING];
+	unsigned		 nring;		/* batches used: 2 per worker + 2 */
 	unsigned		 fill;		/* batch being filled */
 	unsigned		 head;		/* oldest batch not yet consumed */
 	unsigned		 inflight;	/* batches QUEUED..DONE */
@@ -61,7 +62,7 @@ static void
 pipe_parse_batch(struct pipe_batch *b)
 {
 	struct pipe_item	*it;
-	size_t			 i;
+	size_t			 i, need;
 
 	for (i = 0; i < b->n; i++) {
 		it = &b->items[i];
@@ -73,7 +74,14 @@ pipe_parse_batch(struct pipe_batch *b)
 			it->err = SIP_ERR_TRUNCATED;
 			continue;
 		}
-		(void)sip_parse(it->data, it->len, &it->msg, &it->err);
+		need = sip_parse_space(it->len);
+		if (it->msgcap < need) {
+			/* Grows to the largest message seen, then stays. */
+			it->msgbuf = xrealloc(it->msgbuf, need);
+			it->msgcap = need;
+		}
+		(void)sip_parse_buf(it->data, it->len, it->msgbuf, it->msgcap,
+		    &it->msg, &it->err);
 	}
 }
 
@@ -93,7 +101,7 @@ pipe_worker(void *arg)
 			break;
 		b = &pl->ring[pl->next_parse];
 		b->state = PIPE_PARSING;
-		pl->next_parse = (pl->next_parse + 1) % PIPE_RING;
+		pl->next_parse = (pl->next_parse + 1) % pl->nring;
 		pthread_mutex_unlock(&pl->lock);
 
 		pipe_parse_batch(b);
@@ -133,6 +141,14 @@ pipeline_create(unsigned workers, pipe_consume_fn *consume, void *arg)
 	pl->consume = consume;
 	pl->arg = arg;
 	pl->nworkers = workers;
+	/*
+	 * Enough batches for every worker to hold one while the next waits,
+	 * plus the one being filled and the one being consumed; more only
+	 * costs memory (each item keeps its buffers for reuse).
+	 */
+	pl->nring = 2 * workers + 2;
+	if (pl->nring > PIPE_RING)
+		pl->nring = PIPE_RING;
 	pthread_mutex_init(&pl->lock, NULL);
 	pthread_cond_init(&pl->work, NULL);
 	pthread_cond_init(&pl->done, NULL);
@@ -158,10 +174,7 @@ pipe_consume_batch(struct pipeline *pl, struct pipe_batch *b)
 	for (i = 0; i < b->n; i++) {
 		it = &b->items[i];
 		pl->consume(it, pl->arg);
-		if (it->msg != NULL) {
-			sip_msg_free(it->msg);
-			it->msg = NULL;
-		}
+		it->msg = NULL;
 	}
 	b->n = 0;
 }
@@ -191,7 +204,7 @@ pipe_consume_head(struct pipeline *pl, int wait)
 	pthread_mutex_lock(&pl->lock);
 	b->state = PIPE_FREE;
 	pthread_mutex_unlock(&pl->lock);
-	pl->head = (pl->head + 1) % PIPE_RING;
+	pl->head = (pl->head + 1) % pl->nring;
 	pl->inflight--;
 	return (1);
 }
@@ -218,11 +231,11 @@ pipe_submit(struct pipeline *pl)
 
 	/*
 	 * Batches head .. head+inflight-1 are in flight and the next one to
-	 * fill follows them, so it is free while inflight < PIPE_RING.
+	 * fill follows them, so it is free while inflight < nring.
 	 */
-	while (pl->inflight >= PIPE_RING)
+	while (pl->inflight >= pl->nring)
 		(void)pipe_consume_head(pl, 1);
-	next = (pl->fill + 1) % PIPE_RING;
+	next = (pl->fill + 1) % pl->nring;
 	pl->fill = next;
 	pl->ring[next].state = PIPE_FILLING;
 	pl->ring[next].n = 0;
@@ -313,8 +326,10 @@ pipeline_destroy(struct pipeline *pl)
 		sip_thread_done();	/* parsing ran on this thread */
 	free(pl->threads);
 	for (i = 0; i < PIPE_RING; i++)
-		for (j = 0; j < PIPE_BATCH; j++)
+		for (j = 0; j < PIPE_BATCH; j++) {
 			free(pl->ring[i].items[j].data);
+			free(pl->ring[i].items[j].msgbuf);
+		}
 	pthread_mutex_destroy(&pl->lock);
 	pthread_cond_destroy(&pl->work);
 	pthread_cond_destroy(&pl->done);

@@ -33,15 +33,18 @@ struct pipe_item {
 	size_t		 len;
 	size_t		 cap;		/* allocated size of DATA */
 	/* Filled by the parse stage: */
-	struct sip_msg	*msg;		/* NULL when the parse failed */
+	struct sip_msg	*msg;		/* NULL when the parse failed; lives
+					   in MSGBUF, valid during consume */
+	uint8_t		*msgbuf;	/* reused storage for MSG */
+	size_t		 msgcap;
 	enum sip_error	 err;
 	uint64_t	 digest;	/* retrans_digest() of addresses + bytes */
 };
 
 /*
- * Called on the capture thread, in capture order, for every item.  It may
- * take ownership of ITEM->msg by setting it to NULL; otherwise the
- * pipeline frees it.  ITEM->data is only valid during the call.
+ * Called on the capture thread, in capture order, for every item.
+ * ITEM->data and ITEM->msg are only valid during the call (the storage is
+ * reused for a later message): copy what is kept.
  */
 typedef void pipe_consume_fn(struct pipe_item *, void *arg);
 

@@ -578,14 +578,25 @@ sip_global_init(void)
 	parser_init();
 }
 
+size_t
+sip_parse_space(size_t len)
+{
+	/*
+	 * The struct, the raw bytes and a NUL, then the extracted strings:
+	 * each a part of the message, possibly twice (a URI and its user
+	 * part), plus a NUL and a few separators each.  sb_put() truncates
+	 * rather than overrun if that ever falls short.
+	 */
+	return (sizeof(struct sip_msg) + len + 1 + 3 * len + 1024);
+}
+
 int
-sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
-    enum sip_error *err)
+sip_parse_buf(const uint8_t *data, size_t len, void *buf, size_t size,
+    struct sip_msg **msgp, enum sip_error *err)
 {
 	osip_message_t		*m = NULL;
 	struct sip_msg		*msg;
 	struct sip_build	 b;
-	size_t			 strspace, total;
 	uint8_t			*raw;
 	enum sip_error		 e;
 
@@ -595,7 +606,7 @@ sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 		*err = SIP_ERR_OSIP;
 		return (-1);
 	}
-	if (len > SIP_MSG_MAX) {
+	if (len > SIP_MSG_MAX || size < sip_parse_space(len)) {
 		*err = SIP_ERR_TOO_LARGE;
 		return (-1);
 	}
@@ -617,19 +628,7 @@ sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 		return (-1);
 	}
 
-	/*
-	 * Every extracted string is a part of the message, possibly twice
-	 * (a URI and its user part), plus a NUL and a few separators each;
-	 * sb_put() truncates rather than overrun if that ever falls short.
-	 */
-	strspace = 3 * len + 1024;
-	total = sizeof *msg + len + 1 + strspace;
-	if ((msg = malloc(total)) == NULL) {
-		osip_message_free(m);
-		sip_arena_end();
-		*err = SIP_ERR_TOO_LARGE;
-		return (-1);
-	}
+	msg = buf;
 	memset(msg, 0, sizeof *msg);
 	raw = (uint8_t *)(msg + 1);
 	memcpy(raw, data, len);
@@ -637,14 +636,13 @@ sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 	msg->raw = raw;
 	msg->raw_len = len;
 	b.p = (char *)raw + len + 1;
-	b.end = (char *)msg + total;
+	b.end = (char *)buf + size;
 
 	sip_copy(&b, m, msg);
 	osip_message_free(m);
 	sip_arena_end();
 
 	if ((e = sip_check_mandatory(msg)) != SIP_ERR_NONE) {
-		free(msg);
 		*err = e;
 		return (-1);
 	}
@@ -658,8 +656,34 @@ sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 	return (0);
 }
 
+int
+sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
+    enum sip_error *err)
+{
+	size_t	 size;
+	void	*buf;
+
+	*msgp = NULL;
+	if (len > SIP_MSG_MAX) {
+		*err = SIP_ERR_TOO_LARGE;
+		return (-1);
+	}
+	size = sip_parse_space(len);
+	if ((buf = malloc(size)) == NULL) {
+		*err = SIP_ERR_TOO_LARGE;
+		return (-1);
+	}
+	if (sip_parse_buf(data, len, buf, size, msgp, err) == -1) {
+		free(buf);
+		return (-1);
+	}
+	(*msgp)->heap = 1;
+	return (0);
+}
+
 void
 sip_msg_free(struct sip_msg *msg)
 {
-	free(msg);
+	if (msg != NULL && msg->heap)
+		free(msg);
 }

@@ -115,6 +115,7 @@ struct sip_msg {
 
 	const uint8_t	*raw;		/* the whole message (owned copy) */
 	size_t		 raw_len;
+	int		 heap;		/* made by sip_parse(): sip_msg_free() frees it */
 };
 
 /* What a payload looks like, from its start line only. */
@@ -180,6 +181,21 @@ const char	*sip_error_text(enum sip_error);
  */
 int	 sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 	    enum sip_error *err);
+
+/*
+ * As sip_parse(), building the message in the caller's BUF of SIZE bytes
+ * (at least sip_parse_space(LEN); aligned as malloc() aligns) instead of
+ * a new allocation: *MSGP points into BUF and lives as long as BUF is
+ * not reused.  sip_msg_free() on it does nothing.  A BUF too small gives
+ * -1 with SIP_ERR_TOO_LARGE.  This is what the parse workers use, so the
+ * steady state allocates nothing per message.
+ */
+int	 sip_parse_buf(const uint8_t *data, size_t len, void *buf, size_t size,
+	    struct sip_msg **msgp, enum sip_error *err);
+/* Bytes sip_parse_buf() needs for a message of LEN bytes. */
+size_t	 sip_parse_space(size_t len);
+
+/* Free a message from sip_parse(); NULL and sip_parse_buf() messages are ignored. */
 void	 sip_msg_free(struct sip_msg *);
 
 /* One-time library set-up (osip2's parser tables).  Not thread-safe; call first. */
