@@ -4,9 +4,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alert/alert.h"
 #include "alert/alert-life.h"
@@ -133,6 +135,14 @@ engine_svc_open(struct engine_svc *s, const struct engine_svc_opts *o,
 	track_set_hooks(tr, &h);
 	if (o->user != NULL && privdrop(o->user, cause) == -1)
 		return (-1);
+	/* Its files are created from now on, as the -Z user. */
+	if (o->save_alerted != NULL &&
+	    access(o->save_alerted, W_OK | X_OK) == -1) {
+		*cause = xasprintf("--save-alerted: %s: %s%s%s", o->save_alerted,
+		    strerror(errno), o->user != NULL ? " for user " : "",
+		    o->user != NULL ? o->user : "");
+		return (-1);
+	}
 	return (0);
 }
 

@@ -95,6 +95,17 @@ assert r["dump"]["files"] == 1 and r["dump"]["errors"] == 0, r["dump"]
 print("ok:   -w wrote all %d packets" % r["dump"]["packets"])
 PY
 
+# -Z: a --save-alerted directory the user cannot write is refused.
+mkdir "$tmp/rootonly"
+"$SIPWATCH" -r "$tmp/all.pcap" -N --report=none -Z nobody \
+    --save-alerted="$tmp/rootonly" >/dev/null 2>"$tmp/err3" &&
+    fail "-Z nobody with a root-only --save-alerted directory accepted"
+grep -q "Permission denied for user nobody" "$tmp/err3" ||
+    { cat "$tmp/err3"; fail "-Z: no reason given"; }
+"$SIPWATCH" -r "$tmp/all.pcap" -N -Z no-such-user-here >/dev/null 2>&1 &&
+    fail "-Z with an unknown user accepted"
+echo "ok:   -Z: unknown user and unwritable directory refused"
+
 # Offline replay of the same traffic: the same raw alerts...
 "$SIPWATCH" -r "$tmp/all.pcap" -N --report=json \
     --alerts="$tmp/offline.json" --syslog=local5 \
