@@ -101,6 +101,14 @@ hep_decode_v12(struct cursor *c, struct hep_msg *m)
 		m->ts_us = (int64_t)sec * 1000000 + usec;
 		m->capture_id = captid;
 		m->has_capture_id = 1;
+		/*
+		 * Kamailio and captagent send sizeof(struct hep_timehdr),
+		 * 12 bytes with the compiler's padding after the 16-bit
+		 * capture id; others send the 10 bytes.  A message never
+		 * starts with NUL bytes: skip the padding when it is there.
+		 */
+		if (cur_left(c) >= 2 && c->p[0] == 0 && c->p[1] == 0)
+			(void)cur_skip(c, 2);
 	}
 	if (cur_left(c) == 0)
 		return (HEP_ERR_NO_PAYLOAD);

@@ -111,7 +111,8 @@ struct hep_msg {
  * whole of BUF (its length field must equal LEN); v1/v2 take the rest of
  * BUF after the fixed header as payload.  v2 times are read in the
  * little-endian order Kamailio and captagent write them (they store the
- * host's struct timeval as is).  Fills OUT and returns HEP_OK, or the
+ * host's struct timeval as is), and the two padding bytes they send
+ * after the capture id are skipped.  Fills OUT and returns HEP_OK, or the
  * reason the packet cannot be used (OUT is then partly filled).  A
  * packet whose protocol type is not SIP returns HEP_ERR_NOT_SIP with OUT
  * fully filled.

@@ -288,6 +288,14 @@ START_TEST(test_decode_v2)
 	ck_assert_int_eq(m.ts_us, 1700000000654321LL);
 	ck_assert_uint_eq(m.capture_id, 7);
 	ck_assert_uint_eq(m.len, sizeof invite - 1);
+	ck_assert(memcmp(m.payload, "INVITE ", 7) == 0);
+	/* Kamailio's layout: the time header padded to 12 bytes. */
+	memmove(buf + 28, buf + 26, n - 26);
+	buf[26] = buf[27] = 0;
+	ck_assert_int_eq(hep_decode(buf, n + 2, &m), HEP_OK);
+	ck_assert_uint_eq(m.len, sizeof invite - 1);
+	ck_assert(memcmp(m.payload, "INVITE ", 7) == 0);
+	memmove(buf + 26, buf + 28, n - 26);
 	/* v1: no time, no capture id. */
 	buf[0] = 1;
 	ck_assert_int_eq(hep_decode(buf, 16, &m), HEP_ERR_NO_PAYLOAD);
