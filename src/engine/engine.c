@@ -430,13 +430,16 @@ engine_progress(struct engine *e, int final)
 	if (total > 0 && done > 0 && done <= total) {
 		eta = (double)(total - done) * (double)el / (double)done /
 		    1000.0;
-		fprintf(stderr, _("\r%.1f of %.1f MiB (%.0f%%), %.0f "
+		fputc('\r', stderr);
+		fprintf(stderr, _("%.1f of %.1f MiB (%.0f%%), %.0f "
 		    "messages/s, %d:%02d left"), (double)done / 1048576.0,
 		    (double)total / 1048576.0, 100.0 * (double)done /
 		    (double)total, rate, (int)(eta / 60), (int)eta % 60);
-	} else
-		fprintf(stderr, _("\r%.1f MiB, %.0f messages/s"),
+	} else {
+		fputc('\r', stderr);
+		fprintf(stderr, _("%.1f MiB, %.0f messages/s"),
 		    (double)done / 1048576.0, rate);
+	}
 	fputs("\033[K", stderr);
 	fflush(stderr);
 }
