@@ -172,7 +172,7 @@ struct ui_snap {
 	struct ui_rule_count	 rules[UI_RULES_MAX];
 	unsigned		 nrules;
 
-	struct ui_peer_row	*peers;		/* model order */
+	struct ui_peer_row	*peers;		/* most recent first */
 	unsigned		 npeers;
 	unsigned		 peers_cap;
 

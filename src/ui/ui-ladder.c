@@ -13,7 +13,7 @@
 #include "decode/decode.h"
 #include "ui/ui-int.h"
 
-#define UI_LADDER_TIME_W	10	/* "+12.345 R " */
+#define UI_LADDER_TIME_W	10	/* "+12.345 R>" */
 #define UI_LADDER_MIN_COL	12	/* narrowest column per host */
 
 #define UI_CH_VLINE	0x2502	/* │ */
@@ -139,8 +139,12 @@ ui_ladder_row(struct ui_canvas *c, const struct ui_rect *r,
 			ui_canvas_text(c, lx, y, lw, col, label);
 		}
 	}
-	if (selected)
+	if (selected) {
+		/* Marked in the text too, for monochrome and captures. */
+		ui_canvas_text(c, r->x + 9, y, 1, UI_COL_SELECT,
+		    c->utf8 ? "\u25b6" : ">");
 		ui_canvas_paint(c, r->x, y, r->w, UI_COL_SELECT);
+	}
 }
 
 int

@@ -8,6 +8,10 @@
  * transaction's responses, CANCEL, BYE and, for transfers, REFER and
  * the NOTIFYs' message/sipfrag bodies (RFC 3515, RFC 3420).  Every table
  * is bounded; the least recently updated call or peer goes first.
+ *
+ * Calls and peers are found through chained hash tables sized once for
+ * their cap (twice as many buckets as entries, FNV-1a), so a lookup on
+ * the capture path costs a hash and about one comparison.
  */
 #include "config.h"
 
@@ -16,8 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <uthash.h>
 
 #include "alert/alert.h"
 #include "core/xmalloc.h"
@@ -45,8 +47,11 @@ struct ui_mcall {
 	struct ui_pending	 pend[UI_PENDING];
 	unsigned		 npend;
 	int			 cancelled;	/* a CANCEL was seen */
-	UT_hash_handle		 hh;		/* key: row.call_id */
+	uint32_t		 hv;		/* hash of row.call_id */
+	size_t			 keylen;
+	struct ui_mcall		*hnext;		/* hash chain */
 	struct ui_mcall		*prev, *next;	/* LRU, newest at head */
+	struct ui_mcall		*older, *newer;	/* by creation */
 };
 
 struct ui_mpeer {
@@ -54,7 +59,8 @@ struct ui_mpeer {
 	int64_t			 pdd[UI_PDD_SAMPLES];
 	unsigned		 npdd;
 	unsigned		 pdd_pos;
-	UT_hash_handle		 hh;		/* key: row.addr */
+	uint32_t		 hv;		/* hash of row.addr */
+	struct ui_mpeer		*hnext;		/* hash chain */
 	struct ui_mpeer		*prev, *next;	/* LRU, newest at head */
 };
 
@@ -86,19 +92,48 @@ struct ui_model {
 	struct ui_rule_count	 rules[UI_RULES_MAX];
 	unsigned		 nrules;
 
-	struct ui_mcall		*calls;		/* hash */
-	struct ui_mcall		*call_head, *call_tail;
+	struct ui_mcall		**calls;	/* hash buckets */
+	uint32_t		 calls_mask;
+	struct ui_mcall		*call_head, *call_tail;	/* LRU */
+	struct ui_mcall		*call_newest;	/* creation order */
 	unsigned		 ncalls;
 	size_t			 bytes;
 	uint64_t		 next_id;
 	uint64_t		 calls_evicted;
 
-	struct ui_mpeer		*peers;		/* hash */
-	struct ui_mpeer		*peer_head, *peer_tail;
+	struct ui_mpeer		**peers;	/* hash buckets */
+	uint32_t		 peers_mask;
+	struct ui_mpeer		*peer_head, *peer_tail;	/* LRU */
 	unsigned		 npeers;
 
 	uint64_t		 gen;
 };
+
+/* FNV-1a over LEN bytes. */
+static uint32_t
+ui_hash(const void *p, size_t len)
+{
+	const uint8_t	*b = p;
+	uint32_t	 h = 2166136261U;
+	size_t		 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= 16777619U;
+	}
+	return (h);
+}
+
+/* Buckets for N entries: a power of two, at least 2 N. */
+static uint32_t
+ui_buckets(unsigned n)
+{
+	uint32_t	b = 16;
+
+	while (b < 2 * (uint64_t)n && b < (1U << 30))
+		b <<= 1;
+	return (b);
+}
 
 static void
 ui_model_lock(struct ui_model *m)
@@ -133,6 +168,10 @@ ui_model_create(const struct ui_model_limits *l)
 	if (m->lim.max_alerts == 0)
 		m->lim.max_alerts = UI_DEFAULT_MAX_ALERTS;
 	m->alerts = xcalloc(m->lim.max_alerts, sizeof *m->alerts);
+	m->calls_mask = ui_buckets(m->lim.max_calls) - 1;
+	m->calls = xcalloc((size_t)m->calls_mask + 1, sizeof *m->calls);
+	m->peers_mask = ui_buckets(m->lim.max_peers) - 1;
+	m->peers = xcalloc((size_t)m->peers_mask + 1, sizeof *m->peers);
 	m->next_id = 1;
 	pthread_mutex_init(&m->mtx, NULL);
 	return (m);
@@ -152,20 +191,22 @@ ui_mcall_free(struct ui_mcall *c)
 void
 ui_model_destroy(struct ui_model *m)
 {
-	struct ui_mcall	*c, *ctmp;
-	struct ui_mpeer	*p, *ptmp;
+	struct ui_mcall	*c, *cnext;
+	struct ui_mpeer	*p, *pnext;
 	uint64_t	 i, n;
 
 	if (m == NULL)
 		return;
-	HASH_ITER(hh, m->calls, c, ctmp) {
-		HASH_DEL(m->calls, c);
+	for (c = m->call_head; c != NULL; c = cnext) {
+		cnext = c->next;
 		ui_mcall_free(c);
 	}
-	HASH_ITER(hh, m->peers, p, ptmp) {
-		HASH_DEL(m->peers, p);
+	for (p = m->peer_head; p != NULL; p = pnext) {
+		pnext = p->next;
 		free(p);
 	}
+	free(m->calls);
+	free(m->peers);
 	n = m->alert_seq < m->lim.max_alerts ? m->alert_seq :
 	    m->lim.max_alerts;
 	for (i = 0; i < n; i++)
@@ -259,23 +300,44 @@ ui_peer_push(struct ui_model *m, struct ui_mpeer *p)
 		m->peer_tail = p;
 }
 
+static void
+ui_peer_unhash(struct ui_model *m, struct ui_mpeer *p)
+{
+	struct ui_mpeer	**pp;
+
+	for (pp = &m->peers[p->hv & m->peers_mask]; *pp != NULL;
+	    pp = &(*pp)->hnext) {
+		if (*pp == p) {
+			*pp = p->hnext;
+			return;
+		}
+	}
+}
+
 static struct ui_mpeer *
 ui_peer_get(struct ui_model *m, const struct sw_addr *addr, int64_t ts_us)
 {
 	struct ui_mpeer	*p, *old;
 	struct sw_addr	 key;
+	uint32_t	 hv;
 
 	ui_addr_norm(&key, addr);
-	HASH_FIND(hh, m->peers, &key, sizeof key, p);
+	hv = ui_hash(&key, sizeof key);
+	for (p = m->peers[hv & m->peers_mask]; p != NULL; p = p->hnext) {
+		if (p->hv == hv && memcmp(&p->row.addr, &key, sizeof key) == 0)
+			break;
+	}
 	if (p != NULL) {
-		ui_peer_unlink(m, p);
-		ui_peer_push(m, p);
+		if (p != m->peer_head) {
+			ui_peer_unlink(m, p);
+			ui_peer_push(m, p);
+		}
 		p->row.last_us = ts_us;
 		return (p);
 	}
 	if (m->npeers >= m->lim.max_peers && (old = m->peer_tail) != NULL) {
 		ui_peer_unlink(m, old);
-		HASH_DEL(m->peers, old);
+		ui_peer_unhash(m, old);
 		free(old);
 		m->npeers--;
 	}
@@ -283,7 +345,9 @@ ui_peer_get(struct ui_model *m, const struct sw_addr *addr, int64_t ts_us)
 	p->row.addr = key;
 	p->row.pdd_median_us = -1;
 	p->row.last_us = ts_us;
-	HASH_ADD(hh, m->peers, row.addr, sizeof p->row.addr, p);
+	p->hv = hv;
+	p->hnext = m->peers[hv & m->peers_mask];
+	m->peers[hv & m->peers_mask] = p;
 	ui_peer_push(m, p);
 	m->npeers++;
 	return (p);
@@ -335,26 +399,45 @@ ui_call_push(struct ui_model *m, struct ui_mcall *c)
 static void
 ui_call_evict(struct ui_model *m, struct ui_mcall *c)
 {
+	struct ui_mcall	**pp;
+
 	ui_call_unlink(m, c);
-	HASH_DEL(m->calls, c);
+	for (pp = &m->calls[c->hv & m->calls_mask]; *pp != NULL;
+	    pp = &(*pp)->hnext) {
+		if (*pp == c) {
+			*pp = c->hnext;
+			break;
+		}
+	}
+	if (c->newer != NULL)
+		c->newer->older = c->older;
+	else
+		m->call_newest = c->older;
+	if (c->older != NULL)
+		c->older->newer = c->newer;
 	m->bytes -= c->bytes;
 	m->ncalls--;
 	m->calls_evicted++;
 	ui_mcall_free(c);
 }
 
+/* The call whose Call-ID is the LEN bytes at CALL_ID (kept cut). */
 static struct ui_mcall *
 ui_call_find(struct ui_model *m, const char *call_id, size_t len)
 {
 	struct ui_mcall	*c;
-	char		 key[UI_CALLID_MAX];
 
-	if (len >= sizeof key)
-		len = sizeof key - 1;
-	memcpy(key, call_id, len);
-	key[len] = '\0';
-	HASH_FIND_STR(m->calls, key, c);
-	return (c);
+	uint32_t	 hv;
+
+	if (len > UI_CALLID_MAX - 1)
+		len = UI_CALLID_MAX - 1;
+	hv = ui_hash(call_id, len);
+	for (c = m->calls[hv & m->calls_mask]; c != NULL; c = c->hnext) {
+		if (c->hv == hv && c->keylen == len &&
+		    memcmp(c->row.call_id, call_id, len) == 0)
+			return (c);
+	}
+	return (NULL);
 }
 
 static struct ui_mcall *
@@ -363,17 +446,26 @@ ui_call_get(struct ui_model *m, const struct sip_msg *msg, int64_t ts_us)
 	struct ui_mcall	*c;
 
 	if ((c = ui_call_find(m, msg->call_id.s, msg->call_id.len)) != NULL) {
-		ui_call_unlink(m, c);
-		ui_call_push(m, c);
+		if (c != m->call_head) {
+			ui_call_unlink(m, c);
+			ui_call_push(m, c);
+		}
 		return (c);
 	}
 	if (m->ncalls >= m->lim.max_calls && m->call_tail != NULL)
 		ui_call_evict(m, m->call_tail);
 	c = xcalloc(1, sizeof *c);
 	ui_strcpy(c->row.call_id, sizeof c->row.call_id, &msg->call_id);
+	c->keylen = strlen(c->row.call_id);
+	c->hv = ui_hash(c->row.call_id, c->keylen);
 	c->row.id = m->next_id++;
 	c->row.start_us = ts_us;
-	HASH_ADD_STR(m->calls, row.call_id, c);
+	c->hnext = m->calls[c->hv & m->calls_mask];
+	m->calls[c->hv & m->calls_mask] = c;
+	c->older = m->call_newest;
+	if (c->older != NULL)
+		c->older->newer = c;
+	m->call_newest = c;
 	ui_call_push(m, c);
 	m->ncalls++;
 	return (c);
@@ -782,8 +874,8 @@ ui_snap_hist(struct ui_model *m, struct ui_snap *s)
 void
 ui_model_snapshot(struct ui_model *m, struct ui_snap *s)
 {
-	struct ui_mcall	*c, *ctmp;
-	struct ui_mpeer	*p, *ptmp;
+	struct ui_mcall	*c;
+	struct ui_mpeer	*p;
 	struct timespec	 ts;
 	unsigned	 k;
 
@@ -819,7 +911,7 @@ ui_model_snapshot(struct ui_model *m, struct ui_snap *s)
 		    sizeof *s->peers);
 	}
 	k = 0;
-	HASH_ITER(hh, m->peers, p, ptmp)
+	for (p = m->peer_head; p != NULL; p = p->next)
 		s->peers[k++] = p->row;
 	s->npeers = k;
 
@@ -828,11 +920,10 @@ ui_model_snapshot(struct ui_model *m, struct ui_snap *s)
 		s->calls = xreallocarray(s->calls, s->calls_cap,
 		    sizeof *s->calls);
 	}
-	/* The hash keeps insertion order: the newest call is last. */
-	k = m->ncalls;
-	HASH_ITER(hh, m->calls, c, ctmp)
-		s->calls[--k] = c->row;
-	s->ncalls = m->ncalls;
+	k = 0;
+	for (c = m->call_newest; c != NULL; c = c->older)
+		s->calls[k++] = c->row;
+	s->ncalls = k;
 	s->calls_total = m->next_id - 1;
 	s->calls_evicted = m->calls_evicted;
 	s->gen = m->gen;

@@ -680,12 +680,17 @@ ui_detail_msg(const struct ui_ctx *ctx)
 	return (&ctx->detail->msgs[ctx->dsel]);
 }
 
-/* The code the explanation is about: the response under the cursor,
- * else the alert's, else the call's. */
+/*
+ * The code the explanation is about: the response under the cursor,
+ * else the alert's, else the final response to the request under the
+ * cursor, else the call's.
+ */
 static int
 ui_detail_code(const struct ui_ctx *ctx)
 {
-	const struct ui_msg	*m = ui_detail_msg(ctx);
+	const struct ui_msg	*m = ui_detail_msg(ctx), *r;
+	unsigned		 i;
+	int			 code = 0;
 
 	if (m != NULL && !m->is_request && m->status >= 100)
 		return (m->status);
@@ -695,6 +700,18 @@ ui_detail_code(const struct ui_ctx *ctx)
 		if (ctx->detail_alert.code != 0)
 			return (ctx->detail_alert.code);
 	}
+	for (i = (unsigned)ctx->dsel + 1; m != NULL &&
+	    i < ctx->detail->nmsgs; i++) {
+		r = &ctx->detail->msgs[i];
+		if (r->is_request || r->cseq != m->cseq ||
+		    strcmp(r->method, m->method) != 0)
+			continue;
+		code = r->status;
+		if (code >= 200)
+			break;
+	}
+	if (code != 0)
+		return (code);
 	if (ctx->detail != NULL) {
 		if (ctx->detail->row.xfer_code != 0)
 			return (ctx->detail->row.xfer_code);

@@ -40,7 +40,7 @@ struct ui_model_limits {
 #define UI_DEFAULT_MAX_MSGS		200
 #define UI_DEFAULT_MAX_CALL_BYTES	(256 * 1024)
 #define UI_DEFAULT_MAX_BYTES		(64 * 1024 * 1024)
-#define UI_DEFAULT_MAX_PEERS		1024
+#define UI_DEFAULT_MAX_PEERS		4096
 #define UI_DEFAULT_MAX_ALERTS		1000
 
 struct ui_model;
