@@ -103,7 +103,14 @@ ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
 	if (r->h < 1)
 		return;
 	ui_bar(c, r->x, r->y, r->w, UI_COL_STATUS);
-	kind = s->live ? _("interface") : _("file");
+	if (strcmp(s->kind, "interface") == 0)
+		kind = _("interface");
+	else if (strcmp(s->kind, "file") == 0)
+		kind = _("file");
+	else if (strcmp(s->kind, "hep") == 0)
+		kind = "HEP";		/* a protocol's name */
+	else
+		kind = s->kind;
 	x = ui_canvas_printf(c, r->x, r->y, r->w, UI_COL_STATUS,
 	    " %s %s  ", kind, s->source);
 	x += ui_canvas_text(c, r->x + x, r->y, r->w - x, UI_COL_STATUS,
