@@ -236,9 +236,10 @@ rules_text_ack_missing(const struct rule_ctx *c, struct rules_buf *sum,
 	    "pattern: the ACK does not reach the callee, which keeps "
 	    "retransmitting the 2xx and then hangs up (RFC 3261 13.3.1.4). "
 	    "The ACK is sent to the 2xx's Contact through the Record-Route "
-	    "set, so check that Contact%s%s%s (a private address behind NAT, "
-	    "an SBC that does not rewrite it) and that every proxy on the "
-	    "path Record-Routes."), c->contact != NULL ? " (" : "",
+	    "set, so check whether that Contact%s%s%s can be reached (a "
+	    "private address behind NAT, or an SBC that did not rewrite it, "
+	    "are the usual causes) and that every proxy on the path "
+	    "Record-Routes."), c->contact != NULL ? " (" : "",
 	    nz(c->contact), c->contact != NULL ? ")" : "");
 }
 
