@@ -56,11 +56,15 @@ struct ui {
 	int			 err_saved;	/* the real stderr, or -1 */
 	GString			*err_text;
 	uint64_t		 err_lost;
+	char			 err_shown[256];	/* on the key bar ... */
+	int64_t			 err_shown_ms;	/* ... since then */
 
 	attr_t			 attrs[UI_COL_COUNT];
 	struct ui_ctx		 ctx;
 	struct ui_canvas	 canvas;
 };
+
+static int64_t	ui_clock_ms(void);
 
 /* --- colours ---------------------------------------------------------- */
 
@@ -225,9 +229,13 @@ ui_err_drain(struct ui *ui)
 			*--end = '\0';
 		start = strrchr(buf, '\n');
 		start = start != NULL ? start + 1 : buf;
-		if (*start != '\0')
+		if (*start != '\0') {
 			snprintf(ui->ctx.message, sizeof ui->ctx.message,
 			    "%.*s", (int)sizeof ui->ctx.message - 1, start);
+			snprintf(ui->err_shown, sizeof ui->err_shown, "%s",
+			    ui->ctx.message);
+			ui->err_shown_ms = ui_clock_ms();
+		}
 	}
 	return (got);
 }
@@ -366,6 +374,14 @@ ui_main(void *arg)
 		}
 		if (ui_err_drain(ui))
 			dirty = 1;
+		/* A diagnostic stays on the key bar for 10 s. */
+		if (ui->err_shown_ms != 0 && now - ui->err_shown_ms > 10000) {
+			if (strcmp(ui->ctx.message, ui->err_shown) == 0) {
+				ui->ctx.message[0] = '\0';
+				dirty = 1;
+			}
+			ui->err_shown_ms = 0;
+		}
 		if (dirty) {
 			ui_render(&ui->ctx, &ui->canvas);
 			ui_blit(ui);

@@ -65,6 +65,21 @@ wait_for() {
 $(screen)"
 }
 
+# wait_gone TEXT: until the screen no longer shows TEXT (at most 30 s).
+wait_gone() {
+	i=0
+	while [ $i -lt 300 ]; do
+		case $(screen) in
+		*"$1"*) ;;
+		*) return 0 ;;
+		esac
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "$what: the screen still shows \"$1\":
+$(screen)"
+}
+
 # has TEXT: the screen shows TEXT now.
 has() {
 	screen | grep -qF -- "$1" || fail "$what: no \"$1\" on the screen:
@@ -162,6 +177,18 @@ refer_case() {
 refer_case 80 24 -
 refer_case 160 48 -
 refer_case 80 24 NO_COLOR=1
+
+# Resizing: 120 columns and more show the alert's addresses.
+start 80 24 - -r "$PCAPS/refer-no-notify.pcap"
+wait_for "refer-no-notify 1"
+hasnt "127.0.0.11:5060 > 127.0.0.1:5060"
+$T resize-window -t "$S" -x 160 -y 48
+wait_for "127.0.0.11:5060 > 127.0.0.1:5060"
+line_with "alice" "6b9294adee2dfed5"
+$T resize-window -t "$S" -x 80 -y 24
+wait_gone "127.0.0.11:5060 > 127.0.0.1:5060"
+has "Tab panel"
+quit
 
 # Colours: attributes only with NO_COLOR, colour pairs without it.
 start 80 24 - -r "$PCAPS/refer-no-notify.pcap"
