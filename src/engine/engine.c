@@ -459,7 +459,8 @@ engine_loop_file(struct engine *e)
 		if (n == CAPTURE_EOF || n == CAPTURE_BREAK || engine_stopping)
 			return (0);
 		if (n == CAPTURE_ERROR) {
-			log_warnx("%s: %s", e->opts->capture.file, cause);
+			log_warnx("%s: %s", e->opts->capture.file != NULL ?
+			    e->opts->capture.file : "(stream)", cause);
 			free(cause);
 			return (2);
 		}
