@@ -468,13 +468,14 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 	if (r->h < 1)
 		return;
 	tc = focused ? UI_COL_TITLE_FOCUS : UI_COL_TITLE;
-	ui_title(c, r, ctx->show_all ? _("Call-IDs") : _("Calls"), focused);
+	snprintf(buf, sizeof buf, "%s %u", ctx->show_all ? _("Call-IDs") :
+	    _("Calls"), ctx->nvcalls);
+	ui_title(c, r, buf, focused);
 	/*
 	 * Columns: start, caller, callee, a "!" when the call has alerts,
 	 * state, duration [, Call-ID]: x, nw + 1, nw + 1, 1, sw, 1 + 7.
 	 */
-	x = r->x + 1 + ui_text_width(ctx->show_all ? _("Call-IDs") :
-	    _("Calls")) + 1;
+	x = r->x + 1 + ui_text_width(buf) + 1;
 	if (x < r->x + 10)
 		x = r->x + 10;
 	nw = wide ? 20 : (r->w - x - 40) / 2;
@@ -523,10 +524,18 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 		if (focused && i == ctx->sel[UI_PANEL_CALLS])
 			ui_canvas_paint(c, r->x, y, r->w, UI_COL_SELECT);
 	}
-	if (ctx->nvcalls == 0 && r->h > 1)
+	if (ctx->nvcalls == 0 && r->h > 1) {
+		if (ctx->filter[0] != '\0')
+			snprintf(buf, sizeof buf, "%s",
+			    _("no call matches the filter"));
+		else if (!ctx->show_all && s->ncalls > 0)
+			snprintf(buf, sizeof buf, _("no calls; a lists the %u "
+			    "other Call-IDs"), s->ncalls);
+		else
+			snprintf(buf, sizeof buf, "%s", _("no calls yet"));
 		ui_canvas_text(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_DIM,
-		    ctx->filter[0] != '\0' ? _("no call matches the filter") :
-		    _("no calls yet"));
+		    buf);
+	}
 }
 
 /* --- key hints, prompts ----------------------------------------------- */
