@@ -475,7 +475,7 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 	 * Columns: start, caller, callee, a "!" when the call has alerts,
 	 * state, duration [, Call-ID]: x, nw + 1, nw + 1, 1, sw, 1 + 7.
 	 */
-	x = r->x + 1 + ui_text_width(buf) + 1;
+	x = r->x + 1 + ui_text_width(buf) + 2;
 	if (x < r->x + 10)
 		x = r->x + 10;
 	nw = wide ? 20 : (r->w - x - 40) / 2;
