@@ -471,6 +471,33 @@ engine_loop_file(struct engine *e)
  * Live: poll the pcap fd and the HEP listener's sockets (either may be
  * absent) with a 250 ms tick, and read whatever is ready.
  */
+/*
+ * Stopping (SIGINT/SIGTERM): what the kernel already holds was captured
+ * before the signal, so read it rather than lose it.  Non-blocking; a
+ * pending breakloop request makes one read return at once, hence the
+ * retry.  Bounded, in case packets keep arriving.
+ */
+static void
+engine_drain(struct engine *e)
+{
+	char	*cause;
+	int	 i, n;
+
+	if (e->cap == NULL)
+		return;
+	for (i = 0; i < 64; i++) {
+		n = capture_dispatch(e->cap, -1, engine_packet, e, &cause);
+		if (n == CAPTURE_ERROR) {
+			free(cause);
+			return;
+		}
+		if (n == CAPTURE_BREAK)
+			continue;
+		if (n <= 0)
+			return;
+	}
+}
+
 static int
 engine_loop_live(struct engine *e)
 {
@@ -535,6 +562,7 @@ engine_loop_live(struct engine *e)
 		engine_ui_stats(e, 0);
 		engine_metrics(e, 0);
 	}
+	engine_drain(e);
 	return (0);
 }
 

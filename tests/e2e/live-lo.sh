@@ -50,11 +50,13 @@ until sipsak -s "sip:probe@127.0.0.1:$port" -l $((port + 1)) \
 done
 
 run_live() {	# $1: signal to stop with; $2: OPTIONS to send; $3: REGISTERs
+	# A fresh file: the background start truncates it only later.
+	rm -f "$tmp/err" "$tmp/report.json"
 	"$SIPWATCH" -i lo -N --report=json "udp port $port" \
 	    >"$tmp/report.json" 2>"$tmp/err" &
 	spid=$!
 	i=0
-	until grep -q "listening on lo" "$tmp/err"; do
+	until grep -q "listening on lo" "$tmp/err" 2>/dev/null; do
 		i=$((i + 1))
 		[ $i -lt 100 ] || { cat "$tmp/err"; fail "sipwatch did not start"; }
 		sleep 0.1
@@ -92,14 +94,19 @@ sys.exit(0 if ok else 1)
 PY
 }
 
+# sipsak retransmits a request that is not answered within T1, which a
+# loaded machine can cause: transactions count each request once, and
+# every retransmission must be recognised as one.
+txn='r["transactions"]["by_method"]'
 run_live INT 20 0
-check 's["requests"].get("OPTIONS") == 20'
-check 's["responses"].get("200") == 20'
-check 's["messages"] == 40 and r["capture"]["parse_errors"] == 0'
-check 'r["capture"]["kernel_drops"] == 0 and r["source"]["type"] == "interface"'
+check "$txn.get(\"OPTIONS\") == 20"
+check 's["requests"]["OPTIONS"] - 20 + s["responses"]["200"] - 20 == s["retransmissions"]'
+check 's["messages"] == s["requests"]["OPTIONS"] + s["responses"]["200"]'
+check 'r["capture"]["parse_errors"] == 0 and r["capture"]["kernel_drops"] == 0'
+check 'r["source"]["type"] == "interface"'
 
 run_live TERM 5 3
-check 's["requests"].get("OPTIONS") == 5'
-check 's["requests"].get("REGISTER", 0) >= 3 and s["responses"].get("403", 0) == s["requests"]["REGISTER"]'
-check 's["responses"].get("200") == 5'
+check "$txn.get(\"OPTIONS\") == 5 and $txn.get(\"REGISTER\") == 3"
+check 's["responses"].get("403", 0) >= 3 and s["responses"]["200"] >= 5'
+check 's["requests"]["OPTIONS"] + s["requests"]["REGISTER"] - 8 + s["responses"]["200"] - 5 + s["responses"]["403"] - 3 == s["retransmissions"]'
 echo "live capture on lo: counts match the traffic sent"
