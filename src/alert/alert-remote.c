@@ -5,7 +5,7 @@
  *
  *   <PRI>1 TIMESTAMP HOSTNAME sipwatch PROCID RULE [sipwatch@32473
  *   rule="..." severity="..." call_id="..." src="..." dst="..."
- *   method="..." code="..." kb="..." target="..." event="..."
+ *   method="..." code="..." kb="..." target="..." agent="..." event="..."
  *   repeats="..." window="..." advice="..."] BOM SUMMARY
  *
  * TIMESTAMP is the alert's packet time (RFC 5424 6.2.3: the time the
@@ -186,6 +186,7 @@ remote_format(struct alert_remote *r, const struct alert *a, size_t *lenp)
 		remote_param(&b, "kb", num);
 	}
 	remote_param(&b, "target", a->target);
+	remote_param(&b, "agent", a->agent);
 	if (a->event != ALERT_EVENT_RAISE) {
 		remote_param(&b, "event", alert_event_name(a->event));
 		snprintf(num, sizeof num, "%llu",

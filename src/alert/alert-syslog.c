@@ -263,6 +263,8 @@ alert_format_kv(const struct alert *a)
 	kv_field(&b, "kb", num, 0);
 	if (a->target != NULL && *a->target != '\0')
 		kv_field(&b, "target", a->target, 0);
+	if (a->agent[0] != '\0')
+		kv_field(&b, "agent", a->agent, 0);
 	if (a->event != ALERT_EVENT_RAISE) {
 		kv_field(&b, "event", alert_event_name(a->event), 0);
 		snprintf(num, sizeof num, "%llu",

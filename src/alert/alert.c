@@ -153,6 +153,8 @@ alert_to_json(const struct alert *a)
 	alert_jset(o, "advice", alert_jstr(a->advice));
 	if (a->gap)
 		alert_jset(o, "gap", json_true());
+	if (a->agent[0] != '\0')
+		alert_jset(o, "agent", alert_jstr(a->agent));
 	if (a->event != ALERT_EVENT_RAISE) {
 		alert_jset(o, "event", json_string(alert_event_name(a->event)));
 		alert_jset(o, "repeats", json_integer((json_int_t)a->repeats));
@@ -182,11 +184,12 @@ alert_format_text(const struct alert *a)
 		snprintf(code, sizeof code, " %d", a->code);
 	else
 		code[0] = '\0';
-	return (xasprintf("%s.%06ldZ %s %s %s %s -> %s %s%s: %s%s%s", when,
+	return (xasprintf("%s.%06ldZ %s %s %s %s -> %s%s%s %s%s: %s%s%s", when,
 	    usec, alert_severity_name(a->severity), a->rule,
 	    a->call_id[0] != '\0' ? a->call_id : "-",
 	    a->src[0] != '\0' ? a->src : "-",
 	    a->dst[0] != '\0' ? a->dst : "-",
+	    a->agent[0] != '\0' ? " via " : "", a->agent,
 	    a->method[0] != '\0' ? a->method : "-", code, a->summary,
 	    a->advice[0] != '\0' ? " -- " : "", a->advice));
 }

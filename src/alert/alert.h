@@ -38,6 +38,7 @@ const char	*alert_severity_name(enum alert_severity);
 #define ALERT_RULE_LEN		32	/* longest rule id, NUL included */
 #define ALERT_METHOD_LEN	32	/* longest method name kept */
 #define ALERT_ADDR_LEN		56	/* SW_ADDRSTRLEN */
+#define ALERT_AGENT_LEN		72	/* "4294967295@" + an address */
 
 /*
  * What an alert line reports.  The tracker only raises (RAISE); the
@@ -76,6 +77,9 @@ struct alert {
 	uint64_t		 repeats;	/* REPEATS, SUPPRESSED: how many */
 	int64_t			 window_us;	/* REPEATS: window length; CLEAR:
 						   hold time (µs) */
+	char			 agent[ALERT_AGENT_LEN];	/* HEP capture
+						   agent that reported the
+						   message ("ID@IP"), or "" */
 };
 
 /*
@@ -102,8 +106,9 @@ void	alert_copy(struct alert *dst, const struct alert *src);
 /*
  * The JSON object for A (jansson): time (seconds since the epoch, µs
  * precision), rule, severity, kb, call_id, src, dst, method, code (null
- * when 0), summary, advice; for an event other than RAISE also event,
- * repeats and window (seconds).  Returns a new reference, never NULL.
+ * when 0), summary, advice; "gap" and "agent" when set; for an event
+ * other than RAISE also event, repeats and window (seconds).  Returns a
+ * new reference, never NULL.
  * Declared as void * so this header does not need jansson.h; it is a
  * json_t *.
  */
@@ -112,7 +117,8 @@ void	*alert_to_json(const struct alert *a);
 /*
  * One readable line for A, without the newline: "2024-01-02T03:04:05.
  * 123456Z warning refer-no-notify call-id src -> dst METHOD code:
- * summary -- advice".  Time in UTC.  Caller frees.
+ * summary -- advice", with " via AGENT" after dst when the agent is
+ * set.  Time in UTC.  Caller frees.
  */
 char	*alert_format_text(const struct alert *a);
 

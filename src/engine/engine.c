@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <arpa/inet.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -225,12 +226,76 @@ engine_now_ms(clockid_t id)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
+/* "ip:port" or "[ip]:port" (an alert's src or dst) into A; 0 or -1. */
+static int
+engine_parse_endpoint(const char *s, struct sw_addr *a)
+{
+	char		 ip[SW_ADDRSTRLEN];
+	const char	*colon, *start = s, *end;
+	size_t		 len;
+
+	memset(a, 0, sizeof *a);
+	if ((colon = strrchr(s, ':')) == NULL)
+		return (-1);
+	end = colon;
+	if (*s == '[') {
+		start = s + 1;
+		if (colon == s || colon[-1] != ']')
+			return (-1);
+		end = colon - 1;
+	}
+	if ((len = (size_t)(end - start)) == 0 || len >= sizeof ip)
+		return (-1);
+	memcpy(ip, start, len);
+	ip[len] = '\0';
+	if (inet_pton(AF_INET, ip, a->ip) == 1)
+		a->family = 4;
+	else if (inet_pton(AF_INET6, ip, a->ip) == 1)
+		a->family = 6;
+	else
+		return (-1);
+	a->port = (uint16_t)strtoul(colon + 1, NULL, 10);
+	return (0);
+}
+
+/*
+ * With --hep-listen: a copy of A into C naming the agent that last
+ * reported a message from A's source (or else to its destination).
+ * Returns 1 with C to be cleared by the caller, or 0 when A already has
+ * an agent or none is known.
+ */
+static int
+engine_alert_agent(struct engine *e, const struct alert *a, struct alert *c)
+{
+	const struct hep_agent	*ag = NULL;
+	struct sw_addr		 addr;
+
+	if (a->agent[0] != '\0')
+		return (0);
+	if (engine_parse_endpoint(a->src, &addr) == 0)
+		ag = hep_listener_peer_agent(e->hl, &addr);
+	if (ag == NULL && engine_parse_endpoint(a->dst, &addr) == 0)
+		ag = hep_listener_peer_agent(e->hl, &addr);
+	if (ag == NULL)
+		return (0);
+	alert_copy(c, a);
+	hep_agent_format(ag, c->agent, sizeof c->agent);
+	return (1);
+}
+
 /* An alert from the tracker: to every sink, as it fires. */
 static void
 engine_alert(const struct alert *a, void *arg)
 {
 	struct engine	*e = arg;
+	struct alert	 c;
 
+	/* Collecting HEP: name the agent that reported the message. */
+	if (e->hl != NULL && engine_alert_agent(e, a, &c)) {
+		engine_alert(&c, e);
+		alert_clear(&c);
+		return;
+	}
 	if (!engine_svc_alert(&e->svc, a))
 		alert_out_emit(e->ao, a);
 	if (e->um != NULL)

@@ -51,6 +51,15 @@ struct hep_conn {
 	uint8_t		 buf[HEP_MAX_PACKET];
 };
 
+/* An endpoint and the agent that last reported a message of it. */
+struct hep_peer {
+	struct sw_addr	addr;
+	uint16_t	agent;
+	uint8_t		used;
+	uint64_t	messages;
+};
+#define HEP_PEER_SLOTS	(2 * HEP_LISTEN_MAX_PEERS)	/* open addressing */
+
 struct hep_dedup_slot {
 	uint64_t	digest;
 	int64_t		ts_us;
@@ -69,6 +78,8 @@ struct hep_listener {
 	unsigned		 nagents;
 	struct hep_agent	 other;		/* beyond the cap */
 	struct hep_dedup_slot	*dedup;
+	struct hep_peer		*peers;		/* HEP_PEER_SLOTS */
+	unsigned		 npeers;
 	const struct hep_agent	*current;
 	struct hep_listen_stats	 st;
 	uint8_t			 rbuf[HEP_MAX_PACKET + 1];
@@ -153,6 +164,79 @@ hep_dedup(struct hep_listener *l, uint64_t digest, int64_t ts_us,
 	victim->agent = agent;
 	victim->used = 1;
 	return (0);
+}
+
+/* The slot of endpoint A: its own, a free one (CREATE), or NULL. */
+static struct hep_peer *
+hep_peer_slot(const struct hep_listener *l, const struct sw_addr *a,
+    int create)
+{
+	struct hep_peer	*p;
+	uint64_t	 h;
+	uint8_t		 key[19];
+	unsigned	 i;
+
+	key[0] = a->family;
+	memcpy(key + 1, a->ip, 16);
+	key[17] = (uint8_t)(a->port >> 8);
+	key[18] = (uint8_t)a->port;
+	h = hep_hash(0xcbf29ce484222325ULL, key, sizeof key);
+	for (i = 0; i < HEP_PEER_SLOTS; i++) {
+		p = &l->peers[(h + i) % HEP_PEER_SLOTS];
+		if (!p->used)
+			return (create && l->npeers < HEP_LISTEN_MAX_PEERS ?
+			    p : NULL);
+		if (sw_addr_cmp(&p->addr, a) == 0)
+			return (p);
+	}
+	return (NULL);
+}
+
+/* Remember that agent IDX reported a message of endpoint A. */
+static void
+hep_peer_note(struct hep_listener *l, const struct sw_addr *a, uint16_t idx)
+{
+	struct hep_peer	*p;
+
+	if ((p = hep_peer_slot(l, a, 1)) == NULL) {
+		l->st.peers_unlisted++;
+		return;
+	}
+	if (!p->used) {
+		p->used = 1;
+		p->addr = *a;
+		l->npeers++;
+	}
+	p->agent = idx;
+	p->messages++;
+}
+
+const struct hep_agent *
+hep_listener_peer_agent(const struct hep_listener *l, const struct sw_addr *a)
+{
+	const struct hep_peer	*p;
+
+	if ((p = hep_peer_slot(l, a, 0)) == NULL)
+		return (NULL);
+	return (p->agent == HEP_AGENT_OTHER ? &l->other :
+	    &l->agents[p->agent]);
+}
+
+/* Endpoints, for the report: calls FN for each (any order). */
+void
+hep_listener_peers(const struct hep_listener *l,
+    void (*fn)(const struct sw_addr *, const struct hep_agent *, uint64_t,
+    void *), void *arg)
+{
+	const struct hep_peer	*p;
+	unsigned		 i;
+
+	for (i = 0; i < HEP_PEER_SLOTS; i++) {
+		p = &l->peers[i];
+		if (p->used)
+			fn(&p->addr, p->agent == HEP_AGENT_OTHER ? &l->other :
+			    &l->agents[p->agent], p->messages, arg);
+	}
 }
 
 /* The agent record for (capture id, source IP); the "other" one if full. */
@@ -244,6 +328,8 @@ hep_listen_packet(struct hep_listener *l, const uint8_t *buf, size_t len,
 	l->st.messages++;
 	a->messages++;
 	a->last_ts_us = ts;
+	hep_peer_note(l, &m.src, idx);
+	hep_peer_note(l, &m.dst, idx);
 	l->current = a;
 	deliver(&pkt, arg);
 	l->current = NULL;
@@ -482,6 +568,7 @@ hep_listener_open(const char *url, const char *password, char **cause)
 		l->password_len = strlen(password);
 	}
 	l->dedup = xcalloc(HEP_DEDUP_SLOTS, sizeof *l->dedup);
+	l->peers = xcalloc(HEP_PEER_SLOTS, sizeof *l->peers);
 	return (l);
 }
 
@@ -529,6 +616,7 @@ hep_listener_close(struct hep_listener *l)
 		hep_conn_close(l, l->nconn - 1);
 	close(l->fd);
 	free(l->dedup);
+	free(l->peers);
 	free(l->password);
 	free(l);
 }

@@ -3,7 +3,12 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include <jansson.h>
+
+#include "core/xmalloc.h"
 
 #include "hep/hep.h"
 
@@ -35,6 +40,68 @@ hep_report_send(struct hep_sender *s)
 	    hep_json_u64(st.connect_failures));
 	json_object_set_new(o, "queue_peak", hep_json_u64(st.queue_peak));
 	return (o);
+}
+
+struct hep_report_peer {
+	char		peer[SW_ADDRSTRLEN];
+	char		agent[SW_ADDRSTRLEN + 16];
+	uint64_t	messages;
+};
+
+struct hep_report_peers {
+	struct hep_report_peer	*v;
+	unsigned		 n;
+};
+
+static void
+hep_report_peer_add(const struct sw_addr *addr, const struct hep_agent *a,
+    uint64_t messages, void *arg)
+{
+	struct hep_report_peers	*ps = arg;
+	struct hep_report_peer	*p;
+
+	if (ps->n == HEP_LISTEN_MAX_PEERS)
+		return;
+	p = &ps->v[ps->n++];
+	sw_addr_format(addr, p->peer, sizeof p->peer);
+	hep_agent_format(a, p->agent, sizeof p->agent);
+	p->messages = messages;
+}
+
+/* Busiest first, then by address: the same order on every run. */
+static int
+hep_report_peer_cmp(const void *va, const void *vb)
+{
+	const struct hep_report_peer	*a = va, *b = vb;
+
+	if (a->messages != b->messages)
+		return (a->messages > b->messages ? -1 : 1);
+	return (strcmp(a->peer, b->peer));
+}
+
+/* "peers": each endpoint with the agent that last reported it. */
+static json_t *
+hep_report_peers(const struct hep_listener *l)
+{
+	struct hep_report_peers	 ps;
+	json_t			*arr, *o;
+	unsigned		 i;
+
+	ps.v = xcalloc(HEP_LISTEN_MAX_PEERS, sizeof *ps.v);
+	ps.n = 0;
+	hep_listener_peers(l, hep_report_peer_add, &ps);
+	qsort(ps.v, ps.n, sizeof *ps.v, hep_report_peer_cmp);
+	arr = json_array();
+	for (i = 0; i < ps.n; i++) {
+		o = json_object();
+		json_object_set_new(o, "peer", json_string(ps.v[i].peer));
+		json_object_set_new(o, "agent", json_string(ps.v[i].agent));
+		json_object_set_new(o, "messages",
+		    hep_json_u64(ps.v[i].messages));
+		json_array_append_new(arr, o);
+	}
+	free(ps.v);
+	return (arr);
 }
 
 static json_t *
@@ -97,6 +164,9 @@ hep_report_listen(const struct hep_listener *l)
 	json_object_set_new(o, "agents", arr);
 	json_object_set_new(o, "agents_unlisted",
 	    hep_json_u64(st->agents_unlisted));
+	json_object_set_new(o, "peers", hep_report_peers(l));
+	json_object_set_new(o, "peers_unlisted",
+	    hep_json_u64(st->peers_unlisted));
 	return (o);
 }
 

@@ -239,6 +239,7 @@ void		 hep_sender_destroy(struct hep_sender *);
 
 #define HEP_LISTEN_MAX_CONN	128	/* TCP agents connected at once */
 #define HEP_LISTEN_MAX_AGENTS	256	/* agents listed; more go to "other" */
+#define HEP_LISTEN_MAX_PEERS	1024	/* endpoints whose agent is remembered */
 #define HEP_DEDUP_SLOTS		(1u << 16)	/* messages remembered */
 #define HEP_DEDUP_WINDOW_US	250000	/* same message, other agent: duplicate */
 
@@ -266,6 +267,7 @@ struct hep_listen_stats {
 	uint64_t	tcp_closed_bad;	/* stream not HEPv3: closed */
 	uint64_t	tcp_closed_partial; /* closed mid-packet */
 	uint64_t	agents_unlisted; /* packets from agents beyond the cap */
+	uint64_t	peers_unlisted;	/* messages of endpoints beyond the cap */
 	uint64_t	dedup_evicted;	/* remembered messages pushed out early */
 };
 
@@ -310,11 +312,30 @@ const struct hep_agent *hep_listener_current_agent(const struct hep_listener *);
 /* Counters, owned by the listener. */
 const struct hep_listen_stats *hep_listener_stats(const struct hep_listener *);
 
+/*
+ * The agent that last reported a message from or to endpoint ADDR (IP
+ * and port), or NULL when none did (or ADDR was beyond
+ * HEP_LISTEN_MAX_PEERS).  Owned by the listener.
+ */
+const struct hep_agent *hep_listener_peer_agent(const struct hep_listener *,
+		    const struct sw_addr *addr);
+
+/*
+ * Every endpoint remembered, with its agent and the messages analysed
+ * from or to it: FN is called once per endpoint, in no set order.
+ */
+void		 hep_listener_peers(const struct hep_listener *,
+		    void (*fn)(const struct sw_addr *, const struct hep_agent *,
+		    uint64_t messages, void *arg), void *arg);
+
 /* Agents seen, first seen first: *N entries, owned by the listener. */
 const struct hep_agent *hep_listener_agents(const struct hep_listener *,
 		    unsigned *n);
 
-/* "agent 42 @ 192.0.2.7" or "192.0.2.7" into BUF (LEN bytes). */
+/*
+ * The agent as "ID@IP" ("42@192.0.2.7"), or "IP" when it sent no capture
+ * id (HEPv1), into BUF of LEN bytes.  Returns BUF.
+ */
 char		*hep_agent_format(const struct hep_agent *, char *buf, size_t len);
 
 /* Close every socket and free the listener.  NULL is accepted. */

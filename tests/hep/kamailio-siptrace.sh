@@ -101,7 +101,8 @@ kill "$ppid" "$rpid"
 wait "$ppid" "$rpid" 2>/dev/null
 ppid= rpid=
 
-python3 - "$tmp/hep.json" "$((options + 1))" "$registers" <<'PY' || fail "report"
+python3 - "$tmp/hep.json" "$((options + 1))" "$registers" "$proxy" \
+    "$registrar" <<'PY' || fail "report"
 import json, sys
 d = json.loads(open(sys.argv[1]).read().splitlines()[-1])
 options, registers = int(sys.argv[2]), int(sys.argv[3])
@@ -124,6 +125,14 @@ assert byid[101]["packets"] == 2 * byid[202]["packets"], byid
 assert sum(a["messages"] for a in byid.values()) == hep["messages"], byid
 assert sum(a["duplicates"] for a in byid.values()) == hep["duplicates"], byid
 assert d["transactions"]["request_retransmissions"] == 0, d["transactions"]
+# Each endpoint with the agent that last reported it: the proxy, the
+# registrar, and sipsak's ports (only the proxy sees those).
+peers = {p["peer"]: p["agent"] for p in hep["peers"]}
+assert "127.0.0.1:%s" % sys.argv[4] in peers, peers
+assert "127.0.0.1:%s" % sys.argv[5] in peers, peers
+assert set(peers.values()) <= {"101@127.0.0.1", "202@127.0.0.1"}, peers
+assert all(a == "101@127.0.0.1" for p, a in peers.items()
+           if p.split(":")[1] not in sys.argv[4:6]), peers
 print("ok   %d messages from 2 agents (v3 + v2), %d duplicates not counted"
       % (hep["messages"], hep["duplicates"]))
 PY

@@ -88,9 +88,12 @@ i=0
 while :; do
 	curl -s -o "$tmp/scrape" -D "$tmp/headers" \
 	    "http://127.0.0.1:$mport/metrics" || true
+	# Received, and through the parse pipeline (counted as it leaves).
 	got=$(sed -n 's/^sipwatch_hep_received_messages_total \([0-9]*\)$/\1/p' \
 	    "$tmp/scrape" 2>/dev/null)
-	[ "${got:-0}" -ge "$want" ] && break
+	done=$(sed -n 's/^sipwatch_sip_messages_total \([0-9]*\)$/\1/p' \
+	    "$tmp/scrape" 2>/dev/null)
+	[ "${got:-0}" -ge "$want" ] && [ "${done:-0}" -ge "$want" ] && break
 	i=$((i + 1))
 	[ $i -lt 100 ] || fail "the endpoint never showed $want messages"
 	sleep 0.2

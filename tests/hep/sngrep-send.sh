@@ -41,7 +41,7 @@ for cap in "$top_srcdir"/pcaps/*.pcap; do
 	while :; do
 		try=$((try + 1))
 		start_collector "$tmp/hep.json" "$tmp/err" \
-		    "udp://127.0.0.1:$port"
+		    "udp://127.0.0.1:$port" --alerts="$tmp/alerts.json"
 		timeout 60 sngrep -I "$cap" -N -H "udp:127.0.0.1:$port" \
 		    >"$tmp/sngrep.out" 2>&1 || fail "$name: sngrep failed"
 		# Loopback UDP is not lost; give the collector a moment to
@@ -55,11 +55,17 @@ for cap in "$top_srcdir"/pcaps/*.pcap; do
 		    fail "$name: sngrep sent $got of $want messages, 5 times"
 		echo "$name: sngrep sent $got of $want messages; again"
 	done
-	if ! python3 - "$tmp/file.json" "$tmp/hep.json" "$name" <<'PY'
+	if ! python3 - "$tmp/file.json" "$tmp/hep.json" "$name" \
+	    "$tmp/alerts.json" <<'PY'
 import json, sys
 def last(p):
     return json.loads(open(p).read().splitlines()[-1])
 a, b, name = last(sys.argv[1]), last(sys.argv[2]), sys.argv[3]
+# Every alert names the agent (sngrep) that reported its message.
+alerts = [json.loads(x) for x in open(sys.argv[4]) if x.strip()]
+if any(not x.get("agent", "").endswith("@127.0.0.1") for x in alerts):
+    print("%s: an alert without its agent" % name)
+    sys.exit(1)
 keys = ("sip", "transactions", "calls")
 bad = [k for k in keys if a[k] != b[k]]
 if a["alerts"]["by_rule"] != b["alerts"]["by_rule"]:

@@ -480,6 +480,20 @@ START_TEST(test_listen_dedup)
 	ck_assert_int_eq(sw_addr_cmp(&g.src[2], &src), 0);
 	ck_assert_uint_eq(g.len[2], sizeof invite - 1);
 
+	/* The agent that last reported each endpoint. */
+	{
+		char			 name[64];
+		const struct hep_agent	*pa;
+		struct sw_addr		 other;
+
+		pa = hep_listener_peer_agent(l, &src);
+		ck_assert_ptr_nonnull(pa);
+		ck_assert_str_eq(hep_agent_format(pa, name, sizeof name),
+		    "2001@127.0.0.2");
+		ck_assert_ptr_nonnull(hep_listener_peer_agent(l, &dst));
+		addr4(&other, "192.0.2.1", 5061);
+		ck_assert_ptr_null(hep_listener_peer_agent(l, &other));
+	}
 	st = hep_listener_stats(l);
 	ck_assert_uint_eq(st->packets, 6);
 	ck_assert_uint_eq(st->messages, 3);
