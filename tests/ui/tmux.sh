@@ -11,8 +11,11 @@
 #   with status 0;
 # - transfer-blind.pcap: the transferred call and its ladder (REFER,
 #   202, NOTIFY);
-# - 503-retry-after.pcap: the peer's 503 back-off (Retry-After: 30);
-# - --report=text: the report is printed after the dashboard ends.
+# - 503-retry-after.pcap: the peer's 503 back-off (Retry-After: 30), and
+#   filters by code;
+# - resizing 80x24 -> 160x48 -> 80x24; --speed (a replay at 100x ends as
+#   at full speed; q stops a replay at 1x); --report=text printed after
+#   the dashboard ends; s saves a call that sipwatch replays.
 . "$(dirname "$0")/../lib.sh"
 
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
@@ -216,6 +219,18 @@ line_with "202 Accepted" "<─"
 has "NOTIFY"
 keys Escape
 wait_for "Response codes"
+quit
+
+# --speed: the 9 s transfer at 100 times its pace ends as it does at full
+# speed; the 43 s REFER capture at its own pace is still being replayed
+# when q stops it.
+start 80 24 - --speed=100 -r "$PCAPS/transfer-blind.pcap"
+wait_for "end of file  100%"
+line_with "alice" "transferred to carol"
+quit
+start 80 24 - --speed=1 -r "$PCAPS/refer-no-notify.pcap"
+wait_for "replaying"
+has "x1"
 quit
 
 # The per-peer 503 back-off asked with Retry-After: 30.
