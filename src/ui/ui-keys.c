@@ -97,17 +97,17 @@ ui_ctx_kb(struct ui_ctx *ctx)
 
 /* --- lists ------------------------------------------------------------ */
 
-static const struct ui_snap	*ui_sort_snap;
-
-/* Peers: a running back-off first, then the busiest, then by address. */
+/*
+ * Peers (indexes into the snapshot ARG): a running back-off first, then
+ * the busiest, then by address.
+ */
 static int
-ui_peer_cmp(const void *a, const void *b)
+ui_peer_cmp(const void *a, const void *b, void *arg)
 {
-	const struct ui_peer_row	*p = &ui_sort_snap->peers[
-					    *(const unsigned *)a];
-	const struct ui_peer_row	*q = &ui_sort_snap->peers[
-					    *(const unsigned *)b];
-	int64_t				 now = ui_sort_snap->now_us;
+	const struct ui_snap		*s = arg;
+	const struct ui_peer_row	*p = &s->peers[*(const unsigned *)a];
+	const struct ui_peer_row	*q = &s->peers[*(const unsigned *)b];
+	int64_t				 now = s->now_us;
 	int				 pb, qb;
 	uint64_t			 pn, qn;
 
@@ -208,8 +208,8 @@ ui_ctx_lists(struct ui_ctx *ctx)
 			ctx->vpeers[n++] = i;
 	}
 	ctx->nvpeers = n;
-	ui_sort_snap = s;
-	qsort(ctx->vpeers, ctx->nvpeers, sizeof *ctx->vpeers, ui_peer_cmp);
+	qsort_r(ctx->vpeers, ctx->nvpeers, sizeof *ctx->vpeers, ui_peer_cmp,
+	    (void *)s);
 	for (i = n = 0; i < s->ncalls; i++) {
 		if ((ctx->show_all || s->calls[i].invite) &&
 		    ui_filter_call(ctx->filter, &s->calls[i]))
@@ -700,8 +700,6 @@ ui_main_open(struct ui_ctx *ctx)
 static int
 ui_move(int *sel, int n, int page, uint32_t key)
 {
-	int	old = *sel;
-
 	switch (key) {
 	case UI_KEY_UP:
 	case 'k':
@@ -732,7 +730,6 @@ ui_move(int *sel, int n, int page, uint32_t key)
 		*sel = n - 1;
 	if (*sel < 0)
 		*sel = 0;
-	(void)old;
 	return (1);
 }
 

@@ -283,7 +283,7 @@ ui_render_alerts(struct ui_ctx *ctx, struct ui_canvas *c,
 {
 	const struct ui_snap	*s = &ctx->snap;
 	const struct alert	*a;
-	enum ui_colour		 tc, sc;
+	enum ui_colour		 sc;
 	char			 buf[160], clock[16];
 	int			 focused = ctx->focus == UI_PANEL_ALERTS;
 	int			 i, x, y, row, wide = r->w >= 120;
@@ -291,7 +291,6 @@ ui_render_alerts(struct ui_ctx *ctx, struct ui_canvas *c,
 
 	if (r->h < 1)
 		return;
-	tc = focused ? UI_COL_TITLE_FOCUS : UI_COL_TITLE;
 	snprintf(buf, sizeof buf, "%s %llu", _("Alerts"),
 	    (unsigned long long)s->alerts_total);
 	ui_title(c, r, buf, focused);
@@ -303,7 +302,6 @@ ui_render_alerts(struct ui_ctx *ctx, struct ui_canvas *c,
 		x += ui_canvas_text(c, x, r->y, r->x + r->w - x,
 		    ui_colour_severity(s->rules[k].severity), buf) + 1;
 	}
-	(void)tc;
 
 	for (row = 0; row + 1 < r->h; row++) {
 		i = ctx->top[UI_PANEL_ALERTS] + row;
@@ -854,14 +852,50 @@ ui_render_explain(struct ui_ctx *ctx, struct ui_canvas *c,
 	g_ptr_array_free(lines, TRUE);
 }
 
+/*
+ * The alert the detail view was opened from: one line, or on a tall
+ * screen the summary on two lines and the advice on a third.
+ */
+static void
+ui_render_detail_alert(struct ui_ctx *ctx, struct ui_canvas *c,
+    const struct ui_rect *r)
+{
+	const struct alert	*a = &ctx->detail_alert;
+	enum ui_colour		 sc = ui_colour_severity(a->severity);
+	char			*text, *wrapped, *line, *nl;
+	int			 y;
+
+	text = xasprintf("%s %s: %s", ui_severity_tag(a->severity), a->rule,
+	    a->summary);
+	if (r->h < 3 || a->advice[0] == '\0') {
+		ui_canvas_text(c, r->x, r->y, r->w, sc, text);
+		free(text);
+		return;
+	}
+	wrapped = kb_wrap(text, r->w - 1, 0);
+	for (line = wrapped, y = r->y; y < r->y + 2 && *line != '\0';
+	    y++, line = nl + 1) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		ui_canvas_text(c, r->x, y, r->w, y == r->y ? sc :
+		    UI_COL_NORMAL, line);
+		if (nl == NULL)
+			break;
+	}
+	ui_canvas_text(c, r->x, r->y + 2, r->w, UI_COL_DIM, a->advice);
+	free(wrapped);
+	free(text);
+}
+
 static void
 ui_render_detail(struct ui_ctx *ctx, struct ui_canvas *c)
 {
 	struct ui_detail_layout	 l;
-	const struct alert	*a = &ctx->detail_alert;
 	const struct ui_call_row *row;
-	char			 buf[512], state[160], *t1, *t2;
-	int			 y;
+	const char		*t_msg = _("SIP message");
+	const char		*t_kb = _("Explanation");
+	char			 buf[512], state[160];
+	int			 x;
 
 	ui_layout_detail(c->w, c->h, ctx->detail_has_alert, &l);
 	ui_bar(c, 0, 0, c->w, UI_COL_STATUS);
@@ -876,67 +910,32 @@ ui_render_detail(struct ui_ctx *ctx, struct ui_canvas *c)
 	ui_canvas_text(c, 0, 0, c->w, UI_COL_STATUS, buf);
 	if (ctx->paused)
 		ui_text_right(c, 0, 0, c->w, UI_COL_PAUSED, _("PAUSED"));
+	if (ctx->detail_has_alert && l.alert.h > 0)
+		ui_render_detail_alert(ctx, c, &l.alert);
 
-	if (ctx->detail_has_alert && l.alert.h > 0) {
-		y = l.alert.y;
-		snprintf(buf, sizeof buf, "%s %s: ",
-		    ui_severity_tag(a->severity), a->rule);
-		t1 = xasprintf("%s%s", buf, a->summary);
-		if (l.alert.h >= 3 && a->advice[0] != '\0') {
-			t2 = kb_wrap(t1, c->w - 1, 0);
-			/* First two lines of the summary, then the advice. */
-			{
-				char	*nl = strchr(t2, '\n');
-				char	*second = nl != NULL ? nl + 1 : NULL;
-
-				if (nl != NULL)
-					*nl = '\0';
-				ui_canvas_text(c, 0, y, c->w, ui_colour_severity(
-				    a->severity), t2);
-				if (second != NULL && *second != '\0') {
-					if ((nl = strchr(second, '\n')) != NULL)
-						*nl = '\0';
-					ui_canvas_text(c, 0, y + 1, c->w,
-					    UI_COL_NORMAL, second);
-				}
-			}
-			free(t2);
-			ui_canvas_text(c, 0, y + 2, c->w, UI_COL_DIM, a->advice);
-		} else
-			ui_canvas_text(c, 0, y, c->w,
-			    ui_colour_severity(a->severity), t1);
-		free(t1);
-	}
-
-	if (ctx->detail == NULL) {
+	if (ctx->detail == NULL)
 		ui_canvas_text(c, 1, l.ladder.y, c->w - 1, UI_COL_DIM,
 		    _("The messages of this call are not held (never seen, or "
 		    "evicted to stay within the memory limits)."));
-	} else
+	else
 		ui_ladder_draw(c, &l.ladder, ctx->detail, ctx->dtop,
 		    ctx->dsel);
 
 	if (l.split) {
-		ui_render_message(ctx, c, &l.message, _("SIP message"));
-		ui_render_explain(ctx, c, &l.explain, _("Explanation"));
+		ui_render_message(ctx, c, &l.message, t_msg);
+		ui_render_explain(ctx, c, &l.explain, t_kb);
 	} else {
-		struct ui_rect	 tr = l.message;
-		const char	*t_msg = _("SIP message"), *t_kb = _("Explanation");
-
+		/* One of the two, its name highlighted among both. */
 		if (ctx->lower == UI_LOWER_MESSAGE)
 			ui_render_message(ctx, c, &l.message, "");
 		else
 			ui_render_explain(ctx, c, &l.explain, "");
-		/* Tabs in the title: the shown one highlighted. */
-		tr.h = 1;
-		y = tr.y;
-		ui_canvas_printf(c, 1, y, c->w - 1, ctx->lower ==
-		    UI_LOWER_MESSAGE ? UI_COL_TITLE_FOCUS : UI_COL_TITLE,
-		    " %s ", t_msg);
-		ui_canvas_printf(c, 4 + ui_text_width(t_msg), y,
-		    c->w - 4 - ui_text_width(t_msg), ctx->lower ==
-		    UI_LOWER_KB ? UI_COL_TITLE_FOCUS : UI_COL_TITLE,
-		    " %s ", t_kb);
+		x = 1 + ui_canvas_printf(c, 1, l.message.y, c->w - 1,
+		    ctx->lower == UI_LOWER_MESSAGE ? UI_COL_TITLE_FOCUS :
+		    UI_COL_TITLE, " %s ", t_msg) + 1;
+		ui_canvas_printf(c, x, l.message.y, c->w - x,
+		    ctx->lower == UI_LOWER_KB ? UI_COL_TITLE_FOCUS :
+		    UI_COL_TITLE, " %s ", t_kb);
 	}
 	ui_render_keys(ctx, c, &l.keys);
 }
