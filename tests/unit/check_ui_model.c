@@ -1003,6 +1003,40 @@ START_TEST(test_save_pcap)
 }
 END_TEST
 
+START_TEST(test_small_screens)
+{
+	static const int	sizes[][2] = { { 1, 1 }, { 10, 3 }, { 20, 6 },
+				    { 40, 10 }, { 60, 16 } };
+	struct ui_model		*um = model_with_alert();
+	struct ui_ctx		 ctx;
+	struct ui_canvas	 c;
+	unsigned		 i, v;
+	char			*row;
+
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		ctx_setup(&ctx, &c, um, sizes[i][0], sizes[i][1]);
+		/* Every view draws inside the screen, whatever its size. */
+		for (v = 0; v < 4; v++) {
+			if (v == 1)
+				ui_key(&ctx, UI_KEY_ENTER);	/* detail */
+			else if (v == 2)
+				ui_key(&ctx, UI_KEY_ENTER);	/* its code */
+			else if (v == 3)
+				ui_key(&ctx, '?');
+			ui_render(&ctx, &c);
+			row = ui_canvas_row(&c, 0);
+			ck_assert_int_le(ui_text_width(row), sizes[i][0]);
+			if (v == 0 && sizes[i][0] >= 10)
+				ck_assert_ptr_nonnull(strstr(row, "file"));
+			free(row);
+		}
+		ui_ctx_free(&ctx);
+		ui_canvas_free(&c);
+	}
+	ui_model_destroy(um);
+}
+END_TEST
+
 static Suite *
 ui_suite(void)
 {
@@ -1034,6 +1068,7 @@ ui_suite(void)
 	tcase_add_test(tc, test_detail_ladder);
 	tcase_add_test(tc, test_keys_codes_compare_filter);
 	tcase_add_test(tc, test_save_pcap);
+	tcase_add_test(tc, test_small_screens);
 	suite_add_tcase(s, tc);
 	return (s);
 }
