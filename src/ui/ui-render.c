@@ -95,8 +95,8 @@ ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
     const struct ui_rect *r)
 {
 	const struct ui_snap	*s = &ctx->snap;
-	char			 clock[16], line[512];
-	const char		*kind;
+	char			 clock[16], line[512], state[256];
+	const char		*kind, *source;
 	uint64_t		 drops;
 	int			 x;
 
@@ -111,10 +111,8 @@ ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
 		kind = "HEP";		/* a protocol's name */
 	else
 		kind = s->kind;
-	x = ui_canvas_printf(c, r->x, r->y, r->w, UI_COL_STATUS,
-	    " %s %s  ", kind, s->source);
-	x += ui_canvas_text(c, r->x + x, r->y, r->w - x, UI_COL_STATUS,
-	    ui_state_text(s));
+	/* State, progress, capture time and speed after the source. */
+	snprintf(state, sizeof state, "%s", ui_state_text(s));
 	if (!s->live) {
 		ui_fmt_clock(clock, sizeof clock, s->st.last_ts_us);
 		if (s->total > 0)
@@ -122,12 +120,21 @@ ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
 			    (int)(s->done * 100 / s->total), clock);
 		else
 			snprintf(line, sizeof line, "  %s", clock);
-		x += ui_canvas_text(c, r->x + x, r->y, r->w - x,
-		    UI_COL_STATUS, line);
-		if (s->speed > 0 && !s->finished)
-			x += ui_canvas_printf(c, r->x + x, r->y, r->w - x,
-			    UI_COL_STATUS, "  x%g", s->speed);
+		g_strlcat(state, line, sizeof state);
+		if (s->speed > 0 && !s->finished) {
+			snprintf(line, sizeof line, "  x%g", s->speed);
+			g_strlcat(state, line, sizeof state);
+		}
 	}
+	/* A path too long for the line gives way to its last part. */
+	source = s->source;
+	if (ui_text_width(kind) + ui_text_width(source) + ui_text_width(state) +
+	    5 > r->w && strrchr(source, '/') != NULL &&
+	    strrchr(source, '/')[1] != '\0')
+		source = strrchr(source, '/') + 1;
+	x = ui_canvas_printf(c, r->x, r->y, r->w, UI_COL_STATUS,
+	    " %s %s  ", kind, source);
+	ui_canvas_text(c, r->x + x, r->y, r->w - x, UI_COL_STATUS, state);
 	if (ctx->paused) {
 		snprintf(line, sizeof line, " %s ", _("PAUSED"));
 		ui_text_right(c, r->x, r->y, r->w, UI_COL_PAUSED, line);

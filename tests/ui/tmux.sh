@@ -230,7 +230,7 @@ line_with "alice" "transferred to carol"
 quit
 start 80 24 - --speed=1 -r "$PCAPS/refer-no-notify.pcap"
 wait_for "replaying"
-has "x1"
+line_with "refer-no-notify.pcap" "x1"
 quit
 
 # The per-peer 503 back-off asked with Retry-After: 30.

@@ -808,6 +808,12 @@ START_TEST(test_render_main)
 	}
 	/* The call with an alert is marked. */
 	ck_assert(shows(&c, "!transfer to carol"));
+	/* A path too long for the status line: its last part. */
+	ui_model_source(um, "file", "/var/tmp/captures/from-the-customer/"
+	    "2024-01-02/night-shift/pbx-1/refer.pcap", 0, 0);
+	ui_ctx_refresh(&ctx, 1, T0);
+	ui_render(&ctx, &c);
+	ck_assert(shows(&c, " file refer.pcap  end of file  100%"));
 	ui_ctx_free(&ctx);
 	ui_canvas_free(&c);
 
