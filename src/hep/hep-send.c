@@ -234,14 +234,14 @@ hep_send_main(void *arg)
 			bytes = 0;
 			tcp_broken = 0;
 			for (i = 0; i < n; i++) {
-				if (!tcp_broken && hep_send_one(s, batch[i]) == 0) {
+				if (hep_send_one(s, batch[i]) == 0) {
 					sent++;
 					bytes += batch[i]->len;
-				} else {
+				} else if (s->tcp) {
+					tcp_broken = 1;
+					break;
+				} else
 					failed++;
-					if (s->tcp)
-						tcp_broken = 1;
-				}
 				free(batch[i]);
 			}
 			pthread_mutex_lock(&s->mtx);
@@ -249,6 +249,25 @@ hep_send_main(void *arg)
 			s->st.bytes += bytes;
 			s->st.dropped_error += failed;
 			if (tcp_broken) {
+				/*
+				 * The rest of the batch, from the packet that
+				 * failed, goes back to the head of the queue for
+				 * the next connection (what the capture thread
+				 * queued meanwhile may have left no room).
+				 */
+				while (n > i) {
+					n--;
+					if (s->qlen == s->qmax) {
+						free(batch[n]);
+						s->st.dropped_full++;
+						continue;
+					}
+					s->qhead = (s->qhead + s->qmax - 1) %
+					    s->qmax;
+					s->q[s->qhead] = batch[n];
+					s->qlen++;
+					s->qbytes += batch[n]->len;
+				}
 				log_warnx("--hep %s: connection lost", s->url);
 				close(s->fd);
 				s->fd = -1;

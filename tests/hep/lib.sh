@@ -14,18 +14,19 @@ report_of() {
 # Start a collector: sipwatch --hep-listen=URL ARGS..., report to $1.
 # Sets $collector_pid; waits until it says it is collecting.
 start_collector() {	# $1 report file, $2 stderr file, $3 URL, rest: args
-	out=$1 err=$2 url=$3
-	: >"$err"
+	_sc_out=$1 _sc_err=$2 _sc_url=$3
+	: >"$_sc_err"
 	shift 3
-	"$SIPWATCH" --hep-listen="$url" -N --report=json "$@" \
-	    >"$out" 2>"$err" &
+	"$SIPWATCH" --hep-listen="$_sc_url" -N --report=json "$@" \
+	    >"$_sc_out" 2>"$_sc_err" &
 	collector_pid=$!
-	i=0
-	until grep -q "collecting HEP on" "$err"; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || { cat "$err"; fail "collector did not start"; }
+	_sc_i=0
+	until grep -q "collecting HEP on" "$_sc_err"; do
+		_sc_i=$((_sc_i + 1))
+		[ $_sc_i -lt 100 ] ||
+		    { cat "$_sc_err"; fail "collector did not start"; }
 		kill -0 "$collector_pid" 2>/dev/null ||
-		    { cat "$err"; fail "collector exited"; }
+		    { cat "$_sc_err"; fail "collector exited"; }
 		sleep 0.1
 	done
 }
@@ -34,20 +35,7 @@ start_collector() {	# $1 report file, $2 stderr file, $3 URL, rest: args
 stop_collector() {
 	kill -TERM "$collector_pid"
 	wait "$collector_pid"
-	rc=$?
+	_sc_rc=$?
 	collector_pid=
-	[ $rc -eq 0 ] || fail "collector exited with $rc"
-}
-
-# Wait until the collector's metrics say N messages came (metrics file $1).
-wait_messages() {	# $1 metrics file, $2 count
-	i=0
-	while :; do
-		got=$(sed -n 's/^sipwatch_hep_received_messages_total \([0-9]*\)$/\1/p' \
-		    "$1" 2>/dev/null)
-		[ "${got:-0}" -ge "$2" ] && return 0
-		i=$((i + 1))
-		[ $i -lt 100 ] || return 1
-		sleep 0.1
-	done
+	[ $_sc_rc -eq 0 ] || fail "collector exited with $_sc_rc"
 }
