@@ -238,7 +238,7 @@ int
 track_sipfrag_status(const uint8_t *body, size_t len, char *reason,
     size_t reasonlen)
 {
-	const char	*p = (const char *)body, *end = p + len, *r;
+	const char	*p = (const char *)body, *end, *r;
 	int		 code, i;
 	size_t		 n;
 
@@ -246,6 +246,7 @@ track_sipfrag_status(const uint8_t *body, size_t len, char *reason,
 		reason[0] = '\0';
 	if (body == NULL || len < 12 || strncasecmp(p, "SIP/", 4) != 0)
 		return (0);
+	end = p + len;
 	p += 4;
 	while (p < end && (isdigit((unsigned char)*p) || *p == '.'))
 		p++;

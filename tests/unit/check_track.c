@@ -24,6 +24,7 @@
 #include "rules/rules.h"
 #include "sip/sip.h"
 #include "track/track.h"
+#include "track/track-int.h"
 
 #define MAXGOT	256
 
@@ -336,6 +337,23 @@ START_TEST(test_gap_marks_verdicts)
 	free(inv1);
 	free(inv2);
 	track_destroy(tr);
+}
+END_TEST
+
+/* The sipfrag reader on empty, short and real bodies (found by fuzzing). */
+START_TEST(test_sipfrag_status)
+{
+	char		 reason[64];
+	static const char frag[] = "SIP/2.0 486 Busy Here\r\n";
+
+	ck_assert_int_eq(track_sipfrag_status(NULL, 0, reason, sizeof reason),
+	    0);
+	ck_assert_str_eq(reason, "");
+	ck_assert_int_eq(track_sipfrag_status((const uint8_t *)"SIP/2.0", 7,
+	    reason, sizeof reason), 0);
+	ck_assert_int_eq(track_sipfrag_status((const uint8_t *)frag,
+	    strlen(frag), reason, sizeof reason), 486);
+	ck_assert_str_eq(reason, "Busy Here");
 }
 END_TEST
 
@@ -1235,6 +1253,7 @@ track_suite(void)
 	tcase_add_test(tc, test_normal_call);
 	tcase_add_test(tc, test_invite_timeout);
 	tcase_add_test(tc, test_gap_marks_verdicts);
+	tcase_add_test(tc, test_sipfrag_status);
 	tcase_add_test(tc, test_invite_ringing_no_timeout);
 	tcase_add_test(tc, test_timer_h);
 	tcase_add_test(tc, test_non_invite_timeout_and_pending);
