@@ -186,8 +186,11 @@ decode_frag_add(struct decode_ctx *ctx, struct decode_pkt *pkt,
 		return (decode_event(ctx, DECODE_EV_FRAG_OVERLAP));
 	}
 	if (!in->more) {
+		/* Nothing held may lie beyond the end the last one gives. */
+		for (p = d->pieces; p != NULL && p->next != NULL; p = p->next)
+			;
 		if ((d->total != 0 && d->total != off + len) ||
-		    (d->pieces != NULL && off + len < d->have)) {
+		    (p != NULL && p->off + p->len > off + len)) {
 			frag_free(ctx, d);
 			return (decode_event(ctx, DECODE_EV_FRAG_OVERLAP));
 		}

@@ -444,6 +444,36 @@ START_TEST(test_ipv4_reassembly)
 }
 END_TEST
 
+/*
+ * A last fragment whose end falls short of a fragment already held, with
+ * a hole before it as large as what lies beyond: the bytes held add up to
+ * the total, but the datagram is not whole (found by fuzz_decode: the
+ * reassembly wrote past its buffer).
+ */
+START_TEST(test_ipv4_reassembly_beyond_end)
+{
+	static uint8_t		 fr[16][600];
+	size_t			 lens[16];
+	struct decode_ctx	*ctx = decode_create();
+	struct got		 g;
+	int			 k;
+
+	memset(&g, 0, sizeof g);
+	k = make_v4_frags("OPTIONS sip:x@example.com SIP/2.0\r\n\r\n", 8, fr,
+	    lens, 11);
+	ck_assert_int_ge(k, 6);				/* [40, 45) last */
+	feed(ctx, 1000, fr[0], lens[0], &g);		/* [0, 8) */
+	feed(ctx, 1000, fr[4], lens[4], &g);		/* [32, 40) */
+	fr[2][6] &= ~0x20;				/* [16, 24), "last" */
+	ck_assert_int_eq(feed(ctx, 1000, fr[2], lens[2], &g),
+	    DECODE_EV_FRAG_OVERLAP);
+	ck_assert_int_eq(g.n, 0);
+	ck_assert_uint_eq(decode_stats(ctx)->events[DECODE_EV_FRAG_REASSEMBLED],
+	    0);
+	decode_destroy(ctx);
+}
+END_TEST
+
 /* Many incomplete datagrams: the reassembly table stays within its caps. */
 START_TEST(test_ipv4_reassembly_caps)
 {
@@ -520,6 +550,7 @@ decode_suite(void)
 	tcase_add_test(tc, test_unsupported_and_not_ip);
 	tcase_add_test(tc, test_ipv4_reassembly);
 	tcase_add_test(tc, test_ipv4_reassembly_caps);
+	tcase_add_test(tc, test_ipv4_reassembly_beyond_end);
 	tcase_add_test(tc, test_ipv6_reassembly);
 	suite_add_tcase(s, tc);
 	return (s);
