@@ -71,24 +71,36 @@ setsid kamailio -f "$tmp/registrar.cfg" -DD -E -P "$tmp/r/pid" -Y "$tmp/r" \
     >"$tmp/registrar.log" 2>&1 &
 rpid=$!
 
-# Wait until the chain answers (these probes are traced too: counted).
-probes=0
-until sipsak -s "sip:probe@127.0.0.1:$proxy" -l "$client" >/dev/null 2>&1; do
-	probes=$((probes + 1))
-	[ $probes -lt 50 ] || { cat "$tmp/proxy.log" "$tmp/registrar.log";
+# Wait until both listen (/proc/net/udp: 127.0.0.1 is 0100007F), so no
+# request goes out before the registrar can answer it: a probe sent too
+# early would be retransmitted and counted.
+listening() {
+	grep -qi " 0100007F:$(printf '%04X' "$1") " /proc/net/udp
+}
+i=0
+until listening "$proxy" && listening "$registrar"; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || { cat "$tmp/proxy.log" "$tmp/registrar.log";
 	    hard_error "kamailio did not start"; }
-	sleep 0.2
+	sleep 0.1
 done
+# sipsak with T1 = 4 s: on a slow machine it must not retransmit while
+# the two proxies answer (a real retransmission would be counted as one).
+sipsak_() {
+	sipsak --timer-t1=4000 "$@"
+}
+sipsak_ -s "sip:probe@127.0.0.1:$proxy" -l "$client" >/dev/null 2>&1 ||
+    { cat "$tmp/proxy.log" "$tmp/registrar.log"; fail "no answer"; }
 options=5 registers=3
 n=0
 while [ $n -lt $options ]; do
-	sipsak -s "sip:bob$n@127.0.0.1:$proxy" -l "$client" >/dev/null 2>&1 ||
+	sipsak_ -s "sip:bob$n@127.0.0.1:$proxy" -l "$client" >/dev/null 2>&1 ||
 	    fail "OPTIONS $n got no answer"
 	n=$((n + 1))
 done
 n=0
 while [ $n -lt $registers ]; do
-	sipsak -U -C "sip:alice@127.0.0.1:$client" \
+	sipsak_ -U -C "sip:alice@127.0.0.1:$client" \
 	    -s "sip:alice@127.0.0.1:$proxy" -l "$client" >/dev/null 2>&1
 	n=$((n + 1))
 done
