@@ -55,7 +55,7 @@ measure() {
 }
 
 printf "%-28s %10s %16s %11s\n" tool wall rate "peak RSS"
-for t in 0 1 2 $(nproc); do
+for t in $(printf "0\n1\n2\n%s\n" "$(nproc)" | sort -un); do
 	measure "sipwatch --threads=$t" "$SIPWATCH" -r "$file" -N --report=json \
 	    --threads="$t"
 done
