@@ -220,10 +220,7 @@ engine_consume(struct pipe_item *it, void *arg)
 static int64_t
 engine_now_ms(clockid_t id)
 {
-	struct timespec	ts;
-
-	clock_gettime(id, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	return (engine_clock_us(id) / 1000);
 }
 
 /* "ip:port" or "[ip]:port" (an alert's src or dst) into A; 0 or -1. */
