@@ -267,21 +267,22 @@ tcp_ws_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 				pos += f.hlen + plen;
 				continue;
 			}
-			if (f.masked)
+			/* An empty frame adds nothing (and may find no buffer). */
+			if (plen > 0 && f.masked)
 				ws_unmask(ws->msg + ws->len, pl, plen, f.key, 0);
-			else
+			else if (plen > 0)
 				memcpy(ws->msg + ws->len, pl, plen);
 			ws->len += plen;
 			if (f.op != WS_OP_CONT)
 				ws->multi = 0;
 			ws->multi |= flags != 0 || f.op == WS_OP_CONT;
 			ws->active = !f.fin;
-			if (f.fin) {
+			if (f.fin && ws->len > 0)
 				tcp_deliver(ctx, c, dir, ws->msg, ws->len,
 				    DECODE_TP_WS, ws->multi ?
 				    DECODE_F_TCPREASM : 0);
+			if (f.fin)
 				ws->len = 0;
-			}
 		}
 		pos += f.hlen + plen;
 	}
