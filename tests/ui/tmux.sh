@@ -251,7 +251,7 @@ start 80 24 - --report=text -r "$PCAPS/503-retry-after.pcap"
 wait_for "end of file  100%"
 hasnt "sipwatch 0.1.0 report"
 quit
-$T capture-pane -p -S - -t "$S" | grep -q " report: file .*503-retry-after" ||
+$T capture-pane -p -J -S - -t "$S" | grep -q " report: file .*503-retry-after" ||
     fail "no report after the dashboard: $($T capture-pane -p -S - -t "$S")"
 
 # s saves the selected call (the alert's) as a pcap that sipwatch reads.
