@@ -750,6 +750,34 @@ engine_report_extend(json_t *root, void *arg)
 		json_object_set_new(root, "hep", hep_report_json(e->hs, e->hl));
 }
 
+/*
+ * Release everything engine_run() opened, in the reverse order; every
+ * piece may be missing (a set-up step that failed), so this serves the
+ * error paths and the end of a run alike.
+ */
+static void
+engine_free(struct engine *e)
+{
+	if (e->pl != NULL)
+		pipeline_destroy(e->pl);
+	e->pl = NULL;
+	engine_svc_close(&e->svc);
+	track_destroy(e->tr);
+	alert_out_close(e->ao);
+	kb_free(e->kb);
+	retrans_destroy(e->rt);
+	decode_destroy(e->dec);
+	engine_close_outputs(e);
+	if (e->cap != NULL)
+		capture_close(e->cap);
+	e->tr = NULL;
+	e->ao = NULL;
+	e->kb = NULL;
+	e->rt = NULL;
+	e->dec = NULL;
+	e->cap = NULL;
+}
+
 int
 engine_run(const struct engine_opts *opts)
 {
@@ -781,8 +809,7 @@ engine_run(const struct engine_opts *opts)
 	if (engine_open_outputs(&e, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
-		if (e.cap != NULL)
-			capture_close(e.cap);
+		engine_free(&e);
 		return (1);
 	}
 	e.dec = decode_create();
@@ -790,11 +817,7 @@ engine_run(const struct engine_opts *opts)
 	if ((status = engine_open_alerts(&e, &cause)) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
-		retrans_destroy(e.rt);
-		decode_destroy(e.dec);
-		engine_close_outputs(&e);
-		if (e.cap != NULL)
-			capture_close(e.cap);
+		engine_free(&e);
 		return (status);
 	}
 	/* Syslog, -w, --save-alerted; then -Z, before any thread starts. */
@@ -802,15 +825,7 @@ engine_run(const struct engine_opts *opts)
 	    opts->capture.snaplen, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
-		engine_svc_close(&e.svc);
-		track_destroy(e.tr);
-		alert_out_close(e.ao);
-		kb_free(e.kb);
-		retrans_destroy(e.rt);
-		decode_destroy(e.dec);
-		engine_close_outputs(&e);
-		if (e.cap != NULL)
-			capture_close(e.cap);
+		engine_free(&e);
 		return (1);
 	}
 	engine_cap = e.cap;
@@ -818,14 +833,7 @@ engine_run(const struct engine_opts *opts)
 		log_warnx("%s", cause);
 		free(cause);
 		engine_cap = NULL;
-		track_destroy(e.tr);
-		alert_out_close(e.ao);
-		kb_free(e.kb);
-		retrans_destroy(e.rt);
-		decode_destroy(e.dec);
-		engine_close_outputs(&e);
-		if (e.cap != NULL)
-			capture_close(e.cap);
+		engine_free(&e);
 		return (status);
 	}
 	e.pl = pipeline_create(opts->workers, engine_consume, &e);
@@ -903,15 +911,6 @@ engine_run(const struct engine_opts *opts)
 	else if (opts->report == ENGINE_REPORT_TEXT)
 		report_print_text(&rs, stdout);
 
-	pipeline_destroy(e.pl);
-	engine_svc_close(&e.svc);
-	track_destroy(e.tr);
-	alert_out_close(e.ao);
-	kb_free(e.kb);
-	retrans_destroy(e.rt);
-	decode_destroy(e.dec);
-	engine_close_outputs(&e);
-	if (e.cap != NULL)
-		capture_close(e.cap);
+	engine_free(&e);
 	return (status);
 }
