@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,7 @@ struct engine {
 	struct retrans		*rt;
 	struct track		*tr;		/* transactions, dialogs, rules */
 	struct alert_out	*ao;		/* where alerts go */
-	struct kb		*kb;		/* for alert advice; may be NULL */
+	struct kb		*kb;		/* loaded for alert advice, or NULL */
 	struct stats		 st;
 	int			 dlt;
 	uint64_t		 frame;
@@ -156,7 +157,7 @@ engine_pace(struct engine *e, int64_t ts_us)
 	}
 	due = e->pace_wall0 + (int64_t)((double)(ts_us - e->pace_ts0) /
 	    e->opts->speed);
-	if ((now = engine_clock_us(CLOCK_MONOTONIC)) >= due)
+	if (engine_clock_us(CLOCK_MONOTONIC) >= due)
 		return;
 	pipeline_flush(e->pl);
 	engine_ui_stats(e, 1);
@@ -696,7 +697,10 @@ engine_open_alerts(struct engine *e, char **cause)
 		if (alert_out_add(e->ao, &alert_sink_text, "-", cause) == -1)
 			return (1);
 	}
-	if ((e->kb = kb_load(NULL, i18n_language(), &why)) == NULL) {
+	if (opts->kb != NULL) {
+		to.kb_fix = engine_kb_fix;
+		to.kb_arg = (void *)(uintptr_t)opts->kb;
+	} else if ((e->kb = kb_load(NULL, i18n_language(), &why)) == NULL) {
 		log_debug("alerts without knowledge-base advice: %s", why);
 		free(why);
 	} else {
@@ -813,7 +817,8 @@ engine_run(const struct engine_opts *opts)
 		return (1);
 	}
 	e.dec = decode_create();
-	e.rt = retrans_create(RETRANS_DEFAULT_MAX, RETRANS_DEFAULT_WINDOW_US);
+	e.rt = retrans_create(opts->retrans_max != 0 ? opts->retrans_max :
+	    RETRANS_DEFAULT_MAX, RETRANS_DEFAULT_WINDOW_US);
 	if ((status = engine_open_alerts(&e, &cause)) != 0) {
 		log_warnx("%s", cause);
 		free(cause);

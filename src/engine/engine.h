@@ -9,6 +9,8 @@
 #include "engine/engine-svc.h"
 #include "track/track.h"
 
+struct kb;
+
 enum engine_report {
 	ENGINE_REPORT_NONE = 0,
 	ENGINE_REPORT_TEXT,
@@ -39,6 +41,13 @@ struct engine_opts {
 	const char		*hep_password;	/* --hep-password, or NULL */
 	const char		*metrics;	/* --metrics ADDR:PORT, or NULL */
 	const char		*metrics_file;	/* --metrics-file, or NULL */
+	const struct kb		*kb;		/* alert advice from this knowledge
+						   base (borrowed: must outlive
+						   engine_run()); NULL: load the
+						   one of the UI language */
+	unsigned		 retrans_max;	/* digests kept for retransmission
+						   detection; 0: the default,
+						   RETRANS_DEFAULT_MAX */
 };
 
 /*

@@ -38,8 +38,8 @@ struct pipe_batch {
 };
 
 struct pipeline {
-	struct pipe_batch	 ring[PIPE_RING];
-	unsigned		 nring;		/* batches used: 2 per worker + 2 */
+	struct pipe_batch	*ring;		/* nring batches */
+	unsigned		 nring;		/* 2 per worker + 2, <= PIPE_RING */
 	unsigned		 fill;		/* batch being filled */
 	unsigned		 head;		/* oldest batch not yet consumed */
 	unsigned		 inflight;	/* batches QUEUED..DONE */
@@ -149,6 +149,7 @@ pipeline_create(unsigned workers, pipe_consume_fn *consume, void *arg)
 	pl->nring = 2 * workers + 2;
 	if (pl->nring > PIPE_RING)
 		pl->nring = PIPE_RING;
+	pl->ring = xcalloc(pl->nring, sizeof *pl->ring);
 	pthread_mutex_init(&pl->lock, NULL);
 	pthread_cond_init(&pl->work, NULL);
 	pthread_cond_init(&pl->done, NULL);
@@ -325,11 +326,12 @@ pipeline_destroy(struct pipeline *pl)
 	if (pl->nworkers == 0)
 		sip_thread_done();	/* parsing ran on this thread */
 	free(pl->threads);
-	for (i = 0; i < PIPE_RING; i++)
+	for (i = 0; i < pl->nring; i++)
 		for (j = 0; j < PIPE_BATCH; j++) {
 			free(pl->ring[i].items[j].data);
 			free(pl->ring[i].items[j].msgbuf);
 		}
+	free(pl->ring);
 	pthread_mutex_destroy(&pl->lock);
 	pthread_cond_destroy(&pl->work);
 	pthread_cond_destroy(&pl->done);

@@ -87,6 +87,7 @@ for t in decode sip pcap hep; do
 	mkdir -p "$work/out-$t"
 	if [ -n "$runs" ]; then limit="-runs=$runs"; else limit="-max_total_time=$secs"; fi
 	if "$build/tests/fuzz/fuzz_$t" $limit -rss_limit_mb=2048 -max_len=70000 \
+	    -close_fd_mask=2 -print_final_stats=1 \
 	    -artifact_prefix="$work/out-$t/" "$work/$t" >"$work/log-$t" 2>&1; then
 		result="no finding"
 	else
