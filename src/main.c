@@ -201,7 +201,7 @@ parse_burst(const char *s, struct track_opts *t)
 static char *
 join_args(int argc, char **argv)
 {
-	size_t	len = 0;
+	size_t	len = 0, off = 0, n;
 	char	*s;
 	int	 i;
 
@@ -210,12 +210,14 @@ join_args(int argc, char **argv)
 	for (i = 0; i < argc; i++)
 		len += strlen(argv[i]) + 1;
 	s = xmalloc(len);
-	s[0] = '\0';
 	for (i = 0; i < argc; i++) {
 		if (i > 0)
-			strcat(s, " ");
-		strcat(s, argv[i]);
+			s[off++] = ' ';
+		n = strlen(argv[i]);
+		memcpy(s + off, argv[i], n);
+		off += n;
 	}
+	s[off] = '\0';
 	return (s);
 }
 

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <uthash.h>
+#include "core/hash.h"
 
 #include "alert/alert-life.h"
 #include "core/i18n.h"
@@ -75,6 +75,7 @@ struct life_entry {
 	TAILQ_ENTRY(life_entry)	 burst_entry;
 };
 
+/* cppcheck-suppress unusedStructMember ; used through the TAILQ macros */
 TAILQ_HEAD(life_list, life_entry);
 
 struct life_count {
@@ -428,6 +429,7 @@ life_free(struct alert_life *l, struct life_entry *e)
 		TAILQ_REMOVE(&l->bursts, e, burst_entry);
 		l->nbursts--;
 	}
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash list, see tools/lint.sh */
 	HASH_DELETE(hh, l->hash, e);
 	l->n--;
 	alert_clear(&e->first);
@@ -576,6 +578,7 @@ alert_life_note(struct alert_life *l, const char *rule, int64_t ts,
 	if (e == NULL || !e->active)
 		return;
 	alert_life_advance(l, ts);
+	/* cppcheck-suppress knownConditionTrueFalse ; alert_life_advance() may clear it */
 	if (!e->active)
 		return;		/* ... it has just cleared (held too long) */
 	if (ts < l->now)
@@ -665,6 +668,7 @@ alert_life_destroy(struct alert_life *l)
 
 	if (l == NULL)
 		return;
+	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */
 	HASH_ITER(hh, l->hash, e, tmp)
 		life_free(l, e);
 	free(l);

@@ -281,7 +281,7 @@ asock_open(enum asock_kind kind, const char *where, const char *port,
 			return (NULL);
 		}
 		sun->sun_family = AF_UNIX;
-		strcpy(sun->sun_path, where);
+		memcpy(sun->sun_path, where, strlen(where) + 1);
 		s->addrlen = sizeof *sun;
 	} else {
 		memset(&hints, 0, sizeof hints);

@@ -66,8 +66,8 @@ int		 capture_fd(const struct capture *);
 #define CAPTURE_EOF	(-1)
 #define CAPTURE_BREAK	(-2)
 #define CAPTURE_ERROR	(-3)
-int		 capture_dispatch(struct capture *, int max, capture_packet_fn *,
-		    void *arg, char **cause);
+int		 capture_dispatch(struct capture *cap, int max,
+		    capture_packet_fn *cb, void *arg, char **cause);
 
 /* Make a running capture_dispatch() return soon; async-signal-safe. */
 void		 capture_breakloop(struct capture *);

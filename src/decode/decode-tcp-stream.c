@@ -139,7 +139,7 @@ tcp_expire(struct decode_ctx *ctx, int64_t now_us)
  */
 static int
 tcp_make_room(struct decode_ctx *ctx, size_t need, int new_conn,
-    struct tcp_conn *keep)
+    const struct tcp_conn *keep)
 {
 	struct decode_tcp	*t = ctx->tcp;
 	struct tcp_conn		*c;
@@ -512,7 +512,9 @@ tcp_stream_segment(struct decode_ctx *ctx, struct decode_pkt *pkt,
 			goto out;
 	}
 	t->cur = c;
+	/* cppcheck-suppress nullPointerRedundantCheck ; C is set on every path above */
 	c->last_us = pkt->ts_us;
+	/* cppcheck-suppress nullPointerRedundantCheck ; C is set on every path above */
 	TAILQ_REMOVE(tcp_list(t, c), c, lru);
 	TAILQ_INSERT_TAIL(tcp_list(t, c), c, lru);
 
@@ -634,6 +636,7 @@ decode_tcp_flush(struct decode_ctx *ctx, int64_t ts_us)
 	pkt.ts_us = ts_us;
 	t->pkt = &pkt;
 	t->no_evict = 1;
+	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */
 	HASH_ITER(hh, t->table, c, tmp) {
 		if (!c->ignored) {
 			while (c->half[0].ooo != NULL)
@@ -653,6 +656,7 @@ decode_tcp_destroy(struct decode_ctx *ctx)
 
 	if (ctx->tcp == NULL)
 		return;
+	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */
 	HASH_ITER(hh, ctx->tcp->table, c, tmp)
 		tcp_conn_free(ctx, c);
 	free(ctx->tcp);

@@ -18,7 +18,7 @@
 #include <sys/queue.h>
 #include <sys/types.h>
 
-#include <uthash.h>
+#include "core/hash.h"
 
 #include "decode/decode-int.h"
 

@@ -366,6 +366,7 @@ hep_listen_udp(struct hep_listener *l, int64_t now_us,
 
 	while (count < HEP_READ_MAX) {
 		sslen = sizeof ss;
+		ss.ss_family = AF_UNSPEC;	/* if no address is returned */
 		n = recvfrom(l->fd, l->rbuf, sizeof l->rbuf, 0,
 		    (struct sockaddr *)&ss, &sslen);
 		if (n == -1) {
@@ -405,6 +406,7 @@ hep_listen_accept(struct hep_listener *l)
 
 	for (;;) {
 		sslen = sizeof ss;
+		ss.ss_family = AF_UNSPEC;	/* if no address is returned */
 		fd = accept4(l->fd, (struct sockaddr *)&ss, &sslen,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd == -1)

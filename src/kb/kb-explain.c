@@ -95,7 +95,7 @@ kb_wrap_paragraph(GString *out, const char *p, int width, int indent)
 				break;
 		}
 		g_string_append_printf(out, "%*s", indent, "");
-		if (*s == '\0') {
+		if (*s == '\0' || brk == NULL) {
 			g_string_append(out, line);
 			g_string_append_c(out, '\n');
 			return;

@@ -54,7 +54,8 @@ struct pipeline;
  * Start a pipeline with WORKERS parse threads (0: parse inline).  Never
  * NULL; aborts if threads cannot be created.
  */
-struct pipeline	*pipeline_create(unsigned workers, pipe_consume_fn *, void *arg);
+struct pipeline	*pipeline_create(unsigned workers, pipe_consume_fn *consume,
+		    void *arg);
 
 /*
  * Queue one payload of LEN bytes (copied).  PKT gives time and addresses;

@@ -210,6 +210,13 @@ report_print_json(const struct report_src *src, FILE *fp)
 	return (0);
 }
 
+/* qsort(3) order of two object keys. */
+static int
+report_key_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(const char *const *)a, *(const char *const *)b));
+}
+
 /* Print the members of OBJ as "  key: value" lines, sorted by key. */
 static void
 report_text_object(FILE *fp, const char *title, json_t *obj)
@@ -227,18 +234,12 @@ report_text_object(FILE *fp, const char *title, json_t *obj)
 	if (keys == NULL)
 		return;
 	i = 0;
-	json_object_foreach(obj, key, val)
-		keys[i++] = key;
-	for (i = 0; i < n; i++) {
-		size_t j;
-		for (j = i + 1; j < n; j++) {
-			if (strcmp(keys[j], keys[i]) < 0) {
-				const char *t = keys[i];
-				keys[i] = keys[j];
-				keys[j] = t;
-			}
-		}
+	json_object_foreach(obj, key, val) {
+		if (i < n)
+			keys[i++] = key;
 	}
+	n = i;
+	qsort(keys, n, sizeof *keys, report_key_cmp);
 	for (i = 0; i < n; i++)
 		fprintf(fp, "  %-28s %lld\n", keys[i], (long long)
 		    json_integer_value(json_object_get(obj, keys[i])));

@@ -843,7 +843,7 @@ dlg_response(struct track *tr, struct dlg *d, struct txn *t,
 	if (c->answer_us != 0)
 		return;
 	c->state = CALL_FAILED;
-	if (code >= 300 && code < 400)
+	if (code < 400)
 		call_redirect(tr, d, t, m, ts, src, dst);
 	if (code >= 600 && !c->global_fired) {
 		c->global_fired = 1;

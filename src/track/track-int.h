@@ -30,7 +30,7 @@
  */
 #define HASH_FUNCTION(keyptr, keylen, hashv) \
 	memcpy(&(hashv), (keyptr), sizeof (hashv))
-#include <uthash.h>
+#include "core/hash.h"
 
 #include "decode/decode.h"
 #include "rules/rules.h"

@@ -77,6 +77,7 @@ peer_destroy(struct track *tr)
 
 	for (i = 0; i < PEER_KIND_COUNT; i++) {
 		while ((p = TAILQ_FIRST(&tr->peers[i].lru)) != NULL)
+			/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): TAILQ, see tools/lint.sh */
 			peer_free(tr, i, p);
 	}
 }
@@ -90,8 +91,10 @@ peer_expire(struct track *tr, int64_t now)
 
 	for (i = 0; i < PEER_KIND_COUNT; i++) {
 		pt = &tr->peers[i];
-		while ((p = TAILQ_FIRST(&pt->lru)) != NULL &&
-		    p->expire_us < now) {
+		while ((p = TAILQ_FIRST(&pt->lru)) != NULL) {
+			/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): TAILQ, see tools/lint.sh */
+			if (p->expire_us >= now)
+				break;
 			pt->expired++;
 			peer_free(tr, i, p);
 		}

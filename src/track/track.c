@@ -191,6 +191,7 @@ track_fired(struct dlg *d, enum rule_id rule, uint32_t cseq, int method)
 	unsigned	 i, n;
 
 	n = d->nfired < DLG_FIRED ? d->nfired : DLG_FIRED;
+	/* cppcheck-suppress knownConditionTrueFalse ; a min() cppcheck 2.10 misreads */
 	for (i = 0; i < n; i++) {
 		f = &d->fired[i];
 		if (f->rule == rule && f->cseq == cseq && f->method == method)
@@ -578,6 +579,7 @@ track_finish(struct track *tr)
 	}
 	qsort(tr->pending, tr->npending, sizeof *tr->pending,
 	    track_pending_cmp);
+	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */
 	HASH_ITER(hh, tr->dlgs, d, tmp)
 		dlg_close_call(tr, d);
 }

@@ -604,6 +604,7 @@ ui_input_key(struct ui_ctx *ctx, uint32_t key)
 {
 	char		 buf[8];
 	int		 len, code;
+	size_t		 used;
 	enum ui_prompt	 p = ctx->prompt;
 
 	switch (key) {
@@ -623,9 +624,10 @@ ui_input_key(struct ui_ctx *ctx, uint32_t key)
 		if (key >= UI_KEY_BASE || key < 0x20 || key == 0x7f)
 			return;
 		len = g_unichar_to_utf8(key, buf);
-		if (strlen(ctx->input) + (size_t)len < sizeof ctx->input) {
-			buf[len] = '\0';
-			strcat(ctx->input, buf);
+		used = strlen(ctx->input);
+		if (used + (size_t)len < sizeof ctx->input) {
+			memcpy(ctx->input + used, buf, (size_t)len);
+			ctx->input[used + (size_t)len] = '\0';
 		}
 		return;
 	}

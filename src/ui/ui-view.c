@@ -148,6 +148,9 @@ ui_filter_addr(const char *f, const struct sw_addr *a)
 	return (ui_has(buf, f));
 }
 
+/* A call's methods are a 32-bit mask, one bit per known method. */
+_Static_assert(SIP_METHOD_OTHER <= 32, "ui_call_row.methods is 32 bits");
+
 int
 ui_filter_call(const char *f, const struct ui_call_row *r)
 {
@@ -164,7 +167,7 @@ ui_filter_call(const char *f, const struct ui_call_row *r)
 				return (1);
 		}
 	}
-	for (i = SIP_METHOD_INVITE; i < SIP_METHOD_OTHER && i < 32; i++) {
+	for (i = SIP_METHOD_INVITE; i < SIP_METHOD_OTHER; i++) {
 		if ((r->methods & (1U << i)) != 0 &&
 		    strcasecmp(f, sip_method_name(i)) == 0)
 			return (1);
