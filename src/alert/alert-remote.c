@@ -233,8 +233,9 @@ remote_parse_url(const char *url, int *tcp, char **host, char **port,
 			goto bad;
 		*host = xstrndup(p, (size_t)(colon - p));
 	}
-	if (colon[1] == '\0' || strspn(colon + 1, "0123456789") !=
-	    strlen(colon + 1) || atoi(colon + 1) < 1 ||
+	if (colon[1] == '\0' || strlen(colon + 1) > 5 ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1) ||
+	    atoi(colon + 1) < 1 ||
 	    atoi(colon + 1) > 65535) {
 		free(*host);
 		goto bad;

@@ -604,6 +604,8 @@ ui_input_key(struct ui_ctx *ctx, uint32_t key)
 {
 	char		 buf[8];
 	int		 len, code;
+	long		 lv;
+	char		*end;
 	size_t		 used;
 	enum ui_prompt	 p = ctx->prompt;
 
@@ -640,8 +642,9 @@ ui_input_key(struct ui_ctx *ctx, uint32_t key)
 		ui_ctx_lists(ctx);
 		break;
 	case UI_PROMPT_COMPARE:
-		code = atoi(ctx->input);
-		if (code < 100 || code > 699) {
+		lv = strtol(ctx->input, &end, 10);	/* saturates */
+		code = end != ctx->input && lv >= 100 && lv <= 699 ? (int)lv : 0;
+		if (code == 0) {
 			snprintf(ctx->message, sizeof ctx->message,
 			    _("\"%s\" is not a SIP response code (a number "
 			    "from 100 to 699)"), ctx->input);
