@@ -75,7 +75,7 @@ struct life_entry {
 	TAILQ_ENTRY(life_entry)	 burst_entry;
 };
 
-/* cppcheck-suppress unusedStructMember ; used through the TAILQ macros */
+/* cppcheck-suppress unusedStructMember ; used by TAILQ macros */
 TAILQ_HEAD(life_list, life_entry);
 
 struct life_count {
@@ -429,7 +429,7 @@ life_free(struct alert_life *l, struct life_entry *e)
 		TAILQ_REMOVE(&l->bursts, e, burst_entry);
 		l->nbursts--;
 	}
-	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash list, see tools/lint.sh */
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 	HASH_DELETE(hh, l->hash, e);
 	l->n--;
 	alert_clear(&e->first);
@@ -578,7 +578,7 @@ alert_life_note(struct alert_life *l, const char *rule, int64_t ts,
 	if (e == NULL || !e->active)
 		return;
 	alert_life_advance(l, ts);
-	/* cppcheck-suppress knownConditionTrueFalse ; alert_life_advance() may clear it */
+	/* cppcheck-suppress knownConditionTrueFalse ; advance() may clear */
 	if (!e->active)
 		return;		/* ... it has just cleared (held too long) */
 	if (ts < l->now)

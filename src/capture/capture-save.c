@@ -67,7 +67,7 @@ struct capture_save {
 	char			*dir;
 	pcap_t			*dead;
 	struct scall		*calls;
-	/* cppcheck-suppress unusedStructMember ; used through the TAILQ macros */
+	/* cppcheck-suppress unusedStructMember ; used by TAILQ macros */
 	TAILQ_HEAD(, scall)	 lru;
 	unsigned		 ncalls;
 	size_t			 bytes;
@@ -179,7 +179,7 @@ save_name(const struct scall *c, char *buf, size_t len)
 	    strftime(when, sizeof when, "%Y%m%dT%H%M%SZ", &tm) == 0)
 		snprintf(when, sizeof when, "%lld", (long long)secs);
 	n = c->len < sizeof id - 1 ? c->len : sizeof id - 1;
-	/* cppcheck-suppress knownConditionTrueFalse ; a min() cppcheck 2.10 misreads */
+	/* cppcheck-suppress knownConditionTrueFalse ; min() misread */
 	for (i = 0; i < n; i++) {
 		id[i] = c->call_id[i];
 		if (!((id[i] >= 'a' && id[i] <= 'z') ||
@@ -190,7 +190,7 @@ save_name(const struct scall *c, char *buf, size_t len)
 			id[i] = '_';
 	}
 	id[n] = '\0';
-	/* cppcheck-suppress knownConditionTrueFalse ; N is the Call-ID's length, see above */
+	/* cppcheck-suppress knownConditionTrueFalse ; N: Call-ID length */
 	snprintf(buf, len, "%s-%s-%s", when, c->rule, n > 0 ? id : "none");
 }
 
@@ -438,7 +438,7 @@ capture_save_destroy(struct capture_save *cs)
 	if (cs == NULL)
 		return;
 	while ((c = TAILQ_FIRST(&cs->lru)) != NULL)
-		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): TAILQ, see tools/lint.sh */
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): TAILQ */
 		save_free(cs, c);
 	while (cs->pend_head != NULL)
 		save_pend_pop(cs);

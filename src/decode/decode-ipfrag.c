@@ -34,7 +34,7 @@
 struct frag_key {
 	uint8_t		family;
 	uint8_t		proto;		/* IPv4 only; 0 for IPv6 */
-	/* cppcheck-suppress unusedStructMember ; explicit padding, zeroed: the key is hashed as bytes */
+	/* cppcheck-suppress unusedStructMember ; zeroed padding, hashed */
 	uint8_t		pad[2];
 	uint32_t	id;
 	uint8_t		src[16];
@@ -124,7 +124,7 @@ frag_make_room(struct decode_ctx *ctx, size_t len, int new_dgram)
 
 	while (f->table != NULL && (f->bytes + len > FRAG_MAX_BYTES ||
 	    (new_dgram && f->count >= FRAG_MAX_DGRAMS))) {
-		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash list, see tools/lint.sh */
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 		frag_free(ctx, f->table);
 		ctx->stats.events[DECODE_EV_FRAG_EVICTED]++;
 	}
@@ -166,7 +166,7 @@ decode_frag_add(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	key.id = in->id;
 	memcpy(key.src, pkt->src.ip, 16);
 	memcpy(key.dst, pkt->dst.ip, 16);
-	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash list, see tools/lint.sh */
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 	HASH_FIND(hh, f->table, &key, sizeof key, d);
 	if (d == NULL) {
 		frag_make_room(ctx, len, 1);
@@ -174,7 +174,7 @@ decode_frag_add(struct decode_ctx *ctx, struct decode_pkt *pkt,
 		d->key = key;
 		d->first_us = pkt->ts_us;
 		d->proto = -1;
-		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash list, see tools/lint.sh */
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 		HASH_ADD(hh, f->table, key, sizeof key, d);
 		f->count++;
 	}
@@ -211,7 +211,7 @@ decode_frag_add(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	}
 	frag_make_room(ctx, len, 0);
 	/* Eviction may have taken this very datagram. */
-	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash list, see tools/lint.sh */
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 	HASH_FIND(hh, f->table, &key, sizeof key, d);
 	if (d == NULL)
 		return (decode_event(ctx, DECODE_EV_FRAG_EVICTED));

@@ -512,9 +512,9 @@ tcp_stream_segment(struct decode_ctx *ctx, struct decode_pkt *pkt,
 			goto out;
 	}
 	t->cur = c;
-	/* cppcheck-suppress nullPointerRedundantCheck ; C is set on every path above */
+	/* cppcheck-suppress nullPointerRedundantCheck ; C set above */
 	c->last_us = pkt->ts_us;
-	/* cppcheck-suppress nullPointerRedundantCheck ; C is set on every path above */
+	/* cppcheck-suppress nullPointerRedundantCheck ; C set above */
 	TAILQ_REMOVE(tcp_list(t, c), c, lru);
 	TAILQ_INSERT_TAIL(tcp_list(t, c), c, lru);
 

@@ -77,7 +77,7 @@ peer_destroy(struct track *tr)
 
 	for (i = 0; i < PEER_KIND_COUNT; i++) {
 		while ((p = TAILQ_FIRST(&tr->peers[i].lru)) != NULL)
-			/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): TAILQ, see tools/lint.sh */
+			/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): TAILQ */
 			peer_free(tr, i, p);
 	}
 }
@@ -92,7 +92,7 @@ peer_expire(struct track *tr, int64_t now)
 	for (i = 0; i < PEER_KIND_COUNT; i++) {
 		pt = &tr->peers[i];
 		while ((p = TAILQ_FIRST(&pt->lru)) != NULL) {
-			/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): TAILQ, see tools/lint.sh */
+			/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): TAILQ */
 			if (p->expire_us >= now)
 				break;
 			pt->expired++;

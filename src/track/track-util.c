@@ -71,7 +71,7 @@ th_lower(struct thash *h, const void *data, size_t len)
 
 	while (len > 0) {
 		n = len < sizeof buf ? len : sizeof buf;
-		/* cppcheck-suppress knownConditionTrueFalse ; a min() cppcheck 2.10 misreads */
+		/* cppcheck-suppress knownConditionTrueFalse ; min() misread */
 		for (i = 0; i < n; i++)
 			buf[i] = (uint8_t)tolower(p[i]);
 		th_bytes(h, buf, n);
@@ -257,7 +257,7 @@ track_sipfrag_status(const uint8_t *body, size_t len, char *reason,
 		return (0);
 	while (p < end && *p == ' ')
 		p++;
-	/* cppcheck-suppress knownConditionTrueFalse ; P advanced over spaces, may be near END */
+	/* cppcheck-suppress knownConditionTrueFalse ; P moved */
 	if (end - p < 3)
 		return (0);
 	code = 0;

@@ -191,7 +191,7 @@ track_fired(struct dlg *d, enum rule_id rule, uint32_t cseq, int method)
 	unsigned	 i, n;
 
 	n = d->nfired < DLG_FIRED ? d->nfired : DLG_FIRED;
-	/* cppcheck-suppress knownConditionTrueFalse ; a min() cppcheck 2.10 misreads */
+	/* cppcheck-suppress knownConditionTrueFalse ; min() misread */
 	for (i = 0; i < n; i++) {
 		f = &d->fired[i];
 		if (f->rule == rule && f->cseq == cseq && f->method == method)
