@@ -1,10 +1,12 @@
 #!/bin/sh
 # tests/fuzz/run.sh: run every libFuzzer target for a while.
 #
-#   tests/fuzz/run.sh [-t seconds_per_target] [-r runs_per_target] [BUILDDIR]
+#   tests/fuzz/run.sh [-t seconds_per_target] [-r runs_per_target] [BUILDDIR
+#       [TARGET ...]]
 #
 # BUILDDIR is a tree configured with `CC=clang ./configure --enable-fuzzing`
-# (default: the current directory).  Seed corpora come from the captures in
+# (default: the current directory).  TARGETs are decode, sip, pcap, hep
+# (default: all four).  Seed corpora come from the captures in
 # pcaps/ (whole files for fuzz_pcap, their frames for fuzz_decode, their SIP
 # payloads for fuzz_sip, those payloads in HEPv3 and HEPv2 for fuzz_hep).
 # Prints, per target, the executions done and any finding; exits non-zero
@@ -17,12 +19,18 @@ while getopts "r:t:" opt; do
 	case $opt in
 	r) runs=$OPTARG ;;
 	t) secs=$OPTARG ;;
-	*) echo "usage: $0 [-t seconds] [-r runs] [BUILDDIR]"; exit 1 ;;
+	*) echo "usage: $0 [-t seconds] [-r runs] [BUILDDIR [TARGET ...]]"; exit 1 ;;
 	esac
 done
 shift $((OPTIND - 1))
 build=$(cd "${1:-.}" && pwd)
-for t in decode sip pcap hep; do
+[ $# -gt 0 ] && shift
+targets=${*:-decode sip pcap hep}
+for t in $targets; do
+	case $t in
+	decode|sip|pcap|hep) ;;
+	*) echo "fuzz: unknown target $t (decode, sip, pcap, hep)"; exit 1 ;;
+	esac
 	[ -x "$build/tests/fuzz/fuzz_$t" ] ||
 	    { echo "fuzz: $build/tests/fuzz/fuzz_$t missing (configure --enable-fuzzing)"; exit 1; }
 done
@@ -83,7 +91,7 @@ for i, p in enumerate(sips):
 PY
 
 status=0
-for t in decode sip pcap hep; do
+for t in $targets; do
 	mkdir -p "$work/out-$t"
 	if [ -n "$runs" ]; then limit="-runs=$runs"; else limit="-max_total_time=$secs"; fi
 	if "$build/tests/fuzz/fuzz_$t" $limit -rss_limit_mb=2048 -max_len=70000 \
