@@ -25,6 +25,7 @@
 
 #include "alert/alert.h"
 #include "alert/alert-int.h"
+#include "core/hostport.h"
 #include "core/xmalloc.h"
 
 #define REMOTE_SDID		"sipwatch@32473"
@@ -214,7 +215,7 @@ static int
 remote_parse_url(const char *url, int *tcp, char **host, char **port,
     char **cause)
 {
-	const char	*p, *end, *colon;
+	char	*why;
 
 	if (strncmp(url, "udp://", 6) == 0)
 		*tcp = 0;
@@ -222,26 +223,9 @@ remote_parse_url(const char *url, int *tcp, char **host, char **port,
 		*tcp = 1;
 	else
 		goto bad;
-	p = url + 6;
-	if (*p == '[') {
-		if ((end = strchr(p, ']')) == NULL || end[1] != ':')
-			goto bad;
-		*host = xstrndup(p + 1, (size_t)(end - p - 1));
-		colon = end + 1;
-	} else {
-		if ((colon = strrchr(p, ':')) == NULL || colon == p)
-			goto bad;
-		*host = xstrndup(p, (size_t)(colon - p));
-	}
-	if (colon[1] == '\0' || strlen(colon + 1) > 5 ||
-	    strspn(colon + 1, "0123456789") != strlen(colon + 1) ||
-	    atoi(colon + 1) < 1 ||
-	    atoi(colon + 1) > 65535) {
-		free(*host);
-		goto bad;
-	}
-	*port = xstrdup(colon + 1);
-	return (0);
+	if (hostport_parse(url + 6, url, host, port, &why) == 0)
+		return (0);
+	free(why);
 bad:
 	*cause = xasprintf("%s: expected udp://HOST:PORT or tcp://HOST:PORT",
 	    url);

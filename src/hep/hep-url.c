@@ -4,9 +4,9 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
+#include "core/hostport.h"
 #include "core/xmalloc.h"
 #include "hep/hep.h"
 
@@ -14,8 +14,7 @@ int
 hep_url_parse(const char *url, int *tcp, char **host, char **port,
     char **cause)
 {
-	const char	*p, *colon, *end;
-	size_t		 i, n;
+	const char	*p;
 
 	*host = *port = NULL;
 	if (strncmp(url, "udp:", 4) == 0)
@@ -30,34 +29,5 @@ hep_url_parse(const char *url, int *tcp, char **host, char **port,
 	p = url + 4;
 	if (strncmp(p, "//", 2) == 0)
 		p += 2;
-	if (*p == '[') {
-		if ((end = strchr(p, ']')) == NULL || end[1] != ':') {
-			*cause = xasprintf("%s: bad IPv6 address", url);
-			return (-1);
-		}
-		*host = xstrndup(p + 1, (size_t)(end - p - 1));
-		colon = end + 1;
-	} else {
-		if ((colon = strrchr(p, ':')) == NULL) {
-			*cause = xasprintf("%s: no port", url);
-			return (-1);
-		}
-		*host = xstrndup(p, (size_t)(colon - p));
-	}
-	n = strlen(colon + 1);
-	if (n == 0 || n > 5 || **host == '\0')
-		goto bad;
-	for (i = 0; i < n; i++)
-		if (colon[1 + i] < '0' || colon[1 + i] > '9')
-			goto bad;
-	if (atoi(colon + 1) < 1 || atoi(colon + 1) > 65535)
-		goto bad;
-	*port = xstrdup(colon + 1);
-	return (0);
-bad:
-	*cause = xasprintf("%s: expected HOST:PORT with a port in 1..65535",
-	    url);
-	free(*host);
-	*host = NULL;
-	return (-1);
+	return (hostport_parse(p, url, host, port, cause));
 }
