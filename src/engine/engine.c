@@ -686,6 +686,7 @@ engine_open_alerts(struct engine *e, char **cause)
 {
 	const struct engine_opts	*opts = e->opts;
 	struct track_opts		 to = opts->track;
+	const struct kb			*kb;
 	char				*why = NULL;
 
 	e->ao = alert_out_create();
@@ -697,15 +698,15 @@ engine_open_alerts(struct engine *e, char **cause)
 		if (alert_out_add(e->ao, &alert_sink_text, "-", cause) == -1)
 			return (1);
 	}
-	if (opts->kb != NULL) {
-		to.kb_fix = engine_kb_fix;
-		to.kb_arg = (void *)(uintptr_t)opts->kb;
-	} else if ((e->kb = kb_load(NULL, i18n_language(), &why)) == NULL) {
+	kb = opts->kb;
+	if (kb == NULL && (kb = e->kb = kb_load(NULL, i18n_language(),
+	    &why)) == NULL) {
 		log_debug("alerts without knowledge-base advice: %s", why);
 		free(why);
-	} else {
+	}
+	if (kb != NULL) {
 		to.kb_fix = engine_kb_fix;
-		to.kb_arg = e->kb;
+		to.kb_arg = (void *)(uintptr_t)kb;	/* read only */
 	}
 	e->tr = track_create(&to, engine_alert, e);
 	return (0);
