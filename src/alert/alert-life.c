@@ -571,16 +571,19 @@ alert_life_note(struct alert_life *l, const char *rule, int64_t ts,
 	r = life_rule(rule);
 	if (!r->burst)
 		return;
+	/*
+	 * The clock first: a burst whose hold time ran out before TS is
+	 * cleared (and its entry freed) now, so the lookup below cannot
+	 * return it; the condition seen again is then a new occurrence,
+	 * which the tracker raises as an alert of its own.
+	 */
+	alert_life_advance(l, ts);
 	life_key(r, rule, NULL, src, NULL, target, &key, &what);
 	HASH_FIND_STR(l->hash, key, e);
 	free(key);
 	free(what);
 	if (e == NULL || !e->active)
 		return;
-	alert_life_advance(l, ts);
-	/* cppcheck-suppress knownConditionTrueFalse ; advance() may clear */
-	if (!e->active)
-		return;		/* ... it has just cleared (held too long) */
 	if (ts < l->now)
 		ts = l->now;
 	/* One more occurrence of the condition: a repeat. */

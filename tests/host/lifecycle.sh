@@ -115,4 +115,22 @@ PY
 [ "$(grep -c '"global-failure"' "$tmp/nolimit")" -eq 100 ] ||
     fail "--alert-rate=0 did not let all 100 through"
 echo "ok:   --alert-rate=0: all 100"
+
+# A scanner that goes on probing after its burst was cleared (the hold
+# time passed): the lifecycle once freed the entry while the tracker's
+# note still used it (a use-after-free, a garbage line, then SIGSEGV).
+python3 "$gen" pcap "$tmp/scanlong.pcap" scanlong || hard_error "sipgen scanlong"
+"$SIPWATCH" -r "$tmp/scanlong.pcap" -N --report=none --alerts-dedup \
+    --alerts="$tmp/scanlong" 2>"$tmp/err" ||
+    { cat "$tmp/err"; fail "sipwatch on a scanner past its clear failed"; }
+python3 - "$tmp/scanlong" <<'PY' || fail "scanner past its clear"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+for a in rows:
+    assert a["rule"] == "scanner", a
+    assert a["summary"].isprintable(), a["summary"]
+ev = [a.get("event", "raise") for a in rows]
+assert ev[:3] == ["raise", "repeats", "clear"], ev
+PY
+echo "ok:   a scanner probing past the clear: no stray line, no crash"
 echo "lifecycle: all checks passed"

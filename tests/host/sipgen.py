@@ -13,6 +13,13 @@
       declined with 603 (100 global-failure alerts, one per Call-ID: no
       dedup applies), then at 10 s one OPTIONS/200 elsewhere.
 
+  sipgen.py pcap FILE scanlong
+      A scanner (198.51.100.7, User-Agent friendly-scanner, a new source
+      port for every request) sends REGISTER probes for extensions 100..129
+      once a second, each answered 401 by 192.0.2.10; then it is silent for
+      200 s (longer than the alert hold time) and probes 130..159 the same
+      way; at 600 s one OPTIONS/200 elsewhere moves the clock on.
+
   sipgen.py live PART BASEPORT
       Send part 1 or 2 of the "service" scenario over real UDP sockets on
       loopback only (127.0.0.x, ports BASEPORT..BASEPORT+9):
@@ -194,12 +201,35 @@ def flood():
     return timed
 
 
+def scanlong():
+    t0 = 1795000000 * 1000000
+    srv = "192.0.2.10:5060"
+    timed = []
+    for i in range(60):
+        t = t0 + (i if i < 30 else i + 200) * 1000000
+        cli = "198.51.100.7:%d" % (40000 + i)
+        req, resp = exchange("REGISTER", cli, srv, i, 401, "Unauthorized",
+                             extra="User-Agent: friendly-scanner\r\n",
+                             ruri="sip:%d@192.0.2.10" % (100 + i))
+        timed.append((t, req[0], req[1], req[2]))
+        timed.append((t + 1000, resp[0], resp[1], resp[2]))
+    t = t0 + 600 * 1000000
+    req, resp = exchange("OPTIONS", "192.0.2.30:5060", "192.0.2.31:5060",
+                         5000, 200, "OK")
+    timed.append((t, req[0], req[1], req[2]))
+    timed.append((t + 1000, resp[0], resp[1], resp[2]))
+    return timed
+
+
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == "pcap" and sys.argv[3] == "storm":
         write_pcap(sys.argv[2], storm())
     elif len(sys.argv) == 4 and sys.argv[1] == "pcap" and \
             sys.argv[3] == "flood":
         write_pcap(sys.argv[2], flood())
+    elif len(sys.argv) == 4 and sys.argv[1] == "pcap" and \
+            sys.argv[3] == "scanlong":
+        write_pcap(sys.argv[2], scanlong())
     elif len(sys.argv) == 4 and sys.argv[1] == "live":
         send_live(service(int(sys.argv[2]), int(sys.argv[3])))
     else:
