@@ -21,7 +21,9 @@
 
 #include "alert/alert-life.h"
 #include "core/i18n.h"
+#include "core/json.h"
 #include "core/log.h"
+#include "core/timefmt.h"
 #include "core/xmalloc.h"
 
 #define LIFE_TOKEN	1000000LL	/* one line, in micro-tokens */
@@ -319,17 +321,6 @@ life_out(struct alert_life *l, const struct alert *a, int force)
 	alert_out_emit(l->out, a);
 }
 
-static void
-life_time_text(int64_t ts_us, char *buf, size_t len)
-{
-	struct tm	tm;
-	time_t		secs = (time_t)(ts_us / 1000000);
-
-	if (gmtime_r(&secs, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, len, "%lld", (long long)secs);
-}
-
 /* The "suppressed" line for what the bucket held back, at TS. */
 static void
 life_notice(struct alert_life *l, int64_t ts)
@@ -338,7 +329,7 @@ life_notice(struct alert_life *l, int64_t ts)
 	char		since[40], *list, *p;
 	unsigned	i;
 
-	life_time_text(l->held_since, since, sizeof since);
+	sw_time_rfc3339(l->held_since, 0, since, sizeof since);
 	list = xstrdup("");
 	for (i = 0; i < l->nheld_by; i++) {
 		p = xasprintf("%s%s%s %llu", list, i > 0 ? ", " : "",
@@ -620,19 +611,6 @@ alert_life_finish(struct alert_life *l, int64_t now)
 		life_notice(l, now);
 }
 
-static json_t *
-life_jint(uint64_t v)
-{
-	return (json_integer((json_int_t)v));
-}
-
-static void
-life_jset(json_t *o, const char *key, json_t *v)
-{
-	if (v == NULL || json_object_set_new(o, key, v) == -1)
-		fatalx("report: cannot build JSON (%s)", key);
-}
-
 void
 alert_life_report(json_t *root, void *arg)
 {
@@ -641,27 +619,27 @@ alert_life_report(json_t *root, void *arg)
 	unsigned		 i;
 
 	o = json_object();
-	life_jset(o, "window_s", json_real((double)l->o.window_us / 1e6));
-	life_jset(o, "hold_s", json_real((double)l->o.hold_us / 1e6));
-	life_jset(o, "rate", life_jint(l->o.rate));
-	life_jset(o, "burst", life_jint(l->o.burst));
-	life_jset(o, "alerts_in", life_jint(l->in));
-	life_jset(o, "raised", life_jint(l->raised));
-	life_jset(o, "repeats", life_jint(l->repeats));
-	life_jset(o, "summaries", life_jint(l->summaries));
-	life_jset(o, "clears", life_jint(l->clears));
-	life_jset(o, "suppressed", life_jint(l->suppressed));
+	sw_json_set(o, "window_s", json_real((double)l->o.window_us / 1e6));
+	sw_json_set(o, "hold_s", json_real((double)l->o.hold_us / 1e6));
+	sw_json_set(o, "rate", sw_json_uint(l->o.rate));
+	sw_json_set(o, "burst", sw_json_uint(l->o.burst));
+	sw_json_set(o, "alerts_in", sw_json_uint(l->in));
+	sw_json_set(o, "raised", sw_json_uint(l->raised));
+	sw_json_set(o, "repeats", sw_json_uint(l->repeats));
+	sw_json_set(o, "summaries", sw_json_uint(l->summaries));
+	sw_json_set(o, "clears", sw_json_uint(l->clears));
+	sw_json_set(o, "suppressed", sw_json_uint(l->suppressed));
 	m = json_object();
 	for (i = 0; i < l->nsupp_by; i++)
-		life_jset(m, l->supp_by[i].rule, life_jint(l->supp_by[i].n));
-	life_jset(o, "suppressed_by_rule", m);
-	life_jset(o, "suppressed_notices", life_jint(l->notices));
-	life_jset(o, "lines", life_jint(l->lines));
-	life_jset(o, "active_bursts", life_jint(l->nbursts));
-	life_jset(o, "keys", life_jint(l->n));
-	life_jset(o, "cap", life_jint(l->o.max_keys));
-	life_jset(o, "evicted", life_jint(l->evicted));
-	life_jset(root, "alert_lifecycle", o);
+		sw_json_set(m, l->supp_by[i].rule, sw_json_uint(l->supp_by[i].n));
+	sw_json_set(o, "suppressed_by_rule", m);
+	sw_json_set(o, "suppressed_notices", sw_json_uint(l->notices));
+	sw_json_set(o, "lines", sw_json_uint(l->lines));
+	sw_json_set(o, "active_bursts", sw_json_uint(l->nbursts));
+	sw_json_set(o, "keys", sw_json_uint(l->n));
+	sw_json_set(o, "cap", sw_json_uint(l->o.max_keys));
+	sw_json_set(o, "evicted", sw_json_uint(l->evicted));
+	sw_json_set(root, "alert_lifecycle", o);
 }
 
 void

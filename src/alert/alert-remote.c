@@ -26,6 +26,7 @@
 #include "alert/alert.h"
 #include "alert/alert-int.h"
 #include "core/hostport.h"
+#include "core/timefmt.h"
 #include "core/xmalloc.h"
 
 #define REMOTE_SDID		"sipwatch@32473"
@@ -143,28 +144,12 @@ static char *
 remote_format(struct alert_remote *r, const struct alert *a, size_t *lenp)
 {
 	struct rbuf	 b = { NULL, 0, 0 }, m = { NULL, 0, 0 };
-	struct tm	 tm;
-	time_t		 secs;
-	long		 usec;
-	char		 num[64], when[32];
+	char		 num[64], when[SW_TIME_LEN];
 
 	snprintf(num, sizeof num, "<%d>1 ", r->facility * 8 +
 	    alert_syslog_severity(a));
 	rbuf_str(&b, num);
-	secs = (time_t)(a->ts_us / 1000000);
-	usec = (long)(a->ts_us % 1000000);
-	if (usec < 0) {
-		usec += 1000000;
-		secs--;
-	}
-	if (gmtime_r(&secs, &tm) == NULL ||
-	    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-		rbuf_str(&b, "-");
-	else {
-		rbuf_str(&b, when);
-		snprintf(num, sizeof num, ".%06ldZ", usec);
-		rbuf_str(&b, num);
-	}
+	rbuf_str(&b, sw_time_rfc3339(a->ts_us, 6, when, sizeof when));
 	rbuf_str(&b, " ");
 	remote_header_field(&b, r->hostname, 255);
 	snprintf(num, sizeof num, " sipwatch %ld ", (long)getpid());

@@ -24,6 +24,7 @@
 
 #include "alert/alert.h"
 #include "alert/alert-int.h"
+#include "core/timefmt.h"
 #include "core/xmalloc.h"
 
 #define SYSLOG_DEFAULT_SOCKET	"/dev/log"
@@ -218,27 +219,6 @@ kv_field(struct kvbuf *b, const char *key, const char *value, int quote)
 		kv_putc(b, '"');
 }
 
-/* "2026-11-21T05:34:31.468099Z" for TS_US, into BUF. */
-static void
-kv_time(int64_t ts_us, char *buf, size_t len)
-{
-	struct tm	tm;
-	time_t		secs;
-	long		usec;
-	char		when[32];
-
-	secs = (time_t)(ts_us / 1000000);
-	usec = (long)(ts_us % 1000000);
-	if (usec < 0) {
-		usec += 1000000;
-		secs--;
-	}
-	if (gmtime_r(&secs, &tm) == NULL ||
-	    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-		snprintf(when, sizeof when, "%lld", (long long)secs);
-	snprintf(buf, len, "%s.%06ldZ", when, usec);
-}
-
 char *
 alert_format_kv(const struct alert *a)
 {
@@ -274,7 +254,7 @@ alert_format_kv(const struct alert *a)
 		    (long long)(a->window_us / 1000000));
 		kv_field(&b, "window", num, 0);
 	}
-	kv_time(a->ts_us, when, sizeof when);
+	sw_time_rfc3339(a->ts_us, 6, when, sizeof when);
 	kv_field(&b, "time", when, 0);
 	kv_field(&b, "summary", a->summary, 1);
 	kv_field(&b, "advice", a->advice, 1);

@@ -11,7 +11,9 @@
 #include <jansson.h>
 
 #include "alert/alert.h"
+#include "core/json.h"
 #include "core/log.h"
+#include "core/timefmt.h"
 #include "core/xmalloc.h"
 
 #define ALERT_OUT_MAX	8	/* sinks per set */
@@ -100,35 +102,6 @@ alert_copy(struct alert *dst, const struct alert *src)
 	dst->target = xstrdup(src->target != NULL ? src->target : "");
 }
 
-static void
-alert_jset(json_t *o, const char *key, json_t *v)
-{
-	if (v == NULL || json_object_set_new(o, key, v) == -1)
-		fatalx("alert: cannot build JSON (%s)", key);
-}
-
-/* A JSON string from possibly invalid UTF-8 (bytes from the wire). */
-static json_t *
-alert_jstr(const char *s)
-{
-	json_t	*v;
-	char	*fixed, *p;
-
-	if (s == NULL)
-		s = "";
-	if ((v = json_string(s)) != NULL)
-		return (v);
-	/* Not UTF-8: keep ASCII, replace the rest with '?'. */
-	fixed = xstrdup(s);
-	for (p = fixed; *p != '\0'; p++) {
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	}
-	v = json_string(fixed);
-	free(fixed);
-	return (v);
-}
-
 void *
 alert_to_json(const struct alert *a)
 {
@@ -137,28 +110,28 @@ alert_to_json(const struct alert *a)
 	o = json_object();
 	if (o == NULL)
 		fatalx("alert: cannot build JSON");
-	alert_jset(o, "time", json_real((double)a->ts_us / 1e6));
-	alert_jset(o, "rule", alert_jstr(a->rule));
-	alert_jset(o, "severity",
+	sw_json_set(o, "time", json_real((double)a->ts_us / 1e6));
+	sw_json_set(o, "rule", sw_json_wire(a->rule));
+	sw_json_set(o, "severity",
 	    json_string(alert_severity_name(a->severity)));
-	alert_jset(o, "kb", a->kb_code != 0 ? json_integer(a->kb_code) :
+	sw_json_set(o, "kb", a->kb_code != 0 ? json_integer(a->kb_code) :
 	    json_null());
-	alert_jset(o, "call_id", alert_jstr(a->call_id));
-	alert_jset(o, "src", alert_jstr(a->src));
-	alert_jset(o, "dst", alert_jstr(a->dst));
-	alert_jset(o, "method", alert_jstr(a->method));
-	alert_jset(o, "code", a->code != 0 ? json_integer(a->code) :
+	sw_json_set(o, "call_id", sw_json_wire(a->call_id));
+	sw_json_set(o, "src", sw_json_wire(a->src));
+	sw_json_set(o, "dst", sw_json_wire(a->dst));
+	sw_json_set(o, "method", sw_json_wire(a->method));
+	sw_json_set(o, "code", a->code != 0 ? json_integer(a->code) :
 	    json_null());
-	alert_jset(o, "summary", alert_jstr(a->summary));
-	alert_jset(o, "advice", alert_jstr(a->advice));
+	sw_json_set(o, "summary", sw_json_wire(a->summary));
+	sw_json_set(o, "advice", sw_json_wire(a->advice));
 	if (a->gap)
-		alert_jset(o, "gap", json_true());
+		sw_json_set(o, "gap", json_true());
 	if (a->agent[0] != '\0')
-		alert_jset(o, "agent", alert_jstr(a->agent));
+		sw_json_set(o, "agent", sw_json_wire(a->agent));
 	if (a->event != ALERT_EVENT_RAISE) {
-		alert_jset(o, "event", json_string(alert_event_name(a->event)));
-		alert_jset(o, "repeats", json_integer((json_int_t)a->repeats));
-		alert_jset(o, "window", json_real((double)a->window_us / 1e6));
+		sw_json_set(o, "event", json_string(alert_event_name(a->event)));
+		sw_json_set(o, "repeats", json_integer((json_int_t)a->repeats));
+		sw_json_set(o, "window", json_real((double)a->window_us / 1e6));
 	}
 	return (o);
 }
@@ -166,26 +139,15 @@ alert_to_json(const struct alert *a)
 char *
 alert_format_text(const struct alert *a)
 {
-	struct tm	tm;
-	time_t		secs;
-	long		usec;
-	char		when[40], code[16];
+	char		when[SW_TIME_LEN], code[16];
 
-	secs = (time_t)(a->ts_us / 1000000);
-	usec = (long)(a->ts_us % 1000000);
-	if (usec < 0) {
-		usec += 1000000;
-		secs--;
-	}
-	if (gmtime_r(&secs, &tm) == NULL ||
-	    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-		snprintf(when, sizeof when, "%lld", (long long)secs);
+	sw_time_rfc3339(a->ts_us, 6, when, sizeof when);
 	if (a->code != 0)
 		snprintf(code, sizeof code, " %d", a->code);
 	else
 		code[0] = '\0';
-	return (xasprintf("%s.%06ldZ %s %s %s %s -> %s%s%s %s%s: %s%s%s", when,
-	    usec, alert_severity_name(a->severity), a->rule,
+	return (xasprintf("%s %s %s %s %s -> %s%s%s %s%s: %s%s%s", when,
+	    alert_severity_name(a->severity), a->rule,
 	    a->call_id[0] != '\0' ? a->call_id : "-",
 	    a->src[0] != '\0' ? a->src : "-",
 	    a->dst[0] != '\0' ? a->dst : "-",

@@ -35,6 +35,7 @@
 
 #include "alert/alert.h"
 #include "capture/capture-dump.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
 
@@ -401,33 +402,26 @@ capture_save_finish(struct capture_save *cs)
 		save_pend_pop(cs);
 }
 
-static void
-save_jset(json_t *o, const char *key, json_t *v)
-{
-	if (v == NULL || json_object_set_new(o, key, v) == -1)
-		fatalx("report: cannot build JSON (%s)", key);
-}
-
 void
 capture_save_report(json_t *root, const struct capture_save *cs)
 {
 	json_t	*o = json_object();
 
-	save_jset(o, "dir", json_string(cs->dir));
-	save_jset(o, "written", json_integer((json_int_t)cs->written));
-	save_jset(o, "written_evicted",
+	sw_json_set(o, "dir", json_string(cs->dir));
+	sw_json_set(o, "written", json_integer((json_int_t)cs->written));
+	sw_json_set(o, "written_evicted",
 	    json_integer((json_int_t)cs->written_evicted));
-	save_jset(o, "frames_written",
+	sw_json_set(o, "frames_written",
 	    json_integer((json_int_t)cs->frames_written));
-	save_jset(o, "frames_cut", json_integer((json_int_t)cs->frames_cut));
-	save_jset(o, "frames_unmatched",
+	sw_json_set(o, "frames_cut", json_integer((json_int_t)cs->frames_cut));
+	sw_json_set(o, "frames_unmatched",
 	    json_integer((json_int_t)cs->frames_unmatched));
-	save_jset(o, "calls_evicted",
+	sw_json_set(o, "calls_evicted",
 	    json_integer((json_int_t)cs->calls_evicted));
-	save_jset(o, "alerted_without_frames",
+	sw_json_set(o, "alerted_without_frames",
 	    json_integer((json_int_t)cs->alerted_empty));
-	save_jset(o, "errors", json_integer((json_int_t)cs->errors));
-	save_jset(root, "save_alerted", o);
+	sw_json_set(o, "errors", json_integer((json_int_t)cs->errors));
+	sw_json_set(root, "save_alerted", o);
 }
 
 void

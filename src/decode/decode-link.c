@@ -204,49 +204,6 @@ decode_transport_name(enum decode_transport tp)
 	return (names[tp]);
 }
 
-char *
-sw_addr_format_ip(const struct sw_addr *a, char *buf, size_t len)
-{
-	if (a->family == 6) {
-		if (inet_ntop(AF_INET6, a->ip, buf, (socklen_t)len) == NULL)
-			snprintf(buf, len, "?");
-	} else if (a->family == 4) {
-		if (inet_ntop(AF_INET, a->ip, buf, (socklen_t)len) == NULL)
-			snprintf(buf, len, "?");
-	} else
-		snprintf(buf, len, "?");
-	return (buf);
-}
-
-char *
-sw_addr_format(const struct sw_addr *a, char *buf, size_t len)
-{
-	char	ip[INET6_ADDRSTRLEN];
-
-	sw_addr_format_ip(a, ip, sizeof ip);
-	if (a->family == 6)
-		snprintf(buf, len, "[%s]:%u", ip, a->port);
-	else
-		snprintf(buf, len, "%s:%u", ip, a->port);
-	return (buf);
-}
-
-int
-sw_addr_cmp(const struct sw_addr *a, const struct sw_addr *b)
-{
-	size_t	n;
-	int	r;
-
-	if (a->family != b->family)
-		return (a->family < b->family ? -1 : 1);
-	n = a->family == 6 ? 16 : 4;
-	if ((r = memcmp(a->ip, b->ip, n)) != 0)
-		return (r);
-	if (a->port != b->port)
-		return (a->port < b->port ? -1 : 1);
-	return (0);
-}
-
 struct decode_ctx *
 decode_create(void)
 {

@@ -16,20 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* An endpoint: IP address (network order bytes) and port (host order). */
-struct sw_addr {
-	uint8_t		family;		/* 4 or 6 */
-	uint8_t		ip[16];		/* IPv4 uses the first 4 bytes */
-	uint16_t	port;		/* host byte order */
-};
-
-/* "192.0.2.1:5060" or "[2001:db8::1]:5060" into BUF (at least SW_ADDRSTRLEN). */
-#define SW_ADDRSTRLEN	56
-char	*sw_addr_format(const struct sw_addr *, char *buf, size_t len);
-/* The IP part only ("192.0.2.1", "2001:db8::1"). */
-char	*sw_addr_format_ip(const struct sw_addr *, char *buf, size_t len);
-/* Compare address and port; 0 when equal. */
-int	 sw_addr_cmp(const struct sw_addr *, const struct sw_addr *);
+#include "core/addr.h"
 
 enum decode_transport {
 	DECODE_TP_UDP = 0,

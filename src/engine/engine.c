@@ -20,12 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <arpa/inet.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "alert/alert.h"
 #include "capture/capture.h"
+#include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
@@ -39,7 +39,7 @@
 #include "report/report.h"
 #include "sip/sip.h"
 #include "stats/stats.h"
-#include "track/retrans.h"
+#include "pipeline/retrans.h"
 #include "track/track.h"
 #include "ui/ui.h"
 
@@ -101,15 +101,6 @@ engine_ui_quit(void *arg)
 		capture_breakloop(engine_cap);
 }
 
-static int64_t
-engine_clock_us(clockid_t id)
-{
-	struct timespec	ts;
-
-	clock_gettime(id, &ts);
-	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
-}
-
 /*
  * The counters to the dashboard, at most every 100 ms unless FORCE:
  * packets, drops (pcap_stats, live), the tracker's tables, replay
@@ -124,7 +115,7 @@ engine_ui_stats(struct engine *e, int force)
 
 	if (e->um == NULL)
 		return;
-	now = engine_clock_us(CLOCK_MONOTONIC) / 1000;
+	now = sw_clock_us(CLOCK_MONOTONIC) / 1000;
 	if (!force && now - e->ui_pushed_ms < 100)
 		return;
 	e->ui_pushed_ms = now;
@@ -152,17 +143,17 @@ engine_pace(struct engine *e, int64_t ts_us)
 
 	if (e->pace_wall0 == 0) {
 		e->pace_ts0 = ts_us;
-		e->pace_wall0 = engine_clock_us(CLOCK_MONOTONIC);
+		e->pace_wall0 = sw_clock_us(CLOCK_MONOTONIC);
 		return;
 	}
 	due = e->pace_wall0 + (int64_t)((double)(ts_us - e->pace_ts0) /
 	    e->opts->speed);
-	if (engine_clock_us(CLOCK_MONOTONIC) >= due)
+	if (sw_clock_us(CLOCK_MONOTONIC) >= due)
 		return;
 	pipeline_flush(e->pl);
 	engine_ui_stats(e, 1);
 	while (!engine_stopping &&
-	    (now = engine_clock_us(CLOCK_MONOTONIC)) < due) {
+	    (now = sw_clock_us(CLOCK_MONOTONIC)) < due) {
 		left = due - now;
 		if (left > 100000)
 			left = 100000;
@@ -218,44 +209,6 @@ engine_consume(struct pipe_item *it, void *arg)
 		    it->len);
 }
 
-static int64_t
-engine_now_ms(clockid_t id)
-{
-	return (engine_clock_us(id) / 1000);
-}
-
-/* "ip:port" or "[ip]:port" (an alert's src or dst) into A; 0 or -1. */
-static int
-engine_parse_endpoint(const char *s, struct sw_addr *a)
-{
-	char		 ip[SW_ADDRSTRLEN];
-	const char	*colon, *start = s, *end;
-	size_t		 len;
-
-	memset(a, 0, sizeof *a);
-	if ((colon = strrchr(s, ':')) == NULL)
-		return (-1);
-	end = colon;
-	if (*s == '[') {
-		start = s + 1;
-		if (colon == s || colon[-1] != ']')
-			return (-1);
-		end = colon - 1;
-	}
-	if ((len = (size_t)(end - start)) == 0 || len >= sizeof ip)
-		return (-1);
-	memcpy(ip, start, len);
-	ip[len] = '\0';
-	if (inet_pton(AF_INET, ip, a->ip) == 1)
-		a->family = 4;
-	else if (inet_pton(AF_INET6, ip, a->ip) == 1)
-		a->family = 6;
-	else
-		return (-1);
-	a->port = (uint16_t)strtoul(colon + 1, NULL, 10);
-	return (0);
-}
-
 /*
  * With --hep-listen: a copy of A into C naming the agent that last
  * reported a message from A's source (or else to its destination).
@@ -270,9 +223,9 @@ engine_alert_agent(struct engine *e, const struct alert *a, struct alert *c)
 
 	if (a->agent[0] != '\0')
 		return (0);
-	if (engine_parse_endpoint(a->src, &addr) == 0)
+	if (sw_addr_parse(a->src, &addr) == 0)
 		ag = hep_listener_peer_agent(e->hl, &addr);
-	if (ag == NULL && engine_parse_endpoint(a->dst, &addr) == 0)
+	if (ag == NULL && sw_addr_parse(a->dst, &addr) == 0)
 		ag = hep_listener_peer_agent(e->hl, &addr);
 	if (ag == NULL)
 		return (0);
@@ -320,12 +273,10 @@ engine_kb_fix(int code, void *arg)
 static void
 engine_idle_clock(struct engine *e)
 {
-	struct timespec	ts;
 	int64_t		now;
 
-	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
+	if ((now = sw_clock_us(CLOCK_REALTIME)) == 0)
 		return;
-	now = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 	if (e->hl != NULL) {
 		/*
 		 * HEP: the agents' clocks, or a replay's timestamps, need not
@@ -406,7 +357,6 @@ static void
 engine_hep_payload(const struct decode_pkt *pkt, void *arg)
 {
 	struct engine	*e = arg;
-	struct timespec	 ts;
 
 	e->frame++;
 	e->st.packets++;
@@ -420,9 +370,8 @@ engine_hep_payload(const struct decode_pkt *pkt, void *arg)
 		e->st.sip_packets++;
 	else
 		e->st.non_sip++;
-	clock_gettime(CLOCK_REALTIME, &ts);
 	e->hep_last_ts = pkt->ts_us;
-	e->hep_last_wall = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	e->hep_last_wall = sw_clock_us(CLOCK_REALTIME);
 }
 
 /*
@@ -440,7 +389,7 @@ engine_metrics(struct engine *e, int final)
 
 	if (e->mx == NULL)
 		return;
-	now = engine_now_ms(CLOCK_MONOTONIC);
+	now = sw_clock_ms(CLOCK_MONOTONIC);
 	if (!final && now - e->mx_last_ms < 1000)
 		return;
 	e->mx_last_ms = now;
@@ -483,7 +432,7 @@ engine_progress(struct engine *e, int final)
 			fputs("\r\033[K", stderr);
 		return;
 	}
-	now = engine_now_ms(CLOCK_MONOTONIC);
+	now = sw_clock_ms(CLOCK_MONOTONIC);
 	if (now - (e->progress_ms != 0 ? e->progress_ms : e->start_ms) < 1000)
 		return;
 	e->progress_ms = now;
@@ -600,12 +549,9 @@ engine_loop_live(struct engine *e)
 				return (2);
 			}
 		}
-		if (e->hl != NULL) {
-			clock_gettime(CLOCK_REALTIME, &now);
+		if (e->hl != NULL)
 			n += (int)hep_listener_read(e->hl,
-			    (int64_t)now.tv_sec * 1000000 +
-			    now.tv_nsec / 1000, engine_hep_payload, e);
-		}
+			    sw_clock_us(CLOCK_REALTIME), engine_hep_payload, e);
 		/*
 		 * Hand the partly filled batch to the workers when the link
 		 * went quiet or every 10 ms, so verdicts stay prompt without
@@ -796,7 +742,7 @@ engine_run(const struct engine_opts *opts)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&e, 0, sizeof e);
 	e.opts = opts;
-	e.start_ms = engine_now_ms(CLOCK_MONOTONIC);
+	e.start_ms = sw_clock_ms(CLOCK_MONOTONIC);
 	/* --hep-listen alone: the HEP agents are the only source. */
 	if (opts->hep_listen == NULL || opts->capture.device != NULL ||
 	    opts->capture.file != NULL || opts->capture.stream != NULL) {

@@ -18,7 +18,7 @@
 #include "core/log.h"
 #include "core/xmalloc.h"
 #include "pipeline/pipeline.h"
-#include "track/retrans.h"
+#include "pipeline/retrans.h"
 
 #define PIPE_BATCH	256	/* items per batch */
 #define PIPE_RING	16	/* most batches in flight */

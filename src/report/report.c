@@ -8,18 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "core/log.h"
 #include "decode/decode.h"
 #include "report/report.h"
 #include "stats/stats.h"
-
-/* json_object_set_new that aborts on failure (allocation only). */
-static void
-jset(json_t *obj, const char *key, json_t *val)
-{
-	if (val == NULL || json_object_set_new(obj, key, val) == -1)
-		fatalx("report: cannot build JSON (%s)", key);
-}
 
 json_t *
 report_time(int64_t ts_us)
@@ -36,33 +29,33 @@ report_capture(const struct report_src *src)
 	int				 i;
 
 	o = json_object();
-	jset(o, "packets", json_integer((json_int_t)st->packets));
-	jset(o, "bytes", json_integer((json_int_t)st->bytes));
-	jset(o, "first_ts", st->first_ts_us != 0 ?
+	sw_json_set(o, "packets", json_integer((json_int_t)st->packets));
+	sw_json_set(o, "bytes", json_integer((json_int_t)st->bytes));
+	sw_json_set(o, "first_ts", st->first_ts_us != 0 ?
 	    report_time(st->first_ts_us) : json_null());
-	jset(o, "last_ts", st->last_ts_us != 0 ?
+	sw_json_set(o, "last_ts", st->last_ts_us != 0 ?
 	    report_time(st->last_ts_us) : json_null());
-	jset(o, "kernel_drops", json_integer((json_int_t)st->kernel_drops));
-	jset(o, "if_drops", json_integer((json_int_t)st->if_drops));
-	jset(o, "sip_packets", json_integer((json_int_t)st->sip_packets));
-	jset(o, "non_sip", json_integer((json_int_t)st->non_sip));
-	jset(o, "decode_errors", json_integer((json_int_t)st->decode_errors));
-	jset(o, "parse_errors", json_integer((json_int_t)st->parse_errors));
+	sw_json_set(o, "kernel_drops", json_integer((json_int_t)st->kernel_drops));
+	sw_json_set(o, "if_drops", json_integer((json_int_t)st->if_drops));
+	sw_json_set(o, "sip_packets", json_integer((json_int_t)st->sip_packets));
+	sw_json_set(o, "non_sip", json_integer((json_int_t)st->non_sip));
+	sw_json_set(o, "decode_errors", json_integer((json_int_t)st->decode_errors));
+	sw_json_set(o, "parse_errors", json_integer((json_int_t)st->parse_errors));
 
 	ev = json_object();
 	for (i = 0; ds != NULL && i < DECODE_EV_COUNT; i++) {
 		if (ds->events[i] != 0)
-			jset(ev, decode_event_name(i),
+			sw_json_set(ev, decode_event_name(i),
 			    json_integer((json_int_t)ds->events[i]));
 	}
-	jset(o, "events", ev);
+	sw_json_set(o, "events", ev);
 	pe = json_object();
 	for (i = 1; i < SIP_ERR_COUNT; i++) {
 		if (st->parse_error_by[i] != 0)
-			jset(pe, sip_error_name(i),
+			sw_json_set(pe, sip_error_name(i),
 			    json_integer((json_int_t)st->parse_error_by[i]));
 	}
-	jset(o, "parse_error_reasons", pe);
+	sw_json_set(o, "parse_error_reasons", pe);
 	return (o);
 }
 
@@ -81,61 +74,61 @@ report_reassembly(const struct report_src *src)
 	unsigned			 i;
 
 	o = json_object();
-	jset(o, "tcp_streams", json_integer((json_int_t)ds->tcp_streams));
-	jset(o, "tcp_sip_streams",
+	sw_json_set(o, "tcp_streams", json_integer((json_int_t)ds->tcp_streams));
+	sw_json_set(o, "tcp_sip_streams",
 	    json_integer((json_int_t)ds->tcp_sip_streams));
-	jset(o, "ws_streams", json_integer((json_int_t)ds->ws_streams));
-	jset(o, "tls_streams", json_integer((json_int_t)ds->tls_streams));
-	jset(o, "tcp_messages", json_integer((json_int_t)ds->tcp_messages));
-	jset(o, "tcp_reassembled",
+	sw_json_set(o, "ws_streams", json_integer((json_int_t)ds->ws_streams));
+	sw_json_set(o, "tls_streams", json_integer((json_int_t)ds->tls_streams));
+	sw_json_set(o, "tcp_messages", json_integer((json_int_t)ds->tcp_messages));
+	sw_json_set(o, "tcp_reassembled",
 	    json_integer((json_int_t)ds->tcp_reassembled));
-	jset(o, "tcp_out_of_order",
+	sw_json_set(o, "tcp_out_of_order",
 	    json_integer((json_int_t)ev[DECODE_EV_TCP_OUT_OF_ORDER]));
-	jset(o, "tcp_retransmissions",
+	sw_json_set(o, "tcp_retransmissions",
 	    json_integer((json_int_t)ev[DECODE_EV_TCP_RETRANSMISSION]));
-	jset(o, "tcp_overlaps",
+	sw_json_set(o, "tcp_overlaps",
 	    json_integer((json_int_t)ev[DECODE_EV_TCP_OVERLAP]));
-	jset(o, "tcp_overlap_conflicts",
+	sw_json_set(o, "tcp_overlap_conflicts",
 	    json_integer((json_int_t)ev[DECODE_EV_TCP_OVERLAP_CONFLICT]));
-	jset(o, "tcp_gaps", json_integer((json_int_t)ev[DECODE_EV_TCP_GAP]));
-	jset(o, "tcp_gap_bytes", json_integer((json_int_t)ds->tcp_gap_bytes));
-	jset(o, "tcp_timeouts",
+	sw_json_set(o, "tcp_gaps", json_integer((json_int_t)ev[DECODE_EV_TCP_GAP]));
+	sw_json_set(o, "tcp_gap_bytes", json_integer((json_int_t)ds->tcp_gap_bytes));
+	sw_json_set(o, "tcp_timeouts",
 	    json_integer((json_int_t)ev[DECODE_EV_TCP_TIMEOUT]));
-	jset(o, "tcp_evicted",
+	sw_json_set(o, "tcp_evicted",
 	    json_integer((json_int_t)ev[DECODE_EV_TCP_EVICTED]));
-	jset(o, "tcp_buffer_full",
+	sw_json_set(o, "tcp_buffer_full",
 	    json_integer((json_int_t)ev[DECODE_EV_TCP_BUFFER_FULL]));
-	jset(o, "tcp_closed_partial",
+	sw_json_set(o, "tcp_closed_partial",
 	    json_integer((json_int_t)ev[DECODE_EV_TCP_CLOSED_PARTIAL]));
-	jset(o, "tcp_dropped_bytes",
+	sw_json_set(o, "tcp_dropped_bytes",
 	    json_integer((json_int_t)ds->tcp_dropped_bytes));
-	jset(o, "tcp_peak_streams",
+	sw_json_set(o, "tcp_peak_streams",
 	    json_integer((json_int_t)ds->tcp_peak_streams));
-	jset(o, "tcp_peak_bytes", json_integer((json_int_t)ds->tcp_peak_bytes));
-	jset(o, "frag_reassembled",
+	sw_json_set(o, "tcp_peak_bytes", json_integer((json_int_t)ds->tcp_peak_bytes));
+	sw_json_set(o, "frag_reassembled",
 	    json_integer((json_int_t)ev[DECODE_EV_FRAG_REASSEMBLED]));
-	jset(o, "frag_timeouts",
+	sw_json_set(o, "frag_timeouts",
 	    json_integer((json_int_t)ev[DECODE_EV_FRAG_TIMEOUT]));
-	jset(o, "frag_evicted",
+	sw_json_set(o, "frag_evicted",
 	    json_integer((json_int_t)ev[DECODE_EV_FRAG_EVICTED]));
-	jset(o, "frag_overlaps",
+	sw_json_set(o, "frag_overlaps",
 	    json_integer((json_int_t)ev[DECODE_EV_FRAG_OVERLAP]));
-	jset(o, "evicted", json_integer((json_int_t)(ev[DECODE_EV_TCP_EVICTED] +
+	sw_json_set(o, "evicted", json_integer((json_int_t)(ev[DECODE_EV_TCP_EVICTED] +
 	    ev[DECODE_EV_FRAG_EVICTED])));
-	jset(o, "sctp_messages", json_integer((json_int_t)ds->sctp_messages));
+	sw_json_set(o, "sctp_messages", json_integer((json_int_t)ds->sctp_messages));
 	tls = json_array();
 	for (i = 0; i < ds->ntls; i++) {
 		srv = json_object();
-		jset(srv, "server", json_string(sw_addr_format(
+		sw_json_set(srv, "server", json_string(sw_addr_format(
 		    &ds->tls[i].server, a, sizeof a)));
-		jset(srv, "connections",
+		sw_json_set(srv, "connections",
 		    json_integer((json_int_t)ds->tls[i].connections));
-		jset(srv, "bytes", json_integer((json_int_t)ds->tls[i].bytes));
+		sw_json_set(srv, "bytes", json_integer((json_int_t)ds->tls[i].bytes));
 		if (json_array_append_new(tls, srv) == -1)
 			fatalx("report: cannot build JSON (tls)");
 	}
-	jset(o, "tls", tls);
-	jset(o, "tls_unlisted", json_integer((json_int_t)ds->tls_unlisted));
+	sw_json_set(o, "tls", tls);
+	sw_json_set(o, "tls_unlisted", json_integer((json_int_t)ds->tls_unlisted));
 	return (o);
 }
 
@@ -148,24 +141,24 @@ report_sip(const struct report_src *src)
 	unsigned		 i;
 
 	o = json_object();
-	jset(o, "messages", json_integer((json_int_t)st->messages));
+	sw_json_set(o, "messages", json_integer((json_int_t)st->messages));
 	req = json_object();
 	for (i = 0; i < st->nmethods; i++)
-		jset(req, st->methods[i].name,
+		sw_json_set(req, st->methods[i].name,
 		    json_integer((json_int_t)st->methods[i].count));
 	if (st->method_other != 0)
-		jset(req, "OTHER", json_integer((json_int_t)st->method_other));
-	jset(o, "requests", req);
+		sw_json_set(req, "OTHER", json_integer((json_int_t)st->method_other));
+	sw_json_set(o, "requests", req);
 	resp = json_object();
 	for (i = 100; i < 700; i++) {
 		if (st->codes[i] == 0)
 			continue;
 		snprintf(code, sizeof code, "%u", i);
-		jset(resp, code, json_integer((json_int_t)st->codes[i]));
+		sw_json_set(resp, code, json_integer((json_int_t)st->codes[i]));
 	}
-	jset(o, "responses", resp);
-	jset(o, "retransmissions", json_integer((json_int_t)st->retransmissions));
-	jset(o, "keepalives", json_integer((json_int_t)st->keepalives));
+	sw_json_set(o, "responses", resp);
+	sw_json_set(o, "retransmissions", json_integer((json_int_t)st->retransmissions));
+	sw_json_set(o, "keepalives", json_integer((json_int_t)st->keepalives));
 	return (o);
 }
 
@@ -175,23 +168,23 @@ report_build(const struct report_src *src)
 	json_t	*root, *source, *perf;
 
 	root = json_object();
-	jset(root, "version", json_string(PACKAGE_VERSION));
+	sw_json_set(root, "version", json_string(PACKAGE_VERSION));
 	source = json_object();
-	jset(source, "type", json_string(src->source_type));
-	jset(source, "name", json_string(src->source_name));
-	jset(source, "parse_workers", json_integer(src->workers));
-	jset(root, "source", source);
-	jset(root, "capture", report_capture(src));
+	sw_json_set(source, "type", json_string(src->source_type));
+	sw_json_set(source, "name", json_string(src->source_name));
+	sw_json_set(source, "parse_workers", json_integer(src->workers));
+	sw_json_set(root, "source", source);
+	sw_json_set(root, "capture", report_capture(src));
 	if (src->decode != NULL)
-		jset(root, "reassembly", report_reassembly(src));
+		sw_json_set(root, "reassembly", report_reassembly(src));
 	perf = json_object();
-	jset(perf, "wall_s", json_real(src->wall_s));
-	jset(perf, "capture_thread_cpu_s", json_real(src->capture_cpu_s));
-	jset(perf, "parse_cpu_s", json_real(src->parse_cpu_s));
-	jset(perf, "messages_per_s", json_real(src->wall_s > 0 ?
+	sw_json_set(perf, "wall_s", json_real(src->wall_s));
+	sw_json_set(perf, "capture_thread_cpu_s", json_real(src->capture_cpu_s));
+	sw_json_set(perf, "parse_cpu_s", json_real(src->parse_cpu_s));
+	sw_json_set(perf, "messages_per_s", json_real(src->wall_s > 0 ?
 	    (double)src->stats->messages / src->wall_s : 0));
-	jset(root, "performance", perf);
-	jset(root, "sip", report_sip(src));
+	sw_json_set(root, "performance", perf);
+	sw_json_set(root, "sip", report_sip(src));
 	if (src->extend != NULL)
 		src->extend(root, src->extend_arg);
 	return (root);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "alert/alert.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
 #include "track/track-int.h"
@@ -587,47 +588,15 @@ track_finish(struct track *tr)
 /* ------------------------------------------------------------------ */
 /* Report. */
 
-static void
-jset(json_t *o, const char *key, json_t *v)
-{
-	if (v == NULL || json_object_set_new(o, key, v) == -1)
-		fatalx("report: cannot build JSON (%s)", key);
-}
-
-/* A JSON string from bytes off the wire (non-UTF-8 bytes become '?'). */
-static json_t *
-jstr(const char *s)
-{
-	json_t	*v;
-	char	*fixed, *p;
-
-	if ((v = json_string(s)) != NULL)
-		return (v);
-	fixed = xstrdup(s);
-	for (p = fixed; *p != '\0'; p++) {
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	}
-	v = json_string(fixed);
-	free(fixed);
-	return (v);
-}
-
-static json_t *
-jint(uint64_t v)
-{
-	return (json_integer((json_int_t)v));
-}
-
 static json_t *
 track_report_hist(const struct hist *h)
 {
 	json_t	*o = json_object();
 
-	jset(o, "count", jint(h->n));
-	jset(o, "p50", h->n > 0 ? json_integer(hist_pct(h, 50)) :
+	sw_json_set(o, "count", sw_json_uint(h->n));
+	sw_json_set(o, "p50", h->n > 0 ? json_integer(hist_pct(h, 50)) :
 	    json_null());
-	jset(o, "p95", h->n > 0 ? json_integer(hist_pct(h, 95)) :
+	sw_json_set(o, "p95", h->n > 0 ? json_integer(hist_pct(h, 95)) :
 	    json_null());
 	return (o);
 }
@@ -649,129 +618,129 @@ track_report(json_t *root, void *arg)
 	unsigned	 i;
 
 	o = json_object();
-	jset(o, "count", jint(tr->tx.created));
+	sw_json_set(o, "count", sw_json_uint(tr->tx.created));
 	m = json_object();
 	for (i = 1; i < SIP_METHOD_COUNT; i++) {
 		if (tr->tx.by_method[i] != 0)
-			jset(m, sip_method_name(i), jint(tr->tx.by_method[i]));
+			sw_json_set(m, sip_method_name(i), sw_json_uint(tr->tx.by_method[i]));
 	}
-	jset(o, "by_method", m);
-	jset(o, "completed", jint(tr->tx.completed));
-	jset(o, "timed_out", jint(tr->tx.timed_out));
-	jset(o, "non2xx_not_acked", jint(tr->tx.timer_h));
-	jset(o, "rfc2543", jint(tr->tx.rfc2543));
-	jset(o, "request_retransmissions", jint(tr->tx.retransmissions));
-	jset(o, "response_retransmissions", jint(tr->tx.resp_retransmissions));
-	jset(o, "acks_non2xx", jint(tr->tx.acks_non2xx));
-	jset(o, "acks_2xx", jint(tr->tx.acks_2xx));
-	jset(o, "acks_unmatched", jint(tr->tx.acks_unmatched));
-	jset(o, "without_request", jint(tr->tx.orphan_responses));
-	jset(o, "path_duplicates", jint(tr->tx.path_duplicates));
-	jset(o, "capture_duplicates", jint(tr->tx.capture_duplicates));
-	jset(o, "untracked_messages", jint(tr->tx.untracked));
-	jset(o, "active", jint(tr->ntxn));
-	jset(o, "cap", jint(tr->o.max_transactions));
-	jset(o, "evicted", jint(tr->tx.evicted));
-	jset(o, "evicted_pending", jint(tr->tx.evicted_pending));
-	jset(o, "expired", jint(tr->tx.expired));
-	jset(o, "t1_ms", json_integer(tr->o.t1_us / 1000));
-	jset(root, "transactions", o);
+	sw_json_set(o, "by_method", m);
+	sw_json_set(o, "completed", sw_json_uint(tr->tx.completed));
+	sw_json_set(o, "timed_out", sw_json_uint(tr->tx.timed_out));
+	sw_json_set(o, "non2xx_not_acked", sw_json_uint(tr->tx.timer_h));
+	sw_json_set(o, "rfc2543", sw_json_uint(tr->tx.rfc2543));
+	sw_json_set(o, "request_retransmissions", sw_json_uint(tr->tx.retransmissions));
+	sw_json_set(o, "response_retransmissions", sw_json_uint(tr->tx.resp_retransmissions));
+	sw_json_set(o, "acks_non2xx", sw_json_uint(tr->tx.acks_non2xx));
+	sw_json_set(o, "acks_2xx", sw_json_uint(tr->tx.acks_2xx));
+	sw_json_set(o, "acks_unmatched", sw_json_uint(tr->tx.acks_unmatched));
+	sw_json_set(o, "without_request", sw_json_uint(tr->tx.orphan_responses));
+	sw_json_set(o, "path_duplicates", sw_json_uint(tr->tx.path_duplicates));
+	sw_json_set(o, "capture_duplicates", sw_json_uint(tr->tx.capture_duplicates));
+	sw_json_set(o, "untracked_messages", sw_json_uint(tr->tx.untracked));
+	sw_json_set(o, "active", sw_json_uint(tr->ntxn));
+	sw_json_set(o, "cap", sw_json_uint(tr->o.max_transactions));
+	sw_json_set(o, "evicted", sw_json_uint(tr->tx.evicted));
+	sw_json_set(o, "evicted_pending", sw_json_uint(tr->tx.evicted_pending));
+	sw_json_set(o, "expired", sw_json_uint(tr->tx.expired));
+	sw_json_set(o, "t1_ms", json_integer(tr->o.t1_us / 1000));
+	sw_json_set(root, "transactions", o);
 
 	o = json_object();
-	jset(o, "count", jint(tr->dl.dialogs));
-	jset(o, "early", jint(tr->dl.early));
-	jset(o, "confirmed", jint(tr->dl.confirmed));
-	jset(o, "terminated", jint(tr->dl.terminated));
-	jset(o, "forks_dropped", jint(tr->dl.forks_dropped));
-	jset(o, "call_ids", jint(tr->dl.records));
-	jset(o, "active", jint(tr->ndlg));
-	jset(o, "cap", jint(tr->o.max_dialogs));
-	jset(o, "evicted", jint(tr->dl.evicted));
-	jset(o, "evicted_pending", jint(tr->dl.evicted_pending));
-	jset(o, "expired", jint(tr->dl.expired));
-	jset(root, "dialogs", o);
+	sw_json_set(o, "count", sw_json_uint(tr->dl.dialogs));
+	sw_json_set(o, "early", sw_json_uint(tr->dl.early));
+	sw_json_set(o, "confirmed", sw_json_uint(tr->dl.confirmed));
+	sw_json_set(o, "terminated", sw_json_uint(tr->dl.terminated));
+	sw_json_set(o, "forks_dropped", sw_json_uint(tr->dl.forks_dropped));
+	sw_json_set(o, "call_ids", sw_json_uint(tr->dl.records));
+	sw_json_set(o, "active", sw_json_uint(tr->ndlg));
+	sw_json_set(o, "cap", sw_json_uint(tr->o.max_dialogs));
+	sw_json_set(o, "evicted", sw_json_uint(tr->dl.evicted));
+	sw_json_set(o, "evicted_pending", sw_json_uint(tr->dl.evicted_pending));
+	sw_json_set(o, "expired", sw_json_uint(tr->dl.expired));
+	sw_json_set(root, "dialogs", o);
 
 	o = json_object();
-	jset(o, "count", jint(tr->calls.attempts));
-	jset(o, "answered", jint(tr->calls.answered));
-	jset(o, "failed", jint(tr->calls.failed));
-	jset(o, "cancelled", jint(tr->calls.cancelled));
-	jset(o, "active_at_end", jint(tr->calls.active));
+	sw_json_set(o, "count", sw_json_uint(tr->calls.attempts));
+	sw_json_set(o, "answered", sw_json_uint(tr->calls.answered));
+	sw_json_set(o, "failed", sw_json_uint(tr->calls.failed));
+	sw_json_set(o, "cancelled", sw_json_uint(tr->calls.cancelled));
+	sw_json_set(o, "active_at_end", sw_json_uint(tr->calls.active));
 	m = json_object();
 	for (i = 0; i < CALL_END_COUNT; i++)
-		jset(m, track_end_names[i], jint(tr->calls.ended_by[i]));
-	jset(o, "ended_by", m);
+		sw_json_set(m, track_end_names[i], sw_json_uint(tr->calls.ended_by[i]));
+	sw_json_set(o, "ended_by", m);
 	m = json_object();
 	for (i = 100; i < 700; i++) {
 		if (tr->calls.final_codes[i] == 0)
 			continue;
 		snprintf(code, sizeof code, "%u", i);
-		jset(m, code, jint(tr->calls.final_codes[i]));
+		sw_json_set(m, code, sw_json_uint(tr->calls.final_codes[i]));
 	}
-	jset(o, "final_codes", m);
-	jset(o, "setup_ms", track_report_hist(&tr->calls.setup));
-	jset(o, "pdd_ms", track_report_hist(&tr->calls.pdd));
-	jset(o, "duration_s", track_report_hist(&tr->calls.duration));
-	jset(o, "ack_not_observed", jint(tr->calls.ack_unobserved));
-	jset(root, "calls", o);
+	sw_json_set(o, "final_codes", m);
+	sw_json_set(o, "setup_ms", track_report_hist(&tr->calls.setup));
+	sw_json_set(o, "pdd_ms", track_report_hist(&tr->calls.pdd));
+	sw_json_set(o, "duration_s", track_report_hist(&tr->calls.duration));
+	sw_json_set(o, "ack_not_observed", sw_json_uint(tr->calls.ack_unobserved));
+	sw_json_set(root, "calls", o);
 
 	o = json_object();
-	jset(o, "refers", jint(tr->xfer.refers));
-	jset(o, "accepted", jint(tr->xfer.accepted));
-	jset(o, "accepted_202", jint(tr->xfer.accepted_202));
-	jset(o, "rejected", jint(tr->xfer.rejected));
-	jset(o, "norefersub", jint(tr->xfer.norefersub));
-	jset(o, "notifies", jint(tr->xfer.notifies));
-	jset(o, "notifies_without_refer", jint(tr->xfer.notifies_unmatched));
-	jset(o, "notifies_tags_reversed", jint(tr->xfer.notifies_reversed));
-	jset(o, "succeeded", jint(tr->xfer.succeeded));
-	jset(o, "failed", jint(tr->xfer.failed));
-	jset(o, "no_notify", jint(tr->xfer.no_notify));
-	jset(root, "transfers", o);
+	sw_json_set(o, "refers", sw_json_uint(tr->xfer.refers));
+	sw_json_set(o, "accepted", sw_json_uint(tr->xfer.accepted));
+	sw_json_set(o, "accepted_202", sw_json_uint(tr->xfer.accepted_202));
+	sw_json_set(o, "rejected", sw_json_uint(tr->xfer.rejected));
+	sw_json_set(o, "norefersub", sw_json_uint(tr->xfer.norefersub));
+	sw_json_set(o, "notifies", sw_json_uint(tr->xfer.notifies));
+	sw_json_set(o, "notifies_without_refer", sw_json_uint(tr->xfer.notifies_unmatched));
+	sw_json_set(o, "notifies_tags_reversed", sw_json_uint(tr->xfer.notifies_reversed));
+	sw_json_set(o, "succeeded", sw_json_uint(tr->xfer.succeeded));
+	sw_json_set(o, "failed", sw_json_uint(tr->xfer.failed));
+	sw_json_set(o, "no_notify", sw_json_uint(tr->xfer.no_notify));
+	sw_json_set(root, "transfers", o);
 
 	o = json_object();
 	for (i = 0; i < PEER_KIND_COUNT; i++) {
 		p = json_object();
-		jset(p, "active", jint(tr->peers[i].n));
-		jset(p, "created", jint(tr->peers[i].created));
-		jset(p, "cap", jint(tr->peers[i].cap));
-		jset(p, "evicted", jint(tr->peers[i].evicted));
-		jset(p, "expired", jint(tr->peers[i].expired));
-		jset(o, track_peer_names[i], p);
+		sw_json_set(p, "active", sw_json_uint(tr->peers[i].n));
+		sw_json_set(p, "created", sw_json_uint(tr->peers[i].created));
+		sw_json_set(p, "cap", sw_json_uint(tr->peers[i].cap));
+		sw_json_set(p, "evicted", sw_json_uint(tr->peers[i].evicted));
+		sw_json_set(p, "expired", sw_json_uint(tr->peers[i].expired));
+		sw_json_set(o, track_peer_names[i], p);
 	}
-	jset(root, "peers", o);
+	sw_json_set(root, "peers", o);
 
 	o = json_object();
-	jset(o, "count", jint(track_alert_count(tr, RULE_COUNT)));
+	sw_json_set(o, "count", sw_json_uint(track_alert_count(tr, RULE_COUNT)));
 	m = json_object();
 	for (i = 0; i < RULE_COUNT; i++)
-		jset(m, rules_def(i)->id, jint(tr->alerts[i]));
-	jset(o, "by_rule", m);
+		sw_json_set(m, rules_def(i)->id, sw_json_uint(tr->alerts[i]));
+	sw_json_set(o, "by_rule", m);
 	m = json_object();
 	for (i = 0; i < ALERT_SEVERITY_COUNT; i++)
-		jset(m, alert_severity_name(i), jint(tr->alerts_by_sev[i]));
-	jset(o, "by_severity", m);
-	jset(root, "alerts", o);
+		sw_json_set(m, alert_severity_name(i), sw_json_uint(tr->alerts_by_sev[i]));
+	sw_json_set(o, "by_severity", m);
+	sw_json_set(root, "alerts", o);
 
 	o = json_object();
-	jset(o, "count", jint(tr->pending_total));
+	sw_json_set(o, "count", sw_json_uint(tr->pending_total));
 	m = json_object();
 	for (i = 0; i < RULE_COUNT; i++) {
 		if (tr->pending_by_rule[i] != 0)
-			jset(m, rules_def(i)->id, jint(tr->pending_by_rule[i]));
+			sw_json_set(m, rules_def(i)->id, sw_json_uint(tr->pending_by_rule[i]));
 	}
-	jset(o, "by_rule", m);
+	sw_json_set(o, "by_rule", m);
 	m = json_array();
 	for (i = 0; i < tr->npending; i++) {
 		p = json_object();
-		jset(p, "rule", json_string(rules_def(tr->pending[i].rule)->id));
-		jset(p, "call_id", jstr(tr->pending[i].call_id));
-		jset(p, "deadline", json_real((double)tr->pending[i].deadline /
+		sw_json_set(p, "rule", json_string(rules_def(tr->pending[i].rule)->id));
+		sw_json_set(p, "call_id", sw_json_wire(tr->pending[i].call_id));
+		sw_json_set(p, "deadline", json_real((double)tr->pending[i].deadline /
 		    1e6));
 		if (json_array_append_new(m, p) == -1)
 			fatalx("report: cannot build JSON (pending_at_end)");
 	}
-	jset(o, "entries", m);
-	jset(o, "truncated", json_boolean(tr->pending_total > tr->npending));
-	jset(root, "pending_at_end", o);
+	sw_json_set(o, "entries", m);
+	sw_json_set(o, "truncated", json_boolean(tr->pending_total > tr->npending));
+	sw_json_set(root, "pending_at_end", o);
 }

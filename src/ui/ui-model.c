@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "alert/alert.h"
+#include "core/clock.h"
 #include "core/xmalloc.h"
 #include "decode/decode.h"
 #include "sip/sip.h"
@@ -876,7 +877,6 @@ ui_model_snapshot(struct ui_model *m, struct ui_snap *s)
 {
 	struct ui_mcall	*c;
 	struct ui_mpeer	*p;
-	struct timespec	 ts;
 	unsigned	 k;
 
 	ui_model_lock(m);
@@ -893,9 +893,8 @@ ui_model_snapshot(struct ui_model *m, struct ui_snap *s)
 	s->done = m->done;
 	s->total = m->total;
 	s->now_us = m->last_ts_us;
-	if (m->live && !m->finished &&
-	    clock_gettime(CLOCK_REALTIME, &ts) == 0)
-		s->now_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	if (m->live && !m->finished)
+		s->now_us = sw_clock_us(CLOCK_REALTIME);
 	memcpy(s->codes, m->codes, sizeof s->codes);
 	memcpy(s->cls_total, m->cls_total, sizeof s->cls_total);
 	ui_snap_hist(m, s);

@@ -34,6 +34,7 @@
 
 #include <glib.h>
 
+#include "core/clock.h"
 #include "core/xmalloc.h"
 #include "ui/ui-int.h"
 #include "ui/ui.h"
@@ -315,15 +316,6 @@ ui_clock_ms(void)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-static int64_t
-ui_wall_us(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
-}
-
 static void
 ui_resize(struct ui *ui)
 {
@@ -368,7 +360,7 @@ ui_main(void *arg)
 	while (!ui->stop && !ui->ctx.quit) {
 		now = ui_clock_ms();
 		if (now - last >= UI_REFRESH_MS) {
-			ui_ctx_refresh(&ui->ctx, 0, ui_wall_us());
+			ui_ctx_refresh(&ui->ctx, 0, sw_clock_us(CLOCK_REALTIME));
 			last = now;
 			dirty = 1;
 		}

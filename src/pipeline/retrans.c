@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
-#include "decode/decode.h"
-#include "track/retrans.h"
+#include "core/addr.h"
+#include "pipeline/retrans.h"
 
 #define RETRANS_WAYS	4
 
