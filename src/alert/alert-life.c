@@ -30,40 +30,16 @@
 #define LIFE_BY_RULE	32		/* suppressed counts kept per rule */
 #define LIFE_NOTICE_US	(60 * 1000000LL) /* "suppressed" at least this often */
 
-enum life_key {
-	LK_CALL = 0,		/* the Call-ID (dialog rules) */
-	LK_SRC,			/* source ip:port */
-	LK_SRC_IP,		/* source IP */
-	LK_DST,			/* destination ip:port */
-	LK_SRC_IP_TARGET	/* source IP and the AOR */
-};
-
 /*
- * The key of each rule, and which rules are bursts.  Rules not listed
- * are dialog rules, keyed by Call-ID.
+ * The key of an entry is the rule and its subject (rule_entry.subject):
+ * the Call-ID, or the addresses and AOR the alert names.  An alert with
+ * no Call-ID for a call subject is keyed by its source instead.
  */
-static const struct life_rule {
-	const char	*rule;
-	enum life_key	 key;
-	int		 burst;
-} life_rules[] = {
-	{ "server-error-burst",		LK_SRC,			1 },
-	{ "scanner",			LK_SRC_IP,		1 },
-	{ "auth-failure-burst",		LK_SRC_IP_TARGET,	1 },
-	{ "retry-after-violation",	LK_SRC,			1 },
-	{ "invite-timeout",		LK_DST,			0 },
-	{ "non-invite-timeout",		LK_DST,			0 },
-	{ "retransmission",		LK_DST,			0 },
-	{ "bad-gateway",		LK_SRC,			0 },
-	{ "premature-retry",		LK_SRC,			0 },
-	{ NULL,				LK_CALL,		0 }
-};
-
 struct life_entry {
 	UT_hash_handle		 hh;
 	char			*key;		/* "rule\x1fkey" */
 	char			*what;		/* "from 192.0.2.10:5060" */
-	enum life_key		 kind;
+	enum rule_subject	 kind;
 	int			 burst;
 	int			 active;	/* burst raised, not cleared */
 	int			 in_win;	/* on the window list */
@@ -131,22 +107,15 @@ alert_life_opts_default(struct alert_life_opts *o)
 	o->max_keys = ALERT_LIFE_MAX_KEYS;
 }
 
-static const struct life_rule *
+/* The entry of the rule named RULE; NULL for a name no rule has. */
+static const struct rule_entry *
 life_rule(const char *rule)
 {
-	const struct life_rule	*r;
+	int	id;
 
-	for (r = life_rules; r->rule != NULL; r++) {
-		if (strcmp(r->rule, rule) == 0)
-			return (r);
-	}
-	return (r);
-}
-
-int
-alert_life_is_burst(const char *rule)
-{
-	return (life_rule(rule)->burst);
+	if ((id = rules_find(rule)) == -1)
+		return (NULL);
+	return (rules_entry(id));
 }
 
 struct alert_life *
@@ -194,15 +163,14 @@ life_ip(const char *addr, char *buf, size_t len)
  * RULE and the alert fields.  Both allocated.
  */
 static void
-life_key(const struct life_rule *r, const char *rule, const char *call_id,
+life_key(enum rule_subject kind, const char *rule, const char *call_id,
     const char *src, const char *dst, const char *target, char **key,
     char **what)
 {
 	char		ip[ALERT_ADDR_LEN];
-	enum life_key	kind = r->key;
 
-	if (kind == LK_CALL && (call_id == NULL || *call_id == '\0'))
-		kind = LK_SRC;
+	if (kind == RULE_SUBJ_CALL && (call_id == NULL || *call_id == '\0'))
+		kind = RULE_SUBJ_SRC;
 	if (src == NULL)
 		src = "";
 	if (dst == NULL)
@@ -210,24 +178,24 @@ life_key(const struct life_rule *r, const char *rule, const char *call_id,
 	if (target == NULL)
 		target = "";
 	switch (kind) {
-	case LK_CALL:
+	case RULE_SUBJ_CALL:
 		*key = xasprintf("%s\x1f%s", rule, call_id);
 		*what = xasprintf(_("for Call-ID %s"), call_id);
 		break;
-	case LK_SRC:
+	case RULE_SUBJ_SRC:
 		*key = xasprintf("%s\x1f%s", rule, src);
 		*what = xasprintf(_("from %s"), src);
 		break;
-	case LK_SRC_IP:
+	case RULE_SUBJ_SRC_IP:
 		life_ip(src, ip, sizeof ip);
 		*key = xasprintf("%s\x1f%s", rule, ip);
 		*what = xasprintf(_("from %s"), ip);
 		break;
-	case LK_DST:
+	case RULE_SUBJ_DST:
 		*key = xasprintf("%s\x1f%s", rule, dst);
 		*what = xasprintf(_("to %s"), dst);
 		break;
-	case LK_SRC_IP_TARGET:
+	case RULE_SUBJ_SRC_IP_TARGET:
 		life_ip(src, ip, sizeof ip);
 		*key = xasprintf("%s\x1f%s\x1f%s", rule, ip, target);
 		*what = xasprintf(_("from %s for %s"), ip, target);
@@ -372,7 +340,7 @@ life_line(struct alert_life *l, struct life_entry *e, enum alert_event ev,
 	alert_copy(&a, &e->first);
 	a.ts_us = ts;
 	a.event = ev;
-	if (e->kind != LK_CALL) {
+	if (e->kind != RULE_SUBJ_CALL) {
 		free(a.call_id);
 		a.call_id = xstrdup("");
 	}
@@ -489,10 +457,12 @@ alert_life_advance(struct alert_life *l, int64_t now)
 void
 alert_life_emit(struct alert_life *l, const struct alert *a)
 {
-	const struct life_rule	*r;
+	const struct rule_entry	*r;
 	struct life_entry	*e;
 	char			*key, *what;
 	int64_t			 ts = a->ts_us;
+	enum rule_subject	 kind;
+	int			 burst;
 
 	alert_life_advance(l, ts);
 	if (ts < l->now)
@@ -503,8 +473,11 @@ alert_life_emit(struct alert_life *l, const struct alert *a)
 		life_out(l, a, 0);
 		return;
 	}
+	/* Lines of its own (the rate limit's) are keyed by their source. */
 	r = life_rule(a->rule);
-	life_key(r, a->rule, a->call_id, a->src, a->dst, a->target, &key,
+	kind = r != NULL ? r->subject : RULE_SUBJ_SRC;
+	burst = r != NULL && r->burst;
+	life_key(kind, a->rule, a->call_id, a->src, a->dst, a->target, &key,
 	    &what);
 	HASH_FIND_STR(l->hash, key, e);
 	if (e != NULL) {
@@ -527,10 +500,10 @@ alert_life_emit(struct alert_life *l, const struct alert *a)
 	e = xcalloc(1, sizeof *e);
 	e->key = key;
 	e->what = what;
-	e->kind = r->key;
-	if (e->kind == LK_CALL && a->call_id[0] == '\0')
-		e->kind = LK_SRC;
-	e->burst = r->burst;
+	e->kind = kind;
+	if (e->kind == RULE_SUBJ_CALL && a->call_id[0] == '\0')
+		e->kind = RULE_SUBJ_SRC;
+	e->burst = burst;
 	alert_copy(&e->first, a);
 	free(e->first.summary);
 	free(e->first.advice);
@@ -550,17 +523,16 @@ alert_life_emit(struct alert_life *l, const struct alert *a)
 }
 
 void
-alert_life_note(struct alert_life *l, const char *rule, int64_t ts,
+alert_life_note(struct alert_life *l, enum rule_id rule, int64_t ts,
     const char *src, const char *target)
 {
-	const struct life_rule	*r;
+	const struct rule_entry	*r;
 	struct life_entry	*e;
 	char			*key, *what;
 
 	if (l->nbursts == 0)
 		return;
-	r = life_rule(rule);
-	if (!r->burst)
+	if ((r = rules_entry(rule)) == NULL || !r->burst)
 		return;
 	/*
 	 * The clock first: a burst whose hold time ran out before TS is
@@ -569,7 +541,7 @@ alert_life_note(struct alert_life *l, const char *rule, int64_t ts,
 	 * which the tracker raises as an alert of its own.
 	 */
 	alert_life_advance(l, ts);
-	life_key(r, rule, NULL, src, NULL, target, &key, &what);
+	life_key(r->subject, r->id, NULL, src, NULL, target, &key, &what);
 	HASH_FIND_STR(l->hash, key, e);
 	free(key);
 	free(what);

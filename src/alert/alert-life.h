@@ -4,9 +4,9 @@
  * limit.  It decides what a syslog daemon (and, with --alerts-dedup, the
  * alert file) sees; the tracker's raw alerts are unchanged.
  *
- * - Deduplication: the first alert of a rule for a key (table in
- *   alert-life.c: the peer for burst and peer rules, the Call-ID for
- *   dialog rules, source IP and AOR for auth-failure-burst) goes out at
+ * - Deduplication: the first alert of a rule for a key (the rule's
+ *   subject, struct rule_entry: the peer for burst and peer rules, the
+ *   Call-ID for dialog rules, source IP and AOR for auth-failure-burst) goes out at
  *   once; further alerts for the same (rule, key) within the window are
  *   counted, and when the window closes one line with event "repeats"
  *   says how many ("server-error-burst from 192.0.2.10:5060: 340 more in
@@ -38,6 +38,7 @@
 #include <jansson.h>
 
 #include "alert/alert.h"
+#include "rules/rules.h"
 
 struct alert_life_opts {
 	int64_t		window_us;	/* dedup window; 0: every alert goes
@@ -73,21 +74,18 @@ struct alert_life *alert_life_create(const struct alert_life_opts *o,
 void	alert_life_emit(struct alert_life *, const struct alert *a);
 
 /*
- * The condition of burst rule RULE ("server-error-burst" ...) occurred
+ * The condition of burst rule RULE (RULE_SERVER_ERROR_BURST ...) occurred
  * again at TS_US (µs, packet time) for the key made of SRC ("ip:port",
  * borrowed) and TARGET (AOR, or NULL): one more repeat (another 5xx in
  * the burst, another request from the scanner ...), counted in the
  * window's summary, and the burst stays active.  Ignored when no such
  * burst is active.  Cannot fail.
  */
-void	alert_life_note(struct alert_life *, const char *rule, int64_t ts_us,
+void	alert_life_note(struct alert_life *, enum rule_id rule, int64_t ts_us,
 	    const char *src, const char *target);
 
 /* Number of burst entries currently active (0: notes can be skipped). */
 unsigned alert_life_active(const struct alert_life *);
-
-/* Is RULE a burst-type rule (raise and clear)? */
-int	alert_life_is_burst(const char *rule);
 
 /*
  * Move the clock to NOW_US (µs, packet time): close windows, clear

@@ -57,7 +57,7 @@ engine_svc_still(enum rule_id rule, int64_t ts, const struct sw_addr *src,
 
 	if (s->life == NULL || alert_life_active(s->life) == 0)
 		return;
-	alert_life_note(s->life, rules_def(rule)->id, ts,
+	alert_life_note(s->life, rule, ts,
 	    sw_addr_format(src, buf, sizeof buf), target);
 }
 

@@ -218,7 +218,7 @@ metrics_render_peers(FILE *f, const struct metrics_obs *o)
 static void
 metrics_render_track(FILE *f, const struct track *tr)
 {
-	const struct rule_def	*r;
+	const struct rule_entry	*r;
 	struct track_usage	 u;
 	const char		*n = "sipwatch_alerts_total";
 	unsigned		 i;
@@ -234,7 +234,7 @@ metrics_render_track(FILE *f, const struct track *tr)
 	    "Tracker entries evicted because a table was full.", u.evicted);
 	metrics_head(f, n, "counter", "Alerts raised, by rule and severity.");
 	for (i = 0; i < RULE_COUNT; i++) {
-		if ((r = rules_def(i)) == NULL)
+		if ((r = rules_entry(i)) == NULL)
 			continue;
 		fprintf(f, "%s{rule=\"%s\",severity=\"%s\"} %llu\n", n, r->id,
 		    alert_severity_name(r->severity),

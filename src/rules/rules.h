@@ -45,20 +45,53 @@ enum rule_id {
 	RULE_COUNT
 };
 
-/* One rule of the catalogue.  Every string is static (English). */
-struct rule_def {
-	const char		*id;		/* "refer-no-notify" */
+/*
+ * What a rule's alerts are about: the subject that makes two alerts of the
+ * same rule the same fact (the key of the alert lifecycle, alert-life.h).
+ */
+enum rule_subject {
+	RULE_SUBJ_CALL = 0,	/* the Call-ID */
+	RULE_SUBJ_SRC,		/* the sender's endpoint (ip:port) */
+	RULE_SUBJ_SRC_IP,	/* the sender's IP address, any port */
+	RULE_SUBJ_DST,		/* the destination endpoint (ip:port) */
+	RULE_SUBJ_SRC_IP_TARGET	/* the sender's IP address and the AOR */
+};
+
+struct rule_ctx;
+struct rule_text;
+
+/*
+ * Write the summary and advice of an alert for CTX into TEXT (in the
+ * user's language): what happened with the numbers that prove it, then
+ * what it usually means and what to check.
+ */
+typedef void	rule_text_fn(const struct rule_ctx *ctx, struct rule_text *text);
+
+/*
+ * One rule: everything about it but its detection, which the tracker does
+ * in the file DETECTOR names.  Each rule is one const entry (rules-*.c,
+ * designated initialisers, as tmux's cmd_entry); rules.c collects them.
+ * Every string is static (English; TRIGGER is translated when shown).
+ */
+struct rule_entry {
+	const char		*id;		/* "refer-no-notify" (stable) */
 	enum alert_severity	 severity;
 	int			 kb_code;	/* related KB response code */
 	int			 kb_advice;	/* append the KB "fix" text */
 	const char		*rfc;		/* where the rule comes from */
 	const char		*trigger;	/* one line: when it fires */
+	enum rule_subject	 subject;	/* what its alerts are about */
+	int			 burst;		/* raised once, active while the
+						   condition recurs, then
+						   cleared (alert-life.h) */
+	const char		*detector;	/* "src/track/track-txn.c (...)" */
+	rule_text_fn		*text;
 };
 
-/* The rule ID, or NULL when ID is out of range. */
-const struct rule_def	*rules_def(enum rule_id id);
+/* The entry of rule ID, or NULL when ID is out of range. */
+const struct rule_entry	*rules_entry(enum rule_id id);
 
-/* The rule whose id string is NAME, or -1. */
+/* The rule whose id string is NAME, or -1.  Implements no RFC. */
 int			 rules_find(const char *name);
 
 /* What the tracker saw, for rules_alert().  Unused fields stay 0/NULL. */

@@ -160,7 +160,7 @@ track_raise(struct track *tr, const struct rule_ctx *c)
 	struct alert	a;
 
 	tr->alerts[c->rule]++;
-	tr->alerts_by_sev[rules_def(c->rule)->severity]++;
+	tr->alerts_by_sev[rules_entry(c->rule)->severity]++;
 	if (tr->emit == NULL)
 		return;
 	rules_alert(c, tr->o.kb_fix, tr->o.kb_arg, &a);
@@ -714,7 +714,7 @@ track_report(json_t *root, void *arg)
 	sw_json_set(o, "count", sw_json_uint(track_alert_count(tr, RULE_COUNT)));
 	m = json_object();
 	for (i = 0; i < RULE_COUNT; i++)
-		sw_json_set(m, rules_def(i)->id, sw_json_uint(tr->alerts[i]));
+		sw_json_set(m, rules_entry(i)->id, sw_json_uint(tr->alerts[i]));
 	sw_json_set(o, "by_rule", m);
 	m = json_object();
 	for (i = 0; i < ALERT_SEVERITY_COUNT; i++)
@@ -727,13 +727,13 @@ track_report(json_t *root, void *arg)
 	m = json_object();
 	for (i = 0; i < RULE_COUNT; i++) {
 		if (tr->pending_by_rule[i] != 0)
-			sw_json_set(m, rules_def(i)->id, sw_json_uint(tr->pending_by_rule[i]));
+			sw_json_set(m, rules_entry(i)->id, sw_json_uint(tr->pending_by_rule[i]));
 	}
 	sw_json_set(o, "by_rule", m);
 	m = json_array();
 	for (i = 0; i < tr->npending; i++) {
 		p = json_object();
-		sw_json_set(p, "rule", json_string(rules_def(tr->pending[i].rule)->id));
+		sw_json_set(p, "rule", json_string(rules_entry(tr->pending[i].rule)->id));
 		sw_json_set(p, "call_id", sw_json_wire(tr->pending[i].call_id));
 		sw_json_set(p, "deadline", json_real((double)tr->pending[i].deadline /
 		    1e6));

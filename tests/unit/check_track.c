@@ -1222,24 +1222,24 @@ END_TEST
 /* Every rule has a unique id, a severity and a KB code. */
 START_TEST(test_rule_catalogue)
 {
-	const struct rule_def	*d;
+	const struct rule_entry	*d;
 	int			 i, j;
 
 	for (i = 0; i < RULE_COUNT; i++) {
-		d = rules_def(i);
+		d = rules_entry(i);
 		ck_assert_ptr_nonnull(d);
 		ck_assert_ptr_nonnull(d->id);
 		ck_assert_int_eq(rules_find(d->id), i);
 		ck_assert_int_ge(d->kb_code, 100);
 		ck_assert_int_lt(d->severity, ALERT_SEVERITY_COUNT);
 		for (j = 0; j < i; j++)
-			ck_assert_str_ne(rules_def(j)->id, d->id);
+			ck_assert_str_ne(rules_entry(j)->id, d->id);
 	}
-	ck_assert_ptr_null(rules_def(RULE_COUNT));
+	ck_assert_ptr_null(rules_entry(RULE_COUNT));
 	ck_assert_int_eq(rules_find("no-such-rule"), -1);
-	ck_assert_int_eq(rules_def(RULE_PREMATURE_RETRY)->severity,
+	ck_assert_int_eq(rules_entry(RULE_PREMATURE_RETRY)->severity,
 	    ALERT_NOTICE);
-	ck_assert_int_eq(rules_def(RULE_GLOBAL_FAILURE)->severity,
+	ck_assert_int_eq(rules_entry(RULE_GLOBAL_FAILURE)->severity,
 	    ALERT_NOTICE);
 }
 END_TEST
