@@ -13,7 +13,7 @@
  * reached with the memory at the end.
  *
  * usage: track-bound [-n calls] [-r calls_per_s] [-t max_transactions]
- *                    [-d max_dialogs] [-p max_peers] [-g growth_pct]
+ *                    [-d max_call_ids] [-p max_peers] [-g growth_pct]
  *
  * Exit status 0 when the tables never exceeded their caps and RSS grew by
  * less than growth_pct (default 5) percent between the sample where the
@@ -269,7 +269,7 @@ main(int argc, char **argv)
 	while ((ch = getopt(argc, argv, "d:g:n:p:r:t:")) != -1) {
 		switch (ch) {
 		case 'd':
-			o.max_dialogs = (unsigned)strtoul(optarg, NULL, 10);
+			o.max_call_ids = (unsigned)strtoul(optarg, NULL, 10);
 			break;
 		case 'g':
 			growth = strtod(optarg, NULL);
@@ -290,7 +290,7 @@ main(int argc, char **argv)
 		default:
 			fprintf(stderr, "usage: track-bound [-n calls] "
 			    "[-r calls_per_s] [-t max_transactions] "
-			    "[-d max_dialogs] [-p max_peers] [-g growth_pct]\n");
+			    "[-d max_call_ids] [-p max_peers] [-g growth_pct]\n");
 			return (2);
 		}
 	}
@@ -310,18 +310,18 @@ main(int argc, char **argv)
 		track_usage(tr, &u);
 		rss = rss_kib();
 		if (u.transactions > o.max_transactions ||
-		    u.dialogs > o.max_dialogs ||
+		    u.call_ids > o.max_call_ids ||
 		    u.peers > o.max_peers * 5)
 			over = 1;
 		printf("%10llu %10llu %8u %8u %8u %8u %10llu %9llu %8ld\n",
 		    (unsigned long long)(i + 1), (unsigned long long)msgs,
-		    u.transactions, u.dialogs, u.peers, u.timers,
+		    u.transactions, u.call_ids, u.peers, u.timers,
 		    (unsigned long long)u.evicted,
 		    (unsigned long long)nalerts, rss);
 		if (rss > rss_max)
 			rss_max = rss;
 		if (rss_full < 0 && u.evicted > 0 &&
-		    u.dialogs >= o.max_dialogs * 99 / 100) {
+		    u.call_ids >= o.max_call_ids * 99 / 100) {
 			rss_full = rss;
 			at_full = i + 1;
 		}

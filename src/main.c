@@ -33,7 +33,7 @@ enum {
 	OPT_ALERTS,
 	OPT_T1,
 	OPT_MAX_TRANSACTIONS,
-	OPT_MAX_DIALOGS,
+	OPT_MAX_CALL_IDS,
 	OPT_MAX_PEERS,
 	OPT_BURST,
 	OPT_SYSLOG,
@@ -67,7 +67,8 @@ static const struct option longopts[] = {
 	{ "alerts",	required_argument,	NULL, OPT_ALERTS },
 	{ "t1",		required_argument,	NULL, OPT_T1 },
 	{ "max-transactions", required_argument, NULL, OPT_MAX_TRANSACTIONS },
-	{ "max-dialogs", required_argument,	NULL, OPT_MAX_DIALOGS },
+	{ "max-call-ids", required_argument,	NULL, OPT_MAX_CALL_IDS },
+	{ "max-dialogs", required_argument,	NULL, OPT_MAX_CALL_IDS },
 	{ "max-peers",	required_argument,	NULL, OPT_MAX_PEERS },
 	{ "burst",	required_argument,	NULL, OPT_BURST },
 	{ "syslog",	optional_argument,	NULL, OPT_SYSLOG },
@@ -100,7 +101,7 @@ usage(FILE *fp)
 "usage: sipwatch [-DNpqvV] [-B MiB] [-i interface | -r file] [-s snaplen]\n"
 "                [--report=json|text|none] [--threads=N] [--lang=LL]\n"
 "                [--alerts=FILE] [--t1=MS] [--burst=K/W] [--max-transactions=N]\n"
-"                [--max-dialogs=N] [--max-peers=N] [--speed=N]\n"
+"                [--max-call-ids=N] [--max-peers=N] [--speed=N]\n"
 "                [--syslog[=FACILITY]] [--syslog-remote=URL] [--alert-window=S]\n"
 "                [--alert-hold=S] [--alert-rate=N[/B]] [--alerts-dedup]\n"
 "                [-w file [-C size] [-G seconds] [-W count]]\n"
@@ -124,7 +125,7 @@ usage(FILE *fp)
 "  --t1=MS         SIP timer T1 in ms (default 500); timers B, F, H and\n"
 "                  the 2xx/ACK rule are 64*T1\n"
 "  --burst=K/W     server-error-burst: K 5xx within W seconds (10/60)\n"
-"  --max-transactions=N, --max-dialogs=N, --max-peers=N\n"
+"  --max-transactions=N, --max-call-ids=N, --max-peers=N\n"
 "                  caps on tracked state (65536, 32768, 8192 per table)\n"
 "  --syslog[=FAC]  each alert to the local syslog (facility local0), one\n"
 "                  key=value line, after dedup and rate limit\n"
@@ -425,9 +426,9 @@ main(int argc, char **argv)
 			o.track.max_transactions = (unsigned)parse_number(
 			    optarg, 16, 1L << 26, "--max-transactions");
 			break;
-		case OPT_MAX_DIALOGS:
-			o.track.max_dialogs = (unsigned)parse_number(optarg,
-			    16, 1L << 26, "--max-dialogs");
+		case OPT_MAX_CALL_IDS:
+			o.track.max_call_ids = (unsigned)parse_number(optarg,
+			    16, 1L << 26, "--max-call-ids");
 			break;
 		case OPT_MAX_PEERS:
 			o.track.max_peers = (unsigned)parse_number(optarg, 16,

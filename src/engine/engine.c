@@ -127,7 +127,7 @@ engine_ui_stats(struct engine *e, int force)
 	else
 		capture_progress(e->cap, &done, &total);
 	track_usage(e->tr, &u);
-	ui_model_stats(e->um, &e->st, u.transactions, u.dialogs, done, total);
+	ui_model_stats(e->um, &e->st, u.transactions, u.call_ids, done, total);
 }
 
 /*

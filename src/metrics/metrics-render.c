@@ -226,8 +226,9 @@ metrics_render_track(FILE *f, const struct track *tr)
 	track_usage(tr, &u);
 	metrics_u64(f, "sipwatch_transactions_active", "gauge",
 	    "SIP transactions being tracked.", u.transactions);
-	metrics_u64(f, "sipwatch_dialogs_active", "gauge",
-	    "Call-ID records (dialogs) being tracked.", u.dialogs);
+	metrics_u64(f, "sipwatch_call_ids_active", "gauge",
+	    "Call-ID records being tracked (each holds a call, its dialogs "
+	    "and transactions).", u.call_ids);
 	metrics_u64(f, "sipwatch_timers_pending", "gauge",
 	    "Protocol timers waiting for their deadline.", u.timers);
 	metrics_u64(f, "sipwatch_tracker_evictions_total", "counter",

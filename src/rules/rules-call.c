@@ -42,7 +42,7 @@ const struct rule_entry rule_ack_missing = {
 	.trigger = N_("a 2xx to INVITE is not ACKed within 64*T1"),
 	.subject = RULE_SUBJ_CALL,
 	.burst = 0,
-	.detector = "src/track/track-dlg.c (dlg_timer)",
+	.detector = "src/track/track-call.c (call_timer)",
 	.text = rules_text_ack_missing,
 };
 
@@ -72,7 +72,7 @@ const struct rule_entry rule_redirect_loop = {
 	    "the same call"),
 	.subject = RULE_SUBJ_CALL,
 	.burst = 0,
-	.detector = "src/track/track-dlg.c (call_redirect)",
+	.detector = "src/track/track-call.c (call_redirect)",
 	.text = rules_text_redirect_loop,
 };
 
@@ -131,7 +131,7 @@ const struct rule_entry rule_global_failure = {
 	.trigger = N_("a 6xx final response ends a call"),
 	.subject = RULE_SUBJ_CALL,
 	.burst = 0,
-	.detector = "src/track/track-dlg.c (dlg_response)",
+	.detector = "src/track/track-call.c (cidrec_response)",
 	.text = rules_text_global_failure,
 };
 
@@ -170,7 +170,7 @@ const struct rule_entry rule_bad_gateway = {
 	.trigger = N_("a 502 Bad Gateway response"),
 	.subject = RULE_SUBJ_SRC,
 	.burst = 0,
-	.detector = "src/track/track-dlg.c (dlg_failure)",
+	.detector = "src/track/track-call.c (cidrec_failure)",
 	.text = rules_text_bad_gateway,
 };
 
@@ -212,6 +212,6 @@ const struct rule_entry rule_loop_detected = {
 	    "passes the same element twice with the same branch"),
 	.subject = RULE_SUBJ_CALL,
 	.burst = 0,
-	.detector = "src/track/track.c (track_via_loop), src/track/track-dlg.c (dlg_failure)",
+	.detector = "src/track/track.c (track_via_loop), src/track/track-call.c (cidrec_failure)",
 	.text = rules_text_loop,
 };

@@ -41,7 +41,7 @@ const struct rule_entry rule_refer_no_notify = {
 	    "arrives within 64*T1"),
 	.subject = RULE_SUBJ_CALL,
 	.burst = 0,
-	.detector = "src/track/track-dlg.c (dlg_timer)",
+	.detector = "src/track/track-refer.c (refer_timer)",
 	.text = rules_text_refer_no_notify,
 };
 
@@ -98,7 +98,7 @@ const struct rule_entry rule_refer_rejected = {
 	    "challenges excepted)"),
 	.subject = RULE_SUBJ_CALL,
 	.burst = 0,
-	.detector = "src/track/track-dlg.c (refer_response)",
+	.detector = "src/track/track-refer.c (refer_response)",
 	.text = rules_text_refer_rejected,
 };
 
@@ -135,6 +135,6 @@ const struct rule_entry rule_transfer_failed = {
 	    "300 or above for a REFER"),
 	.subject = RULE_SUBJ_CALL,
 	.burst = 0,
-	.detector = "src/track/track-dlg.c (refer_notify)",
+	.detector = "src/track/track-refer.c (refer_notify)",
 	.text = rules_text_transfer_failed,
 };

@@ -5,7 +5,7 @@
  * Tables:
  *   txn   one per transaction per hop (RFC 3261 17), keyed by a 128-bit
  *         digest of the matching key;
- *   dlg   one per Call-ID ("Call-ID record"): the dialogs (by tags) that
+ *   cidrec one per Call-ID ("Call-ID record"): the dialogs (by tags) that
  *         share the Call-ID, the INVITE call, REFER subscriptions and the
  *         rules already raised; owns its transactions;
  *   peer  small per-peer tables (back-offs, callee hints, 5xx bursts,
@@ -99,7 +99,7 @@ int64_t		 hist_pct(const struct hist *, double p);
 
 enum ttimer_kind {
 	TT_TXN = 1,	/* Timer B / F of a client transaction */
-	TT_DLG		/* ack-missing, refer-no-notify */
+	TT_CIDREC		/* ack-missing, refer-no-notify */
 };
 
 struct ttimer {
@@ -143,15 +143,15 @@ enum txn_lru {
 	TXN_LRU_COUNT
 };
 
-struct dlg;
+struct cidrec;
 
 struct txn {
 	UT_hash_handle		 hh;
 	struct tkey		 key;
 	TAILQ_ENTRY(txn)	 lru;
-	TAILQ_ENTRY(txn)	 dlg_entry;	/* in its dlg's list */
+	TAILQ_ENTRY(txn)	 cidrec_entry;	/* in its record's list */
 	struct ttimer		 tm;
-	struct dlg		*dlg;		/* owner, never NULL */
+	struct cidrec		*cidrec;	/* owner, never NULL */
 	struct sw_addr		 client;	/* sender of the request */
 	struct sw_addr		 server;
 	int64_t			 first_us;	/* first transmission */
@@ -177,30 +177,31 @@ struct txn {
 };
 
 /* ------------------------------------------------------------------ */
-/* Call-ID records, dialogs, calls, REFER (track-dlg.c). */
+/* Call-ID records (track-cidrec.c), dialogs and calls (track-call.c),
+ * REFER subscriptions (track-refer.c). */
 
-#define DLG_LEGS	4	/* dialogs (tag pairs) kept per Call-ID */
-#define DLG_REFERS	4	/* REFER subscriptions kept per Call-ID */
-#define DLG_TRIED	8	/* redirect targets kept per call */
-#define DLG_FIRED	8	/* recent (rule, request) alerts kept */
-#define DLG_CALLID_INLINE 48	/* longer Call-IDs are allocated */
+#define CIDREC_DIALOGS	4	/* dialogs (tag pairs) kept per Call-ID */
+#define CIDREC_REFERS	4	/* REFER subscriptions kept per Call-ID */
+#define CALL_TRIED	8	/* redirect targets kept per call */
+#define CIDREC_FIRED	8	/* recent (rule, request) alerts kept */
+#define CIDREC_CALLID_INLINE 48	/* longer Call-IDs are allocated */
 
-enum dlg_lru {
-	DLG_LRU_SHORT = 0,	/* nothing under way: kept for retransmissions */
-	DLG_LRU_OPEN,		/* a call being set up, a transfer going on */
-	DLG_LRU_LONG,		/* a call is up: silent for as long as it lasts */
-	DLG_LRU_COUNT
+enum cidrec_lru {
+	CIDREC_LRU_SHORT = 0,	/* nothing under way: kept for retransmissions */
+	CIDREC_LRU_OPEN,		/* a call being set up, a transfer going on */
+	CIDREC_LRU_LONG,		/* a call is up: silent for as long as it lasts */
+	CIDREC_LRU_COUNT
 };
 
-enum leg_state {
-	LEG_EARLY = 1,
-	LEG_CONFIRMED,
-	LEG_TERMINATED
+enum dialog_state {
+	DIALOG_EARLY = 1,
+	DIALOG_CONFIRMED,
+	DIALOG_TERMINATED
 };
 
-struct dleg {
+struct dialog {
 	uint64_t	tags;		/* digest of the tag pair, unordered */
-	uint8_t		state;		/* enum leg_state */
+	uint8_t		state;		/* enum dialog_state */
 };
 
 enum call_state {
@@ -237,7 +238,7 @@ struct call {
 	int64_t		 final_us;
 	int64_t		 end_us;	/* BYE */
 	int		 final_code;	/* last final to the initial INVITE */
-	uint64_t	 tried[DLG_TRIED];	/* URI digests tried */
+	uint64_t	 tried[CALL_TRIED];	/* URI digests tried */
 
 	/* The 2xx/ACK rule (RFC 3261 13.3.1.4) for the latest INVITE. */
 	uint8_t		 ack_pending;
@@ -284,25 +285,25 @@ struct fired {
 	uint32_t	 cseq;
 };
 
-struct dlg {
+struct cidrec {
 	UT_hash_handle		 hh;
 	struct tkey		 key;
-	TAILQ_ENTRY(dlg)	 lru;
+	TAILQ_ENTRY(cidrec)	 lru;
 	TAILQ_HEAD(, txn)	 txns;
 	struct ttimer		 tm;
-	uint8_t			 lru_class;	/* enum dlg_lru */
-	uint8_t			 nlegs;
+	uint8_t			 lru_class;	/* enum cidrec_lru */
+	uint8_t			 ndialogs;
 	uint8_t			 nfired;
 	uint8_t			 gap;		/* a message came after a TCP gap */
 	int64_t			 first_us;
 	int64_t			 last_us;
 	char			*call_id;	/* inline or owned */
 	size_t			 call_id_len;
-	char			 call_id_buf[DLG_CALLID_INLINE];
-	struct dleg		 legs[DLG_LEGS];
+	char			 call_id_buf[CIDREC_CALLID_INLINE];
+	struct dialog		 dialogs[CIDREC_DIALOGS];
 	struct call		 call;
-	struct refer		*refers;	/* [DLG_REFERS], on demand */
-	struct fired		 fired[DLG_FIRED];
+	struct refer		*refers;	/* [CIDREC_REFERS], on demand */
+	struct fired		 fired[CIDREC_FIRED];
 };
 
 /* ------------------------------------------------------------------ */
@@ -406,12 +407,12 @@ struct track {
 	int64_t			 txn_idle[TXN_LRU_COUNT];
 
 	/* Call-ID records */
-	struct dlg		*dlgs;
-	TAILQ_HEAD(, dlg)	 dlg_lru[DLG_LRU_COUNT];
-	unsigned		 ndlg;
-	struct dlg		*dlg_free;
-	unsigned		 ndlg_free;
-	int64_t			 dlg_idle[DLG_LRU_COUNT];
+	struct cidrec		*cidrecs;
+	TAILQ_HEAD(, cidrec)	 cidrec_lru[CIDREC_LRU_COUNT];
+	unsigned		 ncidrec;
+	struct cidrec		*cidrec_free_list;
+	unsigned		 ncidrec_free;
+	int64_t			 cidrec_idle[CIDREC_LRU_COUNT];
 
 	struct ptab		 peers[PEER_KIND_COUNT];
 	struct theap		 heap;
@@ -443,7 +444,7 @@ struct track {
 		uint64_t	early;
 		uint64_t	confirmed;
 		uint64_t	terminated;
-		uint64_t	forks_dropped;		/* beyond DLG_LEGS */
+		uint64_t	forks_dropped;		/* beyond CIDREC_DIALOGS */
 		uint64_t	evicted;
 		uint64_t	evicted_pending;
 		uint64_t	expired;
@@ -473,7 +474,7 @@ struct track {
 		uint64_t	failed;
 		uint64_t	no_notify;
 		uint64_t	norefersub;
-		uint64_t	dropped;	/* beyond DLG_REFERS */
+		uint64_t	dropped;	/* beyond CIDREC_REFERS */
 	} xfer;
 	uint64_t		 alerts[RULE_COUNT];
 	uint64_t		 alerts_by_sev[ALERT_SEVERITY_COUNT];
@@ -493,15 +494,15 @@ void		 track_still(struct track *, enum rule_id, int64_t ts,
  * Has (RULE, CSEQ, METHOD) already raised an alert in D?  If not,
  * remember it and return 0.
  */
-int		 track_fired(struct dlg *, enum rule_id, uint32_t cseq,
+int		 track_fired(struct cidrec *, enum rule_id, uint32_t cseq,
 		    int method);
 void		 track_ctx_init(struct rule_ctx *, enum rule_id, int64_t ts,
-		    const struct dlg *);
+		    const struct cidrec *);
 
 /* track-txn.c */
 struct tkey	 txn_key(const struct sip_msg *, int method);
 struct txn	*txn_find(struct track *, const struct tkey *);
-struct txn	*txn_create(struct track *, struct dlg *, const struct tkey *);
+struct txn	*txn_create(struct track *, struct cidrec *, const struct tkey *);
 void		 txn_touch(struct track *, struct txn *, int64_t now);
 void		 txn_free(struct track *, struct txn *, int evicted);
 void		 txn_expire(struct track *, int64_t now);
@@ -509,36 +510,55 @@ void		 txn_set_class(struct track *, struct txn *, enum txn_lru);
 const char	*txn_method_name(const struct txn *);
 void		 txn_timer(struct track *, struct txn *);
 
-/* track-dlg.c */
-struct dlg	*dlg_get(struct track *, const struct sip_str *call_id,
+/* track-cidrec.c */
+struct cidrec	*cidrec_get(struct track *, const struct sip_str *call_id,
 		    int64_t now, int create);
-void		 dlg_touch(struct track *, struct dlg *, int64_t now);
-void		 dlg_free(struct track *, struct dlg *, int evicted);
-void		 dlg_expire(struct track *, int64_t now);
-void		 dlg_timer(struct track *, struct dlg *);
-void		 dlg_rearm(struct track *, struct dlg *);
-void		 dlg_close_call(struct track *, struct dlg *);
-void		 dlg_request(struct track *, struct dlg *, struct txn *,
+void		 cidrec_touch(struct track *, struct cidrec *, int64_t now);
+void		 cidrec_free(struct track *, struct cidrec *, int evicted);
+void		 cidrec_expire(struct track *, int64_t now);
+void		 cidrec_timer(struct track *, struct cidrec *);
+void		 cidrec_rearm(struct track *, struct cidrec *);
+void		 cidrec_close_call(struct track *, struct cidrec *);
+void		 cidrec_request(struct track *, struct cidrec *, struct txn *,
 		    const struct sip_msg *, int64_t ts,
 		    const struct sw_addr *src, const struct sw_addr *dst);
-void		 dlg_ack(struct track *, struct dlg *, const struct sip_msg *,
-		    int64_t ts);
-void		 dlg_response(struct track *, struct dlg *, struct txn *,
+void		 cidrec_pending(struct track *, struct cidrec *);
+void		 cidrec_classify(struct track *, struct cidrec *);
+void		 track_pending_txn(struct track *, struct txn *);
+
+/* track-call.c */
+void		 call_invite(struct track *, struct cidrec *, struct txn *,
+		    const struct sip_msg *, int64_t ts);
+void		 call_bye(struct track *, struct cidrec *,
+		    const struct sip_msg *, int64_t ts);
+void		 cidrec_ack(struct track *, struct cidrec *,
+		    const struct sip_msg *, int64_t ts);
+void		 cidrec_response(struct track *, struct cidrec *, struct txn *,
 		    const struct sip_msg *, int64_t ts,
 		    const struct sw_addr *src, const struct sw_addr *dst,
 		    int first_final);
-void		 dlg_pending(struct track *, struct dlg *);
-void		 dlg_classify(struct track *, struct dlg *);
-void		 track_pending_txn(struct track *, struct txn *);
+void		 call_timer(struct track *, struct cidrec *, int64_t now);
+
+/* track-refer.c */
+void		 refer_request(struct track *, struct cidrec *,
+		    const struct sip_msg *, int64_t ts,
+		    const struct sw_addr *src, const struct sw_addr *dst);
+void		 refer_response(struct track *, struct cidrec *,
+		    const struct sip_msg *, int64_t ts,
+		    const struct sw_addr *src, const struct sw_addr *dst);
+void		 refer_notify(struct track *, struct cidrec *,
+		    const struct sip_msg *, int64_t ts,
+		    const struct sw_addr *src, const struct sw_addr *dst);
+void		 refer_timer(struct track *, struct cidrec *, int64_t now);
 
 /* track-peer.c */
 void		 peer_init(struct track *);
 void		 peer_destroy(struct track *);
 void		 peer_expire(struct track *, int64_t now);
-void		 peer_request(struct track *, struct dlg *, struct txn *,
+void		 peer_request(struct track *, struct cidrec *, struct txn *,
 		    const struct sip_msg *, int64_t ts,
 		    const struct sw_addr *src, const struct sw_addr *dst);
-void		 peer_final(struct track *, struct dlg *, struct txn *,
+void		 peer_final(struct track *, struct cidrec *, struct txn *,
 		    const struct sip_msg *, int64_t ts,
 		    const struct sw_addr *src, const struct sw_addr *dst);
 unsigned	 peer_count(const struct track *);

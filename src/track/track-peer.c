@@ -195,7 +195,7 @@ peer_scanner_ua(const struct sip_str *ua)
 }
 
 static void
-peer_scan_check(struct track *tr, struct dlg *d, struct peer *p, int64_t ts,
+peer_scan_check(struct track *tr, struct cidrec *cr, struct peer *p, int64_t ts,
     const struct sw_addr *scanner, const struct sw_addr *target,
     const char *method)
 {
@@ -208,7 +208,7 @@ peer_scan_check(struct track *tr, struct dlg *d, struct peer *p, int64_t ts,
 	    p->u.scan.refused * 5 < p->u.scan.finals * 4)
 		return;
 	p->u.scan.probe_fired = 1;
-	track_ctx_init(&c, RULE_SCANNER, ts, d);
+	track_ctx_init(&c, RULE_SCANNER, ts, cr);
 	c.src = scanner;
 	c.dst = target;
 	c.method = method;
@@ -218,7 +218,7 @@ peer_scan_check(struct track *tr, struct dlg *d, struct peer *p, int64_t ts,
 }
 
 void
-peer_request(struct track *tr, struct dlg *d, struct txn *t,
+peer_request(struct track *tr, struct cidrec *cr, struct txn *t,
     const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
     const struct sw_addr *dst)
 {
@@ -242,7 +242,7 @@ peer_request(struct track *tr, struct dlg *d, struct txn *t,
 			    NULL);
 		else if (p != NULL && ts < p->u.backoff.until_us) {
 			p->u.backoff.fired = 1;
-			track_ctx_init(&c, RULE_RETRY_AFTER_VIOLATION, ts, d);
+			track_ctx_init(&c, RULE_RETRY_AFTER_VIOLATION, ts, cr);
 			c.src = src;
 			c.dst = dst;
 			c.method = txn_method_name(t);
@@ -264,7 +264,7 @@ peer_request(struct track *tr, struct dlg *d, struct txn *t,
 		if (p != NULL && ts < p->u.hint.until_us &&
 		    !p->u.hint.fired) {
 			p->u.hint.fired = 1;
-			track_ctx_init(&c, RULE_PREMATURE_RETRY, ts, d);
+			track_ctx_init(&c, RULE_PREMATURE_RETRY, ts, cr);
 			c.src = src;
 			c.dst = dst;
 			c.method = txn_method_name(t);
@@ -289,7 +289,7 @@ peer_request(struct track *tr, struct dlg *d, struct txn *t,
 	    peer_scanner_ua(&m->user_agent)) {
 		p->u.scan.ua_fired = 1;
 		if (!p->u.scan.probe_fired) {
-			track_ctx_init(&c, RULE_SCANNER, ts, d);
+			track_ctx_init(&c, RULE_SCANNER, ts, cr);
 			c.src = src;
 			c.dst = dst;
 			c.method = txn_method_name(t);
@@ -309,14 +309,14 @@ peer_request(struct track *tr, struct dlg *d, struct txn *t,
 		if (i == p->u.scan.nusers)
 			p->u.scan.users[p->u.scan.nusers++] = user;
 	}
-	peer_scan_check(tr, d, p, ts, src, dst, txn_method_name(t));
+	peer_scan_check(tr, cr, p, ts, src, dst, txn_method_name(t));
 }
 
 /* ------------------------------------------------------------------ */
 /* Final responses. */
 
 static void
-peer_burst(struct track *tr, struct dlg *d, const struct sip_msg *m,
+peer_burst(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
     int64_t ts, const struct sw_addr *src, const struct sw_addr *dst)
 {
 	struct peer	*p;
@@ -343,7 +343,7 @@ peer_burst(struct track *tr, struct dlg *d, const struct sip_msg *m,
 		return;
 	}
 	p->u.burst.quiet_until = ts + w;
-	track_ctx_init(&c, RULE_SERVER_ERROR_BURST, ts, d);
+	track_ctx_init(&c, RULE_SERVER_ERROR_BURST, ts, cr);
 	c.src = src;
 	c.dst = dst;
 	c.method = sip_method_name(m->method);
@@ -375,7 +375,7 @@ peer_burst(struct track *tr, struct dlg *d, const struct sip_msg *m,
 }
 
 static void
-peer_auth(struct track *tr, struct dlg *d, struct txn *t,
+peer_auth(struct track *tr, struct cidrec *cr, struct txn *t,
     const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
     const struct sw_addr *dst)
 {
@@ -407,7 +407,7 @@ peer_auth(struct track *tr, struct dlg *d, struct txn *t,
 		return;
 	}
 	p->u.auth.quiet_until = ts + w;
-	track_ctx_init(&c, RULE_AUTH_FAILURE_BURST, ts, d);
+	track_ctx_init(&c, RULE_AUTH_FAILURE_BURST, ts, cr);
 	c.src = &t->client;
 	c.dst = &t->server;
 	c.method = "REGISTER";
@@ -422,7 +422,7 @@ peer_auth(struct track *tr, struct dlg *d, struct txn *t,
 }
 
 void
-peer_final(struct track *tr, struct dlg *d, struct txn *t,
+peer_final(struct track *tr, struct cidrec *cr, struct txn *t,
     const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
     const struct sw_addr *dst)
 {
@@ -435,7 +435,7 @@ peer_final(struct track *tr, struct dlg *d, struct txn *t,
 	const struct sw_addr *server = t != NULL ? &t->server : src;
 
 	if (code >= 500 && code < 600)
-		peer_burst(tr, d, m, ts, src, dst);
+		peer_burst(tr, cr, m, ts, src, dst);
 
 	if (m->retry_after > 0 && (code == 500 || code == 503)) {
 		until = ts + (int64_t)m->retry_after * 1000000;
@@ -468,7 +468,7 @@ peer_final(struct track *tr, struct dlg *d, struct txn *t,
 	if (t != NULL && t->method == SIP_METHOD_REGISTER &&
 	    (t->flags & TXN_F_HAS_AUTH) && (code == 403 ||
 	    (code == 401 && !m->challenge_stale)))
-		peer_auth(tr, d, t, m, ts, src, dst);
+		peer_auth(tr, cr, t, m, ts, src, dst);
 
 	/* scanner: how the source's requests are answered. */
 	k = peer_key2(0x5ca7, track_hash_addr(client, 0), 0);
@@ -476,7 +476,7 @@ peer_final(struct track *tr, struct dlg *d, struct txn *t,
 		p->u.scan.finals++;
 		if (code == 401 || code == 403 || code == 404)
 			p->u.scan.refused++;
-		peer_scan_check(tr, d, p, ts, client, server,
+		peer_scan_check(tr, cr, p, ts, client, server,
 		    t != NULL ? txn_method_name(t) :
 		    sip_method_name(m->method));
 	}

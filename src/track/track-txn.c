@@ -82,7 +82,7 @@ txn_unlink(struct track *tr, struct txn *t)
 {
 	HASH_DELETE(hh, tr->txns, t);
 	TAILQ_REMOVE(&tr->txn_lru[t->lru_class], t, lru);
-	TAILQ_REMOVE(&t->dlg->txns, t, dlg_entry);
+	TAILQ_REMOVE(&t->cidrec->txns, t, cidrec_entry);
 	theap_remove(&tr->heap, &t->tm);
 	tr->ntxn--;
 }
@@ -105,7 +105,7 @@ txn_free(struct track *tr, struct txn *t, int evicted)
 }
 
 struct txn *
-txn_create(struct track *tr, struct dlg *d, const struct tkey *k)
+txn_create(struct track *tr, struct cidrec *cr, const struct tkey *k)
 {
 	struct txn	*t, *victim;
 
@@ -123,12 +123,12 @@ txn_create(struct track *tr, struct dlg *d, const struct tkey *k)
 	} else
 		t = xcalloc(1, sizeof *t);
 	t->key = *k;
-	t->dlg = d;
+	t->cidrec = cr;
 	t->tm.kind = TT_TXN;
 	t->lru_class = TXN_LRU_OPEN;
 	HASH_ADD(hh, tr->txns, key, sizeof t->key, t);
 	TAILQ_INSERT_TAIL(&tr->txn_lru[TXN_LRU_OPEN], t, lru);
-	TAILQ_INSERT_TAIL(&d->txns, t, dlg_entry);
+	TAILQ_INSERT_TAIL(&cr->txns, t, cidrec_entry);
 	tr->ntxn++;
 	tr->tx.created++;
 	return (t);
@@ -186,7 +186,7 @@ txn_timer(struct track *tr, struct txn *t)
 {
 	struct rule_ctx	 c;
 	enum rule_id	 rule;
-	struct call	*call = &t->dlg->call;
+	struct call	*call = &t->cidrec->call;
 
 	if (t->flags & TXN_F_TIMER_H) {
 		/* 17.2.1: Timer H fired, the non-2xx final was not ACKed. */
@@ -207,9 +207,9 @@ txn_timer(struct track *tr, struct txn *t)
 			call->ended_by = CALL_END_TIMEOUT;
 	} else
 		rule = RULE_NON_INVITE_TIMEOUT;
-	if (track_fired(t->dlg, rule, t->cseq, t->method))
+	if (track_fired(t->cidrec, rule, t->cseq, t->method))
 		return;
-	track_ctx_init(&c, rule, t->tm.deadline, t->dlg);
+	track_ctx_init(&c, rule, t->tm.deadline, t->cidrec);
 	c.src = &t->client;
 	c.dst = &t->server;
 	c.method = txn_method_name(t);

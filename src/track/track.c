@@ -29,7 +29,7 @@ track_opts_default(struct track_opts *o)
 	memset(o, 0, sizeof *o);
 	o->t1_us = TRACK_DEFAULT_T1_US;
 	o->max_transactions = TRACK_DEFAULT_MAX_TRANSACTIONS;
-	o->max_dialogs = TRACK_DEFAULT_MAX_DIALOGS;
+	o->max_call_ids = TRACK_DEFAULT_MAX_CALL_IDS;
 	o->max_peers = TRACK_DEFAULT_MAX_PEERS;
 	o->burst_k = TRACK_DEFAULT_BURST_K;
 	o->burst_window_us = TRACK_DEFAULT_BURST_WINDOW_US;
@@ -61,8 +61,8 @@ track_create(const struct track_opts *o, track_alert_fn *emit, void *arg)
 		tr->o.t1_us = TRACK_DEFAULT_T1_US;
 	tr->o.max_transactions = track_clamp(tr->o.max_transactions,
 	    TRACK_DEFAULT_MAX_TRANSACTIONS, 1u << 26);
-	tr->o.max_dialogs = track_clamp(tr->o.max_dialogs,
-	    TRACK_DEFAULT_MAX_DIALOGS, 1u << 26);
+	tr->o.max_call_ids = track_clamp(tr->o.max_call_ids,
+	    TRACK_DEFAULT_MAX_CALL_IDS, 1u << 26);
 	tr->o.max_peers = track_clamp(tr->o.max_peers,
 	    TRACK_DEFAULT_MAX_PEERS, 1u << 24);
 	tr->o.burst_k = track_clamp(tr->o.burst_k, TRACK_DEFAULT_BURST_K,
@@ -89,18 +89,18 @@ track_create(const struct track_opts *o, track_alert_fn *emit, void *arg)
 	 */
 	tr->txn_idle[TXN_LRU_DONE] = tr->timer64 + TRACK_T4_US;
 	tr->txn_idle[TXN_LRU_OPEN] = tr->timer64 + TRACK_TIMER_C_US;
-	tr->dlg_idle[DLG_LRU_SHORT] = tr->txn_idle[TXN_LRU_DONE] +
+	tr->cidrec_idle[CIDREC_LRU_SHORT] = tr->txn_idle[TXN_LRU_DONE] +
 	    TRACK_SLACK_US;
-	tr->dlg_idle[DLG_LRU_OPEN] = tr->txn_idle[TXN_LRU_OPEN] +
+	tr->cidrec_idle[CIDREC_LRU_OPEN] = tr->txn_idle[TXN_LRU_OPEN] +
 	    TRACK_SLACK_US;
-	tr->dlg_idle[DLG_LRU_LONG] = TRACK_CALL_IDLE_US;
+	tr->cidrec_idle[CIDREC_LRU_LONG] = TRACK_CALL_IDLE_US;
 
 	for (i = 0; i < TXN_LRU_COUNT; i++)
 		TAILQ_INIT(&tr->txn_lru[i]);
-	for (i = 0; i < DLG_LRU_COUNT; i++)
-		TAILQ_INIT(&tr->dlg_lru[i]);
+	for (i = 0; i < CIDREC_LRU_COUNT; i++)
+		TAILQ_INIT(&tr->cidrec_lru[i]);
 	peer_init(tr);
-	theap_init(&tr->heap, tr->o.max_transactions + tr->o.max_dialogs + 16);
+	theap_init(&tr->heap, tr->o.max_transactions + tr->o.max_call_ids + 16);
 	tr->pending = xcalloc(PENDING_KEEP, sizeof *tr->pending);
 	return (tr);
 }
@@ -108,24 +108,24 @@ track_create(const struct track_opts *o, track_alert_fn *emit, void *arg)
 void
 track_destroy(struct track *tr)
 {
-	struct dlg	*d;
+	struct cidrec	*cr;
 	struct txn	*t;
 	unsigned	 i;
 	int		 c;
 
 	if (tr == NULL)
 		return;
-	for (c = 0; c < DLG_LRU_COUNT; c++) {
-		while ((d = TAILQ_FIRST(&tr->dlg_lru[c])) != NULL)
-			dlg_free(tr, d, 0);
+	for (c = 0; c < CIDREC_LRU_COUNT; c++) {
+		while ((cr = TAILQ_FIRST(&tr->cidrec_lru[c])) != NULL)
+			cidrec_free(tr, cr, 0);
 	}
 	while ((t = tr->txn_free) != NULL) {
 		tr->txn_free = t->hh.next;
 		free(t);
 	}
-	while ((d = tr->dlg_free) != NULL) {
-		tr->dlg_free = d->hh.next;
-		free(d);
+	while ((cr = tr->cidrec_free_list) != NULL) {
+		tr->cidrec_free_list = cr->hh.next;
+		free(cr);
 	}
 	peer_destroy(tr);
 	theap_free(&tr->heap);
@@ -140,16 +140,16 @@ track_destroy(struct track *tr)
 
 void
 track_ctx_init(struct rule_ctx *c, enum rule_id rule, int64_t ts,
-    const struct dlg *d)
+    const struct cidrec *cr)
 {
 	memset(c, 0, sizeof *c);
 	c->rule = rule;
 	c->ts_us = ts;
 	c->retry_after = -1;
-	if (d != NULL) {
-		c->call_id = d->call_id;
-		c->call_id_len = d->call_id_len;
-		if (d->gap)
+	if (cr != NULL) {
+		c->call_id = cr->call_id;
+		c->call_id_len = cr->call_id_len;
+		if (cr->gap)
 			c->flags |= RULE_F_GAP;
 	}
 }
@@ -186,23 +186,23 @@ track_still(struct track *tr, enum rule_id rule, int64_t ts,
 }
 
 int
-track_fired(struct dlg *d, enum rule_id rule, uint32_t cseq, int method)
+track_fired(struct cidrec *cr, enum rule_id rule, uint32_t cseq, int method)
 {
 	struct fired	*f;
 	unsigned	 i, n;
 
-	n = d->nfired < DLG_FIRED ? d->nfired : DLG_FIRED;
+	n = cr->nfired < CIDREC_FIRED ? cr->nfired : CIDREC_FIRED;
 	/* cppcheck-suppress knownConditionTrueFalse ; min() misread */
 	for (i = 0; i < n; i++) {
-		f = &d->fired[i];
+		f = &cr->fired[i];
 		if (f->rule == rule && f->cseq == cseq && f->method == method)
 			return (1);
 	}
-	f = &d->fired[d->nfired % DLG_FIRED];
+	f = &cr->fired[cr->nfired % CIDREC_FIRED];
 	f->rule = (uint8_t)rule;
 	f->cseq = cseq;
 	f->method = (uint8_t)method;
-	d->nfired++;
+	cr->nfired++;
 	return (0);
 }
 
@@ -226,7 +226,7 @@ track_usage(const struct track *tr, struct track_usage *u)
 
 	memset(u, 0, sizeof *u);
 	u->transactions = tr->ntxn;
-	u->dialogs = tr->ndlg;
+	u->call_ids = tr->ncidrec;
 	u->peers = peer_count(tr);
 	u->timers = tr->heap.n;
 	u->evicted = tr->tx.evicted + tr->dl.evicted;
@@ -250,10 +250,10 @@ track_advance(struct track *tr, int64_t now)
 		if (tm->kind == TT_TXN)
 			txn_timer(tr, container_of(tm, struct txn, tm));
 		else
-			dlg_timer(tr, container_of(tm, struct dlg, tm));
+			cidrec_timer(tr, container_of(tm, struct cidrec, tm));
 	}
 	txn_expire(tr, now);
-	dlg_expire(tr, now);
+	cidrec_expire(tr, now);
 	peer_expire(tr, now);
 }
 
@@ -265,7 +265,7 @@ track_advance(struct track *tr, int64_t now)
  * values with the same sent-by and the same branch.
  */
 static void
-track_via_loop(struct track *tr, struct dlg *d, struct txn *t,
+track_via_loop(struct track *tr, struct cidrec *cr, struct txn *t,
     const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
     const struct sw_addr *dst)
 {
@@ -287,7 +287,7 @@ track_via_loop(struct track *tr, struct dlg *d, struct txn *t,
 			    a->branch.len) != 0 ||
 			    strncasecmp(a->host.s, b->host.s, a->host.len) != 0)
 				continue;
-			if (track_fired(d, RULE_LOOP_DETECTED, m->cseq,
+			if (track_fired(cr, RULE_LOOP_DETECTED, m->cseq,
 			    m->method))
 				return;
 			if (a->port != 0)
@@ -295,7 +295,7 @@ track_via_loop(struct track *tr, struct dlg *d, struct txn *t,
 				    a->port);
 			else
 				snprintf(peer, sizeof peer, "%s", a->host.s);
-			track_ctx_init(&c, RULE_LOOP_DETECTED, ts, d);
+			track_ctx_init(&c, RULE_LOOP_DETECTED, ts, cr);
 			c.src = src;
 			c.dst = dst;
 			c.method = txn_method_name(t);
@@ -356,7 +356,7 @@ track_txn_fill(struct track *tr, struct txn *t, const struct sip_msg *m,
 }
 
 static void
-track_request(struct track *tr, struct dlg *d, const struct sip_msg *m,
+track_request(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
     int64_t ts, const struct sw_addr *src, const struct sw_addr *dst,
     int transport)
 {
@@ -371,20 +371,20 @@ track_request(struct track *tr, struct dlg *d, const struct sip_msg *m,
 		 * the dialog by CSeq (13.2.2.4). */
 		k = txn_key(m, SIP_METHOD_INVITE);
 		t = txn_find(tr, &k);
-		if (t != NULL && t->dlg == d && t->final_code >= 300) {
+		if (t != NULL && t->cidrec == cr && t->final_code >= 300) {
 			t->acks++;
 			tr->tx.acks_non2xx++;
 			txn_touch(tr, t, ts);
 			theap_remove(&tr->heap, &t->tm);	/* Timer H */
 			return;
 		}
-		dlg_ack(tr, d, m, ts);
+		cidrec_ack(tr, cr, m, ts);
 		return;
 	}
 
 	k = txn_key(m, m->method);
 	t = txn_find(tr, &k);
-	if (t != NULL && (t->dlg != d || t->cseq != m->cseq ||
+	if (t != NULL && (t->cidrec != cr || t->cseq != m->cseq ||
 	    (t->flags & TXN_F_ORPHAN))) {
 		/* A reused branch, or the request after its response. */
 		txn_free(tr, t, 0);
@@ -421,9 +421,9 @@ track_request(struct track *tr, struct dlg *d, const struct sip_msg *m,
 		if (t->sends < need || (t->flags & TXN_F_RETRANS_ALERT))
 			return;
 		t->flags |= TXN_F_RETRANS_ALERT;
-		if (track_fired(d, RULE_RETRANSMISSION, t->cseq, t->method))
+		if (track_fired(cr, RULE_RETRANSMISSION, t->cseq, t->method))
 			return;
-		track_ctx_init(&c, RULE_RETRANSMISSION, ts, d);
+		track_ctx_init(&c, RULE_RETRANSMISSION, ts, cr);
 		c.src = src;
 		c.dst = dst;
 		c.method = txn_method_name(t);
@@ -440,19 +440,19 @@ track_request(struct track *tr, struct dlg *d, const struct sip_msg *m,
 		return;
 	}
 
-	t = txn_create(tr, d, &k);
+	t = txn_create(tr, cr, &k);
 	track_txn_fill(tr, t, m, ts, src, dst, transport);
 	t->sends = 1;
 	t->last_send_us = ts;
 	theap_set(&tr->heap, &t->tm, ts + tr->timer64);
 	if (m->nvia >= 2)
-		track_via_loop(tr, d, t, m, ts, src, dst);
-	dlg_request(tr, d, t, m, ts, src, dst);
-	peer_request(tr, d, t, m, ts, src, dst);
+		track_via_loop(tr, cr, t, m, ts, src, dst);
+	cidrec_request(tr, cr, t, m, ts, src, dst);
+	peer_request(tr, cr, t, m, ts, src, dst);
 }
 
 static void
-track_response(struct track *tr, struct dlg *d, const struct sip_msg *m,
+track_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
     int64_t ts, const struct sw_addr *src, const struct sw_addr *dst,
     int transport)
 {
@@ -466,7 +466,7 @@ track_response(struct track *tr, struct dlg *d, const struct sip_msg *m,
 	}
 	k = txn_key(m, m->method);
 	t = txn_find(tr, &k);
-	if (t != NULL && (t->dlg != d || t->cseq != m->cseq)) {
+	if (t != NULL && (t->cidrec != cr || t->cseq != m->cseq)) {
 		txn_free(tr, t, 0);
 		t = NULL;
 	}
@@ -474,7 +474,7 @@ track_response(struct track *tr, struct dlg *d, const struct sip_msg *m,
 		/* The request was not captured: keep a transaction so the
 		 * response's retransmissions are recognised. */
 		tr->tx.orphan_responses++;
-		t = txn_create(tr, d, &k);
+		t = txn_create(tr, cr, &k);
 		track_txn_fill(tr, t, m, ts, dst, src, transport);
 		t->flags |= TXN_F_ORPHAN;
 	}
@@ -487,7 +487,7 @@ track_response(struct track *tr, struct dlg *d, const struct sip_msg *m,
 			if (t->method == SIP_METHOD_INVITE)
 				theap_remove(&tr->heap, &t->tm);
 		}
-		dlg_response(tr, d, t, m, ts, src, dst, 0);
+		cidrec_response(tr, cr, t, m, ts, src, dst, 0);
 		return;
 	}
 	if (t->final_code == 0) {
@@ -502,8 +502,8 @@ track_response(struct track *tr, struct dlg *d, const struct sip_msg *m,
 		}
 		txn_set_class(tr, t, TXN_LRU_DONE);
 		tr->tx.completed++;
-		dlg_response(tr, d, t, m, ts, src, dst, 1);
-		peer_final(tr, d, t, m, ts, src, dst);
+		cidrec_response(tr, cr, t, m, ts, src, dst, 1);
+		peer_final(tr, cr, t, m, ts, src, dst);
 		return;
 	}
 	first = m->status != t->final_code;
@@ -511,7 +511,7 @@ track_response(struct track *tr, struct dlg *d, const struct sip_msg *m,
 		t->final_sends++;
 		tr->tx.resp_retransmissions++;
 	}
-	dlg_response(tr, d, t, m, ts, src, dst, first);
+	cidrec_response(tr, cr, t, m, ts, src, dst, first);
 }
 
 void
@@ -519,7 +519,7 @@ track_message(struct track *tr, const struct sip_msg *m, int64_t ts,
     const struct sw_addr *src, const struct sw_addr *dst, int transport,
     int flags)
 {
-	struct dlg	*d;
+	struct cidrec	*cr;
 
 	track_advance(tr, ts);
 	if (tr->first_us == 0)
@@ -530,15 +530,15 @@ track_message(struct track *tr, const struct sip_msg *m, int64_t ts,
 		tr->tx.untracked++;
 		return;
 	}
-	d = dlg_get(tr, &m->call_id, ts, 1);
-	dlg_touch(tr, d, ts);
+	cr = cidrec_get(tr, &m->call_id, ts, 1);
+	cidrec_touch(tr, cr, ts);
 	if (flags & DECODE_F_GAP)
-		d->gap = 1;
+		cr->gap = 1;
 	if (m->is_request)
-		track_request(tr, d, m, ts, src, dst, transport);
+		track_request(tr, cr, m, ts, src, dst, transport);
 	else
-		track_response(tr, d, m, ts, src, dst, transport);
-	dlg_classify(tr, d);
+		track_response(tr, cr, m, ts, src, dst, transport);
+	cidrec_classify(tr, cr);
 }
 
 /* ------------------------------------------------------------------ */
@@ -562,7 +562,7 @@ void
 track_finish(struct track *tr)
 {
 	struct ttimer	*tm;
-	struct dlg	*d, *tmp;
+	struct cidrec	*cr, *tmp;
 	struct txn	*t;
 	unsigned	 i;
 
@@ -576,171 +576,11 @@ track_finish(struct track *tr)
 			if (!(t->flags & TXN_F_TIMER_H))
 				track_pending_txn(tr, t);
 		} else
-			dlg_pending(tr, container_of(tm, struct dlg, tm));
+			cidrec_pending(tr, container_of(tm, struct cidrec, tm));
 	}
 	qsort(tr->pending, tr->npending, sizeof *tr->pending,
 	    track_pending_cmp);
 	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */
-	HASH_ITER(hh, tr->dlgs, d, tmp)
-		dlg_close_call(tr, d);
-}
-
-/* ------------------------------------------------------------------ */
-/* Report. */
-
-static json_t *
-track_report_hist(const struct hist *h)
-{
-	json_t	*o = json_object();
-
-	sw_json_set(o, "count", sw_json_uint(h->n));
-	sw_json_set(o, "p50", h->n > 0 ? json_integer(hist_pct(h, 50)) :
-	    json_null());
-	sw_json_set(o, "p95", h->n > 0 ? json_integer(hist_pct(h, 95)) :
-	    json_null());
-	return (o);
-}
-
-static const char *const track_end_names[CALL_END_COUNT] = {
-	"unknown", "caller", "callee", "cancel", "rejected", "timeout"
-};
-
-static const char *const track_peer_names[PEER_KIND_COUNT] = {
-	"backoff", "callee_hint", "error_burst", "scan", "auth"
-};
-
-void
-track_report(json_t *root, void *arg)
-{
-	struct track	*tr = arg;
-	json_t		*o, *m, *p;
-	char		 code[8];
-	unsigned	 i;
-
-	o = json_object();
-	sw_json_set(o, "count", sw_json_uint(tr->tx.created));
-	m = json_object();
-	for (i = 1; i < SIP_METHOD_COUNT; i++) {
-		if (tr->tx.by_method[i] != 0)
-			sw_json_set(m, sip_method_name(i), sw_json_uint(tr->tx.by_method[i]));
-	}
-	sw_json_set(o, "by_method", m);
-	sw_json_set(o, "completed", sw_json_uint(tr->tx.completed));
-	sw_json_set(o, "timed_out", sw_json_uint(tr->tx.timed_out));
-	sw_json_set(o, "non2xx_not_acked", sw_json_uint(tr->tx.timer_h));
-	sw_json_set(o, "rfc2543", sw_json_uint(tr->tx.rfc2543));
-	sw_json_set(o, "request_retransmissions", sw_json_uint(tr->tx.retransmissions));
-	sw_json_set(o, "response_retransmissions", sw_json_uint(tr->tx.resp_retransmissions));
-	sw_json_set(o, "acks_non2xx", sw_json_uint(tr->tx.acks_non2xx));
-	sw_json_set(o, "acks_2xx", sw_json_uint(tr->tx.acks_2xx));
-	sw_json_set(o, "acks_unmatched", sw_json_uint(tr->tx.acks_unmatched));
-	sw_json_set(o, "without_request", sw_json_uint(tr->tx.orphan_responses));
-	sw_json_set(o, "path_duplicates", sw_json_uint(tr->tx.path_duplicates));
-	sw_json_set(o, "capture_duplicates", sw_json_uint(tr->tx.capture_duplicates));
-	sw_json_set(o, "untracked_messages", sw_json_uint(tr->tx.untracked));
-	sw_json_set(o, "active", sw_json_uint(tr->ntxn));
-	sw_json_set(o, "cap", sw_json_uint(tr->o.max_transactions));
-	sw_json_set(o, "evicted", sw_json_uint(tr->tx.evicted));
-	sw_json_set(o, "evicted_pending", sw_json_uint(tr->tx.evicted_pending));
-	sw_json_set(o, "expired", sw_json_uint(tr->tx.expired));
-	sw_json_set(o, "t1_ms", json_integer(tr->o.t1_us / 1000));
-	sw_json_set(root, "transactions", o);
-
-	o = json_object();
-	sw_json_set(o, "count", sw_json_uint(tr->dl.dialogs));
-	sw_json_set(o, "early", sw_json_uint(tr->dl.early));
-	sw_json_set(o, "confirmed", sw_json_uint(tr->dl.confirmed));
-	sw_json_set(o, "terminated", sw_json_uint(tr->dl.terminated));
-	sw_json_set(o, "forks_dropped", sw_json_uint(tr->dl.forks_dropped));
-	sw_json_set(o, "call_ids", sw_json_uint(tr->dl.records));
-	sw_json_set(o, "active", sw_json_uint(tr->ndlg));
-	sw_json_set(o, "cap", sw_json_uint(tr->o.max_dialogs));
-	sw_json_set(o, "evicted", sw_json_uint(tr->dl.evicted));
-	sw_json_set(o, "evicted_pending", sw_json_uint(tr->dl.evicted_pending));
-	sw_json_set(o, "expired", sw_json_uint(tr->dl.expired));
-	sw_json_set(root, "dialogs", o);
-
-	o = json_object();
-	sw_json_set(o, "count", sw_json_uint(tr->calls.attempts));
-	sw_json_set(o, "answered", sw_json_uint(tr->calls.answered));
-	sw_json_set(o, "failed", sw_json_uint(tr->calls.failed));
-	sw_json_set(o, "cancelled", sw_json_uint(tr->calls.cancelled));
-	sw_json_set(o, "active_at_end", sw_json_uint(tr->calls.active));
-	m = json_object();
-	for (i = 0; i < CALL_END_COUNT; i++)
-		sw_json_set(m, track_end_names[i], sw_json_uint(tr->calls.ended_by[i]));
-	sw_json_set(o, "ended_by", m);
-	m = json_object();
-	for (i = 100; i < 700; i++) {
-		if (tr->calls.final_codes[i] == 0)
-			continue;
-		snprintf(code, sizeof code, "%u", i);
-		sw_json_set(m, code, sw_json_uint(tr->calls.final_codes[i]));
-	}
-	sw_json_set(o, "final_codes", m);
-	sw_json_set(o, "setup_ms", track_report_hist(&tr->calls.setup));
-	sw_json_set(o, "pdd_ms", track_report_hist(&tr->calls.pdd));
-	sw_json_set(o, "duration_s", track_report_hist(&tr->calls.duration));
-	sw_json_set(o, "ack_not_observed", sw_json_uint(tr->calls.ack_unobserved));
-	sw_json_set(root, "calls", o);
-
-	o = json_object();
-	sw_json_set(o, "refers", sw_json_uint(tr->xfer.refers));
-	sw_json_set(o, "accepted", sw_json_uint(tr->xfer.accepted));
-	sw_json_set(o, "accepted_202", sw_json_uint(tr->xfer.accepted_202));
-	sw_json_set(o, "rejected", sw_json_uint(tr->xfer.rejected));
-	sw_json_set(o, "norefersub", sw_json_uint(tr->xfer.norefersub));
-	sw_json_set(o, "notifies", sw_json_uint(tr->xfer.notifies));
-	sw_json_set(o, "notifies_without_refer", sw_json_uint(tr->xfer.notifies_unmatched));
-	sw_json_set(o, "notifies_tags_reversed", sw_json_uint(tr->xfer.notifies_reversed));
-	sw_json_set(o, "succeeded", sw_json_uint(tr->xfer.succeeded));
-	sw_json_set(o, "failed", sw_json_uint(tr->xfer.failed));
-	sw_json_set(o, "no_notify", sw_json_uint(tr->xfer.no_notify));
-	sw_json_set(root, "transfers", o);
-
-	o = json_object();
-	for (i = 0; i < PEER_KIND_COUNT; i++) {
-		p = json_object();
-		sw_json_set(p, "active", sw_json_uint(tr->peers[i].n));
-		sw_json_set(p, "created", sw_json_uint(tr->peers[i].created));
-		sw_json_set(p, "cap", sw_json_uint(tr->peers[i].cap));
-		sw_json_set(p, "evicted", sw_json_uint(tr->peers[i].evicted));
-		sw_json_set(p, "expired", sw_json_uint(tr->peers[i].expired));
-		sw_json_set(o, track_peer_names[i], p);
-	}
-	sw_json_set(root, "peers", o);
-
-	o = json_object();
-	sw_json_set(o, "count", sw_json_uint(track_alert_count(tr, RULE_COUNT)));
-	m = json_object();
-	for (i = 0; i < RULE_COUNT; i++)
-		sw_json_set(m, rules_entry(i)->id, sw_json_uint(tr->alerts[i]));
-	sw_json_set(o, "by_rule", m);
-	m = json_object();
-	for (i = 0; i < ALERT_SEVERITY_COUNT; i++)
-		sw_json_set(m, alert_severity_name(i), sw_json_uint(tr->alerts_by_sev[i]));
-	sw_json_set(o, "by_severity", m);
-	sw_json_set(root, "alerts", o);
-
-	o = json_object();
-	sw_json_set(o, "count", sw_json_uint(tr->pending_total));
-	m = json_object();
-	for (i = 0; i < RULE_COUNT; i++) {
-		if (tr->pending_by_rule[i] != 0)
-			sw_json_set(m, rules_entry(i)->id, sw_json_uint(tr->pending_by_rule[i]));
-	}
-	sw_json_set(o, "by_rule", m);
-	m = json_array();
-	for (i = 0; i < tr->npending; i++) {
-		p = json_object();
-		sw_json_set(p, "rule", json_string(rules_entry(tr->pending[i].rule)->id));
-		sw_json_set(p, "call_id", sw_json_wire(tr->pending[i].call_id));
-		sw_json_set(p, "deadline", json_real((double)tr->pending[i].deadline /
-		    1e6));
-		if (json_array_append_new(m, p) == -1)
-			fatalx("report: cannot build JSON (pending_at_end)");
-	}
-	sw_json_set(o, "entries", m);
-	sw_json_set(o, "truncated", json_boolean(tr->pending_total > tr->npending));
-	sw_json_set(root, "pending_at_end", o);
+	HASH_ITER(hh, tr->cidrecs, cr, tmp)
+		cidrec_close_call(tr, cr);
 }

@@ -45,7 +45,7 @@ struct sw_addr;
 struct track_opts {
 	int64_t		 t1_us;		/* T1 (RFC 3261 17.1.1.1); µs */
 	unsigned	 max_transactions;
-	unsigned	 max_dialogs;	/* Call-ID records */
+	unsigned	 max_call_ids;	/* Call-ID records (--max-call-ids) */
 	unsigned	 max_peers;	/* records per peer table */
 	unsigned	 burst_k;	/* server-error-burst: K 5xx ... */
 	int64_t		 burst_window_us; /* ... within W (µs) */
@@ -58,7 +58,7 @@ struct track_opts {
 
 #define TRACK_DEFAULT_T1_US		500000
 #define TRACK_DEFAULT_MAX_TRANSACTIONS	65536
-#define TRACK_DEFAULT_MAX_DIALOGS	32768
+#define TRACK_DEFAULT_MAX_CALL_IDS	32768
 #define TRACK_DEFAULT_MAX_PEERS		8192
 #define TRACK_DEFAULT_BURST_K		10
 #define TRACK_DEFAULT_BURST_WINDOW_US	(60 * 1000000LL)
@@ -128,7 +128,7 @@ void	track_finish(struct track *);
 
 /*
  * Add the tracker's report sections to the JSON object ROOT:
- * "transactions", "dialogs", "calls", "transfers", "peers", "alerts" and
+ * "transactions", "call_ids", "dialogs", "calls", "transfers", "peers", "alerts" and
  * "pending_at_end" (doc/ALERTS.md).  The signature of report_src.extend;
  * ARG is the struct track.  Aborts on allocation failure.
  */
@@ -181,7 +181,7 @@ uint64_t track_alert_count(const struct track *, enum rule_id rule);
  */
 struct track_usage {
 	unsigned	transactions;
-	unsigned	dialogs;
+	unsigned	call_ids;	/* Call-ID records */
 	unsigned	peers;		/* all peer tables together */
 	unsigned	timers;		/* pending deadlines */
 	uint64_t	evicted;	/* every table together */

@@ -155,7 +155,7 @@ struct ui_snap {
 	int			 have_stats;
 	struct stats		 st;
 	unsigned		 transactions;
-	unsigned		 dialogs;
+	unsigned		 call_ids;	/* Call-ID records held */
 	uint64_t		 done;		/* file bytes read */
 	uint64_t		 total;
 	int64_t			 now_us;	/* model clock */

@@ -79,7 +79,7 @@ struct ui_model {
 	int			 have_stats;
 	struct stats		 st;
 	unsigned		 transactions;
-	unsigned		 dialogs;
+	unsigned		 call_ids;	/* Call-ID records held */
 	uint64_t		 done, total;
 	int64_t			 last_ts_us;
 
@@ -795,14 +795,14 @@ ui_model_alert(struct ui_model *m, const struct alert *a)
 
 void
 ui_model_stats(struct ui_model *m, const struct stats *st,
-    unsigned transactions, unsigned dialogs, uint64_t done, uint64_t total)
+    unsigned transactions, unsigned call_ids, uint64_t done, uint64_t total)
 {
 	ui_model_lock(m);
 	m->gen++;
 	m->st = *st;
 	m->have_stats = 1;
 	m->transactions = transactions;
-	m->dialogs = dialogs;
+	m->call_ids = call_ids;
 	m->done = done;
 	m->total = total;
 	if (st->last_ts_us > m->last_ts_us)
@@ -889,7 +889,7 @@ ui_model_snapshot(struct ui_model *m, struct ui_snap *s)
 	s->have_stats = m->have_stats;
 	s->st = m->st;
 	s->transactions = m->transactions;
-	s->dialogs = m->dialogs;
+	s->call_ids = m->call_ids;
 	s->done = m->done;
 	s->total = m->total;
 	s->now_us = m->last_ts_us;

@@ -151,7 +151,7 @@ ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
 	    (double)s->st.parse_errors, s->st.parse_errors > 0);
 	x += ui_status_field(c, r, x, _("transactions"),
 	    (double)s->transactions, 0);
-	(void)ui_status_field(c, r, x, _("dialogs"), (double)s->dialogs, 0);
+	(void)ui_status_field(c, r, x, _("Call-IDs"), (double)s->call_ids, 0);
 }
 
 /* --- response codes --------------------------------------------------- */

@@ -78,12 +78,12 @@ void	ui_model_alert(struct ui_model *, const struct alert *a);
 
 /*
  * The counters, copied: ST is the engine's (packets, drops, codes ...),
- * TRANSACTIONS and DIALOGS what the tracker holds, DONE and TOTAL the
+ * TRANSACTIONS and CALL_IDS (Call-ID records) what the tracker holds, DONE and TOTAL the
  * bytes of the file read so far and its size (0 when live or unknown).
  * The engine calls this a few times a second, and once at the end.
  */
 void	ui_model_stats(struct ui_model *, const struct stats *st,
-	    unsigned transactions, unsigned dialogs, uint64_t done,
+	    unsigned transactions, unsigned call_ids, uint64_t done,
 	    uint64_t total);
 
 /*

@@ -59,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.kb = fuzz_kb;
 	o.retrans_max = 256;
 	o.track.max_transactions = 64;
-	o.track.max_dialogs = 64;
+	o.track.max_call_ids = 64;
 	o.track.max_peers = 16;
 	(void)engine_run(&o);
 	return (0);

@@ -69,19 +69,19 @@ SIPGEN=$top_builddir/bench/sipgen
 [ -x "$SIPGEN" ] || hard_error "bench/sipgen not built"
 "$SIPGEN" -s 3 -r 2000 -n 3200000 -o - 2>"$tmp/gen" |
     "$SIPWATCH" -r - -N --report=json --alerts=/dev/null \
-    --max-dialogs=5000 --max-transactions=10000 --max-peers=2000 \
+    --max-call-ids=5000 --max-transactions=10000 --max-peers=2000 \
     >"$tmp/big" 2>"$tmp/err" ||
     { cat "$tmp/err"; fail "sipwatch failed on a million calls"; }
 sed "s/^sipgen: /generated: /" "$tmp/gen"
 python3 - "$tmp/big" <<'PY' || fail "state not bounded by the caps"
 import json, sys
 r = json.loads(open(sys.argv[1]).read().splitlines()[-1])
-t, d = r["transactions"], r["dialogs"]
+t, d = r["transactions"], r["call_ids"]
 ok = (r["sip"]["messages"] == 3200000 and
       t["active"] <= t["cap"] == 10000 and d["active"] <= d["cap"] == 5000 and
       t["evicted"] > 0 and d["evicted"] + d["expired"] > 0)
 print("a million Call-IDs: %d messages, transactions %d active of %d (evicted %d), "
-      "dialogs %d active of %d (evicted %d, expired %d)"
+      "Call-IDs %d active of %d (evicted %d, expired %d)"
       % (r["sip"]["messages"], t["active"], t["cap"], t["evicted"],
          d["active"], d["cap"], d["evicted"], d["expired"]))
 sys.exit(0 if ok else 1)

@@ -1120,7 +1120,7 @@ START_TEST(test_bounded)
 
 	track_opts_default(&o);
 	o.max_transactions = 100;
-	o.max_dialogs = 50;
+	o.max_call_ids = 50;
 	o.max_peers = 16;
 	ngot = 0;
 	tr = track_create(&o, collect, NULL);
@@ -1132,7 +1132,7 @@ START_TEST(test_bounded)
 		    "INVITE", NULL));
 		track_usage(tr, &u);
 		ck_assert_uint_le(u.transactions, 100);
-		ck_assert_uint_le(u.dialogs, 50);
+		ck_assert_uint_le(u.call_ids, 50);
 		ck_assert_uint_le(u.peers, 16 * 5);
 	}
 	track_usage(tr, &u);

@@ -787,7 +787,7 @@ START_TEST(test_render_main)
 	ctx_setup(&ctx, &c, um, 80, 24);
 	ui_render(&ctx, &c);
 	ck_assert(shows(&c, "file refer.pcap  end of file  100%"));
-	ck_assert(shows(&c, "transactions 3  dialogs 2"));
+	ck_assert(shows(&c, "transactions 3  Call-IDs 2"));
 	ck_assert(shows(&c, "Response codes"));
 	ck_assert(shows(&c, "503 Service Unavailable"));
 	ck_assert(shows(&c, "Alerts 1"));

@@ -1,0 +1,434 @@
+/*
+ * track-call.c: dialogs and calls within a Call-ID record, and the rules
+ * that read them.
+ *
+ * - Dialogs, each identified by its tag pair (RFC 3261 12, 12.1): a
+ *   101-199 with a To-tag makes an early dialog, a 2xx a confirmed one
+ *   (13.2.2.4), a BYE ends it (15); forks make several.
+ * - The call: the INVITE without To-tag and everything it leads to,
+ *   whatever the hop (both sides of a proxy share Call-ID and From-tag):
+ *   post-dial delay (first INVITE to first 101-199), setup time (to the
+ *   first 2xx), answer, final code, duration and who sent the BYE; the
+ *   2xx/ACK rule of 13.3.1.4 for every INVITE of the dialog (ack-missing);
+ *   redirect-loop, global-failure, bad-gateway and loop-detected (482/483)
+ *   from the final responses.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xmalloc.h"
+#include "track/track-int.h"
+
+/* ------------------------------------------------------------------ */
+/* Dialogs. */
+
+static uint64_t
+dialog_tags(const struct sip_msg *m)
+{
+	uint64_t	a = track_hash_str(&m->from.tag);
+	uint64_t	b = track_hash_str(&m->to.tag);
+	struct thash	h;
+
+	th_init(&h, 0x7a65);
+	th_u64(&h, a < b ? a : b);
+	th_u64(&h, a < b ? b : a);
+	return (th_final64(&h));
+}
+
+/* Move the dialog of M's tags to STATE (never backwards), creating it. */
+static void
+dialog_update(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
+    enum dialog_state state)
+{
+	uint64_t	 tags;
+	struct dialog	*l = NULL;
+	unsigned	 i;
+
+	if (m->to.tag.s == NULL || m->from.tag.s == NULL)
+		return;
+	tags = dialog_tags(m);
+	for (i = 0; i < cr->ndialogs; i++) {
+		if (cr->dialogs[i].tags == tags) {
+			l = &cr->dialogs[i];
+			break;
+		}
+	}
+	if (l == NULL) {
+		if (state == DIALOG_TERMINATED)
+			return;
+		if (cr->ndialogs == CIDREC_DIALOGS) {
+			tr->dl.forks_dropped++;
+			return;
+		}
+		l = &cr->dialogs[cr->ndialogs++];
+		l->tags = tags;
+		l->state = 0;
+		tr->dl.dialogs++;
+		if (state == DIALOG_EARLY)
+			tr->dl.early++;
+	}
+	if (state <= l->state)
+		return;
+	if (state == DIALOG_CONFIRMED)
+		tr->dl.confirmed++;
+	else if (state == DIALOG_TERMINATED)
+		tr->dl.terminated++;
+	l->state = state;
+}
+
+/* ------------------------------------------------------------------ */
+/* Calls. */
+
+static void
+call_start(struct track *tr, struct cidrec *cr, uint64_t caller_tag, int64_t ts)
+{
+	struct call	*c = &cr->call;
+
+	cidrec_close_call(tr, cr);
+	free(c->ack_contact);
+	memset(c, 0, sizeof *c);
+	c->state = CALL_TRYING;
+	c->caller_tag = caller_tag;
+	c->invite_us = ts;
+	tr->calls.attempts++;
+	cidrec_rearm(tr, cr);
+}
+
+static void
+call_tried(struct call *c, uint64_t h)
+{
+	unsigned	i;
+
+	if (h == 0)
+		return;
+	for (i = 0; i < c->ntried; i++) {
+		if (c->tried[i] == h)
+			return;
+	}
+	if (c->ntried < CALL_TRIED)
+		c->tried[c->ntried++] = h;
+}
+
+static int
+call_was_tried(const struct call *c, uint64_t h)
+{
+	unsigned	i;
+
+	for (i = 0; i < c->ntried; i++) {
+		if (c->tried[i] == h)
+			return (1);
+	}
+	return (0);
+}
+
+void
+call_invite(struct track *tr, struct cidrec *cr, struct txn *t,
+    const struct sip_msg *m, int64_t ts)
+{
+	struct call	*c = &cr->call;
+	uint64_t	 tag = track_hash_str(&m->from.tag);
+
+	t->flags |= TXN_F_INITIAL_INVITE;
+	if (c->state == CALL_NONE || c->caller_tag != tag ||
+	    c->state == CALL_ENDED)
+		call_start(tr, cr, tag, ts);
+	else if (c->state == CALL_FAILED) {
+		/* A new attempt of the same call: credentials, redirect. */
+		c->state = CALL_TRYING;
+		c->ended_by = CALL_END_NONE;
+	}
+	call_tried(c, t->ruri_h);
+}
+
+void
+call_bye(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
+    int64_t ts)
+{
+	struct call	*c = &cr->call;
+	int		 callee;
+
+	if (c->state != CALL_ANSWERED)
+		return;
+	callee = track_hash_str(&m->from.tag) != c->caller_tag;
+	c->state = CALL_ENDED;
+	c->end_us = ts;
+	c->ended_by = callee ? CALL_END_CALLEE : CALL_END_CALLER;
+	if (c->ack_pending && callee)
+		c->ack_callee_bye = 1;
+}
+
+/* The 2xx/ACK rule (RFC 3261 13.3.1.4): a 2xx to INVITE was sent. */
+static void
+call_2xx(struct track *tr, struct cidrec *cr, struct txn *t,
+    const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
+    const struct sw_addr *dst)
+{
+	struct call	*c = &cr->call;
+	uint16_t	 sends = t != NULL ? t->final_sends : 1;
+
+	if (c->ack_pending && c->ack_cseq == m->cseq) {
+		if (sends > c->ack_2xx_sends)
+			c->ack_2xx_sends = sends;
+		return;
+	}
+	if (c->ack_cseq == m->cseq && c->ack_deadline != 0 &&
+	    ts < c->ack_deadline)
+		return;		/* already ACKed: another hop or fork */
+	c->ack_pending = 1;
+	c->ack_callee_bye = 0;
+	c->ack_cseq = m->cseq;
+	c->ack_code = m->status;
+	c->ack_deadline = ts + tr->timer64;
+	c->ack_2xx_sends = sends;
+	c->ack_src = *src;
+	c->ack_dst = *dst;
+	free(c->ack_contact);
+	c->ack_contact = m->contact.uri.s != NULL ?
+	    xstrndup(m->contact.uri.s, m->contact.uri.len) : NULL;
+	cidrec_rearm(tr, cr);
+}
+
+void
+cidrec_ack(struct track *tr, struct cidrec *cr, const struct sip_msg *m, int64_t ts)
+{
+	struct call	*c = &cr->call;
+
+	if (c->ack_deadline == 0 || c->ack_cseq != m->cseq) {
+		/* No 2xx seen for this CSeq (or it was not captured). */
+		tr->tx.acks_unmatched++;
+		return;
+	}
+	tr->tx.acks_2xx++;
+	if (!c->ack_pending)
+		return;		/* the same ACK at another hop, or resent */
+	c->ack_pending = 0;
+	free(c->ack_contact);
+	c->ack_contact = NULL;
+	cidrec_rearm(tr, cr);
+}
+
+/* 3xx to INVITE: does the Contact lead back (RFC 3261 8.1.3.4)? */
+static void
+call_redirect(struct track *tr, struct cidrec *cr, struct txn *t,
+    const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
+    const struct sw_addr *dst)
+{
+	struct call	*c = &cr->call;
+	struct rule_ctx	 ctx;
+	uint64_t	 h;
+	int		 self;
+
+	if (m->contact.uri.s == NULL)
+		return;
+	h = track_hash_uri(m->contact.uri.s, m->contact.uri.len);
+	if (h == 0)
+		return;
+	self = t != NULL && h == t->ruri_h;
+	if (self || call_was_tried(c, h)) {
+		/* One alert per call: each later 3xx repeats the loop. */
+		if (c->redirect_fired)
+			return;
+		c->redirect_fired = 1;
+		track_ctx_init(&ctx, RULE_REDIRECT_LOOP, ts, cr);
+		ctx.src = src;
+		ctx.dst = dst;
+		ctx.method = "INVITE";
+		ctx.code = m->status;
+		ctx.kb_code = m->status;
+		ctx.contact = m->contact.uri.s;
+		ctx.n = c->ntried;
+		if (self)
+			ctx.flags |= RULE_F_SELF;
+		track_raise(tr, &ctx);
+		return;
+	}
+	call_tried(c, h);
+}
+
+/* A final response of 300 or more: the response-level rules. */
+static void
+cidrec_failure(struct track *tr, struct cidrec *cr, struct txn *t,
+    const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
+    const struct sw_addr *dst)
+{
+	struct rule_ctx	 c;
+	struct txn	*h;
+	char		 peer[SW_ADDRSTRLEN];
+
+	if (m->status == 482 || m->status == 483) {
+		if (track_fired(cr, RULE_LOOP_DETECTED, m->cseq, m->method))
+			return;
+		track_ctx_init(&c, RULE_LOOP_DETECTED, ts, cr);
+		c.src = src;
+		c.dst = dst;
+		c.method = sip_method_name(m->method);
+		if (m->method == SIP_METHOD_OTHER && m->cseq_method_name.s)
+			c.method = m->cseq_method_name.s;
+		c.code = m->status;
+		c.kb_code = m->status;
+		c.reason = m->reason.s;
+		track_raise(tr, &c);
+	} else if (m->status == 502) {
+		if (track_fired(cr, RULE_BAD_GATEWAY, m->cseq, m->method))
+			return;
+		track_ctx_init(&c, RULE_BAD_GATEWAY, ts, cr);
+		c.src = src;
+		c.dst = dst;
+		c.method = sip_method_name(m->method);
+		if (m->method == SIP_METHOD_OTHER && m->cseq_method_name.s)
+			c.method = m->cseq_method_name.s;
+		c.code = 502;
+		c.reason = m->reason.s;
+		c.server = m->server.s != NULL ? m->server.s :
+		    m->user_agent.s;
+		c.warning = m->warning.s;
+		c.reason_hdr = m->reason_hdr.s;
+		if (t != NULL && (t->flags & TXN_F_IN_DIALOG))
+			c.flags |= RULE_F_IN_DIALOG;
+		/*
+		 * Where did the element that sent the 502 forward the
+		 * request?  Its own client transaction for the same CSeq.
+		 */
+		TAILQ_FOREACH(h, &cr->txns, cidrec_entry) {
+			if (h->cseq == m->cseq && h->method == m->method &&
+			    !(h->flags & TXN_F_ORPHAN) &&
+			    sw_addr_cmp(&h->client, src) == 0) {
+				c.peer = sw_addr_format(&h->server, peer,
+				    sizeof peer);
+				break;
+			}
+		}
+		track_raise(tr, &c);
+	}
+}
+
+void
+cidrec_response(struct track *tr, struct cidrec *cr, struct txn *t,
+    const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
+    const struct sw_addr *dst, int first_final)
+{
+	struct call	*c = &cr->call;
+	struct rule_ctx	 ctx;
+	int		 initial, code = m->status;
+
+	if (code >= 200 && !first_final) {
+		/* A retransmitted final: only the 2xx/ACK rule cares. */
+		if (m->method == SIP_METHOD_INVITE && code < 300 && t != NULL &&
+		    c->ack_pending && c->ack_cseq == m->cseq &&
+		    t->final_sends > c->ack_2xx_sends)
+			c->ack_2xx_sends = t->final_sends;
+		return;
+	}
+	if (m->method == SIP_METHOD_REFER)
+		refer_response(tr, cr, m, ts, src, dst);
+	if (code >= 300)
+		cidrec_failure(tr, cr, t, m, ts, src, dst);
+
+	if (m->method == SIP_METHOD_SUBSCRIBE || m->method == SIP_METHOD_REFER) {
+		if (code >= 200 && code < 300)
+			dialog_update(tr, cr, m, DIALOG_CONFIRMED);
+		return;
+	}
+	if (m->method == SIP_METHOD_BYE) {
+		if (code >= 200 && code < 300)
+			dialog_update(tr, cr, m, DIALOG_TERMINATED);
+		return;
+	}
+	if (m->method != SIP_METHOD_INVITE)
+		return;
+
+	if (t != NULL && !(t->flags & TXN_F_ORPHAN))
+		initial = (t->flags & TXN_F_INITIAL_INVITE) != 0;
+	else
+		initial = c->state != CALL_NONE && c->answer_us == 0 &&
+		    track_hash_str(&m->from.tag) == c->caller_tag;
+	if (code > 100 && code < 200)
+		dialog_update(tr, cr, m, DIALOG_EARLY);
+	else if (code >= 200 && code < 300)
+		dialog_update(tr, cr, m, DIALOG_CONFIRMED);
+	if (code >= 200 && code < 300)
+		call_2xx(tr, cr, t, m, ts, src, dst);
+	if (!initial || c->state == CALL_NONE)
+		return;
+
+	if (code < 200) {
+		if (code > 100 && c->pdd_us == 0) {
+			c->pdd_us = ts;
+			hist_add(&tr->calls.pdd, (ts - c->invite_us) / 1000);
+		}
+		if (c->state == CALL_TRYING)
+			c->state = CALL_EARLY;
+		return;
+	}
+	c->final_code = code;
+	c->final_us = ts;
+	if (code < 300) {
+		if (c->answer_us == 0) {
+			c->answer_us = ts;
+			c->state = CALL_ANSWERED;
+			c->ended_by = CALL_END_NONE;
+			tr->calls.answered++;
+			hist_add(&tr->calls.setup, (ts - c->invite_us) / 1000);
+		}
+		return;
+	}
+	if (c->answer_us != 0)
+		return;
+	c->state = CALL_FAILED;
+	if (code < 400)
+		call_redirect(tr, cr, t, m, ts, src, dst);
+	if (code >= 600 && !c->global_fired) {
+		c->global_fired = 1;
+		track_ctx_init(&ctx, RULE_GLOBAL_FAILURE, ts, cr);
+		ctx.src = src;
+		ctx.dst = dst;
+		ctx.method = "INVITE";
+		ctx.code = code;
+		ctx.kb_code = code;
+		ctx.reason = m->reason.s;
+		ctx.warning = m->warning.s;
+		ctx.retry_after = m->retry_after;
+		track_raise(tr, &ctx);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Deadlines. */
+
+/* The 2xx/ACK deadline of CR's call passed at NOW (cidrec_timer()). */
+void
+call_timer(struct track *tr, struct cidrec *cr, int64_t now)
+{
+	struct call	*c = &cr->call;
+	struct rule_ctx	 ctx;
+
+	if (c->ack_pending && c->ack_deadline <= now) {
+		c->ack_pending = 0;
+		if (c->ack_2xx_sends < 2 && !c->ack_callee_bye) {
+			/*
+			 * The 2xx went out once and the callee did not
+			 * repeat it: the ACK reached it by a path this
+			 * capture does not see.
+			 */
+			tr->calls.ack_unobserved++;
+		} else if (!track_fired(cr, RULE_ACK_MISSING, c->ack_cseq,
+		    SIP_METHOD_INVITE)) {
+			track_ctx_init(&ctx, RULE_ACK_MISSING, c->ack_deadline,
+			    cr);
+			ctx.src = &c->ack_src;
+			ctx.dst = &c->ack_dst;
+			ctx.method = "INVITE";
+			ctx.code = c->ack_code;
+			ctx.n = c->ack_2xx_sends;
+			ctx.window_us = tr->timer64;
+			ctx.contact = c->ack_contact;
+			if (c->ack_callee_bye)
+				ctx.flags |= RULE_F_CALLEE_BYE;
+			track_raise(tr, &ctx);
+		}
+		free(c->ack_contact);
+		c->ack_contact = NULL;
+	}
+}
