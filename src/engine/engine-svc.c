@@ -37,14 +37,15 @@ engine_svc_opts_default(struct engine_svc_opts *o)
 	alert_life_opts_default(&o->life);
 }
 
-/* Tracker hook: a Call-ID record went away. */
+/* Tracker observation: a Call-ID record went away (--save-alerted). */
 static void
-engine_svc_release(const char *call_id, size_t len, int evicted, void *arg)
+engine_svc_observe(const struct track_obs *o, void *arg)
 {
 	struct engine_svc	*s = arg;
 
-	if (s->save != NULL)
-		capture_save_release(s->save, call_id, len, evicted);
+	if (o->type == TRACK_OBS_RELEASE && s->save != NULL)
+		capture_save_release(s->save, o->call_id, o->call_id_len,
+		    o->u.release.evicted);
 }
 
 /* Tracker hook: a burst rule's condition still holds. */
@@ -129,10 +130,11 @@ engine_svc_open(struct engine_svc *s, const struct engine_svc_opts *o,
 			return (-1);
 	}
 	memset(&h, 0, sizeof h);
-	h.release = engine_svc_release;
 	h.still = engine_svc_still;
 	h.arg = s;
 	track_set_hooks(tr, &h);
+	if (s->save != NULL)
+		(void)track_subscribe(tr, engine_svc_observe, s);
 	if (o->user != NULL && privdrop(o->user, cause) == -1)
 		return (-1);
 	/* Its files are created from now on, as the -Z user. */
@@ -224,8 +226,10 @@ engine_svc_tick(struct engine_svc *s)
 void
 engine_svc_finish(struct engine_svc *s, int64_t last_us)
 {
-	if (s->tr != NULL)
+	if (s->tr != NULL) {
 		track_set_hooks(s->tr, NULL);
+		track_unsubscribe(s->tr, engine_svc_observe, s);
+	}
 	if (s->save != NULL)
 		capture_save_finish(s->save);
 	if (s->life != NULL)
@@ -247,8 +251,10 @@ engine_svc_report(json_t *root, struct engine_svc *s)
 void
 engine_svc_close(struct engine_svc *s)
 {
-	if (s->tr != NULL)
+	if (s->tr != NULL) {
 		track_set_hooks(s->tr, NULL);
+		track_unsubscribe(s->tr, engine_svc_observe, s);
+	}
 	s->tr = NULL;
 	alert_out_close(s->managed);
 	s->managed = NULL;

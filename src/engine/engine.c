@@ -189,17 +189,11 @@ engine_consume(struct pipe_item *it, void *arg)
 	}
 	/* Timers first: a deadline before this packet fires before it. */
 	track_advance(e->tr, it->ts_us);
-	/* The dashboard first, so an alert about it finds its call. */
-	if (it->msg != NULL && e->um != NULL)
-		ui_model_message(e->um, it->msg, it->ts_us, &it->src, &it->dst,
-		    it->transport, retrans);
+	/* The views (dashboard, metrics) are the tracker's subscribers. */
 	if (it->msg != NULL)
 		track_message(e->tr, it->msg, it->ts_us, &it->src, &it->dst,
-		    it->transport, it->flags);
+		    it->transport, it->flags | (retrans ? TRACK_F_RETRANS : 0));
 	engine_svc_message(&e->svc, it);
-	if (it->msg != NULL && e->mobs != NULL)
-		metrics_obs_message(e->mobs, it->msg, it->ts_us, &it->src,
-		    &it->dst);
 	/* --hep: a copy to the collector; never waits (drops are counted). */
 	if (e->hs != NULL)
 		(void)hep_sender_push(e->hs, it->ts_us, &it->src, &it->dst,
@@ -655,6 +649,8 @@ engine_open_alerts(struct engine *e, char **cause)
 		to.kb_arg = (void *)(uintptr_t)kb;	/* read only */
 	}
 	e->tr = track_create(&to, engine_alert, e);
+	if (e->mobs != NULL)
+		(void)track_subscribe(e->tr, metrics_obs_observe, e->mobs);
 	return (0);
 }
 
@@ -686,6 +682,7 @@ engine_open_ui(struct engine *e, char **cause)
 		return (1);
 	}
 	engine_ui = e->ui;
+	(void)track_subscribe(e->tr, ui_model_observe, e->um);
 	return (0);
 }
 
@@ -855,6 +852,7 @@ engine_run(const struct engine_opts *opts)
 		ui_wait(e.ui);
 		engine_ui = NULL;
 		ui_free(e.ui);
+		track_unsubscribe(e.tr, ui_model_observe, e.um);
 		ui_model_destroy(e.um);
 		e.um = NULL;
 	}

@@ -1,6 +1,8 @@
 /*
  * metrics-observe.c: responses per peer and class, and the call latency
- * histograms, from the stream of parsed messages (capture thread only).
+ * histograms, from the tracker's observations (capture thread only): the
+ * delays are the ones the tracker measured for its report, so the
+ * histograms' counts equal the report's.
  */
 #include "config.h"
 
@@ -10,6 +12,7 @@
 #include "core/xmalloc.h"
 #include "metrics/metrics-int.h"
 #include "sip/sip.h"
+#include "track/track.h"
 
 const double metrics_lat_bounds[METRICS_LAT_BUCKETS] = {
 	0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60, 120
@@ -21,7 +24,6 @@ metrics_obs_create(void)
 	struct metrics_obs	*o;
 
 	o = xcalloc(1, sizeof *o);
-	o->calls = xcalloc(METRICS_CALLS_MAX, sizeof *o->calls);
 	return (o);
 }
 
@@ -30,10 +32,10 @@ metrics_obs_destroy(struct metrics_obs *o)
 {
 	if (o == NULL)
 		return;
-	free(o->calls);
 	free(o);
 }
 
+/* FNV-1a over LEN bytes; never 0. */
 static uint64_t
 metrics_hash(const void *data, size_t len)
 {
@@ -94,61 +96,26 @@ metrics_peer_classes(struct metrics_obs *o, const struct sw_addr *src)
 	return (o->other_classes);
 }
 
-/* The call slot for Call-ID digest D; CREATE: make one (evicting). */
-static struct metrics_call *
-metrics_call_find(struct metrics_obs *o, uint64_t d, int create)
-{
-	struct metrics_call	*b, *victim = NULL;
-	unsigned		 i;
-
-	b = &o->calls[(d % (METRICS_CALLS_MAX / METRICS_CALL_WAYS)) *
-	    METRICS_CALL_WAYS];
-	for (i = 0; i < METRICS_CALL_WAYS; i++) {
-		if (b[i].digest == d)
-			return (&b[i]);
-		if (victim == NULL || (victim->digest != 0 &&
-		    (b[i].digest == 0 || b[i].invite_us < victim->invite_us)))
-			victim = &b[i];
-	}
-	if (!create)
-		return (NULL);
-	if (victim->digest != 0)
-		o->calls_evicted++;
-	memset(victim, 0, sizeof *victim);
-	victim->digest = d;
-	return (victim);
-}
-
 void
-metrics_obs_message(struct metrics_obs *o, const struct sip_msg *m,
-    int64_t ts_us, const struct sw_addr *src, const struct sw_addr *dst)
+metrics_obs_observe(const struct track_obs *obs, void *arg)
 {
-	struct metrics_call	*c;
-	uint64_t		 d;
+	struct metrics_obs	*o = arg;
+	const struct sip_msg	*m;
 
-	if (!m->is_request && m->status >= 100 && m->status < 700)
-		metrics_peer_classes(o, src)[m->status / 100]++;
-	if (m->call_id.len == 0 || m->cseq_method != SIP_METHOD_INVITE)
-		return;
-	d = metrics_hash(m->call_id.s, m->call_id.len);
-	if (m->is_request) {
-		if (m->method != SIP_METHOD_INVITE || m->to.tag.len > 0)
-			return;
-		if (metrics_call_find(o, d, 0) == NULL) {
-			c = metrics_call_find(o, d, 1);
-			c->invite_us = ts_us;
-		}
-		return;
+	switch (obs->type) {
+	case TRACK_OBS_MESSAGE:
+		m = obs->u.msg.msg;
+		if (!m->is_request && m->status >= 100 && m->status < 700)
+			metrics_peer_classes(o, obs->u.msg.src)[m->status /
+			    100]++;
+		break;
+	case TRACK_OBS_CALL:
+		if (obs->u.call.srd_sample >= 0)
+			metrics_hist_add(&o->pdd, obs->u.call.srd_sample);
+		if (obs->u.call.setup_sample >= 0)
+			metrics_hist_add(&o->setup, obs->u.call.setup_sample);
+		break;
+	default:
+		break;
 	}
-	if ((c = metrics_call_find(o, d, 0)) == NULL)
-		return;
-	if (m->status > 100 && m->status < 200) {
-		if (!c->pdd_done)
-			metrics_hist_add(&o->pdd, ts_us - c->invite_us);
-		c->pdd_done = 1;
-	} else if (m->status >= 200 && m->status < 300) {
-		metrics_hist_add(&o->setup, ts_us - c->invite_us);
-		c->digest = 0;
-	} else if (m->status >= 300 && m->status != 401 && m->status != 407)
-		c->digest = 0;
 }

@@ -206,13 +206,11 @@ metrics_render_peers(FILE *f, const struct metrics_obs *o)
 		fprintf(f, "%s{peer=\"other\",class=\"%s\"} %llu\n", n, cls,
 		    (unsigned long long)o->other_classes[c]);
 	}
-	metrics_hist(f, "sipwatch_call_pdd_seconds", "Post-dial delay: "
-	    "first INVITE of a call to its first 101-199 response.", &o->pdd);
+	metrics_hist(f, "sipwatch_call_pdd_seconds", "Post-dial delay "
+	    "(RFC 6076 session request delay): first INVITE of a call to its "
+	    "first 101-199 or 2xx response.", &o->pdd);
 	metrics_hist(f, "sipwatch_call_setup_seconds", "Setup time: first "
 	    "INVITE of a call to its first 2xx response.", &o->setup);
-	metrics_u64(f, "sipwatch_call_latency_evicted_total", "counter",
-	    "Calls being set up that were no longer followed for latency "
-	    "because the table was full.", o->calls_evicted);
 }
 
 static void

@@ -42,30 +42,24 @@ struct metrics_hist {
 };
 
 #define METRICS_PEERS_MAX	256	/* peers labelled; more are "other" */
-#define METRICS_CALLS_MAX	(1u << 16)	/* calls being set up, followed */
 
 /* ------------------------------------------------------------------ */
 /* metrics-observe.c */
 
 struct metrics_obs;
+struct track_obs;
 
 /* An empty observer; never NULL.  Free with metrics_obs_destroy(). */
 struct metrics_obs *metrics_obs_create(void);
 void		 metrics_obs_destroy(struct metrics_obs *);
 
 /*
- * One parsed message seen at TS_US (µs, packet time) from SRC to DST.
- * MSG is borrowed.  A response counts for its sender (SRC, by IP) in its
- * class (1xx .. 6xx).  An initial INVITE (no To tag) starts a call,
- * remembered by Call-ID; the first 101..199 to it gives the post-dial
- * delay, the first 2xx the setup time (RFC 6076 3.2 and 3.4, measured
- * from the first INVITE of the Call-ID, so a 401/407 round trip is
- * included); another final response ends it.  At most METRICS_CALLS_MAX
- * calls are followed: the oldest of a bucket makes room (counted).
+ * The tracker's observations (track_subscribe(); ARG is the struct
+ * metrics_obs): every response counts for its sender (by IP) in its
+ * class (1xx .. 6xx); each call's session request delay (post-dial
+ * delay, RFC 6076 4.3) and setup time as the tracker measured them.
  */
-void		 metrics_obs_message(struct metrics_obs *,
-		    const struct sip_msg *msg, int64_t ts_us,
-		    const struct sw_addr *src, const struct sw_addr *dst);
+void		 metrics_obs_observe(const struct track_obs *obs, void *arg);
 
 /* ------------------------------------------------------------------ */
 /* metrics-render.c */

@@ -89,7 +89,7 @@ call_start(struct track *tr, struct cidrec *cr, uint64_t caller_tag, int64_t ts)
 	cidrec_close_call(tr, cr);
 	free(c->ack_contact);
 	memset(c, 0, sizeof *c);
-	c->state = CALL_TRYING;
+	c->state = TRACK_CALL_TRYING;
 	c->caller_tag = caller_tag;
 	c->invite_us = ts;
 	tr->calls.attempts++;
@@ -123,6 +123,45 @@ call_was_tried(const struct call *c, uint64_t h)
 	return (0);
 }
 
+static void
+call_publish_full(struct track *tr, struct cidrec *cr, int64_t ts,
+    const struct sip_msg *invite, int64_t srd, int64_t srd_failed,
+    int64_t setup)
+{
+	struct call		*c = &cr->call;
+	struct track_obs	 o;
+
+	if (c->state == CALL_NONE)
+		return;
+	track_obs_init(&o, TRACK_OBS_CALL, ts, cr);
+	o.u.call.srd_sample = srd;
+	o.u.call.srd_failed_sample = srd_failed;
+	o.u.call.setup_sample = setup;
+	o.u.call.state = c->state;
+	o.u.call.ended_by = c->ended_by;
+	o.u.call.final_code = c->final_code;
+	o.u.call.invite_us = c->invite_us;
+	o.u.call.srd_us = c->srd_us;
+	o.u.call.answer_us = c->answer_us;
+	o.u.call.end_us = c->end_us;
+	o.u.call.invite = invite;
+	track_publish(tr, &o);
+}
+
+void
+call_publish(struct track *tr, struct cidrec *cr, int64_t ts,
+    const struct sip_msg *invite)
+{
+	call_publish_full(tr, cr, ts, invite, -1, -1, -1);
+}
+
+void
+call_publish_samples(struct track *tr, struct cidrec *cr, int64_t ts,
+    int64_t srd, int64_t srd_failed, int64_t setup)
+{
+	call_publish_full(tr, cr, ts, NULL, srd, srd_failed, setup);
+}
+
 void
 call_invite(struct track *tr, struct cidrec *cr, struct txn *t,
     const struct sip_msg *m, int64_t ts)
@@ -132,12 +171,19 @@ call_invite(struct track *tr, struct cidrec *cr, struct txn *t,
 
 	t->flags |= TXN_F_INITIAL_INVITE;
 	if (c->state == CALL_NONE || c->caller_tag != tag ||
-	    c->state == CALL_ENDED)
+	    c->state == TRACK_CALL_ENDED) {
 		call_start(tr, cr, tag, ts);
-	else if (c->state == CALL_FAILED) {
-		/* A new attempt of the same call: credentials, redirect. */
-		c->state = CALL_TRYING;
-		c->ended_by = CALL_END_NONE;
+		call_publish(tr, cr, ts, m);
+	} else if (c->state == TRACK_CALL_FAILED ||
+	    c->state == TRACK_CALL_TIMEOUT) {
+		/*
+		 * A new attempt of the same call: credentials after a
+		 * challenge, a redirect, the next server after a timeout.
+		 */
+		c->state = TRACK_CALL_TRYING;
+		c->ended_by = TRACK_END_NONE;
+		c->final_code = 0;
+		call_publish(tr, cr, ts, NULL);
 	}
 	call_tried(c, t->ruri_h);
 }
@@ -149,14 +195,15 @@ call_bye(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	struct call	*c = &cr->call;
 	int		 callee;
 
-	if (c->state != CALL_ANSWERED)
+	if (c->state != TRACK_CALL_ANSWERED)
 		return;
 	callee = track_hash_str(&m->from.tag) != c->caller_tag;
-	c->state = CALL_ENDED;
+	c->state = TRACK_CALL_ENDED;
 	c->end_us = ts;
-	c->ended_by = callee ? CALL_END_CALLEE : CALL_END_CALLER;
+	c->ended_by = callee ? TRACK_END_CALLEE : TRACK_END_CALLER;
 	if (c->ack_pending && callee)
 		c->ack_callee_bye = 1;
+	call_publish(tr, cr, ts, NULL);
 }
 
 /* The 2xx/ACK rule (RFC 3261 13.3.1.4): a 2xx to INVITE was sent. */
@@ -312,6 +359,7 @@ cidrec_response(struct track *tr, struct cidrec *cr, struct txn *t,
 	struct call	*c = &cr->call;
 	struct rule_ctx	 ctx;
 	int		 initial, code = m->status;
+	int64_t		 srd, srd_failed, setup;
 
 	if (code >= 200 && !first_final) {
 		/* A retransmitted final: only the 2xx/ACK rule cares. */
@@ -353,13 +401,24 @@ cidrec_response(struct track *tr, struct cidrec *cr, struct txn *t,
 	if (!initial || c->state == CALL_NONE)
 		return;
 
+	/* Post-dial delay: the call's session request delay (RFC 6076 4.3). */
+	srd = srd_failed = setup = -1;
+	if (c->srd_us == 0 && code > 100 && code < 300) {
+		c->srd_us = ts;
+		srd = ts - c->invite_us;
+		hist_add(&tr->calls.pdd, srd / 1000);
+	} else if (c->srd_us == 0 && !c->srd_failed && code >= 300 &&
+	    code != 401 && code != 402 && code != 407) {
+		c->srd_failed = 1;
+		srd_failed = ts - c->invite_us;
+		hist_add(&tr->calls.pdd_failed, srd_failed / 1000);
+	}
 	if (code < 200) {
-		if (code > 100 && c->pdd_us == 0) {
-			c->pdd_us = ts;
-			hist_add(&tr->calls.pdd, (ts - c->invite_us) / 1000);
+		if (c->state == TRACK_CALL_TRYING || srd != -1) {
+			if (c->state == TRACK_CALL_TRYING)
+				c->state = TRACK_CALL_EARLY;
+			call_publish_samples(tr, cr, ts, srd, -1, -1);
 		}
-		if (c->state == CALL_TRYING)
-			c->state = CALL_EARLY;
 		return;
 	}
 	c->final_code = code;
@@ -367,16 +426,19 @@ cidrec_response(struct track *tr, struct cidrec *cr, struct txn *t,
 	if (code < 300) {
 		if (c->answer_us == 0) {
 			c->answer_us = ts;
-			c->state = CALL_ANSWERED;
-			c->ended_by = CALL_END_NONE;
+			c->state = TRACK_CALL_ANSWERED;
+			c->ended_by = TRACK_END_NONE;
 			tr->calls.answered++;
-			hist_add(&tr->calls.setup, (ts - c->invite_us) / 1000);
+			setup = ts - c->invite_us;
+			hist_add(&tr->calls.setup, setup / 1000);
+			call_publish_samples(tr, cr, ts, srd, -1, setup);
 		}
 		return;
 	}
 	if (c->answer_us != 0)
 		return;
-	c->state = CALL_FAILED;
+	c->state = c->cancelled ? TRACK_CALL_CANCELLED : TRACK_CALL_FAILED;
+	call_publish_samples(tr, cr, ts, -1, srd_failed, -1);
 	if (code < 400)
 		call_redirect(tr, cr, t, m, ts, src, dst);
 	if (code >= 600 && !c->global_fired) {

@@ -98,11 +98,11 @@ cidrec_classify(struct track *tr, struct cidrec *cr)
 	int		 i;
 
 	switch (cr->call.state) {
-	case CALL_ANSWERED:
+	case TRACK_CALL_ANSWERED:
 		c = CIDREC_LRU_LONG;
 		break;
-	case CALL_TRYING:
-	case CALL_EARLY:
+	case TRACK_CALL_TRYING:
+	case TRACK_CALL_EARLY:
 		c = CIDREC_LRU_OPEN;
 		break;
 	default:
@@ -137,17 +137,17 @@ cidrec_close_call(struct track *tr, struct cidrec *cr)
 	c->counted = 1;
 	if (c->cancelled && c->answer_us == 0) {
 		tr->calls.cancelled++;
-		c->ended_by = CALL_END_CANCEL;
+		c->ended_by = TRACK_END_CANCEL;
 	}
 	if (c->final_code >= 100 && c->final_code < 700)
 		tr->calls.final_codes[c->final_code]++;
 	if (c->answer_us == 0 && c->final_code >= 300)
 		tr->calls.failed++;
 	if (c->answer_us == 0 && c->final_code >= 300 &&
-	    c->ended_by == CALL_END_NONE)
-		c->ended_by = CALL_END_REJECTED;
-	if (tr->finished && (c->state == CALL_TRYING ||
-	    c->state == CALL_EARLY || c->state == CALL_ANSWERED))
+	    c->ended_by == TRACK_END_NONE)
+		c->ended_by = TRACK_END_REJECTED;
+	if (tr->finished && (c->state == TRACK_CALL_TRYING ||
+	    c->state == TRACK_CALL_EARLY || c->state == TRACK_CALL_ANSWERED))
 		tr->calls.active++;
 	tr->calls.ended_by[c->ended_by]++;
 	if (c->answer_us != 0 && c->end_us >= c->answer_us)
@@ -159,6 +159,7 @@ void
 cidrec_free(struct track *tr, struct cidrec *cr, int evicted)
 {
 	struct txn	*t;
+	struct track_obs	 o;
 	int		 i;
 
 	if (evicted) {
@@ -166,9 +167,9 @@ cidrec_free(struct track *tr, struct cidrec *cr, int evicted)
 		if (cr->tm.idx != 0)
 			tr->dl.evicted_pending++;
 	}
-	if (tr->hooks.release != NULL)
-		tr->hooks.release(cr->call_id, cr->call_id_len, evicted,
-		    tr->hooks.arg);
+	track_obs_init(&o, TRACK_OBS_RELEASE, tr->now, cr);
+	o.u.release.evicted = evicted;
+	track_publish(tr, &o);
 	while ((t = TAILQ_FIRST(&cr->txns)) != NULL)
 		txn_free(tr, t, evicted);
 	cidrec_close_call(tr, cr);
@@ -246,7 +247,7 @@ cidrec_request(struct track *tr, struct cidrec *cr, struct txn *t,
 		call_bye(tr, cr, m, ts);
 		break;
 	case SIP_METHOD_CANCEL:
-		if (c->state == CALL_TRYING || c->state == CALL_EARLY)
+		if (c->state == TRACK_CALL_TRYING || c->state == TRACK_CALL_EARLY)
 			c->cancelled = 1;
 		break;
 	case SIP_METHOD_REFER:

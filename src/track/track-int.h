@@ -136,6 +136,8 @@ struct ttimer	*theap_top(const struct theap *);
 #define TXN_F_RFC2543		0x20	/* keyed by the RFC 2543 fallback */
 #define TXN_F_ORPHAN		0x40	/* request not seen: from a response */
 #define TXN_F_TIMER_H		0x80	/* waiting for the ACK of a non-2xx */
+#define TXN_F_SRD		0x100	/* its session request delay was
+					   published (initial INVITE) */
 
 enum txn_lru {
 	TXN_LRU_OPEN = 0,	/* no final response yet */
@@ -171,7 +173,7 @@ struct txn {
 	uint16_t		 acks;		/* ACKs for a non-2xx final */
 	uint8_t			 method;	/* enum sip_method */
 	uint8_t			 transport;	/* enum decode_transport */
-	uint8_t			 flags;		/* TXN_F_* */
+	uint16_t		 flags;		/* TXN_F_* */
 	uint8_t			 lru_class;	/* enum txn_lru */
 	char			 method_name[16]; /* for SIP_METHOD_OTHER */
 };
@@ -204,36 +206,23 @@ struct dialog {
 	uint8_t		state;		/* enum dialog_state */
 };
 
-enum call_state {
-	CALL_NONE = 0,
-	CALL_TRYING,		/* INVITE sent */
-	CALL_EARLY,		/* a provisional came */
-	CALL_ANSWERED,		/* 2xx */
-	CALL_ENDED,		/* BYE after answer */
-	CALL_FAILED		/* final >= 300 and no answer */
-};
-
-enum call_end {
-	CALL_END_NONE = 0,
-	CALL_END_CALLER,	/* BYE from the caller */
-	CALL_END_CALLEE,	/* BYE from the callee */
-	CALL_END_CANCEL,	/* CANCEL before answer */
-	CALL_END_REJECTED,	/* final >= 300 */
-	CALL_END_TIMEOUT,	/* no final response (Timer B) */
-	CALL_END_COUNT
-};
+/* A call's state: 0 (no call) or an enum track_call_state (track.h). */
+#define CALL_NONE	0
 
 struct call {
-	uint8_t		 state;		/* enum call_state */
-	uint8_t		 ended_by;	/* enum call_end */
+	uint8_t		 state;		/* CALL_NONE, enum track_call_state */
+	uint8_t		 ended_by;	/* enum track_call_end */
 	uint8_t		 counted;	/* accounted in the report */
 	uint8_t		 cancelled;
 	uint8_t		 global_fired;
 	uint8_t		 redirect_fired;
 	uint8_t		 ntried;
+	uint8_t		 srd_failed;	/* a failed SRD was counted */
 	uint64_t	 caller_tag;	/* From-tag of the first INVITE */
 	int64_t		 invite_us;	/* first INVITE */
-	int64_t		 pdd_us;	/* first non-100 provisional */
+	int64_t		 srd_us;	/* session request delay reached: the
+					   first 101-199 or 2xx (RFC 6076
+					   4.3); 0 not yet */
 	int64_t		 answer_us;	/* first 2xx */
 	int64_t		 final_us;
 	int64_t		 end_us;	/* BYE */
@@ -392,6 +381,11 @@ struct track {
 	track_alert_fn		*emit;
 	void			*emit_arg;
 	struct track_hooks	 hooks;		/* track_set_hooks() */
+	struct {
+		track_obs_fn	*fn;
+		void		*arg;
+	}			 subs[TRACK_SUBSCRIBERS_MAX];
+	unsigned		 nsubs;
 	int64_t			 now;		/* clock, µs; 0 before the first */
 	int64_t			 timer64;	/* 64*T1 */
 	int64_t			 first_us;
@@ -455,11 +449,12 @@ struct track {
 		uint64_t	failed;
 		uint64_t	cancelled;
 		uint64_t	active;
-		uint64_t	ended_by[CALL_END_COUNT];
+		uint64_t	ended_by[TRACK_END_COUNT];
 		uint64_t	final_codes[700];
 		uint64_t	ack_unobserved;	/* no ACK seen, 2xx not resent */
 		struct hist	setup;
-		struct hist	pdd;
+		struct hist	pdd;		/* successful SRD */
+		struct hist	pdd_failed;	/* failed SRD */
 		struct hist	duration;	/* seconds */
 	} calls;
 	struct {
@@ -487,6 +482,11 @@ struct track {
 
 /* track.c */
 void		 track_raise(struct track *, const struct rule_ctx *);
+/* An observation of TYPE at TS about record CR (NULL: none) into O. */
+void		 track_obs_init(struct track_obs *o, enum track_obs_type type,
+		    int64_t ts, const struct cidrec *cr);
+/* Deliver O to every subscriber (track_subscribe()). */
+void		 track_publish(struct track *, const struct track_obs *o);
 /* A burst rule's condition still holds (track_hooks.still). */
 void		 track_still(struct track *, enum rule_id, int64_t ts,
 		    const struct sw_addr *src, const char *target);
@@ -538,6 +538,12 @@ void		 cidrec_response(struct track *, struct cidrec *, struct txn *,
 		    const struct sw_addr *src, const struct sw_addr *dst,
 		    int first_final);
 void		 call_timer(struct track *, struct cidrec *, int64_t now);
+/* Publish CR's call as it is now (TRACK_OBS_CALL); INVITE when it began. */
+void		 call_publish(struct track *, struct cidrec *, int64_t ts,
+		    const struct sip_msg *invite);
+/* The same with the delays measured at TS (µs, -1 none). */
+void		 call_publish_samples(struct track *, struct cidrec *,
+		    int64_t ts, int64_t srd, int64_t srd_failed, int64_t setup);
 
 /* track-refer.c */
 void		 refer_request(struct track *, struct cidrec *,

@@ -426,10 +426,11 @@ peer_final(struct track *tr, struct cidrec *cr, struct txn *t,
     const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
     const struct sw_addr *dst)
 {
-	struct peer	*p;
-	struct tkey	 k;
-	int		 code = m->status;
-	int64_t		 until;
+	struct peer		*p;
+	struct tkey		 k;
+	struct track_obs	 o;
+	int			 code = m->status;
+	int64_t			 until;
 	uint64_t	 caller, target;
 	const struct sw_addr *client = t != NULL ? &t->client : dst;
 	const struct sw_addr *server = t != NULL ? &t->server : src;
@@ -448,6 +449,13 @@ peer_final(struct track *tr, struct cidrec *cr, struct txn *t,
 		p->u.backoff.retry_after = m->retry_after;
 		p->u.backoff.code = code;
 		p->u.backoff.fired = 0;
+		track_obs_init(&o, TRACK_OBS_BACKOFF, ts, cr);
+		o.u.backoff.server = server;
+		o.u.backoff.client = client;
+		o.u.backoff.until_us = until;
+		o.u.backoff.retry_after = m->retry_after;
+		o.u.backoff.code = code;
+		track_publish(tr, &o);
 	}
 
 	if (m->retry_after > 0 && (code == 404 || code == 413 || code == 480 ||

@@ -73,6 +73,22 @@ refer_new(struct track *tr, struct cidrec *cr, uint64_t tag, uint32_t cseq,
 	return (r);
 }
 
+/* The transfer R of CR is now in STATE (TRACK_OBS_TRANSFER). */
+static void
+refer_publish(struct track *tr, struct cidrec *cr, const struct refer *r,
+    int64_t ts, enum track_xfer_state state, int code,
+    const struct sip_msg *refer)
+{
+	struct track_obs	o;
+
+	track_obs_init(&o, TRACK_OBS_TRANSFER, ts, cr);
+	o.u.xfer.state = state;
+	o.u.xfer.code = code;
+	o.u.xfer.refer_to = r->refer_to;
+	o.u.xfer.refer = refer;
+	track_publish(tr, &o);
+}
+
 void
 refer_request(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
     int64_t ts, const struct sw_addr *src, const struct sw_addr *dst)
@@ -88,6 +104,7 @@ refer_request(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	r->dst = *dst;
 	if (m->refer_to.uri.s != NULL)
 		r->refer_to = xstrndup(m->refer_to.uri.s, m->refer_to.uri.len);
+	refer_publish(tr, cr, r, ts, TRACK_XFER_REQUESTED, 0, m);
 }
 
 void
@@ -119,6 +136,8 @@ refer_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 		tr->xfer.accepted++;
 		if (m->status == 202)
 			tr->xfer.accepted_202++;
+		refer_publish(tr, cr, r, ts, TRACK_XFER_ACCEPTED, m->status,
+		    NULL);
 		if (track_raw_header(m, "Refer-Sub", sub, sizeof sub) &&
 		    strcasecmp(sub, "false") == 0) {
 			r->norefersub = 1;
@@ -133,6 +152,7 @@ refer_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 		return;		/* a challenge: the REFER comes again */
 	r->state = REFER_REJECTED;
 	tr->xfer.rejected++;
+	refer_publish(tr, cr, r, ts, TRACK_XFER_REJECTED, m->status, NULL);
 	if (r->fired)
 		return;
 	r->fired = 1;
@@ -217,9 +237,11 @@ refer_notify(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	r->fired = 1;
 	if (code < 300) {
 		tr->xfer.succeeded++;
+		refer_publish(tr, cr, r, ts, TRACK_XFER_SUCCEEDED, code, NULL);
 		return;
 	}
 	tr->xfer.failed++;
+	refer_publish(tr, cr, r, ts, TRACK_XFER_FAILED, code, NULL);
 	track_ctx_init(&c, RULE_TRANSFER_FAILED, ts, cr);
 	c.src = src;
 	c.dst = dst;
@@ -248,6 +270,8 @@ refer_timer(struct track *tr, struct cidrec *cr, int64_t now)
 			continue;
 		r->deadline = 0;
 		tr->xfer.no_notify++;
+		refer_publish(tr, cr, r, now, TRACK_XFER_NO_NOTIFY,
+		    r->accept_code, NULL);
 		track_ctx_init(&ctx, RULE_REFER_NO_NOTIFY, now, cr);
 		ctx.src = &r->src;
 		ctx.dst = &r->dst;

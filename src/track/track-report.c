@@ -25,7 +25,7 @@ track_report_hist(const struct hist *h)
 	return (o);
 }
 
-static const char *const track_end_names[CALL_END_COUNT] = {
+static const char *const track_end_names[TRACK_END_COUNT] = {
 	"unknown", "caller", "callee", "cancel", "rejected", "timeout"
 };
 
@@ -94,7 +94,7 @@ track_report(json_t *root, void *arg)
 	sw_json_set(o, "cancelled", sw_json_uint(tr->calls.cancelled));
 	sw_json_set(o, "active_at_end", sw_json_uint(tr->calls.active));
 	m = json_object();
-	for (i = 0; i < CALL_END_COUNT; i++)
+	for (i = 0; i < TRACK_END_COUNT; i++)
 		sw_json_set(m, track_end_names[i], sw_json_uint(tr->calls.ended_by[i]));
 	sw_json_set(o, "ended_by", m);
 	m = json_object();
@@ -107,6 +107,8 @@ track_report(json_t *root, void *arg)
 	sw_json_set(o, "final_codes", m);
 	sw_json_set(o, "setup_ms", track_report_hist(&tr->calls.setup));
 	sw_json_set(o, "pdd_ms", track_report_hist(&tr->calls.pdd));
+	sw_json_set(o, "pdd_failed_ms",
+	    track_report_hist(&tr->calls.pdd_failed));
 	sw_json_set(o, "duration_s", track_report_hist(&tr->calls.duration));
 	sw_json_set(o, "ack_not_observed", sw_json_uint(tr->calls.ack_unobserved));
 	sw_json_set(root, "calls", o);

@@ -203,8 +203,12 @@ txn_timer(struct track *tr, struct txn *t)
 	if (t->method == SIP_METHOD_INVITE) {
 		rule = RULE_INVITE_TIMEOUT;
 		if ((t->flags & TXN_F_INITIAL_INVITE) &&
-		    call->state == CALL_TRYING)
-			call->ended_by = CALL_END_TIMEOUT;
+		    call->state == TRACK_CALL_TRYING) {
+			call->state = TRACK_CALL_TIMEOUT;
+			call->ended_by = TRACK_END_TIMEOUT;
+			call->end_us = t->tm.deadline;
+			call_publish(tr, t->cidrec, t->tm.deadline, NULL);
+		}
 	} else
 		rule = RULE_NON_INVITE_TIMEOUT;
 	if (track_fired(t->cidrec, rule, t->cseq, t->method))

@@ -169,6 +169,74 @@ track_raise(struct track *tr, const struct rule_ctx *c)
 }
 
 void
+track_obs_init(struct track_obs *o, enum track_obs_type type, int64_t ts,
+    const struct cidrec *cr)
+{
+	memset(o, 0, sizeof *o);
+	o->type = type;
+	o->ts_us = ts;
+	o->call_id = cr != NULL ? cr->call_id : "";
+	o->call_id_len = cr != NULL ? cr->call_id_len : 0;
+}
+
+void
+track_publish(struct track *tr, const struct track_obs *o)
+{
+	unsigned	i;
+
+	for (i = 0; i < tr->nsubs; i++)
+		tr->subs[i].fn(o, tr->subs[i].arg);
+}
+
+int
+track_subscribe(struct track *tr, track_obs_fn *fn, void *arg)
+{
+	if (tr->nsubs == TRACK_SUBSCRIBERS_MAX)
+		return (-1);
+	tr->subs[tr->nsubs].fn = fn;
+	tr->subs[tr->nsubs].arg = arg;
+	tr->nsubs++;
+	return (0);
+}
+
+void
+track_unsubscribe(struct track *tr, track_obs_fn *fn, void *arg)
+{
+	unsigned	i;
+
+	for (i = 0; i < tr->nsubs; i++) {
+		if (tr->subs[i].fn == fn && tr->subs[i].arg == arg) {
+			memmove(&tr->subs[i], &tr->subs[i + 1],
+			    (tr->nsubs - i - 1) * sizeof tr->subs[0]);
+			tr->nsubs--;
+			return;
+		}
+	}
+}
+
+enum track_final_class
+track_final_class(int code, int method)
+{
+	(void)method;
+	if (code < 300)
+		return (TRACK_FINAL_SUCCESS);
+	if (code < 400)
+		return (TRACK_FINAL_REDIRECT);
+	switch (code) {
+	case 401:
+	case 407:
+		return (TRACK_FINAL_CHALLENGE);
+	case 486:
+	case 487:
+	case 600:
+	case 603:
+		return (TRACK_FINAL_USER);
+	default:
+		return (TRACK_FINAL_FAILURE);
+	}
+}
+
+void
 track_set_hooks(struct track *tr, const struct track_hooks *h)
 {
 	if (h != NULL)
@@ -451,6 +519,47 @@ track_request(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	peer_request(tr, cr, t, m, ts, src, dst);
 }
 
+/*
+ * The session request delay of an initial INVITE at one hop (RFC 6076
+ * 4.3): from the request to the first 101-199 or 2xx (successful), or to
+ * the first failure other than 401, 402 and 407 when neither came.
+ */
+static void
+track_srd(struct track *tr, struct cidrec *cr, struct txn *t,
+    const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
+    const struct sw_addr *dst)
+{
+	struct track_obs	o;
+	int			code = m->status;
+
+	if (!(t->flags & TXN_F_INITIAL_INVITE) || (t->flags & TXN_F_SRD) ||
+	    code == 100 || code == 401 || code == 402 || code == 407)
+		return;
+	t->flags |= TXN_F_SRD;
+	track_obs_init(&o, TRACK_OBS_SRD, ts, cr);
+	o.u.srd.server = src;
+	o.u.srd.client = dst;
+	o.u.srd.srd_us = ts - t->first_us;
+	o.u.srd.failed = code >= 300;
+	track_publish(tr, &o);
+}
+
+/* The first final response of T (TRACK_OBS_FINAL). */
+static void
+track_final(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
+    int64_t ts, const struct sw_addr *src, const struct sw_addr *dst)
+{
+	struct track_obs	o;
+
+	track_obs_init(&o, TRACK_OBS_FINAL, ts, cr);
+	o.u.final.server = src;
+	o.u.final.client = dst;
+	o.u.final.method = m->method;
+	o.u.final.code = m->status;
+	o.u.final.cls = track_final_class(m->status, m->method);
+	track_publish(tr, &o);
+}
+
 static void
 track_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
     int64_t ts, const struct sw_addr *src, const struct sw_addr *dst,
@@ -479,6 +588,8 @@ track_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 		t->flags |= TXN_F_ORPHAN;
 	}
 	txn_touch(tr, t, ts);
+	if (t->method == SIP_METHOD_INVITE)
+		track_srd(tr, cr, t, m, ts, src, dst);
 
 	if (m->status < 200) {
 		if (t->prov_us == 0) {
@@ -502,6 +613,7 @@ track_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 		}
 		txn_set_class(tr, t, TXN_LRU_DONE);
 		tr->tx.completed++;
+		track_final(tr, cr, m, ts, src, dst);
 		cidrec_response(tr, cr, t, m, ts, src, dst, 1);
 		peer_final(tr, cr, t, m, ts, src, dst);
 		return;
@@ -519,19 +631,34 @@ track_message(struct track *tr, const struct sip_msg *m, int64_t ts,
     const struct sw_addr *src, const struct sw_addr *dst, int transport,
     int flags)
 {
-	struct cidrec	*cr;
+	struct cidrec		*cr = NULL;
+	struct track_obs	 o;
 
 	track_advance(tr, ts);
 	if (tr->first_us == 0)
 		tr->first_us = ts;
 	if (ts > tr->last_us)
 		tr->last_us = ts;
-	if (m->call_id.s == NULL || m->nvia == 0) {
+	if (m->call_id.s != NULL && m->nvia > 0) {
+		cr = cidrec_get(tr, &m->call_id, ts, 1);
+		cidrec_touch(tr, cr, ts);
+	}
+	/* The views see the message before any rule speaks of it. */
+	track_obs_init(&o, TRACK_OBS_MESSAGE, ts, cr);
+	if (cr == NULL && m->call_id.s != NULL) {
+		o.call_id = m->call_id.s;
+		o.call_id_len = m->call_id.len;
+	}
+	o.u.msg.msg = m;
+	o.u.msg.src = src;
+	o.u.msg.dst = dst;
+	o.u.msg.transport = transport;
+	o.u.msg.retrans = (flags & TRACK_F_RETRANS) != 0;
+	track_publish(tr, &o);
+	if (cr == NULL) {
 		tr->tx.untracked++;
 		return;
 	}
-	cr = cidrec_get(tr, &m->call_id, ts, 1);
-	cidrec_touch(tr, cr, ts);
 	if (flags & DECODE_F_GAP)
 		cr->gap = 1;
 	if (m->is_request)

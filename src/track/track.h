@@ -118,6 +118,10 @@ void	track_message(struct track *, const struct sip_msg *msg, int64_t ts_us,
 	    const struct sw_addr *src, const struct sw_addr *dst,
 	    int transport, int flags);
 
+/* track_message() FLAGS beside DECODE_F_*: the pipeline saw these bytes
+ * between the same endpoints within 64*T1 (a retransmission). */
+#define TRACK_F_RETRANS		0x100
+
 /*
  * End of input: no more messages will come.  Timers whose deadline lies
  * beyond the last packet do not fire (the capture did not see the
@@ -134,30 +138,174 @@ void	track_finish(struct track *);
  */
 void	track_report(json_t *root, void *arg);
 
+/* ------------------------------------------------------------------ */
 /*
- * Optional hooks for the service layer (src/engine/engine-svc.c), all
- * called on the tracker's thread:
- *
- * release   a Call-ID record goes away: the call (or transaction) is
- *           over and the record expired, EVICTED is 1 when the table was
- *           full, or the tracker is being destroyed.  CALL_ID is LEN
- *           bytes, borrowed for the call.  --save-alerted writes the
- *           call's packets then.
- * still     the condition of a burst rule still holds after its alert
- *           was raised, while the tracker holds back repeats of it
- *           (server-error-burst: another 5xx from that server with K of
- *           them within W; auth-failure-burst: another failure for that
- *           source and AOR with the count still reached; scanner: another
- *           request from the source; retry-after-violation: another new
- *           request inside the same back-off).  TS_US is packet time
- *           (µs); SRC is the address the alert's src names (borrowed),
- *           TARGET the alert's target (AOR) or NULL.  Lets the alert
- *           lifecycle (alert-life.h) clear a burst only once it has
- *           really stopped.
+ * Observations: the facts the tracker decides, published as they happen,
+ * for the views (dashboard model, metrics, service layer) to store and
+ * render.  A view derives no SIP semantics of its own: a call's state,
+ * its post-dial delay, a transfer's outcome, a back-off, whether a final
+ * response is a failure, all come from here.  Observations are delivered
+ * on the tracker's thread, in packet-time order, to every subscriber in
+ * the order they subscribed; everything they point to is borrowed for the
+ * duration of the call.
+ */
+
+enum track_obs_type {
+	TRACK_OBS_MESSAGE = 0,	/* a message, before any rule reads it */
+	TRACK_OBS_CALL,		/* a call began, or its state changed */
+	TRACK_OBS_TRANSFER,	/* a REFER subscription changed state */
+	TRACK_OBS_FINAL,	/* the first final response of a transaction */
+	TRACK_OBS_SRD,		/* an initial INVITE's session request delay,
+				   at one hop */
+	TRACK_OBS_BACKOFF,	/* a server asked a client to back off */
+	TRACK_OBS_RELEASE	/* a Call-ID record went away */
+};
+
+/* A call (an initial INVITE and what it led to), as the tracker sees it. */
+enum track_call_state {
+	TRACK_CALL_TRYING = 1,	/* INVITE sent, nothing beyond 100 back */
+	TRACK_CALL_EARLY,	/* a 101-199 came */
+	TRACK_CALL_ANSWERED,	/* a 2xx came */
+	TRACK_CALL_ENDED,	/* BYE after the answer */
+	TRACK_CALL_FAILED,	/* a final >= 300 and no answer */
+	TRACK_CALL_CANCELLED,	/* CANCELled by the caller before an answer */
+	TRACK_CALL_TIMEOUT	/* no response within Timer B (RFC 3261
+				   17.1.1.2) at the first hop */
+};
+
+/*
+ * How a final response counts (RFC 6076 4): a success, a redirect, a
+ * digest challenge the client is expected to answer (RFC 3261 22.2; not a
+ * failure), the called user's choice (486, 487, 600, 603: not the
+ * network's fault, RFC 6076 4.7), or a failure.
+ */
+enum track_final_class {
+	TRACK_FINAL_SUCCESS = 0,
+	TRACK_FINAL_REDIRECT,
+	TRACK_FINAL_CHALLENGE,
+	TRACK_FINAL_USER,
+	TRACK_FINAL_FAILURE
+};
+
+/* The class of final response CODE (200..699) to METHOD (enum sip_method). */
+enum track_final_class track_final_class(int code, int method);
+
+/* A REFER subscription (RFC 3515), as the tracker sees it. */
+enum track_xfer_state {
+	TRACK_XFER_REQUESTED = 1,	/* REFER sent */
+	TRACK_XFER_ACCEPTED,		/* 200/202 to the REFER */
+	TRACK_XFER_REJECTED,		/* a final >= 300 to the REFER */
+	TRACK_XFER_SUCCEEDED,		/* a NOTIFY's sipfrag said 2xx */
+	TRACK_XFER_FAILED,		/* a NOTIFY's sipfrag said >= 300 */
+	TRACK_XFER_NO_NOTIFY		/* accepted, no NOTIFY within 64*T1 */
+};
+
+/* Who or what ended a call (the report's calls.ended_by). */
+enum track_call_end {
+	TRACK_END_NONE = 0,	/* still up, or not seen to end */
+	TRACK_END_CALLER,	/* BYE from the caller */
+	TRACK_END_CALLEE,	/* BYE from the callee */
+	TRACK_END_CANCEL,	/* CANCEL before answer */
+	TRACK_END_REJECTED,	/* final >= 300 */
+	TRACK_END_TIMEOUT,	/* no final response (Timer B) */
+	TRACK_END_COUNT
+};
+
+struct track_obs {
+	enum track_obs_type	 type;
+	int64_t			 ts_us;		/* packet time, µs */
+	const char		*call_id;	/* NUL-terminated; "" if none */
+	size_t			 call_id_len;
+	union {
+		struct {			/* TRACK_OBS_MESSAGE */
+			const struct sip_msg	*msg;
+			const struct sw_addr	*src;
+			const struct sw_addr	*dst;
+			int			 transport;
+			int			 retrans; /* the same bytes were
+						   seen within 64*T1 */
+		} msg;
+		struct {			/* TRACK_OBS_CALL */
+			enum track_call_state	 state;
+			enum track_call_end	 ended_by;
+			int			 final_code; /* 0 none */
+			int64_t			 invite_us;
+			int64_t			 srd_us;	/* 0 none */
+			int64_t			 answer_us;	/* 0 none */
+			int64_t			 end_us;	/* 0 none */
+			/* The initial INVITE, when this observation is
+			   the call's beginning; NULL otherwise. */
+			const struct sip_msg	*invite;
+			/* Measured now (µs), -1 otherwise: the report's
+			   calls.pdd_ms, pdd_failed_ms and setup_ms
+			   count exactly these. */
+			int64_t			 srd_sample;
+			int64_t			 srd_failed_sample;
+			int64_t			 setup_sample;
+		} call;
+		struct {			/* TRACK_OBS_TRANSFER */
+			enum track_xfer_state	 state;
+			int			 code;	/* REFER response or
+							   sipfrag status */
+			const char		*refer_to; /* or NULL */
+			/* The REFER, when this observation is its
+			   request (REQUESTED); NULL otherwise. */
+			const struct sip_msg	*refer;
+		} xfer;
+		struct {			/* TRACK_OBS_FINAL */
+			const struct sw_addr	*server; /* sent the response */
+			const struct sw_addr	*client;
+			int			 method;  /* enum sip_method */
+			int			 code;
+			enum track_final_class	 cls;
+		} final;
+		struct {			/* TRACK_OBS_SRD */
+			const struct sw_addr	*server;
+			const struct sw_addr	*client;
+			int64_t			 srd_us;
+			int			 failed;	/* to a failure, not
+							   a 1xx or 2xx */
+		} srd;
+		struct {			/* TRACK_OBS_BACKOFF */
+			const struct sw_addr	*server;
+			const struct sw_addr	*client;
+			int64_t			 until_us;
+			long			 retry_after;	/* seconds */
+			int			 code;
+		} backoff;
+		struct {			/* TRACK_OBS_RELEASE */
+			int			 evicted; /* the table was full */
+		} release;
+	} u;
+};
+
+/* Receives observations; ARG is the subscriber's. */
+typedef void track_obs_fn(const struct track_obs *obs, void *arg);
+
+#define TRACK_SUBSCRIBERS_MAX	8
+
+/*
+ * Deliver every observation to FN (with ARG) from now on.  Returns 0, or
+ * -1 when TRACK_SUBSCRIBERS_MAX are already subscribed.
+ */
+int	track_subscribe(struct track *, track_obs_fn *fn, void *arg);
+
+/* Stop delivering to FN with ARG (no-op if not subscribed). */
+void	track_unsubscribe(struct track *, track_obs_fn *fn, void *arg);
+
+/*
+ * The service layer's hook, on the tracker's thread: the condition of a
+ * burst rule still holds after its alert was raised, while the tracker
+ * holds back repeats of it (server-error-burst: another 5xx from that
+ * server with K of them within W; auth-failure-burst: another failure for
+ * that source and AOR with the count still reached; scanner: another
+ * request from the source; retry-after-violation: another new request
+ * inside the same back-off).  TS_US is packet time (µs); SRC is the
+ * address the alert's src names (borrowed), TARGET the alert's target
+ * (AOR) or NULL.  Lets the alert lifecycle (alert-life.h) clear a burst
+ * only once it has really stopped.
  */
 struct track_hooks {
-	void	(*release)(const char *call_id, size_t len, int evicted,
-		    void *arg);
 	void	(*still)(enum rule_id rule, int64_t ts_us,
 		    const struct sw_addr *src, const char *target, void *arg);
 	void	*arg;

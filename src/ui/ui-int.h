@@ -50,7 +50,8 @@ enum ui_call_state {
 	UI_CALL_ANSWERED,	/* 2xx to the INVITE */
 	UI_CALL_FAILED,		/* final >= 300 (code) */
 	UI_CALL_CANCELLED,	/* CANCEL, then 487 */
-	UI_CALL_ENDED		/* BYE after the answer */
+	UI_CALL_ENDED,		/* BYE after the answer */
+	UI_CALL_TIMEOUT		/* no response within Timer B */
 };
 
 /* A transfer (REFER, RFC 3515) within the call. */

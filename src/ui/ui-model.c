@@ -2,12 +2,13 @@
  * ui-model.c: the dashboard's model (see ui.h).
  *
  * Written by the capture thread, copied by the UI thread; one mutex
- * guards it and is held only while updating or copying.  The model
- * follows calls from the messages it is given (it does not look into
- * the tracker): a call is one Call-ID, its state comes from the INVITE
- * transaction's responses, CANCEL, BYE and, for transfers, REFER and
- * the NOTIFYs' message/sipfrag bodies (RFC 3515, RFC 3420).  Every table
- * is bounded; the least recently updated call or peer goes first.
+ * guards it and is held only while updating or copying.  The model is a
+ * view of what the tracker publishes (track.h, struct track_obs): it
+ * keeps each Call-ID's messages for the ladder, and stores the call's
+ * state, post-dial delays, transfers, back-offs and how final responses
+ * count exactly as the tracker decided them; it derives no SIP semantics
+ * of its own.  Every table is bounded; the least recently updated call or
+ * peer goes first.
  *
  * Calls and peers are found through chained hash tables sized once for
  * their cap (twice as many buckets as entries, FNV-1a), so a lookup on
@@ -27,17 +28,9 @@
 #include "decode/decode.h"
 #include "sip/sip.h"
 #include "stats/stats.h"
+#include "track/track.h"
 #include "ui/ui-int.h"
 #include "ui/ui.h"
-
-#define UI_PENDING	4	/* INVITE hops waiting for a first answer */
-
-/* An INVITE sent to DST, for its post-dial delay. */
-struct ui_pending {
-	struct sw_addr	dst;
-	uint32_t	cseq;
-	int64_t		ts_us;
-};
 
 struct ui_mcall {
 	struct ui_call_row	 row;
@@ -45,9 +38,6 @@ struct ui_mcall {
 	unsigned		 nkept;
 	unsigned		 cap;
 	size_t			 bytes;		/* raw bytes kept */
-	struct ui_pending	 pend[UI_PENDING];
-	unsigned		 npend;
-	int			 cancelled;	/* a CANCEL was seen */
 	uint32_t		 hv;		/* hash of row.call_id */
 	size_t			 keylen;
 	struct ui_mcall		*hnext;		/* hash chain */
@@ -442,11 +432,13 @@ ui_call_find(struct ui_model *m, const char *call_id, size_t len)
 }
 
 static struct ui_mcall *
-ui_call_get(struct ui_model *m, const struct sip_msg *msg, int64_t ts_us)
+ui_call_get(struct ui_model *m, const char *call_id, size_t len,
+    int64_t ts_us)
 {
-	struct ui_mcall	*c;
+	struct ui_mcall		*c;
+	struct sip_str		 id;
 
-	if ((c = ui_call_find(m, msg->call_id.s, msg->call_id.len)) != NULL) {
+	if ((c = ui_call_find(m, call_id, len)) != NULL) {
 		if (c != m->call_head) {
 			ui_call_unlink(m, c);
 			ui_call_push(m, c);
@@ -456,7 +448,9 @@ ui_call_get(struct ui_model *m, const struct sip_msg *msg, int64_t ts_us)
 	if (m->ncalls >= m->lim.max_calls && m->call_tail != NULL)
 		ui_call_evict(m, m->call_tail);
 	c = xcalloc(1, sizeof *c);
-	ui_strcpy(c->row.call_id, sizeof c->row.call_id, &msg->call_id);
+	id.s = call_id;
+	id.len = len;
+	ui_strcpy(c->row.call_id, sizeof c->row.call_id, &id);
 	c->keylen = strlen(c->row.call_id);
 	c->hv = ui_hash(c->row.call_id, c->keylen);
 	c->row.id = m->next_id++;
@@ -535,144 +529,6 @@ ui_call_keep(struct ui_model *m, struct ui_mcall *c, const struct sip_msg *msg,
 		ui_call_evict(m, m->call_tail);
 }
 
-/* The status code of a message/sipfrag body ("SIP/2.0 200 OK"), or 0. */
-static int
-ui_sipfrag_code(const struct sip_msg *msg)
-{
-	const char	*p = (const char *)msg->body;
-	size_t		 n = msg->body_len;
-	int		 code;
-
-	if (p == NULL || n < 11 || !sip_str_eq(&msg->content_type,
-	    "message/sipfrag") || strncmp(p, "SIP/2.0 ", 8) != 0)
-		return (0);
-	if (p[8] < '1' || p[8] > '6' || p[9] < '0' || p[9] > '9' ||
-	    p[10] < '0' || p[10] > '9')
-		return (0);
-	code = (p[8] - '0') * 100 + (p[9] - '0') * 10 + (p[10] - '0');
-	return (code);
-}
-
-static void
-ui_call_request(struct ui_model *m, struct ui_mcall *c,
-    const struct sip_msg *msg, int64_t ts_us, const struct sw_addr *dst)
-{
-	struct ui_call_row	*r = &c->row;
-	int			 code;
-
-	if (r->method[0] == '\0') {
-		ui_strcpy(r->method, sizeof r->method, &msg->method_name);
-		ui_nameaddr(r->caller, sizeof r->caller, &msg->from);
-		ui_nameaddr(r->callee, sizeof r->callee, &msg->to);
-	}
-	switch (msg->method) {
-	case SIP_METHOD_INVITE:
-		if (!r->invite) {
-			r->invite = 1;
-			ui_nameaddr(r->caller, sizeof r->caller, &msg->from);
-			if (msg->ruri_user.s != NULL)
-				ui_strcpy(r->callee, sizeof r->callee,
-				    &msg->ruri_user);
-			else
-				ui_nameaddr(r->callee, sizeof r->callee,
-				    &msg->to);
-			r->state = UI_CALL_TRYING;
-		} else if (msg->to.tag.s == NULL &&
-		    (r->state == UI_CALL_FAILED ||
-		    r->state == UI_CALL_CANCELLED)) {
-			/* A new attempt: after a challenge, a redirect ... */
-			r->state = UI_CALL_TRYING;
-			r->code = 0;
-			c->cancelled = 0;
-		}
-		/* An initial INVITE: its hop's post-dial delay. */
-		if (msg->to.tag.s == NULL && c->npend < UI_PENDING) {
-			ui_addr_norm(&c->pend[c->npend].dst, dst);
-			c->pend[c->npend].cseq = msg->cseq;
-			c->pend[c->npend].ts_us = ts_us;
-			c->npend++;
-		}
-		break;
-	case SIP_METHOD_CANCEL:
-		c->cancelled = 1;
-		break;
-	case SIP_METHOD_BYE:
-		if (r->state == UI_CALL_ANSWERED) {
-			r->state = UI_CALL_ENDED;
-			r->end_us = ts_us;
-		}
-		break;
-	case SIP_METHOD_REFER:
-		r->xfer = UI_XFER_REQUESTED;
-		r->xfer_code = 0;
-		ui_nameaddr(r->refer_to, sizeof r->refer_to, &msg->refer_to);
-		break;
-	case SIP_METHOD_NOTIFY:
-		if (r->xfer == UI_XFER_NONE || (code = ui_sipfrag_code(msg)) == 0)
-			break;
-		if (code >= 200 && code < 300)
-			r->xfer = UI_XFER_DONE;
-		else if (code >= 300) {
-			r->xfer = UI_XFER_FAILED;
-			r->xfer_code = code;
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-static void
-ui_call_response(struct ui_model *m, struct ui_mcall *c,
-    const struct sip_msg *msg, int64_t ts_us, const struct sw_addr *src)
-{
-	struct ui_call_row	*r = &c->row;
-	int			 st = msg->status;
-	unsigned		 i;
-
-	if (!r->invite && st >= 200)
-		r->code = st;
-	if (msg->cseq_method == SIP_METHOD_REFER && r->xfer ==
-	    UI_XFER_REQUESTED) {
-		if (st >= 200 && st < 300)
-			r->xfer = UI_XFER_ACCEPTED;
-		else if (st >= 300 && st != 401 && st != 407) {
-			r->xfer = UI_XFER_FAILED;
-			r->xfer_code = st;
-		}
-		return;
-	}
-	if (msg->cseq_method != SIP_METHOD_INVITE || st <= 100)
-		return;
-	/* The first answer beyond 100 to an initial INVITE: its PDD. */
-	for (i = 0; i < c->npend; i++) {
-		if (c->pend[i].cseq == msg->cseq &&
-		    sw_addr_cmp(&c->pend[i].dst, src) == 0) {
-			ui_peer_pdd(m, src, ts_us - c->pend[i].ts_us, ts_us);
-			c->pend[i] = c->pend[--c->npend];
-			break;
-		}
-	}
-	if (st < 200) {
-		if (r->state == UI_CALL_TRYING)
-			r->state = UI_CALL_RINGING;
-	} else if (st < 300) {
-		if (r->state != UI_CALL_ANSWERED && r->state != UI_CALL_ENDED) {
-			r->state = UI_CALL_ANSWERED;
-			if (r->answer_us == 0)
-				r->answer_us = ts_us;
-			r->code = 0;
-		}
-	} else if (r->state == UI_CALL_TRYING || r->state == UI_CALL_RINGING) {
-		if (c->cancelled && st == 487)
-			r->state = UI_CALL_CANCELLED;
-		else
-			r->state = UI_CALL_FAILED;
-		r->code = st;
-		r->end_us = ts_us;
-	}
-}
-
 /* --- updates ---------------------------------------------------------- */
 
 static void
@@ -689,68 +545,203 @@ ui_hist_add(struct ui_model *m, int64_t ts_us, int cls)
 	m->hist[i][cls - 1]++;
 }
 
-void
-ui_model_message(struct ui_model *m, const struct sip_msg *msg, int64_t ts_us,
-    const struct sw_addr *src, const struct sw_addr *dst, int transport,
-    int retrans)
+/* A message: the peers' counts, the response codes, the call's ladder. */
+static void
+ui_obs_message(struct ui_model *m, const struct track_obs *o)
 {
-	struct ui_mcall	*c;
-	struct ui_mpeer	*ps, *pd;
-	enum sip_method	 meth;
-	int		 st = msg->status;
+	const struct sip_msg	*msg = o->u.msg.msg;
+	struct ui_mcall		*c;
+	struct ui_mpeer		*ps, *pd;
+	struct ui_call_row	*r;
+	enum sip_method		 meth;
+	int			 st = msg->status;
+
+	ps = ui_peer_get(m, o->u.msg.src, o->ts_us);
+	ps->row.sent++;
+	pd = ui_peer_get(m, o->u.msg.dst, o->ts_us);
+	pd->row.received++;
+	/* Every response message, as the report and tshark count them. */
+	if (!msg->is_request && st >= 100 && st < 700) {
+		m->codes[st]++;
+		m->cls_total[st / 100 - 1]++;
+		ui_hist_add(m, o->ts_us, st / 100);
+	}
+	if (o->call_id_len == 0)
+		return;
+	c = ui_call_get(m, o->call_id, o->call_id_len, o->ts_us);
+	r = &c->row;
+	r->gen = m->gen;
+	r->nmsgs++;
+	r->last_us = o->ts_us;
+	meth = msg->is_request ? msg->method : msg->cseq_method;
+	if ((unsigned)meth < 32)
+		r->methods |= 1U << meth;
+	if (st >= 100 && st < 700)
+		r->codes[(st - 100) / 8] |= 1U << ((st - 100) % 8);
+	ui_call_host(r, o->u.msg.src);
+	ui_call_host(r, o->u.msg.dst);
+	ui_call_keep(m, c, msg, o->ts_us, o->u.msg.src, o->u.msg.dst,
+	    o->u.msg.transport, o->u.msg.retrans);
+	/* A Call-ID without a call is shown by its first request. */
+	if (r->method[0] == '\0' && msg->is_request) {
+		ui_strcpy(r->method, sizeof r->method, &msg->method_name);
+		ui_nameaddr(r->caller, sizeof r->caller, &msg->from);
+		ui_nameaddr(r->callee, sizeof r->callee, &msg->to);
+	}
+}
+
+static enum ui_call_state
+ui_call_state_of(enum track_call_state s)
+{
+	switch (s) {
+	case TRACK_CALL_TRYING:
+		return (UI_CALL_TRYING);
+	case TRACK_CALL_EARLY:
+		return (UI_CALL_RINGING);
+	case TRACK_CALL_ANSWERED:
+		return (UI_CALL_ANSWERED);
+	case TRACK_CALL_ENDED:
+		return (UI_CALL_ENDED);
+	case TRACK_CALL_FAILED:
+		return (UI_CALL_FAILED);
+	case TRACK_CALL_CANCELLED:
+		return (UI_CALL_CANCELLED);
+	case TRACK_CALL_TIMEOUT:
+		return (UI_CALL_TIMEOUT);
+	}
+	return (UI_CALL_OTHER);
+}
+
+/* A call began or changed state, as the tracker decided. */
+static void
+ui_obs_call(struct ui_model *m, const struct track_obs *o)
+{
+	const struct sip_msg	*inv = o->u.call.invite;
+	struct ui_call_row	*r;
+
+	r = &ui_call_get(m, o->call_id, o->call_id_len, o->ts_us)->row;
+	r->gen = m->gen;
+	r->invite = 1;
+	r->state = ui_call_state_of(o->u.call.state);
+	r->code = o->u.call.state == TRACK_CALL_FAILED ||
+	    o->u.call.state == TRACK_CALL_CANCELLED ? o->u.call.final_code : 0;
+	r->answer_us = o->u.call.answer_us;
+	r->end_us = o->u.call.end_us;
+	if (inv != NULL) {
+		ui_strcpy(r->method, sizeof r->method, &inv->method_name);
+		ui_nameaddr(r->caller, sizeof r->caller, &inv->from);
+		if (inv->ruri_user.s != NULL)
+			ui_strcpy(r->callee, sizeof r->callee,
+			    &inv->ruri_user);
+		else
+			ui_nameaddr(r->callee, sizeof r->callee, &inv->to);
+	}
+}
+
+static void
+ui_obs_transfer(struct ui_model *m, const struct track_obs *o)
+{
+	struct ui_call_row	*r;
+	struct sip_str		 to;
+
+	r = &ui_call_get(m, o->call_id, o->call_id_len, o->ts_us)->row;
+	r->gen = m->gen;
+	r->xfer_code = 0;
+	switch (o->u.xfer.state) {
+	case TRACK_XFER_REQUESTED:
+		r->xfer = UI_XFER_REQUESTED;
+		if (o->u.xfer.refer != NULL)
+			ui_nameaddr(r->refer_to, sizeof r->refer_to,
+			    &o->u.xfer.refer->refer_to);
+		else {
+			to.s = o->u.xfer.refer_to;
+			to.len = to.s != NULL ? strlen(to.s) : 0;
+			ui_strcpy(r->refer_to, sizeof r->refer_to, &to);
+		}
+		break;
+	case TRACK_XFER_ACCEPTED:
+		r->xfer = UI_XFER_ACCEPTED;
+		break;
+	case TRACK_XFER_SUCCEEDED:
+		r->xfer = UI_XFER_DONE;
+		break;
+	case TRACK_XFER_REJECTED:
+	case TRACK_XFER_FAILED:
+		r->xfer = UI_XFER_FAILED;
+		r->xfer_code = o->u.xfer.code;
+		break;
+	case TRACK_XFER_NO_NOTIFY:
+		break;
+	}
+}
+
+/*
+ * The first final response of a transaction: the server's shares (a
+ * digest challenge is not counted at all; the called user's busy or
+ * decline is not the server's failure, RFC 6076 4.7), and the last answer
+ * of a Call-ID that is not a call.
+ */
+static void
+ui_obs_final(struct ui_model *m, const struct track_obs *o)
+{
+	struct ui_mpeer		*p;
+	struct ui_mcall		*c;
+	int			 code = o->u.final.code;
+
+	if (o->call_id_len > 0 &&
+	    (c = ui_call_find(m, o->call_id, o->call_id_len)) != NULL &&
+	    !c->row.invite)
+		c->row.code = code;
+	if (o->u.final.cls == TRACK_FINAL_CHALLENGE)
+		return;
+	p = ui_peer_get(m, o->u.final.server, o->ts_us);
+	p->row.finals++;
+	if (o->u.final.cls != TRACK_FINAL_FAILURE)
+		return;
+	if (code >= 400 && code < 500)
+		p->row.c4++;
+	else if (code >= 500 && code < 600)
+		p->row.c5++;
+	else if (code >= 600)
+		p->row.c6++;
+}
+
+void
+ui_model_observe(const struct track_obs *o, void *arg)
+{
+	struct ui_model	*m = arg;
+	struct ui_mpeer	*p;
 
 	ui_model_lock(m);
 	m->gen++;
-	if (ts_us > m->last_ts_us)
-		m->last_ts_us = ts_us;
-
-	ps = ui_peer_get(m, src, ts_us);
-	ps->row.sent++;
-	pd = ui_peer_get(m, dst, ts_us);
-	pd->row.received++;
-	if (!msg->is_request && st >= 100 && st < 700 && !retrans) {
-		m->codes[st]++;
-		m->cls_total[st / 100 - 1]++;
-		ui_hist_add(m, ts_us, st / 100);
-		if (st >= 200) {
-			ps->row.finals++;
-			if (st >= 400 && st < 500)
-				ps->row.c4++;
-			else if (st >= 500 && st < 600)
-				ps->row.c5++;
-			else if (st >= 600)
-				ps->row.c6++;
-		}
-		/* A back-off asked for (RFC 3261 20.33, 21.5.4). */
-		if (msg->retry_after > 0 && st >= 300) {
-			ps->row.backoff_until_us = ts_us +
-			    (int64_t)msg->retry_after * 1000000;
-			ps->row.retry_after = msg->retry_after;
-			ps->row.backoff_code = st;
-		}
-	}
-
-	if (msg->call_id.s == NULL || msg->call_id.len == 0) {
-		ui_model_unlock(m);
-		return;
-	}
-	c = ui_call_get(m, msg, ts_us);
-	c->row.gen = m->gen;
-	c->row.nmsgs++;
-	c->row.last_us = ts_us;
-	meth = msg->is_request ? msg->method : msg->cseq_method;
-	if ((unsigned)meth < 32)
-		c->row.methods |= 1U << meth;
-	if (st >= 100 && st < 700)
-		c->row.codes[(st - 100) / 8] |= 1U << ((st - 100) % 8);
-	ui_call_host(&c->row, src);
-	ui_call_host(&c->row, dst);
-	ui_call_keep(m, c, msg, ts_us, src, dst, transport, retrans);
-	if (!retrans) {
-		if (msg->is_request)
-			ui_call_request(m, c, msg, ts_us, dst);
-		else
-			ui_call_response(m, c, msg, ts_us, src);
+	if (o->ts_us > m->last_ts_us)
+		m->last_ts_us = o->ts_us;
+	switch (o->type) {
+	case TRACK_OBS_MESSAGE:
+		ui_obs_message(m, o);
+		break;
+	case TRACK_OBS_CALL:
+		ui_obs_call(m, o);
+		break;
+	case TRACK_OBS_TRANSFER:
+		ui_obs_transfer(m, o);
+		break;
+	case TRACK_OBS_FINAL:
+		ui_obs_final(m, o);
+		break;
+	case TRACK_OBS_SRD:
+		if (!o->u.srd.failed)
+			ui_peer_pdd(m, o->u.srd.server, o->u.srd.srd_us,
+			    o->ts_us);
+		break;
+	case TRACK_OBS_BACKOFF:
+		p = ui_peer_get(m, o->u.backoff.server, o->ts_us);
+		p->row.backoff_until_us = o->u.backoff.until_us;
+		p->row.retry_after = o->u.backoff.retry_after;
+		p->row.backoff_code = o->u.backoff.code;
+		break;
+	case TRACK_OBS_RELEASE:
+		break;
 	}
 	ui_model_unlock(m);
 }

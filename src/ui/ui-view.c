@@ -105,6 +105,9 @@ ui_call_state_text(char *buf, size_t len, const struct ui_call_row *r)
 	case UI_CALL_ENDED:
 		snprintf(buf, len, "%s", _("ended"));
 		break;
+	case UI_CALL_TIMEOUT:
+		snprintf(buf, len, "%s", _("timed out"));
+		break;
 	}
 }
 

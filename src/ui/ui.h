@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 struct alert;
+struct track_obs;
 struct sip_msg;
 struct stats;
 struct sw_addr;
@@ -62,16 +63,15 @@ void	ui_model_source(struct ui_model *, const char *kind, const char *name,
 	    int live, double speed);
 
 /*
- * One parsed message, in capture order, seen at TS_US (µs since the
- * epoch) from SRC to DST over TRANSPORT (enum decode_transport).  MSG
- * and the addresses are borrowed: what is kept is copied (the raw bytes
- * within the byte limits).  RETRANS is 1 for a retransmission.  Updates
- * the message's call, both peers and the response-class history.  Takes
- * the model's mutex; never blocks on the UI otherwise.
+ * The tracker's observations (track_subscribe(); ARG is the struct
+ * ui_model), in capture order: every message (kept for the ladder within
+ * the byte limits; the peers' counts and the response-class history),
+ * the calls' states and times, transfers, how final responses count for
+ * the peers' shares, post-dial delays per server, back-offs.  What is
+ * kept is copied.  Takes the model's mutex; never blocks on the UI
+ * otherwise.
  */
-void	ui_model_message(struct ui_model *, const struct sip_msg *msg,
-	    int64_t ts_us, const struct sw_addr *src, const struct sw_addr *dst,
-	    int transport, int retrans);
+void	ui_model_observe(const struct track_obs *obs, void *arg);
 
 /* One alert (deep-copied into the ring; the oldest goes when full). */
 void	ui_model_alert(struct ui_model *, const struct alert *a);

@@ -687,6 +687,7 @@ START_TEST(test_metrics_render)
 	struct stats		 st;
 	struct sip_msg		*m;
 	struct sw_addr		 a, b;
+	struct track		*tr;
 	enum sip_error		 err;
 	static const char	 ringing[] =
 	    "SIP/2.0 180 Ringing\r\n"
@@ -711,19 +712,24 @@ START_TEST(test_metrics_render)
 	addr4(&a, "192.0.2.1", 5060);
 	addr4(&b, "192.0.2.2", 5060);
 	o = metrics_obs_create();
+	/* The metrics are a view of the tracker's observations. */
+	tr = track_create(NULL, NULL, NULL);
+	ck_assert_int_eq(track_subscribe(tr, metrics_obs_observe, o), 0);
 	ck_assert_int_eq(sip_parse((const uint8_t *)invite, sizeof invite - 1,
 	    &m, &err), 0);
-	metrics_obs_message(o, m, 1000000, &a, &b);
+	track_message(tr, m, 1000000, &a, &b, DECODE_TP_UDP, 0);
 	sip_msg_free(m);
 	ck_assert_int_eq(sip_parse((const uint8_t *)ringing,
 	    sizeof ringing - 1, &m, &err), 0);
-	metrics_obs_message(o, m, 1300000, &b, &a);	/* PDD 0.3 s */
-	metrics_obs_message(o, m, 1400000, &b, &a);	/* again: once */
+	track_message(tr, m, 1300000, &b, &a, DECODE_TP_UDP, 0); /* PDD 0.3 s */
+	track_message(tr, m, 1400000, &b, &a, DECODE_TP_UDP,
+	    TRACK_F_RETRANS);				/* again: once */
 	sip_msg_free(m);
 	ck_assert_int_eq(sip_parse((const uint8_t *)ok, sizeof ok - 1, &m,
 	    &err), 0);
-	metrics_obs_message(o, m, 3500000, &b, &a);	/* setup 2.5 s */
+	track_message(tr, m, 3500000, &b, &a, DECODE_TP_UDP, 0); /* setup 2.5 s */
 	sip_msg_free(m);
+	track_destroy(tr);
 
 	memset(&st, 0, sizeof st);
 	stats_count_request(&st, "INV\"ITE", 7);
