@@ -132,11 +132,12 @@ usage(FILE *fp)
 "  --syslog-socket=PATH  the local syslog socket (default /dev/log)\n"
 "  --syslog-remote=udp://HOST:PORT | tcp://HOST:PORT\n"
 "                  RFC 5424 messages to a collector (same dedup)\n"
-"  --alert-window=S  dedup window for syslog (default 60; 0 = none)\n"
-"  --alert-hold=S  burst rules clear after S s without (default 120)\n"
-"  --alert-rate=N[/B]  at most N syslog lines per second, B at once\n"
+"  --alert-window=S  at most one update line per incident every S s\n"
+"                  (default 60; 0: a line for every occurrence)\n"
+"  --alert-hold=S  an incident ends after S s without occurrence (120)\n"
+"  --alert-rate=N[/B]  at most N alert lines per second, B at once\n"
 "                  (default 10/50; 0 = no limit)\n"
-"  --alerts-dedup  apply dedup and rate limit to --alerts and -N lines\n"
+"  --alerts-dedup  accepted for compatibility: incidents are the default\n"
 "  -w FILE         write every captured packet to FILE (pcap)\n"
 "  -C SIZE         with -w: new file past SIZE million bytes (or 100k,\n"
 "                  10m, 1g): FILE, FILE1, FILE2 ...\n"
@@ -237,25 +238,29 @@ parse_speed(const char *s)
 
 /* --alert-rate=N[/B]: N lines per second, bucket of B (default 5*N). */
 static void
-parse_alert_rate(const char *s, struct alert_life_opts *l)
+parse_alert_rate(const char *s, struct engine_svc_opts *o)
 {
 	char	*copy, *slash;
 
 	copy = xstrdup(s);
 	if ((slash = strchr(copy, '/')) != NULL)
 		*slash = '\0';
-	l->rate = (unsigned)parse_number(copy, 0, 1000000, "--alert-rate N");
+	o->rate = (unsigned)parse_number(copy, 0, 1000000, "--alert-rate N");
 	if (slash != NULL)
-		l->burst = (unsigned)parse_number(slash + 1, 1, 1000000,
+		o->rate_burst = (unsigned)parse_number(slash + 1, 1, 1000000,
 		    "--alert-rate B");
 	else
-		l->burst = l->rate > 0 ? 5 * l->rate : 1;
+		o->rate_burst = o->rate > 0 ? 5 * o->rate : 1;
 	free(copy);
 }
 
-/* The options of the service layer (engine-svc.h); 0 if CH is not one. */
+/*
+ * The options of the service layer (engine-svc.h) and the incident
+ * timing (track.h); 0 if CH is not one.
+ */
 static int
-parse_svc_option(int ch, const char *arg, struct engine_svc_opts *s)
+parse_svc_option(int ch, const char *arg, struct engine_svc_opts *s,
+    struct track_opts *t)
 {
 	char	*cause = NULL;
 
@@ -275,18 +280,18 @@ parse_svc_option(int ch, const char *arg, struct engine_svc_opts *s)
 		s->remote[s->nremote++] = arg;
 		return (1);
 	case OPT_ALERT_WINDOW:
-		s->life.window_us = parse_number(arg, 0, 86400,
+		t->incident_window_us = parse_number(arg, 0, 86400,
 		    "--alert-window") * 1000000LL;
 		return (1);
 	case OPT_ALERT_HOLD:
-		s->life.hold_us = parse_number(arg, 1, 86400,
+		t->incident_hold_us = parse_number(arg, 1, 86400,
 		    "--alert-hold") * 1000000LL;
 		return (1);
 	case OPT_ALERT_RATE:
-		parse_alert_rate(arg, &s->life);
+		parse_alert_rate(arg, s);
 		return (1);
 	case OPT_ALERTS_DEDUP:
-		s->alerts_dedup = 1;
+		/* Incidents are the default for every output now. */
 		return (1);
 	case OPT_SAVE_ALERTED:
 		s->save_alerted = arg;
@@ -476,7 +481,7 @@ main(int argc, char **argv)
 			usage(stdout);
 			return (0);
 		default:
-			if (parse_svc_option(ch, optarg, &o.svc))
+			if (parse_svc_option(ch, optarg, &o.svc, &o.track))
 				break;
 			usage(stderr);
 			return (1);

@@ -6,7 +6,8 @@
  *   <PRI>1 TIMESTAMP HOSTNAME sipwatch PROCID RULE [sipwatch@32473
  *   rule="..." severity="..." call_id="..." src="..." dst="..."
  *   method="..." code="..." kb="..." target="..." agent="..." event="..."
- *   repeats="..." window="..." advice="..."] BOM SUMMARY
+ *   incident="..." subject="..." count="..." first="..." last="..."
+ *   advice="..."] BOM SUMMARY
  *
  * TIMESTAMP is the alert's packet time (RFC 5424 6.2.3: the time the
  * originator created the message; for sipwatch the moment the verdict
@@ -173,15 +174,15 @@ remote_format(struct alert_remote *r, const struct alert *a, size_t *lenp)
 	}
 	remote_param(&b, "target", a->target);
 	remote_param(&b, "agent", a->agent);
-	if (a->event != ALERT_EVENT_RAISE) {
-		remote_param(&b, "event", alert_event_name(a->event));
-		snprintf(num, sizeof num, "%llu",
-		    (unsigned long long)a->repeats);
-		remote_param(&b, "repeats", num);
-		snprintf(num, sizeof num, "%lld",
-		    (long long)(a->window_us / 1000000));
-		remote_param(&b, "window", num);
-	}
+	remote_param(&b, "event", alert_event_name(a->event));
+	remote_param(&b, "incident", a->incident);
+	remote_param(&b, "subject", a->subject);
+	snprintf(num, sizeof num, "%llu", (unsigned long long)a->count);
+	remote_param(&b, "count", num);
+	remote_param(&b, "first", sw_time_rfc3339(a->first_us, 0, when,
+	    sizeof when));
+	remote_param(&b, "last", sw_time_rfc3339(a->last_us, 0, when,
+	    sizeof when));
 	remote_param(&b, "advice", a->advice);
 	rbuf_str(&b, "] \xef\xbb\xbf");		/* BOM: MSG is UTF-8 (6.4) */
 	remote_clean(&m, a->summary != NULL ? a->summary : "", 0);

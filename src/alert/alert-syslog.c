@@ -245,15 +245,17 @@ alert_format_kv(const struct alert *a)
 		kv_field(&b, "target", a->target, 0);
 	if (a->agent[0] != '\0')
 		kv_field(&b, "agent", a->agent, 0);
-	if (a->event != ALERT_EVENT_RAISE) {
-		kv_field(&b, "event", alert_event_name(a->event), 0);
-		snprintf(num, sizeof num, "%llu",
-		    (unsigned long long)a->repeats);
-		kv_field(&b, "repeats", num, 0);
-		snprintf(num, sizeof num, "%lld",
-		    (long long)(a->window_us / 1000000));
-		kv_field(&b, "window", num, 0);
+	kv_field(&b, "event", alert_event_name(a->event), 0);
+	if (a->incident[0] != '\0') {
+		kv_field(&b, "incident", a->incident, 0);
+		kv_field(&b, "subject", a->subject, 0);
 	}
+	snprintf(num, sizeof num, "%llu", (unsigned long long)a->count);
+	kv_field(&b, "count", num, 0);
+	kv_field(&b, "first", sw_time_rfc3339(a->first_us, 0, when,
+	    sizeof when), 0);
+	kv_field(&b, "last", sw_time_rfc3339(a->last_us, 0, when,
+	    sizeof when), 0);
 	sw_time_rfc3339(a->ts_us, 6, when, sizeof when);
 	kv_field(&b, "time", when, 0);
 	kv_field(&b, "summary", a->summary, 1);

@@ -44,7 +44,7 @@ const char *
 alert_event_name(enum alert_event e)
 {
 	static const char *const names[] = {
-		"raise", "repeats", "clear", "suppressed"
+		"raise", "update", "clear", "suppressed"
 	};
 
 	if ((unsigned)e >= sizeof names / sizeof names[0])
@@ -80,6 +80,9 @@ alert_init(struct alert *a, int64_t ts_us, const char *rule,
 	a->summary = xstrdup("");
 	a->advice = xstrdup("");
 	a->target = xstrdup("");
+	a->subject = xstrdup("");
+	a->count = 1;
+	a->first_us = a->last_us = ts_us;
 }
 
 void
@@ -89,6 +92,7 @@ alert_clear(struct alert *a)
 	free(a->summary);
 	free(a->advice);
 	free(a->target);
+	free(a->subject);
 	memset(a, 0, sizeof *a);
 }
 
@@ -100,6 +104,7 @@ alert_copy(struct alert *dst, const struct alert *src)
 	dst->summary = xstrdup(src->summary != NULL ? src->summary : "");
 	dst->advice = xstrdup(src->advice != NULL ? src->advice : "");
 	dst->target = xstrdup(src->target != NULL ? src->target : "");
+	dst->subject = xstrdup(src->subject != NULL ? src->subject : "");
 }
 
 void *
@@ -124,15 +129,20 @@ alert_to_json(const struct alert *a)
 	    json_null());
 	sw_json_set(o, "summary", sw_json_wire(a->summary));
 	sw_json_set(o, "advice", sw_json_wire(a->advice));
+	sw_json_set(o, "event", json_string(alert_event_name(a->event)));
+	if (a->incident[0] != '\0') {
+		sw_json_set(o, "incident", json_string(a->incident));
+		sw_json_set(o, "subject", sw_json_wire(a->subject));
+	}
+	sw_json_set(o, "count", sw_json_uint(a->count));
+	sw_json_set(o, "first", json_real((double)a->first_us / 1e6));
+	sw_json_set(o, "last", json_real((double)a->last_us / 1e6));
+	if (a->target != NULL && a->target[0] != '\0')
+		sw_json_set(o, "target", sw_json_wire(a->target));
 	if (a->gap)
 		sw_json_set(o, "gap", json_true());
 	if (a->agent[0] != '\0')
 		sw_json_set(o, "agent", sw_json_wire(a->agent));
-	if (a->event != ALERT_EVENT_RAISE) {
-		sw_json_set(o, "event", json_string(alert_event_name(a->event)));
-		sw_json_set(o, "repeats", json_integer((json_int_t)a->repeats));
-		sw_json_set(o, "window", json_real((double)a->window_us / 1e6));
-	}
 	return (o);
 }
 
@@ -146,8 +156,10 @@ alert_format_text(const struct alert *a)
 		snprintf(code, sizeof code, " %d", a->code);
 	else
 		code[0] = '\0';
-	return (xasprintf("%s %s %s %s %s -> %s%s%s %s%s: %s%s%s", when,
-	    alert_severity_name(a->severity), a->rule,
+	return (xasprintf("%s %s %s%s%s %s %s -> %s%s%s %s%s: %s%s%s", when,
+	    alert_severity_name(a->severity),
+	    a->event != ALERT_EVENT_RAISE ? alert_event_name(a->event) : "",
+	    a->event != ALERT_EVENT_RAISE ? " " : "", a->rule,
 	    a->call_id[0] != '\0' ? a->call_id : "-",
 	    a->src[0] != '\0' ? a->src : "-",
 	    a->dst[0] != '\0' ? a->dst : "-",

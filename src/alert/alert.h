@@ -1,8 +1,13 @@
 /*
  * alert.h: alerts and the sinks they are written to.
  *
- * An alert is the verdict of one rule (src/rules) about one message, made
- * certain at one packet time.  struct alert is self-contained: every
+ * An alert line is about an incident: the verdict of one rule (src/rules)
+ * about one subject (a call, a server, a source IP, an AOR), decided by
+ * the tracker (src/track).  The first occurrence raises the incident;
+ * later ones update it (how many, first and last time, the latest
+ * example), a burst-type incident is cleared when its condition has been
+ * absent for the hold time, and the rate limit (alert-rate.h) may hold
+ * lines back and say so.  struct alert is self-contained: every
  * string is copied into it, so a sink may keep it, queue it or hand it to
  * another thread without looking back at the tracker.
  *
@@ -39,20 +44,21 @@ const char	*alert_severity_name(enum alert_severity);
 #define ALERT_METHOD_LEN	32	/* longest method name kept */
 #define ALERT_ADDR_LEN		56	/* SW_ADDRSTRLEN */
 #define ALERT_AGENT_LEN		72	/* "4294967295@" + an address */
+#define ALERT_INCIDENT_LEN	17	/* 16 hex digits, NUL included */
 
 /*
- * What an alert line reports.  The tracker only raises (RAISE); the
- * lifecycle layer (alert-life.h) adds the other three, which go to the
- * same sinks in the same formats (doc/ALERTS.md, "Lifecycle").
+ * What an alert line reports (doc/ALERTS.md, "Incidents").  The tracker
+ * raises, updates and clears incidents; the rate limit (alert-rate.h)
+ * adds SUPPRESSED lines.  All go to the same sinks in the same formats.
  */
 enum alert_event {
-	ALERT_EVENT_RAISE = 0,	/* a rule fired */
-	ALERT_EVENT_REPEATS,	/* a dedup window closed: REPEATS more */
-	ALERT_EVENT_CLEAR,	/* a burst's condition absent for the hold time */
-	ALERT_EVENT_SUPPRESSED	/* the rate limit held back REPEATS alerts */
+	ALERT_EVENT_RAISE = 0,	/* a new incident */
+	ALERT_EVENT_UPDATE,	/* more occurrences of an open incident */
+	ALERT_EVENT_CLEAR,	/* its condition absent for the hold time */
+	ALERT_EVENT_SUPPRESSED	/* the rate limit held back COUNT lines */
 };
 
-/* "raise", "repeats", "clear", "suppressed"; "?" out of range. */
+/* "raise", "update", "clear", "suppressed"; "?" out of range. */
 const char	*alert_event_name(enum alert_event);
 
 struct alert {
@@ -73,10 +79,17 @@ struct alert {
 	char			*target;	/* owned: AOR or user the rule is
 						   about (auth-failure-burst,
 						   premature-retry), else "" */
-	enum alert_event	 event;		/* RAISE unless from alert-life */
-	uint64_t		 repeats;	/* REPEATS, SUPPRESSED: how many */
-	int64_t			 window_us;	/* REPEATS: window length; CLEAR:
-						   hold time (µs) */
+	enum alert_event	 event;
+	char			 incident[ALERT_INCIDENT_LEN];	/* stable id
+						   of the incident, "" for
+						   SUPPRESSED */
+	char			*subject;	/* owned: what the incident is
+						   about, "server 192.0.2.1:5060",
+						   "call abc@host" ...; or "" */
+	uint64_t		 count;		/* occurrences so far (SUPPRESSED:
+						   lines held back) */
+	int64_t			 first_us;	/* first occurrence (µs) */
+	int64_t			 last_us;	/* latest occurrence (µs) */
 	char			 agent[ALERT_AGENT_LEN];	/* HEP capture
 						   agent that reported the
 						   message ("ID@IP"), or "" */
@@ -106,9 +119,10 @@ void	alert_copy(struct alert *dst, const struct alert *src);
 /*
  * The JSON object for A (jansson): time (seconds since the epoch, µs
  * precision), rule, severity, kb, call_id, src, dst, method, code (null
- * when 0), summary, advice; "gap" and "agent" when set; for an event
- * other than RAISE also event, repeats and window (seconds).  Returns a
- * new reference, never NULL.
+ * when 0), summary, advice, event; incident, subject, count, first and
+ * last (seconds) for an incident's lines, count, first and last for
+ * SUPPRESSED; "target", "gap" and "agent" when set.  Returns a new
+ * reference, never NULL.
  * Declared as void * so this header does not need jansson.h; it is a
  * json_t *.
  */
@@ -118,7 +132,8 @@ void	*alert_to_json(const struct alert *a);
  * One readable line for A, without the newline: "2024-01-02T03:04:05.
  * 123456Z warning refer-no-notify call-id src -> dst METHOD code:
  * summary -- advice", with " via AGENT" after dst when the agent is
- * set.  Time in UTC.  Caller frees.
+ * set, and the event word ("update", "clear") before the rule for lines
+ * other than RAISE.  Time in UTC.  Caller frees.
  */
 char	*alert_format_text(const struct alert *a);
 
@@ -179,8 +194,9 @@ int	alert_syslog_severity(const struct alert *a);
 
 /*
  * A as one grep-friendly line of key=value pairs, without newline:
- * rule= severity= call_id= src= dst= code= [method= kb=] [event=
- * repeats= window=] time= summary="..." advice="...".  Values without
+ * rule= severity= call_id= src= dst= code= [method= kb=] event=
+ * [incident= subject= count= first= last=] time= summary="..."
+ * advice="...".  Values without
  * space, '"' or '=' are bare ("-" when empty); summary and advice are
  * always quoted, with '"' and '\' escaped by '\'; control characters
  * become spaces and bytes that are not UTF-8 become '?'.  Caller frees.

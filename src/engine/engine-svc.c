@@ -1,5 +1,5 @@
 /*
- * engine-svc.c: syslog, alert lifecycle, -w, --save-alerted, SIGHUP and
+ * engine-svc.c: syslog, the alert rate limit, -w, --save-alerted, SIGHUP and
  * -Z, on the engine's packet path (engine-svc.h).
  */
 #include "config.h"
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "alert/alert.h"
-#include "alert/alert-life.h"
+#include "alert/alert-rate.h"
 #include "capture/capture-dump.h"
 #include "core/log.h"
 #include "core/privdrop.h"
@@ -34,7 +34,8 @@ void
 engine_svc_opts_default(struct engine_svc_opts *o)
 {
 	memset(o, 0, sizeof *o);
-	alert_life_opts_default(&o->life);
+	o->rate = ALERT_RATE_RATE;
+	o->rate_burst = ALERT_RATE_BURST;
 }
 
 /* Tracker observation: a Call-ID record went away (--save-alerted). */
@@ -46,20 +47,6 @@ engine_svc_observe(const struct track_obs *o, void *arg)
 	if (o->type == TRACK_OBS_RELEASE && s->save != NULL)
 		capture_save_release(s->save, o->call_id, o->call_id_len,
 		    o->u.release.evicted);
-}
-
-/* Tracker hook: a burst rule's condition still holds. */
-static void
-engine_svc_still(enum rule_id rule, int64_t ts, const struct sw_addr *src,
-    const char *target, void *arg)
-{
-	struct engine_svc	*s = arg;
-	char			 buf[SW_ADDRSTRLEN];
-
-	if (s->life == NULL || alert_life_active(s->life) == 0)
-		return;
-	alert_life_note(s->life, rule, ts,
-	    sw_addr_format(src, buf, sizeof buf), target);
 }
 
 /* Add a sink of OPS on "FACILITY:REST" to OUT. */
@@ -78,42 +65,29 @@ engine_svc_sink(struct alert_out *out, const struct alert_sink_ops *ops,
 
 int
 engine_svc_open(struct engine_svc *s, const struct engine_svc_opts *o,
-    struct alert_out *raw, struct track *tr, int dlt, int snaplen,
+    struct alert_out *out, struct track *tr, int dlt, int snaplen,
     char **cause)
 {
-	struct track_hooks		 h;
 	struct capture_dump_opts	 dopts;
 	struct capture_save_opts	 sopts;
-	struct alert_out		*out;
 	const char			*facility;
 	unsigned			 i;
 
 	memset(s, 0, sizeof *s);
 	s->o = o;
-	s->raw = raw;
+	s->out = out;
 	s->tr = tr;
 	facility = o->syslog != NULL ? o->syslog : "local0";
 
-	if (o->syslog != NULL || o->nremote > 0 || o->alerts_dedup) {
-		/*
-		 * --alerts-dedup: the lifecycle feeds the engine's sinks and
-		 * the syslog ones alike; otherwise only the syslog ones.
-		 */
-		if (o->alerts_dedup) {
-			out = raw;
-			s->takeover = 1;
-		} else
-			out = s->managed = alert_out_create();
-		if (o->syslog != NULL && engine_svc_sink(out,
-		    &alert_sink_syslog, facility, o->syslog_socket, cause) == -1)
+	if (o->syslog != NULL && engine_svc_sink(out, &alert_sink_syslog,
+	    facility, o->syslog_socket, cause) == -1)
+		return (-1);
+	for (i = 0; i < o->nremote; i++) {
+		if (engine_svc_sink(out, &alert_sink_remote, facility,
+		    o->remote[i], cause) == -1)
 			return (-1);
-		for (i = 0; i < o->nremote; i++) {
-			if (engine_svc_sink(out, &alert_sink_remote, facility,
-			    o->remote[i], cause) == -1)
-				return (-1);
-		}
-		s->life = alert_life_create(&o->life, out);
 	}
+	s->rate = alert_rate_create(o->rate, o->rate_burst, out);
 	if (o->dump.file != NULL) {
 		dopts = o->dump;
 		dopts.dlt = dlt;
@@ -129,10 +103,6 @@ engine_svc_open(struct engine_svc *s, const struct engine_svc_opts *o,
 		if ((s->save = capture_save_create(&sopts, cause)) == NULL)
 			return (-1);
 	}
-	memset(&h, 0, sizeof h);
-	h.still = engine_svc_still;
-	h.arg = s;
-	track_set_hooks(tr, &h);
 	if (s->save != NULL)
 		(void)track_subscribe(tr, engine_svc_observe, s);
 	if (o->user != NULL && privdrop(o->user, cause) == -1)
@@ -148,14 +118,13 @@ engine_svc_open(struct engine_svc *s, const struct engine_svc_opts *o,
 	return (0);
 }
 
-int
+void
 engine_svc_alert(struct engine_svc *s, const struct alert *a)
 {
-	if (s->save != NULL)
+	if (s->save != NULL && a->event == ALERT_EVENT_RAISE)
 		capture_save_alert(s->save, a->call_id, a->rule, a->ts_us);
-	if (s->life != NULL)
-		alert_life_emit(s->life, a);
-	return (s->takeover);
+	if (s->rate != NULL)
+		alert_rate_emit(s->rate, a);
 }
 
 void
@@ -194,15 +163,15 @@ engine_svc_message(struct engine_svc *s, const struct pipe_item *it)
 	if (s->save != NULL && it->msg != NULL && it->msg->call_id.s != NULL)
 		capture_save_message(s->save, it->frame, it->msg->call_id.s,
 		    it->msg->call_id.len);
-	if (s->life != NULL)
-		alert_life_advance(s->life, it->ts_us);
+	if (s->rate != NULL)
+		alert_rate_advance(s->rate, it->ts_us);
 }
 
 void
 engine_svc_clock(struct engine_svc *s, int64_t now)
 {
-	if (s->life != NULL)
-		alert_life_advance(s->life, now);
+	if (s->rate != NULL)
+		alert_rate_advance(s->rate, now);
 }
 
 void
@@ -211,14 +180,12 @@ engine_svc_tick(struct engine_svc *s)
 	if (engine_svc_hup) {
 		engine_svc_hup = 0;
 		log_debug("SIGHUP: reopening the alert file and -w");
-		alert_out_reopen(s->raw);
+		alert_out_reopen(s->out);
 		if (s->dump != NULL)
 			capture_dump_reopen(s->dump);
 	}
-	if (s->managed != NULL)
-		alert_out_flush(s->managed);
-	else if (s->takeover)
-		alert_out_flush(s->raw);
+	if (s->out != NULL)
+		alert_out_flush(s->out);
 	if (s->dump != NULL)
 		capture_dump_flush(s->dump);
 }
@@ -226,22 +193,20 @@ engine_svc_tick(struct engine_svc *s)
 void
 engine_svc_finish(struct engine_svc *s, int64_t last_us)
 {
-	if (s->tr != NULL) {
-		track_set_hooks(s->tr, NULL);
+	if (s->tr != NULL)
 		track_unsubscribe(s->tr, engine_svc_observe, s);
-	}
 	if (s->save != NULL)
 		capture_save_finish(s->save);
-	if (s->life != NULL)
-		alert_life_finish(s->life, last_us);
+	if (s->rate != NULL)
+		alert_rate_finish(s->rate, last_us);
 	engine_svc_tick(s);
 }
 
 void
 engine_svc_report(json_t *root, struct engine_svc *s)
 {
-	if (s->life != NULL)
-		alert_life_report(root, s->life);
+	if (s->rate != NULL)
+		alert_rate_report(root, s->rate);
 	if (s->dump != NULL)
 		capture_dump_report(root, s->dump);
 	if (s->save != NULL)
@@ -251,15 +216,11 @@ engine_svc_report(json_t *root, struct engine_svc *s)
 void
 engine_svc_close(struct engine_svc *s)
 {
-	if (s->tr != NULL) {
-		track_set_hooks(s->tr, NULL);
+	if (s->tr != NULL)
 		track_unsubscribe(s->tr, engine_svc_observe, s);
-	}
 	s->tr = NULL;
-	alert_out_close(s->managed);
-	s->managed = NULL;
-	alert_life_destroy(s->life);
-	s->life = NULL;
+	alert_rate_destroy(s->rate);
+	s->rate = NULL;
 	capture_dump_close(s->dump);
 	s->dump = NULL;
 	capture_save_destroy(s->save);

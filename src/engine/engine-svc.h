@@ -1,7 +1,8 @@
 /*
  * engine-svc.h: what makes sipwatch a good citizen of the host it runs
- * on, wired into the engine's packet path: syslog sinks behind the alert
- * lifecycle, -w evidence with rotation, --save-alerted per-call pcaps,
+ * on, wired into the engine's packet path: the rate limit in front of
+ * every alert sink, syslog sinks, -w evidence with rotation,
+ * --save-alerted per-call pcaps,
  * SIGHUP reopening, and -Z privilege dropping.  doc/OPERATIONS.md.
  *
  * The engine embeds a struct engine_svc and calls the functions below at
@@ -17,7 +18,7 @@
 
 #include <jansson.h>
 
-#include "alert/alert-life.h"
+#include "alert/alert-rate.h"
 #include "capture/capture-dump.h"
 
 #define ENGINE_SVC_REMOTE_MAX	4
@@ -27,15 +28,15 @@ struct engine_svc_opts {
 	const char		*syslog_socket;	/* NULL: /dev/log */
 	const char		*remote[ENGINE_SVC_REMOTE_MAX];
 	unsigned		 nremote;	/* --syslog-remote URLs */
-	struct alert_life_opts	 life;		/* --alert-window ... */
-	int			 alerts_dedup;	/* lifecycle for --alerts and
-						   the text lines too */
+	unsigned		 rate;		/* --alert-rate: lines per
+						   second (0: no limit) */
+	unsigned		 rate_burst;	/* ... and bucket depth */
 	struct capture_dump_opts dump;		/* -w (file NULL: off) */
 	const char		*save_alerted;	/* directory, or NULL */
 	const char		*user;		/* -Z, or NULL */
 };
 
-/* Defaults: nothing on, lifecycle settings from alert_life_opts_default. */
+/* Defaults: nothing on, the rate limit at ALERT_RATE_RATE/BURST. */
 void	engine_svc_opts_default(struct engine_svc_opts *o);
 
 struct alert;
@@ -45,10 +46,8 @@ struct track;
 
 struct engine_svc {
 	const struct engine_svc_opts *o;
-	struct alert_out	*raw;		/* the engine's sinks (borrowed) */
-	struct alert_out	*managed;	/* syslog sinks, or NULL */
-	struct alert_life	*life;		/* NULL: no lifecycle */
-	int			 takeover;	/* life writes to RAW too */
+	struct alert_out	*out;		/* every sink (borrowed) */
+	struct alert_rate	*rate;		/* in front of OUT */
 	struct capture_dump	*dump;
 	struct capture_save	*save;
 	struct track		*tr;
@@ -62,23 +61,19 @@ struct engine_svc {
 
 /*
  * Open what O asks for (O is borrowed for the whole run): the syslog
- * sinks, the lifecycle (written to RAW as well with alerts_dedup), -w
- * for link type DLT and SNAPLEN, the --save-alerted directory, the
- * tracker hooks on TR; then drop privileges (-Z).  Call after the
+ * sinks (added to OUT, the engine's sinks), the rate limit in front of
+ * OUT, -w for link type DLT and SNAPLEN, the --save-alerted directory
+ * and its subscription to TR; then drop privileges (-Z).  Call after the
  * capture, the alert file and the knowledge base are open and before any
  * thread is started.  Returns 0, or -1 with *CAUSE set (caller frees);
  * then engine_svc_close() still must be called.
  */
 int	engine_svc_open(struct engine_svc *, const struct engine_svc_opts *o,
-	    struct alert_out *raw, struct track *tr, int dlt, int snaplen,
+	    struct alert_out *out, struct track *tr, int dlt, int snaplen,
 	    char **cause);
 
-/*
- * A raw alert from the tracker.  Returns 1 when the lifecycle took it
- * over for the engine's own sinks (--alerts-dedup: the engine must not
- * write it), else 0.
- */
-int	engine_svc_alert(struct engine_svc *, const struct alert *a);
+/* An incident line from the tracker: through the rate limit to OUT. */
+void	engine_svc_alert(struct engine_svc *, const struct alert *a);
 
 /*
  * Frame number FRAME at TS_US (µs), CAPLEN bytes at DATA (borrowed until
@@ -107,8 +102,8 @@ void	engine_svc_tick(struct engine_svc *);
 
 /*
  * End of input at LAST_US (the last packet time), after track_finish():
- * every call that raised an alert is saved, every open dedup window and
- * suppressed count is written, the tracker hooks are removed.
+ * every call that raised an alert is saved, what the rate limit still
+ * holds back is reported, the tracker subscription is removed.
  */
 void	engine_svc_finish(struct engine_svc *, int64_t last_us);
 

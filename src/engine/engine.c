@@ -241,8 +241,7 @@ engine_alert(const struct alert *a, void *arg)
 		alert_clear(&c);
 		return;
 	}
-	if (!engine_svc_alert(&e->svc, a))
-		alert_out_emit(e->ao, a);
+	engine_svc_alert(&e->svc, a);
 	if (e->um != NULL)
 		ui_model_alert(e->um, a);
 }

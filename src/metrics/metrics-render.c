@@ -216,10 +216,11 @@ metrics_render_peers(FILE *f, const struct metrics_obs *o)
 static void
 metrics_render_track(FILE *f, const struct track *tr)
 {
-	const struct rule_entry	*r;
-	struct track_usage	 u;
-	const char		*n = "sipwatch_alerts_total";
-	unsigned		 i;
+	const struct rule_entry		*r;
+	struct track_usage		 u;
+	struct track_incident_counts	 c;
+	const char			*n = "sipwatch_incidents_total";
+	unsigned			 i;
 
 	track_usage(tr, &u);
 	metrics_u64(f, "sipwatch_transactions_active", "gauge",
@@ -231,14 +232,27 @@ metrics_render_track(FILE *f, const struct track *tr)
 	    "Protocol timers waiting for their deadline.", u.timers);
 	metrics_u64(f, "sipwatch_tracker_evictions_total", "counter",
 	    "Tracker entries evicted because a table was full.", u.evicted);
-	metrics_head(f, n, "counter", "Alerts raised, by rule and severity.");
+	metrics_head(f, n, "counter", "Incidents raised, by rule and "
+	    "severity.");
 	for (i = 0; i < RULE_COUNT; i++) {
 		if ((r = rules_entry(i)) == NULL)
 			continue;
+		track_incidents(tr, i, &c);
 		fprintf(f, "%s{rule=\"%s\",severity=\"%s\"} %llu\n", n, r->id,
 		    alert_severity_name(r->severity),
-		    (unsigned long long)track_alert_count(tr, i));
+		    (unsigned long long)c.opened);
 	}
+	n = "sipwatch_incident_occurrences_total";
+	metrics_head(f, n, "counter", "Verdicts counted by the incidents, "
+	    "by rule (the raise included).");
+	for (i = 0; i < RULE_COUNT; i++) {
+		track_incidents(tr, i, &c);
+		fprintf(f, "%s{rule=\"%s\"} %llu\n", n, rules_entry(i)->id,
+		    (unsigned long long)c.occurrences);
+	}
+	track_incidents(tr, RULE_COUNT, &c);
+	metrics_u64(f, "sipwatch_incidents_open", "gauge",
+	    "Incidents open now.", c.open);
 }
 
 static void

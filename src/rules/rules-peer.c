@@ -46,6 +46,7 @@ const struct rule_entry rule_retry_after_violation = {
 	    "client C starts a new transaction towards S within N "
 	    "seconds"),
 	.subject = RULE_SUBJ_SRC,
+	.role = "client",
 	.burst = 1,
 	.detector = "src/track/track-peer.c (peer_request)",
 	.text = rules_text_retry_after,
@@ -74,6 +75,7 @@ const struct rule_entry rule_premature_retry = {
 	    "same caller sends a new request to the same user within "
 	    "N seconds"),
 	.subject = RULE_SUBJ_SRC,
+	.role = "client",
 	.burst = 0,
 	.detector = "src/track/track-peer.c (peer_request)",
 	.text = rules_text_premature,
@@ -132,6 +134,7 @@ const struct rule_entry rule_server_error_burst = {
 	.trigger = N_("one server sends K or more 5xx final responses within W "
 	    "seconds"),
 	.subject = RULE_SUBJ_SRC,
+	.role = "server",
 	.burst = 1,
 	.detector = "src/track/track-peer.c (peer_burst)",
 	.text = rules_text_burst,
@@ -163,6 +166,7 @@ const struct rule_entry rule_scanner = {
 	    "or probes many distinct users and is mostly refused "
 	    "(401/403/404)"),
 	.subject = RULE_SUBJ_SRC_IP,
+	.role = "source",
 	.burst = 1,
 	.detector = "src/track/track-peer.c (peer_request, peer_scan_check)",
 	.text = rules_text_scanner,
@@ -199,7 +203,8 @@ const struct rule_entry rule_auth_failure_burst = {
 	.rfc = "RFC 3261 22.1, 22.2, 26.1.5",
 	.trigger = N_("repeated 401/403 to REGISTERs that carry credentials, "
 	    "from one source for one AOR"),
-	.subject = RULE_SUBJ_SRC_IP_TARGET,
+	.subject = RULE_SUBJ_SRC_IP,
+	.role = "source",
 	.burst = 1,
 	.detector = "src/track/track-peer.c (peer_auth)",
 	.text = rules_text_auth_burst,

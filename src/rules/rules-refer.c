@@ -40,6 +40,7 @@ const struct rule_entry rule_refer_no_notify = {
 	.trigger = N_("a REFER is accepted (200 or 202) and no NOTIFY for it "
 	    "arrives within 64*T1"),
 	.subject = RULE_SUBJ_CALL,
+	.role = "call",
 	.burst = 0,
 	.detector = "src/track/track-refer.c (refer_timer)",
 	.text = rules_text_refer_no_notify,
@@ -97,6 +98,7 @@ const struct rule_entry rule_refer_rejected = {
 	.trigger = N_("a REFER gets a final response of 300 or above (401/407 "
 	    "challenges excepted)"),
 	.subject = RULE_SUBJ_CALL,
+	.role = "call",
 	.burst = 0,
 	.detector = "src/track/track-refer.c (refer_response)",
 	.text = rules_text_refer_rejected,
@@ -134,6 +136,7 @@ const struct rule_entry rule_transfer_failed = {
 	.trigger = N_("a NOTIFY's message/sipfrag body reports a final status of "
 	    "300 or above for a REFER"),
 	.subject = RULE_SUBJ_CALL,
+	.role = "call",
 	.burst = 0,
 	.detector = "src/track/track-refer.c (refer_notify)",
 	.text = rules_text_transfer_failed,

@@ -36,7 +36,8 @@ const struct rule_entry rule_invite_timeout = {
 	.trigger = N_("an INVITE client transaction gets no response within "
 	    "Timer B (64*T1)"),
 	.subject = RULE_SUBJ_DST,
-	.burst = 0,
+	.role = "server",
+	.burst = 1,
 	.detector = "src/track/track-txn.c (txn_timer)",
 	.text = rules_text_invite_timeout,
 };
@@ -82,7 +83,8 @@ const struct rule_entry rule_non_invite_timeout = {
 	.trigger = N_("a non-INVITE request gets no final response within "
 	    "Timer F (64*T1)"),
 	.subject = RULE_SUBJ_DST,
-	.burst = 0,
+	.role = "server",
+	.burst = 1,
 	.detector = "src/track/track-txn.c (txn_timer)",
 	.text = rules_text_non_invite_timeout,
 };
@@ -127,7 +129,8 @@ const struct rule_entry rule_retransmission = {
 	.trigger = N_("a request is sent 3 or more times over UDP, or "
 	    "retransmitted at all over a reliable transport"),
 	.subject = RULE_SUBJ_DST,
-	.burst = 0,
+	.role = "server",
+	.burst = 1,
 	.detector = "src/track/track.c (track_request)",
 	.text = rules_text_retransmission,
 };

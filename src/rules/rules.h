@@ -46,15 +46,16 @@ enum rule_id {
 };
 
 /*
- * What a rule's alerts are about: the subject that makes two alerts of the
- * same rule the same fact (the key of the alert lifecycle, alert-life.h).
+ * What a rule's incidents are about: the subject that makes two verdicts
+ * of the same rule one incident (src/track/track-incident.c), taken from
+ * the rule context (struct rule_ctx).
  */
 enum rule_subject {
 	RULE_SUBJ_CALL = 0,	/* the Call-ID */
 	RULE_SUBJ_SRC,		/* the sender's endpoint (ip:port) */
-	RULE_SUBJ_SRC_IP,	/* the sender's IP address, any port */
 	RULE_SUBJ_DST,		/* the destination endpoint (ip:port) */
-	RULE_SUBJ_SRC_IP_TARGET	/* the sender's IP address and the AOR */
+	RULE_SUBJ_SRC_IP,	/* the sender's IP address, whatever its port */
+	RULE_SUBJ_TARGET	/* the AOR or user (rule_ctx.target) */
 };
 
 struct rule_ctx;
@@ -80,10 +81,15 @@ struct rule_entry {
 	int			 kb_advice;	/* append the KB "fix" text */
 	const char		*rfc;		/* where the rule comes from */
 	const char		*trigger;	/* one line: when it fires */
-	enum rule_subject	 subject;	/* what its alerts are about */
-	int			 burst;		/* raised once, active while the
-						   condition recurs, then
-						   cleared (alert-life.h) */
+	enum rule_subject	 subject;	/* what its incidents are about */
+	const char		*role;		/* the subject's name in lines:
+						   "call", "server", "client",
+						   "source", "aor" */
+	int			 burst;		/* its incidents are cleared (a
+						   "clear" line) once the
+						   condition has been absent
+						   for the hold time; others
+						   end silently */
 	const char		*detector;	/* "src/track/track-txn.c (...)" */
 	rule_text_fn		*text;
 };

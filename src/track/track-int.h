@@ -32,6 +32,7 @@
 	memcpy(&(hashv), (keyptr), sizeof (hashv))
 #include "core/hash.h"
 
+#include "alert/alert.h"
 #include "decode/decode.h"
 #include "rules/rules.h"
 #include "sip/sip.h"
@@ -99,7 +100,8 @@ int64_t		 hist_pct(const struct hist *, double p);
 
 enum ttimer_kind {
 	TT_TXN = 1,	/* Timer B / F of a client transaction */
-	TT_CIDREC		/* ack-missing, refer-no-notify */
+	TT_CIDREC,	/* ack-missing, refer-no-notify */
+	TT_INCIDENT	/* an incident's update or end */
 };
 
 struct ttimer {
@@ -333,7 +335,6 @@ struct peer {
 			uint16_t *codes;	/* ring of K codes */
 			unsigned  next;
 			unsigned  n;
-			int64_t	  quiet_until;	/* no new alert before */
 		} burst;
 		struct {
 			uint64_t *users;	/* [scan_users] */
@@ -350,7 +351,6 @@ struct peer {
 			unsigned n;
 			uint64_t last_nonce;
 			int	 nonce_repeat;
-			int64_t	 quiet_until;
 		} auth;
 	} u;
 };
@@ -363,6 +363,43 @@ struct ptab {
 	uint64_t		 created;
 	uint64_t		 evicted;
 	uint64_t		 expired;
+};
+
+/* ------------------------------------------------------------------ */
+/* Incidents (track-incident.c). */
+
+#define INCIDENT_SUBJECT_MAX	320	/* "server [v6]:port", "call <Call-ID>" */
+#define INCIDENT_KEEP		1000	/* incidents listed in the report */
+
+struct incident {
+	UT_hash_handle		 hh;
+	struct tkey		 key;		/* rule and subject */
+	TAILQ_ENTRY(incident)	 lru;		/* by last occurrence */
+	struct ttimer		 tm;		/* next update or the end */
+	uint8_t			 rule;		/* enum rule_id */
+	uint8_t			 burst;		/* ends with a clear line */
+	uint8_t			 ended;
+	char			 id[ALERT_INCIDENT_LEN];
+	char			*subject;	/* owned */
+	int64_t			 first_us;
+	int64_t			 last_us;
+	int64_t			 pub_us;	/* its last line */
+	uint64_t		 count;		/* occurrences */
+	uint64_t		 pub_count;	/* as of its last line */
+	unsigned		 rec;		/* 1 + its report record, 0 none */
+	struct alert		 example;	/* the latest verdict's text */
+};
+
+/* An incident as the report lists it. */
+struct incident_rec {
+	char		 id[ALERT_INCIDENT_LEN];
+	uint8_t		 rule;
+	uint8_t		 ended;
+	char		*subject;
+	char		*summary;	/* of the verdict that raised it */
+	int64_t		 first_us;
+	int64_t		 last_us;
+	uint64_t	 count;
 };
 
 /* ------------------------------------------------------------------ */
@@ -380,7 +417,6 @@ struct track {
 	struct track_opts	 o;
 	track_alert_fn		*emit;
 	void			*emit_arg;
-	struct track_hooks	 hooks;		/* track_set_hooks() */
 	struct {
 		track_obs_fn	*fn;
 		void		*arg;
@@ -471,8 +507,23 @@ struct track {
 		uint64_t	norefersub;
 		uint64_t	dropped;	/* beyond CIDREC_REFERS */
 	} xfer;
-	uint64_t		 alerts[RULE_COUNT];
-	uint64_t		 alerts_by_sev[ALERT_SEVERITY_COUNT];
+
+	/* incidents */
+	struct incident		*incidents;	/* uthash head */
+	TAILQ_HEAD(, incident)	 inc_lru;
+	unsigned		 ninc;
+	struct incident_rec	*inc_recs;	/* [INCIDENT_KEEP] */
+	unsigned		 ninc_recs;
+	struct {
+		uint64_t	opened;
+		uint64_t	updates;
+		uint64_t	clears;
+		uint64_t	ended;
+		uint64_t	evicted;
+		uint64_t	by_rule[RULE_COUNT];
+		uint64_t	occurrences[RULE_COUNT];
+		uint64_t	by_sev[ALERT_SEVERITY_COUNT];
+	} inc;
 
 	struct pending		*pending;
 	unsigned		 npending;
@@ -487,7 +538,10 @@ void		 track_obs_init(struct track_obs *o, enum track_obs_type type,
 		    int64_t ts, const struct cidrec *cr);
 /* Deliver O to every subscriber (track_subscribe()). */
 void		 track_publish(struct track *, const struct track_obs *o);
-/* A burst rule's condition still holds (track_hooks.still). */
+/*
+ * A burst rule's condition still holds: one more occurrence of its open
+ * incident for SRC (and TARGET), if there is one.
+ */
 void		 track_still(struct track *, enum rule_id, int64_t ts,
 		    const struct sw_addr *src, const char *target);
 /*
@@ -556,6 +610,27 @@ void		 refer_notify(struct track *, struct cidrec *,
 		    const struct sip_msg *, int64_t ts,
 		    const struct sw_addr *src, const struct sw_addr *dst);
 void		 refer_timer(struct track *, struct cidrec *, int64_t now);
+
+/* track-incident.c */
+/* A verdict: open its incident (a raise line) or count an occurrence. */
+void		 incident_raise(struct track *, const struct rule_ctx *);
+/*
+ * Another occurrence of RULE's condition for the subject these fields
+ * make, counted only if that incident is open; returns 1 if it was.
+ */
+int		 incident_note(struct track *, enum rule_id, int64_t ts,
+		    const char *call_id, size_t call_id_len,
+		    const struct sw_addr *src, const struct sw_addr *dst,
+		    const char *target);
+/* Is the incident of RULE for that subject open? */
+int		 incident_open(struct track *, enum rule_id,
+		    const char *call_id, size_t call_id_len,
+		    const struct sw_addr *src, const struct sw_addr *dst,
+		    const char *target);
+void		 incident_timer(struct track *, struct incident *);
+void		 incident_finish(struct track *);
+void		 incident_destroy(struct track *);
+void		 incident_report(json_t *root, struct track *);
 
 /* track-peer.c */
 void		 peer_init(struct track *);

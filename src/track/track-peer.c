@@ -236,12 +236,8 @@ peer_request(struct track *tr, struct cidrec *cr, struct txn *t,
 		k = peer_key2(0xbac0, track_hash_addr(src, 1),
 		    track_hash_addr(dst, 1));
 		p = peer_get(tr, PEER_BACKOFF, &k, ts, 0);
-		if (p != NULL && ts < p->u.backoff.until_us &&
-		    p->u.backoff.fired)
-			track_still(tr, RULE_RETRY_AFTER_VIOLATION, ts, src,
-			    NULL);
-		else if (p != NULL && ts < p->u.backoff.until_us) {
-			p->u.backoff.fired = 1;
+		if (p != NULL && ts < p->u.backoff.until_us) {
+			/* Each request inside the back-off is an occurrence. */
 			track_ctx_init(&c, RULE_RETRY_AFTER_VIOLATION, ts, cr);
 			c.src = src;
 			c.dst = dst;
@@ -282,21 +278,24 @@ peer_request(struct track *tr, struct cidrec *cr, struct txn *t,
 	k = peer_key2(0x5ca7, track_hash_addr(src, 0), 0);
 	p = peer_get(tr, PEER_SCAN, &k, ts, 1);
 	peer_touch(tr, PEER_SCAN, p, ts, ts + PEER_SCAN_IDLE_US);
-	if (p->u.scan.ua_fired || p->u.scan.probe_fired)
-		track_still(tr, RULE_SCANNER, ts, src, NULL);
 	ua = track_hash_str(&m->user_agent);
 	if (!p->u.scan.ua_fired && ua != 0 && ua != p->u.scan.ua_checked &&
-	    peer_scanner_ua(&m->user_agent)) {
+	    peer_scanner_ua(&m->user_agent))
 		p->u.scan.ua_fired = 1;
-		if (!p->u.scan.probe_fired) {
-			track_ctx_init(&c, RULE_SCANNER, ts, cr);
-			c.src = src;
-			c.dst = dst;
-			c.method = txn_method_name(t);
+	if (p->u.scan.ua_fired || p->u.scan.probe_fired) {
+		/* Every request of a source seen scanning is an occurrence. */
+		track_ctx_init(&c, RULE_SCANNER, ts, cr);
+		c.src = src;
+		c.dst = dst;
+		c.method = txn_method_name(t);
+		if (p->u.scan.ua_fired) {
 			c.server = m->user_agent.s;
 			c.flags |= RULE_F_UA_MATCH;
-			track_raise(tr, &c);
+		} else {
+			c.n = p->u.scan.nusers;
+			c.n2 = p->u.scan.refused;
 		}
+		track_raise(tr, &c);
 	}
 	p->u.scan.ua_checked = ua;	/* one substring search per UA */
 	user = m->ruri_user.s != NULL && m->ruri_user.len > 0 ?
@@ -338,11 +337,7 @@ peer_burst(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	oldest = p->u.burst.next;	/* the slot written K sends ago */
 	if (ts - p->u.burst.ts[oldest] > w)
 		return;
-	if (ts < p->u.burst.quiet_until) {
-		track_still(tr, RULE_SERVER_ERROR_BURST, ts, src, NULL);
-		return;
-	}
-	p->u.burst.quiet_until = ts + w;
+	/* Every 5xx while K of them fall within W is an occurrence. */
 	track_ctx_init(&c, RULE_SERVER_ERROR_BURST, ts, cr);
 	c.src = src;
 	c.dst = dst;
@@ -401,12 +396,7 @@ peer_auth(struct track *tr, struct cidrec *cr, struct txn *t,
 	}
 	if (n < need)
 		return;
-	if (ts < p->u.auth.quiet_until) {
-		track_still(tr, RULE_AUTH_FAILURE_BURST, ts, &t->client,
-		    m->to.uri.s);
-		return;
-	}
-	p->u.auth.quiet_until = ts + w;
+	/* Every failure while the count is reached is an occurrence. */
 	track_ctx_init(&c, RULE_AUTH_FAILURE_BURST, ts, cr);
 	c.src = &t->client;
 	c.dst = &t->server;
@@ -448,7 +438,6 @@ peer_final(struct track *tr, struct cidrec *cr, struct txn *t,
 		p->u.backoff.until_us = until;
 		p->u.backoff.retry_after = m->retry_after;
 		p->u.backoff.code = code;
-		p->u.backoff.fired = 0;
 		track_obs_init(&o, TRACK_OBS_BACKOFF, ts, cr);
 		o.u.backoff.server = server;
 		o.u.backoff.client = client;

@@ -139,17 +139,7 @@ track_report(json_t *root, void *arg)
 	}
 	sw_json_set(root, "peers", o);
 
-	o = json_object();
-	sw_json_set(o, "count", sw_json_uint(track_alert_count(tr, RULE_COUNT)));
-	m = json_object();
-	for (i = 0; i < RULE_COUNT; i++)
-		sw_json_set(m, rules_entry(i)->id, sw_json_uint(tr->alerts[i]));
-	sw_json_set(o, "by_rule", m);
-	m = json_object();
-	for (i = 0; i < ALERT_SEVERITY_COUNT; i++)
-		sw_json_set(m, alert_severity_name(i), sw_json_uint(tr->alerts_by_sev[i]));
-	sw_json_set(o, "by_severity", m);
-	sw_json_set(root, "alerts", o);
+	incident_report(root, tr);
 
 	o = json_object();
 	sw_json_set(o, "count", sw_json_uint(tr->pending_total));

@@ -36,6 +36,9 @@ track_opts_default(struct track_opts *o)
 	o->scan_users = TRACK_DEFAULT_SCAN_USERS;
 	o->auth_failures = TRACK_DEFAULT_AUTH_FAILURES;
 	o->auth_window_us = TRACK_DEFAULT_AUTH_WINDOW_US;
+	o->incident_window_us = TRACK_DEFAULT_INCIDENT_WINDOW_US;
+	o->incident_hold_us = TRACK_DEFAULT_INCIDENT_HOLD_US;
+	o->max_incidents = TRACK_DEFAULT_MAX_INCIDENTS;
 }
 
 static unsigned
@@ -75,6 +78,12 @@ track_create(const struct track_opts *o, track_alert_fn *emit, void *arg)
 	    TRACK_DEFAULT_AUTH_FAILURES, TRACK_AUTH_FAILURES_MAX);
 	if (tr->o.auth_window_us <= 0)
 		tr->o.auth_window_us = TRACK_DEFAULT_AUTH_WINDOW_US;
+	if (tr->o.incident_window_us < 0)
+		tr->o.incident_window_us = TRACK_DEFAULT_INCIDENT_WINDOW_US;
+	if (tr->o.incident_hold_us <= 0)
+		tr->o.incident_hold_us = TRACK_DEFAULT_INCIDENT_HOLD_US;
+	tr->o.max_incidents = track_clamp(tr->o.max_incidents,
+	    TRACK_DEFAULT_MAX_INCIDENTS, 1u << 20);
 	tr->emit = emit;
 	tr->emit_arg = arg;
 	tr->timer64 = 64 * tr->o.t1_us;
@@ -100,7 +109,10 @@ track_create(const struct track_opts *o, track_alert_fn *emit, void *arg)
 	for (i = 0; i < CIDREC_LRU_COUNT; i++)
 		TAILQ_INIT(&tr->cidrec_lru[i]);
 	peer_init(tr);
-	theap_init(&tr->heap, tr->o.max_transactions + tr->o.max_call_ids + 16);
+	theap_init(&tr->heap, tr->o.max_transactions + tr->o.max_call_ids +
+	    tr->o.max_incidents + 16);
+	TAILQ_INIT(&tr->inc_lru);
+	tr->inc_recs = xcalloc(INCIDENT_KEEP, sizeof *tr->inc_recs);
 	tr->pending = xcalloc(PENDING_KEEP, sizeof *tr->pending);
 	return (tr);
 }
@@ -128,6 +140,7 @@ track_destroy(struct track *tr)
 		free(cr);
 	}
 	peer_destroy(tr);
+	incident_destroy(tr);
 	theap_free(&tr->heap);
 	for (i = 0; i < tr->npending; i++)
 		free(tr->pending[i].call_id);
@@ -157,15 +170,7 @@ track_ctx_init(struct rule_ctx *c, enum rule_id rule, int64_t ts,
 void
 track_raise(struct track *tr, const struct rule_ctx *c)
 {
-	struct alert	a;
-
-	tr->alerts[c->rule]++;
-	tr->alerts_by_sev[rules_entry(c->rule)->severity]++;
-	if (tr->emit == NULL)
-		return;
-	rules_alert(c, tr->o.kb_fix, tr->o.kb_arg, &a);
-	tr->emit(&a, tr->emit_arg);
-	alert_clear(&a);
+	incident_raise(tr, c);
 }
 
 void
@@ -237,20 +242,10 @@ track_final_class(int code, int method)
 }
 
 void
-track_set_hooks(struct track *tr, const struct track_hooks *h)
-{
-	if (h != NULL)
-		tr->hooks = *h;
-	else
-		memset(&tr->hooks, 0, sizeof tr->hooks);
-}
-
-void
 track_still(struct track *tr, enum rule_id rule, int64_t ts,
     const struct sw_addr *src, const char *target)
 {
-	if (tr->hooks.still != NULL)
-		tr->hooks.still(rule, ts, src, target, tr->hooks.arg);
+	(void)incident_note(tr, rule, ts, NULL, 0, src, NULL, target);
 }
 
 int
@@ -274,17 +269,24 @@ track_fired(struct cidrec *cr, enum rule_id rule, uint32_t cseq, int method)
 	return (0);
 }
 
-uint64_t
-track_alert_count(const struct track *tr, enum rule_id rule)
+void
+track_incidents(const struct track *tr, enum rule_id rule,
+    struct track_incident_counts *out)
 {
-	uint64_t	n = 0;
-	int		i;
+	const struct incident	*inc;
+	int			 i;
 
-	if ((unsigned)rule < RULE_COUNT)
-		return (tr->alerts[rule]);
-	for (i = 0; i < RULE_COUNT; i++)
-		n += tr->alerts[i];
-	return (n);
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < RULE_COUNT; i++) {
+		if ((unsigned)rule < RULE_COUNT && i != (int)rule)
+			continue;
+		out->opened += tr->inc.by_rule[i];
+		out->occurrences += tr->inc.occurrences[i];
+	}
+	TAILQ_FOREACH(inc, &tr->inc_lru, lru) {
+		if ((unsigned)rule >= RULE_COUNT || inc->rule == rule)
+			out->open++;
+	}
 }
 
 void
@@ -317,6 +319,9 @@ track_advance(struct track *tr, int64_t now)
 		theap_remove(&tr->heap, tm);
 		if (tm->kind == TT_TXN)
 			txn_timer(tr, container_of(tm, struct txn, tm));
+		else if (tm->kind == TT_INCIDENT)
+			incident_timer(tr, container_of(tm, struct incident,
+			    tm));
 		else
 			cidrec_timer(tr, container_of(tm, struct cidrec, tm));
 	}
@@ -702,9 +707,10 @@ track_finish(struct track *tr)
 			t = container_of(tm, struct txn, tm);
 			if (!(t->flags & TXN_F_TIMER_H))
 				track_pending_txn(tr, t);
-		} else
+		} else if (tm->kind == TT_CIDREC)
 			cidrec_pending(tr, container_of(tm, struct cidrec, tm));
 	}
+	incident_finish(tr);
 	qsort(tr->pending, tr->npending, sizeof *tr->pending,
 	    track_pending_cmp);
 	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */

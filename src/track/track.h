@@ -52,6 +52,11 @@ struct track_opts {
 	unsigned	 scan_users;	/* scanner: distinct users probed */
 	unsigned	 auth_failures;	/* auth-failure-burst: failures ... */
 	int64_t		 auth_window_us; /* ... within this window (µs) */
+	int64_t		 incident_window_us; /* an incident's update lines:
+					   at most one per window (µs) */
+	int64_t		 incident_hold_us; /* an incident ends after this
+					   long without occurrence (µs) */
+	unsigned	 max_incidents;	/* incidents open at once */
 	rules_kb_fix_fn	*kb_fix;	/* knowledge-base fix text, or NULL */
 	void		*kb_arg;
 };
@@ -65,6 +70,9 @@ struct track_opts {
 #define TRACK_DEFAULT_SCAN_USERS	10
 #define TRACK_DEFAULT_AUTH_FAILURES	3
 #define TRACK_DEFAULT_AUTH_WINDOW_US	(60 * 1000000LL)
+#define TRACK_DEFAULT_INCIDENT_WINDOW_US (60 * 1000000LL)
+#define TRACK_DEFAULT_INCIDENT_HOLD_US	(120 * 1000000LL)
+#define TRACK_DEFAULT_MAX_INCIDENTS	4096
 #define TRACK_BURST_K_MAX		1000
 #define TRACK_SCAN_USERS_MAX		64
 #define TRACK_AUTH_FAILURES_MAX		64
@@ -293,35 +301,20 @@ int	track_subscribe(struct track *, track_obs_fn *fn, void *arg);
 /* Stop delivering to FN with ARG (no-op if not subscribed). */
 void	track_unsubscribe(struct track *, track_obs_fn *fn, void *arg);
 
-/*
- * The service layer's hook, on the tracker's thread: the condition of a
- * burst rule still holds after its alert was raised, while the tracker
- * holds back repeats of it (server-error-burst: another 5xx from that
- * server with K of them within W; auth-failure-burst: another failure for
- * that source and AOR with the count still reached; scanner: another
- * request from the source; retry-after-violation: another new request
- * inside the same back-off).  TS_US is packet time (µs); SRC is the
- * address the alert's src names (borrowed), TARGET the alert's target
- * (AOR) or NULL.  Lets the alert lifecycle (alert-life.h) clear a burst
- * only once it has really stopped.
- */
-struct track_hooks {
-	void	(*still)(enum rule_id rule, int64_t ts_us,
-		    const struct sw_addr *src, const char *target, void *arg);
-	void	*arg;
+
+/* Incidents of one rule, or of all (track_incidents()). */
+struct track_incident_counts {
+	uint64_t	opened;		/* incidents raised */
+	uint64_t	occurrences;	/* verdicts they counted */
+	unsigned	open;		/* open now */
 };
 
 /*
- * Install H (copied), or remove the hooks with NULL.  Cannot fail.
- * Implements no RFC.
+ * The incident counts of RULE (all rules when RULE is RULE_COUNT) into
+ * OUT (caller's storage).  Cannot fail.  Implements no RFC.
  */
-void	track_set_hooks(struct track *, const struct track_hooks *h);
-
-/*
- * Alerts raised so far for RULE (all rules when RULE is RULE_COUNT).
- * Cannot fail.  Implements no RFC.
- */
-uint64_t track_alert_count(const struct track *, enum rule_id rule);
+void	track_incidents(const struct track *, enum rule_id rule,
+	    struct track_incident_counts *out);
 
 /*
  * Entries currently held, and evicted because a cap was reached, copied

@@ -761,6 +761,9 @@ ui_model_alert(struct ui_model *m, const struct alert *a)
 	alert_copy(&it->a, a);
 	it->seq = ++m->alert_seq;
 
+	/* Badges and call marks count incidents, not their later lines. */
+	if (a->event != ALERT_EVENT_RAISE)
+		goto done;
 	for (i = 0; i < m->nrules; i++) {
 		if (strcmp(m->rules[i].rule, a->rule) == 0)
 			break;
@@ -779,6 +782,7 @@ ui_model_alert(struct ui_model *m, const struct alert *a)
 		c->row.nalerts++;
 		c->row.gen = m->gen;
 	}
+done:
 	if (a->ts_us > m->last_ts_us)
 		m->last_ts_us = a->ts_us;
 	ui_model_unlock(m);

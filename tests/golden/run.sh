@@ -5,8 +5,10 @@
 # in pcaps/, or "corpus:FILE" for a capture of the shared corpus (those
 # lines are skipped when the corpus is not beside the checkout).  The run
 #   sipwatch -r CAPTURE -N --report=json --alerts=FILE OPTIONS
-# must raise exactly the alerts in expected/NAME.alerts: one "rule call_id"
-# line per alert, sorted (no alert: an empty file).  When
+# must raise exactly the incidents in expected/NAME.alerts: one line
+# "rule call_id | subject" per incident raised (the Call-ID of the message
+# that raised it), sorted (no incident: an empty file); every line of the
+# alert file must carry its incident's id, subject, count, first and last.  When
 # expected/NAME.report exists, each of its lines "dotted.path value" must
 # match the JSON report (for example "transfers.succeeded 1").
 . "$(dirname "$0")/../lib.sh"
@@ -45,14 +47,19 @@ while read -r name cap opts; do
 	python3 - "$tmp/alerts" >"$tmp/got" <<'PY' || hard_error "bad alert JSON"
 import json, sys
 keys = ("time", "rule", "severity", "call_id", "src", "dst", "method",
-        "code", "summary", "advice")
+        "code", "summary", "advice", "event", "count", "first", "last")
 rows = []
 for line in open(sys.argv[1], encoding="utf-8"):
     a = json.loads(line)
     for k in keys:
         if k not in a:
             sys.exit("alert without %s: %s" % (k, line))
-    rows.append("%s %s" % (a["rule"], a["call_id"]))
+    if a["event"] == "suppressed":
+        continue
+    if "incident" not in a or "subject" not in a:
+        sys.exit("incident line without its id or subject: %s" % line)
+    if a["event"] == "raise":
+        rows.append("%s %s | %s" % (a["rule"], a["call_id"], a["subject"]))
 for r in sorted(rows):
     print(r)
 PY

@@ -42,12 +42,12 @@ if val("sipwatch_sip_retransmissions_total") != d["sip"]["retransmissions"]:
     bad.append("retransmissions")
 if val("sipwatch_capture_packets_total") != d["capture"]["packets"]:
     bad.append("packets")
-for rule, n in d["alerts"]["by_rule"].items():
+for rule, n in d["incidents"]["by_rule"].items():
     got = [float(x) for x in re.findall(
-        r'^sipwatch_alerts_total\{rule="%s",severity="[a-z]+"\} (\S+)$'
+        r'^sipwatch_incidents_total\{rule="%s",severity="[a-z]+"\} (\S+)$'
         % re.escape(rule), text, re.M)]
     if got != [n]:
-        bad.append("alerts " + rule)
+        bad.append("incidents " + rule)
 if val("sipwatch_call_setup_seconds_count") != d["calls"]["setup_ms"]["count"]:
     bad.append("setup count")
 if val("sipwatch_call_pdd_seconds_count") != d["calls"]["pdd_ms"]["count"]:

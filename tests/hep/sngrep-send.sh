@@ -68,17 +68,17 @@ if any(not x.get("agent", "").endswith("@127.0.0.1") for x in alerts):
     sys.exit(1)
 keys = ("sip", "transactions", "calls")
 bad = [k for k in keys if a[k] != b[k]]
-if a["alerts"]["by_rule"] != b["alerts"]["by_rule"]:
-    bad.append("alerts")
+if a["incidents"]["by_rule"] != b["incidents"]["by_rule"]:
+    bad.append("incidents")
 h = b["hep"]["received"]
 if h["messages"] != a["sip"]["messages"] or h["duplicates"] != 0:
     bad.append("hep.received")
 for k in bad:
     print("%s: %s differs" % (name, k))
-    print("  -r:  %s" % json.dumps(a.get(k, a["alerts"]))[:600])
-    print("  HEP: %s" % json.dumps(b.get(k, b["alerts"]))[:600])
-n = sum(a["alerts"]["by_rule"].values())
-print("%s %s: %d messages, %d alerts" % ("ok  " if not bad else "FAIL",
+    print("  -r:  %s" % json.dumps(a.get(k, a["incidents"]))[:600])
+    print("  HEP: %s" % json.dumps(b.get(k, b["incidents"]))[:600])
+n = sum(a["incidents"]["by_rule"].values())
+print("%s %s: %d messages, %d incidents" % ("ok  " if not bad else "FAIL",
     name, a["sip"]["messages"], n))
 sys.exit(1 if bad else 0)
 PY

@@ -1,9 +1,8 @@
 #!/bin/sh
-# Alert lifecycle on generated captures (tests/host/sipgen.py):
-# - a 5xx storm (900 503s in 180 s from one server): raised once, one
-#   "repeats" line per 60 s window counting every further 5xx, a "clear"
-#   line 120 s after the last one; the raw --alerts stay what the tracker
-#   raised;
+# Incidents on generated captures (tests/host/sipgen.py):
+# - a 5xx storm (900 503s in 180 s from one server): one incident, raised
+#   once, one "update" line per 60 s window with the count so far, a
+#   "clear" line 120 s after the last 5xx;
 # - a flood of 100 distinct alerts in one second: the rate limit lets the
 #   bucket through, holds back the rest, and one "suppressed" line and the
 #   report count exactly what was held back.
@@ -15,90 +14,78 @@ gen="$top_srcdir/tests/host/sipgen.py"
 python3 "$gen" pcap "$tmp/storm.pcap" storm || hard_error "sipgen storm"
 python3 "$gen" pcap "$tmp/flood.pcap" flood || hard_error "sipgen flood"
 
-lines() {	# JSON alert lines -> "time rule event repeats window summary"
+lines() {	# JSON alert lines -> "time rule event count first last | summary"
 	python3 - "$1" <<'PY'
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     a = json.loads(line)
-    print("%.6f %s %s %s %s | %s" % (a["time"], a["rule"],
-          a.get("event", "raise"), a.get("repeats", "-"),
-          a.get("window", "-"), a["summary"]))
+    print("%.6f %s %s %s %.6f %.6f | %s" % (a["time"], a["rule"],
+          a["event"], a["count"], a["first"], a["last"], a["summary"]))
 PY
 }
 
-# The raw alerts: what the tracker raised (one per 60 s of storm).
-"$SIPWATCH" -r "$tmp/storm.pcap" -N --report=none --alerts="$tmp/raw" \
-    2>"$tmp/err" || { cat "$tmp/err"; fail "sipwatch failed"; }
-lines "$tmp/raw" | cut -d' ' -f1-3 >"$tmp/got"
+# One incident: raised at the 10th 5xx, an update per 60 s window with
+# the count so far, cleared 120 s after the last 5xx; one incident id.
+"$SIPWATCH" -r "$tmp/storm.pcap" -N --report=json --alerts="$tmp/inc" \
+    >"$tmp/report" 2>"$tmp/err" || { cat "$tmp/err"; fail "sipwatch failed"; }
+lines "$tmp/inc" >"$tmp/got"
 cat >"$tmp/want" <<'EOF'
-1795000001.801000 server-error-burst raise
-1795000061.801000 server-error-burst raise
-1795000121.801000 server-error-burst raise
+1795000001.801000 server-error-burst raise 1 1795000001.801000 1795000001.801000 | 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)
+1795000061.801000 server-error-burst update 301 1795000001.801000 1795000061.801000 | server-error-burst server 192.0.2.10:5060: 301 occurrence(s) between 2026-11-18T11:06:41Z and 2026-11-18T11:07:41Z; at 2026-11-18T11:07:41Z: 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)
+1795000121.801000 server-error-burst update 601 1795000001.801000 1795000121.801000 | server-error-burst server 192.0.2.10:5060: 601 occurrence(s) between 2026-11-18T11:06:41Z and 2026-11-18T11:08:41Z; at 2026-11-18T11:08:41Z: 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)
+1795000181.801000 server-error-burst update 891 1795000001.801000 1795000179.801000 | server-error-burst server 192.0.2.10:5060: 891 occurrence(s) between 2026-11-18T11:06:41Z and 2026-11-18T11:09:39Z; at 2026-11-18T11:08:41Z: 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)
+1795000299.801000 server-error-burst clear 891 1795000001.801000 1795000179.801000 | server-error-burst server 192.0.2.10:5060 cleared: not seen for 120 s (891 occurrence(s) since 2026-11-18T11:06:41Z)
 EOF
-diff -u "$tmp/want" "$tmp/got" || fail "raw alerts of the storm differ"
-echo "ok:   raw --alerts unchanged (3 server-error-burst)"
-
-# Deduplicated: raised once, repeats per window, cleared after the hold.
-"$SIPWATCH" -r "$tmp/storm.pcap" -N --report=json --alerts-dedup \
-    --alerts="$tmp/dedup" >"$tmp/report" 2>"$tmp/err" ||
-    { cat "$tmp/err"; fail "sipwatch --alerts-dedup failed"; }
-lines "$tmp/dedup" >"$tmp/got"
-cat >"$tmp/want" <<'EOF'
-1795000001.801000 server-error-burst raise - - | 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)
-1795000061.801000 server-error-burst repeats 299 60.0 | server-error-burst from 192.0.2.10:5060: 299 more in 60 s
-1795000121.801000 server-error-burst repeats 300 60.0 | server-error-burst from 192.0.2.10:5060: 300 more in 60 s
-1795000181.801000 server-error-burst repeats 291 60.0 | server-error-burst from 192.0.2.10:5060: 291 more in 60 s
-1795000299.801000 server-error-burst clear 890 120.0 | server-error-burst from 192.0.2.10:5060 cleared: not seen for 120 s (890 repeat(s) after it was raised)
-EOF
-diff -u "$tmp/want" "$tmp/got" || fail "deduplicated storm differs"
-echo "ok:   storm: raised once, 3 summaries (890 repeats = 900 - 10), cleared"
-
-python3 - "$tmp/report" <<'PY' || fail "report alert_lifecycle"
+diff -u "$tmp/want" "$tmp/got" || fail "the storm's incident lines differ"
+python3 - "$tmp/inc" "$tmp/report" <<'PY' || fail "incident id or report"
 import json, sys
-r = json.loads(open(sys.argv[1]).read().splitlines()[-1])
-l = r["alert_lifecycle"]
-want = {"alerts_in": 3, "raised": 1, "repeats": 890, "summaries": 3,
-        "clears": 1, "suppressed": 0, "active_bursts": 0, "lines": 5}
-bad = {k: (v, l.get(k)) for k, v in want.items() if l.get(k) != v}
-if bad:
-    sys.exit("alert_lifecycle: %s" % bad)
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len({a["incident"] for a in rows}) == 1, rows
+assert all(a["subject"] == "server 192.0.2.10:5060" for a in rows)
+r = json.loads(open(sys.argv[2]).read().splitlines()[-1])
+i = r["incidents"]
+want = {"count": 1, "updates": 3, "clears": 1, "ended": 1, "open_at_end": 0}
+bad = {k: (v, i.get(k)) for k, v in want.items() if i.get(k) != v}
+assert not bad, bad
+assert i["occurrences_by_rule"]["server-error-burst"] == 891
+assert i["list"][0]["count"] == 891 and not i["list"][0]["open_at_end"]
+assert r["alert_rate"]["lines"] == 5 and r["alert_rate"]["suppressed"] == 0
 PY
-echo "ok:   report alert_lifecycle counts"
+echo "ok:   storm: one incident, 3 updates (891 occurrences), cleared"
 
-# A shorter window and hold: more summaries, the same total.
-"$SIPWATCH" -r "$tmp/storm.pcap" -N --report=none --alerts-dedup \
+# A shorter window and hold: more updates, the same total.
+"$SIPWATCH" -r "$tmp/storm.pcap" -N --report=none \
     --alert-window=30 --alert-hold=10 --alerts="$tmp/short" 2>"$tmp/err" ||
     { cat "$tmp/err"; fail "sipwatch --alert-window=30 failed"; }
 python3 - "$tmp/short" <<'PY' || fail "--alert-window=30 totals"
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-ev = [a.get("event", "raise") for a in rows]
-rep = sum(a["repeats"] for a in rows if a.get("event") == "repeats")
-clear = [a for a in rows if a.get("event") == "clear"]
-assert ev.count("raise") == 1 and ev.count("repeats") == 6, ev
-assert rep == 890 and len(clear) == 1, (rep, clear)
+ev = [a["event"] for a in rows]
+clear = [a for a in rows if a["event"] == "clear"]
+assert ev.count("raise") == 1 and ev.count("update") == 6, ev
+assert len(clear) == 1 and clear[0]["count"] == 891, clear
 assert abs(clear[0]["time"] - 1795000189.801) < 1e-6, clear[0]["time"]
 PY
-echo "ok:   --alert-window=30 --alert-hold=10: 6 summaries, clear at 189.8 s"
+echo "ok:   --alert-window=30 --alert-hold=10: 6 updates, clear at 189.8 s"
 
 # The flood: 100 global-failure alerts (one per Call-ID) within 1 s.
-"$SIPWATCH" -r "$tmp/flood.pcap" -N --report=json --alerts-dedup \
+"$SIPWATCH" -r "$tmp/flood.pcap" -N --report=json \
     --alerts="$tmp/flood" >"$tmp/report" 2>"$tmp/err" ||
     { cat "$tmp/err"; fail "sipwatch flood failed"; }
 python3 - "$tmp/flood" "$tmp/report" <<'PY' || fail "rate limit"
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 r = json.loads(open(sys.argv[2]).read().splitlines()[-1])
-l = r["alert_lifecycle"]
+l = r["alert_rate"]
 raised = [a for a in rows if a["rule"] == "global-failure"]
 notes = [a for a in rows if a.get("event") == "suppressed"]
-assert r["alerts"]["by_rule"]["global-failure"] == 100
+assert r["incidents"]["by_rule"]["global-failure"] == 100
 # 50 at once (the bucket), then 10 per second while the flood lasts.
 assert len(raised) + l["suppressed"] == 100, (len(raised), l)
 assert 50 <= len(raised) < 100, len(raised)
 assert len(notes) == 1, notes
 assert notes[0]["rule"] == "alert-rate-limit"
-assert notes[0]["repeats"] == l["suppressed"], (notes, l)
+assert notes[0]["count"] == l["suppressed"], (notes, l)
 assert l["suppressed_by_rule"] == {"global-failure": l["suppressed"]}
 assert "global-failure %d" % l["suppressed"] in notes[0]["summary"]
 # In time order, the notice after the last line it accounts for.
@@ -109,18 +96,18 @@ print("ok:   flood: %d raised, %d suppressed and reported once"
 PY
 
 # No rate limit: all 100.
-"$SIPWATCH" -r "$tmp/flood.pcap" -N --report=none --alerts-dedup \
+"$SIPWATCH" -r "$tmp/flood.pcap" -N --report=none \
     --alert-rate=0 --alerts="$tmp/nolimit" 2>"$tmp/err" ||
     { cat "$tmp/err"; fail "sipwatch --alert-rate=0 failed"; }
 [ "$(grep -c '"global-failure"' "$tmp/nolimit")" -eq 100 ] ||
     fail "--alert-rate=0 did not let all 100 through"
 echo "ok:   --alert-rate=0: all 100"
 
-# A scanner that goes on probing after its burst was cleared (the hold
-# time passed): the lifecycle once freed the entry while the tracker's
-# note still used it (a use-after-free, a garbage line, then SIGSEGV).
+# A scanner that goes on probing after its incident was cleared (the hold
+# time passed): once a use-after-free in the lifecycle (a garbage line,
+# then SIGSEGV); now a second incident for the same source.
 python3 "$gen" pcap "$tmp/scanlong.pcap" scanlong || hard_error "sipgen scanlong"
-"$SIPWATCH" -r "$tmp/scanlong.pcap" -N --report=none --alerts-dedup \
+"$SIPWATCH" -r "$tmp/scanlong.pcap" -N --report=none \
     --alerts="$tmp/scanlong" 2>"$tmp/err" ||
     { cat "$tmp/err"; fail "sipwatch on a scanner past its clear failed"; }
 python3 - "$tmp/scanlong" <<'PY' || fail "scanner past its clear"
@@ -128,9 +115,12 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 for a in rows:
     assert a["rule"] == "scanner", a
+    assert a["subject"] == "source 198.51.100.7", a
     assert a["summary"].isprintable(), a["summary"]
-ev = [a.get("event", "raise") for a in rows]
-assert ev[:3] == ["raise", "repeats", "clear"], ev
+ev = [(a["event"], a["count"]) for a in rows]
+assert ev == [("raise", 1), ("update", 30), ("clear", 30),
+              ("raise", 1), ("update", 30), ("clear", 30)], ev
+assert rows[0]["incident"] != rows[3]["incident"]
 PY
-echo "ok:   a scanner probing past the clear: no stray line, no crash"
+echo "ok:   a scanner probing past its clear: a second incident, no crash"
 echo "lifecycle: all checks passed"

@@ -2,12 +2,12 @@
 # Alerts to a real rsyslogd started here with its own configuration
 # (tests/host/rsyslog.sh: its own unix socket, UDP and TCP on 127.0.0.1,
 # files in the test's directory; the host's syslog is not touched):
-# - --syslog=local3 --syslog-socket: one key=value message per line the
-#   lifecycle lets through, with the priority of its severity;
+# - --syslog=local3 --syslog-socket: one key=value message per incident
+#   line (raise, update, clear), with the priority of its severity;
 # - --syslog-remote=udp:// and tcp://: RFC 5424 with the fields as
 #   STRUCTURED-DATA, the same lines;
 # checked line by line against the exact text expected, and against the
-# --alerts-dedup JSON of the same run.
+# --alerts JSON of the same run.
 . "$(dirname "$0")/../lib.sh"
 . "$top_srcdir/tests/host/rsyslog.sh"
 
@@ -24,7 +24,7 @@ python3 "$top_srcdir/tests/host/sipgen.py" pcap "$tmp/storm.pcap" storm ||
     --syslog-socket="$tmp/rs/log.sock" \
     --syslog-remote="udp://127.0.0.1:$RS_UDP" \
     --syslog-remote="tcp://127.0.0.1:$RS_TCP" \
-    --alerts-dedup --alerts="$tmp/dedup.json" 2>"$tmp/err" ||
+    --alerts="$tmp/dedup.json" 2>"$tmp/err" ||
     { cat "$tmp/err"; fail "sipwatch --syslog failed"; }
 [ ! -s "$tmp/err" ] || { cat "$tmp/err"; fail "sipwatch complained"; }
 rsyslog_wait "$tmp/rs/local.log" 5 || fail "local syslog: lines missing"
@@ -33,15 +33,15 @@ rsyslog_wait "$tmp/rs/remote.log" 10 || fail "remote syslog: lines missing"
 # The lines without their advice (knowledge-base text, edited apart).
 sed -e 's/ advice=".*"$/ advice=.../' "$tmp/rs/local.log" >"$tmp/local"
 cat >"$tmp/want" <<'EOF'
-local3.err sipwatch: rule=server-error-burst severity=error call_id=sw9-options@test src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 time=2026-11-18T11:06:41.801000Z summary="192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)" advice=...
-local3.err sipwatch: rule=server-error-burst severity=error call_id=- src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 event=repeats repeats=299 window=60 time=2026-11-18T11:07:41.801000Z summary="server-error-burst from 192.0.2.10:5060: 299 more in 60 s" advice=...
-local3.err sipwatch: rule=server-error-burst severity=error call_id=- src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 event=repeats repeats=300 window=60 time=2026-11-18T11:08:41.801000Z summary="server-error-burst from 192.0.2.10:5060: 300 more in 60 s" advice=...
-local3.err sipwatch: rule=server-error-burst severity=error call_id=- src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 event=repeats repeats=291 window=60 time=2026-11-18T11:09:41.801000Z summary="server-error-burst from 192.0.2.10:5060: 291 more in 60 s" advice=...
-local3.notice sipwatch: rule=server-error-burst severity=error call_id=- src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 event=clear repeats=890 window=120 time=2026-11-18T11:11:39.801000Z summary="server-error-burst from 192.0.2.10:5060 cleared: not seen for 120 s (890 repeat(s) after it was raised)" advice=...
+local3.err sipwatch: rule=server-error-burst severity=error call_id=sw9-options@test src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 event=raise incident=7c9dc777ef6840bc subject="server 192.0.2.10:5060" count=1 first=2026-11-18T11:06:41Z last=2026-11-18T11:06:41Z time=2026-11-18T11:06:41.801000Z summary="192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)" advice=...
+local3.err sipwatch: rule=server-error-burst severity=error call_id=sw309-options@test src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 event=update incident=7c9dc777ef6840bc subject="server 192.0.2.10:5060" count=301 first=2026-11-18T11:06:41Z last=2026-11-18T11:07:41Z time=2026-11-18T11:07:41.801000Z summary="server-error-burst server 192.0.2.10:5060: 301 occurrence(s) between 2026-11-18T11:06:41Z and 2026-11-18T11:07:41Z; at 2026-11-18T11:07:41Z: 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)" advice=...
+local3.err sipwatch: rule=server-error-burst severity=error call_id=sw609-options@test src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 event=update incident=7c9dc777ef6840bc subject="server 192.0.2.10:5060" count=601 first=2026-11-18T11:06:41Z last=2026-11-18T11:08:41Z time=2026-11-18T11:08:41.801000Z summary="server-error-burst server 192.0.2.10:5060: 601 occurrence(s) between 2026-11-18T11:06:41Z and 2026-11-18T11:08:41Z; at 2026-11-18T11:08:41Z: 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)" advice=...
+local3.err sipwatch: rule=server-error-burst severity=error call_id=sw609-options@test src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 event=update incident=7c9dc777ef6840bc subject="server 192.0.2.10:5060" count=891 first=2026-11-18T11:06:41Z last=2026-11-18T11:09:39Z time=2026-11-18T11:09:41.801000Z summary="server-error-burst server 192.0.2.10:5060: 891 occurrence(s) between 2026-11-18T11:06:41Z and 2026-11-18T11:09:39Z; at 2026-11-18T11:08:41Z: 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)" advice=...
+local3.notice sipwatch: rule=server-error-burst severity=error call_id=sw609-options@test src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 event=clear incident=7c9dc777ef6840bc subject="server 192.0.2.10:5060" count=891 first=2026-11-18T11:06:41Z last=2026-11-18T11:09:39Z time=2026-11-18T11:11:39.801000Z summary="server-error-burst server 192.0.2.10:5060 cleared: not seen for 120 s (891 occurrence(s) since 2026-11-18T11:06:41Z)" advice=...
 EOF
 diff -u "$tmp/want" "$tmp/local" || fail "local syslog lines differ"
-grep -c 'advice=""$' "$tmp/rs/local.log" | grep -qx 4 ||
-    fail "summary and clear lines should have an empty advice"
+grep -c 'advice=""$' "$tmp/rs/local.log" | grep -qx 1 ||
+    fail "only the clear line should have an empty advice"
 echo "ok:   local socket: 5 lines, exact (priority, ident, key=value)"
 
 # Remote: UDP and TCP each got the 5 messages; exact structured data.
@@ -49,16 +49,16 @@ sed -e 's/ advice="\([^"\\]\|\\.\)*"\]/ advice=...]/' -e 's/^\(\S* sipwatch\) [0
     -e 's/\xef\xbb\xbf//' "$tmp/rs/remote.log" | sort | uniq -c |
     sed -e 's/^ *//' >"$tmp/remote"
 cat >"$tmp/want" <<'EOF'
-2 local3.err sipwatch PID server-error-burst [sipwatch@32473 rule="server-error-burst" severity="error" call_id="sw9-options@test" src="192.0.2.10:5060" dst="192.0.2.20:5060" method="OPTIONS" code="503" kb="503" advice=...] 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)
-2 local3.err sipwatch PID server-error-burst [sipwatch@32473 rule="server-error-burst" severity="error" src="192.0.2.10:5060" dst="192.0.2.20:5060" method="OPTIONS" code="503" kb="503" event="repeats" repeats="291" window="60"] server-error-burst from 192.0.2.10:5060: 291 more in 60 s
-2 local3.err sipwatch PID server-error-burst [sipwatch@32473 rule="server-error-burst" severity="error" src="192.0.2.10:5060" dst="192.0.2.20:5060" method="OPTIONS" code="503" kb="503" event="repeats" repeats="299" window="60"] server-error-burst from 192.0.2.10:5060: 299 more in 60 s
-2 local3.err sipwatch PID server-error-burst [sipwatch@32473 rule="server-error-burst" severity="error" src="192.0.2.10:5060" dst="192.0.2.20:5060" method="OPTIONS" code="503" kb="503" event="repeats" repeats="300" window="60"] server-error-burst from 192.0.2.10:5060: 300 more in 60 s
-2 local3.notice sipwatch PID server-error-burst [sipwatch@32473 rule="server-error-burst" severity="error" src="192.0.2.10:5060" dst="192.0.2.20:5060" method="OPTIONS" code="503" kb="503" event="clear" repeats="890" window="120"] server-error-burst from 192.0.2.10:5060 cleared: not seen for 120 s (890 repeat(s) after it was raised)
+2 local3.err sipwatch PID server-error-burst [sipwatch@32473 rule="server-error-burst" severity="error" call_id="sw309-options@test" src="192.0.2.10:5060" dst="192.0.2.20:5060" method="OPTIONS" code="503" kb="503" event="update" incident="7c9dc777ef6840bc" subject="server 192.0.2.10:5060" count="301" first="2026-11-18T11:06:41Z" last="2026-11-18T11:07:41Z" advice=...] server-error-burst server 192.0.2.10:5060: 301 occurrence(s) between 2026-11-18T11:06:41Z and 2026-11-18T11:07:41Z; at 2026-11-18T11:07:41Z: 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)
+2 local3.err sipwatch PID server-error-burst [sipwatch@32473 rule="server-error-burst" severity="error" call_id="sw609-options@test" src="192.0.2.10:5060" dst="192.0.2.20:5060" method="OPTIONS" code="503" kb="503" event="update" incident="7c9dc777ef6840bc" subject="server 192.0.2.10:5060" count="601" first="2026-11-18T11:06:41Z" last="2026-11-18T11:08:41Z" advice=...] server-error-burst server 192.0.2.10:5060: 601 occurrence(s) between 2026-11-18T11:06:41Z and 2026-11-18T11:08:41Z; at 2026-11-18T11:08:41Z: 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)
+2 local3.err sipwatch PID server-error-burst [sipwatch@32473 rule="server-error-burst" severity="error" call_id="sw609-options@test" src="192.0.2.10:5060" dst="192.0.2.20:5060" method="OPTIONS" code="503" kb="503" event="update" incident="7c9dc777ef6840bc" subject="server 192.0.2.10:5060" count="891" first="2026-11-18T11:06:41Z" last="2026-11-18T11:09:39Z" advice=...] server-error-burst server 192.0.2.10:5060: 891 occurrence(s) between 2026-11-18T11:06:41Z and 2026-11-18T11:09:39Z; at 2026-11-18T11:08:41Z: 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)
+2 local3.err sipwatch PID server-error-burst [sipwatch@32473 rule="server-error-burst" severity="error" call_id="sw9-options@test" src="192.0.2.10:5060" dst="192.0.2.20:5060" method="OPTIONS" code="503" kb="503" event="raise" incident="7c9dc777ef6840bc" subject="server 192.0.2.10:5060" count="1" first="2026-11-18T11:06:41Z" last="2026-11-18T11:06:41Z" advice=...] 192.0.2.10:5060 sent 10 5xx responses within 2 s (500: 0, 502: 0, 503: 10, 504: 0, other: 0)
+2 local3.notice sipwatch PID server-error-burst [sipwatch@32473 rule="server-error-burst" severity="error" call_id="sw609-options@test" src="192.0.2.10:5060" dst="192.0.2.20:5060" method="OPTIONS" code="503" kb="503" event="clear" incident="7c9dc777ef6840bc" subject="server 192.0.2.10:5060" count="891" first="2026-11-18T11:06:41Z" last="2026-11-18T11:09:39Z"] server-error-burst server 192.0.2.10:5060 cleared: not seen for 120 s (891 occurrence(s) since 2026-11-18T11:06:41Z)
 EOF
 diff -u "$tmp/want" "$tmp/remote" || fail "remote syslog lines differ"
 echo "ok:   RFC 5424 over UDP and TCP: 5 messages each, exact SD"
 
-# Every line the lifecycle wrote to --alerts-dedup reached syslog, with
+# Every line written to --alerts reached syslog, with
 # the same fields (key=value rebuilt from the JSON as doc/ALERTS.md says).
 python3 - "$tmp/dedup.json" "$tmp/rs/local.log" <<'PY' || fail "JSON vs syslog"
 import json, sys, time
@@ -77,9 +77,11 @@ for line in open(sys.argv[1], encoding="utf-8"):
          kv("code", str(a["code"]) if a["code"] else ""),
          kv("method", a["method"]),
          kv("kb", str(a["kb"]) if a["kb"] else "")]
-    if "event" in a:
-        f += [kv("event", a["event"]), kv("repeats", str(a["repeats"])),
-              kv("window", str(int(a["window"])))]
+    def secs(t):
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(t)))
+    f += [kv("event", a["event"]), kv("incident", a["incident"]),
+          kv("subject", a["subject"]), kv("count", str(a["count"])),
+          kv("first", secs(a["first"])), kv("last", secs(a["last"]))]
     us = round(a["time"] * 1e6)
     f.append(kv("time", time.strftime("%Y-%m-%dT%H:%M:%S",
              time.gmtime(us // 1000000)) + ".%06dZ" % (us % 1000000)))
@@ -93,14 +95,14 @@ if want != got:
             print("want:", w, "\ngot: ", g)
     sys.exit("%d lines in JSON, %d in syslog" % (len(want), len(got)))
 PY
-echo "ok:   the --alerts-dedup JSON and syslog carry the same lines"
+echo "ok:   the --alerts JSON and syslog carry the same lines"
 
 # In the chosen language: the texts translated, the keys as they are.
 "$SIPWATCH" -r "$tmp/storm.pcap" -N --report=none --syslog=local6 \
     --syslog-socket="$tmp/rs/log.sock" --lang=ru >/dev/null 2>"$tmp/err" ||
     { cat "$tmp/err"; fail "sipwatch --lang=ru --syslog failed"; }
 rsyslog_wait "$tmp/rs/local.log" 10 || fail "--lang=ru: lines missing"
-grep -qxF 'local6.err sipwatch: rule=server-error-burst severity=error call_id=- src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 event=repeats repeats=299 window=60 time=2026-11-18T11:07:41.801000Z summary="server-error-burst от 192.0.2.10:5060: ещё 299 за 60 с" advice=""' \
+grep -qF 'local6.notice sipwatch: rule=server-error-burst severity=error call_id=sw609-options@test src=192.0.2.10:5060 dst=192.0.2.20:5060 code=503 method=OPTIONS kb=503 event=clear incident=7c9dc777ef6840bc subject="server 192.0.2.10:5060" count=891 first=2026-11-18T11:06:41Z last=2026-11-18T11:09:39Z time=2026-11-18T11:11:39.801000Z summary="server-error-burst server 192.0.2.10:5060 снят: не наблюдался 120 с (891 случай(ев) с 2026-11-18T11:06:41Z)" advice=""' \
     "$tmp/rs/local.log" || { grep local6 "$tmp/rs/local.log"; fail "--lang=ru line"; }
 echo "ok:   --lang=ru: summary in Russian, keys unchanged"
 

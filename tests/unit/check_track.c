@@ -41,16 +41,45 @@ struct got {
 	int	gap;
 };
 
-static struct got	got[MAXGOT];
+/* Every incident line: event, rule, incident id, count, time. */
+struct line {
+	enum alert_event	 event;
+	char			 rule[32];
+	char			 incident[ALERT_INCIDENT_LEN];
+	char			 subject[128];
+	uint64_t		 count;
+	int64_t			 ts;
+	int64_t			 first;
+	int64_t			 last;
+};
+
+static struct got	got[MAXGOT];	/* the incidents raised */
 static int		ngot;
+static struct line	lines[MAXGOT];	/* every line */
+static int		nlines;
 static int		feed_flags;	/* DECODE_F_* given with each message */
 
 static void
 collect(const struct alert *a, void *arg)
 {
 	struct got	*g;
+	struct line	*l;
 
 	(void)arg;
+	ck_assert_int_lt(nlines, MAXGOT);
+	l = &lines[nlines++];
+	l->event = a->event;
+	snprintf(l->rule, sizeof l->rule, "%s", a->rule);
+	snprintf(l->incident, sizeof l->incident, "%s", a->incident);
+	snprintf(l->subject, sizeof l->subject, "%s", a->subject);
+	l->count = a->count;
+	l->ts = a->ts_us;
+	l->first = a->first_us;
+	l->last = a->last_us;
+	if (nlines > 1)	/* lines come in packet-time order */
+		ck_assert_int_le(lines[nlines - 2].ts, l->ts);
+	if (a->event != ALERT_EVENT_RAISE)
+		return;
 	ck_assert_int_lt(ngot, MAXGOT);
 	g = &got[ngot++];
 	snprintf(g->rule, sizeof g->rule, "%s", a->rule);
@@ -73,7 +102,7 @@ tracker(void)
 	struct track_opts	o;
 
 	track_opts_default(&o);
-	ngot = 0;
+	ngot = nlines = 0;
 	return (track_create(&o, collect, NULL));
 }
 
@@ -189,6 +218,7 @@ resp(int code, const char *reason, const char *branch, const char *callid,
 
 #define A	"10.0.0.1:5060"
 #define B	"10.0.0.2:5060"
+#define C	"10.0.0.3:5060"
 
 /* Assert the alerts, in order: pairs of (rule, call_id), NULL-ended. */
 static void
@@ -324,10 +354,11 @@ START_TEST(test_gap_marks_verdicts)
 	    NULL));
 	inv2 = strdup(req("INVITE", "z9hG4bKgap2", "c-nogap", "f2", NULL, 1,
 	    NULL));
+	/* Two servers: two incidents. */
 	feed_flags = DECODE_F_GAP;
 	feed_tp(tr, 0, A, B, DECODE_TP_TCP, inv1);
 	feed_flags = 0;
-	feed_tp(tr, 10, A, B, DECODE_TP_TCP, inv2);
+	feed_tp(tr, 10, A, C, DECODE_TP_TCP, inv2);
 	track_advance(tr, 1700000000000000LL + 40000 * 1000LL);
 	expect("invite-timeout", "c-gap", "invite-timeout", "c-nogap", NULL);
 	ck_assert_int_eq(got[0].gap, 1);
@@ -506,8 +537,9 @@ START_TEST(test_retransmission)
 	expect(NULL);
 	r2 = strdup(req("REGISTER", "z9hG4bKt", "c-tcp", "f2", NULL, 1,
 	    NULL));
-	feed_tp(tr, 1000, A, B, DECODE_TP_TCP, r2);
-	feed_tp(tr, 1500, A, B, DECODE_TP_TCP, r2);
+	/* Another server: an incident of its own. */
+	feed_tp(tr, 1000, A, C, DECODE_TP_TCP, r2);
+	feed_tp(tr, 1500, A, C, DECODE_TP_TCP, r2);
 	expect("retransmission", "c-tcp", NULL);
 	feed(tr, 2000, A, B, r1);	/* after the final: third send */
 	expect("retransmission", "c-tcp", "retransmission", "c-udp", NULL);
@@ -868,6 +900,98 @@ START_TEST(test_premature_retry)
 END_TEST
 
 /* K 5xx within W from one server: one burst alert with the breakdown. */
+/*
+ * Incidents: one per (rule, subject), raised once, updated at most once
+ * per window with the count so far, cleared after the hold time without
+ * occurrence (burst rules); the same condition later is a new incident.
+ */
+START_TEST(test_incident_lifecycle)
+{
+	struct track	*tr = tracker();
+	char		 cid[32], br[32];
+	json_t		*r, *l;
+	int		 i;
+
+	/* 30 5xx from B, one every 2 s: K=10 within 60 s from the 10th. */
+	for (i = 0; i < 30; i++) {
+		snprintf(cid, sizeof cid, "c-i%d", i);
+		snprintf(br, sizeof br, "z9hG4bKi%d", i);
+		feed(tr, i * 2000, A, B, req("OPTIONS", br, cid, "f", NULL, 1,
+		    NULL));
+		feed(tr, i * 2000 + 5, B, A, resp(503, "Busy", br, cid, "f",
+		    "t", 1, "OPTIONS", NULL));
+	}
+	/* Silence past the hold time (120 s), then the same again. */
+	for (i = 0; i < 10; i++) {
+		snprintf(cid, sizeof cid, "c-j%d", i);
+		snprintf(br, sizeof br, "z9hG4bKj%d", i);
+		feed(tr, 400000 + i * 1000, A, B, req("OPTIONS", br, cid, "f",
+		    NULL, 1, NULL));
+		feed(tr, 400000 + i * 1000 + 5, B, A, resp(503, "Busy", br,
+		    cid, "f", "t", 1, "OPTIONS", NULL));
+	}
+	track_advance(tr, 1700000000000000LL + 700000 * 1000LL);
+
+	/* raise (10th 5xx, 18 s), update (60 s later: 21 so far), clear
+	 * 120 s after the last (58 s): 178 s; raise again at 409 s, clear. */
+	ck_assert_int_eq(nlines, 5);
+	ck_assert_int_eq(lines[0].event, ALERT_EVENT_RAISE);
+	ck_assert_int_eq(lines[0].count, 1);
+	ck_assert_str_eq(lines[0].subject, "server " B);
+	ck_assert_int_eq(lines[1].event, ALERT_EVENT_UPDATE);
+	ck_assert_str_eq(lines[1].incident, lines[0].incident);
+	ck_assert_int_eq(lines[1].ts, lines[0].ts + 60 * 1000000LL);
+	ck_assert_int_eq(lines[1].count, 21);
+	ck_assert_int_eq(lines[2].event, ALERT_EVENT_CLEAR);
+	ck_assert_str_eq(lines[2].incident, lines[0].incident);
+	ck_assert_int_eq(lines[2].count, 21);
+	ck_assert_int_eq(lines[2].first, lines[0].ts);
+	ck_assert_int_eq(lines[2].last, 1700000000000000LL + 58005 * 1000LL);
+	ck_assert_int_eq(lines[2].ts, lines[2].last + 120 * 1000000LL);
+	ck_assert_int_eq(lines[3].event, ALERT_EVENT_RAISE);
+	ck_assert_str_ne(lines[3].incident, lines[0].incident);
+	ck_assert_int_eq(lines[4].event, ALERT_EVENT_CLEAR);
+	ck_assert_int_eq(lines[4].count, 1);
+	expect("server-error-burst", "c-i9", "server-error-burst", "c-j9",
+	    NULL);
+
+	r = report(tr);
+	ck_assert_int_eq(jget(r, "incidents", "count"), 2);
+	ck_assert_int_eq(jget(r, "incidents", "updates"), 1);
+	ck_assert_int_eq(jget(r, "incidents", "clears"), 2);
+	l = json_object_get(json_object_get(r, "incidents"), "list");
+	ck_assert_int_eq(json_array_size(l), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(
+	    json_array_get(l, 0), "count")), 21);
+	json_decref(r);
+	track_destroy(tr);
+}
+END_TEST
+
+/* Timeouts to one server from several calls are one incident. */
+START_TEST(test_incident_per_server)
+{
+	struct track	*tr = tracker();
+	char		 cid[32], br[32];
+	int		 i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(cid, sizeof cid, "c-t%d", i);
+		snprintf(br, sizeof br, "z9hG4bKt%d", i);
+		feed(tr, i * 1000, A, B, req("INVITE", br, cid, "f", NULL, 1,
+		    NULL));
+	}
+	track_advance(tr, 1700000000000000LL + 40000 * 1000LL);
+	track_finish(tr);
+	expect("invite-timeout", "c-t0", NULL);
+	/* The last count is written at the end of the capture. */
+	ck_assert_int_eq(nlines, 2);
+	ck_assert_int_eq(lines[1].event, ALERT_EVENT_UPDATE);
+	ck_assert_int_eq(lines[1].count, 3);
+	track_destroy(tr);
+}
+END_TEST
+
 START_TEST(test_server_error_burst)
 {
 	struct track	*tr = tracker();
@@ -1260,6 +1384,8 @@ track_suite(void)
 	tcase_add_test(tc, test_ack_missing);
 	tcase_add_test(tc, test_ack_present_or_unobserved);
 	tcase_add_test(tc, test_retransmission);
+	tcase_add_test(tc, test_incident_lifecycle);
+	tcase_add_test(tc, test_incident_per_server);
 	tcase_add_test(tc, test_matching);
 	tcase_add_test(tc, test_duplicates_and_replays);
 	tcase_add_test(tc, test_proxy_hops_bad_gateway);
