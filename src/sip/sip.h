@@ -208,6 +208,26 @@ void	 sip_global_init(void);
  */
 void	 sip_thread_done(void);
 
+/*
+ * The status line of a message/sipfrag body (RFC 3420 2: "SIP/2.0 200
+ * OK") of LEN bytes at BODY (NULL accepted): returns its status code
+ * (100..699), or 0 when the body does not start with a status line; the
+ * reason phrase, control characters replaced by spaces, is copied into
+ * REASON (REASONLEN bytes, NUL-terminated, cut if needed).
+ */
+int	 sip_sipfrag_status(const uint8_t *body, size_t len, char *reason,
+	    size_t reasonlen);
+
+/*
+ * The value of the first header NAME (case-insensitive, the full name;
+ * RFC 3261 7.3.1) in the raw header section of MSG, blanks around it
+ * trimmed, copied into BUF (LEN bytes, NUL-terminated, cut if needed).
+ * Returns 1 if found, 0 if not.  For headers the parser does not copy
+ * into struct sip_msg.
+ */
+int	 sip_header_value(const struct sip_msg *msg, const char *name,
+	    char *buf, size_t len);
+
 /* Case-insensitive compare of a sip_str with a C string; 1 when equal. */
 int	 sip_str_eq(const struct sip_str *, const char *);
 

@@ -73,15 +73,6 @@ uint64_t	 track_hash_nameaddr(const struct sip_nameaddr *);
  */
 uint64_t	 track_hash_uri(const char *uri, size_t len);
 
-/* The status code of a message/sipfrag body (RFC 3420) and its reason. */
-int		 track_sipfrag_status(const uint8_t *body, size_t len,
-		    char *reason, size_t reasonlen);
-/*
- * Value of header NAME (case-insensitive; RFC 3261 7.3.1) in the raw
- * header section of MSG, trimmed, copied into BUF.  Returns 1 if found.
- */
-int		 track_raw_header(const struct sip_msg *, const char *name,
-		    char *buf, size_t len);
 /* Is the transport reliable (not UDP)? */
 int		 track_reliable(int transport);
 

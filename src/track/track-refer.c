@@ -138,7 +138,7 @@ refer_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 			tr->xfer.accepted_202++;
 		refer_publish(tr, cr, r, ts, TRACK_XFER_ACCEPTED, m->status,
 		    NULL);
-		if (track_raw_header(m, "Refer-Sub", sub, sizeof sub) &&
+		if (sip_header_value(m, "Refer-Sub", sub, sizeof sub) &&
 		    strcasecmp(sub, "false") == 0) {
 			r->norefersub = 1;
 			tr->xfer.norefersub++;
@@ -227,7 +227,7 @@ refer_notify(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	}
 	if (m->sub_state.s != NULL && sip_str_eq(&m->sub_state, "terminated"))
 		r->terminated = 1;
-	code = track_sipfrag_status(m->body, m->body_len, reason,
+	code = sip_sipfrag_status(m->body, m->body_len, reason,
 	    sizeof reason);
 	if (code == 0)
 		return;

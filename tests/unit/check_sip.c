@@ -146,6 +146,23 @@ START_TEST(test_parse_response_retry_after)
 }
 END_TEST
 
+/* The sipfrag reader on empty, short and real bodies (found by fuzzing). */
+START_TEST(test_sipfrag_status)
+{
+	char		 reason[64];
+	static const char frag[] = "SIP/2.0 486 Busy Here\r\n";
+
+	ck_assert_int_eq(sip_sipfrag_status(NULL, 0, reason, sizeof reason),
+	    0);
+	ck_assert_str_eq(reason, "");
+	ck_assert_int_eq(sip_sipfrag_status((const uint8_t *)"SIP/2.0", 7,
+	    reason, sizeof reason), 0);
+	ck_assert_int_eq(sip_sipfrag_status((const uint8_t *)frag,
+	    strlen(frag), reason, sizeof reason), 486);
+	ck_assert_str_eq(reason, "Busy Here");
+}
+END_TEST
+
 START_TEST(test_parse_notify_sipfrag_compact)
 {
 	static const char frag[] = "SIP/2.0 200 OK\r\n";
@@ -387,6 +404,7 @@ sip_suite(void)
 	tcase_add_test(tc, test_parse_invite);
 	tcase_add_test(tc, test_parse_response_retry_after);
 	tcase_add_test(tc, test_parse_notify_sipfrag_compact);
+	tcase_add_test(tc, test_sipfrag_status);
 	tcase_add_test(tc, test_parse_refer_and_auth);
 	tcase_add_test(tc, test_missing_mandatory);
 	tcase_add_test(tc, test_body_short);

@@ -371,23 +371,6 @@ START_TEST(test_gap_marks_verdicts)
 }
 END_TEST
 
-/* The sipfrag reader on empty, short and real bodies (found by fuzzing). */
-START_TEST(test_sipfrag_status)
-{
-	char		 reason[64];
-	static const char frag[] = "SIP/2.0 486 Busy Here\r\n";
-
-	ck_assert_int_eq(track_sipfrag_status(NULL, 0, reason, sizeof reason),
-	    0);
-	ck_assert_str_eq(reason, "");
-	ck_assert_int_eq(track_sipfrag_status((const uint8_t *)"SIP/2.0", 7,
-	    reason, sizeof reason), 0);
-	ck_assert_int_eq(track_sipfrag_status((const uint8_t *)frag,
-	    strlen(frag), reason, sizeof reason), 486);
-	ck_assert_str_eq(reason, "Busy Here");
-}
-END_TEST
-
 /* A provisional stops Timer B: a long ringing call is not a timeout. */
 START_TEST(test_invite_ringing_no_timeout)
 {
@@ -1377,7 +1360,6 @@ track_suite(void)
 	tcase_add_test(tc, test_normal_call);
 	tcase_add_test(tc, test_invite_timeout);
 	tcase_add_test(tc, test_gap_marks_verdicts);
-	tcase_add_test(tc, test_sipfrag_status);
 	tcase_add_test(tc, test_invite_ringing_no_timeout);
 	tcase_add_test(tc, test_timer_h);
 	tcase_add_test(tc, test_non_invite_timeout_and_pending);
