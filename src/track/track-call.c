@@ -402,7 +402,7 @@ cidrec_response(struct track *tr, struct cidrec *cr, struct txn *t,
 		return;
 
 	/* Post-dial delay: the call's session request delay (RFC 6076 4.3). */
-	srd = srd_failed = setup = -1;
+	srd = srd_failed = -1;
 	if (c->srd_us == 0 && code > 100 && code < 300) {
 		c->srd_us = ts;
 		srd = ts - c->invite_us;
@@ -429,7 +429,7 @@ cidrec_response(struct track *tr, struct cidrec *cr, struct txn *t,
 			c->state = TRACK_CALL_ANSWERED;
 			c->ended_by = TRACK_END_NONE;
 			tr->calls.answered++;
-			setup = ts - c->invite_us;
+			setup = ts - c->invite_us;	/* RFC 6076 4.4 */
 			hist_add(&tr->calls.setup, setup / 1000);
 			call_publish_samples(tr, cr, ts, srd, -1, setup);
 		}

@@ -412,12 +412,12 @@ struct track {
 		track_obs_fn	*fn;
 		void		*arg;
 	}			 subs[TRACK_SUBSCRIBERS_MAX];
-	unsigned		 nsubs;
 	int64_t			 now;		/* clock, µs; 0 before the first */
 	int64_t			 timer64;	/* 64*T1 */
 	int64_t			 first_us;
 	int64_t			 last_us;	/* last message */
 	int			 finished;
+	unsigned		 nsubs;
 
 	/* transactions */
 	struct txn		*txns;		/* uthash head */
@@ -502,8 +502,8 @@ struct track {
 	/* incidents */
 	struct incident		*incidents;	/* uthash head */
 	TAILQ_HEAD(, incident)	 inc_lru;
-	unsigned		 ninc;
 	struct incident_rec	*inc_recs;	/* [INCIDENT_KEEP] */
+	unsigned		 ninc;
 	unsigned		 ninc_recs;
 	struct {
 		uint64_t	opened;

@@ -205,7 +205,8 @@ track_subscribe(struct track *tr, track_obs_fn *fn, void *arg)
 }
 
 void
-track_unsubscribe(struct track *tr, track_obs_fn *fn, void *arg)
+/* cppcheck-suppress constParameter ; FN is a function, compared only */
+track_unsubscribe(struct track *tr, track_obs_fn *fn, const void *arg)
 {
 	unsigned	i;
 

@@ -299,7 +299,7 @@ typedef void track_obs_fn(const struct track_obs *obs, void *arg);
 int	track_subscribe(struct track *, track_obs_fn *fn, void *arg);
 
 /* Stop delivering to FN with ARG (no-op if not subscribed). */
-void	track_unsubscribe(struct track *, track_obs_fn *fn, void *arg);
+void	track_unsubscribe(struct track *, track_obs_fn *fn, const void *arg);
 
 
 /* Incidents of one rule, or of all (track_incidents()). */
