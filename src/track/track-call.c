@@ -206,6 +206,42 @@ call_bye(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	call_publish(tr, cr, ts, NULL);
 }
 
+/*
+ * A request inside the dialog of CR's call shows what its INVITE got even
+ * when the capture lost it: an ACK for a 2xx or the callee's BYE, that a
+ * 2xx existed (the call was answered); any other in-dialog request
+ * (PRACK, UPDATE, INFO, the caller's BYE on an early dialog ...), that a
+ * provisional with a To-tag did.  FINAL says which.  No Timer B verdict
+ * is drawn for such an INVITE.
+ */
+void
+call_evidence(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
+    int64_t ts, int final)
+{
+	struct call	*c = &cr->call;
+	struct txn	*t;
+
+	TAILQ_FOREACH(t, &cr->txns, cidrec_entry) {
+		if (t->method != SIP_METHOD_INVITE || t->final_code != 0 ||
+		    (t->flags & TXN_F_ORPHAN) || t->first_us > ts ||
+		    (m->method != SIP_METHOD_PRACK && final &&
+		    t->cseq != m->cseq))
+			continue;
+		txn_inferred(tr, t, !final);
+	}
+	if (!final || c->answer_us != 0 || (c->state != TRACK_CALL_TRYING &&
+	    c->state != TRACK_CALL_EARLY && c->state != TRACK_CALL_TIMEOUT))
+		return;
+	/* Answered: the 2xx itself was not captured. */
+	c->answer_us = ts;
+	c->state = TRACK_CALL_ANSWERED;
+	c->ended_by = TRACK_END_NONE;
+	c->end_us = 0;
+	tr->calls.answered++;
+	tr->calls.answer_inferred++;
+	call_publish(tr, cr, ts, NULL);
+}
+
 /* The 2xx/ACK rule (RFC 3261 13.3.1.4): a 2xx to INVITE was sent. */
 static void
 call_2xx(struct track *tr, struct cidrec *cr, struct txn *t,
@@ -245,6 +281,7 @@ cidrec_ack(struct track *tr, struct cidrec *cr, const struct sip_msg *m, int64_t
 	if (c->ack_deadline == 0 || c->ack_cseq != m->cseq) {
 		/* No 2xx seen for this CSeq (or it was not captured). */
 		tr->tx.acks_unmatched++;
+		call_evidence(tr, cr, m, ts, 1);
 		return;
 	}
 	tr->tx.acks_2xx++;

@@ -131,6 +131,8 @@ struct ttimer	*theap_top(const struct theap *);
 #define TXN_F_TIMER_H		0x80	/* waiting for the ACK of a non-2xx */
 #define TXN_F_SRD		0x100	/* its session request delay was
 					   published (initial INVITE) */
+#define TXN_F_INFERRED		0x200	/* a response was not captured but
+					   the messages show it existed */
 
 enum txn_lru {
 	TXN_LRU_OPEN = 0,	/* no final response yet */
@@ -153,6 +155,8 @@ struct txn {
 	int64_t			 last_send_us;	/* last transmission */
 	int64_t			 last_us;	/* last activity */
 	int64_t			 prov_us;	/* first provisional, 0 none */
+	int64_t			 peer_us;	/* the server last sent the client
+					   something in this Call-ID, 0 none */
 	int64_t			 final_us;	/* first final, 0 none */
 	uint64_t		 from_h;	/* From URI (caller identity) */
 	uint64_t		 to_h;		/* To URI (AOR for REGISTER) */
@@ -394,6 +398,24 @@ struct incident_rec {
 };
 
 /* ------------------------------------------------------------------ */
+/* Responses held for their request (track-reorder.c). */
+
+#define TRACK_REORDER_US	200000		/* how long, µs of packet time */
+#define TRACK_HELD_MAX		256		/* responses held at most ... */
+#define TRACK_HELD_BYTES	(1024 * 1024)	/* ... and their bytes */
+
+struct held {
+	int64_t		 ts;
+	struct tkey	 key;		/* of its transaction */
+	struct sw_addr	 src;
+	struct sw_addr	 dst;
+	int		 transport;
+	int		 flags;		/* track_message() FLAGS */
+	uint8_t		*raw;		/* owned copy; NULL: processed */
+	size_t		 len;
+};
+
+/* ------------------------------------------------------------------ */
 /* The tracker. */
 
 #define PENDING_KEEP	1000	/* pending_at_end entries listed */
@@ -452,6 +474,8 @@ struct track {
 		uint64_t	timed_out;
 		uint64_t	timer_h;		/* non-2xx never ACKed */
 		uint64_t	orphan_responses;
+		uint64_t	not_captured;		/* responses shown by
+							   later messages */
 		uint64_t	path_duplicates;
 		uint64_t	capture_duplicates;	/* same packet twice */
 		uint64_t	untracked;
@@ -479,6 +503,8 @@ struct track {
 		uint64_t	ended_by[TRACK_END_COUNT];
 		uint64_t	final_codes[700];
 		uint64_t	ack_unobserved;	/* no ACK seen, 2xx not resent */
+		uint64_t	answer_inferred; /* 2xx not captured, the ACK or
+						   BYE shows it */
 		struct hist	setup;
 		struct hist	pdd;		/* successful SRD */
 		struct hist	pdd_failed;	/* failed SRD */
@@ -515,6 +541,19 @@ struct track {
 		uint64_t	occurrences[RULE_COUNT];
 		uint64_t	by_sev[ALERT_SEVERITY_COUNT];
 	} inc;
+
+	/* responses held for their request */
+	struct held		*held;		/* ring of TRACK_HELD_MAX */
+	unsigned		 held_head;
+	unsigned		 nheld;
+	size_t			 held_bytes;
+	struct {
+		uint64_t	held;
+		uint64_t	matched;	/* their request came */
+		uint64_t	released;
+		uint64_t	overflow;
+		uint64_t	lost;
+	} reorder;
 
 	struct pending		*pending;
 	unsigned		 npending;
@@ -554,6 +593,14 @@ void		 txn_expire(struct track *, int64_t now);
 void		 txn_set_class(struct track *, struct txn *, enum txn_lru);
 const char	*txn_method_name(const struct txn *);
 void		 txn_timer(struct track *, struct txn *);
+/*
+ * T's final response (or, PROV, a provisional) was not captured but later
+ * messages show it existed: no Timer B/F verdict for it.
+ */
+void		 txn_inferred(struct track *, struct txn *, int prov);
+/* A message from SRC to DST in CR: the other side spoke to open clients. */
+void		 txn_peer_spoke(struct cidrec *, const struct sw_addr *src,
+		    const struct sw_addr *dst, int64_t ts);
 
 /* track-cidrec.c */
 struct cidrec	*cidrec_get(struct track *, const struct sip_str *call_id,
@@ -583,6 +630,8 @@ void		 cidrec_response(struct track *, struct cidrec *, struct txn *,
 		    const struct sw_addr *src, const struct sw_addr *dst,
 		    int first_final);
 void		 call_timer(struct track *, struct cidrec *, int64_t now);
+void		 call_evidence(struct track *, struct cidrec *,
+		    const struct sip_msg *, int64_t ts, int final);
 /* Publish CR's call as it is now (TRACK_OBS_CALL); INVITE when it began. */
 void		 call_publish(struct track *, struct cidrec *, int64_t ts,
 		    const struct sip_msg *invite);
@@ -601,6 +650,28 @@ void		 refer_notify(struct track *, struct cidrec *,
 		    const struct sip_msg *, int64_t ts,
 		    const struct sw_addr *src, const struct sw_addr *dst);
 void		 refer_timer(struct track *, struct cidrec *, int64_t now);
+
+/* track.c: track_message() after the clock moved (held responses too). */
+#define TRACK_F_HELD	0x200	/* a held response, processed now */
+void		 track_process(struct track *, const struct sip_msg *,
+		    int64_t ts, const struct sw_addr *src,
+		    const struct sw_addr *dst, int transport, int flags);
+
+/* track-reorder.c */
+/* Is a response with transaction key K held? */
+int		 reorder_pending(const struct track *, const struct tkey *k);
+/* Hold response M (its bytes are copied) for its request. */
+void		 reorder_hold(struct track *, const struct sip_msg *m,
+		    const struct tkey *k, int64_t ts, const struct sw_addr *src,
+		    const struct sw_addr *dst, int transport, int flags);
+/* The request of key K came at TS: process its held responses now. */
+void		 reorder_release(struct track *, const struct tkey *k,
+		    int64_t ts);
+/* Process the held responses whose window ended before NOW. */
+void		 reorder_advance(struct track *, int64_t now);
+/* End of input: process every held response. */
+void		 reorder_flush(struct track *);
+void		 reorder_destroy(struct track *);
 
 /* track-incident.c */
 /* A verdict: open its incident (a raise line) or count an occurrence. */

@@ -59,6 +59,10 @@ track_report(json_t *root, void *arg)
 	sw_json_set(o, "acks_2xx", sw_json_uint(tr->tx.acks_2xx));
 	sw_json_set(o, "acks_unmatched", sw_json_uint(tr->tx.acks_unmatched));
 	sw_json_set(o, "without_request", sw_json_uint(tr->tx.orphan_responses));
+	sw_json_set(o, "responses_before_request",
+	    sw_json_uint(tr->reorder.matched));
+	sw_json_set(o, "responses_held", sw_json_uint(tr->reorder.held));
+	sw_json_set(o, "responses_not_captured", sw_json_uint(tr->tx.not_captured));
 	sw_json_set(o, "path_duplicates", sw_json_uint(tr->tx.path_duplicates));
 	sw_json_set(o, "capture_duplicates", sw_json_uint(tr->tx.capture_duplicates));
 	sw_json_set(o, "untracked_messages", sw_json_uint(tr->tx.untracked));
@@ -111,6 +115,8 @@ track_report(json_t *root, void *arg)
 	    track_report_hist(&tr->calls.pdd_failed));
 	sw_json_set(o, "duration_s", track_report_hist(&tr->calls.duration));
 	sw_json_set(o, "ack_not_observed", sw_json_uint(tr->calls.ack_unobserved));
+	sw_json_set(o, "answer_not_captured",
+	    sw_json_uint(tr->calls.answer_inferred));
 	sw_json_set(root, "calls", o);
 
 	o = json_object();

@@ -5,8 +5,12 @@
  * own Via on top, so the two sides of a proxy are two transactions, each
  * keyed by what its own top Via says.  The key (a 128-bit digest) is
  *
- *   cookie branch (z9hG4bK...):  branch, sent-by (host folded, port) and
- *                                method (17.1.3, 17.2.3);
+ *   cookie branch (z9hG4bK...):  branch and method, as a client matches a
+ *                                response (17.1.3), and the Call-ID; not
+ *                                the sent-by, which NAT, SIP ALGs and
+ *                                SBCs rewrite (rport and received change
+ *                                it too): two clients that reuse a branch
+ *                                still differ by their Call-ID;
  *   anything else (RFC 2543):    Call-ID, From-tag, CSeq number, method
  *                                and the whole top Via (17.2.3, last
  *                                paragraphs) - the fields a response
@@ -47,9 +51,7 @@ txn_key(const struct sip_msg *m, int method)
 	if (txn_has_cookie(v)) {
 		th_init(&h, 0x3261);
 		th_str(&h, &v->branch);
-		th_lower(&h, v->host.s != NULL ? v->host.s : "",
-		    v->host.len);
-		th_u64(&h, v->port);
+		th_str(&h, &m->call_id);
 	} else {
 		th_init(&h, 0x2543);
 		th_str(&h, &m->call_id);
@@ -175,6 +177,54 @@ txn_method_name(const struct txn *t)
 	return (sip_method_name(t->method));
 }
 
+void
+txn_inferred(struct track *tr, struct txn *t, int prov)
+{
+	if (t->final_code != 0 || (t->flags & TXN_F_INFERRED))
+		return;
+	if (prov) {
+		/* 17.1.1.2: a provisional stops Timer B (not Timer F). */
+		if (t->method == SIP_METHOD_INVITE && t->prov_us == 0) {
+			t->prov_us = t->last_us;
+			theap_remove(&tr->heap, &t->tm);
+			tr->tx.not_captured++;
+		}
+		return;
+	}
+	t->flags |= TXN_F_INFERRED;
+	theap_remove(&tr->heap, &t->tm);
+	tr->tx.not_captured++;
+}
+
+void
+txn_peer_spoke(struct cidrec *cr, const struct sw_addr *src,
+    const struct sw_addr *dst, int64_t ts)
+{
+	struct txn	*t;
+
+	TAILQ_FOREACH(t, &cr->txns, cidrec_entry) {
+		if (t->final_code == 0 && ts > t->first_us &&
+		    sw_addr_ip_cmp(&t->server, src) == 0 &&
+		    sw_addr_ip_cmp(&t->client, dst) == 0)
+			t->peer_us = ts;
+	}
+}
+
+/*
+ * Over UDP the client retransmits until Timer B/F (RFC 3261 17.1.1.2,
+ * 17.1.2.2: every T2 at most, so the last send is within T2 of the
+ * deadline).  A client that stopped long before, after the server had
+ * sent it something in this Call-ID, got a response the capture lost.
+ */
+static int
+txn_stopped_early(const struct track *tr, const struct txn *t)
+{
+	if (track_reliable(t->transport) || t->peer_us == 0)
+		return (0);
+	return (t->tm.deadline - t->last_send_us > 16 * tr->o.t1_us &&
+	    t->peer_us >= t->first_us);
+}
+
 /*
  * Timer B (INVITE, RFC 3261 17.1.1.2) or Timer F (non-INVITE, 17.1.2.2)
  * reached its deadline: an INVITE got no response at all, a non-INVITE
@@ -194,10 +244,15 @@ txn_timer(struct track *tr, struct txn *t)
 			tr->tx.timer_h++;
 		return;
 	}
-	if (t->final_code != 0 || (t->flags & TXN_F_TIMED_OUT))
+	if (t->final_code != 0 || (t->flags & (TXN_F_TIMED_OUT |
+	    TXN_F_INFERRED)))
 		return;
 	if (t->method == SIP_METHOD_INVITE && t->prov_us != 0)
 		return;
+	if (txn_stopped_early(tr, t)) {
+		txn_inferred(tr, t, 0);
+		return;
+	}
 	t->flags |= TXN_F_TIMED_OUT;
 	tr->tx.timed_out++;
 	if (t->method == SIP_METHOD_INVITE) {

@@ -113,6 +113,7 @@ track_create(const struct track_opts *o, track_alert_fn *emit, void *arg)
 	    tr->o.max_incidents + 16);
 	TAILQ_INIT(&tr->inc_lru);
 	tr->inc_recs = xcalloc(INCIDENT_KEEP, sizeof *tr->inc_recs);
+	tr->held = xcalloc(TRACK_HELD_MAX, sizeof *tr->held);
 	tr->pending = xcalloc(PENDING_KEEP, sizeof *tr->pending);
 	return (tr);
 }
@@ -141,6 +142,7 @@ track_destroy(struct track *tr)
 	}
 	peer_destroy(tr);
 	incident_destroy(tr);
+	reorder_destroy(tr);
 	theap_free(&tr->heap);
 	for (i = 0; i < tr->npending; i++)
 		free(tr->pending[i].call_id);
@@ -316,6 +318,9 @@ track_advance(struct track *tr, int64_t now)
 	if (now <= tr->now)
 		return;
 	tr->now = now;
+	/* Responses that waited long enough for their request go first. */
+	if (tr->nheld > 0)
+		reorder_advance(tr, now);
 	while ((tm = theap_top(&tr->heap)) != NULL && tm->deadline < now) {
 		theap_remove(&tr->heap, tm);
 		if (tm->kind == TT_TXN)
@@ -438,6 +443,7 @@ track_request(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	struct txn	*t;
 	struct rule_ctx	 c;
 	unsigned	 need;
+	int		 held;
 
 	if (m->method == SIP_METHOD_ACK) {
 		/* 17.1.1.3: the ACK for a non-2xx shares the INVITE's
@@ -452,9 +458,25 @@ track_request(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 			theap_remove(&tr->heap, &t->tm);	/* Timer H */
 			return;
 		}
+		if (t != NULL && t->cidrec == cr && t->final_code == 0 &&
+		    m->to.tag.s != NULL) {
+			/* The ACK of a non-2xx the capture did not see. */
+			tr->tx.acks_non2xx++;
+			txn_inferred(tr, t, 0);
+			return;
+		}
 		cidrec_ack(tr, cr, m, ts);
 		return;
 	}
+	/*
+	 * An in-dialog request shows what the call's INVITE got: a BYE from
+	 * the callee, a 2xx (it MUST NOT send BYE on an early dialog, RFC
+	 * 3261 15); any other, at least a provisional with a To-tag.
+	 */
+	if (m->to.tag.s != NULL && m->method != SIP_METHOD_CANCEL)
+		call_evidence(tr, cr, m, ts, m->method == SIP_METHOD_BYE &&
+		    cr->call.state != CALL_NONE &&
+		    track_hash_str(&m->from.tag) != cr->call.caller_tag);
 
 	k = txn_key(m, m->method);
 	t = txn_find(tr, &k);
@@ -518,11 +540,17 @@ track_request(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	track_txn_fill(tr, t, m, ts, src, dst, transport);
 	t->sends = 1;
 	t->last_send_us = ts;
+	held = reorder_pending(tr, &k);
 	theap_set(&tr->heap, &t->tm, ts + tr->timer64);
 	if (m->nvia >= 2)
 		track_via_loop(tr, cr, t, m, ts, src, dst);
 	cidrec_request(tr, cr, t, m, ts, src, dst);
 	peer_request(tr, cr, t, m, ts, src, dst);
+	/* Its responses captured before it (track-reorder.c), now. */
+	if (held) {
+		cidrec_classify(tr, cr);
+		reorder_release(tr, &k, ts);
+	}
 }
 
 /*
@@ -637,18 +665,53 @@ track_message(struct track *tr, const struct sip_msg *m, int64_t ts,
     const struct sw_addr *src, const struct sw_addr *dst, int transport,
     int flags)
 {
-	struct cidrec		*cr = NULL;
-	struct track_obs	 o;
-
 	track_advance(tr, ts);
 	if (tr->first_us == 0)
 		tr->first_us = ts;
 	if (ts > tr->last_us)
 		tr->last_us = ts;
+	track_process(tr, m, ts, src, dst, transport, flags);
+}
+
+/*
+ * Should response M wait for its request (track-reorder.c)?  Yes when no
+ * transaction has its key, or earlier responses of that key are waiting.
+ */
+static int
+track_hold(struct track *tr, const struct sip_msg *m, struct tkey *k)
+{
+	struct txn	*t;
+
+	if (m->status < 100 || m->status > 699)
+		return (0);
+	*k = txn_key(m, m->method);
+	if (reorder_pending(tr, k))
+		return (1);
+	t = txn_find(tr, k);
+	return (t == NULL || t->cseq != m->cseq);
+}
+
+void
+track_process(struct track *tr, const struct sip_msg *m, int64_t ts,
+    const struct sw_addr *src, const struct sw_addr *dst, int transport,
+    int flags)
+{
+	struct cidrec		*cr = NULL;
+	struct track_obs	 o;
+	struct tkey		 k;
+
 	if (m->call_id.s != NULL && m->nvia > 0) {
+		if (!m->is_request && !(flags & TRACK_F_HELD) &&
+		    track_hold(tr, m, &k)) {
+			reorder_hold(tr, m, &k, ts, src, dst, transport,
+			    flags);
+			return;
+		}
 		cr = cidrec_get(tr, &m->call_id, ts, 1);
-		cidrec_touch(tr, cr, ts);
+		cidrec_touch(tr, cr, ts > tr->now ? ts : tr->now);
 	}
+	if (cr != NULL)
+		txn_peer_spoke(cr, src, dst, ts);
 	/* The views see the message before any rule speaks of it. */
 	track_obs_init(&o, TRACK_OBS_MESSAGE, ts, cr);
 	if (cr == NULL && m->call_id.s != NULL) {
@@ -701,6 +764,7 @@ track_finish(struct track *tr)
 
 	if (tr->finished)
 		return;
+	reorder_flush(tr);
 	tr->finished = 1;
 	for (i = 1; i <= tr->heap.n; i++) {
 		tm = tr->heap.v[i];

@@ -884,6 +884,103 @@ END_TEST
 
 /* K 5xx within W from one server: one burst alert with the breakdown. */
 /*
+ * A response captured before its request (two taps, clock skew): held
+ * for the reorder window, then matched when the request comes; no
+ * timeout, the call answered.  A response whose request never comes is
+ * processed without it once the window has passed.
+ */
+START_TEST(test_response_before_request)
+{
+	struct track	*tr = tracker();
+	json_t		*r;
+
+	feed(tr, 0, B, A, resp(100, "Trying", "z9hG4bKrb", "c-rb", "f1",
+	    NULL, 1, "INVITE", NULL));
+	feed(tr, 5, A, B, req("INVITE", "z9hG4bKrb", "c-rb", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 2000, B, A, resp(200, "OK", "z9hG4bKrb", "c-rb", "f1", "t1",
+	    1, "INVITE", NULL));
+	feed(tr, 2010, A, B, req("ACK", "z9hG4bKra", "c-rb", "f1", "t1", 1,
+	    NULL));
+	/* A final response before its request: no Timer F verdict. */
+	feed(tr, 2500, B, A, resp(200, "OK", "z9hG4bKrq", "c-rq", "f3", "t3",
+	    1, "OPTIONS", NULL));
+	feed(tr, 2502, A, B, req("OPTIONS", "z9hG4bKrq", "c-rq", "f3", NULL, 1,
+	    NULL));
+	/* A 200 to an OPTIONS that was never captured. */
+	feed(tr, 3000, B, A, resp(200, "OK", "z9hG4bKro", "c-ro", "f2", "t2",
+	    1, "OPTIONS", NULL));
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	track_finish(tr);
+	expect(NULL);
+	r = report(tr);
+	ck_assert_int_eq(jget(r, "transactions", "responses_before_request"),
+	    2);
+	ck_assert_int_eq(jget(r, "transactions", "without_request"), 1);
+	ck_assert_int_eq(jget(r, "transactions", "timed_out"), 0);
+	ck_assert_int_eq(jget(r, "calls", "answered"), 1);
+	json_decref(r);
+	track_destroy(tr);
+}
+END_TEST
+
+/*
+ * Evidence of a response the capture lost: no Timer B/F verdict.  The ACK
+ * of a non-2xx; a 2xx's ACK (the call was answered); a PRACK (a reliable
+ * provisional); a client that stopped retransmitting after the server
+ * sent it something.  Without evidence the timeout stands.
+ */
+START_TEST(test_response_not_captured)
+{
+	struct track	*tr = tracker();
+	char		*inv;
+	json_t		*r;
+
+	/* INVITE, its 486 lost, the ACK (same branch, with To-tag). */
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bKe1", "c-e1", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 300, A, B, req("ACK", "z9hG4bKe1", "c-e1", "f1", "t1", 1,
+	    NULL));
+	/* INVITE, its 200 lost, the ACK (a new branch). */
+	feed(tr, 1000, A, B, req("INVITE", "z9hG4bKe2", "c-e2", "f2", NULL, 1,
+	    NULL));
+	feed(tr, 1400, A, B, req("ACK", "z9hG4bKe2a", "c-e2", "f2", "t2", 1,
+	    NULL));
+	/* INVITE, its 183 with Require: 100rel lost, the PRACK. */
+	feed(tr, 2000, A, B, req("INVITE", "z9hG4bKe3", "c-e3", "f3", NULL, 1,
+	    NULL));
+	feed(tr, 2300, A, B, req("PRACK", "z9hG4bKe3p", "c-e3", "f3", "t3", 2,
+	    NULL));
+	feed(tr, 2310, B, A, resp(200, "OK", "z9hG4bKe3p", "c-e3", "f3", "t3",
+	    2, "PRACK", NULL));
+	/* OPTIONS sent twice; the server sent a NOTIFY back in the same
+	 * Call-ID, and the client stopped retransmitting: its 200 was lost. */
+	inv = strdup(req("OPTIONS", "z9hG4bKe4", "c-e4", "f4", NULL, 1,
+	    NULL));
+	feed(tr, 3000, A, B, inv);
+	feed(tr, 3500, A, B, inv);
+	feed(tr, 3600, B, A, req("NOTIFY", "z9hG4bKe4n", "c-e4", "t4", "f4",
+	    1, NULL));
+	feed(tr, 3610, A, B, resp(200, "OK", "z9hG4bKe4n", "c-e4", "t4", "f4",
+	    1, "NOTIFY", NULL));
+	free(inv);
+	/* Without evidence: an INVITE that got nothing times out. */
+	feed(tr, 5000, A, C, req("INVITE", "z9hG4bKe5", "c-e5", "f5", NULL, 1,
+	    NULL));
+	track_advance(tr, 1700000000000000LL + 60000 * 1000LL);
+	track_finish(tr);
+	expect("invite-timeout", "c-e5", NULL);
+	r = report(tr);
+	ck_assert_int_eq(jget(r, "transactions", "responses_not_captured"),
+	    4);
+	ck_assert_int_eq(jget(r, "calls", "answered"), 1);
+	ck_assert_int_eq(jget(r, "calls", "answer_not_captured"), 1);
+	json_decref(r);
+	track_destroy(tr);
+}
+END_TEST
+
+/*
  * Incidents: one per (rule, subject), raised once, updated at most once
  * per window with the count so far, cleared after the hold time without
  * occurrence (burst rules); the same condition later is a new incident.
@@ -1366,6 +1463,8 @@ track_suite(void)
 	tcase_add_test(tc, test_ack_missing);
 	tcase_add_test(tc, test_ack_present_or_unobserved);
 	tcase_add_test(tc, test_retransmission);
+	tcase_add_test(tc, test_response_before_request);
+	tcase_add_test(tc, test_response_not_captured);
 	tcase_add_test(tc, test_incident_lifecycle);
 	tcase_add_test(tc, test_incident_per_server);
 	tcase_add_test(tc, test_matching);

@@ -380,7 +380,7 @@ START_TEST(test_call_failed_then_retried)
 
 	/* A REGISTER is a Call-ID, not a call. */
 	feed(um, parse("REGISTER sip:example.com SIP/2.0\n"
-	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKr1\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKREGISTERreg11\n"
 	    "From: <sip:alice@example.com>;tag=r\n"
 	    "To: <sip:alice@example.com>\n"
 	    "Call-ID: reg1\nCSeq: 1 REGISTER\n\n"), T0, &A, &P, 0);
