@@ -1,6 +1,7 @@
 /*
  * check_pipeline.c: the parse pipeline hands every message on exactly once,
- * in push order, with the same results whatever the number of workers.
+ * in push order, with the same results whatever the number of workers;
+ * the retransmission digests (retrans.c).
  */
 #include "config.h"
 
@@ -9,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/addr.h"
 #include "core/xmalloc.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/retrans.h"
 
 #define NMSG	5000
 
@@ -122,6 +125,41 @@ START_TEST(test_live_kicks)
 }
 END_TEST
 
+/*
+ * A retransmission is the same bytes between the same two endpoints
+ * within the window; other bytes, the other direction, or later, are not.
+ */
+START_TEST(test_retrans)
+{
+	struct retrans	*rt = retrans_create(4, 32000000);
+	struct sw_addr	 a, b, c;
+	static const uint8_t	 m1[] = "INVITE sip:x SIP/2.0\r\n\r\n";
+	static const uint8_t	 m2[] = "INVITE sip:y SIP/2.0\r\n\r\n";
+	int		 i;
+
+	ck_assert_int_eq(sw_addr_parse("192.0.2.1:5060", &a), 0);
+	ck_assert_int_eq(sw_addr_parse("192.0.2.2:5060", &b), 0);
+	ck_assert_int_eq(sw_addr_parse("192.0.2.3:5060", &c), 0);
+	ck_assert_int_eq(retrans_check(rt, 0, &a, &b, m1, sizeof m1), 0);
+	ck_assert_int_eq(retrans_check(rt, 500000, &a, &b, m1, sizeof m1), 1);
+	ck_assert_int_eq(retrans_check(rt, 600000, &b, &a, m1, sizeof m1), 0);
+	ck_assert_int_eq(retrans_check(rt, 700000, &a, &c, m1, sizeof m1), 0);
+	ck_assert_int_eq(retrans_check(rt, 800000, &a, &b, m2, sizeof m2), 0);
+	/* Past the window: a new message, not a retransmission. */
+	ck_assert_int_eq(retrans_check(rt, 40000000, &a, &b, m1, sizeof m1),
+	    0);
+	ck_assert_uint_eq(retrans_digest(&a, &b, m1, sizeof m1),
+	    retrans_digest(&a, &b, m1, sizeof m1));
+	ck_assert_uint_ne(retrans_digest(&a, &b, m1, sizeof m1),
+	    retrans_digest(&b, &a, m1, sizeof m1));
+	/* The table holds 4 entries: the oldest go when it is full. */
+	for (i = 0; i < 8; i++)
+		(void)retrans_check_digest(rt, 41000000 + i, (uint64_t)i + 1);
+	ck_assert_uint_gt(retrans_evictions(rt), 0);
+	retrans_destroy(rt);
+}
+END_TEST
+
 static Suite *
 pipeline_suite(void)
 {
@@ -133,6 +171,7 @@ pipeline_suite(void)
 	tcase_add_test(tc, test_one_worker);
 	tcase_add_test(tc, test_many_workers);
 	tcase_add_test(tc, test_live_kicks);
+	tcase_add_test(tc, test_retrans);
 	suite_add_tcase(s, tc);
 	return (s);
 }

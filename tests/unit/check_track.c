@@ -1346,108 +1346,6 @@ START_TEST(test_bounded)
 }
 END_TEST
 
-/* Alerts out of the tracker become JSON lines with the documented keys. */
-START_TEST(test_alert_json)
-{
-	struct alert	 a;
-	json_t		*o;
-
-	alert_init(&a, 1700000000123456LL, "refer-no-notify", ALERT_WARNING,
-	    "abc@host", 8, "10.0.0.1:5060", "10.0.0.2:5060", "REFER", 202);
-	o = alert_to_json(&a);
-	ck_assert_str_eq(json_string_value(json_object_get(o, "rule")),
-	    "refer-no-notify");
-	ck_assert_str_eq(json_string_value(json_object_get(o, "severity")),
-	    "warning");
-	ck_assert_str_eq(json_string_value(json_object_get(o, "call_id")),
-	    "abc@host");
-	ck_assert_int_eq(json_integer_value(json_object_get(o, "code")), 202);
-	ck_assert(json_real_value(json_object_get(o, "time")) ==
-	    1700000000.123456);
-	ck_assert_ptr_nonnull(json_object_get(o, "summary"));
-	ck_assert_ptr_nonnull(json_object_get(o, "advice"));
-	json_decref(o);
-	alert_clear(&a);
-}
-END_TEST
-
-/* The two file sinks: one JSON object per line; one readable line. */
-START_TEST(test_alert_sinks)
-{
-	struct alert_out	*out;
-	struct alert		 a;
-	char			 path[] = "/tmp/check_track.XXXXXX", line[4096];
-	char			*cause = NULL;
-	FILE			*fp;
-	json_t			*o;
-	json_error_t		 err;
-	int			 fd;
-
-	fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
-	alert_init(&a, 1700000000000001LL, "bad-gateway", ALERT_ERROR, "x@y",
-	    3, "192.0.2.1:5060", "192.0.2.2:5060", "INVITE", 502);
-	out = alert_out_create();
-	ck_assert_int_eq(alert_out_add(out, &alert_sink_json, path, &cause),
-	    0);
-	ck_assert_int_eq(alert_out_add(out, &alert_sink_text, path, &cause),
-	    0);
-	alert_out_emit(out, &a);
-	alert_out_close(out);
-	alert_clear(&a);
-
-	fp = fopen(path, "r");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_ptr_nonnull(fgets(line, sizeof line, fp));
-	o = json_loads(line, 0, &err);
-	ck_assert_ptr_nonnull(o);
-	ck_assert_str_eq(json_string_value(json_object_get(o, "rule")),
-	    "bad-gateway");
-	ck_assert_str_eq(json_string_value(json_object_get(o, "src")),
-	    "192.0.2.1:5060");
-	json_decref(o);
-	ck_assert_ptr_nonnull(fgets(line, sizeof line, fp));
-	ck_assert_str_eq(line, "2023-11-14T22:13:20.000001Z error bad-gateway "
-	    "x@y 192.0.2.1:5060 -> 192.0.2.2:5060 INVITE 502: \n");
-	fclose(fp);
-	unlink(path);
-
-	/* An unwritable target is an error with a cause, not a crash. */
-	out = alert_out_create();
-	ck_assert_int_eq(alert_out_add(out, &alert_sink_json,
-	    "/nonexistent/dir/alerts", &cause), -1);
-	ck_assert_ptr_nonnull(cause);
-	free(cause);
-	alert_out_close(out);
-}
-END_TEST
-
-/* Every rule has a unique id, a severity and a KB code. */
-START_TEST(test_rule_catalogue)
-{
-	const struct rule_entry	*d;
-	int			 i, j;
-
-	for (i = 0; i < RULE_COUNT; i++) {
-		d = rules_entry(i);
-		ck_assert_ptr_nonnull(d);
-		ck_assert_ptr_nonnull(d->id);
-		ck_assert_int_eq(rules_find(d->id), i);
-		ck_assert_int_ge(d->kb_code, 100);
-		ck_assert_int_lt(d->severity, ALERT_SEVERITY_COUNT);
-		for (j = 0; j < i; j++)
-			ck_assert_str_ne(rules_entry(j)->id, d->id);
-	}
-	ck_assert_ptr_null(rules_entry(RULE_COUNT));
-	ck_assert_int_eq(rules_find("no-such-rule"), -1);
-	ck_assert_int_eq(rules_entry(RULE_PREMATURE_RETRY)->severity,
-	    ALERT_NOTICE);
-	ck_assert_int_eq(rules_entry(RULE_GLOBAL_FAILURE)->severity,
-	    ALERT_NOTICE);
-}
-END_TEST
-
 static Suite *
 track_suite(void)
 {
@@ -1482,9 +1380,6 @@ track_suite(void)
 	tcase_add_test(tc, test_auth_failure_burst);
 	tcase_add_test(tc, test_loop_detected);
 	tcase_add_test(tc, test_bounded);
-	tcase_add_test(tc, test_alert_json);
-	tcase_add_test(tc, test_alert_sinks);
-	tcase_add_test(tc, test_rule_catalogue);
 	suite_add_tcase(s, tc);
 	return (s);
 }
