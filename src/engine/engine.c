@@ -784,6 +784,11 @@ engine_run(const struct engine_opts *opts)
 		engine_free(&e);
 		return (status);
 	}
+	if (!opts->ui && opts->ui_model) {
+		/* The dashboard's model alone: fuzzing and tests. */
+		e.um = ui_model_create(NULL);
+		(void)track_subscribe(e.tr, ui_model_observe, e.um);
+	}
 	e.pl = pipeline_create(opts->workers, engine_consume, &e);
 
 	if (e.cap == NULL || capture_is_live(e.cap)) {
@@ -851,6 +856,8 @@ engine_run(const struct engine_opts *opts)
 		ui_wait(e.ui);
 		engine_ui = NULL;
 		ui_free(e.ui);
+	}
+	if (e.um != NULL) {
 		track_unsubscribe(e.tr, ui_model_observe, e.um);
 		ui_model_destroy(e.um);
 		e.um = NULL;

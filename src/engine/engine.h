@@ -32,6 +32,9 @@ struct engine_opts {
 	int			ui;		/* the dashboard (src/ui) on the
 						   terminal; the report, if any,
 						   is printed after it ends */
+	int			ui_model;	/* without UI: fill the dashboard's
+						   model all the same (fuzzing,
+						   tests), no terminal */
 	double			speed;		/* replay at this multiple of the
 						   recorded speed; 0: as fast as
 						   possible */
