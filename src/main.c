@@ -51,6 +51,7 @@ enum {
 	OPT_HEP_PASSWORD,
 	OPT_METRICS,
 	OPT_METRICS_FILE,
+	OPT_DATADIR,
 };
 
 static const struct option longopts[] = {
@@ -64,6 +65,7 @@ static const struct option longopts[] = {
 	{ "report",	required_argument,	NULL, OPT_REPORT },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ "lang",	required_argument,	NULL, OPT_LANG },
+	{ "datadir",	required_argument,	NULL, OPT_DATADIR },
 	{ "alerts",	required_argument,	NULL, OPT_ALERTS },
 	{ "t1",		required_argument,	NULL, OPT_T1 },
 	{ "max-transactions", required_argument, NULL, OPT_MAX_TRANSACTIONS },
@@ -107,8 +109,8 @@ usage(FILE *fp)
 "                [-w file [-C size] [-G seconds] [-W count]]\n"
 "                [--save-alerted=DIR] [-Z user] [--hep=URL] [--hep-id=N]\n"
 "                [--hep-password=KEY] [--hep-listen=URL] [--metrics=ADDR:PORT]\n"
-"                [--metrics-file=PATH] [expression]\n"
-"       sipwatch explain CODE [CODE2] [--lang=LL]\n"
+"                [--metrics-file=PATH] [--datadir=DIR] [expression]\n"
+"       sipwatch explain CODE [CODE2] [--lang=LL] [--datadir=DIR]\n"
 "\n"
 "  -i IFACE        capture live on IFACE (\"any\" for all interfaces)\n"
 "  -r FILE         read a pcap or pcapng file (\"-\" for standard input)\n"
@@ -163,6 +165,10 @@ usage(FILE *fp)
 "  -D              list the interfaces that can be captured on\n"
 "  --lang=LL       language of alerts and dashboard: en, ru, ja or tr\n"
 "                  (default: from LANGUAGE, LC_ALL, LC_MESSAGES, LANG)\n"
+"  --datadir=DIR   read the knowledge base (DIR/kb) from the data\n"
+"                  directory DIR instead of " PKGDATADIR ";\n"
+"                  DIR may also be the kb folder itself (default:\n"
+"                  SIPWATCH_DATADIR, else the installed copy)\n"
 "  explain CODE    what a SIP response code means and what to do;\n"
 "                  with CODE2, how the two codes differ\n"
 "  -q / -v         fewer / more diagnostics on stderr\n"
@@ -354,7 +360,7 @@ int
 main(int argc, char **argv)
 {
 	struct engine_opts	 o;
-	char			*filter, *cause = NULL;
+	char			*filter, *cause = NULL, *datadir;
 	int			 ch, no_ui = 0, report_set = 0, status;
 	int			 verbosity = 1;
 
@@ -422,6 +428,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_ALERTS:
 			o.alerts = optarg;
+			break;
+		case OPT_DATADIR:
+			if ((datadir = kb_dir_of(optarg, &cause)) == NULL)
+				fatalx("--datadir: %s", cause);
+			free(datadir);
+			o.datadir = optarg;
 			break;
 		case OPT_T1:
 			o.track.t1_us = parse_number(optarg, 1, 60000,

@@ -638,8 +638,8 @@ engine_open_alerts(struct engine *e, char **cause)
 			return (1);
 	}
 	kb = opts->kb;
-	if (kb == NULL && (kb = e->kb = kb_load(NULL, i18n_language(),
-	    &why)) == NULL) {
+	if (kb == NULL && (kb = e->kb = kb_load(opts->datadir,
+	    i18n_language(), &why)) == NULL) {
 		log_debug("alerts without knowledge-base advice: %s", why);
 		free(why);
 	}
@@ -675,6 +675,7 @@ engine_open_ui(struct engine *e, char **cause)
 	memset(&uo, 0, sizeof uo);
 	uo.quit = engine_ui_quit;
 	uo.arg = e;
+	uo.datadir = opts->datadir;
 	if ((e->ui = ui_start(e->um, &uo, cause)) == NULL) {
 		ui_model_destroy(e->um);
 		e->um = NULL;

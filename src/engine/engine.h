@@ -48,6 +48,11 @@ struct engine_opts {
 						   base (borrowed: must outlive
 						   engine_run()); NULL: load the
 						   one of the UI language */
+	const char		*datadir;	/* --datadir: the data directory
+						   (or its kb folder) of the
+						   knowledge base the engine and
+						   the dashboard load; NULL: the
+						   default (kb_load()) */
 	unsigned		 retrans_max;	/* digests kept for retransmission
 						   detection; 0: the default,
 						   RETRANS_DEFAULT_MAX */

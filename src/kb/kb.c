@@ -114,12 +114,29 @@ kb_default_datadir(void)
 	if (env != NULL && *env != '\0')
 		return (env);
 	if (kb_dir_has_codes(PKGDATADIR "/kb"))
-		return (PKGDATADIR "/kb");
+		return (PKGDATADIR);
 #ifdef SW_TOP_SRCDIR
 	if (kb_dir_has_codes(SW_TOP_SRCDIR "/data/kb"))
-		return (SW_TOP_SRCDIR "/data/kb");
+		return (SW_TOP_SRCDIR "/data");
 #endif
-	return (PKGDATADIR "/kb");
+	return (PKGDATADIR);
+}
+
+char *
+kb_dir_of(const char *datadir, char **cause)
+{
+	char	*dir;
+
+	*cause = NULL;
+	dir = xasprintf("%s/kb", datadir);
+	if (kb_dir_has_codes(dir))
+		return (dir);
+	free(dir);
+	if (kb_dir_has_codes(datadir))
+		return (xstrdup(datadir));
+	*cause = xasprintf("no knowledge base in %s: neither %s/kb/codes.ini "
+	    "nor %s/codes.ini can be read", datadir, datadir, datadir);
+	return (NULL);
 }
 
 /*
@@ -502,10 +519,11 @@ kb_read_text(struct kb *kb, struct kb_entry *e, GKeyFile *en,
 }
 
 struct kb *
-kb_load(const char *dir, const char *lang, char **cause)
+kb_load(const char *datadir, const char *lang, char **cause)
 {
 	struct kb	 *kb;
 	struct kb_entry	 *e;
+	char		 *kbdir;
 	GKeyFile	 *codes = NULL, *en = NULL, *tr = NULL;
 	gchar		**groups = NULL;
 	char		 *name;
@@ -513,25 +531,26 @@ kb_load(const char *dir, const char *lang, char **cause)
 	int		  code, class;
 
 	*cause = NULL;
-	if (dir == NULL)
-		dir = kb_default_datadir();
 	if (lang == NULL || strlen(lang) != 2 || strchr(lang, '/') != NULL ||
 	    lang[0] == '.') {
 		*cause = xasprintf("invalid language \"%s\"",
 		    lang == NULL ? "(null)" : lang);
 		return (NULL);
 	}
+	if ((kbdir = kb_dir_of(datadir != NULL ? datadir :
+	    kb_default_datadir(), cause)) == NULL)
+		return (NULL);
 	kb = xcalloc(1, sizeof *kb);
 	kb->lang = xstrdup(lang);
-	kb->dir = xstrdup(dir);
+	kb->dir = kbdir;
 
-	if ((codes = kb_open(dir, "codes.ini", 1, cause)) == NULL)
+	if ((codes = kb_open(kbdir, "codes.ini", 1, cause)) == NULL)
 		goto fail;
-	if ((en = kb_open(dir, "en.ini", 1, cause)) == NULL)
+	if ((en = kb_open(kbdir, "en.ini", 1, cause)) == NULL)
 		goto fail;
 	if (strcmp(lang, "en") != 0) {
 		name = xasprintf("%s.ini", lang);
-		tr = kb_open(dir, name, 0, cause);
+		tr = kb_open(kbdir, name, 0, cause);
 		free(name);
 		if (tr == NULL && *cause != NULL)
 			goto fail;

@@ -111,28 +111,40 @@ struct kb_entry {
 /* kb.c */
 
 /*
- * The directory kb_load() reads when given none: $SIPWATCH_DATADIR if
- * set, else PKGDATADIR/kb if it holds codes.ini, else the source tree's
- * data/kb (running uninstalled).  Returns a static or environment string
- * the caller must not free; never NULL, even when no directory has the
- * files (kb_load() then reports it).  Implements no RFC.
+ * The data directory kb_load() reads when given none: $SIPWATCH_DATADIR
+ * if set, else PKGDATADIR if PKGDATADIR/kb holds codes.ini (installed),
+ * else the source tree's data/ (running uninstalled).  Returns a static
+ * or environment string the caller must not free; never NULL, even when
+ * no directory has the files (kb_load() then reports it).  Implements
+ * no RFC.
  */
 const char		*kb_default_datadir(void);
 
 /*
- * Load DIR/codes.ini, DIR/en.ini and, unless LANG is "en", DIR/LANG.ini
- * (DIR NULL: kb_default_datadir()).  LANG is a two-letter code; a
- * missing language file is not an error (every field falls back to
- * English).  The entries follow the IANA registry and RFC 3261 §21;
- * class entries implement RFC 3261 §8.1.3.2 (unknown code = x00).
+ * The knowledge-base folder of DATADIR: DATADIR/kb if it holds
+ * codes.ini (DATADIR is a data directory, as --datadir=/usr/share/sipwatch
+ * gives), else DATADIR itself if it holds codes.ini (the kb folder,
+ * accepted for compatibility: --datadir=data/kb).  Returns a new string
+ * (caller frees), or NULL with *CAUSE set (caller frees) naming both
+ * places looked at.  Implements no RFC.
+ */
+char			*kb_dir_of(const char *datadir, char **cause);
+
+/*
+ * Load codes.ini, en.ini and, unless LANG is "en", LANG.ini from the
+ * knowledge-base folder of DATADIR (kb_dir_of(); DATADIR NULL:
+ * kb_default_datadir()).  LANG is a two-letter code; a missing language
+ * file is not an error (every field falls back to English).  The
+ * entries follow the IANA registry and RFC 3261 §21; class entries
+ * implement RFC 3261 §8.1.3.2 (unknown code = x00).
  *
  * Returns a new knowledge base (caller frees with kb_free()), or NULL
  * with *CAUSE set to a message naming the file and group at fault
- * (caller frees) when codes.ini or en.ini is missing or unreadable, a
- * group is not a code or class, an enum value is not one of those
- * documented in codes.ini, or a class group is missing.
+ * (caller frees) when DATADIR has no knowledge base, codes.ini or en.ini
+ * is unreadable, a group is not a code or class, an enum value is not
+ * one of those documented in codes.ini, or a class group is missing.
  */
-struct kb		*kb_load(const char *dir, const char *lang,
+struct kb		*kb_load(const char *datadir, const char *lang,
 			    char **cause);
 
 /*
@@ -147,7 +159,10 @@ void			 kb_free(struct kb *kb);
  */
 const char		*kb_language(const struct kb *kb);
 
-/* The directory the files were read from.  Owned by KB; never NULL. */
+/*
+ * The knowledge-base folder the files were read from.  Owned by KB;
+ * never NULL.  Implements no RFC.
+ */
 const char		*kb_datadir(const struct kb *kb);
 
 /*

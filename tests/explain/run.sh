@@ -181,7 +181,43 @@ grep -qF 'unsupported language "xx"' "$err" || fail "--lang=xx: $(cat "$err")"
 [ $? -eq 2 ] || fail "explain with three codes: want exit 2"
 SIPWATCH_DATADIR=/nonexistent "$SIPWATCH" explain 503 >"$out" 2>"$err"
 [ $? -eq 1 ] || fail "explain with no data: want exit 1"
-grep -qF "/nonexistent/codes.ini" "$err" || fail "no data: $(cat "$err")"
+grep -qF "no knowledge base in /nonexistent: neither /nonexistent/kb/codes.ini nor /nonexistent/codes.ini" \
+    "$err" || fail "no data: $(cat "$err")"
+
+# --datadir and SIPWATCH_DATADIR: the data directory (DIR/kb, as
+# installed in /usr/share/sipwatch) or, for compatibility, the kb folder,
+# for explain and for the advice of alerts.  A copy whose 502 advice is
+# marked shows which files were read.
+data=$(mktemp -d)
+trap 'rm -f "$out" "$err"; rm -rf "$data"' EXIT
+mkdir "$data/kb"
+cp "$SIPWATCH_DATADIR"/*.ini "$data/kb/"
+sed -i '/^\[502\]/,/^\[/ s/^fix=.*/fix=MARK-DATADIR read from the copy./' \
+    "$data/kb/en.ini"
+grep -q "MARK-DATADIR" "$data/kb/en.ini" || hard_error "marking the copy"
+for d in "$data" "$data/kb"; do
+	args="502 --datadir=$d"
+	run 502 --datadir="$d" || fail "explain $args: exit $?"
+	has "MARK-DATADIR read from the copy."
+	args="502 (SIPWATCH_DATADIR=$d)"
+	SIPWATCH_DATADIR=$d "$SIPWATCH" explain 502 >"$out" 2>"$err" ||
+	    fail "explain $args: exit $?"
+	has "MARK-DATADIR read from the copy."
+	args="-r server-error-burst.pcap --datadir=$d"
+	"$SIPWATCH" -r "$top_srcdir/pcaps/server-error-burst.pcap" -N \
+	    --report=none --datadir="$d" >"$out" 2>"$err" ||
+	    fail "sipwatch $args: exit $?: $(cat "$err")"
+	has "KB 502: MARK-DATADIR read from the copy."
+done
+args="-r server-error-burst.pcap (default data)"
+"$SIPWATCH" -r "$top_srcdir/pcaps/server-error-burst.pcap" -N \
+    --report=none >"$out" 2>"$err" || fail "sipwatch $args: exit $?"
+has "KB 502: Identify the element behind the responder"
+"$SIPWATCH" -r "$top_srcdir/pcaps/server-error-burst.pcap" -N \
+    --datadir=/nonexistent >"$out" 2>"$err"
+[ $? -eq 1 ] || fail "sipwatch --datadir=/nonexistent: want exit 1"
+grep -qF -- "--datadir: no knowledge base in /nonexistent" "$err" ||
+    fail "--datadir=/nonexistent: $(cat "$err")"
 
 echo "PASS: explain"
 exit 0

@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,6 +262,77 @@ write_file(const char *dir, const char *name, const char *text)
 
 static const char classes_ini[] =
     "[1xx]\n[2xx]\n[3xx]\n[4xx]\n[5xx]\n[6xx]\n";
+
+/*
+ * --datadir: the data directory (as installed, /usr/share/sipwatch) and,
+ * for compatibility, its kb folder load the same files; a directory with
+ * neither is refused with both places named.
+ */
+START_TEST(test_load_datadir)
+{
+	struct kb	*kb;
+	char		*data, *kbdir, *got, *cause = NULL, *tmp, *sub;
+
+	data = srcdir_path("data");
+	kbdir = srcdir_path("data/kb");
+
+	kb = kb_load(data, "en", &cause);
+	ck_assert_msg(kb != NULL, "data directory: %s", cause ? cause : "?");
+	ck_assert_str_eq(kb_datadir(kb), kbdir);
+	ck_assert_str_eq(kb_lookup(kb, 503)->reason, "Service Unavailable");
+	kb_free(kb);
+
+	kb = kb_load(kbdir, "ru", &cause);
+	ck_assert_msg(kb != NULL, "kb folder: %s", cause ? cause : "?");
+	ck_assert_str_eq(kb_datadir(kb), kbdir);
+	kb_free(kb);
+
+	got = kb_dir_of(data, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, kbdir);
+	free(got);
+
+	tmp = g_dir_make_tmp("check_kb_XXXXXX", NULL);
+	ck_assert_ptr_nonnull(tmp);
+	ck_assert_ptr_null(kb_dir_of(tmp, &cause));
+	got = g_strdup_printf("no knowledge base in %s: neither %s/kb/codes.ini "
+	    "nor %s/codes.ini can be read", tmp, tmp, tmp);
+	ck_assert_str_eq(cause, got);
+	g_free(got);
+	free(cause);
+	kb = kb_load(tmp, "en", &cause);
+	ck_assert_ptr_null(kb);
+	ck_assert_ptr_nonnull(strstr(cause, "no knowledge base in"));
+	free(cause);
+
+	/* Both: the kb folder of the data directory wins. */
+	write_file(tmp, "codes.ini", classes_ini);
+	sub = g_build_filename(tmp, "kb", NULL);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	write_file(sub, "codes.ini", classes_ini);
+	got = kb_dir_of(tmp, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, sub);
+	free(got);
+	got = g_build_filename(sub, "codes.ini", NULL);
+	unlink(got);
+	g_free(got);
+	rmdir(sub);
+	got = kb_dir_of(tmp, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, tmp);
+	free(got);
+
+	got = g_build_filename(tmp, "codes.ini", NULL);
+	unlink(got);
+	g_free(got);
+	rmdir(tmp);
+	g_free(tmp);
+	g_free(sub);
+	g_free(data);
+	g_free(kbdir);
+}
+END_TEST
 
 START_TEST(test_load_errors)
 {
@@ -1184,6 +1257,7 @@ kb_suite(void)
 	tcase_add_test(tc, test_next_code);
 	tcase_add_test(tc, test_fallback_to_english);
 	tcase_add_test(tc, test_load_errors);
+	tcase_add_test(tc, test_load_datadir);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("compare");
