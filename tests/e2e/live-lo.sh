@@ -39,15 +39,14 @@ CFG
 kamailio -f "$tmp/kamailio.cfg" -DD -E -P "$tmp/k.pid" \
     -Y "$tmp" >"$tmp/k.log" 2>&1 &
 kpid=$!
+daemon_wait kamailio "$kpid" "$tmp/k.log" "listening on udp 127.0.0.1:$port" \
+    listening udp 127.0.0.1 "$port" || hard_error "$daemon_why"
 
-# Wait for Kamailio to answer.
-i=0
-until sipsak -s "sip:probe@127.0.0.1:$port" -l $((port + 1)) \
-    >/dev/null 2>&1; do
-	i=$((i + 1))
-	[ $i -lt 50 ] || { cat "$tmp/k.log"; hard_error "kamailio did not start"; }
-	sleep 0.2
-done
+# sipsak talks to it (with 127.0.0.1 as its host name: sipsak_run); its
+# output is in $tmp/sipsak.log.
+sipsak_run "$tmp/sipsak.log" -s "sip:probe@127.0.0.1:$port" \
+    -l $((port + 1)) || { cat "$tmp/sipsak.log" "$tmp/k.log";
+    hard_error "kamailio on 127.0.0.1:$port did not answer sipsak's OPTIONS"; }
 
 run_live() {	# $1: signal to stop with; $2: OPTIONS to send; $3: REGISTERs
 	# A fresh file: the background start truncates it only later.
@@ -55,24 +54,23 @@ run_live() {	# $1: signal to stop with; $2: OPTIONS to send; $3: REGISTERs
 	"$SIPWATCH" -i lo -N --report=json "udp port $port" \
 	    >"$tmp/report.json" 2>"$tmp/err" &
 	spid=$!
-	i=0
-	until grep -q "listening on lo" "$tmp/err" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || { cat "$tmp/err"; fail "sipwatch did not start"; }
-		sleep 0.1
-	done
+	daemon_wait "sipwatch -i lo" "$spid" "$tmp/err" 'saying "listening on lo"' \
+	    grep -q "listening on lo" "$tmp/err" || fail "$daemon_why"
+	: >"$tmp/sipsak.log"
 	n=0
 	while [ $n -lt "$2" ]; do
-		sipsak -s "sip:bob$n@127.0.0.1:$port" -l $((port + 2)) \
-		    >/dev/null 2>&1 || fail "OPTIONS $n got no answer"
+		sipsak_run "$tmp/sipsak.log" -s "sip:bob$n@127.0.0.1:$port" \
+		    -l $((port + 2)) ||
+		    { cat "$tmp/sipsak.log"; fail "OPTIONS $n got no answer"; }
 		n=$((n + 1))
 	done
 	n=0
 	while [ $n -lt "$3" ]; do
-		# sipsak -U registers; Kamailio refuses with 403.
-		sipsak -U -C "sip:alice@127.0.0.1:$((port + 3))" \
-		    -s "sip:alice@127.0.0.1:$port" -l $((port + 3)) \
-		    >/dev/null 2>&1
+		# sipsak -U registers; Kamailio refuses with 403 (so sipsak
+		# exits non-zero: its output is in the log).
+		sipsak_run "$tmp/sipsak.log" -U \
+		    -C "sip:alice@127.0.0.1:$((port + 3))" \
+		    -s "sip:alice@127.0.0.1:$port" -l $((port + 3))
 		n=$((n + 1))
 	done
 	sleep 0.5

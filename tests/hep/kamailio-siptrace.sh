@@ -71,37 +71,35 @@ setsid kamailio -f "$tmp/registrar.cfg" -DD -E -P "$tmp/r/pid" -Y "$tmp/r" \
     >"$tmp/registrar.log" 2>&1 &
 rpid=$!
 
-# Wait until both listen (/proc/net/udp: 127.0.0.1 is 0100007F), so no
-# request goes out before the registrar can answer it: a probe sent too
-# early would be retransmitted and counted.
-listening() {
-	grep -qi " 0100007F:$(printf '%04X' "$1") " /proc/net/udp
-}
-i=0
-until listening "$proxy" && listening "$registrar"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { cat "$tmp/proxy.log" "$tmp/registrar.log";
-	    hard_error "kamailio did not start"; }
-	sleep 0.1
-done
+# Wait until both listen, so no request goes out before the registrar
+# can answer it: a probe sent too early would be retransmitted and
+# counted.
+daemon_wait "kamailio (proxy)" "$ppid" "$tmp/proxy.log" \
+    "listening on udp 127.0.0.1:$proxy" listening udp 127.0.0.1 "$proxy" ||
+    hard_error "$daemon_why"
+daemon_wait "kamailio (registrar)" "$rpid" "$tmp/registrar.log" \
+    "listening on udp 127.0.0.1:$registrar" \
+    listening udp 127.0.0.1 "$registrar" || hard_error "$daemon_why"
 # sipsak with T1 = 4 s: on a slow machine it must not retransmit while
 # the two proxies answer (a real retransmission would be counted as one).
+# 127.0.0.1 as its host name (sipsak_run); its output in $tmp/sipsak.log.
 sipsak_() {
-	sipsak --timer-t1=4000 "$@"
+	sipsak_run "$tmp/sipsak.log" --timer-t1=4000 "$@"
 }
-sipsak_ -s "sip:probe@127.0.0.1:$proxy" -l "$client" >/dev/null 2>&1 ||
-    { cat "$tmp/proxy.log" "$tmp/registrar.log"; fail "no answer"; }
+sipsak_ -s "sip:probe@127.0.0.1:$proxy" -l "$client" ||
+    { cat "$tmp/sipsak.log" "$tmp/proxy.log" "$tmp/registrar.log";
+    fail "no answer from the proxy on 127.0.0.1:$proxy to sipsak's OPTIONS"; }
 options=5 registers=3
 n=0
 while [ $n -lt $options ]; do
-	sipsak_ -s "sip:bob$n@127.0.0.1:$proxy" -l "$client" >/dev/null 2>&1 ||
-	    fail "OPTIONS $n got no answer"
+	sipsak_ -s "sip:bob$n@127.0.0.1:$proxy" -l "$client" ||
+	    { cat "$tmp/sipsak.log"; fail "OPTIONS $n got no answer"; }
 	n=$((n + 1))
 done
 n=0
 while [ $n -lt $registers ]; do
 	sipsak_ -U -C "sip:alice@127.0.0.1:$client" \
-	    -s "sip:alice@127.0.0.1:$proxy" -l "$client" >/dev/null 2>&1
+	    -s "sip:alice@127.0.0.1:$proxy" -l "$client"
 	n=$((n + 1))
 done
 # Every transaction: 4 messages analysed, 2 duplicates (the proxy-to-

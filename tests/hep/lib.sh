@@ -20,15 +20,9 @@ start_collector() {	# $1 report file, $2 stderr file, $3 URL, rest: args
 	"$SIPWATCH" --hep-listen="$_sc_url" -N --report=json "$@" \
 	    >"$_sc_out" 2>"$_sc_err" &
 	collector_pid=$!
-	_sc_i=0
-	until grep -q "collecting HEP on" "$_sc_err"; do
-		_sc_i=$((_sc_i + 1))
-		[ $_sc_i -lt 100 ] ||
-		    { cat "$_sc_err"; fail "collector did not start"; }
-		kill -0 "$collector_pid" 2>/dev/null ||
-		    { cat "$_sc_err"; fail "collector exited"; }
-		sleep 0.1
-	done
+	daemon_wait "sipwatch --hep-listen=$_sc_url" "$collector_pid" \
+	    "$_sc_err" 'saying "collecting HEP on"' \
+	    grep -q "collecting HEP on" "$_sc_err" || fail "$daemon_why"
 }
 
 # Stop the collector (SIGTERM) and wait for its report.

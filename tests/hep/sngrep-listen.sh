@@ -41,8 +41,9 @@ for name in call-normal transfer-blind retransmission \
 	sngrep -L "udp:127.0.0.1:$port" -N -O "$tmp/out.pcap" \
 	    >"$tmp/sngrep.out" 2>&1 &
 	spid=$!
-	sleep 0.5
-	kill -0 "$spid" 2>/dev/null || { cat "$tmp/sngrep.out"; fail "sngrep -L"; }
+	daemon_wait "sngrep -L" "$spid" "$tmp/sngrep.out" \
+	    "listening on udp 127.0.0.1:$port" \
+	    listening udp 127.0.0.1 "$port" || hard_error "$daemon_why"
 	"$SIPWATCH" -r "$cap" -N --report=json \
 	    --hep="udp://127.0.0.1:$port" --hep-id=42 >"$tmp/report.json" \
 	    2>"$tmp/err" || { cat "$tmp/err"; fail "$name: sipwatch --hep"; }

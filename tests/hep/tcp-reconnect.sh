@@ -50,10 +50,12 @@ wait_metric() {
     --metrics="127.0.0.1:$mport" -N --report=json >"$tmp/relay.json" \
     2>"$tmp/relay.err" &
 relay_pid=$!
-i=0
-until grep -q "collecting HEP" "$tmp/relay.err"; do
-	i=$((i + 1)); [ $i -lt 100 ] || fail "relay did not start"; sleep 0.1
-done
+daemon_wait "sipwatch (relay) --hep-listen=udp://127.0.0.1:$in" \
+    "$relay_pid" "$tmp/relay.err" 'saying "collecting HEP"' \
+    grep -q "collecting HEP" "$tmp/relay.err" || fail "$daemon_why"
+daemon_wait "sipwatch (relay) --metrics=127.0.0.1:$mport" "$relay_pid" \
+    "$tmp/relay.err" "listening on tcp 127.0.0.1:$mport" \
+    listening tcp 127.0.0.1 "$mport" || fail "$daemon_why"
 
 feed					# collector down: queued
 wait_metric sipwatch_hep_received_messages_total 13

@@ -35,13 +35,9 @@ gen="$top_srcdir/tests/host/sipgen.py"
     --alerts="$tmp/out/alerts.json" -w "$tmp/out/cap.pcap" $filter \
     >"$tmp/report.json" 2>"$tmp/err" &
 spid=$!
-i=0
-until grep -q "listening on lo" "$tmp/err"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] && kill -0 "$spid" 2>/dev/null ||
-	    { cat "$tmp/err"; fail "sipwatch did not start"; }
-	sleep 0.1
-done
+daemon_wait "sipwatch -i lo -Z nobody" "$spid" "$tmp/err" \
+    'saying "listening on lo"' grep -q "listening on lo" "$tmp/err" ||
+    fail "$daemon_why"
 
 # -Z: every uid and gid is nobody's, and no capability is left.
 uid=$(id -u nobody)

@@ -30,20 +30,19 @@ ruleset(name="remote") {
 *.* action(type="omfile" file="$RS_DIR/local.log" template="local")
 EOF
 	rsyslogd -N1 -f "$RS_DIR/rsyslog.conf" >"$RS_DIR/check.log" 2>&1 ||
-	    { cat "$RS_DIR/check.log"; hard_error "rsyslog configuration"; }
+	    { cat "$RS_DIR/check.log"; hard_error "rsyslogd did not start: rsyslogd -N1 refuses its configuration $RS_DIR/rsyslog.conf"; }
 	rsyslogd -n -C -f "$RS_DIR/rsyslog.conf" -i "$RS_DIR/rsyslogd.pid" \
 	    >"$RS_DIR/rsyslogd.out" 2>&1 &
 	RS_PID=$!
-	i=0
-	until [ -S "$RS_DIR/log.sock" ] &&
-	    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), 1).close()" "$RS_TCP" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -ge 100 ] || ! kill -0 "$RS_PID" 2>/dev/null; then
-			cat "$RS_DIR/rsyslogd.out"
-			hard_error "rsyslogd did not start"
-		fi
-		sleep 0.1
-	done
+	daemon_wait rsyslogd "$RS_PID" "$RS_DIR/rsyslogd.out" \
+	    "listening on $RS_DIR/log.sock, udp and tcp 127.0.0.1:$RS_UDP/$RS_TCP" \
+	    rsyslog_ready || hard_error "$daemon_why"
+}
+
+# rsyslog_ready: its unix socket exists and its UDP and TCP inputs listen.
+rsyslog_ready() {
+	[ -S "$RS_DIR/log.sock" ] && listening udp 127.0.0.1 "$RS_UDP" &&
+	    listening tcp 127.0.0.1 "$RS_TCP"
 }
 
 rsyslog_stop() {
