@@ -106,7 +106,7 @@ root_state "$work/before"
 echo "2. make install"
 root_run "cd /root/sipwatch && make install" >"$work/install.log" 2>&1 ||
     { tail -n 40 "$work/install.log"; fail "make install"; }
-grep "^sipwatch: \|^  " "$work/install.log" | grep -v "^  /usr/bin/install\|^  for \|^  done\|^  fi"
+sed -n '/^sipwatch: installed/,$p' "$work/install.log"
 for f in /usr/local/bin/sipwatch /usr/local/lib/systemd/system/sipwatch@.service \
     /etc/logrotate.d/sipwatch /usr/local/lib/sysusers.d/sipwatch.conf \
     /usr/local/share/sipwatch/kb/codes.ini; do
