@@ -51,19 +51,11 @@ echo "apt-get install ./${deb##*/}"
 root_run "DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
     --no-install-recommends /tmp/${deb##*/}" >"$work/install.log" 2>&1 ||
     { tail -n 30 "$work/install.log"; fail "apt-get install ./${deb##*/}"; }
-root_state "$work/after"
 
 # Nothing enabled, nothing started.
-comm -13 "$work/before" "$work/after" >"$work/added"
-grep -qx "package sipwatch" "$work/added" || fail "sipwatch is not installed"
-if grep -v '^package ' "$work/added"; then
-	fail "installing the package enabled the above"
-fi
-[ ! -s "$work/root/var/log/policy-rc.d.log" ] ||
-    { cat "$work/root/var/log/policy-rc.d.log"; fail "service starts were asked for"; }
-left=$(root_procs)
-[ -z "$left" ] || { echo "$left"; fail "processes left running after the install"; }
-echo "ok   installed with $(grep -c '^package ' "$work/added") packages; nothing enabled or started"
+root_quiet "$work/before" "installing the package"
+grep -qx "package sipwatch" "$work/before.added" || fail "sipwatch is not installed"
+echo "ok   installed with $(grep -c '^package ' "$work/before.added") packages; nothing enabled or started"
 
 # The user the unit's -Z names.
 root_run "getent passwd sipwatch" >"$work/user" ||

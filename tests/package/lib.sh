@@ -17,6 +17,10 @@
 #                         package, per enabled unit and per init script
 #                         link in rc[2-5].d
 # root_procs              processes still running in the root (pid: command)
+# root_quiet BEFORE WHAT  since root_state BEFORE, WHAT enabled nothing
+#                         (beside packages), asked the policy-rc.d for no
+#                         start and left no process running; else the test
+#                         fails.  The lines added since are in BEFORE.added
 # root_destroy            stop what runs in it, unmount, remove it
 # The mirrors are $SIPWATCH_MIRROR (default http://deb.debian.org/debian)
 # and $SIPWATCH_SECURITY (http://deb.debian.org/debian-security).
@@ -96,6 +100,18 @@ root_procs() {
 		[ "$(readlink "$_rp_p/root" 2>/dev/null)" = "$_rp_root" ] || continue
 		echo "${_rp_p#/proc/}: $(tr '\0' ' ' <"$_rp_p/cmdline" 2>/dev/null)"
 	done
+}
+
+root_quiet() {
+	root_state "$1.now"
+	comm -13 "$1" "$1.now" >"$1.added"
+	if grep -v '^package ' "$1.added"; then
+		fail "$2 enabled the above"
+	fi
+	[ ! -s "$ROOT/var/log/policy-rc.d.log" ] ||
+	    { cat "$ROOT/var/log/policy-rc.d.log"; fail "$2 asked for service starts"; }
+	_rq_left=$(root_procs)
+	[ -z "$_rq_left" ] || { echo "$_rq_left"; fail "$2 left processes running"; }
 }
 
 root_destroy() {
