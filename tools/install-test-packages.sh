@@ -82,13 +82,18 @@ while read -r p; do
 	    grep -E '^(/usr)?/lib/systemd/system/[^/@]+\.(service|socket|timer|path)$' |
 	    while read -r f; do
 		u=${f##*/}
-		if command -v deb-systemd-helper >/dev/null; then
-			deb-systemd-helper --quiet is-enabled "$u" || continue
-			deb-systemd-helper disable "$u"
-		else
+		# systemctl works without a running systemd too; without
+		# systemctl, deb-systemd-helper (which made the links) as
+		# from the package's own scripts.
+		if command -v systemctl >/dev/null; then
 			systemctl --quiet is-enabled "$u" 2>/dev/null ||
 			    continue
-			systemctl disable --no-reload "$u"
+			systemctl --quiet disable "$u" 2>/dev/null
+		else
+			export DPKG_MAINTSCRIPT_PACKAGE="$p"
+			deb-systemd-helper --quiet is-enabled "$u" ||
+			    continue
+			deb-systemd-helper disable "$u"
 		fi
 		echo "$u ($p)"
 	done

@@ -59,21 +59,6 @@ git -C "$top" archive --format=tar HEAD | tar -x -C "$work/root/root/sipwatch" |
     hard_error "git archive"
 echo "sources: $top at $commit (committed files only)"
 
-# after_step NAME: nothing enabled since $work/before, no service start
-# asked for, no process left in the root; the packages added are in
-# $work/added.
-after_step() {
-	root_state "$work/after"
-	comm -13 "$work/before" "$work/after" >"$work/added"
-	if grep -v '^package ' "$work/added"; then
-		fail "$1 enabled the above"
-	fi
-	[ ! -s "$work/root/var/log/policy-rc.d.log" ] ||
-	    { cat "$work/root/var/log/policy-rc.d.log"; fail "$1 asked for service starts"; }
-	_as_left=$(root_procs)
-	[ -z "$_as_left" ] || { echo "$_as_left"; fail "$1 left processes running"; }
-}
-
 # 1. The quick start.
 root_state "$work/before"
 echo "1. $quick"
@@ -84,8 +69,8 @@ t1=$(date +%s)
 grep -q "^sipwatch [0-9.]* report: file pcaps/transfer-blind.pcap" "$work/quick.log" &&
     grep -q "^  REFER  *2$" "$work/quick.log" ||
     { tail -n 40 "$work/quick.log"; fail "the quick start did not print the capture's report"; }
-after_step "the quick start"
-sed -n 's/^package //p' "$work/added" >"$work/new"
+root_quiet "$work/before" "the quick start"
+sed -n 's/^package //p' "$work/before.added" >"$work/new"
 # No daemon among them: no unit, no init script, none of the servers.
 for p in $(cat "$work/new"); do
 	root_run "dpkg-query -L $p" | grep -E \
@@ -121,7 +106,7 @@ root_run "systemd-analyze verify sipwatch@eth0.service" >"$work/verify" 2>&1 &&
     { cat "$work/verify"; fail "systemd-analyze verify sipwatch@eth0.service (make install)"; }
 root_run "cd / && sipwatch explain 503" | grep -q "^SIP 503 Service Unavailable" ||
     fail "the installed sipwatch explain 503"
-after_step "make install"
+root_quiet "$work/before" "make install"
 echo "ok   unit, logrotate snippet and user where systemd, logrotate and systemd-sysusers read them; unit verified"
 
 # 3. Install as a package.
@@ -133,7 +118,7 @@ if [ $package -eq 1 ]; then
 	root_run "/usr/bin/sipwatch -r /usr/share/doc/sipwatch/examples/transfer-blind.pcap -N" \
 	    >"$work/example.log" 2>&1 && grep -q "^  REFER  *2$" "$work/example.log" ||
 	    { cat "$work/example.log"; fail "the packaged sipwatch on its example capture"; }
-	after_step "installing the package"
+	root_quiet "$work/before" "installing the package"
 	echo "ok   the package built, installed and ran its example capture"
 fi
 
@@ -145,12 +130,12 @@ if [ $tests -eq 1 ]; then
 	root_run "cd /root/sipwatch && $testcmd" >"$work/tests.log" 2>&1
 	rc=$?
 	t1=$(date +%s)
-	grep -E "^(PASS|FAIL|SKIP|ERROR|XFAIL|XPASS|# [A-Z]+:)|^install-test-packages|^  [a-z].*\(" \
+	grep -E "^(PASS|FAIL|SKIP|ERROR|XFAIL|XPASS|# [A-Z]+:)|^install-test-packages|^  [a-z/].*\(" \
 	    "$work/tests.log"
 	[ $rc -eq 0 ] || { cat "$work/root/root/sipwatch/test-suite.log" 2>/dev/null | tail -n 60;
 	    fail "the README's test command failed ($rc)"; }
-	after_step "the test command"
-	n=$(grep -c '^package ' "$work/added")
+	root_quiet "$work/before" "the test command"
+	n=$(grep -c '^package ' "$work/before.added")
 	get=$(sed -n 's/^Need to get \([0-9.,]* [kMG]B\).*/\1/p' "$work/tests.log" | head -n 1)
 	echo "ok   the test command passed in $((t1 - t0)) s; $n packages ($get), no service enabled or left running"
 fi
