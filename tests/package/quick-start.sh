@@ -33,6 +33,7 @@ for a in "$@"; do
 	*) hard_error "usage: $0 [--package] [--tests]" ;;
 	esac
 done
+root_check
 command -v git >/dev/null || skip "git is not installed"
 commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null) ||
     skip "$top is not a git checkout (the README's commands start from one)"
@@ -49,7 +50,6 @@ pkgcmd=$(readme_command "## Install as a package")
 [ -n "$quick" ] && [ -n "$testcmd" ] && [ -n "$pkgcmd" ] ||
     hard_error "README.md: a command was not found"
 
-root_check
 work=$(mktemp -d /var/tmp/sipwatch-quick.XXXXXX) || hard_error "mktemp"
 trap 'root_destroy; rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM HUP
