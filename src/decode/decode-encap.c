@@ -1,9 +1,10 @@
 /*
- * decode-encap.c: tunnels seen on mirror ports: GRE (RFC 2784, RFC 2890)
- * carrying IP, Ethernet (transparent bridging, 0x6558), ERSPAN type I, II
- * and III (draft-foschiano-erspan) or MPLS; VXLAN (RFC 7348, UDP 4789);
- * MPLS label stacks (RFC 3032) over IPv4, IPv6 or an Ethernet pseudowire
- * with its control word (RFC 4448).
+ * decode-encap.c: tunnels seen on mirror ports and access links: GRE
+ * (RFC 2784, RFC 2890) carrying IP, Ethernet (transparent bridging,
+ * 0x6558), ERSPAN type I, II and III (draft-foschiano-erspan), MPLS or PPP;
+ * enhanced GRE (version 1, RFC 2637 4.1: PPTP) carrying PPP; VXLAN
+ * (RFC 7348, UDP 4789); MPLS label stacks (RFC 3032) over IPv4, IPv6 or
+ * an Ethernet pseudowire with its control word (RFC 4448).
  *
  * The inner headers replace the outer addresses in the packet; each level
  * counts towards DECODE_ENCAP_MAX so nesting cannot loop.
@@ -16,6 +17,7 @@
 #define GRE_ROUTING	0x4000
 #define GRE_KEY		0x2000
 #define GRE_SEQ		0x1000
+#define GRE_ACK		0x0080	/* enhanced GRE: acknowledgment number present */
 #define GRE_VERSION	0x0007
 
 #define GRE_PT_IPV4	0x0800
@@ -25,12 +27,16 @@
 #define GRE_PT_ERSPAN3	0x22eb
 #define GRE_PT_MPLS	0x8847
 #define GRE_PT_MPLS_MC	0x8848
+#define GRE_PT_PPP	0x880b
 
 #define MPLS_MAX_LABELS	8
 
-/* One more tunnel level; the event when there are too many. */
-static int
-encap_enter(struct decode_ctx *ctx, struct decode_pkt *pkt)
+/*
+ * One more tunnel level.  Returns 0, or the event (counted) when the frame
+ * nests more than DECODE_ENCAP_MAX tunnels.
+ */
+int
+decode_encap_enter(struct decode_ctx *ctx, struct decode_pkt *pkt)
 {
 	if (++pkt->encap > DECODE_ENCAP_MAX)
 		return (decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP));
@@ -44,7 +50,7 @@ decode_ether(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	uint16_t	type;
 	int		r;
 
-	if ((r = encap_enter(ctx, pkt)) != 0)
+	if ((r = decode_encap_enter(ctx, pkt)) != 0)
 		return (r);
 	if (cur_skip(c, 12) == -1 || cur_get_be16(c, &type) == -1)
 		return (decode_event(ctx, DECODE_EV_ETH_TRUNCATED));
@@ -75,17 +81,47 @@ decode_erspan(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	return (decode_ether(ctx, pkt, c));
 }
 
-/* GRE header (version 0); C covers the GRE packet. */
+/*
+ * Enhanced GRE (RFC 2637 4.1), as PPTP carries PPP: version 1, protocol
+ * 0x880b, a key field holding the payload length and the call id, then a
+ * sequence number when S is set and an acknowledgment number when A is
+ * set.  A packet with payload length 0 only acknowledges.  FL and PT are
+ * the flags word and protocol already read; C is after them.
+ */
+static int
+decode_gre_v1(struct decode_ctx *ctx, struct decode_pkt *pkt,
+    struct cursor *c, uint16_t fl, uint16_t pt)
+{
+	uint16_t	plen;
+
+	if (pt != GRE_PT_PPP || !(fl & GRE_KEY) ||
+	    (fl & (GRE_CSUM | GRE_ROUTING)))
+		return (decode_event(ctx, DECODE_EV_GRE_UNSUPPORTED));
+	/* Payload length, call id, then the optional numbers. */
+	if (cur_get_be16(c, &plen) == -1 || cur_skip(c, 2) == -1 ||
+	    ((fl & GRE_SEQ) && cur_skip(c, 4) == -1) ||
+	    ((fl & GRE_ACK) && cur_skip(c, 4) == -1))
+		return (decode_event(ctx, DECODE_EV_GRE_TRUNCATED));
+	if (plen == 0)
+		return (decode_event(ctx, DECODE_EV_GRE_ACK_ONLY));
+	if (decode_limit(ctx, pkt, c, plen) == -1)
+		return (decode_event(ctx, DECODE_EV_GRE_TRUNCATED));
+	return (decode_ppp(ctx, pkt, c));
+}
+
+/* GRE header (version 0, or 1 for PPTP); C covers the GRE packet. */
 int
 decode_gre(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
 	uint16_t	fl, pt;
 	int		r;
 
-	if ((r = encap_enter(ctx, pkt)) != 0)
+	if ((r = decode_encap_enter(ctx, pkt)) != 0)
 		return (r);
 	if (cur_get_be16(c, &fl) == -1 || cur_get_be16(c, &pt) == -1)
 		return (decode_event(ctx, DECODE_EV_GRE_TRUNCATED));
+	if ((fl & GRE_VERSION) == 1)
+		return (decode_gre_v1(ctx, pkt, c, fl, pt));
 	if ((fl & GRE_VERSION) != 0 || (fl & GRE_ROUTING))
 		return (decode_event(ctx, DECODE_EV_GRE_UNSUPPORTED));
 	if (((fl & GRE_CSUM) && cur_skip(c, 4) == -1) ||
@@ -109,6 +145,8 @@ decode_gre(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	case GRE_PT_MPLS:
 	case GRE_PT_MPLS_MC:
 		return (decode_mpls(ctx, pkt, c));
+	case GRE_PT_PPP:
+		return (decode_ppp(ctx, pkt, c));
 	}
 	return (decode_event(ctx, DECODE_EV_GRE_UNSUPPORTED));
 }
@@ -132,7 +170,7 @@ decode_mpls(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	uint32_t	lse;
 	int		i, r;
 
-	if ((r = encap_enter(ctx, pkt)) != 0)
+	if ((r = decode_encap_enter(ctx, pkt)) != 0)
 		return (r);
 	for (i = 0; ; i++) {
 		if (i >= MPLS_MAX_LABELS || cur_get_be32(c, &lse) == -1)

@@ -9,6 +9,7 @@
 
 struct decode_frag;
 struct decode_tcp;
+struct decode_sctp;
 
 struct decode_ctx {
 	struct decode_stats	 stats;
@@ -16,9 +17,10 @@ struct decode_ctx {
 	void			*arg;
 	struct decode_frag	*frag;		/* IP reassembly, on first use */
 	struct decode_tcp	*tcp;		/* TCP streams, on first use */
+	struct decode_sctp	*sctp;		/* SCTP reassembly, on first use */
 };
 
-/* Tunnels (IP-in-IP, GRE, ERSPAN, VXLAN, MPLS) peeled per frame, at most. */
+/* Tunnels (IP-in-IP, GRE, ERSPAN, VXLAN, MPLS, GTP-U) peeled per frame, at most. */
 #define DECODE_ENCAP_MAX	8
 
 /* What an IP header says about one fragment. */
@@ -45,6 +47,10 @@ int	decode_ethertype(struct decode_ctx *, struct decode_pkt *,
 int	decode_ipv4(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 int	decode_ipv6(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 
+/* decode-ip.c: C limited to LEN bytes; -1 if that runs past the capture. */
+int	decode_limit(struct decode_ctx *, struct decode_pkt *, struct cursor *,
+	    size_t len);
+
 /* decode-ip.c: dispatch on the upper protocol / IPv6 extension chain. */
 int	decode_ip_payload(struct decode_ctx *, struct decode_pkt *,
 	    uint8_t proto, struct cursor *);
@@ -65,6 +71,9 @@ int	decode_tcp(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 void	decode_tcp_flush(struct decode_ctx *, int64_t ts_us);
 void	decode_tcp_destroy(struct decode_ctx *);
 
+/* decode-encap.c: one more tunnel level (0), or the event when too deep. */
+int	decode_encap_enter(struct decode_ctx *, struct decode_pkt *);
+
 /* decode-encap.c: C is positioned after the outer header named. */
 int	decode_ether(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 int	decode_gre(struct decode_ctx *, struct decode_pkt *, struct cursor *);
@@ -73,5 +82,33 @@ int	decode_vxlan(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 
 /* decode-sctp.c: C covers exactly the IP payload. */
 int	decode_sctp(struct decode_ctx *, struct decode_pkt *, struct cursor *);
+
+/* One DATA or I-DATA chunk that carries part of a user message. */
+struct sctp_chunk_in {
+	uint32_t	vtag;		/* verification tag of the packet */
+	uint32_t	id;		/* DATA: SSN (0 if unordered); I-DATA: MID */
+	uint32_t	pos;		/* DATA: TSN; I-DATA: FSN (0 for the first) */
+	uint16_t	stream;		/* stream identifier */
+	uint8_t		idata;		/* 1 for I-DATA (RFC 8260) */
+	uint8_t		flags;		/* chunk flags (U, B, E) */
+};
+#define SCTP_CHUNK_U	0x04		/* unordered */
+#define SCTP_CHUNK_B	0x02		/* first piece of a user message */
+#define SCTP_CHUNK_E	0x01		/* last piece */
+
+/* decode-sctp-reasm.c: C covers the chunk's user data. */
+int	decode_sctp_reasm_add(struct decode_ctx *, struct decode_pkt *,
+	    const struct sctp_chunk_in *, struct cursor *);
+void	decode_sctp_reasm_flush(struct decode_ctx *);
+void	decode_sctp_reasm_destroy(struct decode_ctx *);
+
+/* decode-ppp.c: C at the PPP frame / the PPPoE header. */
+int	decode_ppp(struct decode_ctx *, struct decode_pkt *, struct cursor *);
+int	decode_pppoe(struct decode_ctx *, struct decode_pkt *, struct cursor *,
+	    int bare);
+
+/* decode-gtp.c: C covers the UDP payload. */
+int	decode_gtpu_is(const struct cursor *);
+int	decode_gtpu(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 
 #endif

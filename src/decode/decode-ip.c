@@ -26,6 +26,8 @@ int
 decode_ip_payload(struct decode_ctx *ctx, struct decode_pkt *pkt,
     uint8_t proto, struct cursor *c)
 {
+	int	r;
+
 	switch (proto) {
 	case IPPROTO_UDP_:
 		return (decode_udp(ctx, pkt, c));
@@ -36,8 +38,8 @@ decode_ip_payload(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	case IPPROTO_IPIP_:
 	case IPPROTO_IPV6_:
 		/* Tunnelled IP: the inner header gives the addresses. */
-		if (++pkt->encap > DECODE_ENCAP_MAX)
-			return (decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP));
+		if ((r = decode_encap_enter(ctx, pkt)) != 0)
+			return (r);
 		if (proto == IPPROTO_IPIP_)
 			return (decode_ipv4(ctx, pkt, c));
 		return (decode_ipv6(ctx, pkt, c));
@@ -50,24 +52,28 @@ decode_ip_payload(struct decode_ctx *ctx, struct decode_pkt *pkt,
 }
 
 /*
- * Limit cursor C to LEN bytes of IP payload.  Returns 0, or the event to
- * raise when LEN runs past the captured bytes.
+ * Limit cursor C to the LEN bytes a length field announces.  Returns 0, or
+ * -1 when LEN runs past the captured bytes of a frame that was not cut by
+ * the snap length (the length field lies).  A frame cut by the snap length
+ * keeps what was captured, is flagged DECODE_F_TRUNC and counted once as
+ * decode.snaplen_cut.
  */
-static int
-decode_ip_limit(struct decode_ctx *ctx, struct decode_pkt *pkt,
-    struct cursor *c, size_t len, enum decode_event lie)
+int
+decode_limit(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c,
+    size_t len)
 {
 	if (len <= cur_left(c)) {
 		c->end = c->p + len;
 		return (0);
 	}
 	if (pkt->caplen < pkt->wirelen) {
-		/* Cut by the snap length: keep what was captured. */
-		pkt->flags |= DECODE_F_TRUNC;
-		ctx->stats.events[DECODE_EV_SNAPLEN_CUT]++;
+		if (!(pkt->flags & DECODE_F_TRUNC)) {
+			pkt->flags |= DECODE_F_TRUNC;
+			ctx->stats.events[DECODE_EV_SNAPLEN_CUT]++;
+		}
 		return (0);
 	}
-	return (decode_event(ctx, lie) + 1);
+	return (-1);
 }
 
 int
@@ -76,7 +82,6 @@ decode_ipv4(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	const uint8_t	*h = c->p;
 	size_t		 hlen, total;
 	uint16_t	 frag;
-	int		 r;
 
 	if (cur_left(c) < 20)
 		return (decode_event(ctx, DECODE_EV_IPV4_TRUNCATED));
@@ -90,9 +95,8 @@ decode_ipv4(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	total = ((size_t)h[2] << 8) | h[3];
 	if (total < hlen)
 		return (decode_event(ctx, DECODE_EV_IPV4_BAD_TOTAL_LEN));
-	if ((r = decode_ip_limit(ctx, pkt, c, total,
-	    DECODE_EV_IPV4_BAD_TOTAL_LEN)) != 0)
-		return (r - 1);
+	if (decode_limit(ctx, pkt, c, total) == -1)
+		return (decode_event(ctx, DECODE_EV_IPV4_BAD_TOTAL_LEN));
 
 	pkt->src.family = pkt->dst.family = 4;
 	memset(pkt->src.ip, 0, sizeof pkt->src.ip);
@@ -120,7 +124,6 @@ decode_ipv6(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	const uint8_t	*h = c->p;
 	size_t		 plen;
 	uint8_t		 nxt;
-	int		 r;
 
 	if (cur_left(c) < 40)
 		return (decode_event(ctx, DECODE_EV_IPV6_TRUNCATED));
@@ -134,9 +137,8 @@ decode_ipv6(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	(void)cur_skip(c, 40);
 	if (plen == 0 && nxt == 0)
 		return (decode_event(ctx, DECODE_EV_IPV6_JUMBO));
-	if ((r = decode_ip_limit(ctx, pkt, c, plen,
-	    DECODE_EV_IPV6_TRUNCATED)) != 0)
-		return (r - 1);
+	if (decode_limit(ctx, pkt, c, plen) == -1)
+		return (decode_event(ctx, DECODE_EV_IPV6_TRUNCATED));
 
 	return (decode_ipv6_ext(ctx, pkt, nxt, c));
 }

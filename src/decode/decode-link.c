@@ -1,6 +1,6 @@
 /*
  * decode-link.c: link layers (Ethernet, 802.1Q/QinQ, Linux SLL and SLL2,
- * BSD loopback/NULL, raw IP) and the decode context.
+ * BSD loopback/NULL, raw IP, PPP) and the decode context.
  */
 #include "config.h"
 
@@ -23,6 +23,12 @@
 #define DLT_IPV6	229
 #endif
 #define LINKTYPE_RAW	101
+#ifndef DLT_PPP_SERIAL
+#define DLT_PPP_SERIAL	50
+#endif
+#ifndef DLT_PPP_ETHER
+#define DLT_PPP_ETHER	51
+#endif
 
 #define ETHERTYPE_IPV4		0x0800
 #define ETHERTYPE_IPV6		0x86dd
@@ -31,6 +37,8 @@
 #define ETHERTYPE_QINQ_OLD	0x9100
 #define ETHERTYPE_MPLS		0x8847
 #define ETHERTYPE_MPLS_MC	0x8848
+#define ETHERTYPE_PPPOE_DISC	0x8863
+#define ETHERTYPE_PPPOE_SESS	0x8864
 #define VLAN_MAX_DEPTH		4
 
 static const struct {
@@ -147,7 +155,7 @@ static const struct {
 	[DECODE_EV_GRE_TRUNCATED] = { "decode.gre.truncated",
 	    "GRE header cut short", 1 },
 	[DECODE_EV_GRE_UNSUPPORTED] = { "decode.gre.unsupported",
-	    "GRE version or payload type not decoded (PPTP, ...)", 0 },
+	    "GRE version, routing or payload type not decoded (WCCP redirection, ...)", 0 },
 	[DECODE_EV_ERSPAN_TRUNCATED] = { "decode.erspan.truncated",
 	    "ERSPAN header cut short or of an unknown version", 1 },
 	[DECODE_EV_VXLAN_TRUNCATED] = { "decode.vxlan.truncated",
@@ -161,9 +169,45 @@ static const struct {
 	[DECODE_EV_SCTP_BAD_CHUNK] = { "decode.sctp.bad_chunk",
 	    "SCTP chunk length below 4 or beyond the packet", 1 },
 	[DECODE_EV_SCTP_FRAGMENTED] = { "decode.sctp.fragmented",
-	    "SCTP DATA chunk carrying part of a message: not decoded", 0 },
+	    "SCTP DATA chunk carrying part of a user message: held for reassembly", 0 },
 	[DECODE_EV_SCTP_NO_DATA] = { "decode.sctp.no_data",
 	    "SCTP packet without DATA chunks (INIT, SACK, HEARTBEAT ...)", 0 },
+	[DECODE_EV_PPP_TRUNCATED] = { "decode.ppp.truncated",
+	    "PPP header cut short", 1 },
+	[DECODE_EV_PPP_NOT_IP] = { "decode.ppp.not_ip",
+	    "PPP frame carrying neither IPv4 nor IPv6 (LCP, IPCP, authentication, ...)", 0 },
+	[DECODE_EV_PPP_COMPRESSED] = { "decode.ppp.compressed",
+	    "PPP datagram compressed or encrypted (CCP, MPPE, Van Jacobson): not decoded", 0 },
+	[DECODE_EV_PPPOE_TRUNCATED] = { "decode.pppoe.truncated",
+	    "PPPoE session header cut short, or its length beyond the frame", 1 },
+	[DECODE_EV_PPPOE_BAD_HEADER] = { "decode.pppoe.bad_header",
+	    "PPPoE session header whose version, type or code is not 1, 1, 0", 1 },
+	[DECODE_EV_PPPOE_DISCOVERY] = { "decode.pppoe.discovery",
+	    "PPPoE discovery (PADI, PADO, PADR, PADS, PADT): no data", 0 },
+	[DECODE_EV_GRE_ACK_ONLY] = { "decode.gre.ack_only",
+	    "enhanced GRE (PPTP) packet without payload: an acknowledgement", 0 },
+	[DECODE_EV_GTP_TRUNCATED] = { "decode.gtp.truncated",
+	    "GTP-U header cut short, or its length beyond the datagram", 1 },
+	[DECODE_EV_GTP_BAD_EXT] = { "decode.gtp.bad_ext",
+	    "GTP-U extension header of length 0, beyond the packet, or more than 16", 1 },
+	[DECODE_EV_GTP_SIGNALLING] = { "decode.gtp.signalling",
+	    "GTP-U message other than a G-PDU (echo, error indication, end marker)", 0 },
+	[DECODE_EV_GTP_NOT_IP] = { "decode.gtp.not_ip",
+	    "GTP-U G-PDU carrying neither IPv4 nor IPv6 (Ethernet or unstructured PDU)", 0 },
+	[DECODE_EV_SCTP_REASSEMBLED] = { "decode.sctp.reassembled",
+	    "SCTP user message rebuilt from several DATA chunks", 0 },
+	[DECODE_EV_SCTP_DUPLICATE] = { "decode.sctp.duplicate",
+	    "SCTP DATA chunk of a split message seen before (retransmission): ignored", 0 },
+	[DECODE_EV_SCTP_CONFLICT] = { "decode.sctp.conflict",
+	    "SCTP DATA chunk seen twice with different bytes: first copy kept", 1 },
+	[DECODE_EV_SCTP_TIMEOUT] = { "decode.sctp.timeout",
+	    "SCTP user message incomplete 30 s after its first chunk: dropped", 1 },
+	[DECODE_EV_SCTP_EVICTED] = { "decode.sctp.evicted",
+	    "SCTP user message dropped to stay within the reassembly caps", 1 },
+	[DECODE_EV_SCTP_TOO_LARGE] = { "decode.sctp.too_large",
+	    "SCTP user message over 256 KiB or 256 chunks: dropped", 1 },
+	[DECODE_EV_SCTP_INCOMPLETE] = { "decode.sctp.incomplete",
+	    "SCTP user message still missing a chunk at the end of the input: dropped", 1 },
 };
 
 const char *
@@ -217,6 +261,7 @@ decode_destroy(struct decode_ctx *ctx)
 		return;
 	decode_frag_destroy(ctx);
 	decode_tcp_destroy(ctx);
+	decode_sctp_reasm_destroy(ctx);
 	free(ctx);
 }
 
@@ -227,6 +272,7 @@ decode_flush(struct decode_ctx *ctx, int64_t ts_us,
 	ctx->deliver = deliver;
 	ctx->arg = arg;
 	decode_tcp_flush(ctx, ts_us);
+	decode_sctp_reasm_flush(ctx);
 }
 
 const struct decode_stats *
@@ -248,6 +294,9 @@ decode_dlt_supported(int dlt)
 	case LINKTYPE_RAW:
 	case DLT_IPV4:
 	case DLT_IPV6:
+	case DLT_PPP:
+	case DLT_PPP_SERIAL:
+	case DLT_PPP_ETHER:
 		return (1);
 	}
 	return (0);
@@ -281,6 +330,10 @@ decode_ethertype(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	case ETHERTYPE_MPLS:
 	case ETHERTYPE_MPLS_MC:
 		return (decode_mpls(ctx, pkt, c));
+	case ETHERTYPE_PPPOE_SESS:
+		return (decode_pppoe(ctx, pkt, c, 0));
+	case ETHERTYPE_PPPOE_DISC:
+		return (decode_event(ctx, DECODE_EV_PPPOE_DISCOVERY));
 	}
 	return (decode_event(ctx, DECODE_EV_NOT_IP));
 }
@@ -370,6 +423,13 @@ decode_frame(struct decode_ctx *ctx, int dlt, int64_t ts_us,
 	case DLT_IPV4:
 	case DLT_IPV6:
 		return (decode_raw_ip(ctx, &pkt, &c));
+	case DLT_PPP:
+	case DLT_PPP_SERIAL:
+		/* PPP, with or without the HDLC-like address and control. */
+		return (decode_ppp(ctx, &pkt, &c));
+	case DLT_PPP_ETHER:
+		/* A PPPoE header without the Ethernet header. */
+		return (decode_pppoe(ctx, &pkt, &c, 1));
 	}
 	return (decode_event(ctx, DECODE_EV_LINK_UNSUPPORTED));
 }

@@ -4,10 +4,11 @@
  * SIP over SCTP (RFC 4168 5) carries one SIP message per user message.
  * A DATA chunk with both B and E set is a whole user message and becomes
  * one payload (transport DECODE_TP_SCTP); several may be bundled in one
- * packet.  A user message split over several chunks is counted as
- * decode.sctp.fragmented and not reassembled (SIP messages fit one chunk
- * in practice).  A retransmitted chunk is handed on again, as Wireshark
- * shows it again: SCTP association state is not kept.
+ * packet.  A user message split over several chunks goes to the
+ * reassembler (decode-sctp-reasm.c), which hands it on once every piece
+ * has been seen.  A retransmitted whole chunk is handed on again, as
+ * Wireshark shows it again: SCTP association state is not kept; a
+ * retransmitted piece of a split message is recognised and ignored.
  */
 #include "config.h"
 
@@ -15,22 +16,28 @@
 
 #define SCTP_DATA	0
 #define SCTP_IDATA	64
-#define SCTP_B		0x02
-#define SCTP_E		0x01
 #define SCTP_MAX_CHUNKS	64	/* chunks looked at per packet */
 
+/*
+ * C covers exactly the SCTP packet.  Returns -1 when at least one payload
+ * was delivered, else the last event counted for the packet.  Every
+ * malformed chunk is counted, even in a packet that delivered a payload.
+ */
 int
 decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
-	struct cursor	ch;
-	uint16_t	sport, dport, clen;
-	uint8_t		type, flags;
-	size_t		hdr, pad;
-	uint64_t	before = ctx->stats.payloads;
-	int		i, ev = DECODE_EV_SCTP_NO_DATA;
+	struct sctp_chunk_in	in;
+	struct cursor		ch;
+	uint32_t		vtag, tsn, mid, fsn;
+	uint16_t		sport, dport, clen, sid, ssn;
+	uint8_t			type, flags;
+	size_t			pad;
+	uint64_t		before = ctx->stats.payloads;
+	int			i, r, ev = -1;
 
+	/* source port, destination port, verification tag, checksum */
 	if (cur_get_be16(c, &sport) == -1 || cur_get_be16(c, &dport) == -1 ||
-	    cur_skip(c, 8) == -1)
+	    cur_get_be32(c, &vtag) == -1 || cur_skip(c, 4) == -1)
 		return (decode_event(ctx, DECODE_EV_SCTP_TRUNCATED));
 	pkt->src.port = sport;
 	pkt->dst.port = dport;
@@ -39,9 +46,9 @@ decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 		if (cur_get_u8(c, &type) == -1 || cur_get_u8(c, &flags) == -1 ||
 		    cur_get_be16(c, &clen) == -1 || clen < 4 ||
 		    (size_t)clen - 4 > cur_left(c)) {
-			if (pkt->flags & DECODE_F_TRUNC)
-				break;
-			ev = DECODE_EV_SCTP_BAD_CHUNK;
+			/* Cut by the snap length: the chunks before it count. */
+			if (!(pkt->flags & DECODE_F_TRUNC))
+				ev = decode_event(ctx, DECODE_EV_SCTP_BAD_CHUNK);
 			break;
 		}
 		cur_init(&ch, c->p, (size_t)clen - 4);
@@ -51,15 +58,40 @@ decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 			(void)cur_skip(c, pad);
 		if (type != SCTP_DATA && type != SCTP_IDATA)
 			continue;
-		/* TSN, stream, SSN, PPID / TSN, stream, reserved, MID, PPID. */
-		hdr = type == SCTP_DATA ? 12 : 16;
-		if (cur_skip(&ch, hdr) == -1) {
-			ev = DECODE_EV_SCTP_BAD_CHUNK;
+		/*
+		 * DATA: TSN, stream, SSN, PPID.  I-DATA: TSN, stream,
+		 * reserved, MID, then the PPID in the first piece and the
+		 * fragment sequence number (FSN) in the others.
+		 */
+		mid = fsn = 0;
+		ssn = 0;
+		if (cur_get_be32(&ch, &tsn) == -1 ||
+		    cur_get_be16(&ch, &sid) == -1 ||
+		    (type == SCTP_DATA && (cur_get_be16(&ch, &ssn) == -1 ||
+		    cur_skip(&ch, 4) == -1)) ||
+		    (type == SCTP_IDATA && (cur_skip(&ch, 2) == -1 ||
+		    cur_get_be32(&ch, &mid) == -1 ||
+		    cur_get_be32(&ch, &fsn) == -1))) {
+			ev = decode_event(ctx, DECODE_EV_SCTP_BAD_CHUNK);
 			continue;
 		}
-		if ((flags & (SCTP_B | SCTP_E)) != (SCTP_B | SCTP_E)) {
-			ev = DECODE_EV_SCTP_FRAGMENTED;
-			ctx->stats.events[ev]++;
+		if ((flags & (SCTP_CHUNK_B | SCTP_CHUNK_E)) !=
+		    (SCTP_CHUNK_B | SCTP_CHUNK_E)) {
+			in.vtag = vtag;
+			in.stream = sid;
+			in.flags = flags & (SCTP_CHUNK_U | SCTP_CHUNK_B |
+			    SCTP_CHUNK_E);
+			in.idata = type == SCTP_IDATA;
+			if (in.idata) {
+				in.id = mid;
+				in.pos = (flags & SCTP_CHUNK_B) ? 0 : fsn;
+			} else {
+				in.id = (flags & SCTP_CHUNK_U) ? 0 : ssn;
+				in.pos = tsn;
+			}
+			if ((r = decode_sctp_reasm_add(ctx, pkt, &in,
+			    &ch)) >= 0)
+				ev = r;
 			continue;
 		}
 		if (cur_left(&ch) == 0)
@@ -72,7 +104,7 @@ decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	}
 	if (ctx->stats.payloads != before)
 		return (-1);
-	if (ev == DECODE_EV_SCTP_FRAGMENTED)
-		return (ev);
-	return (decode_event(ctx, (enum decode_event)ev));
+	if (ev >= 0)
+		return (ev);	/* counted above or by the reassembler */
+	return (decode_event(ctx, DECODE_EV_SCTP_NO_DATA));
 }

@@ -1,12 +1,14 @@
 /*
  * decode-udp.c: UDP (RFC 768).  One datagram is one payload, except VXLAN
- * (port 4789), whose inner frame is decoded (decode-encap.c).
+ * (port 4789), whose inner frame is decoded (decode-encap.c), and GTP-U
+ * (port 2152), whose inner IP packet is decoded (decode-gtp.c).
  */
 #include "config.h"
 
 #include "decode/decode-int.h"
 
 #define UDP_PORT_VXLAN	4789
+#define UDP_PORT_GTPU	2152
 
 int
 decode_udp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
@@ -19,25 +21,19 @@ decode_udp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 		return (decode_event(ctx, DECODE_EV_UDP_TRUNCATED));
 	if (ulen < 8)
 		return (decode_event(ctx, DECODE_EV_UDP_BAD_LEN));
-	plen = (size_t)ulen - 8;
-	if (plen > cur_left(c)) {
-		if (!(pkt->flags & DECODE_F_TRUNC) &&
-		    pkt->caplen >= pkt->wirelen)
-			return (decode_event(ctx, DECODE_EV_UDP_BAD_LEN));
-		if (!(pkt->flags & DECODE_F_TRUNC)) {
-			pkt->flags |= DECODE_F_TRUNC;
-			ctx->stats.events[DECODE_EV_SNAPLEN_CUT]++;
-		}
-		plen = cur_left(c);
-	}
+	if (decode_limit(ctx, pkt, c, (size_t)ulen - 8) == -1)
+		return (decode_event(ctx, DECODE_EV_UDP_BAD_LEN));
+	plen = cur_left(c);
 	if (plen == 0)
 		return (decode_event(ctx, DECODE_EV_UDP_EMPTY));
 	/* VXLAN (RFC 7348): flags I set, reserved bytes zero. */
 	if (dport == UDP_PORT_VXLAN && plen >= 8 && (c->p[0] & 0x08) &&
-	    c->p[1] == 0 && c->p[2] == 0 && c->p[3] == 0 && c->p[7] == 0) {
-		c->end = c->p + plen;
+	    c->p[1] == 0 && c->p[2] == 0 && c->p[3] == 0 && c->p[7] == 0)
 		return (decode_vxlan(ctx, pkt, c));
-	}
+	/* GTP-U (3GPP TS 29.281): version 1, protocol type GTP. */
+	if ((dport == UDP_PORT_GTPU || sport == UDP_PORT_GTPU) &&
+	    decode_gtpu_is(c))
+		return (decode_gtpu(ctx, pkt, c));
 	pkt->src.port = sport;
 	pkt->dst.port = dport;
 	pkt->transport = DECODE_TP_UDP;

@@ -33,6 +33,7 @@ const char	*decode_transport_name(enum decode_transport);
 #define DECODE_F_TCPREASM	0x02	/* rebuilt from several TCP segments */
 #define DECODE_F_GAP		0x04	/* the stream had a gap before this */
 #define DECODE_F_TRUNC		0x08	/* cut by the capture snap length */
+#define DECODE_F_SCTPREASM	0x10	/* rebuilt from several SCTP DATA chunks */
 
 /*
  * One transport payload.  PAYLOAD and FRAME are borrowed: valid only during
@@ -126,6 +127,27 @@ enum decode_event {
 	DECODE_EV_SCTP_BAD_CHUNK,
 	DECODE_EV_SCTP_FRAGMENTED,
 	DECODE_EV_SCTP_NO_DATA,
+	/* PPP and PPPoE (decode-ppp.c), enhanced GRE (decode-encap.c) */
+	DECODE_EV_PPP_TRUNCATED,
+	DECODE_EV_PPP_NOT_IP,
+	DECODE_EV_PPP_COMPRESSED,
+	DECODE_EV_PPPOE_TRUNCATED,
+	DECODE_EV_PPPOE_BAD_HEADER,
+	DECODE_EV_PPPOE_DISCOVERY,
+	DECODE_EV_GRE_ACK_ONLY,
+	/* GTP-U (decode-gtp.c) */
+	DECODE_EV_GTP_TRUNCATED,
+	DECODE_EV_GTP_BAD_EXT,
+	DECODE_EV_GTP_SIGNALLING,
+	DECODE_EV_GTP_NOT_IP,
+	/* SCTP user message reassembly (decode-sctp-reasm.c) */
+	DECODE_EV_SCTP_REASSEMBLED,
+	DECODE_EV_SCTP_DUPLICATE,
+	DECODE_EV_SCTP_CONFLICT,
+	DECODE_EV_SCTP_TIMEOUT,
+	DECODE_EV_SCTP_EVICTED,
+	DECODE_EV_SCTP_TOO_LARGE,
+	DECODE_EV_SCTP_INCOMPLETE,
 	DECODE_EV_COUNT
 };
 
@@ -159,6 +181,7 @@ struct decode_stats {
 	uint64_t	tcp_peak_bytes;		/* most bytes held at once */
 	uint64_t	frag_peak_bytes;	/* most IP fragment bytes held at once */
 	uint64_t	sctp_messages;		/* SIP messages from SCTP DATA chunks */
+	uint64_t	sctp_peak_bytes;	/* most SCTP chunk bytes held at once */
 	struct decode_tls_server tls[DECODE_TLS_KEEP];
 	unsigned	ntls;
 	uint64_t	tls_unlisted;		/* TLS connections to servers not listed */
@@ -192,7 +215,8 @@ int	decode_frame(struct decode_ctx *, int dlt, int64_t ts_us,
 /*
  * End of input: deliver, through DELIVER, every message still held behind
  * a gap that will now never be filled (counted as decode.tcp.gap), and
- * drop what is incomplete.  TS_US is the last packet time.  The context
+ * drop what is incomplete (SCTP user messages missing a chunk are counted
+ * as decode.sctp.incomplete).  TS_US is the last packet time.  The context
  * stays usable.
  */
 void	decode_flush(struct decode_ctx *, int64_t ts_us,
