@@ -60,9 +60,9 @@ report_capture(const struct report_src *src)
 }
 
 /*
- * What the stream and fragment reassemblers held, gave up on and could
- * not see: caps hit, gaps, timeouts, and TLS connections (encrypted, not
- * decoded) per server endpoint.
+ * What the stream, fragment and SCTP reassemblers held, gave up on and
+ * could not see: caps hit, gaps, timeouts, and TLS connections (encrypted,
+ * not decoded) per server endpoint.
  */
 static json_t *
 report_reassembly(const struct report_src *src)
@@ -114,8 +114,19 @@ report_reassembly(const struct report_src *src)
 	sw_json_set(o, "frag_overlaps",
 	    json_integer((json_int_t)ev[DECODE_EV_FRAG_OVERLAP]));
 	sw_json_set(o, "evicted", json_integer((json_int_t)(ev[DECODE_EV_TCP_EVICTED] +
-	    ev[DECODE_EV_FRAG_EVICTED])));
+	    ev[DECODE_EV_FRAG_EVICTED] + ev[DECODE_EV_SCTP_EVICTED])));
 	sw_json_set(o, "sctp_messages", json_integer((json_int_t)ds->sctp_messages));
+	sw_json_set(o, "sctp_reassembled",
+	    sw_json_uint(ev[DECODE_EV_SCTP_REASSEMBLED]));
+	sw_json_set(o, "sctp_duplicates",
+	    sw_json_uint(ev[DECODE_EV_SCTP_DUPLICATE]));
+	sw_json_set(o, "sctp_conflicts", sw_json_uint(ev[DECODE_EV_SCTP_CONFLICT]));
+	sw_json_set(o, "sctp_timeouts", sw_json_uint(ev[DECODE_EV_SCTP_TIMEOUT]));
+	sw_json_set(o, "sctp_evicted", sw_json_uint(ev[DECODE_EV_SCTP_EVICTED]));
+	sw_json_set(o, "sctp_too_large", sw_json_uint(ev[DECODE_EV_SCTP_TOO_LARGE]));
+	sw_json_set(o, "sctp_incomplete",
+	    sw_json_uint(ev[DECODE_EV_SCTP_INCOMPLETE]));
+	sw_json_set(o, "sctp_peak_bytes", sw_json_uint(ds->sctp_peak_bytes));
 	tls = json_array();
 	for (i = 0; i < ds->ntls; i++) {
 		srv = json_object();
