@@ -252,6 +252,45 @@ capture_ng_dispatch(struct capture *cap, int max, char **cause)
 	return (n);
 }
 
+/*
+ * When libpcap refused the file FP as "unknown file format", what the file
+ * is and what to do about it, from its first bytes; NULL when unknown or
+ * when FP cannot be read again (a pipe).
+ */
+static const char *
+capture_format_hint(FILE *fp)
+{
+	static const struct {
+		const char	*magic;
+		size_t		 len;
+		const char	*hint;
+	} known[] = {
+		{ "GMBU", 4, "a Microsoft Network Monitor 2 capture, which "
+		    "libpcap cannot read; convert it with Wireshark's "
+		    "`editcap -F pcapng FILE OUT.pcapng`" },
+		{ "RTSS", 4, "a Microsoft Network Monitor 1 capture, which "
+		    "libpcap cannot read; convert it with Wireshark's "
+		    "`editcap -F pcapng FILE OUT.pcapng`" },
+		{ "snoop\0\0\0", 8, "a Solaris snoop capture, which libpcap "
+		    "cannot read; convert it with Wireshark's "
+		    "`editcap -F pcapng FILE OUT.pcapng`" },
+		{ "\x1f\x8b", 2, "a gzip-compressed file; read it with "
+		    "`zcat FILE | sipwatch -r -`" },
+	};
+	unsigned char	b[8];
+	size_t		n, i;
+
+	if (fp == stdin || fseek(fp, 0, SEEK_SET) != 0)
+		return (NULL);
+	n = fread(b, 1, sizeof b, fp);
+	for (i = 0; i < sizeof known / sizeof known[0]; i++) {
+		if (n >= known[i].len &&
+		    memcmp(b, known[i].magic, known[i].len) == 0)
+			return (known[i].hint);
+	}
+	return (NULL);
+}
+
 static struct capture *
 capture_open_file(const struct capture_opts *o, char **cause)
 {
@@ -283,8 +322,11 @@ capture_open_file(const struct capture_opts *o, char **cause)
 	cap->p = pcap_fopen_offline_with_tstamp_precision(fp,
 	    PCAP_TSTAMP_PRECISION_MICRO, errbuf);
 	if (cap->p == NULL) {
-		*cause = xasprintf("%s: %s", o->file != NULL ? o->file : "stream",
-		    errbuf);
+		const char	*hint = capture_format_hint(fp);
+
+		*cause = xasprintf("%s: %s%s%s%s", o->file != NULL ? o->file :
+		    "stream", errbuf, hint != NULL ? " (" : "",
+		    hint != NULL ? hint : "", hint != NULL ? ")" : "");
 		if (fp != stdin)
 			fclose(fp);
 		free(cap->iobuf);

@@ -2,13 +2,15 @@
 """craft.py: captures of stream and tunnel cases that real software cannot
 be made to produce on demand (segments out of order, overlapping, lost,
 a capture joined mid-stream, WebSocket masking and fragmentation, GRE,
-ERSPAN, VXLAN, MPLS, SCTP, pcapng with mixed link types, and a capture made
-to exhaust the reassembly caps).  Python standard library only; writes
+ERSPAN, VXLAN, MPLS, SCTP, SCTP messages split over chunks, GTP-U, PPPoE,
+PPP in enhanced GRE, pcapng with mixed link types, and a capture made to
+exhaust the reassembly caps).  Python standard library only; writes
 classic pcap (or pcapng) files.
 
 usage: craft.py OUTDIR [CASE...]        (no CASE: every shipped case)
        craft.py --exhaust FILE          (the cap-exhausting capture, not shipped)
 """
+import ipaddress
 import os
 import struct
 import sys
@@ -130,14 +132,16 @@ class Conn:
         self.frame(0, self.nxt[0], 0)
 
 
-def sip(method, n, tp="TCP", body="", to="bob", host="192.0.2.20"):
-    """A request (or, with METHOD a number, a response) with Content-Length."""
+def sip(method, n, tp="TCP", body="", to="bob", host="192.0.2.20",
+        cseq="INVITE"):
+    """A request (or, with METHOD a number, a response to a CSEQ request)
+    with Content-Length."""
     ctype = "Content-Type: application/sdp\r\n" if body else ""
     if isinstance(method, int):
         start = "SIP/2.0 %d %s" % (method, {100: "Trying", 180: "Ringing",
                                             200: "OK", 404: "Not Found",
                                             486: "Busy Here"}[method])
-        meth = "INVITE"
+        meth = cseq
     else:
         start = "%s sip:%s@%s SIP/2.0" % (method, to, host)
         meth = method
@@ -348,6 +352,337 @@ def case_sctp(out):
     p.write(os.path.join(out, "crafted-sctp.pcap"))
 
 
+def ip6(a):
+    return ipaddress.IPv6Address(a).packed
+
+
+def ipv6(src, dst, nh, payload):
+    return struct.pack("!IHBB16s16s", 0x60000000, len(payload), nh, 64,
+                       ip6(src), ip6(dst)) + payload
+
+
+def udp6(src, dst, sport, dport, payload):
+    u = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    ph = ip6(src) + ip6(dst) + struct.pack("!IxxxB", len(u), 17)
+    c = csum(ph + u) or 0xFFFF
+    return u[:6] + struct.pack("!H", c) + u[8:]
+
+
+def sip_udp(method, n, host, via, to="bob", body="", extra=""):
+    """A UDP SIP request for the tunnel cases: VIA is the sender's
+    host:port, HOST the Request-URI host, EXTRA more header lines."""
+    ctype = "Content-Type: application/sdp\r\n" if body else ""
+    return ("%s sip:%s@%s SIP/2.0\r\nVia: SIP/2.0/UDP %s;branch=z9hG4bK-t%d\r\n"
+            "From: <sip:alice@example.com>;tag=t%d\r\nTo: <sip:%s@example.com>\r\n"
+            "Call-ID: tun-%d@example.com\r\nCSeq: %d %s\r\nMax-Forwards: 70\r\n"
+            "%s%sContent-Length: %d\r\n\r\n%s"
+            % (method, to, host, via, n, n, to, n, n, method, extra, ctype,
+               len(body.encode()), body)).encode()
+
+
+def resp(code, n, meth, via, body=""):
+    """A response CODE to request N (CSeq method METH)."""
+    reasons = {100: "Trying", 180: "Ringing", 183: "Session Progress",
+               200: "OK", 401: "Unauthorized"}
+    ctype = "Content-Type: application/sdp\r\n" if body else ""
+    return ("SIP/2.0 %d %s\r\nVia: SIP/2.0/UDP %s;branch=z9hG4bK-t%d\r\n"
+            "From: <sip:alice@example.com>;tag=t%d\r\nTo: <sip:bob@example.com>;tag=r%d\r\n"
+            "Call-ID: tun-%d@example.com\r\nCSeq: %d %s\r\n"
+            "%sContent-Length: %d\r\n\r\n%s"
+            % (code, reasons[code], via, n, n, n, n, n, meth, ctype,
+               len(body.encode()), body)).encode()
+
+
+def gtpu(payload, msgtype=0xFF, teid=0x1001, seq=None, exts=()):
+    """A GTP-U message (TS 29.281 5.1): EXTS is a list of (type, content)
+    extension headers, content padded so that each is 4n bytes long."""
+    flags = 0x30
+    opt = b""
+    if seq is not None or exts:
+        flags |= (0x02 if seq is not None else 0) | (0x04 if exts else 0)
+        opt = struct.pack("!HBB", seq or 0, 0, exts[0][0] if exts else 0)
+        for i, (_, content) in enumerate(exts):
+            nxt = exts[i + 1][0] if i + 1 < len(exts) else 0
+            assert (len(content) + 2) % 4 == 0
+            opt += struct.pack("!B", (len(content) + 2) // 4) + content + \
+                struct.pack("!B", nxt)
+    return struct.pack("!BBHI", flags, msgtype, len(opt) + len(payload),
+                       teid) + opt + payload
+
+
+def case_gtpu(out):
+    """VoLTE signalling inside GTP-U (S1-U/N3 capture): the UE's IPv6 SIP
+    to its P-CSCF in G-PDUs with and without the optional fields and
+    extension headers, an IPv4 UE, and path management messages."""
+    p = Pcap()
+    enb, sgw = "10.20.0.1", "10.20.0.2"
+    ue, pcscf = "2001:db8:10::7", "2001:db8:1a::10"
+    ue4, pcscf4 = "100.64.20.9", "100.64.0.10"
+
+    def up(inner, **kw):
+        p.add(eth(ipv4(enb, sgw, 17, udp(enb, sgw, 2152, 2152,
+                                         gtpu(inner, teid=0x1001, **kw)))))
+
+    def down(inner, **kw):
+        p.add(eth(ipv4(sgw, enb, 17, udp(sgw, enb, 2152, 2152,
+                                         gtpu(inner, teid=0x2002, **kw)))))
+
+    def v6(src, dst, m):
+        return ipv6(src, dst, 17, udp6(src, dst, 5060, 5060, m))
+
+    def v4(src, dst, m):
+        return ipv4(src, dst, 17, udp(src, dst, 5060, 5060, m))
+
+    via = "[%s]:5060" % ue
+    # Path management: echo request and response (no user packet).
+    up(b"", msgtype=1, seq=1)
+    down(b"\x0e\x00", msgtype=2, seq=1)
+    # PDU session container (0x85): UL PDU session information, QFI 5.
+    psc_ul = (0x85, b"\x10\x05")
+    psc_dl = (0x85, b"\x00\x05")
+    reg = sip_udp("REGISTER", 60, "ims.example.net", via, to="alice")
+    up(v6(ue, pcscf, reg), exts=[psc_ul])
+    down(v6(pcscf, ue, resp(401, 60, "REGISTER", via)), seq=7)
+    reg2 = sip_udp("REGISTER", 61, "ims.example.net", via, to="alice",
+                   extra='Authorization: Digest username="alice", '
+                         'realm="ims.example.net", nonce="abc", '
+                         'uri="sip:ims.example.net", response="0123"\r\n')
+    # Two extension headers: PDCP PDU number (0xc0), then the container.
+    up(v6(ue, pcscf, reg2), seq=8, exts=[(0xC0, b"\x01\x2c"), psc_ul])
+    down(v6(pcscf, ue, resp(200, 61, "REGISTER", via)), seq=9,
+         exts=[psc_dl])
+    # An IPv4 UE: INVITE (with SDP), 100, 183, 200, ACK; no optional fields.
+    via4 = "%s:5060" % ue4
+    inv = sip_udp("INVITE", 62, "ims.example.net", via4, body=sdp(4))
+    up(v4(ue4, pcscf4, inv))
+    down(v4(pcscf4, ue4, resp(100, 62, "INVITE", via4)))
+    down(v4(pcscf4, ue4, resp(183, 62, "INVITE", via4, body=sdp(2))))
+    down(v4(pcscf4, ue4, resp(200, 62, "INVITE", via4, body=sdp(2))))
+    up(v4(ue4, pcscf4, sip_udp("ACK", 62, "ims.example.net", via4)))
+    # End marker after a handover: no user packet.
+    down(b"", msgtype=254)
+    p.write(os.path.join(out, "crafted-gtpu.pcap"))
+
+
+def data_chunk_frag(tsn, payload, flags, sid=0, ssn=0, ppid=0):
+    ch = struct.pack("!BBHIHHI", 0, flags, 16 + len(payload), tsn, sid, ssn,
+                     ppid) + payload
+    return ch + b"\0" * ((4 - len(ch) % 4) % 4)
+
+
+def idata_chunk(tsn, payload, flags, sid=0, mid=0, fsn=0, ppid=0):
+    """An I-DATA chunk: the first piece (B) carries the PPID, the others
+    their fragment sequence number."""
+    ch = struct.pack("!BBHIHHII", 64, flags, 20 + len(payload), tsn, sid, 0,
+                     mid, ppid if flags & 2 else fsn) + payload
+    return ch + b"\0" * ((4 - len(ch) % 4) % 4)
+
+
+def case_sctp_chunks(out):
+    """SIP messages split over several SCTP DATA chunks: in order over
+    three packets, two pieces bundled in one packet, pieces out of order,
+    a retransmitted piece, two streams interleaved, an unordered message;
+    whole messages between them; and a message split over I-DATA chunks
+    on a second association."""
+    p = Pcap()
+    a, b = CLI, SRV
+
+    def pkt(src, dst, chunks, vtag):
+        p.add(eth(ipv4(src, dst, 132, sctp(src, dst, 5060, 5060, chunks,
+                                           vtag=vtag))))
+
+    def ab(chunks):
+        pkt(a, b, chunks, 0x11223344)
+
+    def ba(chunks):
+        pkt(b, a, chunks, 0x55667788)
+
+    def cut(m, n):
+        k = (len(m) + n - 1) // n
+        return [m[i * k:(i + 1) * k] for i in range(n)]
+
+    def frags(tsn, m, n, sid=0, ssn=0, u=0):
+        parts = cut(m, n)
+        out = []
+        for i, part in enumerate(parts):
+            fl = u | (2 if i == 0 else 0) | (1 if i == n - 1 else 0)
+            out.append(data_chunk_frag(tsn + i, part, fl, sid, ssn))
+        return out
+
+    inv = sip("INVITE", 70, tp="SCTP", body=sdp(24))
+    for ch in frags(1, inv, 3):                 # three packets, in order
+        ab([ch])
+    sack = struct.pack("!BBHIIHH", 3, 0, 16, 3, 65536, 0, 0)
+    ba([sack])
+    ba([data_chunk_frag(101, sip(100, 70, tp="SCTP"), 3)])
+    ba(frags(102, sip(200, 70, tp="SCTP", body=sdp(16)), 2, ssn=1))  # bundled
+    ab([data_chunk_frag(4, sip("ACK", 70, tp="SCTP"), 3, ssn=1)])
+    info = frags(5, sip("INFO", 71, tp="SCTP", body="d" * 1500), 3, ssn=2)
+    ab([info[2]])                               # out of order: E, B, middle
+    ab([info[0]])
+    ab([info[1]])
+    ab([info[1]])                               # the middle piece again
+    ba([data_chunk_frag(104, sip(200, 71, tp="SCTP", cseq="INFO"), 3, ssn=2)])
+    m1 = frags(8, sip("MESSAGE", 72, tp="SCTP", body="m" * 900), 2, sid=1)
+    m2 = frags(10, sip("MESSAGE", 73, tp="SCTP", body="n" * 900), 2, sid=2)
+    ab([m1[0]])                                 # two streams interleaved
+    ab([m2[0]])
+    ab([m1[1]])
+    ab([m2[1]])
+    ba([data_chunk_frag(105, sip(200, 72, tp="SCTP", cseq="MESSAGE"), 3, sid=1),
+        data_chunk_frag(106, sip(200, 73, tp="SCTP", cseq="MESSAGE"), 3,
+                        sid=2)])
+    for ch in frags(12, sip("OPTIONS", 74, tp="SCTP", body="o" * 1200), 2,
+                    sid=3, u=4):                # unordered
+        ab([ch])
+    ba([data_chunk_frag(107, sip(200, 74, tp="SCTP", cseq="OPTIONS"), 7,
+                        sid=3)])
+    ab([data_chunk_frag(14, sip("BYE", 70, tp="SCTP"), 3, ssn=3)])
+    ba([data_chunk_frag(108, sip(200, 70, tp="SCTP", cseq="BYE"), 3, ssn=3)])
+    # A second association that negotiated I-DATA (RFC 8260): pieces
+    # named by MID and FSN, arriving FSN 0, 2, 1.
+    opt = cut(sip("OPTIONS", 75, tp="SCTP", body="i" * 1000), 3)
+    for fsn in (0, 2, 1):
+        fl = (2 if fsn == 0 else 0) | (1 if fsn == 2 else 0)
+        p.add(eth(ipv4(a, b, 132, sctp(a, b, 5062, 5060, [idata_chunk(
+            40 + fsn, opt[fsn], fl, mid=0, fsn=fsn)], vtag=0x99AABBCC))))
+    p.add(eth(ipv4(b, a, 132, sctp(b, a, 5060, 5062, [idata_chunk(
+        900, sip(200, 75, tp="SCTP", cseq="OPTIONS"), 3, mid=0, fsn=0)],
+        vtag=0x01020304))))
+    p.write(os.path.join(out, "crafted-sctp-chunks.pcap"))
+
+
+PPP_IPV4, PPP_IPV6, PPP_LCP, PPP_IPCP, PPP_COMP = 0x0021, 0x0057, 0xC021, \
+    0x8021, 0x00FD
+
+
+def pppoe_session(proto, payload, sid=0x2A31):
+    body = struct.pack("!H", proto) + payload
+    return struct.pack("!BBHH", 0x11, 0, sid, len(body)) + body
+
+
+def pppoe_disc(code, tags, sid=0):
+    return struct.pack("!BBHH", 0x11, code, sid, len(tags)) + tags
+
+
+def vlan_eth(payload, etype, vid=7):
+    """Ethernet with one 802.1Q tag (VLAN 7, as many DSL providers use)."""
+    return b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + \
+        struct.pack("!HHH", 0x8100, vid, etype) + payload
+
+
+def case_pppoe(out):
+    """A DSL uplink (VLAN 7, PPPoE): discovery, LCP and IPCP, then SIP over
+    PPP IPv4 (REGISTER with a challenge, a call) and IPv6 (OPTIONS),
+    LCP echoes, and the session's end."""
+    p = Pcap()
+    pbx, reg = "100.64.1.2", "203.0.113.5"
+    pbx6, reg6 = "2001:db8:1::2", "2001:db8:5::5"
+    tag_svc = struct.pack("!HH", 0x0101, 0)
+    p.add(vlan_eth(pppoe_disc(0x09, tag_svc), 0x8863))            # PADI
+    p.add(vlan_eth(pppoe_disc(0x07, tag_svc + struct.pack("!HH", 0x0102, 3)
+                              + b"bng"), 0x8863))                 # PADO
+    p.add(vlan_eth(pppoe_disc(0x19, tag_svc), 0x8863))            # PADR
+    p.add(vlan_eth(pppoe_disc(0x65, tag_svc, sid=0x2A31), 0x8863))  # PADS
+    lcp_req = struct.pack("!BBHBBH", 1, 1, 8, 1, 4, 1492)
+    p.add(vlan_eth(pppoe_session(PPP_LCP, lcp_req), 0x8864))
+    p.add(vlan_eth(pppoe_session(PPP_LCP, b"\x02" + lcp_req[1:]), 0x8864))
+    ipcp = struct.pack("!BBHBB4s", 1, 1, 10, 3, 6, ip4(pbx))
+    p.add(vlan_eth(pppoe_session(PPP_IPCP, ipcp), 0x8864))
+
+    def up(m):
+        p.add(vlan_eth(pppoe_session(PPP_IPV4, ipv4(pbx, reg, 17,
+                       udp(pbx, reg, 5060, 5060, m))), 0x8864))
+
+    def down(m):
+        p.add(vlan_eth(pppoe_session(PPP_IPV4, ipv4(reg, pbx, 17,
+                       udp(reg, pbx, 5060, 5060, m))), 0x8864))
+
+    via = "%s:5060" % pbx
+    up(sip_udp("REGISTER", 80, "sip.example.net", via, to="pbx"))
+    down(resp(401, 80, "REGISTER", via))
+    up(sip_udp("REGISTER", 81, "sip.example.net", via, to="pbx",
+               extra='Authorization: Digest username="pbx", '
+                     'realm="sip.example.net", nonce="n1", '
+                     'uri="sip:sip.example.net", response="42"\r\n'))
+    down(resp(200, 81, "REGISTER", via))
+    up(sip_udp("INVITE", 82, "sip.example.net", via, body=sdp(4)))
+    down(resp(100, 82, "INVITE", via))
+    down(resp(180, 82, "INVITE", via))
+    down(resp(200, 82, "INVITE", via, body=sdp(2)))
+    up(sip_udp("ACK", 82, "sip.example.net", via))
+    lcp_echo = struct.pack("!BBHI", 9, 7, 8, 0x1234)
+    p.add(vlan_eth(pppoe_session(PPP_LCP, lcp_echo), 0x8864))
+    p.add(vlan_eth(pppoe_session(PPP_LCP, b"\x0a" + lcp_echo[1:]), 0x8864))
+    via6 = "[%s]:5060" % pbx6
+    p.add(vlan_eth(pppoe_session(PPP_IPV6, ipv6(pbx6, reg6, 17, udp6(
+        pbx6, reg6, 5060, 5060, sip_udp("OPTIONS", 83, "sip.example.net",
+                                        via6)))), 0x8864))
+    p.add(vlan_eth(pppoe_session(PPP_IPV6, ipv6(reg6, pbx6, 17, udp6(
+        reg6, pbx6, 5060, 5060, resp(200, 83, "OPTIONS", via6)))), 0x8864))
+    up(sip_udp("BYE", 82, "sip.example.net", via))
+    down(resp(200, 82, "BYE", via))
+    p.add(vlan_eth(pppoe_disc(0xA7, b"", sid=0x2A31), 0x8863))    # PADT
+    p.write(os.path.join(out, "crafted-pppoe.pcap"))
+
+
+def gre_v1(ppp, seq=None, ack=None, call=0x4D2):
+    """Enhanced GRE (RFC 2637 4.1) carrying the PPP frame PPP."""
+    fl = 0x2001 | (0x1000 if seq is not None else 0) | \
+        (0x0080 if ack is not None else 0)
+    h = struct.pack("!HHHH", fl, 0x880B, len(ppp), call)
+    if seq is not None:
+        h += struct.pack("!I", seq)
+    if ack is not None:
+        h += struct.pack("!I", ack)
+    return h + ppp
+
+
+def case_gre_ppp(out):
+    """A PPTP tunnel: SIP between a phone on the VPN and its PBX, in PPP
+    inside enhanced GRE, with and without the sequence and acknowledgment
+    numbers, with and without PPP address/control and a compressed
+    protocol field; an acknowledgment alone, LCP, and an MPPE-encrypted
+    frame that cannot be decoded."""
+    p = Pcap()
+    cli, srv = "198.51.100.20", "203.0.113.1"     # outer: PPTP endpoints
+    phone, pbx = "10.8.0.2", "10.8.0.10"          # inner: over the VPN
+    hdlc = b"\xff\x03"
+    st = {"up": 0, "down": 0}
+
+    def up(ppp, ack=None, seq=True):
+        if seq:
+            st["up"] += 1
+        p.add(eth(ipv4(cli, srv, 47, gre_v1(ppp, st["up"] if seq else None,
+                                            ack))))
+
+    def down(ppp, ack=None):
+        st["down"] += 1
+        p.add(eth(ipv4(srv, cli, 47, gre_v1(ppp, st["down"], ack))))
+
+    def sipf(src, dst, m, pfc=False, acfc=False):
+        proto = b"\x21" if pfc else struct.pack("!H", PPP_IPV4)
+        return (b"" if acfc else hdlc) + proto + \
+            ipv4(src, dst, 17, udp(src, dst, 5060, 5060, m))
+
+    lcp = struct.pack("!BBHBBH", 1, 3, 8, 1, 4, 1400)
+    up(hdlc + struct.pack("!H", PPP_LCP) + lcp)
+    via = "%s:5060" % phone
+    up(sipf(phone, pbx, sip_udp("INVITE", 90, pbx, via, body=sdp(4))),
+       ack=None)
+    down(sipf(pbx, phone, resp(100, 90, "INVITE", via)), ack=2)
+    up(b"", ack=1, seq=False)                     # acknowledgment alone
+    down(sipf(pbx, phone, resp(180, 90, "INVITE", via), pfc=True,
+              acfc=True), ack=2)
+    down(sipf(pbx, phone, resp(200, 90, "INVITE", via, body=sdp(2))), ack=2)
+    up(sipf(phone, pbx, sip_udp("ACK", 90, pbx, via), pfc=True), ack=4)
+    up(hdlc + struct.pack("!H", PPP_COMP) + b"\x90\x01" + bytes(range(64)),
+       ack=4)                                     # MPPE: not decodable
+    up(sipf(phone, pbx, sip_udp("BYE", 90, pbx, via)), ack=4)
+    down(sipf(pbx, phone, resp(200, 90, "BYE", via)), ack=5)
+    p.write(os.path.join(out, "crafted-gre-ppp.pcap"))
+
+
 def pcapng_block(btype, body):
     body += b"\0" * ((4 - len(body) % 4) % 4)
     n = 12 + len(body)
@@ -419,6 +754,10 @@ CASES = {
     "ws": case_ws,
     "tunnels": case_tunnels,
     "sctp": case_sctp,
+    "sctp-chunks": case_sctp_chunks,
+    "gtpu": case_gtpu,
+    "pppoe": case_pppoe,
+    "gre-ppp": case_gre_ppp,
     "mixed-pcapng": case_mixed_pcapng,
 }
 
