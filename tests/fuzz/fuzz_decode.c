@@ -1,8 +1,10 @@
 /*
- * fuzz_decode.c: libFuzzer target for the link/IP/UDP/TCP decode path and
- * the IP reassembler.  The input is a sequence of frames, each
+ * fuzz_decode.c: libFuzzer target for the link/IP/UDP/TCP decode path,
+ * the tunnels (GRE, PPP, PPPoE, GTP-U, ...) and the IP, TCP and SCTP
+ * reassemblers.  The input is a sequence of frames, each
  * [link type selector: 1 byte][length: 2 bytes big-endian][frame bytes],
- * decoded in order by one decoder context (so fragments and streams meet).
+ * decoded in order by one decoder context (so fragments, streams and SCTP
+ * pieces meet), then flushed as at the end of a capture.
  */
 #include "config.h"
 
@@ -18,8 +20,9 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 /* Results are written here so the compiler cannot drop the reads. */
 volatile uint8_t	fuzz_sink;
 
+/* New link types go at the end: the selectors of kept inputs keep meaning. */
 static const int dlts[] = { DLT_EN10MB, DLT_LINUX_SLL, 276, DLT_NULL,
-    DLT_LOOP, DLT_RAW, 101, 228, 229 };
+    DLT_LOOP, DLT_RAW, 101, 228, 229, DLT_PPP, 50, 51 };
 
 static void
 deliver(const struct decode_pkt *pkt, void *arg)
@@ -55,6 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data += len;
 		size -= len;
 	}
+	decode_flush(ctx, ts, deliver, NULL);
 	decode_destroy(ctx);
 	return (0);
 }

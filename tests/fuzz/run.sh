@@ -42,7 +42,8 @@ mkdir -p "$work/pcap" "$work/decode" "$work/sip" "$work/hep"
 python3 - "$src/pcaps" "$work" <<'PY'
 import glob, os, struct, sys
 pcaps, work = sys.argv[1], sys.argv[2]
-dlt_index = {1: 0, 113: 1, 276: 2, 0: 3, 108: 4, 12: 5, 101: 6, 228: 7, 229: 8}
+dlt_index = {1: 0, 113: 1, 276: 2, 0: 3, 108: 4, 12: 5, 101: 6, 228: 7, 229: 8,
+             9: 9, 50: 10, 51: 11}
 n = 0
 for path in sorted(glob.glob(os.path.join(pcaps, "*.pcap*"))):
     data = open(path, "rb").read()
@@ -70,6 +71,15 @@ for path in sorted(glob.glob(os.path.join(pcaps, "*.pcap*"))):
     for fr in frames[:40]:
         blob += bytes([dlt_index.get(dlt, 0)]) + struct.pack(">H", len(fr) & 0xffff) + fr[:0xffff]
     open(os.path.join(work, "decode", os.path.basename(path)), "wb").write(blob)
+    # PPPoE session frames (one VLAN tag) also seed the PPP link types:
+    # the PPPoE header on for DLT_PPP_ETHER, the PPP frame for DLT_PPP.
+    ppp = b""
+    for fr in frames:
+        if dlt == 1 and fr[12:14] == b"\x81\x00" and fr[16:18] == b"\x88\x64":
+            ppp += bytes([11]) + struct.pack(">H", len(fr) - 18) + fr[18:]
+            ppp += bytes([9]) + struct.pack(">H", len(fr) - 22) + b"\xff\x03" + fr[24:]
+    if ppp:
+        open(os.path.join(work, "decode", "ppp-" + os.path.basename(path)), "wb").write(ppp)
 
 # HEPv3 and HEPv2 packets around some of the SIP payloads, for fuzz_hep.
 def chunk(t, v):
