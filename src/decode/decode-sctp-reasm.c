@@ -117,6 +117,7 @@ sctp_msg_free(struct decode_ctx *ctx, struct sctp_msg *m)
 	struct decode_sctp	*s = ctx->sctp;
 
 	sctp_pieces_free(ctx, m);
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 	HASH_DELETE(hh, s->table, m);
 	s->count--;
 	free(m);
@@ -129,6 +130,7 @@ sctp_msg_renew(struct decode_ctx *ctx, struct sctp_msg *m, int64_t now_us)
 	struct decode_sctp	*s = ctx->sctp;
 
 	m->since_us = now_us;
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 	HASH_DELETE(hh, s->table, m);
 	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 	HASH_ADD(hh, s->table, key, sizeof m->key, m);
@@ -188,6 +190,7 @@ sctp_make_room(struct decode_ctx *ctx, size_t len, int new_key)
 
 	while (s->table != NULL && (s->bytes + len > SCTP_MAX_BYTES ||
 	    (new_key && s->count >= SCTP_MAX_MSGS))) {
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 		if (s->table->npieces > 0)
 			ctx->stats.events[DECODE_EV_SCTP_EVICTED]++;
 		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
@@ -284,7 +287,7 @@ decode_sctp_reasm_add(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	struct sctp_msg		*m;
 	struct sctp_piece	**pp, *p, *first, *last;
 	size_t			 len = cur_left(c);
-	unsigned		 i, n;
+	unsigned		 i;
 
 	if (len == 0)	/* RFC 9260 6.2: a DATA chunk carries data */
 		return (decode_event(ctx, DECODE_EV_SCTP_BAD_CHUNK));
@@ -309,8 +312,7 @@ decode_sctp_reasm_add(struct decode_ctx *ctx, struct decode_pkt *pkt,
 
 	if (m != NULL) {
 		/* Seen before: in a message already handed on, or held. */
-		n = m->ndone < SCTP_DONE_KEEP ? m->ndone : SCTP_DONE_KEEP;
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < SCTP_DONE_KEEP && i < m->ndone; i++) {
 			if (!pos_before(in->pos, m->done_first[i]) &&
 			    !pos_before(m->done_last[i], in->pos))
 				return (decode_event(ctx,
