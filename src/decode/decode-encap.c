@@ -178,18 +178,12 @@ decode_mpls(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 		if (lse & 0x100)	/* bottom of stack */
 			break;
 	}
-	if (cur_left(c) < 1)
-		return (decode_event(ctx, DECODE_EV_MPLS_TRUNCATED));
-	switch (c->p[0] >> 4) {
-	case 4:
-		return (decode_ipv4(ctx, pkt, c));
-	case 6:
-		return (decode_ipv6(ctx, pkt, c));
-	case 0:
+	if (cur_left(c) >= 1 && (c->p[0] >> 4) == 0) {
 		/* Pseudowire control word, then an Ethernet frame. */
 		if (cur_skip(c, 4) == -1)
 			return (decode_event(ctx, DECODE_EV_MPLS_TRUNCATED));
 		return (decode_ether(ctx, pkt, c));
 	}
-	return (decode_event(ctx, DECODE_EV_MPLS_TRUNCATED));
+	return (decode_ip_any(ctx, pkt, c, DECODE_EV_MPLS_TRUNCATED,
+	    DECODE_EV_MPLS_TRUNCATED));
 }

@@ -71,13 +71,6 @@ decode_gtpu(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 				return (decode_event(ctx, DECODE_EV_GTP_BAD_EXT));
 		}
 	}
-	if (cur_left(c) < 1)
-		return (decode_event(ctx, DECODE_EV_GTP_TRUNCATED));
-	switch (c->p[0] >> 4) {
-	case 4:
-		return (decode_ipv4(ctx, pkt, c));
-	case 6:
-		return (decode_ipv6(ctx, pkt, c));
-	}
-	return (decode_event(ctx, DECODE_EV_GTP_NOT_IP));
+	return (decode_ip_any(ctx, pkt, c, DECODE_EV_GTP_TRUNCATED,
+	    DECODE_EV_GTP_NOT_IP));
 }

@@ -43,6 +43,10 @@ decode_event(struct decode_ctx *ctx, enum decode_event ev)
 int	decode_ethertype(struct decode_ctx *, struct decode_pkt *,
 	    uint16_t ethertype, struct cursor *);
 
+/* decode-link.c: IPv4 or IPv6 by the version nibble; else EMPTY/OTHER. */
+int	decode_ip_any(struct decode_ctx *, struct decode_pkt *, struct cursor *,
+	    enum decode_event empty, enum decode_event other);
+
 /* decode-ip.c: C is positioned at the IP header. */
 int	decode_ipv4(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 int	decode_ipv6(struct decode_ctx *, struct decode_pkt *, struct cursor *);

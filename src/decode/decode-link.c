@@ -23,12 +23,6 @@
 #define DLT_IPV6	229
 #endif
 #define LINKTYPE_RAW	101
-#ifndef DLT_PPP_SERIAL
-#define DLT_PPP_SERIAL	50
-#endif
-#ifndef DLT_PPP_ETHER
-#define DLT_PPP_ETHER	51
-#endif
 
 #define ETHERTYPE_IPV4		0x0800
 #define ETHERTYPE_IPV6		0x86dd
@@ -338,17 +332,22 @@ decode_ethertype(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	return (decode_event(ctx, DECODE_EV_NOT_IP));
 }
 
-/* Pick the IP decoder from the version nibble (raw IP link types). */
-static int
-decode_raw_ip(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
+/*
+ * An IP packet whose version nibble picks the decoder (raw IP link types,
+ * GTP-U, MPLS): C at its first byte.  EMPTY is the event when there is no
+ * byte, OTHER when the version is neither 4 nor 6.
+ */
+int
+decode_ip_any(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c,
+    enum decode_event empty, enum decode_event other)
 {
 	if (cur_left(c) < 1)
-		return (decode_event(ctx, DECODE_EV_IPV4_TRUNCATED));
+		return (decode_event(ctx, empty));
 	if ((c->p[0] >> 4) == 6)
 		return (decode_ipv6(ctx, pkt, c));
 	if ((c->p[0] >> 4) == 4)
 		return (decode_ipv4(ctx, pkt, c));
-	return (decode_event(ctx, DECODE_EV_NOT_IP));
+	return (decode_event(ctx, other));
 }
 
 /*
@@ -422,7 +421,8 @@ decode_frame(struct decode_ctx *ctx, int dlt, int64_t ts_us,
 	case LINKTYPE_RAW:
 	case DLT_IPV4:
 	case DLT_IPV6:
-		return (decode_raw_ip(ctx, &pkt, &c));
+		return (decode_ip_any(ctx, &pkt, &c, DECODE_EV_IPV4_TRUNCATED,
+		    DECODE_EV_NOT_IP));
 	case DLT_PPP:
 	case DLT_PPP_SERIAL:
 		/* PPP, with or without the HDLC-like address and control. */

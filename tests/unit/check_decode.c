@@ -536,12 +536,19 @@ END_TEST
 
 /* ---- PPP, PPPoE, GRE/PPP, GTP-U, SCTP reassembly --------------------- */
 
-#ifndef DLT_PPP_SERIAL
-#define DLT_PPP_SERIAL	50
-#endif
-#ifndef DLT_PPP_ETHER
-#define DLT_PPP_ETHER	51
-#endif
+/* One SIP payload from inside one tunnel, with the inner addresses. */
+static void
+assert_tunnelled(const struct got *g)
+{
+	char	buf[SW_ADDRSTRLEN];
+
+	ck_assert_int_eq(g->n, 1);
+	ck_assert_uint_eq(g->last.len, strlen(sip_payload));
+	ck_assert_mem_eq(g->payload, sip_payload, strlen(sip_payload));
+	ck_assert_str_eq(sw_addr_format(&g->last.src, buf, sizeof buf),
+	    "192.0.2.1:5060");
+	ck_assert_int_eq(g->last.encap, 1);
+}
 
 /* An outer IPv4 header (172.16.0.A -> 172.16.0.B) for LEN bytes of PROTO. */
 static size_t
@@ -749,16 +756,11 @@ START_TEST(test_gre_ppp)
 	uint8_t			 f[1024];
 	size_t			 n, gl;
 	struct got		 g;
-	char			 buf[SW_ADDRSTRLEN];
 
 	/* Key and sequence number; then with an acknowledgment too. */
 	n = gre_ppp_frame(f, 0x3001, hdlc, sizeof hdlc);
 	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
-	ck_assert_int_eq(g.n, 1);
-	ck_assert_mem_eq(g.payload, sip_payload, strlen(sip_payload));
-	ck_assert_str_eq(sw_addr_format(&g.last.src, buf, sizeof buf),
-	    "192.0.2.1:5060");
-	ck_assert_int_eq(g.last.encap, 1);
+	assert_tunnelled(&g);
 	n = gre_ppp_frame(f, 0x3081, hdlc, sizeof hdlc);
 	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
 	ck_assert_int_eq(g.n, 1);
@@ -839,7 +841,6 @@ START_TEST(test_gtpu)
 	uint8_t			 f[2048], in4[1024], in6[1024], many[80];
 	size_t			 n, l4, l6, i;
 	struct got		 g;
-	char			 buf[SW_ADDRSTRLEN];
 
 	l4 = put_ipv4_udp(in4, sip_payload, strlen(sip_payload), 5060, 5060);
 	l6 = put_ipv6_udp(in6, sip_payload, strlen(sip_payload), 0);
@@ -847,11 +848,7 @@ START_TEST(test_gtpu)
 	/* No optional field, IPv4 inside. */
 	n = gtp_frame(f, 2152, 2152, 0x30, 0xff, NULL, 0, in4, l4);
 	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
-	ck_assert_int_eq(g.n, 1);
-	ck_assert_mem_eq(g.payload, sip_payload, strlen(sip_payload));
-	ck_assert_str_eq(sw_addr_format(&g.last.src, buf, sizeof buf),
-	    "192.0.2.1:5060");
-	ck_assert_int_eq(g.last.encap, 1);
+	assert_tunnelled(&g);
 	ck_assert_int_eq(g.last.transport, DECODE_TP_UDP);
 	/* A sequence number, IPv6 inside. */
 	n = gtp_frame(f, 2152, 2152, 0x32, 0xff, seq, sizeof seq, in6, l6);
