@@ -825,8 +825,10 @@ gtp_frame(uint8_t *f, uint16_t sport, uint16_t dport, uint8_t flags,
 	gt[2] = (uint8_t)((optlen + ilen) >> 8);
 	gt[3] = (uint8_t)(optlen + ilen);
 	gt[4] = 0; gt[5] = 0; gt[6] = 1; gt[7] = 2;	/* TEID */
-	memcpy(gt + 8, opt, optlen);
-	memcpy(gt + 8 + optlen, inner, ilen);
+	if (optlen > 0)
+		memcpy(gt + 8, opt, optlen);
+	if (ilen > 0)
+		memcpy(gt + 8 + optlen, inner, ilen);
 	put_udp_hdr(u, sport, dport, glen);
 	return (put_ipv4_hdr(f, 17, 8 + glen, 1, 2));
 }
