@@ -13,7 +13,17 @@
  * 127.1.0.2) and the Ethernet addresses are zero, so the file can be
  * replayed onto the loopback interface with tcpreplay.
  *
- * usage: sipgen [-L] [-s seed] [-r events_per_s] [-p phones] -n messages -o out.pcap
+ * With -H KIND, one message in every -x N (default 100) comes instead from
+ * an attacker (192.0.2.66, or 127.2.0.66 with -L): an OPTIONS with a new
+ * Call-ID, built to cost a SIP parser as much as it can (doc/SECURITY.md):
+ *   headers  about 64 KB of tiny headers ("a:b"), after the mandatory ones
+ *   params   a Via with thousands of parameters (";p" repeated)
+ *   large    a 64 KB body (a big message a parser must copy)
+ *   bounds   just within the work bounds: 96 fields, 128 separators
+ * Each counts as one message; they are all 64 KB but the last.
+ *
+ * usage: sipgen [-L] [-s seed] [-r events_per_s] [-p phones]
+ *               [-H headers|params|large|bounds [-x N]] -n messages -o out.pcap
  */
 #include "config.h"
 
@@ -103,7 +113,10 @@ heap_pop(void)
 
 static uint32_t	PBX = 0x0a000001u;	/* 10.0.0.1, or 127.0.0.1 with -L */
 static uint32_t	PHONES = 0x0a010000u;	/* base of the phone addresses */
+static uint32_t	ATTACKER = 0xc0000242u;	/* 192.0.2.66, or 127.2.0.66 with -L */
 static int	loopback_macs;
+
+#define HOSTILE_SIZE	65000		/* bytes of a hostile message (UDP) */
 
 struct ctx {
 	uint32_t	phone, peer;	/* caller and callee addresses */
@@ -115,8 +128,8 @@ struct ctx {
 	int		reverse;	/* in-dialog request from the callee side */
 };
 
-static void
-emit(int64_t ts, uint32_t src, uint32_t dst, const char *text)
+static struct msg
+make_msg(int64_t ts, uint32_t src, uint32_t dst, const char *text)
 {
 	struct msg	m;
 
@@ -131,7 +144,13 @@ emit(int64_t ts, uint32_t src, uint32_t dst, const char *text)
 	if (m.text == NULL)
 		abort();
 	memcpy(m.text, text, m.len + 1);
-	heap_push(m);
+	return (m);
+}
+
+static void
+emit(int64_t ts, uint32_t src, uint32_t dst, const char *text)
+{
+	heap_push(make_msg(ts, src, dst, text));
 }
 
 static const char sdp[] =
@@ -343,10 +362,52 @@ event(int64_t t0, uint64_t id, unsigned phones)
 	resp(&c, t + dur + 20000, PBX, c.phone, "200 OK", 5, "BYE", NULL, NULL);
 }
 
+/* One hostile OPTIONS of KIND (see the top comment), number ID. */
+static struct msg
+hostile(int64_t ts, uint64_t id, const char *kind)
+{
+	static char	 buf[HOSTILE_SIZE + 1024];
+	char		*p = buf, *end = buf + HOSTILE_SIZE, a[16], b[16];
+	int		 i, n, seps = 2;	/* ;branch and ;tag */
+
+	p += sprintf(p, "OPTIONS sip:100@%s:5060 SIP/2.0\r\n"
+	    "Via: SIP/2.0/UDP %s:5060;branch=z9hG4bKx%llu", ip(PBX, b),
+	    ip(ATTACKER, a), (unsigned long long)id);
+	if (strcmp(kind, "params") == 0) {
+		while (p < end - 400)
+			p += sprintf(p, ";p");
+	}
+	p += sprintf(p, "\r\nFrom: <sip:scan@%s>;tag=x%llu\r\n"
+	    "To: <sip:100@%s>\r\nCall-ID: hostile-%llu\r\n"
+	    "CSeq: 1 OPTIONS\r\nUser-Agent: friendly-scanner\r\n", a,
+	    (unsigned long long)id, b, (unsigned long long)id);
+	if (strcmp(kind, "headers") == 0) {
+		while (p < end - 100)
+			p += sprintf(p, "a:b\r\n");
+	} else if (strcmp(kind, "bounds") == 0) {
+		/* 96 fields and 128 separators in all, as cheaply as can be. */
+		for (i = 0; i < 96 - 7; i++) {
+			n = 128 - seps < 4 ? 128 - seps : 4;
+			p += sprintf(p, "a:%.*s\r\n", n, ",,,,");
+			seps += n;
+		}
+	}
+	if (strcmp(kind, "large") == 0) {
+		n = (int)(end - p) - 80;	/* what the two lines leave */
+		p += sprintf(p, "Content-Type: text/plain\r\n"
+		    "Content-Length: %d\r\n\r\n", n);
+		memset(p, 'x', (size_t)n);
+		p += n;
+	} else
+		p += sprintf(p, "Content-Length: 0\r\n\r\n");
+	*p = '\0';
+	return (make_msg(ts, ATTACKER, PBX, buf));
+}
+
 static void
 write_msg(pcap_dumper_t *d, const struct msg *m)
 {
-	static uint8_t	 frame[8192];
+	static uint8_t	 frame[14 + 20 + 8 + HOSTILE_SIZE + 1024];
 	struct pcap_pkthdr h;
 	size_t		 n = 14 + 20 + 8 + m->len;
 	uint8_t		*p = frame;
@@ -392,19 +453,26 @@ main(int argc, char **argv)
 {
 	pcap_t		*dead;
 	pcap_dumper_t	*d;
-	const char	*out = NULL;
-	uint64_t	 target = 0, written = 0, id = 0;
+	const char	*out = NULL, *hkind = NULL;
+	uint64_t	 target = 0, written = 0, id = 0, every = 100;
 	double		 rate = 200;
 	unsigned	 phones = 5000;
 	int64_t		 t = 1700000000LL * 1000000, step;
 	int		 ch;
 
 	rng_state = 42;
-	while ((ch = getopt(argc, argv, "Ln:o:p:r:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "H:Ln:o:p:r:s:x:")) != -1) {
 		switch (ch) {
+		case 'H':
+			hkind = optarg;
+			break;
+		case 'x':
+			every = strtoull(optarg, NULL, 10);
+			break;
 		case 'L':
 			PBX = 0x7f000001u;
 			PHONES = 0x7f010000u;
+			ATTACKER = 0x7f020042u;
 			loopback_macs = 1;
 			break;
 		case 'n':
@@ -424,7 +492,8 @@ main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: sipgen [-L] [-s seed] [-r events/s] "
-			    "[-p phones] -n messages -o out.pcap\n");
+			    "[-p phones] [-H headers|params|large|bounds [-x N]] "
+			    "-n messages -o out.pcap\n");
 			return (1);
 		}
 	}
@@ -432,8 +501,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "sipgen: -n and -o are required\n");
 		return (1);
 	}
+	if (hkind != NULL && (every == 0 || (strcmp(hkind, "headers") != 0 &&
+	    strcmp(hkind, "params") != 0 && strcmp(hkind, "large") != 0 &&
+	    strcmp(hkind, "bounds") != 0))) {
+		fprintf(stderr, "sipgen: -H headers|params|large|bounds, "
+		    "-x above 0\n");
+		return (1);
+	}
 	step = (int64_t)(1e6 / rate);
-	dead = pcap_open_dead(DLT_EN10MB, 65535);
+	dead = pcap_open_dead(DLT_EN10MB, 262144);
 	if ((d = pcap_dump_open(dead, out)) == NULL) {
 		fprintf(stderr, "sipgen: %s\n", pcap_geterr(dead));
 		return (1);
@@ -447,6 +523,11 @@ main(int argc, char **argv)
 		while (nheap > 0 && heap[0].ts + 70000000 <= t &&
 		    written < target) {
 			struct msg m = heap_pop();
+			if (hkind != NULL && written % every == every - 1) {
+				/* In its place, at its time: an attacker's. */
+				free(m.text);
+				m = hostile(m.ts, written, hkind);
+			}
 			write_msg(d, &m);
 			free(m.text);
 			written++;

@@ -28,6 +28,7 @@
 #include "alert/alert-int.h"
 #include "core/hostport.h"
 #include "core/timefmt.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 
 #define REMOTE_SDID		"sipwatch@32473"
@@ -65,45 +66,25 @@ rbuf_str(struct rbuf *b, const char *s)
 	rbuf_add(b, s, strlen(s));
 }
 
-/* Length of the valid UTF-8 sequence at S (1..4), or 0. */
-static size_t
-remote_utf8_len(const unsigned char *s)
-{
-	size_t	n, i;
-
-	if (s[0] < 0x80)
-		return (1);
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return (0);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-	}
-	return (n);
-}
-
 /* S as UTF-8 (invalid bytes '?', controls ' '), escaping with SD rules. */
 static void
 remote_clean(struct rbuf *b, const char *s, int sd)
 {
 	const unsigned char	*p = (const unsigned char *)s;
+	uint32_t		 cp;
 	size_t			 n;
 
 	while (*p != '\0') {
-		if (*p < 0x20 || *p == 0x7f) {
+		/* RFC 3629: no overlong form, surrogate or beyond U+10FFFF. */
+		n = sw_utf8_seq(p, strnlen((const char *)p, 4), &cp);
+		if (n > 0 && sw_utf8_is_control(cp)) {
 			rbuf_add(b, " ", 1);
-			p++;
+			p += n;
 			continue;
 		}
 		if (sd && (*p == '"' || *p == '\\' || *p == ']'))
 			rbuf_add(b, "\\", 1);
-		if ((n = remote_utf8_len(p)) == 0) {
+		if (n == 0) {
 			rbuf_add(b, "?", 1);
 			p++;
 			continue;

@@ -25,6 +25,7 @@
 #include "alert/alert.h"
 #include "alert/alert-int.h"
 #include "core/timefmt.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 
 #define SYSLOG_DEFAULT_SOCKET	"/dev/log"
@@ -135,29 +136,6 @@ kv_puts(struct kvbuf *b, const char *s)
 		kv_putc(b, *s++);
 }
 
-/* Length of the valid UTF-8 sequence at S (1..4), or 0. */
-static size_t
-kv_utf8_len(const unsigned char *s)
-{
-	size_t	n, i;
-
-	if (s[0] < 0x80)
-		return (1);
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return (0);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-	}
-	return (n);
-}
-
 /*
  * Append S: control characters become spaces, bytes that are not UTF-8
  * '?'; with QUOTE, '"' and '\' are escaped by '\'.
@@ -166,17 +144,20 @@ static void
 kv_put_clean(struct kvbuf *b, const char *s, int quote)
 {
 	const unsigned char	*p = (const unsigned char *)s;
+	uint32_t		 cp;
 	size_t			 n, i;
 
 	while (*p != '\0') {
-		if (*p < 0x20 || *p == 0x7f) {
+		/* RFC 3629: no overlong form, surrogate or beyond U+10FFFF. */
+		n = sw_utf8_seq(p, strnlen((const char *)p, 4), &cp);
+		if (n > 0 && sw_utf8_is_control(cp)) {
 			kv_putc(b, ' ');
-			p++;
+			p += n;
 			continue;
 		}
 		if (quote && (*p == '"' || *p == '\\'))
 			kv_putc(b, '\\');
-		if ((n = kv_utf8_len(p)) == 0) {
+		if (n == 0) {
 			kv_putc(b, '?');
 			p++;
 			continue;

@@ -14,6 +14,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/timefmt.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 
 #define ALERT_OUT_MAX	8	/* sinks per set */
@@ -149,14 +150,14 @@ alert_to_json(const struct alert *a)
 char *
 alert_format_text(const struct alert *a)
 {
-	char		when[SW_TIME_LEN], code[16];
+	char		when[SW_TIME_LEN], code[16], *raw, *line;
 
 	sw_time_rfc3339(a->ts_us, 6, when, sizeof when);
 	if (a->code != 0)
 		snprintf(code, sizeof code, " %d", a->code);
 	else
 		code[0] = '\0';
-	return (xasprintf("%s %s %s%s%s %s %s -> %s%s%s %s%s: %s%s%s", when,
+	raw = xasprintf("%s %s %s%s%s %s %s -> %s%s%s %s%s: %s%s%s", when,
 	    alert_severity_name(a->severity),
 	    a->event != ALERT_EVENT_RAISE ? alert_event_name(a->event) : "",
 	    a->event != ALERT_EVENT_RAISE ? " " : "", a->rule,
@@ -165,7 +166,11 @@ alert_format_text(const struct alert *a)
 	    a->dst[0] != '\0' ? a->dst : "-",
 	    a->agent[0] != '\0' ? " via " : "", a->agent,
 	    a->method[0] != '\0' ? a->method : "-", code, a->summary,
-	    a->advice[0] != '\0' ? " -- " : "", a->advice));
+	    a->advice[0] != '\0' ? " -- " : "", a->advice);
+	/* Header text from the wire: never raw to a terminal. */
+	line = sw_utf8_escape_str(raw, 0);
+	free(raw);
+	return (line);
 }
 
 struct alert_out *

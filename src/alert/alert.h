@@ -133,7 +133,9 @@ void	*alert_to_json(const struct alert *a);
  * 123456Z warning refer-no-notify call-id src -> dst METHOD code:
  * summary -- advice", with " via AGENT" after dst when the agent is
  * set, and the event word ("update", "clear") before the rule for lines
- * other than RAISE.  Time in UTC.  Caller frees.
+ * other than RAISE.  Time in UTC.  Control characters and bytes that are
+ * not UTF-8 (from header values) are escaped as \xHH (sw_utf8_escape()).
+ * Caller frees.
  */
 char	*alert_format_text(const struct alert *a);
 

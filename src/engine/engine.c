@@ -182,6 +182,8 @@ engine_consume(struct pipe_item *it, void *arg)
 		e->st.parse_errors++;
 		e->st.parse_error_by[it->err]++;
 	}
+	if (it->msg != NULL && it->msg->partial)
+		e->st.parse_salvaged++;
 	if ((retrans = retrans_check_digest(e->rt, it->ts_us, it->digest))) {
 		e->st.retransmissions++;
 		log_debug("frame %llu: retransmission",

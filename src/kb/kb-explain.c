@@ -23,6 +23,8 @@
 #include <glib.h>
 
 #include "core/i18n.h"
+#include "core/log.h"
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "kb/kb.h"
 
@@ -491,7 +493,8 @@ kb_explain_main(int argc, char **argv, FILE *out)
 	struct kb_out	 o;
 	struct kb	*kb;
 	const char	*lang = NULL, *datadir = NULL;
-	char		*cause = NULL, *end;
+	char		*cause = NULL, *end, *text = NULL, *esc;
+	size_t		 textlen = 0;
 	int		 ch, codes[2], ncodes, i, width = -1;
 	long		 v;
 
@@ -542,16 +545,17 @@ kb_explain_main(int argc, char **argv, FILE *out)
 	ncodes = argc;
 	for (i = 0; i < ncodes; i++) {
 		if (kb_parse_code(argv[i], &codes[i]) != 0) {
+			esc = sw_utf8_escape_str(argv[i], 0);
 			fprintf(stderr, "sipwatch: ");
 			fprintf(stderr, _("\"%s\" is not a SIP response code "
-			    "(a number from 100 to 699)"), argv[i]);
+			    "(a number from 100 to 699)"), esc);
 			fputc('\n', stderr);
+			free(esc);
 			return (2);
 		}
 	}
 
 	memset(&o, 0, sizeof o);
-	o.fp = out;
 	o.width = width >= 0 ? width : kb_terminal_width(out);
 	if ((kb = kb_load(datadir, i18n_language(), &cause)) == NULL) {
 		fprintf(stderr, "sipwatch: %s\n", cause);
@@ -560,10 +564,23 @@ kb_explain_main(int argc, char **argv, FILE *out)
 	}
 	o.kb = kb;
 
+	/*
+	 * The text goes to a buffer first and reaches OUT escaped
+	 * (sw_utf8_escape(), newlines kept): a knowledge base from
+	 * --datadir cannot put control sequences on the terminal.
+	 */
+	if ((o.fp = open_memstream(&text, &textlen)) == NULL)
+		fatal("open_memstream");
 	if (ncodes == 1 || codes[0] == codes[1])
 		kb_explain_one(&o, codes[0]);
 	else
 		kb_explain_two(&o, codes[0], codes[1]);
+	if (fclose(o.fp) != 0)
+		fatal("explain: cannot build the text");
+	esc = sw_utf8_escape(text, textlen, SW_ESC_NL);
+	fputs(esc, out);
+	free(esc);
+	free(text);
 
 	if (o.untranslated) {
 		fprintf(stderr, "sipwatch: %s\n", _("part of this text is not "

@@ -56,13 +56,28 @@ struct pipeline {
 
 	pipe_consume_fn		*consume;
 	void			*arg;
+
+	/*
+	 * Bytes of item buffers beyond what an item keeps between messages
+	 * (pipe_keep_bytes()): allocated and released on the capture thread
+	 * only, so no lock.  Held under PIPELINE_LARGE_MAX.
+	 */
+	size_t			 large;
+	size_t			 large_peak;
 };
+
+/* Bytes an item needs for a payload of LEN bytes: the copy and the message. */
+static size_t
+pipe_item_bytes(size_t len)
+{
+	return (len + sip_parse_space(len));
+}
 
 static void
 pipe_parse_batch(struct pipe_batch *b)
 {
 	struct pipe_item	*it;
-	size_t			 i, need;
+	size_t			 i;
 
 	for (i = 0; i < b->n; i++) {
 		it = &b->items[i];
@@ -74,12 +89,7 @@ pipe_parse_batch(struct pipe_batch *b)
 			it->err = SIP_ERR_TRUNCATED;
 			continue;
 		}
-		need = sip_parse_space(it->len);
-		if (it->msgcap < need) {
-			/* Grows to the largest message seen, then stays. */
-			it->msgbuf = xrealloc(it->msgbuf, need);
-			it->msgcap = need;
-		}
+		/* MSGBUF was sized by pipeline_push(). */
 		(void)sip_parse_buf(it->data, it->len, it->msgbuf, it->msgcap,
 		    &it->msg, &it->err);
 	}
@@ -165,6 +175,22 @@ pipeline_create(unsigned workers, pipe_consume_fn *consume, void *arg)
 	return (pl);
 }
 
+/*
+ * Give back the buffers of IT if they grew past what an item keeps, so
+ * that one burst of large messages does not hold memory for good.
+ */
+static void
+pipe_item_shrink(struct pipeline *pl, struct pipe_item *it)
+{
+	if (it->cap + it->msgcap <= pipe_item_bytes(PIPELINE_KEEP))
+		return;
+	pl->large -= it->cap + it->msgcap;
+	free(it->data);
+	free(it->msgbuf);
+	it->data = it->msgbuf = NULL;
+	it->cap = it->msgcap = 0;
+}
+
 /* Consume batch B (DONE) in order and free its messages. */
 static void
 pipe_consume_batch(struct pipeline *pl, struct pipe_batch *b)
@@ -176,6 +202,7 @@ pipe_consume_batch(struct pipeline *pl, struct pipe_batch *b)
 		it = &b->items[i];
 		pl->consume(it, pl->arg);
 		it->msg = NULL;
+		pipe_item_shrink(pl, it);
 	}
 	b->n = 0;
 }
@@ -242,20 +269,68 @@ pipe_submit(struct pipeline *pl)
 	pl->ring[next].n = 0;
 }
 
-void
-pipeline_push(struct pipeline *pl, const struct decode_pkt *pkt,
-    enum sip_detect kind, int status, uint64_t frame)
+/*
+ * Make room for an item of NEED bytes beyond the keep size: while the
+ * large buffers held would pass PIPELINE_LARGE_MAX, hand the batch being
+ * filled to the workers and consume in order (which releases them).
+ */
+static void
+pipe_make_room(struct pipeline *pl, size_t need)
 {
-	struct pipe_batch	*b = &pl->ring[pl->fill];
-	struct pipe_item	*it = &b->items[b->n];
-	size_t			 len = pkt->len;
+	if (pl->large + need <= PIPELINE_LARGE_MAX)
+		return;
+	pipe_submit(pl);
+	while (pl->large + need > PIPELINE_LARGE_MAX &&
+	    pipe_consume_head(pl, 1))
+		;
+}
 
-	if (len > SIP_MSG_MAX + 1)
-		len = SIP_MSG_MAX + 1;	/* enough to be told "too large" */
+/* Size IT's buffers for a payload of LEN bytes (the capture thread). */
+static void
+pipe_item_size(struct pipeline *pl, struct pipe_item *it, size_t len)
+{
+	size_t	space = sip_parse_space(len), keep;
+
+	keep = pipe_item_bytes(PIPELINE_KEEP);
+	if (pipe_item_bytes(len) > keep) {
+		/* Exactly what it needs, released once consumed. */
+		pl->large += len + space;
+		if (pl->large > pl->large_peak)
+			pl->large_peak = pl->large;
+		free(it->data);
+		free(it->msgbuf);
+		it->data = xmalloc(len);
+		it->msgbuf = xmalloc(space);
+		it->cap = len;
+		it->msgcap = space;
+		return;
+	}
+	/* Small: grown to the largest small payload seen, then reused. */
 	if (it->cap < len) {
 		it->data = xrealloc(it->data, len);
 		it->cap = len;
 	}
+	if (it->msgcap < space) {
+		it->msgbuf = xrealloc(it->msgbuf, space);
+		it->msgcap = space;
+	}
+}
+
+void
+pipeline_push(struct pipeline *pl, const struct decode_pkt *pkt,
+    enum sip_detect kind, int status, uint64_t frame)
+{
+	struct pipe_batch	*b;
+	struct pipe_item	*it;
+	size_t			 len = pkt->len;
+
+	if (len > SIP_MSG_MAX + 1)
+		len = SIP_MSG_MAX + 1;	/* enough to be told "too large" */
+	if (pipe_item_bytes(len) > pipe_item_bytes(PIPELINE_KEEP))
+		pipe_make_room(pl, pipe_item_bytes(len));
+	b = &pl->ring[pl->fill];
+	it = &b->items[b->n];
+	pipe_item_size(pl, it, len);
 	memcpy(it->data, pkt->payload, len);
 	it->len = len;
 	it->ts_us = pkt->ts_us;
@@ -314,6 +389,12 @@ double
 pipeline_parse_cpu(const struct pipeline *pl)
 {
 	return (pl->parse_cpu);
+}
+
+size_t
+pipeline_large_peak(const struct pipeline *pl)
+{
+	return (pl->large_peak);
 }
 
 void

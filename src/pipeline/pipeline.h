@@ -9,6 +9,14 @@
  * replay with 1 worker or 16 gives the same alerts.
  *
  * With 0 workers, parsing runs inline on the calling thread.
+ *
+ * Memory: each item keeps its buffers (the payload copy and the block the
+ * message is built in) for reuse while the payload fits PIPELINE_KEEP
+ * bytes; a larger payload gets buffers of its exact size, given back
+ * once it is consumed, and all such buffers together stay under
+ * PIPELINE_LARGE_MAX: past it, pipeline_push() first waits for the
+ * workers and consumes what is parsed.  So a burst of 64 KB messages
+ * costs at most that much memory, once (doc/PERFORMANCE.md).
  */
 #ifndef SW_PIPELINE_H
 #define SW_PIPELINE_H
@@ -18,6 +26,9 @@
 
 #include "decode/decode.h"
 #include "sip/sip.h"
+
+#define PIPELINE_KEEP		2048		/* payload bytes an item keeps room for */
+#define PIPELINE_LARGE_MAX	(16u << 20)	/* bytes of larger buffers, in all */
 
 /* One SIP payload and, after parsing, its message. */
 struct pipe_item {
@@ -82,6 +93,12 @@ void	pipeline_stop(struct pipeline *);
 
 /* CPU seconds the parse workers used (valid after pipeline_stop()). */
 double	pipeline_parse_cpu(const struct pipeline *);
+
+/*
+ * The most bytes held at once in buffers of payloads above PIPELINE_KEEP
+ * (at most PIPELINE_LARGE_MAX plus one payload's).
+ */
+size_t	pipeline_large_peak(const struct pipeline *);
 
 /* Stop if still running and free everything. */
 void	pipeline_destroy(struct pipeline *);

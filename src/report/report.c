@@ -10,6 +10,7 @@
 
 #include "core/json.h"
 #include "core/log.h"
+#include "core/utf8.h"
 #include "decode/decode.h"
 #include "report/report.h"
 #include "stats/stats.h"
@@ -41,6 +42,7 @@ report_capture(const struct report_src *src)
 	sw_json_set(o, "non_sip", json_integer((json_int_t)st->non_sip));
 	sw_json_set(o, "decode_errors", json_integer((json_int_t)st->decode_errors));
 	sw_json_set(o, "parse_errors", json_integer((json_int_t)st->parse_errors));
+	sw_json_set(o, "parse_salvaged", sw_json_uint(st->parse_salvaged));
 
 	ev = json_object();
 	for (i = 0; ds != NULL && i < DECODE_EV_COUNT; i++) {
@@ -214,6 +216,21 @@ report_print_json(const struct report_src *src, FILE *fp)
 	return (0);
 }
 
+/*
+ * PREFIX, S and SUFFIX: S (a key or a value, possibly from the wire)
+ * with control characters and bytes that are not UTF-8 escaped as \xHH,
+ * so that a text report shown on a terminal cannot drive it.
+ */
+static void
+report_text_puts(FILE *fp, const char *prefix, const char *s,
+    const char *suffix)
+{
+	char	*e = sw_utf8_escape_str(s, 0);
+
+	fprintf(fp, "%s%s%s", prefix, e, suffix);
+	free(e);
+}
+
 /* qsort(3) order of two object keys. */
 static int
 report_key_cmp(const void *a, const void *b)
@@ -229,6 +246,7 @@ report_text_object(FILE *fp, const char *title, json_t *obj)
 	json_t		*val;
 	size_t		 n, i;
 	const char	**keys;
+	char		*e;
 
 	n = json_object_size(obj);
 	fprintf(fp, "%s:%s\n", title, n == 0 ? " none" : "");
@@ -244,9 +262,12 @@ report_text_object(FILE *fp, const char *title, json_t *obj)
 	}
 	n = i;
 	qsort(keys, n, sizeof *keys, report_key_cmp);
-	for (i = 0; i < n; i++)
-		fprintf(fp, "  %-28s %lld\n", keys[i], (long long)
+	for (i = 0; i < n; i++) {
+		e = sw_utf8_escape_str(keys[i], 0);
+		fprintf(fp, "  %-28s %lld\n", e, (long long)
 		    json_integer_value(json_object_get(obj, keys[i])));
+		free(e);
+	}
 	free(keys);
 }
 
@@ -258,7 +279,8 @@ report_text_value(FILE *fp, const char *key, json_t *v, int depth)
 	json_t		*sub;
 	size_t		 i;
 
-	fprintf(fp, "%*s%s:", 2 * depth, "", key);
+	fprintf(fp, "%*s", 2 * depth, "");
+	report_text_puts(fp, "", key, ":");
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		if (json_object_size(v) == 0) {
@@ -279,7 +301,7 @@ report_text_value(FILE *fp, const char *key, json_t *v, int depth)
 		}
 		return;
 	case JSON_STRING:
-		fprintf(fp, " %s\n", json_string_value(v));
+		report_text_puts(fp, " ", json_string_value(v), "\n");
 		return;
 	case JSON_INTEGER:
 		fprintf(fp, " %lld\n", (long long)json_integer_value(v));
@@ -336,9 +358,9 @@ report_text_reassembly(FILE *fp, json_t *ra)
 	report_text_object(fp, "Reassembly", nz);
 	json_decref(nz);
 	json_array_foreach(json_object_get(ra, "tls"), i, srv) {
-		fprintf(fp, "  TLS (encrypted, not decoded) to %s: %lld "
-		    "connections, %lld bytes\n",
-		    json_string_value(json_object_get(srv, "server")),
+		report_text_puts(fp, "  TLS (encrypted, not decoded) to ",
+		    json_string_value(json_object_get(srv, "server")), ":");
+		fprintf(fp, " %lld connections, %lld bytes\n",
 		    (long long)json_integer_value(json_object_get(srv,
 		    "connections")),
 		    (long long)json_integer_value(json_object_get(srv,
@@ -365,11 +387,12 @@ report_print_text(const struct report_src *src, FILE *fp)
 		    (double)(st->last_ts_us - st->first_ts_us) / 1e6);
 	fprintf(fp, "\n");
 	fprintf(fp, "  SIP packets %llu, non-SIP %llu, decode errors %llu, "
-	    "parse errors %llu, kernel drops %llu\n",
+	    "parse errors %llu (%llu salvaged), kernel drops %llu\n",
 	    (unsigned long long)st->sip_packets,
 	    (unsigned long long)st->non_sip,
 	    (unsigned long long)st->decode_errors,
 	    (unsigned long long)st->parse_errors,
+	    (unsigned long long)st->parse_salvaged,
 	    (unsigned long long)st->kernel_drops);
 	report_text_object(fp, "Decode events", json_object_get(cap, "events"));
 	report_text_reassembly(fp, json_object_get(root, "reassembly"));

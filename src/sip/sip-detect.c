@@ -12,6 +12,9 @@
 
 #define SIP_DETECT_SCAN	8192	/* longest start line looked at */
 
+#define SIP_STR(x)	#x
+#define SIP_XSTR(x)	SIP_STR(x)	/* a bound's value, for the texts */
+
 static const char *sip_methods[SIP_METHOD_COUNT] = {
 	[SIP_METHOD_UNKNOWN] = "UNKNOWN",
 	[SIP_METHOD_INVITE] = "INVITE",
@@ -150,6 +153,17 @@ static const struct {
 	    "Content-Length is not a non-negative integer (RFC 3261 20.14)" },
 	[SIP_ERR_TOO_LARGE] = { "sip.parse.too_large",
 	    "message larger than 65535 bytes" },
+	[SIP_ERR_TOO_MANY_HEADERS] = { "sip.parse.too_many_headers",
+	    "more than " SIP_XSTR(SIP_HDR_MAX) " header fields "
+	    "(not given to osip2)" },
+	[SIP_ERR_HEADERS_TOO_LARGE] = { "sip.parse.headers_too_large",
+	    "start line and headers larger than "
+	    SIP_XSTR(SIP_HDR_SIZE_MAX) " bytes "
+	    "(not given to osip2)" },
+	[SIP_ERR_TOO_MANY_PARAMS] = { "sip.parse.too_many_params",
+	    "more than " SIP_XSTR(SIP_HDR_SEP_MAX) " parameters and list "
+	    "elements "
+	    "(not given to osip2)" },
 };
 
 const char *

@@ -1,10 +1,16 @@
 /*
  * sip-parse.c: the osip2 wrapper.  The only file of sipwatch that includes
- * osip2; everything it learns is copied into a struct sip_msg.
+ * osip2; everything it learns is copied into a struct sip_msg (laid out
+ * by sip-msg.c).
  *
- * A message is one heap block: the struct, a copy of the raw bytes, then
- * the extracted strings (a bump allocator with a bound computed from the
- * message size, so extraction can never write past the block).
+ * osip2 sees only the header section, and only once sip_scan() found it
+ * within the work bounds (SIP_HDR_MAX fields, SIP_HDR_SIZE_MAX bytes,
+ * SIP_HDR_SEP_MAX list separators): it spends about 0.3 µs per element
+ * and appends to its lists by walking them, so a message of thousands of
+ * tiny headers or parameters costs it quadratic time.  sipwatch locates the body itself, so osip2's
+ * body parser (multipart splitting, also quadratic) never runs.  A
+ * message osip2 rejects or the bounds stop goes to the lenient reader
+ * (sip-salvage.c).
  */
 #include "config.h"
 
@@ -20,7 +26,7 @@
 #include <osipparser2/osip_parser.h>
 #include <osipparser2/osip_message.h>
 
-#include "sip/sip.h"
+#include "sip/sip-int.h"
 
 /*
  * osip2 reports why it rejects a message only through its trace hook.  The
@@ -158,168 +164,50 @@ sip_arena_end(void)
 	sip_arena.used = 0;
 }
 
-struct sip_build {
-	char	*p;
-	char	*end;
-};
-
-/* Copy LEN bytes of S into the block as a NUL-terminated sip_str. */
-static void
-sb_put(struct sip_build *b, struct sip_str *dst, const char *s, size_t len)
-{
-	size_t	room;
-
-	dst->s = NULL;
-	dst->len = 0;
-	if (s == NULL)
-		return;
-	room = (size_t)(b->end - b->p);
-	if (room == 0)
-		return;
-	if (len > room - 1)
-		len = room - 1;
-	memcpy(b->p, s, len);
-	b->p[len] = '\0';
-	dst->s = b->p;
-	dst->len = len;
-	b->p += len + 1;
-}
-
-static void
-sb_puts(struct sip_build *b, struct sip_str *dst, const char *s)
-{
-	sb_put(b, dst, s, s != NULL ? strlen(s) : 0);
-}
-
-/* As sb_puts, without one pair of surrounding double quotes. */
-static void
-sb_puts_unquoted(struct sip_build *b, struct sip_str *dst, const char *s)
-{
-	size_t	len;
-
-	if (s == NULL) {
-		sb_put(b, dst, NULL, 0);
-		return;
-	}
-	len = strlen(s);
-	if (len >= 2 && s[0] == '"' && s[len - 1] == '"')
-		sb_put(b, dst, s + 1, len - 2);
-	else
-		sb_put(b, dst, s, len);
-}
-
-/* A non-negative decimal at the start of S (after spaces); -1 if none. */
+/* A C string's number (sip_span_number()); -1 for NULL or none. */
 static long
 sip_leading_number(const char *s)
 {
-	long	v = 0;
-	int	digits = 0;
-
-	if (s == NULL)
-		return (-1);
-	while (*s == ' ' || *s == '\t')
-		s++;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (v > (LONG_MAX - 9) / 10)
-			return (-1);
-		v = v * 10 + (*s - '0');
-		digits++;
-	}
-	return (digits > 0 ? v : -1);
+	return (s != NULL ? sip_span_number(s, strlen(s)) : -1);
 }
 
-/* The generic headers sipwatch reads, found in one pass over the list. */
-enum sip_hdr {
-	SIP_H_REFER_TO = 0,
-	SIP_H_MAX_FORWARDS,
-	SIP_H_EXPIRES,
-	SIP_H_RETRY_AFTER,
-	SIP_H_EVENT,
-	SIP_H_SUB_STATE,
-	SIP_H_USER_AGENT,
-	SIP_H_SERVER,
-	SIP_H_WARNING,
-	SIP_H_REASON,
-	SIP_H_COUNT
-};
-
-static const struct {
-	const char	*name;
-	const char	*compact;	/* RFC 3261 7.3.3 / RFC 3515 / RFC 6665 */
-} sip_hdr_names[SIP_H_COUNT] = {
-	[SIP_H_REFER_TO] = { "refer-to", "r" },
-	[SIP_H_MAX_FORWARDS] = { "max-forwards", NULL },
-	[SIP_H_EXPIRES] = { "expires", NULL },
-	[SIP_H_RETRY_AFTER] = { "retry-after", NULL },
-	[SIP_H_EVENT] = { "event", "o" },
-	[SIP_H_SUB_STATE] = { "subscription-state", NULL },
-	[SIP_H_USER_AGENT] = { "user-agent", NULL },
-	[SIP_H_SERVER] = { "server", NULL },
-	[SIP_H_WARNING] = { "warning", NULL },
-	[SIP_H_REASON] = { "reason", NULL },
-};
-
 /*
- * Fill VAL[] with the value of the first header of each name (NULL when
- * absent, "" when empty), walking osip2's list of other headers once.
+ * Fill VAL[] with the value of the first header of each generic name
+ * (NULL when absent, "" when empty), walking osip2's list of other
+ * headers once.
  */
 static void
-sip_scan_headers(osip_message_t *m, const char *val[SIP_H_COUNT])
+sip_scan_headers(osip_message_t *m, const char *val[SIP_H_GENERIC])
 {
 	osip_list_iterator_t	 it;
 	osip_header_t		*h;
-	int			 i;
+	enum sip_hdr		 i;
 
-	for (i = 0; i < SIP_H_COUNT; i++)
+	for (i = 0; i < SIP_H_GENERIC; i++)
 		val[i] = NULL;
 	for (h = osip_list_get_first(&m->headers, &it); h != NULL;
 	    h = osip_list_get_next(&it)) {
 		if (h->hname == NULL)
 			continue;
-		for (i = 0; i < SIP_H_COUNT; i++) {
-			if (val[i] != NULL)
-				continue;
-			if (strcasecmp(h->hname, sip_hdr_names[i].name) == 0 ||
-			    (sip_hdr_names[i].compact != NULL &&
-			    strcasecmp(h->hname, sip_hdr_names[i].compact) == 0)) {
-				val[i] = h->hvalue != NULL ? h->hvalue : "";
-				break;
-			}
-		}
+		i = sip_hdr_lookup(h->hname, strlen(h->hname));
+		if (i < SIP_H_GENERIC && val[i] == NULL)
+			val[i] = h->hvalue != NULL ? h->hvalue : "";
 	}
 }
 
-/*
- * "token;param=value;..." : copy the token (trimmed) into TOKEN and the
- * value of parameter PARAM (if any) into PVAL.
- */
+/* sip_split_param() on a C string (NULL: nothing). */
 static void
-sip_split_param(struct sip_build *b, const char *v, struct sip_str *token,
+sip_split_cparam(struct sip_build *b, const char *v, struct sip_str *token,
     const char *param, struct sip_str *pval)
 {
-	const char	*semi, *end, *p, *q;
-	size_t		 plen = strlen(param);
+	if (v != NULL)
+		sip_split_param(b, v, strlen(v), token, param, pval);
+}
 
-	if (v == NULL)
-		return;
-	while (*v == ' ' || *v == '\t')
-		v++;
-	semi = strchr(v, ';');
-	end = semi != NULL ? semi : v + strlen(v);
-	while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	sb_put(b, token, v, (size_t)(end - v));
-	for (p = semi; p != NULL; p = strchr(p + 1, ';')) {
-		q = p + 1;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (strncasecmp(q, param, plen) == 0 && q[plen] == '=') {
-			q += plen + 1;
-			end = q + strcspn(q, "; \t");
-			sb_put(b, pval, q, (size_t)(end - q));
-			return;
-		}
-	}
+static void
+sb_puts_unquoted(struct sip_build *b, struct sip_str *dst, const char *s)
+{
+	sb_put_unquoted(b, dst, s, s != NULL ? strlen(s) : 0);
 }
 
 static void
@@ -410,52 +298,19 @@ sip_copy_auth(struct sip_build *b, osip_message_t *m, struct sip_msg *msg)
 	}
 }
 
-/* Locate the body in RAW: after the first empty line. */
-static void
-sip_find_body(struct sip_msg *msg)
-{
-	const uint8_t	*p = msg->raw, *end = msg->raw + msg->raw_len;
-	size_t		 avail;
-
-	msg->body = NULL;
-	msg->body_len = 0;
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		if (p + 1 < end && p[1] == '\n') {
-			p += 2;
-			break;
-		}
-		if (p + 2 < end && p[1] == '\r' && p[2] == '\n') {
-			p += 3;
-			break;
-		}
-		p++;
-	}
-	if (p == NULL)
-		return;
-	if (p >= end)
-		return;
-	avail = (size_t)(end - p);
-	/* RFC 3261 18.3: bytes beyond Content-Length are not part of it. */
-	if (msg->content_length >= 0 && (size_t)msg->content_length < avail)
-		avail = (size_t)msg->content_length;
-	msg->body = p;
-	msg->body_len = avail;
-}
-
+/*
+ * Everything but Content-Length, which osip2 never sees as sent (see
+ * sip_osip_input()).
+ */
 static void
 sip_copy(struct sip_build *b, osip_message_t *m, struct sip_msg *msg)
 {
 	osip_contact_t	*contact = NULL;
 	osip_from_t	*refer = NULL;
-	const char	*hv[SIP_H_COUNT];
+	const char	*hv[SIP_H_GENERIC];
 	const char	*v;
 	char		 ct[256];
 	long		 n;
-
-	msg->max_forwards = -1;
-	msg->expires = -1;
-	msg->retry_after = -1;
-	msg->content_length = -1;
 
 	if (MSG_IS_REQUEST(m)) {
 		msg->is_request = 1;
@@ -514,9 +369,9 @@ sip_copy(struct sip_build *b, osip_message_t *m, struct sip_msg *msg)
 	msg->expires = sip_leading_number(hv[SIP_H_EXPIRES]);
 	msg->retry_after = sip_leading_number(
 	    hv[SIP_H_RETRY_AFTER]);
-	sip_split_param(b, hv[SIP_H_EVENT], &msg->event,
+	sip_split_cparam(b, hv[SIP_H_EVENT], &msg->event,
 	    "id", &msg->event_id);
-	sip_split_param(b, hv[SIP_H_SUB_STATE],
+	sip_split_cparam(b, hv[SIP_H_SUB_STATE],
 	    &msg->sub_state, "reason", &msg->sub_reason);
 	if (m->content_type != NULL && m->content_type->type != NULL) {
 		const char	*sub = m->content_type->subtype != NULL ?
@@ -537,35 +392,11 @@ sip_copy(struct sip_build *b, osip_message_t *m, struct sip_msg *msg)
 			ct[i] = (char)tolower((unsigned char)ct[i]);
 		sb_put(b, &msg->content_type, ct, len);
 	}
-	if (m->content_length != NULL) {
-		v = m->content_length->value;
-		msg->content_length = sip_leading_number(v);
-		msg->bad_content_length = v == NULL ||
-		    msg->content_length < 0 ||
-		    v[strspn(v, " \t0123456789")] != '\0';
-	}
 	sb_puts(b, &msg->user_agent, hv[SIP_H_USER_AGENT]);
 	sb_puts(b, &msg->server, hv[SIP_H_SERVER]);
 	sb_puts(b, &msg->warning, hv[SIP_H_WARNING]);
 	sb_puts(b, &msg->reason_hdr, hv[SIP_H_REASON]);
 	sip_copy_auth(b, m, msg);
-}
-
-/* RFC 3261 8.1.1: the headers every request and response carries. */
-static enum sip_error
-sip_check_mandatory(const struct sip_msg *msg)
-{
-	if (msg->call_id.s == NULL || msg->call_id.len == 0)
-		return (SIP_ERR_NO_CALL_ID);
-	if (msg->cseq_method_name.s == NULL)
-		return (SIP_ERR_NO_CSEQ);
-	if (msg->nvia == 0)
-		return (SIP_ERR_NO_VIA);
-	if (msg->from.uri.s == NULL)
-		return (SIP_ERR_NO_FROM);
-	if (msg->to.uri.s == NULL)
-		return (SIP_ERR_NO_TO);
-	return (SIP_ERR_NONE);
 }
 
 void
@@ -590,37 +421,57 @@ sip_parse_space(size_t len)
 	return (sizeof(struct sip_msg) + len + 1 + 3 * len + 1024);
 }
 
-int
-sip_parse_buf(const uint8_t *data, size_t len, void *buf, size_t size,
-    struct sip_msg **msgp, enum sip_error *err)
+/*
+ * What osip2 parses: a copy of the header section (arena memory, valid
+ * until sip_arena_end()), each Content-Length value written as "0" and
+ * blanks.  With no body and a zero length, osip2 skips its body parser;
+ * the real value is read from the message itself.  NULL when out of
+ * memory.
+ */
+static char *
+sip_osip_input(const uint8_t *data, const struct sip_scan *sc)
+{
+	char	*in;
+	size_t	 i, s, e;
+
+	if ((in = sip_arena_malloc(sc->hdr_end + 1)) == NULL)
+		return (NULL);
+	memcpy(in, data, sc->hdr_end);
+	in[sc->hdr_end] = '\0';
+	for (i = 0; i < sc->nclen && i < SIP_SCAN_CLEN; i++) {
+		s = sc->clen[i][0];
+		e = sc->clen[i][1];
+		if (e > s) {
+			memset(in + s, ' ', e - s);
+			in[s] = '0';
+		}
+	}
+	return (in);
+}
+
+/* The osip2 path: 0 with *MSGP built in BUF, or -1 and the reason. */
+static int
+sip_parse_osip(const uint8_t *data, size_t len, const struct sip_scan *sc,
+    void *buf, size_t size, struct sip_msg **msgp, enum sip_error *err)
 {
 	osip_message_t		*m = NULL;
 	struct sip_msg		*msg;
 	struct sip_build	 b;
-	uint8_t			*raw;
+	char			*in;
 	enum sip_error		 e;
 
-	*msgp = NULL;
-	*err = SIP_ERR_NONE;
-	if (len == 0) {
-		*err = SIP_ERR_OSIP;
-		return (-1);
-	}
-	if (len > SIP_MSG_MAX || size < sip_parse_space(len)) {
-		*err = SIP_ERR_TOO_LARGE;
-		return (-1);
-	}
 	if (sip_arena_begin() == -1) {
 		*err = SIP_ERR_TOO_LARGE;
 		return (-1);
 	}
-	if (osip_message_init(&m) != 0) {
+	if ((in = sip_osip_input(data, sc)) == NULL ||
+	    osip_message_init(&m) != 0) {
 		sip_arena_end();
 		*err = SIP_ERR_OSIP;
 		return (-1);
 	}
 	sip_osip_error = SIP_ERR_NONE;
-	if (osip_message_parse(m, (const char *)data, len) != 0) {
+	if (osip_message_parse(m, in, sc->hdr_end) != 0) {
 		osip_message_free(m);
 		sip_arena_end();
 		*err = sip_osip_error != SIP_ERR_NONE ? sip_osip_error :
@@ -628,30 +479,58 @@ sip_parse_buf(const uint8_t *data, size_t len, void *buf, size_t size,
 		return (-1);
 	}
 
-	msg = buf;
-	memset(msg, 0, sizeof *msg);
-	raw = (uint8_t *)(msg + 1);
-	memcpy(raw, data, len);
-	raw[len] = '\0';
-	msg->raw = raw;
-	msg->raw_len = len;
-	b.p = (char *)raw + len + 1;
-	b.end = (char *)buf + size;
-
+	msg = sip_msg_layout(data, len, buf, size, &b);
 	sip_copy(&b, m, msg);
 	osip_message_free(m);
 	sip_arena_end();
+	if (sc->nclen > 0)
+		sip_set_content_length(msg, (const char *)data + sc->clen[0][0],
+		    sc->clen[0][1] - sc->clen[0][0]);
 
 	if ((e = sip_check_mandatory(msg)) != SIP_ERR_NONE) {
 		*err = e;
 		return (-1);
 	}
-	sip_find_body(msg);
-	if (msg->bad_content_length)
-		*err = SIP_ERR_BAD_CONTENT_LENGTH;
-	else if (msg->content_length >= 0 &&
-	    msg->body_len < (size_t)msg->content_length)
-		*err = SIP_ERR_BODY_SHORT;
+	*msgp = msg;
+	return (0);
+}
+
+int
+sip_parse_buf(const uint8_t *data, size_t len, void *buf, size_t size,
+    struct sip_msg **msgp, enum sip_error *err)
+{
+	struct sip_msg		*msg;
+	struct sip_scan		 sc;
+
+	*msgp = NULL;
+	*err = SIP_ERR_NONE;
+	if (len == 0) {
+		*err = SIP_ERR_OSIP;
+		return (-1);
+	}
+	if (size < sip_parse_space(len)) {
+		*err = SIP_ERR_TOO_LARGE;
+		return (-1);
+	}
+	sip_scan(data, len, &sc);
+	if (len > SIP_MSG_MAX)
+		*err = SIP_ERR_TOO_LARGE;
+	else if (sc.limit != SIP_ERR_NONE)
+		*err = sc.limit;
+	else if (sip_parse_osip(data, len, &sc, buf, size, msgp, err) == 0) {
+		msg = *msgp;
+		sip_set_body(msg, sc.has_end ? sc.hdr_end : len);
+		if (msg->bad_content_length)
+			*err = SIP_ERR_BAD_CONTENT_LENGTH;
+		else if (msg->content_length >= 0 &&
+		    msg->body_len < (size_t)msg->content_length)
+			*err = SIP_ERR_BODY_SHORT;
+		return (0);
+	}
+
+	/* Rejected or stopped: still track it if its fields can be read. */
+	if ((msg = sip_salvage(data, len, buf, size)) == NULL)
+		return (-1);
 	*msgp = msg;
 	return (0);
 }
@@ -664,10 +543,8 @@ sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 	void	*buf;
 
 	*msgp = NULL;
-	if (len > SIP_MSG_MAX) {
-		*err = SIP_ERR_TOO_LARGE;
-		return (-1);
-	}
+	if (len > SIP_MSG_MAX + 1)
+		len = SIP_MSG_MAX + 1;	/* what the pipeline keeps of it */
 	size = sip_parse_space(len);
 	if ((buf = malloc(size)) == NULL) {
 		*err = SIP_ERR_TOO_LARGE;

@@ -116,6 +116,14 @@ struct sip_msg {
 	const uint8_t	*raw;		/* the whole message (owned copy) */
 	size_t		 raw_len;
 	int		 heap;		/* made by sip_parse(): sip_msg_free() frees it */
+	/*
+	 * Salvaged: osip2 rejected the message, or the work bounds kept it
+	 * from osip2, and the lenient reader (sip-salvage.c) found the
+	 * fields above in it.  What it read is what the message says, but a
+	 * field it could not read is absent even if the message has it;
+	 * the parse error is still reported with its reason.
+	 */
+	int		 partial;
 };
 
 /* What a payload looks like, from its start line only. */
@@ -158,6 +166,9 @@ enum sip_error {
 	SIP_ERR_BODY_SHORT,	/* body shorter than Content-Length */
 	SIP_ERR_BAD_CONTENT_LENGTH, /* Content-Length not a non-negative integer */
 	SIP_ERR_TOO_LARGE,	/* above the configured message size limit */
+	SIP_ERR_TOO_MANY_HEADERS, /* more than SIP_HDR_MAX header fields */
+	SIP_ERR_HEADERS_TOO_LARGE, /* start line and headers above SIP_HDR_SIZE_MAX */
+	SIP_ERR_TOO_MANY_PARAMS, /* more than SIP_HDR_SEP_MAX list separators */
 	SIP_ERR_COUNT
 };
 /* Stable dotted name ("sip.parse.no_call_id") and a one-line explanation. */
@@ -166,6 +177,23 @@ const char	*sip_error_text(enum sip_error);
 
 /* Largest message sip_parse() accepts (bytes); larger ones are SIP_ERR_TOO_LARGE. */
 #define SIP_MSG_MAX	65535
+
+/*
+ * The work bounds (doc/SECURITY.md).  osip2 spends about 0.3 µs on every
+ * header field and every parameter or list element, and appends each to
+ * a linked list by walking it, so its cost grows with their number, then
+ * with its square; it copies and scans every byte of what it is given.  A
+ * message beyond any of these bounds is not given to osip2: it is counted
+ * with its reason and read by the lenient reader instead.  Real traffic
+ * stays well below them (the shared corpus: at most 26 fields, 45
+ * separators, 2.6 KB of headers).
+ */
+#define SIP_HDR_MAX		96	/* header fields (folded lines joined) */
+#define SIP_HDR_SIZE_MAX	8192	/* bytes of the start line and headers */
+#define SIP_HDR_SEP_MAX		128	/* ',' ';' '&' in the start line and headers */
+/* What the lenient reader looks at: the first fields within the first bytes. */
+#define SIP_SALVAGE_FIELDS	256
+#define SIP_SALVAGE_BYTES	SIP_HDR_SIZE_MAX
 
 /*
  * Parse LEN bytes of one SIP message with osip2 (RFC 3261 7).  On success
@@ -178,6 +206,13 @@ const char	*sip_error_text(enum sip_error);
  * that is not a non-negative integer (RFC 3261 20.14), is accepted with
  * *ERR = SIP_ERR_BODY_SHORT or SIP_ERR_BAD_CONTENT_LENGTH and a 0 return,
  * so the message is tracked but the anomaly counted.
+ *
+ * A message osip2 rejects, one beyond the work bounds (SIP_HDR_MAX ...)
+ * or one above SIP_MSG_MAX (of which the first SIP_MSG_MAX + 1 bytes are
+ * read) is read by the lenient reader: when it finds the start line,
+ * Call-ID, CSeq, a Via, From and To, the return is 0 with a message whose
+ * partial flag is set and *ERR the reason osip2 or the bound gave;
+ * otherwise -1.  Either way the work is linear in LEN.
  */
 int	 sip_parse(const uint8_t *data, size_t len, struct sip_msg **msgp,
 	    enum sip_error *err);

@@ -32,6 +32,8 @@ struct stats {
 	uint64_t	decode_errors;	/* frames rejected as malformed */
 	uint64_t	parse_errors;
 	uint64_t	parse_error_by[SIP_ERR_COUNT];
+	uint64_t	parse_salvaged;	/* ... of them tracked all the same
+					   (struct sip_msg partial) */
 
 	/* SIP */
 	uint64_t	messages;	/* every SIP message, retransmissions included */

@@ -13,6 +13,7 @@
 
 #include <glib.h>
 
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "ui/ui-int.h"
 
@@ -139,6 +140,7 @@ ui_canvas_text(struct ui_canvas *c, int x, int y, int maxw,
     enum ui_colour colour, const char *text)
 {
 	const char	*p;
+	char		*esc;
 	gunichar	 ch;
 	int		 used = 0, cw;
 
@@ -146,7 +148,9 @@ ui_canvas_text(struct ui_canvas *c, int x, int y, int maxw,
 		return (0);
 	if (maxw < 0 || x + maxw > c->w)
 		maxw = c->w - x;
-	for (p = text; *p != '\0' && used < maxw; ) {
+	/* Header text from the wire: controls and non-UTF-8 as \xHH. */
+	esc = sw_utf8_escape_str(text, 0);
+	for (p = esc; *p != '\0' && used < maxw; ) {
 		ch = g_utf8_get_char_validated(p, -1);
 		if (ch == (gunichar)-1 || ch == (gunichar)-2) {
 			ch = '?';
@@ -165,6 +169,7 @@ ui_canvas_text(struct ui_canvas *c, int x, int y, int maxw,
 		ui_canvas_set(c, x + used, y, ch, cw, colour);
 		used += cw;
 	}
+	free(esc);
 	return (used);
 }
 

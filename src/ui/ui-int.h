@@ -356,7 +356,8 @@ void	ui_canvas_clear(struct ui_canvas *c);
 /*
  * Write UTF-8 TEXT at X, Y in COLOUR, at most MAXW columns (wide
  * characters count two; a wide character that would not fit is not
- * written); control characters show as '?'.  Returns the columns used.
+ * written); control characters and bytes that are not UTF-8 show
+ * escaped as \xHH (sw_utf8_escape()).  Returns the columns used.
  */
 int	ui_canvas_text(struct ui_canvas *c, int x, int y, int maxw,
 	    enum ui_colour colour, const char *text);
