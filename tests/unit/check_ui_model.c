@@ -757,15 +757,16 @@ START_TEST(test_canvas)
 	/* A wide character that would not fit is left out. */
 	ck_assert_int_eq(ui_canvas_text(&c, 0, 0, 5, UI_COL_NORMAL, "日本語"),
 	    4);
+	/* A control character shows escaped (check_escape.c). */
 	ck_assert_int_eq(ui_canvas_text(&c, 5, 0, 7, UI_COL_LABEL, "ab\tc"),
-	    4);
+	    7);
 	row = ui_canvas_row(&c, 0);
-	ck_assert_str_eq(row, "日本 ab?c");
+	ck_assert_str_eq(row, "日本 ab\\x09c");
 	free(row);
 	/* Overwriting half of a wide character clears the other half. */
 	ui_canvas_text(&c, 1, 0, 1, UI_COL_NORMAL, "x");
 	row = ui_canvas_row(&c, 0);
-	ck_assert_str_eq(row, " x本 ab?c");
+	ck_assert_str_eq(row, " x本 ab\\x09c");
 	free(row);
 	/* Without UTF-8, no characters beyond ASCII. */
 	c.utf8 = 0;
