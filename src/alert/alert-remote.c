@@ -84,7 +84,7 @@ remote_clean(struct rbuf *b, const char *s, int sd)
 		}
 		if (sd && (*p == '"' || *p == '\\' || *p == ']'))
 			rbuf_add(b, "\\", 1);
-		if (n == 0) {
+		if (n == 0 || n > 4) {	/* (never above 4: RFC 3629) */
 			rbuf_add(b, "?", 1);
 			p++;
 			continue;

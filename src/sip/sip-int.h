@@ -47,7 +47,8 @@ long	sip_span_number(const char *s, size_t len);
 
 /*
  * "token;param=value;..." in LEN bytes of V: copy the token (trimmed)
- * into TOKEN and the value of parameter PARAM (if any) into PVAL.
+ * into TOKEN and the value of parameter PARAM (if any, without quotes)
+ * into PVAL.  In sip-salvage.c, with the other parameter readers.
  */
 void	sip_split_param(struct sip_build *, const char *v, size_t len,
 	    struct sip_str *token, const char *param, struct sip_str *pval);

@@ -156,46 +156,6 @@ sip_span_number(const char *s, size_t len)
 	return (digits > 0 ? v : -1);
 }
 
-static int
-sip_is_blank(char c)
-{
-	return (c == ' ' || c == '\t' || c == '\r' || c == '\n');
-}
-
-void
-sip_split_param(struct sip_build *b, const char *v, size_t len,
-    struct sip_str *token, const char *param, struct sip_str *pval)
-{
-	const char	*end, *semi, *tend, *p, *q, *vend;
-	size_t		 plen = strlen(param);
-
-	if (v == NULL)
-		return;
-	end = v + len;
-	while (v < end && sip_is_blank(*v))
-		v++;
-	semi = memchr(v, ';', (size_t)(end - v));
-	tend = semi != NULL ? semi : end;
-	while (tend > v && sip_is_blank(tend[-1]))
-		tend--;
-	sb_put(b, token, v, (size_t)(tend - v));
-	for (p = semi; p != NULL && p < end;
-	    p = memchr(p + 1, ';', (size_t)(end - p - 1))) {
-		q = p + 1;
-		while (q < end && sip_is_blank(*q))
-			q++;
-		if ((size_t)(end - q) > plen &&
-		    strncasecmp(q, param, plen) == 0 && q[plen] == '=') {
-			q += plen + 1;
-			for (vend = q; vend < end && *vend != ';' &&
-			    !sip_is_blank(*vend); vend++)
-				;
-			sb_put(b, pval, q, (size_t)(vend - q));
-			return;
-		}
-	}
-}
-
 void
 sip_set_content_length(struct sip_msg *msg, const char *v, size_t len)
 {

@@ -459,6 +459,7 @@ sip_parse_osip(const uint8_t *data, size_t len, const struct sip_scan *sc,
 	struct sip_build	 b;
 	char			*in;
 	enum sip_error		 e;
+	int			 i;
 
 	if (sip_arena_begin() == -1) {
 		*err = SIP_ERR_TOO_LARGE;
@@ -466,12 +467,15 @@ sip_parse_osip(const uint8_t *data, size_t len, const struct sip_scan *sc,
 	}
 	if ((in = sip_osip_input(data, sc)) == NULL ||
 	    osip_message_init(&m) != 0) {
+		sip_arena_free(in);
 		sip_arena_end();
 		*err = SIP_ERR_OSIP;
 		return (-1);
 	}
 	sip_osip_error = SIP_ERR_NONE;
-	if (osip_message_parse(m, in, sc->hdr_end) != 0) {
+	i = osip_message_parse(m, in, sc->hdr_end);
+	sip_arena_free(in);	/* arena memory: nothing to do, in fact */
+	if (i != 0) {
 		osip_message_free(m);
 		sip_arena_end();
 		*err = sip_osip_error != SIP_ERR_NONE ? sip_osip_error :

@@ -171,6 +171,25 @@ sv_put(struct sip_build *b, struct sip_str *dst, struct sv v)
 	sb_put(b, dst, v.s, sv_len(v));
 }
 
+void
+sip_split_param(struct sip_build *b, const char *v, size_t len,
+    struct sip_str *token, const char *param, struct sip_str *pval)
+{
+	struct sv	 all, t;
+	struct sv_want	 w = { param, 0, { NULL, NULL } };
+
+	if (v == NULL)
+		return;
+	all = (struct sv){ v, v + len };
+	t = sv_trim((struct sv){ v, sv_chr(all, ';') });
+	sv_put(b, token, t);
+	if (sv_chr(all, ';') < all.e) {
+		sv_params((struct sv){ sv_chr(all, ';') + 1, all.e }, ';', &w, 1);
+		if (w.found)
+			sv_put(b, pval, w.val);
+	}
+}
+
 /* --- the scan ------------------------------------------------------------ */
 
 static unsigned
@@ -231,6 +250,11 @@ sip_scan(const uint8_t *data, size_t len, struct sip_scan *sc)
 			return;		/* the end is not looked for */
 		nl = memchr(p, '\n', (size_t)(end - p));
 		le = nl != NULL ? nl : end;
+		if ((size_t)(le - data) > SIP_HDR_SIZE_MAX + 2) {
+			/* Past the bound whatever this line is: not read. */
+			sc->limit = SIP_ERR_HEADERS_TOO_LARGE;
+			return;
+		}
 		llen = (size_t)(le - p);
 		if (llen > 0 && le[-1] == '\r')
 			llen--;

@@ -186,7 +186,7 @@ const char	*sip_error_text(enum sip_error);
  * message beyond any of these bounds is not given to osip2: it is counted
  * with its reason and read by the lenient reader instead.  Real traffic
  * stays well below them (the shared corpus: at most 26 fields, 45
- * separators, 2.6 KB of headers).
+ * separators, 1.6 KB of start line and headers).
  */
 #define SIP_HDR_MAX		96	/* header fields (folded lines joined) */
 #define SIP_HDR_SIZE_MAX	8192	/* bytes of the start line and headers */
