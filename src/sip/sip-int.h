@@ -103,6 +103,23 @@ enum sip_hdr {
  */
 enum sip_hdr	sip_hdr_lookup(const char *name, size_t len);
 
+/* One header field of a message's raw bytes (sip_field_next()). */
+struct sip_field {
+	const char	*name;		/* NULL for a line without ':' */
+	size_t		 nlen;		/* trimmed */
+	const char	*value;		/* trimmed; may hold folded CRLFs */
+	size_t		 vlen;
+	int		 cut;		/* no newline after it: at END */
+};
+
+/*
+ * The header field that starts at *P, with the lines folded into it
+ * (RFC 3261 7.3.1), within END: returns 1 and moves *P past it; 0 at the
+ * empty line that ends the header section (*P then after it) or at END.
+ * Reads nothing at or past END.  In sip-text.c.
+ */
+int	sip_field_next(const char **p, const char *end, struct sip_field *);
+
 /* What sip_scan() saw of the header section. */
 #define SIP_SCAN_CLEN	4	/* Content-Length values remembered */
 

@@ -593,8 +593,9 @@ sip_salvage(const uint8_t *data, size_t len, void *buf, size_t size)
 {
 	struct sip_msg		*msg;
 	struct sip_build	 b;
-	struct sv		 hv[SIP_H_COUNT], field, name;
-	const char		*raw, *end, *p, *nl, *le, *colon;
+	struct sip_field	 f;
+	struct sv		 hv[SIP_H_COUNT], v;
+	const char		*raw, *end, *p;
 	enum sip_hdr		 h;
 	size_t			 body = len;
 	unsigned		 nfields = 0;
@@ -614,33 +615,23 @@ sip_salvage(const uint8_t *data, size_t len, void *buf, size_t size)
 	end = raw + (len < SIP_SALVAGE_BYTES ? len : SIP_SALVAGE_BYTES);
 	if ((p = memchr(raw, '\n', (size_t)(end - raw))) == NULL)
 		return (NULL);
-	for (p++; p < end && nfields < SIP_SALVAGE_FIELDS; p = le + 1) {
-		/* One field: its first line and any folded lines after it. */
-		for (le = p; ; le = nl + 1) {
-			nl = memchr(le, '\n', (size_t)(end - le));
-			if (nl == NULL || nl + 1 >= end ||
-			    (nl[1] != ' ' && nl[1] != '\t'))
-				break;
-		}
-		if (nl == NULL && end < raw + len)
-			break;			/* cut by the bound: not read */
-		le = nl != NULL ? nl : end;
-		field = sv_trim((struct sv){ p, le });
-		if (sv_len(field) == 0) {
-			body = (size_t)(le + 1 - raw);	/* the empty line */
+	p++;
+	while (nfields < SIP_SALVAGE_FIELDS && p < end) {
+		if (!sip_field_next(&p, end, &f)) {
+			body = (size_t)(p - raw);	/* after the empty line */
 			break;
 		}
+		if (f.cut && end < raw + len)
+			break;			/* cut by the bound: not read */
 		nfields++;
-		colon = sv_chr(field, ':');
-		if (colon >= field.e)
+		if (f.name == NULL)
 			continue;		/* not a header: skipped */
-		name = sv_trim((struct sv){ field.s, colon });
-		h = sip_hdr_lookup(name.s, sv_len(name));
+		v = (struct sv){ f.value, f.value + f.vlen };
+		h = sip_hdr_lookup(f.name, f.nlen);
 		if (h == SIP_H_VIA)
-			salvage_vias(&b, (struct sv){ colon + 1, field.e },
-			    msg);
+			salvage_vias(&b, v, msg);
 		else if (h != SIP_H_NONE && hv[h].s == NULL)
-			hv[h] = sv_trim((struct sv){ colon + 1, field.e });
+			hv[h] = v;
 	}
 	salvage_fields(&b, msg, hv);
 	if (sip_check_mandatory(msg) != SIP_ERR_NONE)
