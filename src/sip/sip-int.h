@@ -30,11 +30,18 @@ struct sip_msg	*sip_msg_layout(const uint8_t *data, size_t len, void *buf,
 		    size_t size, struct sip_build *b);
 
 /*
- * Copy LEN bytes of S into the block as a NUL-terminated sip_str, CR and
- * LF (folded header lines) as spaces, cut at a NUL byte (so LEN is its
- * strlen()).  Truncates rather than overruns; S NULL leaves DST absent.
+ * Copy LEN bytes of S (which hold no NUL) into the block as a
+ * NUL-terminated sip_str.  Truncates rather than overruns; S NULL leaves
+ * DST absent.
  */
 void	sb_put(struct sip_build *, struct sip_str *dst, const char *s,
+	    size_t len);
+/*
+ * As sb_put() for bytes of the message itself: CR and LF (folded header
+ * lines) become spaces, and the copy ends at a NUL byte (so its LEN is
+ * its strlen()).
+ */
+void	sb_put_text(struct sip_build *, struct sip_str *dst, const char *s,
 	    size_t len);
 /* As sb_put() for a C string (NULL: absent). */
 void	sb_puts(struct sip_build *, struct sip_str *dst, const char *s);

@@ -18,32 +18,35 @@
 
 #include "sip/sip-int.h"
 
+#define SIP_HDR(n, c)	{ n, sizeof n - 1, c }
+
 static const struct {
 	const char	*name;
+	size_t		 len;
 	const char	*compact;	/* RFC 3261 7.3.3 / RFC 3515 / RFC 6665 */
 } sip_hdr_names[SIP_H_COUNT] = {
-	[SIP_H_REFER_TO] = { "refer-to", "r" },
-	[SIP_H_MAX_FORWARDS] = { "max-forwards", NULL },
-	[SIP_H_EXPIRES] = { "expires", NULL },
-	[SIP_H_RETRY_AFTER] = { "retry-after", NULL },
-	[SIP_H_EVENT] = { "event", "o" },
-	[SIP_H_SUB_STATE] = { "subscription-state", NULL },
-	[SIP_H_USER_AGENT] = { "user-agent", NULL },
-	[SIP_H_SERVER] = { "server", NULL },
-	[SIP_H_WARNING] = { "warning", NULL },
-	[SIP_H_REASON] = { "reason", NULL },
-	[SIP_H_VIA] = { "via", "v" },
-	[SIP_H_FROM] = { "from", "f" },
-	[SIP_H_TO] = { "to", "t" },
-	[SIP_H_CALL_ID] = { "call-id", "i" },
-	[SIP_H_CSEQ] = { "cseq", NULL },
-	[SIP_H_CONTACT] = { "contact", "m" },
-	[SIP_H_CONTENT_TYPE] = { "content-type", "c" },
-	[SIP_H_CONTENT_LENGTH] = { "content-length", "l" },
-	[SIP_H_AUTHORIZATION] = { "authorization", NULL },
-	[SIP_H_PROXY_AUTHORIZATION] = { "proxy-authorization", NULL },
-	[SIP_H_WWW_AUTHENTICATE] = { "www-authenticate", NULL },
-	[SIP_H_PROXY_AUTHENTICATE] = { "proxy-authenticate", NULL },
+	[SIP_H_REFER_TO] = SIP_HDR("refer-to", "r"),
+	[SIP_H_MAX_FORWARDS] = SIP_HDR("max-forwards", NULL),
+	[SIP_H_EXPIRES] = SIP_HDR("expires", NULL),
+	[SIP_H_RETRY_AFTER] = SIP_HDR("retry-after", NULL),
+	[SIP_H_EVENT] = SIP_HDR("event", "o"),
+	[SIP_H_SUB_STATE] = SIP_HDR("subscription-state", NULL),
+	[SIP_H_USER_AGENT] = SIP_HDR("user-agent", NULL),
+	[SIP_H_SERVER] = SIP_HDR("server", NULL),
+	[SIP_H_WARNING] = SIP_HDR("warning", NULL),
+	[SIP_H_REASON] = SIP_HDR("reason", NULL),
+	[SIP_H_VIA] = SIP_HDR("via", "v"),
+	[SIP_H_FROM] = SIP_HDR("from", "f"),
+	[SIP_H_TO] = SIP_HDR("to", "t"),
+	[SIP_H_CALL_ID] = SIP_HDR("call-id", "i"),
+	[SIP_H_CSEQ] = SIP_HDR("cseq", NULL),
+	[SIP_H_CONTACT] = SIP_HDR("contact", "m"),
+	[SIP_H_CONTENT_TYPE] = SIP_HDR("content-type", "c"),
+	[SIP_H_CONTENT_LENGTH] = SIP_HDR("content-length", "l"),
+	[SIP_H_AUTHORIZATION] = SIP_HDR("authorization", NULL),
+	[SIP_H_PROXY_AUTHORIZATION] = SIP_HDR("proxy-authorization", NULL),
+	[SIP_H_WWW_AUTHENTICATE] = SIP_HDR("www-authenticate", NULL),
+	[SIP_H_PROXY_AUTHENTICATE] = SIP_HDR("proxy-authenticate", NULL),
 };
 
 enum sip_hdr
@@ -61,7 +64,7 @@ sip_hdr_lookup(const char *name, size_t len)
 				return ((enum sip_hdr)i);
 			continue;
 		}
-		if (strlen(sip_hdr_names[i].name) == len &&
+		if (sip_hdr_names[i].len == len &&
 		    strncasecmp(sip_hdr_names[i].name, name, len) == 0)
 			return ((enum sip_hdr)i);
 	}
@@ -93,7 +96,7 @@ sip_msg_layout(const uint8_t *data, size_t len, void *buf, size_t size,
 void
 sb_put(struct sip_build *b, struct sip_str *dst, const char *s, size_t len)
 {
-	size_t	room, i;
+	size_t	room;
 
 	dst->s = NULL;
 	dst->len = 0;
@@ -105,18 +108,31 @@ sb_put(struct sip_build *b, struct sip_str *dst, const char *s, size_t len)
 	if (len > room - 1)
 		len = room - 1;
 	memcpy(b->p, s, len);
-	for (i = 0; i < len; i++) {
-		if (b->p[i] == '\r' || b->p[i] == '\n')
-			b->p[i] = ' ';
-		else if (b->p[i] == '\0') {
-			len = i;	/* a C string: cut at a NUL byte */
-			break;
-		}
-	}
 	b->p[len] = '\0';
 	dst->s = b->p;
 	dst->len = len;
 	b->p += len + 1;
+}
+
+void
+sb_put_text(struct sip_build *b, struct sip_str *dst, const char *s,
+    size_t len)
+{
+	size_t	i;
+	char	*p;
+
+	sb_put(b, dst, s, len);
+	if (dst->s == NULL)
+		return;
+	p = b->p - dst->len - 1;	/* what sb_put() just wrote */
+	for (i = 0; i < dst->len; i++) {
+		if (p[i] == '\r' || p[i] == '\n')
+			p[i] = ' ';
+		else if (p[i] == '\0') {
+			dst->len = i;	/* a C string: cut at a NUL byte */
+			break;
+		}
+	}
 }
 
 void
@@ -164,7 +180,7 @@ sip_set_content_length(struct sip_msg *msg, const char *v, size_t len)
 	msg->content_length = sip_span_number(v, len);
 	msg->bad_content_length = v == NULL || msg->content_length < 0;
 	for (i = 0; v != NULL && i < len; i++) {
-		if (strchr(" \t0123456789", v[i]) == NULL || v[i] == '\0')
+		if (v[i] != ' ' && v[i] != '\t' && (v[i] < '0' || v[i] > '9'))
 			msg->bad_content_length = 1;
 	}
 }

@@ -3,11 +3,11 @@
  * lenient reader for messages osip2 rejects or the bounds stop.
  *
  * sip_scan() runs on every message before osip2: one pass over the
- * header section (RFC 3261 7.3) counting fields, the longest field and
- * the list separators (',' ';' '&': every one becomes an element of an
- * osip2 list, and osip2 appends to a list by walking it).  Past
- * SIP_HDR_MAX fields, SIP_HDR_SIZE_MAX bytes or SIP_HDR_SEP_MAX
- * separators, osip2 is not called.
+ * header section (RFC 3261 7.3) counting fields, bytes and the list
+ * separators (',' ';' '&': every one becomes an element of an osip2
+ * list, and osip2 appends to a list by walking it).  Past SIP_HDR_MAX
+ * fields, SIP_HDR_SIZE_MAX bytes or SIP_HDR_SEP_MAX separators, osip2 is
+ * not called.
  *
  * sip_salvage() then reads what tracking needs directly from the bytes:
  * the start line, every Via (up to SIP_VIA_KEEP kept, all counted), CSeq,
@@ -15,9 +15,10 @@
  * struct sip_msg carries.  It is lenient (first occurrence of a header
  * wins, a display name need not be well quoted, a URI need not be valid)
  * and bounded: one pass over at most SIP_SALVAGE_FIELDS header fields
- * within the first SIP_SALVAGE_BYTES, every read within the message, every
- * copy into the message's own block (sb_put() truncates).  The message is flagged partial; the caller still
- * counts the parse error with its reason.
+ * within the first SIP_SALVAGE_BYTES, every parameter list read once,
+ * every read within the message, every copy into the message's own block
+ * (sb_put() truncates).  The message is flagged partial; the caller
+ * still counts the parse error with its reason.
  */
 #include "config.h"
 
@@ -168,7 +169,7 @@ sv_params(struct sv v, char sep, struct sv_want *w, size_t nw)
 static void
 sv_put(struct sip_build *b, struct sip_str *dst, struct sv v)
 {
-	sb_put(b, dst, v.s, sv_len(v));
+	sb_put_text(b, dst, v.s, sv_len(v));
 }
 
 void
@@ -192,11 +193,30 @@ sip_split_param(struct sip_build *b, const char *v, size_t len,
 
 /* --- the scan ------------------------------------------------------------ */
 
+/* Bytes of W equal to C, eight at a time (no byte's carry reaches another). */
+static unsigned
+sip_scan_eq(uint64_t w, uint8_t c)
+{
+	const uint64_t	low7 = 0x7f7f7f7f7f7f7f7fULL, ones = 0x0101010101010101ULL;
+	uint64_t	x = w ^ (ones * c), z;
+
+	/* High bit set in exactly the bytes of X that are zero ... */
+	z = ~(((x & low7) + low7) | x | low7);
+	/* ... each moved to its byte's low bit, and the bytes summed. */
+	return ((unsigned)(((z >> 7) * ones) >> 56));
+}
+
 static unsigned
 sip_scan_seps(const uint8_t *p, const uint8_t *e)
 {
+	uint64_t	w;
 	unsigned	n = 0;
 
+	for (; e - p >= 8; p += 8) {
+		memcpy(&w, p, sizeof w);
+		n += sip_scan_eq(w, ',') + sip_scan_eq(w, ';') +
+		    sip_scan_eq(w, '&');
+	}
 	for (; p < e; p++)
 		n += *p == ',' || *p == ';' || *p == '&';
 	return (n);
@@ -211,7 +231,8 @@ sip_scan_clen(const uint8_t *data, const uint8_t *p, const uint8_t *le,
 	size_t		 nlen;
 	struct sv	 v;
 
-	if ((colon = memchr(p, ':', (size_t)(le - p))) == NULL)
+	if (((p[0] | 0x20) != 'c' && (p[0] | 0x20) != 'l') ||
+	    (colon = memchr(p, ':', (size_t)(le - p))) == NULL)
 		return;
 	for (n = colon; n > p && (n[-1] == ' ' || n[-1] == '\t'); n--)
 		;
@@ -355,8 +376,12 @@ salvage_nameaddr(struct sip_build *b, struct sv v, struct sip_nameaddr *na)
 		lt = p;		/* a display name with a stray quote */
 	if (lt != NULL) {
 		uri = sv_trim((struct sv){ v.s, lt });	/* the display name */
-		if (sv_len(uri) > 0)
-			sb_put_unquoted(b, &na->display, uri.s, sv_len(uri));
+		if (sv_len(uri) >= 2 && uri.s[0] == '"' && uri.e[-1] == '"') {
+			uri.s++;	/* one pair of quotes, as osip2 */
+			uri.e--;
+			sv_put(b, &na->display, uri);	/* "" gives "" */
+		} else if (sv_len(uri) > 0)
+			sv_put(b, &na->display, uri);
 		gt = sv_chr((struct sv){ lt + 1, v.e }, '>');
 		uri = sv_trim((struct sv){ lt + 1, gt });
 		params.s = gt < v.e ? gt + 1 : v.e;
