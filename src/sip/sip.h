@@ -84,7 +84,8 @@ struct sip_msg {
 
 	struct sip_via	 via[SIP_VIA_KEEP];	/* top Via first */
 	unsigned	 nvia;		/* Via values kept (<= SIP_VIA_KEEP) */
-	unsigned	 via_total;	/* Via values in the message */
+	unsigned	 via_total;	/* Via values in the message (partial:
+					   in what the lenient reader read) */
 
 	struct sip_nameaddr from;
 	struct sip_nameaddr to;
