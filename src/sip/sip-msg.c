@@ -18,7 +18,7 @@
 
 #include "sip/sip-int.h"
 
-#define SIP_HDR(n, c)	{ n, sizeof n - 1, c }
+#define SIP_HDR(n, c)	{ (n), sizeof (n) - 1, (c) }
 
 static const struct {
 	const char	*name;
