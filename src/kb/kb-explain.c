@@ -426,6 +426,56 @@ kb_explain_two(struct kb_out *o, int a, int b)
 	kb_comparison_free(c);
 }
 
+/*
+ * A class (5xx): what the class means (RFC 3261 §21.1 to §21.6), the
+ * registered codes in it with their summaries, then how an unregistered
+ * code of the class is handled (§8.1.3.2) and what to do about one.
+ */
+static void
+kb_explain_class(struct kb_out *o, int class)
+{
+	const struct kb_entry	*e = kb_class(o->kb, class), *r;
+	const char		*m, *dot;
+	char			*s, up[8];
+	gunichar		 first;
+	int			 code, len;
+
+	kb_check_translated(o, e);
+	fprintf(o->fp, "SIP %dxx (%s, RFC 3261 §21.%d)\n", class,
+	    kb_class_label(class), class);
+	/* The meaning as a sentence: its first letter upper case. */
+	m = kb_class_meaning(class);
+	dot = *m != '\0' && !g_unichar_ispunct(g_utf8_get_char(
+	    g_utf8_prev_char(m + strlen(m)))) ? (strcmp(kb_language(o->kb),
+	    "ja") == 0 ? "\u3002" : ".") : "";
+	first = g_utf8_get_char_validated(m, -1);
+	if (first == (gunichar)-1 || first == (gunichar)-2 || *m == '\0')
+		s = xasprintf("%s%s", m, dot);
+	else {
+		len = g_unichar_to_utf8(g_unichar_toupper(first), up);
+		up[len] = '\0';
+		s = xasprintf("%s%s%s", up, g_utf8_next_char(m), dot);
+	}
+	kb_print(o, s, 0);
+	free(s);
+	kb_section(o, _("Meaning"), e->meaning);
+
+	kb_heading(o, _("Codes in this class"));
+	for (code = kb_next_code(o->kb, class * 100 - 1);
+	    code != -1 && code < class * 100 + 100;
+	    code = kb_next_code(o->kb, code)) {
+		r = kb_lookup(o->kb, code);
+		s = xasprintf("%d %s: %s", code, r->reason, r->summary);
+		kb_print_bullet(o, s);
+		free(s);
+	}
+
+	kb_heading(o, e->title);
+	kb_print(o, e->summary, KB_INDENT);
+	kb_section(o, _("When you see it"), e->when);
+	kb_section(o, _("What to do"), e->fix);
+}
+
 int
 kb_explain_write(const struct kb *kb, int a, int b, int width, FILE *out)
 {
@@ -444,13 +494,21 @@ kb_explain_write(const struct kb *kb, int a, int b, int width, FILE *out)
 	return (o.untranslated);
 }
 
-/* Parse a response code: 0, or -1 if S is not a number in 100..699. */
+/*
+ * Parse a response code (100..699), or a class ("5xx": *CODE is then
+ * -5): 0, or -1 if S is neither.
+ */
 static int
 kb_parse_code(const char *s, int *code)
 {
 	char	*end;
 	long	 v;
 
+	if (s[0] >= '1' && s[0] <= '6' && (s[1] == 'x' || s[1] == 'X') &&
+	    (s[2] == 'x' || s[2] == 'X') && s[3] == '\0') {
+		*code = -(s[0] - '0');
+		return (0);
+	}
 	if (*s < '0' || *s > '9')
 		return (-1);
 	errno = 0;
@@ -464,8 +522,8 @@ kb_parse_code(const char *s, int *code)
 static void
 kb_explain_usage(FILE *fp)
 {
-	fprintf(fp, "%s\n", _("usage: sipwatch explain CODE [CODE2] "
-	    "[--lang=en|ru|ja|tr] [--datadir=DIR] [--width=N]"));
+	fprintf(fp, "%s\n", _("usage: sipwatch explain CODE [CODE2] | "
+	    "CLASS (5xx) [--lang=en|ru|ja|tr] [--datadir=DIR] [--width=N]"));
 }
 
 static int
@@ -554,6 +612,11 @@ kb_explain_main(int argc, char **argv, FILE *out)
 			return (2);
 		}
 	}
+	if (ncodes == 2 && (codes[0] < 0 || codes[1] < 0)) {
+		fprintf(stderr, "sipwatch: %s\n", _("a class (5xx) is "
+		    "explained alone, not compared"));
+		return (2);
+	}
 
 	memset(&o, 0, sizeof o);
 	o.width = width >= 0 ? width : kb_terminal_width(out);
@@ -571,7 +634,9 @@ kb_explain_main(int argc, char **argv, FILE *out)
 	 */
 	if ((o.fp = open_memstream(&text, &textlen)) == NULL)
 		fatal("open_memstream");
-	if (ncodes == 1 || codes[0] == codes[1])
+	if (codes[0] < 0)
+		kb_explain_class(&o, -codes[0]);
+	else if (ncodes == 1 || codes[0] == codes[1])
 		kb_explain_one(&o, codes[0]);
 	else
 		kb_explain_two(&o, codes[0], codes[1]);

@@ -160,8 +160,30 @@ w=$(tail -n +2 "$out" | wc -L)
 [ "$w" -le 50 ] || fail "explain 503 --width=50: a line is $w columns wide"
 [ "$(wc -l <"$out")" -gt 20 ] || fail "explain 503 --width=50: too short"
 
+# A class: what it means, its registered codes, the unregistered ones
+# (RFC 3261 8.1.3.2), in every language.
+for lang in en ru ja tr; do
+	for cls in 1 2 3 4 5 6; do
+		run "${cls}xx" --lang="$lang" || fail "explain ${cls}xx: exit $?"
+		args="${cls}xx --lang=$lang"
+		has "SIP ${cls}xx ("
+		has "RFC 3261 §21.$cls)"
+		has "$(heading_meaning "$lang")"
+		has "$(heading_todo "$lang")"
+	done
+	run 5XX --lang="$lang" || fail "explain 5XX: exit $?"
+	args="5XX --lang=$lang"
+	for code in 500 502 503 504 580; do
+		has "$code $(reason "$code"): "
+	done
+	grep -q "^    - 48[0-9] " "$out" && fail "explain 5xx lists 4xx codes"
+done
+"$SIPWATCH" explain 5xx 503 >"$out" 2>"$err"
+[ $? -eq 2 ] || fail "explain 5xx 503: want exit 2"
+grep -qF "explained alone" "$err" || fail "explain 5xx 503: $(cat "$err")"
+
 # Usage errors: exit 2 with a message.
-for bad in 99 700 abc 5O3 "" -1 1000; do
+for bad in 99 700 abc 5O3 "" -1 1000 7xx 5x 5xxx; do
 	"$SIPWATCH" explain "$bad" >"$out" 2>"$err"
 	rc=$?
 	[ $rc -eq 2 ] || fail "explain \"$bad\": exit $rc, want 2"
