@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alert/alert.h"
@@ -24,6 +25,7 @@
 #include "kb/kb.h"
 #include "pipeline/pipeline.h"
 #include "sip/sip.h"
+#include "ui/ui.h"
 
 enum {
 	OPT_REPORT = 256,
@@ -52,6 +54,9 @@ enum {
 	OPT_METRICS,
 	OPT_METRICS_FILE,
 	OPT_DATADIR,
+	OPT_EXPORT,
+	OPT_EXPORT_FILTER,
+	OPT_EXPORT_DIR,
 };
 
 static const struct option longopts[] = {
@@ -89,6 +94,9 @@ static const struct option longopts[] = {
 	{ "hep-password", required_argument,	NULL, OPT_HEP_PASSWORD },
 	{ "metrics",	required_argument,	NULL, OPT_METRICS },
 	{ "metrics-file", required_argument,	NULL, OPT_METRICS_FILE },
+	{ "export",	required_argument,	NULL, OPT_EXPORT },
+	{ "export-filter", required_argument,	NULL, OPT_EXPORT_FILTER },
+	{ "export-dir",	required_argument,	NULL, OPT_EXPORT_DIR },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -109,8 +117,9 @@ usage(FILE *fp)
 "                [-w file [-C size] [-G seconds] [-W count]]\n"
 "                [--save-alerted=DIR] [-Z user] [--hep=URL] [--hep-id=N]\n"
 "                [--hep-password=KEY] [--hep-listen=URL] [--metrics=ADDR:PORT]\n"
-"                [--metrics-file=PATH] [--datadir=DIR] [expression]\n"
-"       sipwatch explain CODE [CODE2] [--lang=LL] [--datadir=DIR]\n"
+"                [--metrics-file=PATH] [--datadir=DIR] [--export=FORMATS]\n"
+"                [--export-filter=FILTER] [--export-dir=DIR] [expression]\n"
+"       sipwatch explain CODE|CLASS [CODE2] [--lang=LL] [--datadir=DIR]\n"
 "\n"
 "  -i IFACE        capture live on IFACE (\"any\" for all interfaces)\n"
 "  -r FILE         read a pcap or pcapng file (\"-\" for standard input)\n"
@@ -158,6 +167,15 @@ usage(FILE *fp)
 "  --metrics=ADDR:PORT  Prometheus endpoint at http://ADDR:PORT/metrics\n"
 "  --metrics-file=PATH  the same text, rewritten atomically every 10 s\n"
 "                  (node_exporter textfile collector)\n"
+"  --export=FORMATS  at the end of the run, write the calls as pcap\n"
+"                  (their frames as captured), csv (the calls list),\n"
+"                  text or html (ladders with the messages and alerts);\n"
+"                  a comma-separated list\n"
+"  --export-filter=FILTER  only the calls FILTER matches, in the\n"
+"                  dashboard's filter language: code:503 state:failed\n"
+"                  ip:10.0.0.0/8 ua:Cisco hdr:NAME=VALUE, and or not\n"
+"  --export-dir=DIR  where --export and the dashboard's e and s write\n"
+"                  (default: the current directory)\n"
 "  -B MiB          kernel capture buffer size in MiB\n"
 "  -s SNAPLEN      bytes captured per packet (default 262144)\n"
 "  -p              do not put the interface in promiscuous mode\n"
@@ -170,7 +188,7 @@ usage(FILE *fp)
 "                  DIR may also be the kb folder itself (default:\n"
 "                  SIPWATCH_DATADIR, else the installed copy)\n"
 "  explain CODE    what a SIP response code means and what to do;\n"
-"                  with CODE2, how the two codes differ\n"
+"                  with CODE2, how the two codes differ; 5xx: the class\n"
 "  -q / -v         fewer / more diagnostics on stderr\n"
 "  -V              print the version and exit\n");
 }
@@ -326,6 +344,46 @@ parse_svc_option(int ch, const char *arg, struct engine_svc_opts *s,
 	return (0);
 }
 
+/*
+ * A wrong option: one line that says what is wrong and where the list
+ * is, not the whole help.  ARG is the argument getopt stopped at.
+ */
+static void
+bad_option(int ch, int opt, const char *arg)
+{
+	if (ch == ':')
+		fprintf(stderr, "sipwatch: option %s needs an argument "
+		    "(sipwatch --help lists the options)\n", arg);
+	else if (opt != 0 && opt < 256)
+		fprintf(stderr, "sipwatch: unknown option -%c "
+		    "(sipwatch --help lists the options)\n", opt);
+	else
+		fprintf(stderr, "sipwatch: unknown option %s "
+		    "(sipwatch --help lists the options)\n", arg);
+}
+
+/*
+ * The words after the options are a capture filter (BPF).  One that
+ * names an existing file was meant for -r: say so rather than let
+ * libpcap call it a syntax error.
+ */
+static void
+check_positional(int argc, char **argv)
+{
+	struct stat	sb;
+	int		i;
+
+	for (i = 0; i < argc; i++) {
+		if (stat(argv[i], &sb) == -1 || !S_ISREG(sb.st_mode))
+			continue;
+		if (argc > 1 && strchr(argv[i], '.') == NULL &&
+		    strchr(argv[i], '/') == NULL)
+			continue;	/* a filter word ("port") as a file */
+		fatalx("%s is a file, not a capture filter: did you mean "
+		    "-r %s?", argv[i], argv[i]);
+	}
+}
+
 static void
 on_signal(int sig)
 {
@@ -384,8 +442,9 @@ main(int argc, char **argv)
 	track_opts_default(&o.track);
 	engine_svc_opts_default(&o.svc);
 
-	while ((ch = getopt_long(argc, argv, "B:C:DG:hi:Npqr:s:vVw:W:Z:", longopts,
-	    NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":B:C:DG:hi:Npqr:s:vVw:W:Z:",
+	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
 			o.capture.device = optarg;
@@ -476,6 +535,19 @@ main(int argc, char **argv)
 		case OPT_METRICS_FILE:
 			o.metrics_file = optarg;
 			break;
+		case OPT_EXPORT:
+			if ((o.export_fmts = ui_export_parse_formats(optarg,
+			    &cause)) == 0)
+				fatalx("--export: %s", cause);
+			break;
+		case OPT_EXPORT_FILTER:
+			if (ui_filter_check(optarg, &cause) != 0)
+				fatalx("--export-filter: %s", cause);
+			o.export_filter = optarg;
+			break;
+		case OPT_EXPORT_DIR:
+			o.export_dir = optarg;
+			break;
 		case OPT_THREADS:
 			o.workers = (unsigned)parse_number(optarg, 0, 64,
 			    "--threads");
@@ -492,6 +564,10 @@ main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return (0);
+		case '?':
+		case ':':
+			bad_option(ch, optopt, argv[optind - 1]);
+			return (1);
 		default:
 			if (parse_svc_option(ch, optarg, &o.svc, &o.track))
 				break;
@@ -502,6 +578,11 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	log_set_verbosity(verbosity);
+	check_positional(argc, argv);
+	if (o.export_filter != NULL && o.export_fmts == 0)
+		fatalx("--export-filter needs --export");
+	if (o.export_dir != NULL && access(o.export_dir, W_OK | X_OK) == -1)
+		fatal("--export-dir: %s", o.export_dir);
 
 	if (o.capture.device != NULL && o.capture.file != NULL)
 		fatalx("-i and -r cannot be used together");
@@ -546,5 +627,11 @@ main(int argc, char **argv)
 	install_signals();
 	status = engine_run(&o);
 	free(filter);
+	if (log_stdout_closed()) {
+		/* Ended by | head: as SIGPIPE would have ended it. */
+		fflush(stderr);
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 	return (status);
 }

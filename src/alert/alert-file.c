@@ -54,6 +54,11 @@ alert_file_write(struct alert_file *f, const char *line)
 {
 	if (fputs(line, f->fp) == EOF || fputc('\n', f->fp) == EOF ||
 	    fflush(f->fp) == EOF) {
+		/* | head went away: the run ends, quietly. */
+		if (f->is_stdout && log_stdout_epipe(errno)) {
+			f->failed = 1;
+			return;
+		}
 		if (!f->failed)
 			log_warn("alerts: %s", f->name);
 		f->failed = 1;

@@ -92,6 +92,9 @@ struct capture_save_opts {
 	size_t		 call_bytes;	/* frames kept per call (bytes) */
 	size_t		 total_bytes;	/* all calls together */
 	unsigned	 max_calls;	/* calls with frames kept */
+	int		 keep;		/* for exports: DIR unused (NULL), no
+					   call written on its own, calls kept
+					   until evicted by the caps */
 };
 
 #define CAPTURE_SAVE_CALL_BYTES		(4u << 20)
@@ -144,6 +147,18 @@ void	capture_save_release(struct capture_save *, const char *call_id,
 
 /* End of the run: write every call that raised an alert, forget all. */
 void	capture_save_finish(struct capture_save *);
+
+/*
+ * Exports (o->keep): write the frames held for the N calls CALL_IDS
+ * (NUL-terminated, borrowed) to the new file PATH (never an existing
+ * one) in capture order, a frame shared by two calls once.  No frame
+ * held: nothing is created.  *FRAMES gets the frames written, *CALLS
+ * the calls that had frames.  Returns 0, or -1 with *CAUSE set (caller
+ * frees; the partial file is removed).  Implements no RFC (pcap).
+ */
+int	capture_save_write_calls(struct capture_save *,
+	    const char *const *call_ids, unsigned n, const char *path,
+	    uint64_t *frames, unsigned *calls, char **cause);
 
 /* Add "save_alerted" (dir, written, frames, drops ...) to report ROOT. */
 void	capture_save_report(json_t *root, const struct capture_save *);

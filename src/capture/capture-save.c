@@ -15,6 +15,11 @@
  *
  * Over TCP only the segment that completed each message is kept: a
  * message that spanned several segments is cut in the saved file.
+ *
+ * The same store serves exports (o->keep): calls are then never written
+ * on their own and stay until the caps evict them (the dashboard still
+ * shows a call the tracker released); capture_save_write_calls() writes
+ * the frames of the calls asked for.
  */
 #include "config.h"
 
@@ -110,6 +115,8 @@ capture_save_create(const struct capture_save_opts *o, char **cause)
 	struct capture_save	*cs;
 	struct stat		 sb;
 
+	if (o->keep)
+		goto make;
 	if (stat(o->dir, &sb) == -1) {
 		*cause = xasprintf("%s: %s", o->dir, strerror(errno));
 		return (NULL);
@@ -118,9 +125,10 @@ capture_save_create(const struct capture_save_opts *o, char **cause)
 		*cause = xasprintf("%s: not a directory", o->dir);
 		return (NULL);
 	}
+make:
 	cs = xcalloc(1, sizeof *cs);
 	cs->o = *o;
-	cs->dir = xstrdup(o->dir);
+	cs->dir = xstrdup(o->dir != NULL ? o->dir : "");
 	cs->o.dir = cs->dir;
 	if (cs->o.call_bytes == 0)
 		cs->o.call_bytes = CAPTURE_SAVE_CALL_BYTES;
@@ -364,7 +372,7 @@ capture_save_alert(struct capture_save *cs, const char *call_id,
 {
 	struct scall	*c;
 
-	if (call_id == NULL || *call_id == '\0')
+	if (cs->o.keep || call_id == NULL || *call_id == '\0')
 		return;
 	c = save_get(cs, call_id, strlen(call_id), 1);
 	if (c->alerted)
@@ -381,7 +389,7 @@ capture_save_release(struct capture_save *cs, const char *call_id,
 	struct scall	*c;
 
 	(void)evicted;
-	if ((c = save_get(cs, call_id, len, 0)) == NULL)
+	if (cs->o.keep || (c = save_get(cs, call_id, len, 0)) == NULL)
 		return;
 	if (c->alerted)
 		save_write(cs, c);
@@ -393,13 +401,94 @@ capture_save_finish(struct capture_save *cs)
 {
 	struct scall	*c;
 
-	while ((c = TAILQ_FIRST(&cs->lru)) != NULL) {
+	while (!cs->o.keep && (c = TAILQ_FIRST(&cs->lru)) != NULL) {
 		if (c->alerted)
 			save_write(cs, c);
 		save_free(cs, c);
 	}
 	while (cs->pend_head != NULL)
 		save_pend_pop(cs);
+}
+
+static int
+save_frame_cmp(const void *a, const void *b)
+{
+	const struct sframe	*x = *(const struct sframe *const *)a;
+	const struct sframe	*y = *(const struct sframe *const *)b;
+
+	return (x->frame < y->frame ? -1 : x->frame > y->frame);
+}
+
+int
+capture_save_write_calls(struct capture_save *cs, const char *const *call_ids,
+    unsigned n, const char *path, uint64_t *frames, unsigned *calls,
+    char **cause)
+{
+	struct pcap_pkthdr	  h;
+	struct sframe		**v = NULL, *f;
+	struct scall		 *c;
+	pcap_dumper_t		 *d;
+	FILE			 *fp;
+	size_t			  nv = 0, cap = 0, i;
+	unsigned		  k;
+	int			  fd;
+
+	*frames = 0;
+	*calls = 0;
+	for (k = 0; k < n; k++) {
+		HASH_FIND(hh, cs->calls, call_ids[k], strlen(call_ids[k]), c);
+		if (c == NULL || c->head == NULL)
+			continue;
+		(*calls)++;
+		for (f = c->head; f != NULL; f = f->next) {
+			if (nv == cap) {
+				cap = cap == 0 ? 64 : cap * 2;
+				v = xreallocarray(v, cap, sizeof *v);
+			}
+			v[nv++] = f;
+		}
+	}
+	if (nv == 0) {
+		free(v);
+		return (0);
+	}
+	/* Capture order; a frame two calls share is written once. */
+	qsort(v, nv, sizeof *v, save_frame_cmp);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd == -1 || (fp = fdopen(fd, "wb")) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(v);
+		return (-1);
+	}
+	if ((d = pcap_dump_fopen(cs->dead, fp)) == NULL) {
+		*cause = xasprintf("%s: %s", path, pcap_geterr(cs->dead));
+		fclose(fp);
+		unlink(path);
+		free(v);
+		return (-1);
+	}
+	for (i = 0; i < nv; i++) {
+		if (i > 0 && v[i]->frame == v[i - 1]->frame)
+			continue;
+		memset(&h, 0, sizeof h);
+		h.ts.tv_sec = (time_t)(v[i]->ts_us / 1000000);
+		h.ts.tv_usec = (suseconds_t)(v[i]->ts_us % 1000000);
+		h.caplen = v[i]->caplen;
+		h.len = v[i]->wirelen;
+		pcap_dump((u_char *)d, &h, v[i]->data);
+		(*frames)++;
+	}
+	free(v);
+	if (pcap_dump_flush(d) == -1 || ferror(fp)) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		pcap_dump_close(d);
+		unlink(path);
+		return (-1);
+	}
+	pcap_dump_close(d);
+	return (0);
 }
 
 void

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,8 @@
 
 #include "core/log.h"
 
-static int	log_verbosity = 1;
+static int			log_verbosity = 1;
+static volatile sig_atomic_t	log_epipe;
 
 void
 log_set_verbosity(int level)
@@ -23,6 +25,21 @@ int
 log_get_verbosity(void)
 {
 	return (log_verbosity);
+}
+
+int
+log_stdout_epipe(int err)
+{
+	if (err != EPIPE)
+		return (0);
+	log_epipe = 1;
+	return (1);
+}
+
+int
+log_stdout_closed(void)
+{
+	return (log_epipe != 0);
 }
 
 static void log_vprint(const char *, va_list, int)

@@ -18,6 +18,17 @@ void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Debug output, only at verbosity >= 2. */
 void	log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * A write to standard output failed with ERR (an errno value).  EPIPE
+ * means its reader went away (sipwatch ... | head): that is remembered
+ * and 1 is returned, and the writer says nothing; the run then ends
+ * quietly, as tcpdump does when SIGPIPE ends it.  Any other error: 0,
+ * for the writer to report.  Async-signal-safe flag; no RFC.
+ */
+int	log_stdout_epipe(int err);
+/* Did a write to standard output meet EPIPE (log_stdout_epipe())? */
+int	log_stdout_closed(void);
+
 /* Print and exit(1); fatal appends strerror(errno).  Never return. */
 void	fatal(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 
 #include "alert/alert.h"
 #include "capture/capture.h"
+#include "capture/capture-dump.h"
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
@@ -57,8 +59,22 @@ struct engine {
 	uint64_t		 frame;
 	int			 frame_sip;	/* current frame carried SIP */
 	struct engine_svc	 svc;		/* syslog, -w, -Z ... */
-	struct ui_model		*um;		/* the dashboard's, or NULL */
+	struct ui_model		*um;		/* the dashboard's (or for
+						   --export), or NULL */
 	struct ui		*ui;
+	/*
+	 * The SIP frames of the calls, for exports (the dashboard's e and
+	 * s, --export=pcap): fed on this thread, written on the UI thread,
+	 * hence the mutex.  NULL without a dashboard or --export, and for
+	 * HEP input (no frames).
+	 */
+	struct capture_save	*frames;
+	pthread_mutex_t		 frames_mtx;
+	const uint8_t		*cur_data;	/* the frame being decoded */
+	size_t			 cur_caplen;
+	size_t			 cur_wirelen;
+	int64_t			 cur_ts;
+	int			 cur_kept;	/* it is in the frame store */
 	int64_t			 ui_pushed_ms;	/* last counters pushed */
 	int64_t			 pace_ts0;	/* --speed: first packet time */
 	int64_t			 pace_wall0;	/* ... and the clock then (µs) */
@@ -196,6 +212,13 @@ engine_consume(struct pipe_item *it, void *arg)
 		track_message(e->tr, it->msg, it->ts_us, &it->src, &it->dst,
 		    it->transport, it->flags | (retrans ? TRACK_F_RETRANS : 0));
 	engine_svc_message(&e->svc, it);
+	if (e->frames != NULL && it->msg != NULL &&
+	    it->msg->call_id.s != NULL) {
+		pthread_mutex_lock(&e->frames_mtx);
+		capture_save_message(e->frames, it->frame, it->msg->call_id.s,
+		    it->msg->call_id.len);
+		pthread_mutex_unlock(&e->frames_mtx);
+	}
 	/* --hep: a copy to the collector; never waits (drops are counted). */
 	if (e->hs != NULL)
 		(void)hep_sender_push(e->hs, it->ts_us, &it->src, &it->dst,
@@ -310,6 +333,13 @@ engine_payload(const struct decode_pkt *pkt, void *arg)
 	if (!e->frame_sip)
 		engine_svc_sip_frame(&e->svc);
 	e->frame_sip = 1;
+	if (e->frames != NULL && e->cur_data != NULL && !e->cur_kept) {
+		e->cur_kept = 1;
+		pthread_mutex_lock(&e->frames_mtx);
+		capture_save_frame(e->frames, e->frame, e->cur_ts, e->cur_data,
+		    e->cur_caplen, e->cur_wirelen);
+		pthread_mutex_unlock(&e->frames_mtx);
+	}
 	pipeline_push(e->pl, pkt, kind, line.status, e->frame);
 }
 
@@ -331,11 +361,17 @@ engine_packet(int64_t ts_us, const uint8_t *data, size_t caplen,
 	engine_svc_packet(&e->svc, e->frame, ts_us, data, caplen, wirelen);
 
 	e->frame_sip = 0;
+	e->cur_data = data;
+	e->cur_caplen = caplen;
+	e->cur_wirelen = wirelen;
+	e->cur_ts = ts_us;
+	e->cur_kept = 0;
 	/* Per packet: a pcapng file may mix link types. */
 	ev = decode_frame(e->dec, capture_datalink(e->cap), ts_us, data, caplen,
 	    wirelen,
 	    engine_payload, e);
 	engine_svc_packet_end(&e->svc);
+	e->cur_data = NULL;
 	if (e->frame_sip)
 		e->st.sip_packets++;
 	else if (ev >= 0 && decode_event_is_error(ev))
@@ -463,7 +499,8 @@ engine_loop_file(struct engine *e)
 		engine_ui_stats(e, 0);
 		engine_progress(e, 0);
 		engine_metrics(e, 0);
-		if (n == CAPTURE_EOF || n == CAPTURE_BREAK || engine_stopping)
+		if (n == CAPTURE_EOF || n == CAPTURE_BREAK || engine_stopping ||
+		    log_stdout_closed())
 			return (0);
 		if (n == CAPTURE_ERROR) {
 			log_warnx("%s: %s", e->opts->capture.file != NULL ?
@@ -517,7 +554,7 @@ engine_loop_live(struct engine *e)
 
 	clock_gettime(CLOCK_MONOTONIC, &last_kick);
 	fd = e->cap != NULL ? capture_fd(e->cap) : -1;
-	while (!engine_stopping) {
+	while (!engine_stopping && !log_stdout_closed()) {
 		nfd = 0;
 		if (fd != -1) {
 			pfd[nfd].fd = fd;
@@ -655,15 +692,32 @@ engine_open_alerts(struct engine *e, char **cause)
 	return (0);
 }
 
+/* Exports: the original frames of CALL_IDS to PATH (ui_frames_fn). */
+static int
+engine_frames_write(void *arg, const char *const *call_ids, unsigned n,
+    const char *path, uint64_t *frames, unsigned *calls, char **cause)
+{
+	struct engine	*e = arg;
+	int		 r;
+
+	pthread_mutex_lock(&e->frames_mtx);
+	r = capture_save_write_calls(e->frames, call_ids, n, path, frames,
+	    calls, cause);
+	pthread_mutex_unlock(&e->frames_mtx);
+	return (r);
+}
+
 /*
- * The dashboard: its model and the UI thread, started before the parse
- * workers so that they inherit its signal mask (ui_start()).  Returns 0,
- * or 1 with *CAUSE set when the terminal cannot be used.
+ * The dashboard's model (also without a dashboard, for --export), the
+ * frame store for exports, and the UI thread, started before the parse
+ * workers so that they inherit its signal mask (ui_start()).  Returns
+ * 0, or 1 with *CAUSE set when the terminal cannot be used.
  */
 static int
 engine_open_ui(struct engine *e, char **cause)
 {
 	const struct engine_opts	*opts = e->opts;
+	struct capture_save_opts	 so;
 	struct ui_opts			 uo;
 
 	e->um = ui_model_create(NULL);
@@ -674,10 +728,25 @@ engine_open_ui(struct engine *e, char **cause)
 	else
 		ui_model_source(e->um, "file", opts->capture.file != NULL ?
 		    opts->capture.file : "(stream)", 0, opts->speed);
+	if (e->cap != NULL) {
+		memset(&so, 0, sizeof so);
+		so.keep = 1;
+		so.dlt = e->dlt;
+		so.snaplen = opts->capture.snaplen;
+		e->frames = capture_save_create(&so, cause);
+		pthread_mutex_init(&e->frames_mtx, NULL);
+	}
+	if (!opts->ui)
+		return (0);
 	memset(&uo, 0, sizeof uo);
 	uo.quit = engine_ui_quit;
 	uo.arg = e;
 	uo.datadir = opts->datadir;
+	uo.export_dir = opts->export_dir;
+	if (e->frames != NULL) {
+		uo.frames = engine_frames_write;
+		uo.frames_arg = e;
+	}
 	if ((e->ui = ui_start(e->um, &uo, cause)) == NULL) {
 		ui_model_destroy(e->um);
 		e->um = NULL;
@@ -686,6 +755,26 @@ engine_open_ui(struct engine *e, char **cause)
 	engine_ui = e->ui;
 	(void)track_subscribe(e->tr, ui_model_observe, e->um);
 	return (0);
+}
+
+/* --export: the files, once everything was read and tracked. */
+static void
+engine_export(struct engine *e)
+{
+	const struct engine_opts	*opts = e->opts;
+	struct ui_export_opts		 xo;
+
+	if (opts->export_fmts == 0 || e->um == NULL)
+		return;
+	memset(&xo, 0, sizeof xo);
+	xo.fmts = opts->export_fmts;
+	xo.filter = opts->export_filter;
+	xo.dir = opts->export_dir;
+	if (e->frames != NULL) {
+		xo.frames = engine_frames_write;
+		xo.frames_arg = e;
+	}
+	(void)ui_export_run(e->um, &xo);
 }
 
 /* The report sections of the tracker, the service layer and HEP. */
@@ -718,6 +807,15 @@ engine_free(struct engine *e)
 	retrans_destroy(e->rt);
 	decode_destroy(e->dec);
 	engine_close_outputs(e);
+	if (e->frames != NULL) {
+		capture_save_destroy(e->frames);
+		pthread_mutex_destroy(&e->frames_mtx);
+		e->frames = NULL;
+	}
+	if (e->um != NULL && e->ui == NULL) {
+		ui_model_destroy(e->um);	/* --export without a dashboard */
+		e->um = NULL;
+	}
 	if (e->cap != NULL)
 		capture_close(e->cap);
 	e->tr = NULL;
@@ -780,7 +878,8 @@ engine_run(const struct engine_opts *opts)
 		return (1);
 	}
 	engine_cap = e.cap;
-	if (opts->ui && (status = engine_open_ui(&e, &cause)) != 0) {
+	if ((opts->ui || opts->export_fmts != 0) &&
+	    (status = engine_open_ui(&e, &cause)) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
 		engine_cap = NULL;
@@ -825,6 +924,7 @@ engine_run(const struct engine_opts *opts)
 		engine_ui_stats(&e, 1);
 		ui_model_finish(e.um, status);
 	}
+	engine_export(&e);
 	if (e.hs != NULL)
 		hep_sender_stop(e.hs);	/* what was queued is sent first */
 	engine_metrics(&e, 1);
@@ -865,7 +965,10 @@ engine_run(const struct engine_opts *opts)
 		ui_model_destroy(e.um);
 		e.um = NULL;
 	}
-	if (opts->report == ENGINE_REPORT_JSON)
+	/* Nobody reads standard output any more (| head): no report. */
+	if (log_stdout_closed())
+		;
+	else if (opts->report == ENGINE_REPORT_JSON)
 		report_print_json(&rs, stdout);
 	else if (opts->report == ENGINE_REPORT_TEXT)
 		report_print_text(&rs, stdout);

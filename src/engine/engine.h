@@ -56,6 +56,13 @@ struct engine_opts {
 	unsigned		 retrans_max;	/* digests kept for retransmission
 						   detection; 0: the default,
 						   RETRANS_DEFAULT_MAX */
+	unsigned		 export_fmts;	/* --export: at the end of the
+						   run, one file per format
+						   (struct ui_export_opts) */
+	const char		*export_filter;	/* --export-filter, or NULL */
+	const char		*export_dir;	/* --export-dir: where --export
+						   and the dashboard's e and s
+						   write; NULL: "." */
 };
 
 /*

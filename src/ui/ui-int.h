@@ -39,7 +39,7 @@ struct kb;
 #define UI_PDD_SAMPLES	32	/* post-dial delays kept per peer */
 #define UI_SOURCE_MAX	256
 #define UI_RULES_MAX	32	/* distinct rules counted */
-#define UI_INPUT_MAX	128	/* a line typed at a prompt */
+#define UI_INPUT_MAX	512	/* a line typed at a prompt */
 #define UI_CODE_BITS	((700 - 100 + 7) / 8)
 
 /* What a call looks like from the messages seen. */
@@ -223,15 +223,6 @@ void	ui_call_state_text(char *buf, size_t len, const struct ui_call_row *);
 /* Is CODE (100..699) among those the call saw? */
 int	ui_call_has_code(const struct ui_call_row *, int code);
 
-/*
- * Does the filter text F match (case-insensitive substring of the
- * Call-ID, a user, an address; a method name; a code, or "5xx")?  An
- * empty filter matches everything.
- */
-int	ui_filter_call(const char *f, const struct ui_call_row *);
-int	ui_filter_alert(const char *f, const struct alert *);
-int	ui_filter_peer(const char *f, const struct ui_peer_row *);
-
 /* Packets and SIP messages per second, from successive snapshots. */
 struct ui_rates {
 	uint64_t	packets;	/* at the previous update */
@@ -400,13 +391,16 @@ enum ui_prompt {
 	UI_PROMPT_NONE = 0,
 	UI_PROMPT_FILTER,
 	UI_PROMPT_COMPARE,
-	UI_PROMPT_SAVE
+	UI_PROMPT_SAVE,		/* the file to export to */
+	UI_PROMPT_EXPORT,	/* a key: the format */
+	UI_PROMPT_QUIT		/* a key: q or y quits, others stay */
 };
 
 /* What the lower part of the detail view shows on a narrow screen. */
 enum ui_lower {
 	UI_LOWER_MESSAGE = 0,
-	UI_LOWER_KB
+	UI_LOWER_KB		/* the alert's summary and advice, then the
+				   knowledge base */
 };
 
 #define UI_TOP_CODES	16
@@ -440,8 +434,27 @@ struct ui_ctx {
 	enum ui_prompt		 prompt;
 	char			 input[UI_INPUT_MAX];
 	char			 message[256];	/* notice on the key bar */
-	char			 save_callid[UI_CALLID_MAX];	/* to save */
 	int			 quit;
+
+	/* The filter (ui-filter.c), parsed from filter[]; NULL: none. */
+	struct ui_filter	*fcompiled;
+	struct ui_fcache	*fcache;	/* per call, for its gen */
+	unsigned		 fepoch;
+	char			 fdraft[UI_INPUT_MAX];	/* did not parse */
+
+	/* Help: the view it is about, scrolled. */
+	enum ui_view		 help_for;
+	int			 help_scroll;
+
+	/* Export (ui-export.c): where, and what the prompts chose. */
+	const char		*export_dir;	/* NULL: "." */
+	ui_frames_fn		*frames;
+	void			*frames_arg;
+	int			 export_fmt;	/* enum ui_export_fmt */
+	int			 export_one;	/* the selected call only */
+	char			**export_ids;	/* the calls, chosen at e */
+	unsigned		 nexport_ids;
+	char			 export_title[UI_INPUT_MAX];
 
 	/* What the panels list, after the filter (indexes into snap). */
 	unsigned		*valerts;
@@ -508,8 +521,21 @@ void	ui_ctx_free(struct ui_ctx *ctx);
 void	ui_ctx_refresh(struct ui_ctx *ctx, int force, int64_t wall_us);
 /* Rebuild the filtered lists from the snapshot (after a filter edit). */
 void	ui_ctx_lists(struct ui_ctx *ctx);
+/*
+ * Parse TEXT (ui-filter.c) and make it the filter ("" clears it); on a
+ * parse error the filter is kept, the error goes on the key bar and
+ * TEXT is offered again at the next "/".  Returns 0 or -1.
+ */
+int	ui_ctx_set_filter(struct ui_ctx *ctx, const char *text);
 /* Handle one key (a Unicode character or UI_KEY_*). */
 void	ui_key(struct ui_ctx *ctx, uint32_t key);
+/*
+ * The key of an escape sequence the terminal sent (SEQ: the N
+ * characters after ESC, e.g. "[1~" for Home inside tmux), or 0 for one
+ * to ignore (an Alt-combination, an unknown function key).  A lone ESC
+ * is Esc; this is for what came with it.
+ */
+uint32_t ui_esc_decode(const uint32_t *seq, size_t n);
 /* Keep every cursor visible and in range (after a change or resize). */
 void	ui_ctx_scroll(struct ui_ctx *ctx);
 /* The knowledge base in the current language (loaded once); or NULL. */
@@ -544,6 +570,11 @@ void	ui_ladder_layout(const struct ui_call *call, int w,
  */
 int	ui_ladder_draw(struct ui_canvas *c, const struct ui_rect *r,
 	    const struct ui_call *call, int top, int sel);
+/*
+ * The message rows of CALL's ladder in R: R's height less the element
+ * names (one row, or two when the names do not fit side by side).
+ */
+int	ui_ladder_rows(const struct ui_call *call, const struct ui_rect *r);
 
 /* ui-pcap.c */
 
@@ -555,5 +586,180 @@ int	ui_ladder_draw(struct ui_canvas *c, const struct ui_rect *r,
  */
 int	ui_pcap_write(const struct ui_call *call, const char *path,
 	    char **cause);
+/*
+ * The same for N calls in one new file PATH (never an existing one),
+ * their messages merged in time order.
+ */
+int	ui_pcap_write_calls(struct ui_call *const *calls, unsigned n,
+	    const char *path, char **cause);
+
+
+/* ui-text.c: text fitted to a width (every cut is marked). */
+
+enum ui_fit {
+	UI_FIT_END = 0,		/* keep the start: "Service Unavail…" */
+	UI_FIT_START,		/* keep the end: "…/customer.pcap" */
+	UI_FIT_MIDDLE,		/* keep both ends */
+	UI_FIT_WORD		/* prose: keep the start, cut between words
+				   when one ends near the cut */
+};
+
+/* The ellipsis that marks a cut: "…" (UTF8) or "~". */
+const char	*ui_ellipsis(int utf8);
+/*
+ * TEXT in at most W columns: as it is when it fits, else cut as HOW says
+ * with the ellipsis in the place of what was left out.  Never splits a
+ * character.  Caller frees.
+ */
+char	*ui_text_fit(const char *text, int w, enum ui_fit how, int utf8);
+/* Write TEXT fitted to W columns at X, Y; returns the columns used. */
+int	 ui_canvas_fit(struct ui_canvas *c, int x, int y, int w,
+	    enum ui_colour colour, const char *text, enum ui_fit how);
+/* TEXT right-aligned in the W columns from X (fitted if wider). */
+int	 ui_canvas_right(struct ui_canvas *c, int x, int y, int w,
+	    enum ui_colour colour, const char *text);
+/*
+ * V in decimal, or shortened to W columns ("12.3M", "987k") when its
+ * digits do not fit: a count is never cut.
+ */
+void	 ui_fmt_count(char *buf, size_t len, uint64_t v, int w);
+/* V right-aligned in W columns, as ui_fmt_count() writes it. */
+int	 ui_canvas_count(struct ui_canvas *c, int x, int y, int w,
+	    enum ui_colour colour, uint64_t v);
+/* Is S a number to be read whole (digits, "+", "*", "#", "-", ".")? */
+int	 ui_text_is_number(const char *s);
+
+/*
+ * A column of a list.  WANT is the width its widest cell needs (0: not
+ * shown); MIN the width it may be cut to, with an ellipsis (0 or WANT:
+ * it is never cut, it is dropped instead); PRIO orders the columns by
+ * importance (0 first; the highest goes first); FLEX columns get what
+ * is left.  X and W are set by ui_cols_layout() (W 0: dropped).
+ */
+struct ui_col {
+	int	want;
+	int	min;
+	int	prio;
+	int	flex;
+	int	x, w;
+};
+/*
+ * Fit the N columns COLS in WIDTH columns from X0, GAP apart: cuttable
+ * columns shrink (least important first), then whole columns are
+ * dropped (least important first); the most important one stays even
+ * when nothing else does.
+ */
+void	ui_cols_layout(struct ui_col *cols, int n, int x0, int width,
+	    int gap);
+
+
+/* ui-filter.c: the filter language (see the file for its grammar). */
+
+struct ui_filter;
+
+/*
+ * What a filter is evaluated on: a call (ROW, with its messages CALL if
+ * the caller has them, else fetched through FETCH when a term needs
+ * them, at most once) and the alerts about it; or, with no ROW, one
+ * ALERT on its own (its call is not held).
+ */
+struct ui_filter_subject {
+	const struct ui_call_row	 *row;
+	const struct ui_call		 *call;
+	const struct ui_call		*(*fetch)(void *arg);
+	void				 *fetch_arg;
+	int				  fetched;
+	const struct alert *const	 *alerts;	/* about the call */
+	unsigned			  nalerts;
+	const struct alert		 *alert;	/* alone (no ROW) */
+};
+
+/*
+ * Parse TEXT once into a filter (free with ui_filter_free()), or NULL
+ * with *CAUSE set (caller frees): what is wrong and where.
+ */
+struct ui_filter *ui_filter_parse(const char *text, char **cause);
+void	 ui_filter_free(struct ui_filter *);
+/* Does F look into the raw messages (text, from, to, ua, hdr terms)? */
+int	 ui_filter_needs_msgs(const struct ui_filter *f);
+/* Does subject S match F?  A NULL filter matches everything. */
+int	 ui_filter_eval(const struct ui_filter *f,
+	    struct ui_filter_subject *s);
+/*
+ * Does the peer P match F on its own: ip and text terms against its
+ * address, a code class against its 4xx/5xx/6xx, a code against the
+ * back-off it asked for?  (The dashboard also lists the peers of the
+ * calls that match.)
+ */
+int	 ui_filter_peer(const struct ui_filter *f,
+	    const struct ui_peer_row *p);
+/* "FIELDVALUE", the value quoted when it needs to be.  Caller frees. */
+char	*ui_filter_quote(const char *field, const char *value);
+
+
+/*
+ * The alerts of a snapshot by Call-ID (newest first), for filters and
+ * exports.  The index borrows from the snapshot: free it first.
+ */
+struct ui_alert_index;
+struct ui_alert_index	*ui_alert_index_build(const struct ui_snap *s);
+/* The alerts about CALL_ID (*N of them), or NULL; IDX may be NULL. */
+const struct alert *const *ui_alert_index_get(
+			    const struct ui_alert_index *idx,
+			    const char *call_id, unsigned *n);
+void			 ui_alert_index_free(struct ui_alert_index *);
+
+/* ui-export.c: calls as pcap, CSV, text or HTML (e and s, --export). */
+
+enum ui_export_fmt {
+	UI_EXPORT_PCAP = 0,
+	UI_EXPORT_CSV,
+	UI_EXPORT_TEXT,
+	UI_EXPORT_HTML,
+	UI_EXPORT_NFMT
+};
+
+/* "pcap", "csv", "text" (or "txt"), "html": the format, or -1. */
+int		 ui_export_fmt_parse(const char *s);
+const char	*ui_export_fmt_name(enum ui_export_fmt);
+
+struct ui_export {
+	struct ui_model		*model;		/* messages (borrowed) */
+	const struct ui_snap	*snap;		/* rows and alerts */
+	const char *const	*call_ids;	/* the calls, in order */
+	unsigned		 ncalls;
+	enum ui_export_fmt	 fmt;
+	const char		*path;		/* a new file */
+	const char		*title;		/* the filter, or "" */
+	int64_t			 now_us;	/* wall clock, for the heading */
+	ui_frames_fn		*frames;	/* original frames, or NULL */
+	void			*frames_arg;
+};
+
+struct ui_export_result {
+	unsigned	calls;		/* written */
+	unsigned	not_held;	/* asked for, no longer held */
+	unsigned	left_out;	/* over the per-file cap */
+	uint64_t	items;		/* frames, packets, messages, rows */
+	int		rebuilt;	/* pcap rebuilt from the messages */
+};
+
+/*
+ * Write E's calls to E->path, a file created here (never an existing
+ * one).  Returns 0 with *RES filled, or -1 with *CAUSE set (caller
+ * frees; a partly written file is removed).
+ */
+int	 ui_export_write(const struct ui_export *e,
+	    struct ui_export_result *res, char **cause);
+/* "Exported 3 calls (42 frames as captured) to PATH ..." into BUF. */
+void	 ui_export_describe(char *buf, size_t len, const struct ui_export *e,
+	    const struct ui_export_result *res);
+/*
+ * DIR/sipwatch-LABEL-YYYYmmddTHHMMSSZ.EXT for NOW_US (UTC), LABEL cut to
+ * 48 bytes of [A-Za-z0-9._@+-] (others become '_'); "-2", "-3" ... when
+ * the name is taken.  Caller frees.
+ */
+char	*ui_export_path(const char *dir, const char *label, int64_t now_us,
+	    enum ui_export_fmt fmt);
 
 #endif

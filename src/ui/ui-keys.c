@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <glib.h>
 
+#include "core/clock.h"
+#include "core/hash.h"
 #include "core/i18n.h"
 #include "core/xmalloc.h"
 #include "decode/decode.h"
@@ -39,6 +42,39 @@ ui_ctx_init(struct ui_ctx *ctx, struct ui_model *model, const char *datadir,
 	ctx->view = UI_VIEW_MAIN;
 	ctx->focus = UI_PANEL_ALERTS;
 	ctx->sel_code = -1;
+	ctx->help_for = UI_VIEW_MAIN;
+}
+
+/* A filter's verdict on one call, kept while the call does not change. */
+struct ui_fcache {
+	UT_hash_handle	 hh;
+	uint64_t	 id;		/* ui_call_row.id */
+	uint64_t	 gen;		/* ui_call_row.gen when evaluated */
+	unsigned	 epoch;		/* the last refresh that saw it */
+	int		 match;
+};
+
+static void
+ui_fcache_clear(struct ui_ctx *ctx)
+{
+	struct ui_fcache	*e, *tmp;
+
+	HASH_ITER(hh, ctx->fcache, e, tmp) {
+		HASH_DELETE(hh, ctx->fcache, e);
+		free(e);
+	}
+}
+
+static void
+ui_export_ids_free(struct ui_ctx *ctx)
+{
+	unsigned	i;
+
+	for (i = 0; i < ctx->nexport_ids; i++)
+		free(ctx->export_ids[i]);
+	free(ctx->export_ids);
+	ctx->export_ids = NULL;
+	ctx->nexport_ids = 0;
 }
 
 static void
@@ -59,6 +95,9 @@ ui_ctx_free(struct ui_ctx *ctx)
 
 	ui_ctx_close_detail(ctx);
 	ui_snap_free(&ctx->snap);
+	ui_filter_free(ctx->fcompiled);
+	ui_fcache_clear(ctx);
+	ui_export_ids_free(ctx);
 	free(ctx->valerts);
 	free(ctx->vpeers);
 	free(ctx->vcalls);
@@ -181,6 +220,156 @@ ui_ctx_remember(struct ui_ctx *ctx)
 		ctx->sel_code = ctx->top_codes[i].code;
 }
 
+/* Fetching a call's messages for a filter that reads them. */
+struct ui_fetch {
+	struct ui_model	*model;
+	const char	*call_id;
+	struct ui_call	*got;
+};
+
+static const struct ui_call *
+ui_ctx_fetch(void *arg)
+{
+	struct ui_fetch	*f = arg;
+
+	f->got = ui_model_call(f->model, f->call_id, NULL);
+	return (f->got);
+}
+
+/*
+ * Does the call R match the filter?  A filter that reads the raw
+ * messages is evaluated again only when the call changed (its gen).
+ */
+static int
+ui_ctx_match_call(struct ui_ctx *ctx, const struct ui_call_row *r,
+    const struct ui_alert_index *ai)
+{
+	struct ui_filter_subject	 subj;
+	struct ui_fetch			 f;
+	struct ui_fcache		*e = NULL;
+	int				 cached, match;
+
+	cached = ui_filter_needs_msgs(ctx->fcompiled);
+	if (cached) {
+		HASH_FIND(hh, ctx->fcache, &r->id, sizeof r->id, e);
+		if (e != NULL && e->gen == r->gen) {
+			e->epoch = ctx->fepoch;
+			return (e->match);
+		}
+	}
+	memset(&subj, 0, sizeof subj);
+	subj.row = r;
+	subj.alerts = ui_alert_index_get(ai, r->call_id, &subj.nalerts);
+	f.model = ctx->model;
+	f.call_id = r->call_id;
+	f.got = NULL;
+	subj.fetch = ui_ctx_fetch;
+	subj.fetch_arg = &f;
+	match = ui_filter_eval(ctx->fcompiled, &subj);
+	ui_call_free(f.got);
+	if (cached) {
+		if (e == NULL) {
+			e = xcalloc(1, sizeof *e);
+			e->id = r->id;
+			HASH_ADD(hh, ctx->fcache, id, sizeof e->id, e);
+		}
+		e->gen = r->gen;
+		e->match = match;
+		e->epoch = ctx->fepoch;
+	}
+	return (match);
+}
+
+/* The calls of the snapshot by Call-ID, with the filter's verdicts. */
+struct ui_rowref {
+	UT_hash_handle	 hh;
+	unsigned	 idx;
+};
+
+static int
+ui_addr_qcmp(const void *a, const void *b)
+{
+	return (sw_addr_cmp(a, b));
+}
+
+/* The lists through the filter: calls, their alerts, their peers. */
+static void
+ui_ctx_lists_filtered(struct ui_ctx *ctx)
+{
+	const struct ui_snap	*s = &ctx->snap;
+	struct ui_alert_index	*ai;
+	struct ui_rowref	*rows, *byid = NULL, *ref, *tmp;
+	struct ui_fcache	*e, *etmp;
+	struct sw_addr		*hosts;
+	const struct alert	*a;
+	struct ui_filter_subject subj;
+	uint8_t			*match;
+	unsigned		 i, n, k, nhosts = 0;
+
+	ai = ui_alert_index_build(s);
+	ctx->fepoch++;
+	match = xcalloc(s->ncalls > 0 ? s->ncalls : 1, 1);
+	rows = xcalloc(s->ncalls > 0 ? s->ncalls : 1, sizeof *rows);
+	hosts = xcalloc(s->ncalls > 0 ? s->ncalls : 1, UI_CALL_HOSTS *
+	    sizeof *hosts);
+	for (i = n = 0; i < s->ncalls; i++) {
+		const struct ui_call_row	*r = &s->calls[i];
+
+		rows[i].idx = i;
+		HASH_FIND_STR(byid, r->call_id, ref);
+		if (ref == NULL)
+			HASH_ADD_KEYPTR(hh, byid, r->call_id,
+			    strlen(r->call_id), &rows[i]);
+		match[i] = (uint8_t)ui_ctx_match_call(ctx, r, ai);
+		if (!match[i])
+			continue;
+		for (k = 0; k < r->nhosts; k++)
+			hosts[nhosts++] = r->hosts[k];
+		if (ctx->show_all || r->invite)
+			ctx->vcalls[n++] = i;
+	}
+	ctx->nvcalls = n;
+	/* Verdicts of calls that went away are forgotten. */
+	HASH_ITER(hh, ctx->fcache, e, etmp) {
+		if (e->epoch != ctx->fepoch) {
+			HASH_DELETE(hh, ctx->fcache, e);
+			free(e);
+		}
+	}
+	/* An alert follows its call; alone, it is matched on its own. */
+	for (i = n = 0; i < s->nalerts; i++) {
+		a = &s->alerts[i].a;
+		ref = NULL;
+		if (a->call_id != NULL && *a->call_id != '\0')
+			HASH_FIND_STR(byid, a->call_id, ref);
+		if (ref != NULL) {
+			if (match[ref->idx])
+				ctx->valerts[n++] = i;
+			continue;
+		}
+		memset(&subj, 0, sizeof subj);
+		subj.alert = a;
+		if (ui_filter_eval(ctx->fcompiled, &subj))
+			ctx->valerts[n++] = i;
+	}
+	ctx->nvalerts = n;
+	/* A peer: in a call that matches, or matching on its own. */
+	qsort(hosts, nhosts, sizeof *hosts, ui_addr_qcmp);
+	for (i = n = 0; i < s->npeers; i++) {
+		if (bsearch(&s->peers[i].addr, hosts, nhosts, sizeof *hosts,
+		    ui_addr_qcmp) != NULL ||
+		    ui_filter_peer(ctx->fcompiled, &s->peers[i]))
+			ctx->vpeers[n++] = i;
+	}
+	ctx->nvpeers = n;
+	HASH_ITER(hh, byid, ref, tmp)
+		HASH_DELETE(hh, byid, ref);
+	free(rows);
+	free(hosts);
+	free(match);
+	ui_alert_index_free(ai);
+}
+
 void
 ui_ctx_lists(struct ui_ctx *ctx)
 {
@@ -198,29 +387,54 @@ ui_ctx_lists(struct ui_ctx *ctx)
 		ctx->vpeers = xreallocarray(ctx->vpeers, need, sizeof *ctx->vpeers);
 		ctx->vcalls = xreallocarray(ctx->vcalls, need, sizeof *ctx->vcalls);
 	}
-	for (i = n = 0; i < s->nalerts; i++) {
-		if (ui_filter_alert(ctx->filter, &s->alerts[i].a))
-			ctx->valerts[n++] = i;
+	if (ctx->fcompiled != NULL)
+		ui_ctx_lists_filtered(ctx);
+	else {
+		for (i = 0; i < s->nalerts; i++)
+			ctx->valerts[i] = i;
+		ctx->nvalerts = s->nalerts;
+		for (i = 0; i < s->npeers; i++)
+			ctx->vpeers[i] = i;
+		ctx->nvpeers = s->npeers;
+		for (i = n = 0; i < s->ncalls; i++) {
+			if (ctx->show_all || s->calls[i].invite)
+				ctx->vcalls[n++] = i;
+		}
+		ctx->nvcalls = n;
 	}
-	ctx->nvalerts = n;
-	for (i = n = 0; i < s->npeers; i++) {
-		if (ui_filter_peer(ctx->filter, &s->peers[i]))
-			ctx->vpeers[n++] = i;
-	}
-	ctx->nvpeers = n;
 	qsort_r(ctx->vpeers, ctx->nvpeers, sizeof *ctx->vpeers, ui_peer_cmp,
 	    (void *)s);
-	for (i = n = 0; i < s->ncalls; i++) {
-		if ((ctx->show_all || s->calls[i].invite) &&
-		    ui_filter_call(ctx->filter, &s->calls[i]))
-			ctx->vcalls[n++] = i;
-	}
-	ctx->nvcalls = n;
 	ctx->ntop_codes = ui_top_codes(s->codes, ctx->top_codes,
 	    UI_TOP_CODES);
 	ui_ctx_reselect(ctx);
 	ui_ctx_scroll(ctx);
 	ui_ctx_remember(ctx);
+}
+
+int
+ui_ctx_set_filter(struct ui_ctx *ctx, const char *text)
+{
+	struct ui_filter	*f = NULL;
+	char			 buf[UI_INPUT_MAX], *cause = NULL;
+
+	snprintf(buf, sizeof buf, "%s", text != NULL ? text : "");
+	g_strstrip(buf);
+	if (*buf != '\0' && (f = ui_filter_parse(buf, &cause)) == NULL) {
+		snprintf(ctx->message, sizeof ctx->message, _("Filter not "
+		    "applied: %s"), cause);
+		free(cause);
+		snprintf(ctx->fdraft, sizeof ctx->fdraft, "%s", buf);
+		return (-1);
+	}
+	ui_filter_free(ctx->fcompiled);
+	ctx->fcompiled = f;
+	ui_fcache_clear(ctx);
+	snprintf(ctx->filter, sizeof ctx->filter, "%s", buf);
+	ctx->fdraft[0] = '\0';
+	memset(ctx->sel, 0, sizeof ctx->sel);
+	memset(ctx->top, 0, sizeof ctx->top);
+	ui_ctx_lists(ctx);
+	return (0);
 }
 
 /* Rows of the list of panel P on the current screen. */
@@ -291,7 +505,8 @@ ui_ctx_scroll(struct ui_ctx *ctx)
 		if (ctx->dsel < 0)
 			ctx->dsel = 0;
 		ui_layout_detail(ctx->w, ctx->h, ctx->detail_has_alert, &dl);
-		ui_scroll_fix(&ctx->dtop, ctx->dsel, n, dl.ladder.h - 1);
+		ui_scroll_fix(&ctx->dtop, ctx->dsel, n,
+		    ui_ladder_rows(ctx->detail, &dl.ladder));
 	}
 	if (ctx->lscroll < 0)
 		ctx->lscroll = 0;
@@ -411,12 +626,35 @@ ui_method_msg(const struct ui_call *call, const char *method)
 	return (0);
 }
 
+/*
+ * The alert to show with the call CALL_ID opened from the calls list:
+ * the most severe the snapshot holds about it, the newest of those.
+ */
+static const struct alert *
+ui_call_alert(const struct ui_ctx *ctx, const char *call_id)
+{
+	const struct alert	*a, *best = NULL;
+	unsigned		 i;
+
+	/* The snapshot's alerts are newest first. */
+	for (i = 0; call_id != NULL && i < ctx->snap.nalerts; i++) {
+		a = &ctx->snap.alerts[i].a;
+		if (a->call_id == NULL || strcmp(a->call_id, call_id) != 0)
+			continue;
+		if (best == NULL || a->severity < best->severity)
+			best = a;
+	}
+	return (best);
+}
+
 void
 ui_open_detail(struct ui_ctx *ctx, const char *call_id, const struct alert *a)
 {
 	ui_ctx_close_detail(ctx);
 	snprintf(ctx->detail_callid, sizeof ctx->detail_callid, "%s",
 	    call_id != NULL ? call_id : "");
+	if (a == NULL)
+		a = ui_call_alert(ctx, ctx->detail_callid);
 	if (a != NULL) {
 		alert_copy(&ctx->detail_alert, a);
 		ctx->detail_has_alert = 1;
@@ -442,7 +680,8 @@ ui_open_detail(struct ui_ctx *ctx, const char *call_id, const struct alert *a)
 		struct ui_detail_layout	l;
 
 		ui_layout_detail(ctx->w, ctx->h, ctx->detail_has_alert, &l);
-		ctx->dtop = ctx->dsel - (l.ladder.h - 1) / 2;
+		ctx->dtop = ctx->dsel - ui_ladder_rows(ctx->detail,
+		    &l.ladder) / 2;
 	}
 	ui_ctx_scroll(ctx);
 }
@@ -530,59 +769,111 @@ ui_next_language(struct ui_ctx *ctx)
 	    ui_lang_names[i]);
 }
 
+/*
+ * e (FMT chosen), s (pcap of the selected call): what to export, then
+ * the file, asked with a default name in the export directory.  ONE:
+ * the call under the cursor (always in the detail view); else the
+ * calls listed (through the filter), oldest first.
+ */
 static void
-ui_start_save(struct ui_ctx *ctx)
+ui_export_begin(struct ui_ctx *ctx, enum ui_export_fmt fmt, int one)
 {
-	const char	*cid = ui_current_callid(ctx);
-	char		 name[32];
-	size_t		 i, n = 0;
+	const struct ui_snap	*s = &ctx->snap;
+	const char		*cid, *label;
+	char			*path;
+	unsigned		 i;
 
-	if (cid == NULL || *cid == '\0') {
-		snprintf(ctx->message, sizeof ctx->message, "%s",
-		    _("Select an alert about a call, or a call, to save it"));
-		return;
+	ui_export_ids_free(ctx);
+	ctx->export_title[0] = '\0';
+	if (one || ctx->view == UI_VIEW_DETAIL) {
+		cid = ui_current_callid(ctx);
+		if (cid == NULL || *cid == '\0') {
+			snprintf(ctx->message, sizeof ctx->message, "%s",
+			    _("Select an alert about a call, or a call, to "
+			    "export it"));
+			return;
+		}
+		ctx->export_ids = xcalloc(1, sizeof *ctx->export_ids);
+		ctx->export_ids[0] = xstrdup(cid);
+		ctx->nexport_ids = 1;
+		label = cid;
+	} else {
+		if (ctx->nvcalls == 0) {
+			snprintf(ctx->message, sizeof ctx->message, "%s",
+			    _("No call is listed: nothing to export"));
+			return;
+		}
+		ctx->export_ids = xcalloc(ctx->nvcalls,
+		    sizeof *ctx->export_ids);
+		for (i = 0; i < ctx->nvcalls; i++)
+			ctx->export_ids[i] = xstrdup(s->calls[ctx->vcalls[
+			    ctx->nvcalls - 1 - i]].call_id);
+		ctx->nexport_ids = ctx->nvcalls;
+		snprintf(ctx->export_title, sizeof ctx->export_title, "%s",
+		    ctx->filter);
+		label = ctx->filter[0] != '\0' ? ctx->filter :
+		    ctx->export_ids[0];
 	}
-	snprintf(ctx->save_callid, sizeof ctx->save_callid, "%s", cid);
-	for (i = 0; cid[i] != '\0' && n < sizeof name - 1 && n < 24; i++) {
-		if (g_ascii_isalnum(cid[i]) || cid[i] == '-' || cid[i] == '_' ||
-		    cid[i] == '.')
-			name[n++] = cid[i];
-	}
-	name[n] = '\0';
-	snprintf(ctx->input, sizeof ctx->input, "sipwatch-%s.pcap",
-	    n > 0 ? name : "call");
+	ctx->export_fmt = fmt;
+	path = ui_export_path(ctx->export_dir, label,
+	    sw_clock_us(CLOCK_REALTIME), fmt);
+	snprintf(ctx->input, sizeof ctx->input, "%s", path);
+	free(path);
 	ctx->prompt = UI_PROMPT_SAVE;
 }
 
 static void
-ui_do_save(struct ui_ctx *ctx, const char *path)
+ui_export_do(struct ui_ctx *ctx, const char *path)
 {
-	struct ui_call	*c;
-	char		*cause = NULL;
-	int		 n;
+	struct ui_export	 e;
+	struct ui_export_result	 res;
+	char			*cause = NULL;
 
-	if (*path == '\0')
+	if (*path == '\0' || ctx->nexport_ids == 0)
 		return;
-	c = ui_model_call(ctx->model, ctx->save_callid, NULL);
-	if (c == NULL && ctx->detail != NULL &&
-	    strcmp(ctx->detail->row.call_id, ctx->save_callid) == 0) {
-		/* Evicted meanwhile: the copy the detail view holds. */
-		n = ui_pcap_write(ctx->detail, path, &cause);
-	} else if (c == NULL) {
-		snprintf(ctx->message, sizeof ctx->message, "%s",
-		    _("The messages of this call are not held"));
-		return;
-	} else {
-		n = ui_pcap_write(c, path, &cause);
-		ui_call_free(c);
-	}
-	if (n < 0) {
+	memset(&e, 0, sizeof e);
+	e.model = ctx->model;
+	e.snap = &ctx->snap;
+	e.call_ids = (const char *const *)ctx->export_ids;
+	e.ncalls = ctx->nexport_ids;
+	e.fmt = (enum ui_export_fmt)ctx->export_fmt;
+	e.path = path;
+	e.title = ctx->export_title;
+	e.now_us = sw_clock_us(CLOCK_REALTIME);
+	e.frames = ctx->frames;
+	e.frames_arg = ctx->frames_arg;
+	if (ui_export_write(&e, &res, &cause) != 0) {
 		snprintf(ctx->message, sizeof ctx->message, "%s", cause);
 		free(cause);
-		return;
+	} else
+		ui_export_describe(ctx->message, sizeof ctx->message, &e,
+		    &res);
+	ui_export_ids_free(ctx);
+}
+
+/* The format key at the export prompt: p c t h (capital: one call). */
+static void
+ui_export_key(struct ui_ctx *ctx, uint32_t key)
+{
+	int	one = key >= 'A' && key <= 'Z';
+
+	ctx->prompt = UI_PROMPT_NONE;
+	switch (key < 0x80 ? g_ascii_tolower((char)key) : 0) {
+	case 'p':
+		ui_export_begin(ctx, UI_EXPORT_PCAP, one);
+		break;
+	case 'c':
+		ui_export_begin(ctx, UI_EXPORT_CSV, one);
+		break;
+	case 't':
+		ui_export_begin(ctx, UI_EXPORT_TEXT, one);
+		break;
+	case 'h':
+		ui_export_begin(ctx, UI_EXPORT_HTML, one);
+		break;
+	default:
+		break;
 	}
-	snprintf(ctx->message, sizeof ctx->message,
-	    _("Saved %d packets to %s"), n, path);
 }
 
 /* Remove the last UTF-8 character of S. */
@@ -609,9 +900,22 @@ ui_input_key(struct ui_ctx *ctx, uint32_t key)
 	size_t		 used;
 	enum ui_prompt	 p = ctx->prompt;
 
+	/* The prompts that take one key. */
+	if (p == UI_PROMPT_QUIT) {
+		ctx->prompt = UI_PROMPT_NONE;
+		if (key == 'q' || key == 'Q' || key == 'y' || key == 'Y')
+			ctx->quit = 1;
+		return;
+	}
+	if (p == UI_PROMPT_EXPORT) {
+		ui_export_key(ctx, key);
+		return;
+	}
 	switch (key) {
 	case UI_KEY_ESC:
 		ctx->prompt = UI_PROMPT_NONE;
+		if (p == UI_PROMPT_SAVE)
+			ui_export_ids_free(ctx);
 		return;
 	case UI_KEY_BACKSPACE:
 		ui_input_backspace(ctx->input);
@@ -635,11 +939,7 @@ ui_input_key(struct ui_ctx *ctx, uint32_t key)
 	}
 	switch (p) {
 	case UI_PROMPT_FILTER:
-		snprintf(ctx->filter, sizeof ctx->filter, "%s", ctx->input);
-		g_strstrip(ctx->filter);
-		memset(ctx->sel, 0, sizeof ctx->sel);
-		memset(ctx->top, 0, sizeof ctx->top);
-		ui_ctx_lists(ctx);
+		(void)ui_ctx_set_filter(ctx, ctx->input);
 		break;
 	case UI_PROMPT_COMPARE:
 		lv = strtol(ctx->input, &end, 10);	/* saturates */
@@ -653,9 +953,11 @@ ui_input_key(struct ui_ctx *ctx, uint32_t key)
 		ui_open_kb(ctx, ctx->kb_code[0], code);
 		break;
 	case UI_PROMPT_SAVE:
-		ui_do_save(ctx, ctx->input);
+		ui_export_do(ctx, ctx->input);
 		break;
 	case UI_PROMPT_NONE:
+	case UI_PROMPT_EXPORT:
+	case UI_PROMPT_QUIT:
 		break;
 	}
 }
@@ -666,13 +968,18 @@ ui_main_open(struct ui_ctx *ctx)
 {
 	const struct ui_snap	*s = &ctx->snap;
 	const struct alert	*a;
-	char			 buf[SW_ADDRSTRLEN];
+	char			 buf[SW_ADDRSTRLEN + 16], *f;
 	int			 i;
 
 	switch (ctx->focus) {
 	case UI_PANEL_CODES:
-		if ((i = ctx->sel[UI_PANEL_CODES]) < (int)ctx->ntop_codes)
-			ui_open_kb(ctx, ctx->top_codes[i].code, 0);
+		/* A code: the calls that got it. */
+		if ((i = ctx->sel[UI_PANEL_CODES]) < (int)ctx->ntop_codes) {
+			snprintf(buf, sizeof buf, "code:%d",
+			    ctx->top_codes[i].code);
+			if (ui_ctx_set_filter(ctx, buf) == 0)
+				ctx->focus = UI_PANEL_CALLS;
+		}
 		break;
 	case UI_PANEL_ALERTS:
 		if ((i = ctx->sel[UI_PANEL_ALERTS]) < (int)ctx->nvalerts) {
@@ -686,14 +993,14 @@ ui_main_open(struct ui_ctx *ctx)
 			    NULL);
 		break;
 	case UI_PANEL_PEERS:
-		/* A peer: show only what involves it. */
+		/* A peer: the calls through it. */
 		if ((i = ctx->sel[UI_PANEL_PEERS]) < (int)ctx->nvpeers) {
 			sw_addr_format(&s->peers[ctx->vpeers[i]].addr, buf,
 			    sizeof buf);
-			snprintf(ctx->filter, sizeof ctx->filter, "%s", buf);
-			memset(ctx->sel, 0, sizeof ctx->sel);
-			memset(ctx->top, 0, sizeof ctx->top);
-			ui_ctx_lists(ctx);
+			f = ui_filter_quote("ip:", buf);
+			if (ui_ctx_set_filter(ctx, f) == 0)
+				ctx->focus = UI_PANEL_CALLS;
+			free(f);
 		}
 		break;
 	default:
@@ -772,20 +1079,29 @@ ui_key_main(struct ui_ctx *ctx, uint32_t key)
 		ctx->input[0] = '\0';
 		ctx->prompt = UI_PROMPT_COMPARE;
 		break;
+	case 'x':
+		if (ui_current_code(ctx) == 0) {
+			snprintf(ctx->message, sizeof ctx->message, "%s",
+			    _("Select a response code first (Tab to the "
+			    "codes)"));
+			break;
+		}
+		ui_open_kb(ctx, ui_current_code(ctx), 0);
+		break;
 	case 'a':
 		ctx->show_all = !ctx->show_all;
 		ui_ctx_lists(ctx);
 		break;
 	case UI_KEY_ESC:
 		if (ctx->filter[0] != '\0') {
-			ctx->filter[0] = '\0';
-			ui_ctx_lists(ctx);
+			(void)ui_ctx_set_filter(ctx, "");
 			break;
 		}
-		ctx->quit = 1;
+		ctx->prompt = UI_PROMPT_QUIT;
 		break;
 	case 'q':
-		ctx->quit = 1;
+		/* The live state goes with it: ask first (q again: yes). */
+		ctx->prompt = UI_PROMPT_QUIT;
 		break;
 	default:
 		break;
@@ -814,6 +1130,7 @@ ui_key_detail(struct ui_ctx *ctx, uint32_t key)
 		ctx->lscroll = 0;
 		break;
 	case UI_KEY_ENTER:
+	case 'x':
 		if ((code = ui_current_code(ctx)) != 0)
 			ui_open_kb(ctx, code, 0);
 		break;
@@ -829,7 +1146,8 @@ ui_key_detail(struct ui_ctx *ctx, uint32_t key)
 		ui_pop(ctx);
 		break;
 	default:
-		if (ui_move(&ctx->dsel, n, l.ladder.h - 1, key))
+		if (ui_move(&ctx->dsel, n, ui_ladder_rows(ctx->detail,
+		    &l.ladder), key))
 			ctx->lscroll = 0;
 		break;
 	}
@@ -874,6 +1192,43 @@ ui_key_kb(struct ui_ctx *ctx, uint32_t key)
 	ui_ctx_scroll(ctx);
 }
 
+static void
+ui_key_help(struct ui_ctx *ctx, uint32_t key)
+{
+	int	page = ctx->h - 3;
+
+	switch (key) {
+	case UI_KEY_UP:
+	case 'k':
+		ctx->help_scroll--;
+		break;
+	case UI_KEY_DOWN:
+	case 'j':
+		ctx->help_scroll++;
+		break;
+	case UI_KEY_PGUP:
+		ctx->help_scroll -= page;
+		break;
+	case UI_KEY_PGDN:
+	case ' ':
+		ctx->help_scroll += page;
+		break;
+	case UI_KEY_HOME:
+	case 'g':
+		ctx->help_scroll = 0;
+		break;
+	case UI_KEY_ESC:
+	case 'q':
+	case '?':
+		ui_pop(ctx);
+		break;
+	default:
+		break;
+	}
+	if (ctx->help_scroll < 0)
+		ctx->help_scroll = 0;
+}
+
 void
 ui_key(struct ui_ctx *ctx, uint32_t key)
 {
@@ -894,20 +1249,36 @@ ui_key(struct ui_ctx *ctx, uint32_t key)
 	case 'l':
 		ui_next_language(ctx);
 		return;
-	case '?':
-		if (ctx->view != UI_VIEW_HELP)
-			ui_push(ctx, UI_VIEW_HELP);
+	case 'Q':
+		/* At once, from anywhere. */
+		ctx->quit = 1;
 		return;
+	case '?':
+		if (ctx->view != UI_VIEW_HELP) {
+			/* Help about the view it is asked from. */
+			ctx->help_for = ctx->view;
+			ctx->help_scroll = 0;
+			ui_push(ctx, UI_VIEW_HELP);
+			return;
+		}
+		break;
 	case '/':
 		if (ctx->view == UI_VIEW_MAIN) {
 			snprintf(ctx->input, sizeof ctx->input, "%s",
+			    ctx->fdraft[0] != '\0' ? ctx->fdraft :
 			    ctx->filter);
 			ctx->prompt = UI_PROMPT_FILTER;
 		}
 		return;
 	case 's':
 		if (ctx->view == UI_VIEW_MAIN || ctx->view == UI_VIEW_DETAIL) {
-			ui_start_save(ctx);
+			ui_export_begin(ctx, UI_EXPORT_PCAP, 1);
+			return;
+		}
+		break;
+	case 'e':
+		if (ctx->view == UI_VIEW_MAIN || ctx->view == UI_VIEW_DETAIL) {
+			ctx->prompt = UI_PROMPT_EXPORT;
 			return;
 		}
 		break;
@@ -925,8 +1296,77 @@ ui_key(struct ui_ctx *ctx, uint32_t key)
 		ui_key_kb(ctx, key);
 		break;
 	case UI_VIEW_HELP:
-		if (key == UI_KEY_ESC || key == 'q' || key == '?')
-			ui_pop(ctx);
+		ui_key_help(ctx, key);
 		break;
+	}
+}
+
+/*
+ * A key from the bytes that followed an ESC within the escape delay
+ * (SEQ, N of them, ESC excluded), for sequences the terminal's terminfo
+ * entry does not name (xterm keys inside tmux or screen, modifiers):
+ * CSI "[" and SS3 "O" sequences of cursor and editing keys (ECMA-48,
+ * xterm's ctlseqs); anything else, an Alt-combination or an unknown
+ * function key, is 0 and is ignored, never taken for Esc.
+ */
+uint32_t
+ui_esc_decode(const uint32_t *seq, size_t n)
+{
+	uint32_t	final;
+	unsigned	num = 0;
+	size_t		i;
+
+	if (n < 2 || (seq[0] != '[' && seq[0] != 'O'))
+		return (0);
+	final = seq[n - 1];
+	if (seq[0] == 'O') {
+		if (n != 2)
+			return (0);
+	} else {
+		/* Parameters: digits and ';' (modifiers are ignored). */
+		for (i = 1; i < n - 1; i++) {
+			if (seq[i] == ';')
+				break;
+			if (seq[i] < '0' || seq[i] > '9')
+				return (0);
+			num = num * 10 + (seq[i] - '0');
+			if (num > 1000)
+				return (0);
+		}
+	}
+	switch (final) {
+	case 'A':
+		return (UI_KEY_UP);
+	case 'B':
+		return (UI_KEY_DOWN);
+	case 'C':
+		return (UI_KEY_RIGHT);
+	case 'D':
+		return (UI_KEY_LEFT);
+	case 'H':
+		return (UI_KEY_HOME);
+	case 'F':
+		return (UI_KEY_END);
+	case 'Z':
+		return (seq[0] == '[' ? UI_KEY_BTAB : 0);
+	case 'M':
+		return (seq[0] == 'O' ? UI_KEY_ENTER : 0);
+	case '~':
+		switch (num) {
+		case 1:
+		case 7:
+			return (UI_KEY_HOME);
+		case 4:
+		case 8:
+			return (UI_KEY_END);
+		case 5:
+			return (UI_KEY_PGUP);
+		case 6:
+			return (UI_KEY_PGDN);
+		default:
+			return (0);
+		}
+	default:
+		return (0);
 	}
 }

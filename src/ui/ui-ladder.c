@@ -59,24 +59,69 @@ ui_ladder_column(const struct ui_ladder *l, const struct ui_call *call,
 	return (i);
 }
 
-static void
-ui_ladder_header(struct ui_canvas *c, const struct ui_rect *r,
-    const struct ui_ladder *l)
+/*
+ * Rows the element names take: one when every name fits between its
+ * neighbours' lifelines, else two (names alternate between the rows,
+ * so each gets two spans).
+ */
+static int
+ui_ladder_header_h(const struct ui_ladder *l, int w)
 {
 	char		 name[SW_ADDRSTRLEN];
 	unsigned	 i;
-	int		 span, w, x;
+	int		 span;
+
+	if (l->nhosts < 2)
+		return (1);
+	span = l->col[1] - l->col[0];
+	for (i = 0; i < l->nhosts; i++) {
+		sw_addr_format(&l->hosts[i], name, sizeof name);
+		if (ui_text_width(name) > span - 1)
+			return (w > 0 ? 2 : 1);
+	}
+	return (1);
+}
+
+int
+ui_ladder_rows(const struct ui_call *call, const struct ui_rect *r)
+{
+	struct ui_ladder	l;
+	int			rows;
+
+	rows = r->h - 1;
+	if (call != NULL && call->nmsgs > 0) {
+		ui_ladder_layout(call, r->w, &l);
+		if (r->h > 3)
+			rows = r->h - ui_ladder_header_h(&l, r->w);
+	}
+	return (rows > 1 ? rows : 1);
+}
+
+/* The element names over their lifelines, whole unless even two spans
+ * are too narrow (then cut with an ellipsis). */
+static void
+ui_ladder_header(struct ui_canvas *c, const struct ui_rect *r,
+    const struct ui_ladder *l, int hrows)
+{
+	char		 name[SW_ADDRSTRLEN];
+	unsigned	 i;
+	int		 span, room, w, x, y;
 
 	span = l->nhosts > 1 ? l->col[1] - l->col[0] : r->w - l->time_w;
+	room = hrows == 2 ? 2 * span - 1 : span - 1;
 	for (i = 0; i < l->nhosts; i++) {
 		sw_addr_format(&l->hosts[i], name, sizeof name);
 		w = ui_text_width(name);
-		if (w > span - 1)
-			w = span - 1;
+		if (w > room)
+			w = room;
 		x = r->x + l->col[i] - w / 2;
 		if (x < r->x + l->time_w - 1)
 			x = r->x + l->time_w - 1;
-		ui_canvas_text(c, x, r->y, w, UI_COL_HEADER, name);
+		y = r->y + (hrows == 2 ? (int)(i % 2) : 0);
+		ui_canvas_fit(c, x, y, w, UI_COL_HEADER, name, UI_FIT_END);
+		if (hrows == 2 && i % 2 == 0)
+			ui_canvas_fill(c, r->x + l->col[i], r->y + 1, 1,
+			    UI_COL_DIM, c->utf8 ? UI_CH_VLINE : '|');
 	}
 }
 
@@ -118,8 +163,11 @@ ui_ladder_row(struct ui_canvas *c, const struct ui_rect *r,
 	d = ui_ladder_column(l, call, &m->dst);
 	if (s == d) {
 		/* To itself, or both beyond the columns shown. */
-		ui_canvas_printf(c, r->x + l->col[s] + 1, y,
-		    r->w - l->col[s] - 1, col, "<-> %s", label);
+		char	self[sizeof label + 8];
+
+		snprintf(self, sizeof self, "<-> %s", label);
+		ui_canvas_fit(c, r->x + l->col[s] + 1, y,
+		    r->w - l->col[s] - 1, col, self, UI_FIT_END);
 	} else {
 		left = s > d;
 		x0 = r->x + l->col[left ? d : s] + 1;
@@ -136,7 +184,7 @@ ui_ladder_row(struct ui_canvas *c, const struct ui_rect *r,
 			lw = x1 - x0 - 3;
 		if (lw > 0) {
 			lx = x0 + (x1 - x0 + 1 - lw) / 2;
-			ui_canvas_text(c, lx, y, lw, col, label);
+			ui_canvas_fit(c, lx, y, lw, col, label, UI_FIT_END);
 		}
 	}
 	if (selected) {
@@ -152,17 +200,18 @@ ui_ladder_draw(struct ui_canvas *c, const struct ui_rect *r,
     const struct ui_call *call, int top, int sel)
 {
 	struct ui_ladder	l;
-	int			rows, i, y;
+	int			rows, i, y, hrows;
 
 	if (r->h < 2 || call == NULL || call->nmsgs == 0)
 		return (0);
 	ui_ladder_layout(call, r->w, &l);
 	if (l.nhosts == 0)
 		return (0);
-	ui_ladder_header(c, r, &l);
-	rows = r->h - 1;
+	rows = ui_ladder_rows(call, r);
+	hrows = r->h - rows;
+	ui_ladder_header(c, r, &l, hrows);
 	for (i = 0; i < rows && top + i < (int)call->nmsgs; i++) {
-		y = r->y + 1 + i;
+		y = r->y + hrows + i;
 		ui_ladder_row(c, r, &l, call, &call->msgs[top + i], y,
 		    top + i == sel);
 	}

@@ -1,5 +1,6 @@
 /*
- * ui-pcap.c: save a call's messages as a pcap file (the "s" key).
+ * ui-pcap.c: a call's messages as a pcap file, when its captured frames
+ * are not held (HEP input; see ui-export.c).
  *
  * The model keeps each SIP message's bytes, addresses and time, not the
  * captured frame, so the packets are rebuilt: an IPv4 or IPv6 header
@@ -12,9 +13,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/xmalloc.h"
 #include "decode/decode.h"
@@ -122,22 +126,42 @@ ui_pcap_packet(const struct ui_msg *m, size_t *len, unsigned id)
 	return (pkt);
 }
 
-int
-ui_pcap_write(const struct ui_call *call, const char *path, char **cause)
+/* The next message in time order over N calls (merge); NULL at the end. */
+static const struct ui_msg *
+ui_pcap_next(struct ui_call *const *calls, unsigned n, unsigned *pos)
 {
-	FILE		*fp;
-	uint8_t		 hdr[24], rec[16], *pkt;
-	uint32_t	 magic = 0xa1b2c3d4, snap = UI_PCAP_SNAPLEN;
-	uint32_t	 link = UI_PCAP_LINKTYPE_RAW;
-	uint16_t	 major = 2, minor = 4;
-	size_t		 len;
-	unsigned	 i;
-	int		 n = 0, err = 0;
+	const struct ui_msg	*best = NULL, *m;
+	unsigned		 i, bi = 0;
 
-	if ((fp = fopen(path, "wb")) == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		return (-1);
+	for (i = 0; i < n; i++) {
+		if (pos[i] >= calls[i]->nmsgs)
+			continue;
+		m = &calls[i]->msgs[pos[i]];
+		if (best == NULL || m->ts_us < best->ts_us) {
+			best = m;
+			bi = i;
+		}
 	}
+	if (best != NULL)
+		pos[bi]++;
+	return (best);
+}
+
+/* CALLS' messages to FP (closed here), merged in time order. */
+static int
+ui_pcap_write_fp(struct ui_call *const *calls, unsigned ncalls, FILE *fp,
+    const char *path, char **cause)
+{
+	const struct ui_msg	*m;
+	uint8_t			 hdr[24], rec[16], *pkt;
+	uint32_t		 magic = 0xa1b2c3d4, snap = UI_PCAP_SNAPLEN;
+	uint32_t		 link = UI_PCAP_LINKTYPE_RAW;
+	uint16_t		 major = 2, minor = 4;
+	unsigned		*pos;
+	size_t			 len;
+	int			 n = 0, err = 0;
+
+	pos = xcalloc(ncalls > 0 ? ncalls : 1, sizeof *pos);
 	/* Native byte order, as libpcap writes it; readers swap. */
 	memset(hdr, 0, sizeof hdr);
 	memcpy(hdr, &magic, 4);
@@ -147,12 +171,11 @@ ui_pcap_write(const struct ui_call *call, const char *path, char **cause)
 	memcpy(hdr + 20, &link, 4);
 	if (fwrite(hdr, sizeof hdr, 1, fp) != 1)
 		err = errno;
-	for (i = 0; i < call->nmsgs && err == 0; i++) {
-		const struct ui_msg	*m = &call->msgs[i];
-		uint32_t		 v[4];
+	while (err == 0 && (m = ui_pcap_next(calls, ncalls, pos)) != NULL) {
+		uint32_t	v[4];
 
 		if (m->raw == NULL || m->src.family != m->dst.family ||
-		    (pkt = ui_pcap_packet(m, &len, i + 1)) == NULL)
+		    (pkt = ui_pcap_packet(m, &len, (unsigned)n + 1)) == NULL)
 			continue;
 		v[0] = (uint32_t)(m->ts_us / 1000000);
 		v[1] = (uint32_t)(m->ts_us % 1000000);
@@ -165,6 +188,7 @@ ui_pcap_write(const struct ui_call *call, const char *path, char **cause)
 		free(pkt);
 		n++;
 	}
+	free(pos);
 	if (fclose(fp) != 0 && err == 0)
 		err = errno;
 	if (err != 0) {
@@ -172,4 +196,34 @@ ui_pcap_write(const struct ui_call *call, const char *path, char **cause)
 		return (-1);
 	}
 	return (n);
+}
+
+int
+ui_pcap_write(const struct ui_call *call, const char *path, char **cause)
+{
+	struct ui_call	*one = (struct ui_call *)(uintptr_t)call;
+	FILE		*fp;
+
+	if ((fp = fopen(path, "wb")) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	return (ui_pcap_write_fp(&one, 1, fp, path, cause));
+}
+
+int
+ui_pcap_write_calls(struct ui_call *const *calls, unsigned n,
+    const char *path, char **cause)
+{
+	FILE	*fp;
+	int	 fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd == -1 || (fp = fdopen(fd, "wb")) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	return (ui_pcap_write_fp(calls, n, fp, path, cause));
 }

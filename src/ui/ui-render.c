@@ -39,16 +39,12 @@ ui_bar(struct ui_canvas *c, int x, int y, int w, enum ui_colour col)
 	ui_canvas_fill(c, x, y, w, col, ' ');
 }
 
-/* TEXT right-aligned in the W columns from X. */
+/* TEXT right-aligned in the W columns from X (an ellipsis if cut). */
 static void
 ui_text_right(struct ui_canvas *c, int x, int y, int w, enum ui_colour col,
     const char *text)
 {
-	int	tw = ui_text_width(text);
-
-	if (tw > w)
-		tw = w;
-	ui_canvas_text(c, x + w - tw, y, tw, col, text);
+	(void)ui_canvas_right(c, x, y, w, col, text);
 }
 
 /* A panel's title bar: TITLE then, aligned on the same row, headings. */
@@ -64,22 +60,6 @@ ui_title(struct ui_canvas *c, const struct ui_rect *r, const char *title,
 
 /* --- status lines ----------------------------------------------------- */
 
-/* "label value  " on the second status line; returns the columns. */
-static int
-ui_status_field(struct ui_canvas *c, const struct ui_rect *r, int x,
-    const char *label, double v, int bad)
-{
-	char	buf[32];
-	int	n;
-
-	n = ui_canvas_text(c, r->x + x, r->y + 1, r->w - x, UI_COL_NORMAL,
-	    label);
-	snprintf(buf, sizeof buf, "%.0f", v);
-	n += ui_canvas_text(c, r->x + x + n + 1, r->y + 1, r->w - x - n - 1,
-	    bad ? UI_COL_ERROR : UI_COL_LABEL, buf) + 1;
-	return (n + 2);
-}
-
 static const char *
 ui_state_text(const struct ui_snap *s)
 {
@@ -90,15 +70,24 @@ ui_state_text(const struct ui_snap *s)
 	return (s->finished ? _("end of file") : _("replaying"));
 }
 
+/*
+ * The status lines.  The first: what is read, its state and progress;
+ * a long source name gives way (its end is kept, "…/name.pcap"), never
+ * the state.  The second: counters, each whole or not at all, the least
+ * important left out first on a narrow screen.
+ */
 static void
 ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
     const struct ui_rect *r)
 {
 	const struct ui_snap	*s = &ctx->snap;
+	struct ui_col		 cols[6];
 	char			 clock[16], line[512], state[256];
-	const char		*kind, *source;
-	uint64_t		 drops;
-	int			 x;
+	char			 fields[6][96];
+	const char		*kind, *labels[6];
+	uint64_t		 drops, values[6];
+	int			 x, right = 0, room, i, bad[6];
+	static const int	 prio[6] = { 3, 2, 0, 1, 4, 5 };
 
 	if (r->h < 1)
 		return;
@@ -126,32 +115,60 @@ ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
 			g_strlcat(state, line, sizeof state);
 		}
 	}
-	/* A path too long for the line gives way to its last part. */
-	source = s->source;
-	if (ui_text_width(kind) + ui_text_width(source) + ui_text_width(state) +
-	    5 > r->w && strrchr(source, '/') != NULL &&
-	    strrchr(source, '/')[1] != '\0')
-		source = strrchr(source, '/') + 1;
-	x = ui_canvas_printf(c, r->x, r->y, r->w, UI_COL_STATUS,
-	    " %s %s  ", kind, source);
-	ui_canvas_text(c, r->x + x, r->y, r->w - x, UI_COL_STATUS, state);
 	if (ctx->paused) {
 		snprintf(line, sizeof line, " %s ", _("PAUSED"));
-		ui_text_right(c, r->x, r->y, r->w, UI_COL_PAUSED, line);
+		right = ui_text_width(line);
+		if (right > r->w / 3)
+			right = 0;
+		else
+			ui_canvas_right(c, r->x, r->y, r->w, UI_COL_PAUSED,
+			    line);
 	}
+	x = r->x + ui_canvas_printf(c, r->x, r->y, r->w - right,
+	    UI_COL_STATUS, " %s ", kind);
+	room = r->x + r->w - right - x - 2 - ui_text_width(state) - 1;
+	if (room >= 6) {
+		x += ui_canvas_fit(c, x, r->y, room, UI_COL_STATUS, s->source,
+		    UI_FIT_START);
+		x += 2;
+	}
+	ui_canvas_fit(c, x, r->y, r->x + r->w - right - x, UI_COL_STATUS,
+	    state, UI_FIT_END);
 	if (r->h < 2)
 		return;
+
 	ui_bar(c, r->x, r->y + 1, r->w, UI_COL_NORMAL);
 	drops = s->st.kernel_drops + s->st.if_drops;
-	x = 1;
-	x += ui_status_field(c, r, x, _("pkt/s"), ctx->rates.pps, 0);
-	x += ui_status_field(c, r, x, _("SIP/s"), ctx->rates.mps, 0);
-	x += ui_status_field(c, r, x, _("drops"), (double)drops, drops > 0);
-	x += ui_status_field(c, r, x, _("parse errors"),
-	    (double)s->st.parse_errors, s->st.parse_errors > 0);
-	x += ui_status_field(c, r, x, _("transactions"),
-	    (double)s->transactions, 0);
-	(void)ui_status_field(c, r, x, _("Call-IDs"), (double)s->call_ids, 0);
+	labels[0] = _("pkt/s");
+	values[0] = (uint64_t)(ctx->rates.pps + 0.5);
+	labels[1] = _("SIP/s");
+	values[1] = (uint64_t)(ctx->rates.mps + 0.5);
+	labels[2] = _("drops");
+	values[2] = drops;
+	labels[3] = _("parse errors");
+	values[3] = s->st.parse_errors;
+	labels[4] = _("transactions");
+	values[4] = s->transactions;
+	labels[5] = _("Call-IDs");
+	values[5] = s->call_ids;
+	for (i = 0; i < 6; i++) {
+		snprintf(fields[i], sizeof fields[i], "%llu",
+		    (unsigned long long)values[i]);
+		bad[i] = (i == 2 || i == 3) && values[i] > 0;
+		memset(&cols[i], 0, sizeof cols[i]);
+		cols[i].want = ui_text_width(labels[i]) + 1 +
+		    (int)strlen(fields[i]);
+		cols[i].prio = prio[i];
+	}
+	ui_cols_layout(cols, 6, r->x + 1, r->w - 1, 2);
+	for (i = 0; i < 6; i++) {
+		if (cols[i].w == 0)
+			continue;
+		x = cols[i].x + ui_canvas_text(c, cols[i].x, r->y + 1,
+		    cols[i].w, UI_COL_NORMAL, labels[i]) + 1;
+		ui_canvas_text(c, x, r->y + 1, cols[i].x + cols[i].w - x,
+		    bad[i] ? UI_COL_ERROR : UI_COL_LABEL, fields[i]);
+	}
 }
 
 /* --- response codes --------------------------------------------------- */
@@ -229,13 +246,10 @@ ui_render_codes(struct ui_ctx *ctx, struct ui_canvas *c,
 		y = r->y + cls;
 		ui_canvas_printf(c, r->x + 1, y, 3, ui_colour_class(cls),
 		    "%dxx", cls);
-		snprintf(buf, sizeof buf, "%llu", (unsigned long long)
+		ui_canvas_count(c, r->x + 4, y, x1 - r->x - 4, UI_COL_NORMAL,
 		    ui_hist_sum(s, cls, UI_RECENT_SECS));
-		ui_text_right(c, r->x + 4, y, x1 - r->x - 4, UI_COL_NORMAL,
-		    buf);
-		snprintf(buf, sizeof buf, "%llu",
-		    (unsigned long long)s->cls_total[cls - 1]);
-		ui_text_right(c, x1, y, x2 - x1, UI_COL_DIM, buf);
+		ui_canvas_count(c, x1, y, x2 - x1, UI_COL_DIM,
+		    s->cls_total[cls - 1]);
 		ui_render_spark(ctx, c, xs, y, r->x + lw - xs, cls);
 	}
 
@@ -246,11 +260,10 @@ ui_render_codes(struct ui_ctx *ctx, struct ui_canvas *c,
 		e = kb != NULL ? kb_lookup(kb, code) : NULL;
 		snprintf(buf, sizeof buf, "%d %s", code,
 		    e != NULL && e->registered ? e->reason : "");
-		ui_canvas_text(c, rx, y, rw - 8, ui_colour_class(code / 100),
-		    buf);
-		snprintf(buf, sizeof buf, "%llu",
-		    (unsigned long long)ctx->top_codes[i].n);
-		ui_text_right(c, rx + rw - 8, y, 8, UI_COL_NORMAL, buf);
+		ui_canvas_fit(c, rx, y, rw - 9, ui_colour_class(code / 100),
+		    buf, UI_FIT_END);
+		ui_canvas_count(c, rx + rw - 8, y, 8, UI_COL_NORMAL,
+		    ctx->top_codes[i].n);
 		if (focused && i == ctx->sel[UI_PANEL_CODES])
 			ui_canvas_paint(c, rx, y, rw, UI_COL_SELECT);
 	}
@@ -284,16 +297,43 @@ ui_severity_tag(enum alert_severity s)
 	}
 }
 
+/*
+ * Widest cell of the rows shown from the list IDX (N items from TOP,
+ * ROWS of them) for a text made by F; at most CAP.
+ */
+#define UI_MAXW(var, first, count, expr, cap) do {			\
+	int	 ui_i_, ui_w_;						\
+	(var) = 0;							\
+	for (ui_i_ = (first); ui_i_ < (first) + (count); ui_i_++) {	\
+		ui_w_ = ui_text_width(expr);				\
+		if (ui_w_ > (var))					\
+			(var) = ui_w_;					\
+	}								\
+	if ((var) > (cap))						\
+		(var) = (cap);						\
+} while (0)
+
+enum {
+	UI_ACOL_CLOCK = 0,
+	UI_ACOL_SEV,
+	UI_ACOL_RULE,
+	UI_ACOL_ADDRS,
+	UI_ACOL_CALLID,
+	UI_ACOL_SUMMARY,
+	UI_ACOL_N
+};
+
 static void
 ui_render_alerts(struct ui_ctx *ctx, struct ui_canvas *c,
     const struct ui_rect *r)
 {
 	const struct ui_snap	*s = &ctx->snap;
 	const struct alert	*a;
+	struct ui_col		 cols[UI_ACOL_N];
 	enum ui_colour		 sc;
 	char			 buf[160], clock[16];
 	int			 focused = ctx->focus == UI_PANEL_ALERTS;
-	int			 i, x, y, row, wide = r->w >= 120;
+	int			 i, x, y, row, top, nrows, w;
 	unsigned		 k;
 
 	if (r->h < 1)
@@ -306,43 +346,73 @@ ui_render_alerts(struct ui_ctx *ctx, struct ui_canvas *c,
 	for (k = 0; k < s->nrules && x < r->x + r->w; k++) {
 		snprintf(buf, sizeof buf, " %s %llu ", s->rules[k].rule,
 		    (unsigned long long)s->rules[k].n);
+		if (x + ui_text_width(buf) > r->x + r->w)
+			break;		/* a badge is whole or not shown */
 		x += ui_canvas_text(c, x, r->y, r->x + r->w - x,
 		    ui_colour_severity(s->rules[k].severity), buf) + 1;
 	}
 
-	for (row = 0; row + 1 < r->h; row++) {
-		i = ctx->top[UI_PANEL_ALERTS] + row;
-		if (i >= (int)ctx->nvalerts)
-			break;
+	/*
+	 * Columns: time, severity, rule, "src > dst", Call-ID, summary.
+	 * The addresses are whole or not shown; the Call-ID shrinks (with
+	 * an ellipsis) first, then the addresses go, so the summary keeps
+	 * at least 30 % of the width.
+	 */
+	top = ctx->top[UI_PANEL_ALERTS];
+	nrows = (int)ctx->nvalerts - top;
+	if (nrows > r->h - 1)
+		nrows = r->h - 1;
+	if (nrows < 0)
+		nrows = 0;
+	memset(cols, 0, sizeof cols);
+	cols[UI_ACOL_CLOCK] = (struct ui_col){ .want = 8, .prio = 4 };
+	cols[UI_ACOL_SEV] = (struct ui_col){ .want = 4, .prio = 0 };
+	UI_MAXW(w, top, nrows, s->alerts[ctx->valerts[ui_i_]].a.rule, 31);
+	cols[UI_ACOL_RULE] = (struct ui_col){ .want = w, .min = 10,
+	    .prio = 1 };
+	UI_MAXW(w, top, nrows, s->alerts[ctx->valerts[ui_i_]].a.src, 60);
+	cols[UI_ACOL_ADDRS].want = w;
+	UI_MAXW(w, top, nrows, s->alerts[ctx->valerts[ui_i_]].a.dst, 60);
+	cols[UI_ACOL_ADDRS].want += w > 0 ? 3 + w : 0;
+	cols[UI_ACOL_ADDRS].prio = 5;
+	UI_MAXW(w, top, nrows, s->alerts[ctx->valerts[ui_i_]].a.call_id, 16);
+	cols[UI_ACOL_CALLID] = (struct ui_col){ .want = w, .min = 9,
+	    .prio = 6 };
+	cols[UI_ACOL_SUMMARY] = (struct ui_col){ .want = r->w,
+	    .min = r->w * 3 / 10, .prio = 2, .flex = 1 };
+	ui_cols_layout(cols, UI_ACOL_N, r->x + 1, r->w - 1, 1);
+
+	for (row = 0; row < nrows; row++) {
+		i = top + row;
 		a = &s->alerts[ctx->valerts[i]].a;
 		y = r->y + 1 + row;
 		sc = ui_colour_severity(a->severity);
 		ui_fmt_clock(clock, sizeof clock, a->ts_us);
-		x = r->x + 1;
-		x += ui_canvas_text(c, x, y, 9, UI_COL_DIM, clock) + 1;
-		ui_canvas_text(c, x, y, 4, sc, ui_severity_tag(a->severity));
-		x += 5;
-		ui_canvas_text(c, x, y, wide ? 24 : 22, sc, a->rule);
-		x += wide ? 25 : 23;
-		if (wide) {
+		ui_canvas_text(c, cols[UI_ACOL_CLOCK].x, y,
+		    cols[UI_ACOL_CLOCK].w, UI_COL_DIM, clock);
+		ui_canvas_fit(c, cols[UI_ACOL_SEV].x, y, cols[UI_ACOL_SEV].w,
+		    sc, ui_severity_tag(a->severity), UI_FIT_END);
+		ui_canvas_fit(c, cols[UI_ACOL_RULE].x, y,
+		    cols[UI_ACOL_RULE].w, sc, a->rule, UI_FIT_END);
+		if (cols[UI_ACOL_ADDRS].w > 0 && a->src[0] != '\0') {
 			snprintf(buf, sizeof buf, "%s > %s", a->src, a->dst);
-			ui_canvas_text(c, x, y, 40, UI_COL_NORMAL, buf);
-			x += 41;
-			ui_canvas_text(c, x, y, 16, UI_COL_DIM, a->call_id);
-			x += 17;
-		} else {
-			ui_canvas_text(c, x, y, 8, UI_COL_DIM, a->call_id);
-			x += 9;
+			ui_canvas_fit(c, cols[UI_ACOL_ADDRS].x, y,
+			    cols[UI_ACOL_ADDRS].w, UI_COL_NORMAL, buf,
+			    UI_FIT_END);
 		}
-		ui_canvas_text(c, x, y, r->x + r->w - x, UI_COL_NORMAL,
-		    a->summary);
+		ui_canvas_fit(c, cols[UI_ACOL_CALLID].x, y,
+		    cols[UI_ACOL_CALLID].w, UI_COL_DIM, a->call_id,
+		    UI_FIT_END);
+		ui_canvas_fit(c, cols[UI_ACOL_SUMMARY].x, y,
+		    cols[UI_ACOL_SUMMARY].w, UI_COL_NORMAL, a->summary,
+		    UI_FIT_WORD);
 		if (focused && i == ctx->sel[UI_PANEL_ALERTS])
 			ui_canvas_paint(c, r->x, y, r->w, UI_COL_SELECT);
 	}
 	if (ctx->nvalerts == 0 && r->h > 1)
-		ui_canvas_text(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_DIM,
+		ui_canvas_fit(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_DIM,
 		    ctx->filter[0] != '\0' ? _("no alert matches the filter") :
-		    _("no alerts"));
+		    _("no alerts"), UI_FIT_END);
 }
 
 /* --- peers ------------------------------------------------------------ */
@@ -358,77 +428,136 @@ ui_pct(char *buf, size_t len, uint64_t n, uint64_t total)
 		    (unsigned long long)((n * 100 + total / 2) / total));
 }
 
+enum {
+	UI_PCOL_ADDR = 0,
+	UI_PCOL_MSGS,
+	UI_PCOL_4XX,
+	UI_PCOL_5XX,
+	UI_PCOL_6XX,
+	UI_PCOL_BACKOFF,
+	UI_PCOL_PDD,
+	UI_PCOL_N
+};
+
 static void
 ui_render_peers(struct ui_ctx *ctx, struct ui_canvas *c,
     const struct ui_rect *r)
 {
 	const struct ui_snap		*s = &ctx->snap;
 	const struct ui_peer_row	*p;
+	struct ui_col			 cols[UI_PCOL_N];
 	enum ui_colour			 tc;
-	char				 buf[64];
+	char				 buf[SW_ADDRSTRLEN], addr[SW_ADDRSTRLEN];
 	int				 focused = ctx->focus == UI_PANEL_PEERS;
-	int				 aw, x, y, row, i;
+	int				 y, row, i, top, nrows, w, k;
+	static const char *const	 cls[3] = { "4xx", "5xx", "6xx" };
 
 	if (r->h < 1)
 		return;
 	tc = focused ? UI_COL_TITLE_FOCUS : UI_COL_TITLE;
-	aw = r->w - 50;
-	if (aw < 16)
-		aw = 16;
 	ui_title(c, r, _("Peers"), focused);
-	x = r->x + 1 + aw;
-	ui_text_right(c, x, r->y, 8, tc, _("msgs"));
-	ui_text_right(c, x + 8, r->y, 6, tc, "4xx");
-	ui_text_right(c, x + 14, r->y, 6, tc, "5xx");
-	ui_text_right(c, x + 20, r->y, 6, tc, "6xx");
-	ui_canvas_text(c, x + 28, r->y, 12, tc, _("back-off"));
-	ui_text_right(c, x + 40, r->y, 8, tc, _("PDD"));
+	/*
+	 * The address is never cut: the numbers go instead, the least read
+	 * first (PDD, back-off, 6xx, 4xx, 5xx, messages).
+	 */
+	top = ctx->top[UI_PANEL_PEERS];
+	nrows = (int)ctx->nvpeers - top;
+	if (nrows > r->h - 1)
+		nrows = r->h - 1;
+	if (nrows < 0)
+		nrows = 0;
+	w = 16;
+	for (row = 0; row < nrows; row++) {
+		sw_addr_format(&s->peers[ctx->vpeers[top + row]].addr, addr,
+		    sizeof addr);
+		if (ui_text_width(addr) > w)
+			w = ui_text_width(addr);
+	}
+	if (w < ui_text_width(_("Peers")))
+		w = ui_text_width(_("Peers"));
+	memset(cols, 0, sizeof cols);
+	cols[UI_PCOL_ADDR] = (struct ui_col){ .want = r->w, .min = w,
+	    .prio = 0, .flex = 1 };
+	cols[UI_PCOL_MSGS] = (struct ui_col){ .want = 7, .prio = 1 };
+	cols[UI_PCOL_4XX] = (struct ui_col){ .want = 5, .prio = 3 };
+	cols[UI_PCOL_5XX] = (struct ui_col){ .want = 5, .prio = 2 };
+	cols[UI_PCOL_6XX] = (struct ui_col){ .want = 5, .prio = 4 };
+	cols[UI_PCOL_BACKOFF] = (struct ui_col){ .want = 11, .prio = 5 };
+	cols[UI_PCOL_PDD] = (struct ui_col){ .want = 7, .prio = 6 };
+	ui_cols_layout(cols, UI_PCOL_N, r->x + 1, r->w - 1, 1);
+	if (cols[UI_PCOL_MSGS].w > 0)
+		ui_text_right(c, cols[UI_PCOL_MSGS].x, r->y,
+		    cols[UI_PCOL_MSGS].w, tc, _("msgs"));
+	for (k = 0; k < 3; k++) {
+		if (cols[UI_PCOL_4XX + k].w > 0)
+			ui_text_right(c, cols[UI_PCOL_4XX + k].x, r->y,
+			    cols[UI_PCOL_4XX + k].w, tc, cls[k]);
+	}
+	if (cols[UI_PCOL_BACKOFF].w > 0)
+		ui_canvas_fit(c, cols[UI_PCOL_BACKOFF].x + 1, r->y,
+		    cols[UI_PCOL_BACKOFF].w - 1, tc, _("back-off"),
+		    UI_FIT_END);
+	if (cols[UI_PCOL_PDD].w > 0)
+		ui_text_right(c, cols[UI_PCOL_PDD].x, r->y,
+		    cols[UI_PCOL_PDD].w, tc, _("PDD"));
 
-	for (row = 0; row + 1 < r->h; row++) {
-		i = ctx->top[UI_PANEL_PEERS] + row;
-		if (i >= (int)ctx->nvpeers)
-			break;
+	for (row = 0; row < nrows; row++) {
+		const uint64_t	*share[3];
+
+		i = top + row;
 		p = &s->peers[ctx->vpeers[i]];
 		y = r->y + 1 + row;
-		sw_addr_format(&p->addr, buf, sizeof buf);
-		ui_canvas_text(c, r->x + 1, y, aw - 1, UI_COL_NORMAL, buf);
-		snprintf(buf, sizeof buf, "%llu",
-		    (unsigned long long)(p->sent + p->received));
-		ui_text_right(c, x, y, 8, UI_COL_NORMAL, buf);
-		ui_pct(buf, sizeof buf, p->c4, p->finals);
-		ui_text_right(c, x + 8, y, 6, p->c4 ? UI_COL_4XX : UI_COL_DIM,
-		    buf);
-		ui_pct(buf, sizeof buf, p->c5, p->finals);
-		ui_text_right(c, x + 14, y, 6, p->c5 ? UI_COL_5XX : UI_COL_DIM,
-		    buf);
-		ui_pct(buf, sizeof buf, p->c6, p->finals);
-		ui_text_right(c, x + 20, y, 6, p->c6 ? UI_COL_6XX : UI_COL_DIM,
-		    buf);
-		if (p->backoff_until_us > s->now_us) {
+		sw_addr_format(&p->addr, addr, sizeof addr);
+		ui_canvas_fit(c, cols[UI_PCOL_ADDR].x, y, cols[UI_PCOL_ADDR].w,
+		    UI_COL_NORMAL, addr, UI_FIT_END);
+		if (cols[UI_PCOL_MSGS].w > 0)
+			ui_canvas_count(c, cols[UI_PCOL_MSGS].x, y,
+			    cols[UI_PCOL_MSGS].w, UI_COL_NORMAL,
+			    p->sent + p->received);
+		share[0] = &p->c4;
+		share[1] = &p->c5;
+		share[2] = &p->c6;
+		for (k = 0; k < 3; k++) {
+			if (cols[UI_PCOL_4XX + k].w == 0)
+				continue;
+			ui_pct(buf, sizeof buf, *share[k], p->finals);
+			ui_text_right(c, cols[UI_PCOL_4XX + k].x, y,
+			    cols[UI_PCOL_4XX + k].w, *share[k] ?
+			    (enum ui_colour)(UI_COL_4XX + k) : UI_COL_DIM, buf);
+		}
+		if (cols[UI_PCOL_BACKOFF].w > 0 &&
+		    p->backoff_until_us > s->now_us) {
 			/* Retry-After still running: time left. */
 			snprintf(buf, sizeof buf, "%d %llds", p->backoff_code,
 			    (long long)((p->backoff_until_us - s->now_us +
 			    999999) / 1000000));
-			ui_canvas_text(c, x + 28, y, 12, UI_COL_5XX, buf);
-		} else if (p->backoff_code != 0) {
+			ui_canvas_fit(c, cols[UI_PCOL_BACKOFF].x + 1, y,
+			    cols[UI_PCOL_BACKOFF].w - 1, UI_COL_5XX, buf,
+			    UI_FIT_END);
+		} else if (cols[UI_PCOL_BACKOFF].w > 0 &&
+		    p->backoff_code != 0) {
 			/* Over: what was asked, in brackets. */
 			snprintf(buf, sizeof buf, "(%d %lds)", p->backoff_code,
 			    p->retry_after);
-			ui_canvas_text(c, x + 28, y, 12, UI_COL_DIM, buf);
+			ui_canvas_fit(c, cols[UI_PCOL_BACKOFF].x + 1, y,
+			    cols[UI_PCOL_BACKOFF].w - 1, UI_COL_DIM, buf,
+			    UI_FIT_END);
 		}
-		if (p->pdd_median_us >= 0) {
+		if (cols[UI_PCOL_PDD].w > 0 && p->pdd_median_us >= 0) {
 			snprintf(buf, sizeof buf, "%.2fs",
 			    (double)p->pdd_median_us / 1e6);
-			ui_text_right(c, x + 40, y, 8, UI_COL_NORMAL, buf);
-		} else
-			ui_text_right(c, x + 40, y, 8, UI_COL_DIM, "-");
+			ui_text_right(c, cols[UI_PCOL_PDD].x, y,
+			    cols[UI_PCOL_PDD].w, UI_COL_NORMAL, buf);
+		} else if (cols[UI_PCOL_PDD].w > 0)
+			ui_text_right(c, cols[UI_PCOL_PDD].x, y,
+			    cols[UI_PCOL_PDD].w, UI_COL_DIM, "-");
 		if (focused && i == ctx->sel[UI_PANEL_PEERS])
 			ui_canvas_paint(c, r->x, y, r->w, UI_COL_SELECT);
 	}
 	if (ctx->nvpeers == 0 && r->h > 1)
-		ui_canvas_text(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_DIM,
+		ui_canvas_fit(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_DIM,
 		    ctx->filter[0] != '\0' ? _("no peer matches the filter") :
-		    _("no SIP seen yet"));
+		    _("no SIP seen yet"), UI_FIT_END);
 }
 
 /* --- calls ------------------------------------------------------------ */
@@ -458,16 +587,57 @@ ui_call_colour(const struct ui_call_row *r)
 	}
 }
 
+enum {
+	UI_CCOL_START = 0,
+	UI_CCOL_CALLER,
+	UI_CCOL_CALLEE,
+	UI_CCOL_MARK,
+	UI_CCOL_STATE,
+	UI_CCOL_TIME,
+	UI_CCOL_CALLID,
+	UI_CCOL_N
+};
+
+/*
+ * A column of users (caller, callee): as wide as the widest shown (at
+ * most 32); a number is never cut (the column is dropped instead),
+ * a name may be, down to 8 columns.
+ */
+static void
+ui_calls_user_col(struct ui_col *col, const struct ui_snap *s,
+    const unsigned *idx, int top, int nrows, int callee, int prio)
+{
+	const char	*u;
+	int		 i, w, number = 0;
+
+	col->want = 0;
+	for (i = top; i < top + nrows; i++) {
+		u = callee ? s->calls[idx[i]].callee : s->calls[idx[i]].caller;
+		w = ui_text_width(u);
+		if (w > col->want)
+			col->want = w;
+		if (ui_text_is_number(u))
+			number = 1;
+	}
+	if (col->want > 32)
+		col->want = 32;
+	if (col->want < 6)
+		col->want = 6;
+	col->min = number ? col->want : 8;
+	col->prio = prio;
+}
+
 static void
 ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
     const struct ui_rect *r)
 {
 	const struct ui_snap		*s = &ctx->snap;
 	const struct ui_call_row	*cr;
+	struct ui_col			 cols[UI_CCOL_N];
 	enum ui_colour			 tc;
 	char				 buf[160], clock[16];
 	int				 focused = ctx->focus == UI_PANEL_CALLS;
-	int				 nw, sw, x, y, row, i, wide = r->w >= 120;
+	int				 y, row, i, top, nrows, w;
 	int64_t				 from, to;
 
 	if (r->h < 1)
@@ -477,55 +647,95 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 	    _("Calls"), ctx->nvcalls);
 	ui_title(c, r, buf, focused);
 	/*
-	 * Columns: start, caller, callee, a "!" when the call has alerts,
-	 * state, duration [, Call-ID]: x, nw + 1, nw + 1, 1, sw, 1 + 7.
+	 * Columns: start (the title above it), caller, callee, "!" when the
+	 * call has alerts, state, time, Call-ID.  Numbers and states are
+	 * whole: on a narrow screen the Call-ID shrinks, then the start
+	 * time, the duration and the caller go.
 	 */
-	x = r->x + 1 + ui_text_width(buf) + 2;
-	if (x < r->x + 10)
-		x = r->x + 10;
-	nw = wide ? 20 : (r->w - x - 40) / 2;
-	if (nw < 8)
-		nw = 8;
-	sw = wide ? 32 : r->x + r->w - 1 - x - 2 * (nw + 1) - 9;
-	if (sw < 10)
-		sw = 10;
-	ui_canvas_text(c, x, r->y, nw, tc, _("caller"));
-	ui_canvas_text(c, x + nw + 1, r->y, nw, tc, _("callee"));
-	ui_canvas_text(c, x + 2 * nw + 3, r->y, sw, tc, _("state"));
-	ui_text_right(c, x + 2 * nw + 4 + sw, r->y, 7, tc, _("time"));
-	if (wide)
-		ui_canvas_text(c, x + 2 * nw + sw + 13, r->y,
-		    r->x + r->w - (x + 2 * nw + sw + 13), tc, "Call-ID");
+	top = ctx->top[UI_PANEL_CALLS];
+	nrows = (int)ctx->nvcalls - top;
+	if (nrows > r->h - 1)
+		nrows = r->h - 1;
+	if (nrows < 0)
+		nrows = 0;
+	memset(cols, 0, sizeof cols);
+	w = ui_text_width(buf) + 1;
+	cols[UI_CCOL_START] = (struct ui_col){ .want = w > 8 ? w : 8,
+	    .prio = 5 };
+	ui_calls_user_col(&cols[UI_CCOL_CALLER], s, ctx->vcalls, top, nrows,
+	    0, 3);
+	ui_calls_user_col(&cols[UI_CCOL_CALLEE], s, ctx->vcalls, top, nrows,
+	    1, 2);
+	cols[UI_CCOL_MARK] = (struct ui_col){ .want = 1, .prio = 0 };
+	w = ui_text_width(_("state"));
+	for (i = top; i < top + nrows; i++) {
+		ui_call_state_text(buf, sizeof buf, &s->calls[ctx->vcalls[i]]);
+		if (ui_text_width(buf) > w)
+			w = ui_text_width(buf);
+	}
+	cols[UI_CCOL_STATE] = (struct ui_col){ .want = w, .min = w > 24 ?
+	    16 : w, .prio = 1 };
+	cols[UI_CCOL_TIME] = (struct ui_col){ .want = 7, .prio = 4 };
+	UI_MAXW(w, top, nrows, s->calls[ctx->vcalls[ui_i_]].call_id, 64);
+	cols[UI_CCOL_CALLID] = (struct ui_col){ .want = w > 7 ? w : 7,
+	    .min = 9, .prio = 6, .flex = 1 };
+	ui_cols_layout(cols, UI_CCOL_N, r->x + 1, r->w - 1, 1);
+	/* The mark sits in the gap before the state: no gap after it. */
+	if (cols[UI_CCOL_MARK].w > 0 && cols[UI_CCOL_STATE].w > 0)
+		cols[UI_CCOL_MARK].x = cols[UI_CCOL_STATE].x - 1;
 
-	for (row = 0; row + 1 < r->h; row++) {
-		i = ctx->top[UI_PANEL_CALLS] + row;
-		if (i >= (int)ctx->nvcalls)
-			break;
+	if (cols[UI_CCOL_CALLER].w > 0)
+		ui_canvas_fit(c, cols[UI_CCOL_CALLER].x, r->y,
+		    cols[UI_CCOL_CALLER].w, tc, _("caller"), UI_FIT_END);
+	if (cols[UI_CCOL_CALLEE].w > 0)
+		ui_canvas_fit(c, cols[UI_CCOL_CALLEE].x, r->y,
+		    cols[UI_CCOL_CALLEE].w, tc, _("callee"), UI_FIT_END);
+	ui_canvas_fit(c, cols[UI_CCOL_STATE].x, r->y, cols[UI_CCOL_STATE].w,
+	    tc, _("state"), UI_FIT_END);
+	if (cols[UI_CCOL_TIME].w > 0)
+		ui_text_right(c, cols[UI_CCOL_TIME].x, r->y,
+		    cols[UI_CCOL_TIME].w, tc, _("time"));
+	if (cols[UI_CCOL_CALLID].w > 0)
+		ui_canvas_fit(c, cols[UI_CCOL_CALLID].x + 1, r->y,
+		    cols[UI_CCOL_CALLID].w - 1, tc, "Call-ID", UI_FIT_END);
+
+	for (row = 0; row < nrows; row++) {
+		i = top + row;
 		cr = &s->calls[ctx->vcalls[i]];
 		y = r->y + 1 + row;
-		ui_fmt_clock(clock, sizeof clock, cr->start_us);
-		ui_canvas_text(c, r->x + 1, y, 8, UI_COL_DIM, clock);
-		ui_canvas_text(c, x, y, nw, UI_COL_NORMAL, cr->caller);
-		ui_canvas_text(c, x + nw + 1, y, nw, UI_COL_NORMAL,
-		    cr->callee);
+		if (cols[UI_CCOL_START].w > 0) {
+			ui_fmt_clock(clock, sizeof clock, cr->start_us);
+			ui_canvas_text(c, cols[UI_CCOL_START].x, y, 8,
+			    UI_COL_DIM, clock);
+		}
+		if (cols[UI_CCOL_CALLER].w > 0)
+			ui_canvas_fit(c, cols[UI_CCOL_CALLER].x, y,
+			    cols[UI_CCOL_CALLER].w, UI_COL_NORMAL, cr->caller,
+			    UI_FIT_END);
+		if (cols[UI_CCOL_CALLEE].w > 0)
+			ui_canvas_fit(c, cols[UI_CCOL_CALLEE].x, y,
+			    cols[UI_CCOL_CALLEE].w, UI_COL_NORMAL, cr->callee,
+			    UI_FIT_END);
+		if (cr->nalerts > 0 && cols[UI_CCOL_MARK].w > 0)
+			ui_canvas_text(c, cols[UI_CCOL_MARK].x, y, 1,
+			    UI_COL_WARNING, "!");
 		ui_call_state_text(buf, sizeof buf, cr);
-		if (cr->nalerts > 0)
-			ui_canvas_text(c, x + 2 * nw + 2, y, 1, UI_COL_WARNING,
-			    "!");
-		ui_canvas_text(c, x + 2 * nw + 3, y, sw, ui_call_colour(cr),
-		    buf);
+		ui_canvas_fit(c, cols[UI_CCOL_STATE].x, y,
+		    cols[UI_CCOL_STATE].w, ui_call_colour(cr), buf,
+		    UI_FIT_END);
 		/* Talk time once answered, else time since the start. */
 		from = cr->answer_us != 0 ? cr->answer_us : cr->start_us;
 		to = cr->end_us != 0 ? cr->end_us : s->now_us;
 		if (cr->state == UI_CALL_OTHER)
 			to = cr->last_us;
 		ui_fmt_duration(buf, sizeof buf, to - from);
-		ui_text_right(c, x + 2 * nw + 4 + sw, y, 7, UI_COL_NORMAL,
-		    buf);
-		if (wide)
-			ui_canvas_text(c, x + 2 * nw + sw + 13, y,
-			    r->x + r->w - (x + 2 * nw + sw + 13), UI_COL_DIM,
-			    cr->call_id);
+		if (cols[UI_CCOL_TIME].w > 0)
+			ui_text_right(c, cols[UI_CCOL_TIME].x, y,
+			    cols[UI_CCOL_TIME].w, UI_COL_NORMAL, buf);
+		if (cols[UI_CCOL_CALLID].w > 0)
+			ui_canvas_fit(c, cols[UI_CCOL_CALLID].x + 1, y,
+			    cols[UI_CCOL_CALLID].w - 1, UI_COL_DIM,
+			    cr->call_id, UI_FIT_END);
 		if (focused && i == ctx->sel[UI_PANEL_CALLS])
 			ui_canvas_paint(c, r->x, y, r->w, UI_COL_SELECT);
 	}
@@ -538,100 +748,187 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 			    "other Call-IDs"), s->ncalls);
 		else
 			snprintf(buf, sizeof buf, "%s", _("no calls yet"));
-		ui_canvas_text(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_DIM,
-		    buf);
+		ui_canvas_fit(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_DIM,
+		    buf, UI_FIT_END);
 	}
 }
 
 /* --- key hints, prompts ----------------------------------------------- */
 
-/* Key hints: pairs of key and what it does. */
+/*
+ * Key hints: pairs of key and what it does, with their priorities (0
+ * is kept longest).  Each hint is whole or not shown; TAIL (the active
+ * filter), when not NULL, takes the right end after the hints it
+ * outranks and is cut with an ellipsis rather than cover one.
+ */
+struct ui_hint {
+	const char	*key;
+	const char	*what;
+	int		 prio;
+};
+
 static void
 ui_render_hints(struct ui_canvas *c, const struct ui_rect *r,
-    const char *const *pairs)
+    const struct ui_hint *h, int n, const char *tail, int tail_prio)
 {
-	int	x = r->x + 1, i;
+	struct ui_col	cols[16];
+	int		i, x;
 
-	for (i = 0; pairs[i] != NULL && x < r->x + r->w; i += 2) {
-		x += ui_canvas_text(c, x, r->y, r->x + r->w - x, UI_COL_KEY,
-		    pairs[i]);
-		x += ui_canvas_text(c, x + 1, r->y, r->x + r->w - x - 1,
-		    UI_COL_KEYS, pairs[i + 1]) + 3;
+	if (n > 15)
+		n = 15;
+	memset(cols, 0, sizeof cols);
+	for (i = 0; i < n; i++) {
+		cols[i].want = ui_text_width(h[i].key) + 1 +
+		    ui_text_width(h[i].what);
+		cols[i].prio = h[i].prio;
 	}
+	if (tail != NULL) {
+		cols[n].want = ui_text_width(tail);
+		cols[n].min = cols[n].want < 16 ? cols[n].want : 16;
+		cols[n].prio = tail_prio;
+	}
+	ui_cols_layout(cols, n + (tail != NULL), r->x + 1, r->w - 1, 2);
+	for (i = 0; i < n; i++) {
+		if (cols[i].w == 0)
+			continue;
+		x = cols[i].x + ui_canvas_text(c, cols[i].x, r->y, cols[i].w,
+		    UI_COL_KEY, h[i].key);
+		ui_canvas_text(c, x + 1, r->y, cols[i].x + cols[i].w - x - 1,
+		    UI_COL_KEYS, h[i].what);
+	}
+	if (tail != NULL && cols[n].w > 0) {
+		/* At the right end, after the hints. */
+		x = r->x + r->w - cols[n].w;
+		if (x < cols[n].x)
+			x = cols[n].x;
+		ui_canvas_fit(c, x, r->y, cols[n].w, UI_COL_PROMPT, tail,
+		    UI_FIT_END);
+	}
+}
+
+/* A prompt: LABEL, then the input (its end when it is too long). */
+static void
+ui_render_prompt(struct ui_ctx *ctx, struct ui_canvas *c,
+    const struct ui_rect *r, const char *label, const char *placeholder)
+{
+	int	x, room;
+
+	x = r->x + 1 + ui_canvas_fit(c, r->x + 1, r->y, r->w - 2,
+	    UI_COL_PROMPT, label, UI_FIT_END) + 1;
+	room = r->x + r->w - 1 - x;
+	if (room < 1)
+		return;
+	if (ctx->input[0] == '\0' && placeholder != NULL) {
+		ui_canvas_fill(c, x, r->y, 1, UI_COL_SELECT, ' ');
+		ui_canvas_fit(c, x + 2, r->y, room - 2, UI_COL_DIM,
+		    placeholder, UI_FIT_END);
+		return;
+	}
+	x += ui_canvas_fit(c, x, r->y, room - 1, UI_COL_PROMPT, ctx->input,
+	    UI_FIT_START);
+	ui_canvas_fill(c, x, r->y, 1, UI_COL_SELECT, ' ');
 }
 
 static void
 ui_render_keys(struct ui_ctx *ctx, struct ui_canvas *c,
     const struct ui_rect *r)
 {
-	const char	*label = NULL;
-	char		 buf[UI_INPUT_MAX + 128];
-	int		 x;
-	const char	*main_keys[] = {
-		"Tab", _("panel"), "Enter", _("open"), "/", _("filter"),
-		"p", _("pause"), "l", _("language"), "s", _("save"),
-		"?", _("help"), "q", _("quit"), NULL
+	const char		*updown = c->utf8 ? "\u2191\u2193" : "j/k";
+	char			 buf[UI_INPUT_MAX + 128];
+	const struct ui_hint	 main_keys[] = {
+		{ "Tab", _("panel"), 4 }, { "Enter", _("open"), 2 },
+		{ "/", _("filter"), 3 }, { "e", _("export"), 5 },
+		{ "s", _("save"), 8 }, { "p", _("pause"), 6 },
+		{ "l", _("language"), 7 }, { "?", _("help"), 0 },
+		{ "q", _("quit"), 1 }
 	};
+	const struct ui_hint	 detail_keys[] = {
+		{ updown, _("message"), 3 },
+		{ "Tab", ctx->lower == UI_LOWER_KB ? _("message") :
+		    ctx->detail_has_alert ? _("advice") : _("explain"), 2 },
+		{ "PgDn", _("scroll"), 5 }, { "Enter", _("explain"), 4 },
+		{ "e", _("export"), 6 }, { "s", _("save"), 7 },
+		{ "?", _("help"), 1 }, { "Esc", _("back"), 0 }
+	};
+	const struct ui_hint	 kb_keys[] = {
+		{ updown, _("scroll"), 2 }, { "c", _("compare"), 3 },
+		{ "l", _("language"), 4 }, { "?", _("help"), 1 },
+		{ "Esc", _("back"), 0 }
+	};
+	const struct ui_hint	 help_keys[] = {
+		{ updown, _("scroll"), 1 }, { "Esc", _("back"), 0 }
+	};
+	const struct ui_hint	 export_keys[] = {
+		{ "p", "pcap", 0 }, { "c", "CSV", 1 }, { "t", _("text"), 2 },
+		{ "h", "HTML", 3 }, { "Esc", _("cancel"), 4 }
+	};
+	const struct ui_hint	 quit_keys[] = {
+		{ "q", _("quit"), 0 }, { _("any other key"), _("stay"), 1 }
+	};
+	struct ui_rect		 rr;
+	int			 x;
 
 	if (r->h < 1)
 		return;
 	ui_bar(c, r->x, r->y, r->w, UI_COL_KEYS);
 	switch (ctx->prompt) {
 	case UI_PROMPT_FILTER:
-		label = _("Filter (Call-ID, user, IP, method, code):");
-		break;
+		ui_render_prompt(ctx, c, r, _("Filter:"), _("code:503 "
+		    "state:failed from: to: ip: ua: hdr:NAME=VALUE rule: "
+		    "text, and or not ( )   ? for help"));
+		return;
 	case UI_PROMPT_COMPARE:
-		label = _("Compare with code:");
-		break;
+		ui_render_prompt(ctx, c, r, _("Compare with code:"), NULL);
+		return;
 	case UI_PROMPT_SAVE:
-		label = _("Save the call's packets to:");
-		break;
+		ui_render_prompt(ctx, c, r, ctx->nexport_ids == 1 ?
+		    _("Export the call to:") : _("Export the calls to:"),
+		    NULL);
+		return;
+	case UI_PROMPT_EXPORT:
+		if (ctx->view == UI_VIEW_DETAIL)
+			snprintf(buf, sizeof buf, "%s", _("Export this call "
+			    "as:"));
+		else
+			snprintf(buf, sizeof buf, _("Export the %u calls "
+			    "listed (capital letter: the selected call) as:"),
+			    ctx->nvcalls);
+		x = ui_canvas_fit(c, r->x + 1, r->y, r->w - 2, UI_COL_PROMPT,
+		    buf, UI_FIT_END) + 2;
+		rr = (struct ui_rect){ r->x + x, r->y, r->w - x, 1 };
+		if (rr.w > 0)
+			ui_render_hints(c, &rr, export_keys, 5, NULL, 0);
+		return;
+	case UI_PROMPT_QUIT:
+		snprintf(buf, sizeof buf, "%s", ctx->snap.live &&
+		    !ctx->snap.finished ? _("Quit sipwatch? The capture "
+		    "stops.") : _("Quit sipwatch?"));
+		x = ui_canvas_fit(c, r->x + 1, r->y, r->w - 2, UI_COL_PROMPT,
+		    buf, UI_FIT_END) + 2;
+		rr = (struct ui_rect){ r->x + x, r->y, r->w - x, 1 };
+		if (rr.w > 0)
+			ui_render_hints(c, &rr, quit_keys, 2, NULL, 0);
+		return;
 	case UI_PROMPT_NONE:
 		break;
 	}
-	if (label != NULL) {
-		snprintf(buf, sizeof buf, "%s %s", label, ctx->input);
-		x = ui_canvas_text(c, r->x + 1, r->y, r->w - 2, UI_COL_PROMPT,
-		    buf);
-		ui_canvas_fill(c, r->x + 1 + x, r->y, 1, UI_COL_SELECT, ' ');
-		return;
-	}
 	if (ctx->message[0] != '\0') {
-		ui_canvas_text(c, r->x + 1, r->y, r->w - 2, UI_COL_MESSAGE,
-		    ctx->message);
+		ui_canvas_fit(c, r->x + 1, r->y, r->w - 2, UI_COL_MESSAGE,
+		    ctx->message, UI_FIT_WORD);
 		return;
 	}
 	if (ctx->view == UI_VIEW_MAIN) {
-		ui_render_hints(c, r, main_keys);
-		if (ctx->filter[0] != '\0') {
+		if (ctx->filter[0] != '\0')
 			snprintf(buf, sizeof buf, " %s: %s ", _("filter"),
 			    ctx->filter);
-			ui_text_right(c, r->x, r->y, r->w, UI_COL_PROMPT, buf);
-		}
-	} else if (ctx->view == UI_VIEW_DETAIL) {
-		const char	*k[] = {
-			"\u2191\u2193", _("message"), "Tab", _("pane"),
-			"PgDn", _("scroll"), "Enter", _("explain"),
-			"s", _("save"), "Esc", _("back"), NULL
-		};
-
-		if (!c->utf8)
-			k[0] = "j/k";
-		ui_render_hints(c, r, k);
-	} else if (ctx->view == UI_VIEW_KB) {
-		const char	*k[] = {
-			"\u2191\u2193", _("scroll"), "c", _("compare"),
-			"l", _("language"), "Esc", _("back"), NULL
-		};
-
-		if (!c->utf8)
-			k[0] = "j/k";
-		ui_render_hints(c, r, k);
-	} else {
-		const char	*k[] = { "Esc", _("back"), NULL };
-
-		ui_render_hints(c, r, k);
-	}
+		ui_render_hints(c, r, main_keys, 9, ctx->filter[0] != '\0' ?
+		    buf : NULL, 2);
+	} else if (ctx->view == UI_VIEW_DETAIL)
+		ui_render_hints(c, r, detail_keys, 8, NULL, 0);
+	else if (ctx->view == UI_VIEW_KB)
+		ui_render_hints(c, r, kb_keys, 5, NULL, 0);
+	else
+		ui_render_hints(c, r, help_keys, 2, NULL, 0);
 }
 
 /* --- main screen ------------------------------------------------------ */
@@ -763,7 +1060,7 @@ ui_render_message(struct ui_ctx *ctx, struct ui_canvas *c,
 	const struct ui_msg	*m = ui_detail_msg(ctx);
 	GPtrArray		*lines;
 	char			 src[SW_ADDRSTRLEN], dst[SW_ADDRSTRLEN];
-	char			 clock[16];
+	char			 clock[16], head[2 * SW_ADDRSTRLEN + 64];
 	int			 x;
 
 	ui_title(c, r, title, 0);
@@ -772,10 +1069,16 @@ ui_render_message(struct ui_ctx *ctx, struct ui_canvas *c,
 	sw_addr_format(&m->src, src, sizeof src);
 	sw_addr_format(&m->dst, dst, sizeof dst);
 	ui_fmt_clock(clock, sizeof clock, m->ts_us);
-	x = ui_canvas_printf(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_LABEL,
-	    "%s.%06lld %s > %s %s", clock, (long long)(m->ts_us % 1000000),
-	    src, dst, decode_transport_name(m->transport));
-	if (m->retrans)
+	/* The addresses whole: the time goes first on a narrow pane. */
+	snprintf(head, sizeof head, "%s.%06lld %s > %s %s", clock,
+	    (long long)(m->ts_us % 1000000), src, dst,
+	    decode_transport_name(m->transport));
+	if (ui_text_width(head) > r->w - 1)
+		snprintf(head, sizeof head, "%s > %s %s", src, dst,
+		    decode_transport_name(m->transport));
+	x = ui_canvas_fit(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_LABEL,
+	    head, UI_FIT_END);
+	if (m->retrans && x + 2 < r->w)
 		ui_canvas_printf(c, r->x + 2 + x, r->y + 1, r->w - x - 2,
 		    UI_COL_RETRANS, "(%s)", _("retransmission"));
 	if (m->raw == NULL) {
@@ -807,13 +1110,21 @@ ui_add_wrapped(GPtrArray *lines, const char *text, int w, int indent)
 	free(s);
 }
 
+/*
+ * The explanation pane: the alert's own summary and advice first,
+ * whole (wrapped, scrolled with PgUp and PgDn), then the knowledge
+ * base's entry for the code.
+ */
 static void
 ui_render_explain(struct ui_ctx *ctx, struct ui_canvas *c,
     const struct ui_rect *r, const char *title)
 {
 	const struct kb		*kb = ui_ctx_kb(ctx);
-	const struct kb_entry	*e;
+	const struct kb_entry	*e = NULL;
+	const struct alert	*a = &ctx->detail_alert;
 	GPtrArray		*lines;
+	GArray			*cols;
+	enum ui_colour		 col;
 	char			*s;
 	int			 code = ui_detail_code(ctx), w = r->w - 2, y;
 	unsigned		 i;
@@ -821,47 +1132,75 @@ ui_render_explain(struct ui_ctx *ctx, struct ui_canvas *c,
 	ui_title(c, r, title, 0);
 	if (r->h < 2)
 		return;
-	if (code == 0 || kb == NULL || (e = kb_lookup(kb, code)) == NULL) {
-		ui_canvas_text(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_DIM,
-		    kb == NULL ? _("(the knowledge base could not be loaded)") :
-		    _("(no response code here)"));
-		return;
-	}
 	lines = g_ptr_array_new_with_free_func(g_free);
-	if (e->registered)
-		s = xasprintf("%d %s", code, e->reason);
-	else
-		s = xasprintf("%d (%dxx)", code, e->class);
-	g_ptr_array_add(lines, g_strdup(s));
-	free(s);
-	if (!e->registered || strcmp(e->title, e->reason) != 0)
-		ui_add_wrapped(lines, e->title, w, 0);
-	g_ptr_array_add(lines, g_strdup(_("Meaning")));
-	ui_add_wrapped(lines, e->meaning, w, 2);
-	g_ptr_array_add(lines, g_strdup(_("When you see it")));
-	ui_add_wrapped(lines, e->when, w, 2);
-	g_ptr_array_add(lines, g_strdup(_("What to do")));
-	ui_add_wrapped(lines, e->fix, w, 2);
+	cols = g_array_new(FALSE, FALSE, sizeof (enum ui_colour));
+#define UI_ADD(text, colour) do {					\
+	g_ptr_array_add(lines, g_strdup(text));				\
+	col = (colour);							\
+	g_array_append_val(cols, col);					\
+} while (0)
+#define UI_ADD_WRAPPED(text, indent, colour) do {			\
+	unsigned ui_n_ = lines->len;					\
+	ui_add_wrapped(lines, (text), w, (indent));			\
+	col = (colour);							\
+	while (ui_n_++ < lines->len)					\
+		g_array_append_val(cols, col);				\
+} while (0)
+	if (ctx->detail_has_alert) {
+		s = xasprintf("%s %s", ui_severity_tag(a->severity), a->rule);
+		UI_ADD(s, ui_colour_severity(a->severity));
+		free(s);
+		UI_ADD_WRAPPED(a->summary, 2, UI_COL_NORMAL);
+		if (a->advice != NULL && *a->advice != '\0') {
+			UI_ADD(_("What to do"), UI_COL_LABEL);
+			UI_ADD_WRAPPED(a->advice, 2, UI_COL_NORMAL);
+		}
+		UI_ADD("", UI_COL_NORMAL);
+	}
+	if (code != 0 && kb != NULL)
+		e = kb_lookup(kb, code);
+	if (e != NULL) {
+		if (e->registered)
+			s = xasprintf("%d %s", code, e->reason);
+		else
+			s = xasprintf("%d (%dxx)", code, e->class);
+		UI_ADD(s, ui_colour_class(code / 100));
+		free(s);
+		if (!e->registered || strcmp(e->title, e->reason) != 0)
+			UI_ADD_WRAPPED(e->title, 0, UI_COL_NORMAL);
+		UI_ADD(_("Meaning"), UI_COL_LABEL);
+		UI_ADD_WRAPPED(e->meaning, 2, UI_COL_NORMAL);
+		UI_ADD(_("When you see it"), UI_COL_LABEL);
+		UI_ADD_WRAPPED(e->when, 2, UI_COL_NORMAL);
+		UI_ADD(_("What to do"), UI_COL_LABEL);
+		UI_ADD_WRAPPED(e->fix, 2, UI_COL_NORMAL);
+	} else
+		UI_ADD(kb == NULL ? _("(the knowledge base could not be "
+		    "loaded)") : _("(no response code here)"), UI_COL_DIM);
+#undef UI_ADD
+#undef UI_ADD_WRAPPED
 	if (ctx->lscroll > (int)lines->len - 1)
 		ctx->lscroll = (int)lines->len - 1;
+	if (ctx->lscroll < 0)
+		ctx->lscroll = 0;
 	y = r->y + 1;
 	for (i = (unsigned)ctx->lscroll; i < lines->len && y < r->y + r->h;
-	    i++, y++) {
-		const char	*t = g_ptr_array_index(lines, i);
-		enum ui_colour	 col = UI_COL_NORMAL;
-
-		if (i == 0)
-			col = ui_colour_class(code / 100);
-		else if (t[0] != ' ' && i > 1)
-			col = UI_COL_LABEL;
-		ui_canvas_text(c, r->x + 1, y, r->w - 1, col, t);
-	}
+	    i++, y++)
+		ui_canvas_fit(c, r->x + 1, y, r->w - 1,
+		    g_array_index(cols, enum ui_colour, i),
+		    g_ptr_array_index(lines, i), UI_FIT_END);
+	/* More below: say so on the pane's title row. */
+	if (i < lines->len)
+		ui_canvas_right(c, r->x, r->y, r->w, UI_COL_KEY,
+		    c->utf8 ? " PgDn \u2193 " : " PgDn ");
 	g_ptr_array_free(lines, TRUE);
+	g_array_free(cols, TRUE);
 }
 
 /*
- * The alert the detail view was opened from: one line, or on a tall
- * screen the summary on two lines and the advice on a third.
+ * The alert about the call, under the title: its summary on one line,
+ * or on a tall screen on two lines with the advice on a third; what
+ * does not fit ends with an ellipsis (the whole text is on Tab).
  */
 static void
 ui_render_detail_alert(struct ui_ctx *ctx, struct ui_canvas *c,
@@ -875,7 +1214,7 @@ ui_render_detail_alert(struct ui_ctx *ctx, struct ui_canvas *c,
 	text = xasprintf("%s %s: %s", ui_severity_tag(a->severity), a->rule,
 	    a->summary);
 	if (r->h < 3 || a->advice[0] == '\0') {
-		ui_canvas_text(c, r->x, r->y, r->w, sc, text);
+		ui_canvas_fit(c, r->x, r->y, r->w, sc, text, UI_FIT_WORD);
 		free(text);
 		return;
 	}
@@ -884,12 +1223,22 @@ ui_render_detail_alert(struct ui_ctx *ctx, struct ui_canvas *c,
 	    y++, line = nl + 1) {
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl = '\0';
-		ui_canvas_text(c, r->x, y, r->w, y == r->y ? sc :
-		    UI_COL_NORMAL, line);
+		/* The second line ends the summary: marked if it goes on. */
+		if (y == r->y + 1 && nl != NULL && nl[1] != '\0') {
+			char	*more = xasprintf("%s %s", line, nl + 1);
+
+			ui_canvas_fit(c, r->x, y, r->w, UI_COL_NORMAL, more,
+			    UI_FIT_WORD);
+			free(more);
+			break;
+		}
+		ui_canvas_fit(c, r->x, y, r->w, y == r->y ? sc :
+		    UI_COL_NORMAL, line, UI_FIT_END);
 		if (nl == NULL)
 			break;
 	}
-	ui_canvas_text(c, r->x, r->y + 2, r->w, UI_COL_DIM, a->advice);
+	ui_canvas_fit(c, r->x, r->y + 2, r->w, UI_COL_DIM, a->advice,
+	    UI_FIT_WORD);
 	free(wrapped);
 	free(text);
 }
@@ -902,20 +1251,31 @@ ui_render_detail(struct ui_ctx *ctx, struct ui_canvas *c)
 	const char		*t_msg = _("SIP message");
 	const char		*t_kb = _("Explanation");
 	char			 buf[512], state[160];
-	int			 x;
+	int			 x, right;
 
 	ui_layout_detail(c->w, c->h, ctx->detail_has_alert, &l);
 	ui_bar(c, 0, 0, c->w, UI_COL_STATUS);
+	right = ctx->paused ? ui_text_width(_("PAUSED")) + 1 : 0;
+	if (right > c->w / 3)
+		right = 0;
 	if (ctx->detail != NULL) {
+		/* Who and the state whole; the Call-ID gives way. */
 		row = &ctx->detail->row;
 		ui_call_state_text(state, sizeof state, row);
-		snprintf(buf, sizeof buf, " %s %s > %s  %s  Call-ID %s",
+		snprintf(buf, sizeof buf, " %s %s > %s  %s  ",
 		    row->invite ? _("Call") : row->method, row->caller,
-		    row->callee, state, row->call_id);
-	} else
+		    row->callee, state);
+		x = ui_canvas_fit(c, 0, 0, c->w - right, UI_COL_STATUS, buf,
+		    UI_FIT_END);
+		snprintf(buf, sizeof buf, "Call-ID %s", row->call_id);
+		ui_canvas_fit(c, x, 0, c->w - right - x, UI_COL_STATUS, buf,
+		    UI_FIT_END);
+	} else {
 		snprintf(buf, sizeof buf, " Call-ID %s", ctx->detail_callid);
-	ui_canvas_text(c, 0, 0, c->w, UI_COL_STATUS, buf);
-	if (ctx->paused)
+		ui_canvas_fit(c, 0, 0, c->w - right, UI_COL_STATUS, buf,
+		    UI_FIT_END);
+	}
+	if (right > 0)
 		ui_text_right(c, 0, 0, c->w, UI_COL_PAUSED, _("PAUSED"));
 	if (ctx->detail_has_alert && l.alert.h > 0)
 		ui_render_detail_alert(ctx, c, &l.alert);
@@ -1016,49 +1376,178 @@ ui_render_kb(struct ui_ctx *ctx, struct ui_canvas *c)
 
 /* --- help ------------------------------------------------------------- */
 
+/* A help entry: KEY and what it does; KEY NULL: a heading. */
+struct ui_help {
+	const char	*key;
+	const char	*text;
+};
+
+static void
+ui_help_add(GPtrArray *keys, GPtrArray *texts, const struct ui_help *h,
+    int w)
+{
+	char	*t, *p, *nl;
+	int	 first = 1;
+
+	if (h->key == NULL) {
+		if (texts->len > 0) {
+			g_ptr_array_add(keys, NULL);
+			g_ptr_array_add(texts, g_strdup(""));
+		}
+		g_ptr_array_add(keys, NULL);
+		g_ptr_array_add(texts, g_strdup(h->text));
+		return;
+	}
+	t = kb_wrap(h->text, w, 0);
+	for (p = t; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl = '\0';
+		/* "": a wrapped line of the entry. */
+		g_ptr_array_add(keys, g_strdup(first ? h->key : ""));
+		g_ptr_array_add(texts, g_strdup(p));
+		first = 0;
+		if (nl == NULL)
+			break;
+	}
+	free(t);
+}
+
+/*
+ * Help about the view it was asked from (its keys, and for the main
+ * screen the filter language), then the keys that work everywhere;
+ * scrolled with the arrows and PgUp, PgDn.
+ */
 static void
 ui_render_help(struct ui_ctx *ctx, struct ui_canvas *c)
 {
-	struct ui_rect	 keys = { 0, c->h - 1, c->w, 1 };
-	const char	*help[] = {
-		"\u2191 \u2193  j k", _("move the cursor"),
-		"Tab", _("next panel (Shift-Tab: previous)"),
-		"Enter", _("open: an alert or a call shows its ladder, the "
-		    "message and the explanation; a code its explanation"),
-		"c", _("on a code: compare it with another code"),
-		"/", _("filter by Call-ID, user, IP, method or code (5xx "
-		    "for a class); empty to clear"),
-		"a", _("calls: also show Call-IDs without INVITE"),
-		"p", _("pause the display (capture and tracking go on)"),
-		"l", _("next language (en, ru, ja, tr)"),
-		"s", _("save the selected call's packets to a pcap file"),
-		"PgUp PgDn", _("scroll a page"),
-		"Esc q", _("back; on the main screen, quit"),
-		"?", _("this help"),
-		NULL
+	struct ui_rect		 keys = { 0, c->h - 1, c->w, 1 };
+	const char		*mv = c->utf8 ? "\u2191 \u2193  j k" : "j k";
+	const struct ui_help	 main_help[] = {
+		{ NULL, _("Main screen") },
+		{ mv, _("move the cursor (PgUp PgDn Home End too)") },
+		{ "Tab", _("next panel: codes, alerts, peers, calls "
+		    "(Shift-Tab: previous)") },
+		{ "Enter", _("on an alert or a call: its ladder, messages, "
+		    "advice and explanation; on a code: the calls that got "
+		    "it; on a peer: the calls through it") },
+		{ "x", _("on a code: what it means (knowledge base)") },
+		{ "c", _("on a code: compare it with another code") },
+		{ "/", _("filter the calls, their alerts and peers (below); "
+		    "empty to clear") },
+		{ "Esc", _("clear the filter") },
+		{ "a", _("calls: also Call-IDs without INVITE (REGISTER, "
+		    "OPTIONS ...)") },
+		{ "e", _("export the calls listed: p pcap (the frames as "
+		    "captured), c CSV, t text ladder, h HTML page; a capital "
+		    "letter: the selected call only") },
+		{ "s", _("save the selected call's frames as pcap") },
+		{ "q", _("quit: asks first (q again quits, any other key "
+		    "stays)") },
+		{ NULL, _("Filters") },
+		{ "code:503", _("a response with that code in the call; also "
+		    "5xx and 480-489. A bare 503 or 5xx means the code "
+		    "too") },
+		{ "state:failed", _("trying, ringing, answered, failed, "
+		    "cancelled, ended, other; active; transfer") },
+		{ "from: to:", _("the caller, the callee (the user, or "
+		    "anything in the From, To header)") },
+		{ "ip:", _("an element of the call: 10.0.0.1, "
+		    "10.0.0.1:5060, 10.0.0.0/8, [2001:db8::1]:5060") },
+		{ "ua:", _("in the User-Agent or Server header") },
+		{ "hdr:N=V", _("header N (compact forms too) with V in it; "
+		    "hdr:N: the header is there") },
+		{ "rule:", _("an alert about the call, by rule") },
+		{ "method:", _("a method in the call; callid: the "
+		    "Call-ID") },
+		{ _("text"), _("any other word: in the raw messages, the "
+		    "Call-ID, users and addresses; \"quoted\" for spaces, "
+		    "or \"503\" for the number") },
+		{ "and or not", _("combine, with ( ); words side by side: and. "
+		    "code:5xx and not ua:asterisk") },
 	};
-	int		 i, y = 2;
+	const struct ui_help	 detail_help[] = {
+		{ NULL, _("Call view") },
+		{ mv, _("move in the ladder (Home End too); the message "
+		    "below follows") },
+		{ "Tab", _("the lower pane: the message, or the alert's "
+		    "summary and advice then the explanation of the code "
+		    "(side by side from 140 columns)") },
+		{ "PgUp PgDn", _("scroll the lower pane") },
+		{ "Enter x", _("the code's full knowledge-base entry") },
+		{ "c", _("compare the code with another") },
+		{ "e", _("export this call: p pcap, c CSV, t text, h HTML") },
+		{ "s", _("save this call's frames as pcap") },
+		{ "Esc q", _("back") },
+	};
+	const struct ui_help	 kb_help[] = {
+		{ NULL, _("Knowledge base") },
+		{ mv, _("scroll (PgUp PgDn Space Home too)") },
+		{ "c", _("compare with another code") },
+		{ "Esc q", _("back") },
+	};
+	const struct ui_help	 any_help[] = {
+		{ NULL, _("Everywhere") },
+		{ "p", _("pause the display (capture and tracking go on)") },
+		{ "l", _("next language (en, ru, ja, tr)") },
+		{ "?", _("this help; Esc: back") },
+		{ "Q", _("quit at once") },
+	};
+	const struct ui_help	*h;
+	GPtrArray		*hk, *ht;
+	size_t			 n, i;
+	int			 y, kw = 14, w;
+
+	switch (ctx->help_for) {
+	case UI_VIEW_DETAIL:
+		h = detail_help;
+		n = sizeof detail_help / sizeof detail_help[0];
+		break;
+	case UI_VIEW_KB:
+		h = kb_help;
+		n = sizeof kb_help / sizeof kb_help[0];
+		break;
+	default:
+		h = main_help;
+		n = sizeof main_help / sizeof main_help[0];
+		break;
+	}
+	if (c->w < 40)
+		kw = 10;
+	w = c->w - kw - 3;
+	hk = g_ptr_array_new_with_free_func(g_free);
+	ht = g_ptr_array_new_with_free_func(g_free);
+	for (i = 0; i < n; i++)
+		ui_help_add(hk, ht, &h[i], w);
+	for (i = 0; i < sizeof any_help / sizeof any_help[0]; i++)
+		ui_help_add(hk, ht, &any_help[i], w);
 
 	ui_bar(c, 0, 0, c->w, UI_COL_STATUS);
-	ui_canvas_printf(c, 0, 0, c->w, UI_COL_STATUS, " %s", _("Keys"));
-	if (!c->utf8)
-		help[0] = "j k";
-	for (i = 0; help[i] != NULL && y < c->h - 1; i += 2) {
-		char	*t, *p, *nl;
+	ui_canvas_fit(c, 1, 0, c->w - 1, UI_COL_STATUS, _("Keys"),
+	    UI_FIT_END);
+	if (ctx->help_scroll > (int)ht->len - (c->h - 2))
+		ctx->help_scroll = (int)ht->len - (c->h - 2);
+	if (ctx->help_scroll < 0)
+		ctx->help_scroll = 0;
+	for (i = (size_t)ctx->help_scroll, y = 1; i < ht->len && y < c->h - 1;
+	    i++, y++) {
+		const char	*k = g_ptr_array_index(hk, i);
+		const char	*t = g_ptr_array_index(ht, i);
 
-		ui_canvas_text(c, 2, y, 12, UI_COL_KEY, help[i]);
-		t = kb_wrap(help[i + 1], c->w - 16, 0);
-		for (p = t; *p != '\0' && y < c->h - 1; p = nl + 1, y++) {
-			if ((nl = strchr(p, '\n')) != NULL)
-				*nl = '\0';
-			ui_canvas_text(c, 15, y, c->w - 16, UI_COL_NORMAL, p);
-			if (nl == NULL) {
-				y++;
-				break;
-			}
-		}
-		free(t);
+		if (k != NULL) {
+			if (*k != '\0')
+				ui_canvas_fit(c, 2, y, kw, UI_COL_KEY, k,
+				    UI_FIT_END);
+			ui_canvas_fit(c, kw + 3, y, w, UI_COL_NORMAL, t,
+			    UI_FIT_END);
+		} else
+			ui_canvas_fit(c, 1, y, c->w - 1, UI_COL_LABEL, t,
+			    UI_FIT_END);
 	}
+	if (i < ht->len)
+		ui_canvas_right(c, 0, c->h - 2, c->w, UI_COL_KEY,
+		    c->utf8 ? " \u2193 " : " j ");
+	g_ptr_array_free(hk, TRUE);
+	g_ptr_array_free(ht, TRUE);
 	ui_render_keys(ctx, c, &keys);
 }
 

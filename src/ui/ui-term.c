@@ -305,6 +305,64 @@ ui_map_key(int r, wint_t wch)
 	}
 }
 
+/*
+ * After an ESC: what came with it, read at once (ncurses already waited
+ * ESCDELAY for the terminal's known sequences).  A lone ESC is Esc; a
+ * CSI or SS3 sequence ncurses did not know is decoded by ui_esc_decode()
+ * or ignored; ESC and another character (Alt) is ignored.  So neither
+ * Home, End nor an Alt-combination is ever taken for Esc.
+ */
+static uint32_t
+ui_read_escape(void)
+{
+	uint32_t	seq[16];
+	wint_t		wch;
+	size_t		n = 0;
+	int		r;
+
+	timeout(10);
+	r = get_wch(&wch);
+	if (r == ERR)
+		return (UI_KEY_ESC);
+	if (r == KEY_CODE_YES)
+		return (0);		/* Alt and a function key */
+	seq[n++] = (uint32_t)wch;
+	if (wch == '[' || wch == 'O') {
+		while (n < sizeof seq / sizeof seq[0]) {
+			if (get_wch(&wch) != OK)
+				break;
+			seq[n++] = (uint32_t)wch;
+			/* SS3: one character; CSI: up to a final byte. */
+			if (seq[0] == 'O' || (wch >= 0x40 && wch <= 0x7e))
+				break;
+		}
+		return (ui_esc_decode(seq, n));
+	}
+	return (0);
+}
+
+/* Sequences some terminals send for Home and End (tmux, screen, rxvt)
+ * that an xterm entry does not list. */
+static void
+ui_define_keys(void)
+{
+	static const struct {
+		const char	*seq;
+		int		 key;
+	} extra[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME },
+		{ "\033[H", KEY_HOME }, { "\033OH", KEY_HOME },
+		{ "\033[4~", KEY_END }, { "\033[8~", KEY_END },
+		{ "\033[F", KEY_END }, { "\033OF", KEY_END },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+		if (key_defined(extra[i].seq) == 0)
+			(void)define_key(extra[i].seq, extra[i].key);
+	}
+}
+
 /* --- the thread ------------------------------------------------------- */
 
 static int64_t
@@ -388,7 +446,9 @@ ui_main(void *arg)
 				ui->ctx.quit = 1;
 			continue;
 		}
-		if ((key = ui_map_key(r, wch)) == 0)
+		if ((key = ui_map_key(r, wch)) == UI_KEY_ESC)
+			key = ui_read_escape();
+		if (key == 0)
 			continue;
 		if (key == UI_KEY_RESIZE)
 			ui_resize(ui);
@@ -442,11 +502,23 @@ ui_start(struct ui_model *model, const struct ui_opts *o, char **cause)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	set_escdelay(25);
+	ui_define_keys();
+	/*
+	 * How long ncurses waits after ESC for the rest of a key's sequence;
+	 * 100 ms covers a remote terminal.  ESCDELAY in the environment, as
+	 * ncurses reads it, wins.
+	 */
+	if (getenv("ESCDELAY") == NULL)
+		set_escdelay(100);
 	(void)curs_set(0);
 
 	ui_ctx_init(&ui->ctx, model, o != NULL ? o->datadir : NULL, COLS,
 	    LINES);
+	if (o != NULL) {
+		ui->ctx.export_dir = o->export_dir;
+		ui->ctx.frames = o->frames;
+		ui->ctx.frames_arg = o->frames_arg;
+	}
 	ui->ctx.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	ui_colours_init(ui);
 	ui_resize(ui);

@@ -92,6 +92,43 @@ void	ui_model_stats(struct ui_model *, const struct stats *st,
  */
 void	ui_model_finish(struct ui_model *, int status);
 
+/*
+ * Where exports find the calls' original frames (the engine's frame
+ * store): write the frames of the N calls CALL_IDS to a new file PATH
+ * (pcap, the capture's link type), in capture order, creating it only
+ * when at least one frame is held; *FRAMES gets the frames written and
+ * *CALLS the calls that had some.  Returns 0, or -1 with *CAUSE set
+ * (caller frees).  Called on the UI thread, or by ui_export_run().
+ */
+typedef int ui_frames_fn(void *arg, const char *const *call_ids, unsigned n,
+	    const char *path, uint64_t *frames, unsigned *calls, char **cause);
+
+/* --export: what ui_export_run() writes at the end of a run. */
+struct ui_export_opts {
+	unsigned	 fmts;		/* 1 << enum ui_export_fmt (ui-int.h:
+					   pcap 0, csv 1, text 2, html 3) */
+	const char	*filter;	/* --export-filter, or NULL: all */
+	const char	*dir;		/* --export-dir, or NULL: "." */
+	ui_frames_fn	*frames;	/* NULL: rebuilt from the messages */
+	void		*frames_arg;
+};
+
+/*
+ * "pcap,html" into a mask of formats for ui_export_opts.fmts, or 0 with
+ * *CAUSE set (caller frees) when a name is not a format.
+ */
+unsigned	ui_export_parse_formats(const char *list, char **cause);
+/* Check the filter TEXT: 0, or -1 with *CAUSE set (caller frees). */
+int		ui_filter_check(const char *text, char **cause);
+/*
+ * Write one file per format of O->fmts with every call (every Call-ID)
+ * MODEL holds that O->filter matches, named as the dashboard names them,
+ * and say on stderr where they went.  Returns 0, or -1 when a file could
+ * not be written (said on stderr).
+ */
+int		ui_export_run(struct ui_model *model,
+		    const struct ui_export_opts *o);
+
 /* The dashboard. */
 struct ui;
 
@@ -103,6 +140,9 @@ struct ui_opts {
 	void		 (*quit)(void *arg);
 	void		*arg;
 	const char	*datadir;	/* knowledge base; NULL for the default */
+	const char	*export_dir;	/* where e and s write; NULL: "." */
+	ui_frames_fn	*frames;	/* the calls' original frames, or NULL */
+	void		*frames_arg;
 };
 
 /*

@@ -594,6 +594,50 @@ END_TEST
 
 /* --- computations ----------------------------------------------------- */
 
+/* TEXT (ui-filter.c; "" matches all) on a call row, an alert, a peer. */
+static int
+filter_on(const char *text, struct ui_filter_subject *subj,
+    const struct ui_peer_row *p)
+{
+	struct ui_filter	*f = NULL;
+	char			*cause = NULL;
+	int			 r;
+
+	if (*text != '\0') {
+		f = ui_filter_parse(text, &cause);
+		ck_assert_msg(f != NULL, "%s: %s", text, cause);
+	}
+	r = p != NULL ? ui_filter_peer(f, p) : ui_filter_eval(f, subj);
+	ui_filter_free(f);
+	return (r);
+}
+
+static int
+filter_call(const char *text, const struct ui_call_row *r)
+{
+	struct ui_filter_subject	subj;
+
+	memset(&subj, 0, sizeof subj);
+	subj.row = r;
+	return (filter_on(text, &subj, NULL));
+}
+
+static int
+filter_alert(const char *text, const struct alert *a)
+{
+	struct ui_filter_subject	subj;
+
+	memset(&subj, 0, sizeof subj);
+	subj.alert = a;
+	return (filter_on(text, &subj, NULL));
+}
+
+static int
+filter_peer(const char *text, const struct ui_peer_row *p)
+{
+	return (filter_on(text, NULL, p));
+}
+
 START_TEST(test_filters)
 {
 	struct ui_call_row	r;
@@ -609,38 +653,38 @@ START_TEST(test_filters)
 	r.codes[(503 - 100) / 8] |= 1U << ((503 - 100) % 8);
 	r.hosts[0] = A;
 	r.nhosts = 1;
-	ck_assert(ui_filter_call("", &r));
-	ck_assert(ui_filter_call("ABC123", &r));
-	ck_assert(ui_filter_call("alic", &r));
-	ck_assert(ui_filter_call("2001", &r));
-	ck_assert(ui_filter_call("10.0.0.1", &r));
-	ck_assert(ui_filter_call("refer", &r));
-	ck_assert(ui_filter_call("503", &r));
-	ck_assert(ui_filter_call("5xx", &r));
-	ck_assert(!ui_filter_call("486", &r));
-	ck_assert(!ui_filter_call("4xx", &r));
-	ck_assert(!ui_filter_call("bye", &r));
-	ck_assert(!ui_filter_call("10.0.0.2", &r));
+	ck_assert(filter_call("", &r));
+	ck_assert(filter_call("ABC123", &r));
+	ck_assert(filter_call("alic", &r));
+	ck_assert(filter_call("2001", &r));
+	ck_assert(filter_call("10.0.0.1", &r));
+	ck_assert(filter_call("refer", &r));
+	ck_assert(filter_call("503", &r));
+	ck_assert(filter_call("5xx", &r));
+	ck_assert(!filter_call("486", &r));
+	ck_assert(!filter_call("4xx", &r));
+	ck_assert(!filter_call("bye", &r));
+	ck_assert(!filter_call("10.0.0.2", &r));
 
 	alert_init(&a, T0, "bad-gateway", ALERT_ERROR, "gw1", 3,
 	    "10.0.0.9:5060", "10.0.0.1:5060", "INVITE", 502);
-	ck_assert(ui_filter_alert("502", &a));
-	ck_assert(ui_filter_alert("5xx", &a));
-	ck_assert(ui_filter_alert("gw1", &a));
-	ck_assert(ui_filter_alert("10.0.0.9", &a));
-	ck_assert(ui_filter_alert("invite", &a));
-	ck_assert(ui_filter_alert("gateway", &a));
-	ck_assert(!ui_filter_alert("503", &a));
-	ck_assert(!ui_filter_alert("alice", &a));
+	ck_assert(filter_alert("502", &a));
+	ck_assert(filter_alert("5xx", &a));
+	ck_assert(filter_alert("gw1", &a));
+	ck_assert(filter_alert("10.0.0.9", &a));
+	ck_assert(filter_alert("invite", &a));
+	ck_assert(filter_alert("gateway", &a));
+	ck_assert(!filter_alert("503", &a));
+	ck_assert(!filter_alert("alice", &a));
 	alert_clear(&a);
 
 	memset(&p, 0, sizeof p);
 	p.addr = B;
 	p.c5 = 1;
-	ck_assert(ui_filter_peer("10.0.0.3:5060", &p));
-	ck_assert(ui_filter_peer("5xx", &p));
-	ck_assert(!ui_filter_peer("4xx", &p));
-	ck_assert(!ui_filter_peer("10.0.0.1", &p));
+	ck_assert(filter_peer("10.0.0.3:5060", &p));
+	ck_assert(filter_peer("5xx", &p));
+	ck_assert(!filter_peer("4xx", &p));
+	ck_assert(!filter_peer("10.0.0.1", &p));
 }
 END_TEST
 
@@ -838,12 +882,16 @@ START_TEST(test_render_main)
 	}
 	/* The call with an alert is marked. */
 	ck_assert(shows(&c, "!transfer to carol"));
-	/* A path too long for the status line: its last part. */
+	/*
+	 * A path too long for the status line: its end, the cut marked;
+	 * the state and progress whole.
+	 */
 	ui_model_source(um, "file", "/var/tmp/captures/from-the-customer/"
 	    "2024-01-02/night-shift/pbx-1/refer.pcap", 0, 0);
 	ui_ctx_refresh(&ctx, 1, T0);
 	ui_render(&ctx, &c);
-	ck_assert(shows(&c, " file refer.pcap  end of file  100%"));
+	ck_assert(shows(&c, "/refer.pcap  end of file  100%"));
+	ck_assert_int_eq(row_of(&c, "\u2026"), 0);
 	ui_ctx_free(&ctx);
 	ui_canvas_free(&c);
 
@@ -892,11 +940,15 @@ START_TEST(test_detail_ladder)
 	/* The raw message under the cursor. */
 	ck_assert(shows(&c, "SIP/2.0 202 Accepted"));
 	ck_assert(shows(&c, "CSeq: 2 REFER"));
-	/* Tab: the explanation of 202. */
+	/* Tab: the alert's advice, then the explanation of 202. */
 	ui_key(&ctx, UI_KEY_TAB);
 	ui_render(&ctx, &c);
 	ck_assert(shows(&c, "202 Accepted"));
 	ck_assert(shows(&c, "Meaning"));
+	while (row_of(&c, "When you see it") < 0 && ctx.lscroll < 100) {
+		ui_key(&ctx, UI_KEY_PGDN);
+		ui_render(&ctx, &c);
+	}
 	ck_assert(shows(&c, "When you see it"));
 	/* Home: the first INVITE; its retransmission is marked R. */
 	ui_key(&ctx, UI_KEY_HOME);
@@ -930,7 +982,7 @@ START_TEST(test_keys_codes_compare_filter)
 	ck_assert_int_eq(ctx.top_codes[1].code, 200);
 	ui_key(&ctx, 'j');
 	ck_assert_int_eq(ctx.sel[UI_PANEL_CODES], 1);
-	ui_key(&ctx, UI_KEY_ENTER);
+	ui_key(&ctx, 'x');
 	ck_assert_int_eq(ctx.view, UI_VIEW_KB);
 	ui_render(&ctx, &c);
 	ck_assert(shows(&c, "SIP 200 OK"));
@@ -984,6 +1036,10 @@ START_TEST(test_keys_codes_compare_filter)
 	ui_key(&ctx, 'p');
 	ui_ctx_refresh(&ctx, 0, T0);
 	ck_assert_uint_eq(ctx.nvcalls, 3);
+	/* q asks; a second q quits. */
+	ui_key(&ctx, 'q');
+	ck_assert(!ctx.quit);
+	ck_assert_int_eq(ctx.prompt, UI_PROMPT_QUIT);
 	ui_key(&ctx, 'q');
 	ck_assert(ctx.quit);
 	ui_ctx_free(&ctx);
