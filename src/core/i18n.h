@@ -14,6 +14,8 @@
 #define _(s)	gettext(s)
 #else
 #define _(s)	((const char *)(s))
+#define ngettext(s, p, n)	((n) == 1 ? (const char *)(s) : \
+				    (const char *)(p))
 #endif
 /* Marks a string for extraction without translating it here. */
 #define N_(s)	(s)

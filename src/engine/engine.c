@@ -834,7 +834,7 @@ engine_run(const struct engine_opts *opts)
 	struct timespec		 t0, t1;
 	struct rusage		 ru;
 	char			*cause = NULL;
-	int			 status;
+	int			 status, r;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&e, 0, sizeof e);
@@ -965,13 +965,20 @@ engine_run(const struct engine_opts *opts)
 		ui_model_destroy(e.um);
 		e.um = NULL;
 	}
-	/* Nobody reads standard output any more (| head): no report. */
+	/*
+	 * Nobody reads standard output any more (| head): no report; its
+	 * reader going away while it is written ends the run quietly too.
+	 */
 	if (log_stdout_closed())
-		;
+		r = 0;
 	else if (opts->report == ENGINE_REPORT_JSON)
-		report_print_json(&rs, stdout);
+		r = report_print_json(&rs, stdout);
 	else if (opts->report == ENGINE_REPORT_TEXT)
-		report_print_text(&rs, stdout);
+		r = report_print_text(&rs, stdout);
+	else
+		r = 0;
+	if (r != 0)
+		(void)log_stdout_epipe(errno);
 
 	engine_free(&e);
 	return (status);

@@ -404,7 +404,7 @@ ui_export_text_call(GString *s, const struct ui_export_call *v,
 	char				 src[SW_ADDRSTRLEN], dst[SW_ADDRSTRLEN];
 	char				*dump, *w;
 	unsigned			 i;
-	int				 width;
+	int				 width, span;
 
 	g_string_append_printf(s, "=== %u. Call-ID ", num);
 	ui_export_esc_str(s, v->call_id, 0);
@@ -442,8 +442,19 @@ ui_export_text_call(GString *s, const struct ui_export_call *v,
 		    "this call are not held)"));
 		return;
 	}
-	/* The ladder as on the screen, in ASCII, wide enough for all. */
-	width = 10 + 24 * (int)(c->row.nhosts > 2 ? c->row.nhosts : 2);
+	/*
+	 * The ladder as on the screen, in ASCII, with room for every label
+	 * between two neighbouring lifelines.
+	 */
+	span = 24;
+	for (i = 0; i < c->nmsgs; i++) {
+		char	label[UI_METHOD_MAX + UI_REASON_MAX + 16];
+
+		ui_fmt_msg_label(label, sizeof label, &c->msgs[i]);
+		if (ui_text_width(label) + 6 > span)
+			span = ui_text_width(label) + 6;
+	}
+	width = 10 + span * (int)(c->row.nhosts > 2 ? c->row.nhosts : 2);
 	memset(&cv, 0, sizeof cv);
 	ui_canvas_resize(&cv, width, (int)c->nmsgs + 2);
 	cv.utf8 = 0;
@@ -484,7 +495,7 @@ ui_export_text(const struct ui_export *e, struct ui_export_call *v,
 	unsigned	 i, n = 0;
 
 	s = g_string_new(NULL);
-	g_string_append_printf(s, "sipwatch %s, %s %s UTC\n", PACKAGE_VERSION,
+	g_string_append_printf(s, "sipwatch %s, %s %s\n", PACKAGE_VERSION,
 	    _("exported"), sw_time_rfc3339(e->now_us, 0, t, sizeof t));
 	if (e->title != NULL && *e->title != '\0') {
 		g_string_append(s, "filter: ");
@@ -724,7 +735,7 @@ ui_export_html(const struct ui_export *e, struct ui_export_call *v,
 	ui_export_esc_str(s, e->title != NULL && *e->title != '\0' ?
 	    e->title : e->ncalls > 0 ? e->call_ids[0] : "", 1);
 	g_string_append_printf(s, "</title>\n<style>%s</style>\n</head>\n"
-	    "<body>\n<h1>sipwatch</h1>\n<p class=\"meta\">%s %s UTC",
+	    "<body>\n<h1>sipwatch</h1>\n<p class=\"meta\">%s %s",
 	    ui_html_style, _("exported"),
 	    sw_time_rfc3339(e->now_us, 0, t, sizeof t));
 	if (e->title != NULL && *e->title != '\0') {
@@ -732,7 +743,9 @@ ui_export_html(const struct ui_export *e, struct ui_export_call *v,
 		ui_export_esc_str(s, e->title, 1);
 		g_string_append(s, "</code>");
 	}
-	g_string_append(s, "</p>\n<table class=\"calls\">\n");
+	g_string_append_printf(s, "</p>\n<table class=\"calls\">\n<tr><th>%s"
+	    "</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("start"),
+	    _("caller"), _("callee"), _("state"));
 	for (i = 0; i < e->ncalls && i < UI_EXPORT_LADDER_MAX; i++) {
 		if ((r = ui_export_row(&v[i])) == NULL)
 			continue;
@@ -863,23 +876,26 @@ ui_export_describe(char *buf, size_t len, const struct ui_export *e,
     const struct ui_export_result *res)
 {
 	const char	*what;
-	char		 extra[160];
+	char		 extra[160], calls[64];
+	unsigned long	 n = (unsigned long)res->items;
 
 	switch (e->fmt) {
 	case UI_EXPORT_PCAP:
-		what = res->rebuilt ? _("packets, rebuilt from the messages") :
-		    _("frames as captured");
+		what = res->rebuilt ? ngettext("packet rebuilt from the "
+		    "messages", "packets rebuilt from the messages", n) :
+		    ngettext("frame as captured", "frames as captured", n);
 		break;
 	case UI_EXPORT_CSV:
-		what = _("rows");
+		what = ngettext("row", "rows", n);
 		break;
 	default:
-		what = _("messages");
+		what = ngettext("message", "messages", n);
 		break;
 	}
 	extra[0] = '\0';
 	if (res->not_held > 0)
-		snprintf(extra, sizeof extra, _("; %u calls no longer held"),
+		snprintf(extra, sizeof extra, ngettext("; %u call no longer "
+		    "held", "; %u calls no longer held", res->not_held),
 		    res->not_held);
 	if (res->left_out > 0) {
 		size_t	l = strlen(extra);
@@ -887,8 +903,10 @@ ui_export_describe(char *buf, size_t len, const struct ui_export *e,
 		snprintf(extra + l, sizeof extra - l, _("; %u left out"),
 		    res->left_out);
 	}
-	snprintf(buf, len, _("Exported %u calls (%llu %s) to %s%s"),
-	    res->calls, (unsigned long long)res->items, what, e->path, extra);
+	snprintf(calls, sizeof calls, ngettext("%u call", "%u calls",
+	    res->calls), res->calls);
+	snprintf(buf, len, _("Exported %s (%lu %s) to %s%s"), calls, n, what,
+	    e->path, extra);
 }
 
 unsigned

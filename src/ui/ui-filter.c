@@ -429,8 +429,9 @@ ui_fparse_term(struct ui_fparse *fp)
 			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_-") ==
 			    strlen(fp->field)) {
 				ui_fparse_error(fp, "unknown field \"%s\" "
-				    "(code state from to ip ua hdr rule "
-				    "method callid)", fp->field);
+				    "(fields: code state from to ip ua hdr rule "
+				    "method callid; quote text with a colon)",
+				    fp->field);
 				goto fail;
 			}
 			n->value = xasprintf("%s:%s", fp->field, v);

@@ -890,9 +890,10 @@ ui_render_keys(struct ui_ctx *ctx, struct ui_canvas *c,
 			snprintf(buf, sizeof buf, "%s", _("Export this call "
 			    "as:"));
 		else
-			snprintf(buf, sizeof buf, _("Export the %u calls "
-			    "listed (capital letter: the selected call) as:"),
-			    ctx->nvcalls);
+			snprintf(buf, sizeof buf, ngettext("Export the %u call "
+			    "listed (capital letter: the selected call) as:",
+			    "Export the %u calls listed (capital letter: the "
+			    "selected call) as:", ctx->nvcalls), ctx->nvcalls);
 		x = ui_canvas_fit(c, r->x + 1, r->y, r->w - 2, UI_COL_PROMPT,
 		    buf, UI_FIT_END) + 2;
 		rr = (struct ui_rect){ r->x + x, r->y, r->w - x, 1 };

@@ -2,12 +2,11 @@
 # tests/ui/tmux.sh: the dashboard in a real terminal.  sipwatch replays
 # shipped captures inside tmux (80x24 and 160x48, with colours and with
 # NO_COLOR); keys go in with send-keys and the screen comes back with
-# capture-pane.  Each step waits, within a bound, for the text it expects
-# (the screen is redrawn 4 times a second); nothing depends on timing.
+# capture-pane (tests/ui/lib.sh).
 #
 # - refer-no-notify.pcap: the refer-no-notify alert, Enter on it shows the
 #   ladder with REFER and 202 and the 202 raw message, c 503 shows the
-#   comparison of 202 and 503, l switches to Russian headings, q quits
+#   comparison of 202 and 503, l switches to Russian headings, q q quits
 #   with status 0;
 # - transfer-blind.pcap: the transferred call and its ladder (REFER,
 #   202, NOTIFY);
@@ -16,103 +15,7 @@
 # - resizing 80x24 -> 160x48 -> 80x24; --speed (a replay at 100x ends as
 #   at full speed; q stops a replay at 1x); --report=text printed after
 #   the dashboard ends; s saves a call that sipwatch replays.
-. "$(dirname "$0")/../lib.sh"
-
-command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
-
-PCAPS="$top_srcdir/pcaps"
-SIPWATCH_DATADIR="$top_srcdir/data/kb"
-SIPWATCH_LOCALEDIR="$top_builddir/locale"
-[ -f "$PCAPS/refer-no-notify.pcap" ] || hard_error "no $PCAPS/refer-no-notify.pcap"
-[ -d "$SIPWATCH_LOCALEDIR/ru" ] || hard_error "no catalogs in $SIPWATCH_LOCALEDIR"
-
-SOCK="sipwatch-test-$$"
-T="tmux -L $SOCK"
-n=0
-work=$(mktemp -d)
-trap '$T kill-server 2>/dev/null; rm -rf "$work"' EXIT
-
-# start W H ENV ARGS...: sipwatch in a new tmux session of W x H, with
-# the environment ENV ("VAR=x VAR2=y", or "-").  When sipwatch ends, the
-# pane shows "[sipwatch exited: STATUS]".
-start() {
-	w=$1 h=$2 extra=$3
-	shift 3
-	[ "$extra" = "-" ] && extra=
-	n=$((n + 1))
-	S="t$n"
-	$T new-session -d -s "$S" -x "$w" -y "$h" -c "$work" \
-	    "env TERM=xterm-256color LC_ALL=C.UTF-8 TZ=UTC LANGUAGE= \
-	    SIPWATCH_DATADIR='$SIPWATCH_DATADIR' \
-	    SIPWATCH_LOCALEDIR='$SIPWATCH_LOCALEDIR' $extra \
-	    '$SIPWATCH' --lang=en $*; echo \"[sipwatch exited: \$?]\"; \
-	    exec sleep 3600" || hard_error "tmux new-session failed"
-	what="$w x $h${extra:+ $extra}: $*"
-}
-
-screen() {
-	$T capture-pane -p -t "$S"
-}
-
-# wait_for TEXT: until the screen shows TEXT (at most 30 s).
-wait_for() {
-	i=0
-	while [ $i -lt 300 ]; do
-		case $(screen) in
-		*"$1"*) return 0 ;;
-		esac
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "$what: the screen does not show \"$1\":
-$(screen)"
-}
-
-# wait_gone TEXT: until the screen no longer shows TEXT (at most 30 s).
-wait_gone() {
-	i=0
-	while [ $i -lt 300 ]; do
-		case $(screen) in
-		*"$1"*) ;;
-		*) return 0 ;;
-		esac
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "$what: the screen still shows \"$1\":
-$(screen)"
-}
-
-# has TEXT: the screen shows TEXT now.
-has() {
-	screen | grep -qF -- "$1" || fail "$what: no \"$1\" on the screen:
-$(screen)"
-}
-
-# hasnt TEXT
-hasnt() {
-	screen | grep -qF -- "$1" && fail "$what: \"$1\" should not be shown:
-$(screen)"
-	return 0
-}
-
-# line_with A B: one line of the screen shows both A and B.
-line_with() {
-	screen | grep -F -- "$1" | grep -qF -- "$2" || fail "$what: no line \
-with \"$1\" and \"$2\":
-$(screen)"
-}
-
-keys() {
-	$T send-keys -t "$S" "$@"
-}
-
-# quit: q on the main screen ends sipwatch with status 0.
-quit() {
-	keys q
-	wait_for "[sipwatch exited: "
-	has "[sipwatch exited: 0]"
-}
+. "$(dirname "$0")/lib.sh"
 
 # The REFER without NOTIFY, at size W x H with environment ENV.
 refer_case() {
@@ -141,8 +44,10 @@ refer_case() {
 		has "Explanation"
 		has "When you see it"
 	else
+		# Tab: the rule's advice first, then the explanation.
 		keys Tab
-		wait_for "When you see it"
+		wait_for "Accepting a REFER creates an implicit subscription"
+		page_until "When you see it"
 	fi
 
 	# c, then another code: the comparison, as "explain 202 503".
@@ -254,15 +159,16 @@ quit
 $T capture-pane -p -J -S - -t "$S" | grep -q " report: file .*503-retry-after" ||
     fail "no report after the dashboard: $($T capture-pane -p -S - -t "$S")"
 
-# s saves the selected call (the alert's) as a pcap that sipwatch reads.
+# s saves the selected call (the alert's): its frames as captured, in a
+# pcap that sipwatch reads.
 start 80 24 - -r "$PCAPS/refer-no-notify.pcap"
 wait_for "refer-no-notify 1"
 keys s
-wait_for "Save the call's packets to: sipwatch-"
+wait_for "Export the call to: ./sipwatch-6b9294adee2dfed5-"
 keys C-u
 keys -l "saved.pcap"
 keys Enter
-wait_for "Saved 22 packets to saved.pcap"
+wait_for "Exported 1 call (22 frames as captured) to saved.pcap"
 quit
 "$SIPWATCH" -N --report=json -r "$work/saved.pcap" | tail -1 |
     grep -q '"messages": *22' || fail "the saved pcap does not replay"
