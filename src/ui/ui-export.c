@@ -162,12 +162,7 @@ ui_export_close(FILE *fp, const char *path, char **cause)
 
 /* --- escaping ----------------------------------------------------------- */
 
-/*
- * The LEN bytes at P into S as text a person reads: valid UTF-8 and
- * tabs and newlines as they are (CR dropped), every other control
- * character and every invalid byte as \xNN.  HTML also escapes & < > ".
- */
-static void
+void
 ui_export_escape(GString *s, const uint8_t *p, size_t len, int html)
 {
 	const char	*q = (const char *)p, *end = q + len, *next;

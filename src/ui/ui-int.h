@@ -29,6 +29,7 @@
 #include "ui/ui.h"
 
 struct kb;
+struct _GString;		/* GString (glib) */
 
 #define UI_CALLID_MAX	128	/* bytes of a Call-ID kept, NUL included */
 #define UI_NAME_MAX	64	/* caller, callee, Refer-To */
@@ -751,6 +752,14 @@ struct ui_export_result {
  */
 int	 ui_export_write(const struct ui_export *e,
 	    struct ui_export_result *res, char **cause);
+/*
+ * Append the LEN bytes at P (from the wire) to S as text a person
+ * reads: valid UTF-8, tabs and newlines as they are (CR dropped), every
+ * other control character and every invalid byte as \xNN; with HTML,
+ * & < > " as entities.  S stays valid UTF-8.
+ */
+void	 ui_export_escape(struct _GString *s, const uint8_t *p, size_t len,
+	    int html);
 /* "Exported 3 calls (42 frames as captured) to PATH ..." into BUF. */
 void	 ui_export_describe(char *buf, size_t len, const struct ui_export *e,
 	    const struct ui_export_result *res);

@@ -5,10 +5,11 @@
 #       [TARGET ...]]
 #
 # BUILDDIR is a tree configured with `CC=clang ./configure --enable-fuzzing`
-# (default: the current directory).  TARGETs are decode, sip, pcap, hep
-# (default: all four).  Seed corpora come from the captures in
+# (default: the current directory).  TARGETs are decode, sip, pcap, hep, ui
+# (default: all five).  Seed corpora come from the captures in
 # pcaps/ (whole files for fuzz_pcap, their frames for fuzz_decode, their SIP
-# payloads for fuzz_sip, those payloads in HEPv3 and HEPv2 for fuzz_hep).
+# payloads for fuzz_sip, those payloads in HEPv3 and HEPv2 for fuzz_hep,
+# and after a line of dashboard filter for fuzz_ui).
 # Prints, per target, the executions done and any finding; exits non-zero
 # if a target found a crash, leak or UB.
 set -eu
@@ -25,11 +26,11 @@ done
 shift $((OPTIND - 1))
 build=$(cd "${1:-.}" && pwd)
 [ $# -gt 0 ] && shift
-targets=${*:-decode sip pcap hep}
+targets=${*:-decode sip pcap hep ui}
 for t in $targets; do
 	case $t in
-	decode|sip|pcap|hep) ;;
-	*) echo "fuzz: unknown target $t (decode, sip, pcap, hep)"; exit 1 ;;
+	decode|sip|pcap|hep|ui) ;;
+	*) echo "fuzz: unknown target $t (decode, sip, pcap, hep, ui)"; exit 1 ;;
 	esac
 	[ -x "$build/tests/fuzz/fuzz_$t" ] ||
 	    { echo "fuzz: $build/tests/fuzz/fuzz_$t missing (configure --enable-fuzzing)"; exit 1; }
@@ -38,7 +39,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # Seeds, from the shipped captures.
-mkdir -p "$work/pcap" "$work/decode" "$work/sip" "$work/hep"
+mkdir -p "$work/pcap" "$work/decode" "$work/sip" "$work/hep" "$work/ui"
 python3 - "$src/pcaps" "$work" <<'PY'
 import glob, os, struct, sys
 pcaps, work = sys.argv[1], sys.argv[2]
@@ -98,6 +99,14 @@ for i, p in enumerate(sips):
         v2 = (bytes([2, 16, 2, 17]) + struct.pack(">HH", 5060, 5060) +
               bytes([192, 0, 2, 1, 192, 0, 2, 2]) + struct.pack("<IIH", 1700000000, i, 7) + sip)
         open(os.path.join(work, "hep", "v2-%05d" % i), "wb").write(v2)
+
+# A dashboard filter line, then a SIP payload, for fuzz_ui.
+filters = [b"code:503 or ua:kamailio", b"hdr:Via=udp and not state:failed",
+           b"(from:alice or to:\"bob x\") rule:bad ip:127.0.0.0/8",
+           b"text:SIP/2.0 hdr:i=x", b"method:INVITE callid:a"]
+for i, p in enumerate(sips[:100]):
+    open(os.path.join(work, "ui", "u%05d" % i), "wb").write(
+        filters[i % len(filters)] + b"\n" + open(p, "rb").read())
 PY
 
 status=0

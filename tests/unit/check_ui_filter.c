@@ -715,7 +715,7 @@ START_TEST(test_numbers_and_addresses_whole)
 	struct sip_msg		*m = NULL;
 	enum sip_error		 err;
 	char			*raw, *row, *dump;
-	static const int	 widths[] = { 60, 80, 100, 160 };
+	static const int	 widths[] = { 40, 50, 60, 80, 100, 160 };
 	size_t			 k;
 	int			 y;
 
@@ -736,10 +736,14 @@ START_TEST(test_numbers_and_addresses_whole)
 		ctx_setup(&ctx, &c, um, widths[k], 24);
 		ui_render(&ctx, &c);
 		dump = ui_canvas_text_dump(&c);
-		/* The numbers whole, never "90114818542201". */
+		/*
+		 * The callee whole, never "90114818542201"; the caller whole
+		 * or (on a narrow screen) not shown, never a part of it.
+		 */
 		ck_assert_msg(strstr(dump, "901148185422016") != NULL,
 		    "%d columns:\n%s", widths[k], dump);
-		ck_assert_msg(strstr(dump, "+3908351673002") != NULL,
+		ck_assert_msg(strstr(dump, "+3908351673002") != NULL ||
+		    (strstr(dump, "+390835") == NULL && widths[k] < 80),
 		    "%d columns:\n%s", widths[k], dump);
 		/* The peer's IPv6 address whole. */
 		ck_assert_msg(strstr(dump, "[2001:db8::1:2]:5060") != NULL,
