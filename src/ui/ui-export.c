@@ -870,21 +870,26 @@ void
 ui_export_describe(char *buf, size_t len, const struct ui_export *e,
     const struct ui_export_result *res)
 {
-	const char	*what;
-	char		 extra[160], calls[64];
+	char		 extra[160], calls[64], items[96];
 	unsigned long	 n = (unsigned long)res->items;
 
 	switch (e->fmt) {
 	case UI_EXPORT_PCAP:
-		what = res->rebuilt ? ngettext("packet rebuilt from the "
-		    "messages", "packets rebuilt from the messages", n) :
-		    ngettext("frame as captured", "frames as captured", n);
+		if (res->rebuilt)
+			snprintf(items, sizeof items, ngettext("%lu packet "
+			    "rebuilt from the messages", "%lu packets rebuilt "
+			    "from the messages", n), n);
+		else
+			snprintf(items, sizeof items, ngettext("%lu frame as "
+			    "captured", "%lu frames as captured", n), n);
 		break;
 	case UI_EXPORT_CSV:
-		what = ngettext("row", "rows", n);
+		snprintf(items, sizeof items, ngettext("%lu row", "%lu rows",
+		    n), n);
 		break;
 	default:
-		what = ngettext("message", "messages", n);
+		snprintf(items, sizeof items, ngettext("%lu message",
+		    "%lu messages", n), n);
 		break;
 	}
 	extra[0] = '\0';
@@ -900,7 +905,7 @@ ui_export_describe(char *buf, size_t len, const struct ui_export *e,
 	}
 	snprintf(calls, sizeof calls, ngettext("%u call", "%u calls",
 	    res->calls), res->calls);
-	snprintf(buf, len, _("Exported %s (%lu %s) to %s%s"), calls, n, what,
+	snprintf(buf, len, _("Exported %s (%s) to %s%s"), calls, items,
 	    e->path, extra);
 }
 
