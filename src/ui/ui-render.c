@@ -860,7 +860,8 @@ ui_render_keys(struct ui_ctx *ctx, struct ui_canvas *c,
 	};
 	const struct ui_hint	 export_keys[] = {
 		{ "p", "pcap", 0 }, { "c", "CSV", 1 }, { "t", _("text"), 2 },
-		{ "h", "HTML", 3 }, { "Esc", _("cancel"), 4 }
+		{ "h", "HTML", 3 }, { "P C T H", _("the selected call"), 4 },
+		{ "Esc", _("cancel"), 5 }
 	};
 	const struct ui_hint	 quit_keys[] = {
 		{ "q", _("quit"), 0 }, { _("any other key"), _("stay"), 1 }
@@ -891,14 +892,14 @@ ui_render_keys(struct ui_ctx *ctx, struct ui_canvas *c,
 			    "as:"));
 		else
 			snprintf(buf, sizeof buf, ngettext("Export the %u call "
-			    "listed (capital letter: the selected call) as:",
-			    "Export the %u calls listed (capital letter: the "
-			    "selected call) as:", ctx->nvcalls), ctx->nvcalls);
+			    "listed as:", "Export the %u calls listed as:",
+			    ctx->nvcalls), ctx->nvcalls);
 		x = ui_canvas_fit(c, r->x + 1, r->y, r->w - 2, UI_COL_PROMPT,
 		    buf, UI_FIT_END) + 2;
 		rr = (struct ui_rect){ r->x + x, r->y, r->w - x, 1 };
 		if (rr.w > 0)
-			ui_render_hints(c, &rr, export_keys, 5, NULL, 0);
+			ui_render_hints(c, &rr, export_keys, ctx->view ==
+			    UI_VIEW_DETAIL ? 4 : 6, NULL, 0);
 		return;
 	case UI_PROMPT_QUIT:
 		snprintf(buf, sizeof buf, "%s", ctx->snap.live &&
