@@ -464,6 +464,8 @@ struct ui_ctx {
 	unsigned		 nvpeers;
 	unsigned		*vcalls;
 	unsigned		 nvcalls;
+	unsigned		 nvhidden;	/* Call-IDs without INVITE the
+						   filter matches, not listed */
 	unsigned		 vcap;
 	struct ui_top_code	 top_codes[UI_TOP_CODES];
 	unsigned		 ntop_codes;

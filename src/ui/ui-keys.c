@@ -308,6 +308,7 @@ ui_ctx_lists_filtered(struct ui_ctx *ctx)
 
 	ai = ui_alert_index_build(s);
 	ctx->fepoch++;
+	ctx->nvhidden = 0;
 	match = xcalloc(s->ncalls > 0 ? s->ncalls : 1, 1);
 	rows = xcalloc(s->ncalls > 0 ? s->ncalls : 1, sizeof *rows);
 	hosts = xcalloc(s->ncalls > 0 ? s->ncalls : 1, UI_CALL_HOSTS *
@@ -327,6 +328,8 @@ ui_ctx_lists_filtered(struct ui_ctx *ctx)
 			hosts[nhosts++] = r->hosts[k];
 		if (ctx->show_all || r->invite)
 			ctx->vcalls[n++] = i;
+		else
+			ctx->nvhidden++;
 	}
 	ctx->nvcalls = n;
 	/* Verdicts of calls that went away are forgotten. */
@@ -387,6 +390,7 @@ ui_ctx_lists(struct ui_ctx *ctx)
 		ctx->vpeers = xreallocarray(ctx->vpeers, need, sizeof *ctx->vpeers);
 		ctx->vcalls = xreallocarray(ctx->vcalls, need, sizeof *ctx->vcalls);
 	}
+	ctx->nvhidden = 0;
 	if (ctx->fcompiled != NULL)
 		ui_ctx_lists_filtered(ctx);
 	else {

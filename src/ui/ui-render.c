@@ -740,7 +740,12 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 			ui_canvas_paint(c, r->x, y, r->w, UI_COL_SELECT);
 	}
 	if (ctx->nvcalls == 0 && r->h > 1) {
-		if (ctx->filter[0] != '\0')
+		if (ctx->filter[0] != '\0' && ctx->nvhidden > 0)
+			snprintf(buf, sizeof buf, ngettext("no call matches the "
+			    "filter; a lists the %u other Call-ID that does",
+			    "no call matches the filter; a lists the %u other "
+			    "Call-IDs that do", ctx->nvhidden), ctx->nvhidden);
+		else if (ctx->filter[0] != '\0')
 			snprintf(buf, sizeof buf, "%s",
 			    _("no call matches the filter"));
 		else if (!ctx->show_all && s->ncalls > 0)

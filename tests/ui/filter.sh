@@ -84,6 +84,18 @@ filter_case() {
 filter_case 80 24
 filter_case 160 48
 
+# A code only non-INVITE Call-IDs got (OPTIONS 500): the empty list says
+# how many there are; a lists them.
+start 80 24 - -r "$PCAPS/server-error-burst.pcap"
+wait_for "end of file  100%"
+keys BTab Enter
+wait_for "filter: code:500"
+wait_for "a lists the 3 other Call-IDs that do"
+keys a
+wait_for "Call-IDs 3"
+line_with "err500" "OPTIONS 500"
+quit
+
 # A real capture: the Cisco gateway's answers to a Zoiper REGISTER.
 if corpus=$(corpus_dir); then
 	cme="$corpus/pcaps/goffinet__sip_captures__sip-cme-zoiper-register.pcapng"
