@@ -85,7 +85,7 @@ ui_export_path(const char *dir, const char *label, int64_t now_us,
 	struct stat	 sb;
 	struct tm	 tm;
 	time_t		 t = (time_t)(now_us / 1000000);
-	char		 when[32], lab[UI_EXPORT_LABEL_MAX + 1], *path;
+	char		 when[32], lab[UI_EXPORT_LABEL_MAX + 1] = "", *path;
 	size_t		 i, n = 0;
 	int		 k;
 

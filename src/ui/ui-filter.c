@@ -686,8 +686,8 @@ ui_fmem_has(const uint8_t *hay, size_t len, const char *needle)
 		return (0);
 	for (i = 0; i + n <= len; i++) {
 		for (j = 0; j < n; j++) {
-			if (g_ascii_tolower(hay[i + j]) !=
-			    g_ascii_tolower((guchar)needle[j]))
+			if (g_ascii_tolower((gchar)hay[i + j]) !=
+			    g_ascii_tolower(needle[j]))
 				break;
 		}
 		if (j == n)
@@ -847,7 +847,7 @@ ui_fterm_text(const struct ui_fnode *n, struct ui_filter_subject *s)
 	    ui_fstr_has(r->callee, n->value) ||
 	    ui_fstr_has(r->refer_to, n->value))
 		return (1);
-	for (i = SIP_METHOD_INVITE; i < SIP_METHOD_OTHER && i < 32; i++) {
+	for (i = SIP_METHOD_INVITE; i < SIP_METHOD_OTHER; i++) {
 		if ((r->methods & (1U << i)) != 0 &&
 		    g_ascii_strcasecmp(n->value,
 		    sip_method_name((enum sip_method)i)) == 0)
@@ -1091,6 +1091,7 @@ ui_alert_index_free(struct ui_alert_index *ai)
 	if (ai == NULL)
 		return;
 	HASH_ITER(hh, ai->table, e, tmp) {
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 		HASH_DELETE(hh, ai->table, e);
 		free(e->v);
 		free(e);

@@ -440,21 +440,20 @@ struct ui_ctx {
 	/* The filter (ui-filter.c), parsed from filter[]; NULL: none. */
 	struct ui_filter	*fcompiled;
 	struct ui_fcache	*fcache;	/* per call, for its gen */
-	unsigned		 fepoch;
-	char			 fdraft[UI_INPUT_MAX];	/* did not parse */
-
-	/* Help: the view it is about, scrolled. */
-	enum ui_view		 help_for;
-	int			 help_scroll;
-
 	/* Export (ui-export.c): where, and what the prompts chose. */
 	const char		*export_dir;	/* NULL: "." */
 	ui_frames_fn		*frames;
 	void			*frames_arg;
-	int			 export_fmt;	/* enum ui_export_fmt */
-	int			 export_one;	/* the selected call only */
 	char			**export_ids;	/* the calls, chosen at e */
 	unsigned		 nexport_ids;
+	int			 export_fmt;	/* enum ui_export_fmt */
+	unsigned		 fepoch;
+	unsigned		 nvhidden;	/* Call-IDs without INVITE the
+						   filter matches, not listed */
+	/* Help: the view it is about, scrolled. */
+	enum ui_view		 help_for;
+	int			 help_scroll;
+	char			 fdraft[UI_INPUT_MAX];	/* did not parse */
 	char			 export_title[UI_INPUT_MAX];
 
 	/* What the panels list, after the filter (indexes into snap). */
@@ -464,8 +463,6 @@ struct ui_ctx {
 	unsigned		 nvpeers;
 	unsigned		*vcalls;
 	unsigned		 nvcalls;
-	unsigned		 nvhidden;	/* Call-IDs without INVITE the
-						   filter matches, not listed */
 	unsigned		 vcap;
 	struct ui_top_code	 top_codes[UI_TOP_CODES];
 	unsigned		 ntop_codes;

@@ -60,6 +60,7 @@ ui_fcache_clear(struct ui_ctx *ctx)
 	struct ui_fcache	*e, *tmp;
 
 	HASH_ITER(hh, ctx->fcache, e, tmp) {
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 		HASH_DELETE(hh, ctx->fcache, e);
 		free(e);
 	}
@@ -335,6 +336,7 @@ ui_ctx_lists_filtered(struct ui_ctx *ctx)
 	/* Verdicts of calls that went away are forgotten. */
 	HASH_ITER(hh, ctx->fcache, e, etmp) {
 		if (e->epoch != ctx->fepoch) {
+			/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 			HASH_DELETE(hh, ctx->fcache, e);
 			free(e);
 		}

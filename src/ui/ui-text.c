@@ -285,8 +285,9 @@ ui_cols_layout(struct ui_col *cols, int n, int x0, int width, int gap)
 		for (j = i; j > 0; j--) {
 			k = order[j];
 			t = order[j - 1];
-			if (cols[k].prio < cols[t].prio ||
-			    (cols[k].prio == cols[t].prio && k < t))
+			/* Stop at a column more important than K. */
+			if (k < t ? cols[k].prio <= cols[t].prio :
+			    cols[k].prio < cols[t].prio)
 				break;
 			order[j] = t;
 			order[j - 1] = k;
