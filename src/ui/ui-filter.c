@@ -268,6 +268,7 @@ static const struct {
 	{ "cancelled",	1U << UI_CALL_CANCELLED },
 	{ "canceled",	1U << UI_CALL_CANCELLED },
 	{ "ended",	1U << UI_CALL_ENDED },
+	{ "timeout",	1U << UI_CALL_TIMEOUT },
 	{ "other",	1U << UI_CALL_OTHER },
 	{ "active",	(1U << UI_CALL_TRYING) | (1U << UI_CALL_RINGING) |
 			(1U << UI_CALL_ANSWERED) },
@@ -465,7 +466,7 @@ ui_fparse_term(struct ui_fparse *fp)
 		if (n->states == 0) {
 			ui_fparse_error(fp, "state: \"%s\" is not a state "
 			    "(trying ringing answered failed cancelled ended "
-			    "other active transfer)", v);
+			    "timeout other active transfer)", v);
 			goto fail;
 		}
 		break;

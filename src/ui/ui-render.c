@@ -1455,7 +1455,7 @@ ui_render_help(struct ui_ctx *ctx, struct ui_canvas *c)
 		    "5xx and 480-489. A bare 503 or 5xx means the code "
 		    "too") },
 		{ "state:failed", _("trying, ringing, answered, failed, "
-		    "cancelled, ended, other; active; transfer") },
+		    "cancelled, ended, timeout, other; active; transfer") },
 		{ "from: to:", _("the caller, the callee (the user, or "
 		    "anything in the From, To header)") },
 		{ "ip:", _("an element of the call: 10.0.0.1, "

@@ -23,6 +23,7 @@
 #include "core/i18n.h"
 #include "decode/decode.h"
 #include "sip/sip.h"
+#include "track/track.h"
 #include "ui/ui-int.h"
 #include "ui/ui.h"
 
@@ -199,6 +200,11 @@ START_TEST(test_filter_fields)
 	ck_assert(fmatch(&f, "state:fail"));
 	ck_assert(!fmatch(&f, "state:answered"));
 	ck_assert(!fmatch(&f, "state:active"));
+	ck_assert(!fmatch(&f, "state:timeout"));
+	f.row.state = UI_CALL_TIMEOUT;
+	ck_assert(fmatch(&f, "state:timeout"));
+	ck_assert(!fmatch(&f, "state:failed"));
+	f.row.state = UI_CALL_FAILED;
 	/* From/To: the row's user, or anything in the header. */
 	ck_assert(fmatch(&f, "from:alice"));
 	ck_assert(fmatch(&f, "from:\"Alice Smith\""));
@@ -525,24 +531,50 @@ START_TEST(test_escape_sequences)
 }
 END_TEST
 
-/* A model with two calls and an alert, and a context on it. */
+/*
+ * The raw message RAW (LEN bytes) into the model UM through the tracker
+ * TR it subscribes to (the model is a view of its observations).
+ */
+static void
+feed_raw(struct track *tr, const char *raw, size_t len, int64_t ts,
+    const struct sw_addr *src, const struct sw_addr *dst)
+{
+	struct sip_msg	*m = NULL;
+	enum sip_error	 err;
+
+	ck_assert_int_eq(sip_parse((const uint8_t *)raw, len, &m, &err), 0);
+	track_message(tr, m, ts, src, dst, DECODE_TP_UDP, 0);
+	sip_msg_free(m);
+}
+
+static struct track *
+model_tracker(struct ui_model *um)
+{
+	struct track	*tr = track_create(NULL, NULL, NULL);
+
+	ck_assert_int_eq(track_subscribe(tr, ui_model_observe, um), 0);
+	return (tr);
+}
+
+static void
+model_tracker_done(struct track *tr, struct ui_model *um)
+{
+	track_unsubscribe(tr, ui_model_observe, um);
+	track_destroy(tr);
+}
+
+/* A model with a failed call and an alert about it. */
 static struct ui_model *
 small_model(void)
 {
 	struct ui_model	*um = ui_model_create(NULL);
-	struct sip_msg	*m = NULL;
-	enum sip_error	 err;
+	struct track	*tr = model_tracker(um);
 	struct alert	 a;
 
 	ui_model_source(um, "file", "calls.pcap", 0, 0);
-	ck_assert_int_eq(sip_parse((const uint8_t *)invite_raw,
-	    sizeof invite_raw - 1, &m, &err), 0);
-	ui_model_message(um, m, T0, &A, &P, DECODE_TP_UDP, 0);
-	sip_msg_free(m);
-	ck_assert_int_eq(sip_parse((const uint8_t *)resp_raw,
-	    sizeof resp_raw - 1, &m, &err), 0);
-	ui_model_message(um, m, T0 + 120 * MS, &P, &A, DECODE_TP_UDP, 0);
-	sip_msg_free(m);
+	feed_raw(tr, invite_raw, sizeof invite_raw - 1, T0, &A, &P);
+	feed_raw(tr, resp_raw, sizeof resp_raw - 1, T0 + 120 * MS, &P, &A);
+	model_tracker_done(tr, um);
 	alert_init(&a, T0 + SEC, "global-failure", ALERT_WARNING,
 	    "cid-1@host", 10, "192.168.7.20:5062", "10.0.0.1:5060", "INVITE",
 	    486);
@@ -710,10 +742,9 @@ END_TEST
 START_TEST(test_numbers_and_addresses_whole)
 {
 	struct ui_model		*um = ui_model_create(NULL);
+	struct track		*tr = model_tracker(um);
 	struct ui_ctx		 ctx;
 	struct ui_canvas	 c;
-	struct sip_msg		*m = NULL;
-	enum sip_error		 err;
 	char			*raw, *row, *dump;
 	static const int	 widths[] = { 40, 50, 60, 80, 100, 160 };
 	size_t			 k;
@@ -726,10 +757,8 @@ START_TEST(test_numbers_and_addresses_whole)
 	    "To: <sip:901148185422016@gw.example.net>\r\n"
 	    "Call-ID: a-very-long-call-id-0123456789abcdef0123456789@host"
 	    "\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n");
-	ck_assert_int_eq(sip_parse((const uint8_t *)raw, strlen(raw), &m,
-	    &err), 0);
-	ui_model_message(um, m, T0, &V6, &P, DECODE_TP_UDP, 0);
-	sip_msg_free(m);
+	feed_raw(tr, raw, strlen(raw), T0, &V6, &P);
+	model_tracker_done(tr, um);
 	g_free(raw);
 	ui_model_source(um, "file", "calls.pcap", 0, 0);
 	for (k = 0; k < sizeof widths / sizeof widths[0]; k++) {
