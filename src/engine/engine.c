@@ -736,8 +736,11 @@ engine_open_ui(struct engine *e, char **cause)
 		e->frames = capture_save_create(&so, cause);
 		pthread_mutex_init(&e->frames_mtx, NULL);
 	}
-	if (!opts->ui)
+	if (!opts->ui) {
+		/* --export without a dashboard: the model alone. */
+		(void)track_subscribe(e->tr, ui_model_observe, e->um);
 		return (0);
+	}
 	memset(&uo, 0, sizeof uo);
 	uo.quit = engine_ui_quit;
 	uo.arg = e;
