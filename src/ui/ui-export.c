@@ -481,13 +481,48 @@ ui_export_text_call(GString *s, const struct ui_export_call *v,
 	g_string_append_c(s, '\n');
 }
 
+/* One call of a text or HTML file, numbered NUM (from 1), into S. */
+typedef void ui_export_call_fn(GString *s, const struct ui_export_call *v,
+    unsigned num);
+
+/*
+ * Every call of V that is held, through ONE, written to FP as it goes;
+ * past UI_EXPORT_LADDER_MAX calls, the rest is counted and said (as a
+ * paragraph when HTML).
+ */
+static void
+ui_export_each(const struct ui_export *e, struct ui_export_call *v,
+    FILE *fp, GString *s, struct ui_export_result *res,
+    ui_export_call_fn *one, int html)
+{
+	unsigned	i, n = 0;
+
+	for (i = 0; i < e->ncalls; i++) {
+		if (v[i].call == NULL && v[i].row == NULL)
+			continue;
+		if (n++ == UI_EXPORT_LADDER_MAX) {
+			res->left_out = e->ncalls - i;
+			g_string_append_printf(s, "%s(%u more calls not "
+			    "written: at most %d in one file)%s\n",
+			    html ? "<p>" : "", res->left_out,
+			    UI_EXPORT_LADDER_MAX, html ? "</p>" : "");
+			break;
+		}
+		one(s, &v[i], i + 1);
+		res->calls++;
+		if (v[i].call != NULL)
+			res->items += v[i].call->nmsgs;
+		fwrite(s->str, 1, s->len, fp);
+		g_string_truncate(s, 0);
+	}
+}
+
 static int
 ui_export_text(const struct ui_export *e, struct ui_export_call *v,
     FILE *fp, struct ui_export_result *res)
 {
 	GString		*s;
 	char		 t[SW_TIME_LEN];
-	unsigned	 i, n = 0;
 
 	s = g_string_new(NULL);
 	g_string_append_printf(s, "sipwatch %s, %s %s\n", PACKAGE_VERSION,
@@ -498,23 +533,7 @@ ui_export_text(const struct ui_export *e, struct ui_export_call *v,
 		g_string_append_c(s, '\n');
 	}
 	g_string_append_c(s, '\n');
-	for (i = 0; i < e->ncalls; i++) {
-		if (v[i].call == NULL && v[i].row == NULL)
-			continue;
-		if (n == UI_EXPORT_LADDER_MAX) {
-			res->left_out = e->ncalls - i;
-			g_string_append_printf(s, "(%u more calls not "
-			    "written: at most %d in one file)\n",
-			    res->left_out, UI_EXPORT_LADDER_MAX);
-			break;
-		}
-		ui_export_text_call(s, &v[i], ++n);
-		res->calls++;
-		if (v[i].call != NULL)
-			res->items += v[i].call->nmsgs;
-		fwrite(s->str, 1, s->len, fp);
-		g_string_truncate(s, 0);
-	}
+	ui_export_each(e, v, fp, s, res, ui_export_text_call, 0);
 	fwrite(s->str, 1, s->len, fp);
 	g_string_free(s, TRUE);
 	return (0);
@@ -720,7 +739,7 @@ ui_export_html(const struct ui_export *e, struct ui_export_call *v,
 	const struct ui_call_row	*r;
 	GString				*s;
 	char				 t[SW_TIME_LEN], st[160];
-	unsigned			 i, n = 0;
+	unsigned			 i;
 
 	s = g_string_new(NULL);
 	g_string_append(s, "<!DOCTYPE html>\n<html lang=\"");
@@ -758,24 +777,7 @@ ui_export_html(const struct ui_export *e, struct ui_export_call *v,
 	g_string_append(s, "</table>\n");
 	fwrite(s->str, 1, s->len, fp);
 	g_string_truncate(s, 0);
-	for (i = 0; i < e->ncalls; i++) {
-		if (v[i].call == NULL && v[i].row == NULL)
-			continue;
-		if (n == UI_EXPORT_LADDER_MAX) {
-			res->left_out = e->ncalls - i;
-			g_string_append_printf(s, "<p>(%u more calls not "
-			    "written: at most %d in one file)</p>\n",
-			    res->left_out, UI_EXPORT_LADDER_MAX);
-			break;
-		}
-		n++;
-		ui_html_call(s, &v[i], i + 1);
-		res->calls++;
-		if (v[i].call != NULL)
-			res->items += v[i].call->nmsgs;
-		fwrite(s->str, 1, s->len, fp);
-		g_string_truncate(s, 0);
-	}
+	ui_export_each(e, v, fp, s, res, ui_html_call, 1);
 	g_string_append(s, "</body>\n</html>\n");
 	fwrite(s->str, 1, s->len, fp);
 	g_string_free(s, TRUE);
@@ -933,30 +935,12 @@ ui_export_parse_formats(const char *list, char **cause)
 	return (mask);
 }
 
-/* For ui_export_run(): a call's messages, fetched for the filter. */
-struct ui_export_fetch {
-	struct ui_model	*model;
-	const char	*call_id;
-	struct ui_call	*got;
-};
-
-static const struct ui_call *
-ui_export_fetch(void *arg)
-{
-	struct ui_export_fetch	*f = arg;
-
-	f->got = ui_model_call(f->model, f->call_id, NULL);
-	return (f->got);
-}
-
 int
 ui_export_run(struct ui_model *m, const struct ui_export_opts *o)
 {
 	struct ui_snap			 snap;
 	struct ui_filter		*filter = NULL;
 	struct ui_alert_index		*ai;
-	struct ui_filter_subject	 subj;
-	struct ui_export_fetch		 f;
 	struct ui_export		 e;
 	struct ui_export_result		 res;
 	const char			**ids;
@@ -976,20 +960,8 @@ ui_export_run(struct ui_model *m, const struct ui_export_opts *o)
 	ids = xcalloc(snap.ncalls > 0 ? snap.ncalls : 1, sizeof *ids);
 	/* Oldest first. */
 	for (i = snap.ncalls; i-- > 0; ) {
-		const struct ui_call_row	*r = &snap.calls[i];
-
-		memset(&subj, 0, sizeof subj);
-		subj.row = r;
-		subj.alerts = ui_alert_index_get(ai, r->call_id,
-		    &subj.nalerts);
-		f.model = m;
-		f.call_id = r->call_id;
-		f.got = NULL;
-		subj.fetch = ui_export_fetch;
-		subj.fetch_arg = &f;
-		if (ui_filter_eval(filter, &subj))
-			ids[n++] = r->call_id;
-		ui_call_free(f.got);
+		if (ui_filter_model_call(filter, m, &snap.calls[i], ai))
+			ids[n++] = snap.calls[i].call_id;
 	}
 	if (n == 0)
 		log_warnx("--export: %s", filter != NULL ? "no call matches "

@@ -1110,3 +1110,41 @@ ui_filter_check(const char *text, char **cause)
 	ui_filter_free(f);
 	return (0);
 }
+
+/* --- calls of a model ------------------------------------------------- */
+
+struct ui_filter_fetch {
+	struct ui_model	*model;
+	const char	*call_id;
+	struct ui_call	*got;
+};
+
+static const struct ui_call *
+ui_filter_fetch(void *arg)
+{
+	struct ui_filter_fetch	*f = arg;
+
+	f->got = ui_model_call(f->model, f->call_id, NULL);
+	return (f->got);
+}
+
+int
+ui_filter_model_call(const struct ui_filter *f, struct ui_model *m,
+    const struct ui_call_row *r, const struct ui_alert_index *ai)
+{
+	struct ui_filter_subject	subj;
+	struct ui_filter_fetch		fetch;
+	int				match;
+
+	memset(&subj, 0, sizeof subj);
+	subj.row = r;
+	subj.alerts = ui_alert_index_get(ai, r->call_id, &subj.nalerts);
+	fetch.model = m;
+	fetch.call_id = r->call_id;
+	fetch.got = NULL;
+	subj.fetch = ui_filter_fetch;
+	subj.fetch_arg = &fetch;
+	match = ui_filter_eval(f, &subj);
+	ui_call_free(fetch.got);
+	return (match);
+}

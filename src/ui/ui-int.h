@@ -708,6 +708,12 @@ const struct alert *const *ui_alert_index_get(
 			    const struct ui_alert_index *idx,
 			    const char *call_id, unsigned *n);
 void			 ui_alert_index_free(struct ui_alert_index *);
+/*
+ * Does F match the call R of a snapshot of model M (its alerts from AI,
+ * its messages fetched from M when a term needs them, then freed)?
+ */
+int	ui_filter_model_call(const struct ui_filter *f, struct ui_model *m,
+	    const struct ui_call_row *r, const struct ui_alert_index *ai);
 
 /* ui-export.c: calls as pcap, CSV, text or HTML (e and s, --export). */
 

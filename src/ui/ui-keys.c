@@ -221,22 +221,6 @@ ui_ctx_remember(struct ui_ctx *ctx)
 		ctx->sel_code = ctx->top_codes[i].code;
 }
 
-/* Fetching a call's messages for a filter that reads them. */
-struct ui_fetch {
-	struct ui_model	*model;
-	const char	*call_id;
-	struct ui_call	*got;
-};
-
-static const struct ui_call *
-ui_ctx_fetch(void *arg)
-{
-	struct ui_fetch	*f = arg;
-
-	f->got = ui_model_call(f->model, f->call_id, NULL);
-	return (f->got);
-}
-
 /*
  * Does the call R match the filter?  A filter that reads the raw
  * messages is evaluated again only when the call changed (its gen).
@@ -245,8 +229,6 @@ static int
 ui_ctx_match_call(struct ui_ctx *ctx, const struct ui_call_row *r,
     const struct ui_alert_index *ai)
 {
-	struct ui_filter_subject	 subj;
-	struct ui_fetch			 f;
 	struct ui_fcache		*e = NULL;
 	int				 cached, match;
 
@@ -258,16 +240,7 @@ ui_ctx_match_call(struct ui_ctx *ctx, const struct ui_call_row *r,
 			return (e->match);
 		}
 	}
-	memset(&subj, 0, sizeof subj);
-	subj.row = r;
-	subj.alerts = ui_alert_index_get(ai, r->call_id, &subj.nalerts);
-	f.model = ctx->model;
-	f.call_id = r->call_id;
-	f.got = NULL;
-	subj.fetch = ui_ctx_fetch;
-	subj.fetch_arg = &f;
-	match = ui_filter_eval(ctx->fcompiled, &subj);
-	ui_call_free(f.got);
+	match = ui_filter_model_call(ctx->fcompiled, ctx->model, r, ai);
 	if (cached) {
 		if (e == NULL) {
 			e = xcalloc(1, sizeof *e);
