@@ -537,7 +537,8 @@ ui_hist_add(struct ui_model *m, int64_t ts_us, int cls)
 	int64_t		sec = ts_us / 1000000;
 	unsigned	i;
 
-	i = (unsigned)(sec % UI_HIST_SECS);
+	/* A time before 1970 (a hostile capture) stays in the table. */
+	i = (unsigned)(((sec % UI_HIST_SECS) + UI_HIST_SECS) % UI_HIST_SECS);
 	if (m->hist_sec[i] != sec) {
 		m->hist_sec[i] = sec;
 		memset(m->hist[i], 0, sizeof m->hist[i]);
