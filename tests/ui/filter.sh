@@ -17,6 +17,7 @@
 filter_case() {
 	# A bare 503 is the code; quoted, it is text.
 	start "$1" "$2" - -r "$PCAPS/refer-no-notify.pcap"
+	wait_for "end of file  100%"
 	wait_for "refer-no-notify 1"
 	keys a
 	wait_for "Call-IDs 9"

@@ -24,6 +24,7 @@ for size in "80 24" "120 30"; do
 	set -- $size
 	start "$1" "$2" - -r \
 	    "$long/refer-no-notify-as-recorded-on-the-trunk-side-of-pbx-1.pcap"
+	wait_for "end of file  100%"
 	wait_for "refer-no-notify 1"
 	# The state and progress whole; the name cut, marked.
 	line_with "end of file  100%" "…"
