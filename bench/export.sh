@@ -12,31 +12,8 @@
 # messages/s, peak RSS and what was written.  No assertion: the figures
 # are for doc/PERFORMANCE.md.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/.." && pwd)
-SIPWATCH=${SIPWATCH:-$top/sipwatch}
-SIPGEN=${SIPGEN:-$top/bench/sipgen}
-n=200000 runs=3 seed=1 file=
-while getopts "f:n:r:s:" opt; do
-	case $opt in
-	f) file=$OPTARG ;;
-	n) n=$OPTARG ;;
-	r) runs=$OPTARG ;;
-	s) seed=$OPTARG ;;
-	*) echo "usage: $0 [-n messages] [-r runs] [-s seed] [-f capture]"; exit 1 ;;
-	esac
-done
-[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (apt-get install time)"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-if [ -z "$file" ]; then
-	file=$tmp/bench.pcap
-	"$SIPGEN" -s "$seed" -n "$n" -o "$file"
-fi
-msgs=$("$SIPWATCH" -r "$file" -N --report=json | python3 -c \
-    'import json,sys; print(json.load(sys.stdin)["sip"]["messages"])')
-echo "capture: $file, $(du -h "$file" | cut -f1), $msgs SIP messages; $(nproc) CPUs"
-echo
+n=200000
+. "$(dirname "$0")/lib.sh"
 
 # measure NAME ARGS...: best wall time over $runs runs, its peak RSS, and
 # the size of what the last run exported.
@@ -51,7 +28,6 @@ measure() {
 		/usr/bin/time -f "%e %M" -o "$tmp/t" "$SIPWATCH" -N -q \
 		    --report=none --alerts=/dev/null -r "$file" "$@" \
 		    >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
-		set -- "$@"
 		read -r wall kb <"$tmp/t"
 		if [ -z "$best" ] || awk "BEGIN { exit !($wall < $best) }"; then
 			best=$wall rss=$kb
