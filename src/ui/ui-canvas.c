@@ -95,22 +95,13 @@ ui_char_width(gunichar ch)
 int
 ui_text_width(const char *text)
 {
-	const char	*p;
+	const char	*p, *next;
 	int		 w = 0;
 
 	if (text == NULL)
 		return (0);
-	for (p = text; *p != '\0'; ) {
-		gunichar ch = g_utf8_get_char_validated(p, -1);
-
-		if (ch == (gunichar)-1 || ch == (gunichar)-2) {
-			w++;
-			p++;
-			continue;
-		}
-		w += ui_char_width(ch);
-		p = g_utf8_next_char(p);
-	}
+	for (p = text; *p != '\0'; p = next)
+		w += ui_text_char_width(p, &next);
 	return (w);
 }
 

@@ -370,6 +370,12 @@ char	*ui_canvas_text_dump(const struct ui_canvas *c);
 
 /* Display columns of UTF-8 TEXT (wide characters count two). */
 int	 ui_text_width(const char *text);
+/*
+ * Columns the character at P takes as ui_canvas_text() draws it: 0, 1 or
+ * 2, or 4 for each byte drawn as \xHH (a control character, a byte that
+ * is not UTF-8); *NEXT gets the next character.  ui-text.c.
+ */
+int	 ui_text_char_width(const char *p, const char **next);
 
 /* ui-state: the UI thread's state (ui-keys.c, ui-render.c). */
 

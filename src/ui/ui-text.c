@@ -15,6 +15,7 @@
 
 #include <glib.h>
 
+#include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "ui/ui-int.h"
 
@@ -27,20 +28,24 @@ ui_ellipsis(int utf8)
 	return (utf8 ? UI_ELLIPSIS_UTF8 : UI_ELLIPSIS_ASCII);
 }
 
-/* Columns of the character at P (as ui_text_width() counts them). */
-static int
+int
 ui_text_char_width(const char *p, const char **next)
 {
-	gunichar	ch = g_utf8_get_char_validated(p, -1);
+	uint32_t	cp;
+	size_t		n;
 
-	if (ch == (gunichar)-1 || ch == (gunichar)-2) {
+	n = sw_utf8_seq(p, strnlen(p, 4), &cp);
+	if (n == 0) {
+		/* Not UTF-8: this byte is drawn as \xHH. */
 		*next = p + 1;
-		return (1);
+		return (4);
 	}
-	*next = g_utf8_next_char(p);
-	if (g_unichar_iszerowidth(ch))
+	*next = p + n;
+	if (sw_utf8_is_control(cp))
+		return (4 * (int)n);	/* \xHH for each of its bytes */
+	if (g_unichar_iszerowidth(cp))
 		return (0);
-	return (g_unichar_iswide(ch) ? 2 : 1);
+	return (g_unichar_iswide(cp) ? 2 : 1);
 }
 
 /* The bytes of TEXT's first W columns (no character split). */

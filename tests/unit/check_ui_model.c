@@ -807,6 +807,10 @@ START_TEST(test_canvas)
 	row = ui_canvas_row(&c, 0);
 	ck_assert_str_eq(row, "日本 ab\\x09c");
 	free(row);
+	/* ... and is counted as drawn, so fitting and drawing agree. */
+	ck_assert_int_eq(ui_text_width("ab\tc"), 7);
+	ck_assert_int_eq(ui_text_width("a\xff" "b"), 6);
+	ck_assert_int_eq(ui_text_width("a\xc2\x85"), 9);
 	/* Overwriting half of a wide character clears the other half. */
 	ui_canvas_text(&c, 1, 0, 1, UI_COL_NORMAL, "x");
 	row = ui_canvas_row(&c, 0);
