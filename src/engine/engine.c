@@ -36,6 +36,7 @@
 #include "engine/engine-svc.h"
 #include "hep/hep.h"
 #include "kb/kb.h"
+#include "media/media.h"
 #include "metrics/metrics.h"
 #include "pipeline/pipeline.h"
 #include "report/report.h"
@@ -52,6 +53,8 @@ struct engine {
 	struct pipeline		*pl;
 	struct retrans		*rt;
 	struct track		*tr;		/* transactions, dialogs, rules */
+	struct media		*media;		/* RTP and RTCP (src/media) */
+	int64_t			 media_drops_ms; /* capture drops last given */
 	struct alert_out	*ao;		/* where alerts go */
 	struct kb		*kb;		/* loaded for alert advice, or NULL */
 	struct stats		 st;
@@ -308,6 +311,7 @@ engine_idle_clock(struct engine *e)
 	pipeline_flush(e->pl);
 	now -= 500000;
 	track_advance(e->tr, now);
+	media_advance(e->media, now);
 	engine_svc_clock(&e->svc, now);
 }
 
@@ -322,6 +326,9 @@ engine_payload(const struct decode_pkt *pkt, void *arg)
 	kind = sip_detect(pkt->payload, pkt->len, &line);
 	switch (kind) {
 	case SIP_DETECT_NOT_SIP:
+		/* RTP and RTCP are on UDP (src/media). */
+		if (pkt->transport == DECODE_TP_UDP)
+			(void)media_packet(e->media, pkt);
 		return;
 	case SIP_DETECT_KEEPALIVE:
 		e->st.keepalives++;
@@ -512,6 +519,26 @@ engine_loop_file(struct engine *e)
 }
 
 /*
+ * Live: the capture's drops, about once a second, so that each RTP
+ * stream can tell the capture's loss from the network's.
+ */
+static void
+engine_media_drops(struct engine *e)
+{
+	int64_t	now;
+
+	if (e->cap == NULL || !capture_is_live(e->cap))
+		return;
+	now = sw_clock_ms(CLOCK_MONOTONIC);
+	if (now - e->media_drops_ms < 1000)
+		return;
+	e->media_drops_ms = now;
+	if (capture_stats(e->cap, &e->st.kernel_drops, &e->st.if_drops) == 0)
+		media_capture_drops(e->media, e->st.kernel_drops +
+		    e->st.if_drops);
+}
+
+/*
  * Live: poll the pcap fd and the HEP listener's sockets (either may be
  * absent) with a 250 ms tick, and read whatever is ready.
  */
@@ -599,6 +626,7 @@ engine_loop_live(struct engine *e)
 		pipeline_poll(e->pl);
 		if (n == 0)
 			engine_idle_clock(e);
+		engine_media_drops(e);
 		engine_svc_tick(&e->svc);
 		engine_ui_stats(e, 0);
 		engine_metrics(e, 0);
@@ -787,6 +815,7 @@ engine_report_extend(json_t *root, void *arg)
 	struct engine	*e = arg;
 
 	track_report(root, e->tr);
+	media_report(root, e->media);
 	engine_svc_report(root, &e->svc);
 	if (e->hs != NULL || e->hl != NULL)
 		json_object_set_new(root, "hep", hep_report_json(e->hs, e->hl));
@@ -805,6 +834,8 @@ engine_free(struct engine *e)
 	e->pl = NULL;
 	engine_svc_close(&e->svc);
 	track_destroy(e->tr);
+	media_destroy(e->media);
+	e->media = NULL;
 	alert_out_close(e->ao);
 	kb_free(e->kb);
 	retrans_destroy(e->rt);
@@ -864,6 +895,7 @@ engine_run(const struct engine_opts *opts)
 		return (1);
 	}
 	e.dec = decode_create();
+	e.media = media_create(NULL);
 	e.rt = retrans_create(opts->retrans_max != 0 ? opts->retrans_max :
 	    RETRANS_DEFAULT_MAX, RETRANS_DEFAULT_WINDOW_US);
 	if ((status = engine_open_alerts(&e, &cause)) != 0) {
@@ -923,6 +955,8 @@ engine_run(const struct engine_opts *opts)
 	if (e.cap != NULL)
 		(void)capture_stats(e.cap, &e.st.kernel_drops,
 		    &e.st.if_drops);
+	media_capture_drops(e.media, e.st.kernel_drops + e.st.if_drops);
+	media_finish(e.media, e.st.last_ts_us);
 	if (e.um != NULL) {
 		engine_ui_stats(&e, 1);
 		ui_model_finish(e.um, status);

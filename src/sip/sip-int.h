@@ -5,7 +5,8 @@
  * that work on byte spans, the header name table); sip-parse.c fills it
  * from osip2; sip-salvage.c scans the header section before osip2 sees
  * it (the work bounds) and reads the tracking fields leniently when osip2
- * cannot.
+ * cannot; sip-sdp.c reads SDP bodies with osip2's SDP parser, in the same
+ * allocation arena and with the same bump allocator.
  */
 #ifndef SW_SIP_INT_H
 #define SW_SIP_INT_H
@@ -14,6 +15,16 @@
 #include <stdint.h>
 
 #include "sip/sip.h"
+
+/*
+ * osip2's allocations (message and SDP parsers alike) come from a
+ * per-thread arena while a parse runs (sip-parse.c): sip_arena_begin()
+ * before calling into osip2 (0, or -1 when the arena cannot be
+ * allocated), sip_arena_end() once every osip2 object of that parse is
+ * freed; the next parse reuses the whole arena.
+ */
+int	sip_arena_begin(void);
+void	sip_arena_end(void);
 
 /* The extracted strings of a message, after its raw copy. */
 struct sip_build {

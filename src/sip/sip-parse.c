@@ -137,7 +137,7 @@ sip_arena_realloc(void *p, size_t size)
 }
 
 /* Start using this thread's arena (allocated on first use).  0 or -1. */
-static int
+int
 sip_arena_begin(void)
 {
 	if (sip_arena.base == NULL &&
@@ -157,7 +157,7 @@ sip_thread_done(void)
 	sip_arena.active = 0;
 }
 
-static void
+void
 sip_arena_end(void)
 {
 	sip_arena.active = 0;

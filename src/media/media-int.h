@@ -1,0 +1,317 @@
+/*
+ * media-int.h: the media analyser's tables, shared by the files of
+ * src/media and nothing else.
+ *
+ * Three tables, all uthash with a hash value computed here:
+ *
+ * - flows, by UDP 5-tuple: which call (announcement) a flow belongs to,
+ *   and the SSRC changes on it;
+ * - streams, by 5-tuple and SSRC: the RFC 3550 measurements; a stream
+ *   points to its flow, which counts it;
+ * - announcements (struct media_exp) by id and by (Call-ID, m= line,
+ *   party), and the endpoints they announce (struct media_ep, by address
+ *   and port), through which flows find their call.
+ *
+ * Streams and flows come from free lists, refilled only up to the caps,
+ * so the steady state allocates nothing.  Announcements are reference
+ * counted: the flows tied to one and the finished streams that name it
+ * keep it alive after it was replaced or withdrawn.
+ */
+#ifndef SW_MEDIA_INT_H
+#define SW_MEDIA_INT_H
+
+#include <sys/queue.h>
+
+#include <stdint.h>
+
+#include "core/hash.h"
+#include "media/media.h"
+
+/* BSD's, which glibc's <sys/queue.h> lacks: E may be removed by BODY. */
+#ifndef TAILQ_FOREACH_SAFE
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
+	for ((var) = TAILQ_FIRST(head);					\
+	    (var) != NULL && ((tvar) = TAILQ_NEXT(var, field), 1);	\
+	    (var) = (tvar))
+#endif
+
+/* RFC 3550 A.1 */
+#define MEDIA_SEQ_MOD		(1u << 16)
+#define MEDIA_MAX_DROPOUT	3000
+#define MEDIA_MAX_MISORDER	100
+#define MEDIA_MIN_SEQUENTIAL	2
+
+#define MEDIA_SR_KEEP		4	/* sender reports remembered for RTT */
+#define MEDIA_JB_WINDOW_MS	10000.0	/* jitter buffer anchor window */
+
+/* A UDP 5-tuple (the protocol is always UDP here). */
+struct media_fkey {
+	uint8_t		 family;	/* 4 or 6 */
+	uint8_t		 pad[3];	/* zero */
+	uint16_t	 sport, dport;	/* host order */
+	uint8_t		 src[16], dst[16];
+};
+
+struct media_skey {
+	struct media_fkey f;
+	uint32_t	 ssrc;
+};
+
+/* An endpoint (address and port) that an announcement covers. */
+struct media_epkey {
+	uint8_t		 family;
+	uint8_t		 pad;
+	uint16_t	 port;
+	uint8_t		 ip[16];
+};
+
+struct media_exp;
+
+struct media_ep {
+	UT_hash_handle		 hh;
+	struct media_epkey	 key;
+	struct media_exp	*exp;
+	enum media_match	 match;	/* SDP: the announced address; NAT: the
+					   signalling address */
+	TAILQ_ENTRY(media_ep)	 free_entry;
+};
+
+/* The payload map of an announcement. */
+struct media_pmap {
+	int		 pt;
+	const char	*name;		/* in the announcement's block */
+	uint32_t	 clock;
+	unsigned	 channels;
+};
+
+struct media_exp {
+	UT_hash_handle		 hh;		/* by id */
+	UT_hash_handle		 hk;		/* by key (call, line, party) */
+	uint64_t		 id;
+	char			*block;		/* one allocation: key, Call-ID,
+						   payload names */
+	size_t			 keylen;	/* key bytes at block */
+	const char		*call_id;	/* in block, NUL-terminated */
+	size_t			 call_id_len;
+	unsigned		 mline;
+	enum media_party	 party;
+	struct sw_addr		 rtp;
+	struct sw_addr		 signal;
+	uint16_t		 rtcp_port;
+	int			 rtcp_mux;
+	enum sdp_dir		 dir;
+	unsigned		 ptime_ms;
+	struct media_pmap	 pmap[MEDIA_PT_KEEP];
+	unsigned		 npmap;
+	int64_t			 ts_us;
+	int			 live;		/* in the tables, not replaced */
+	unsigned		 refs;		/* flows + finished streams +
+						   1 while live */
+	struct media_ep		*ep[2];		/* SDP and NAT endpoints it
+						   holds in the index */
+	TAILQ_HEAD(, media_flow) flows;		/* flows tied to it */
+	TAILQ_ENTRY(media_exp)	 fifo;		/* live ones, oldest first */
+};
+
+/* How a flow is tied to a call. */
+struct media_assoc {
+	struct media_exp	*exp;		/* NULL: not tied (ref held) */
+	enum media_match	 match;
+	int			 from_party;	/* the flow's source is the party */
+};
+
+struct media_stream;
+
+struct media_flow {
+	UT_hash_handle		 hh;
+	struct media_fkey	 key;
+	uint32_t		 hash;
+	uint32_t		 last_ssrc;
+	int			 have_ssrc;
+	unsigned		 ssrc_changes;
+	unsigned		 nstreams;
+	uint64_t		 assoc_gen;	/* announcement generation the
+						   association was made at */
+	struct media_assoc	 assoc;
+	TAILQ_ENTRY(media_flow)	 exp_entry;	/* in assoc.exp->flows */
+	TAILQ_HEAD(, media_stream) streams;
+	TAILQ_ENTRY(media_flow)	 free_entry;
+};
+
+/* What a payload type means for a stream: cached on each PT change. */
+enum media_ptkind {
+	MEDIA_PT_AUDIO = 0,	/* a codec (or anything not below) */
+	MEDIA_PT_CN,		/* comfort noise (RFC 3389) */
+	MEDIA_PT_DTMF		/* telephone-event (RFC 4733) */
+};
+
+struct media_sr {
+	uint32_t	 ntp_mid;	/* middle 32 bits of the SR's NTP time */
+	int64_t		 seen_us;	/* when the capture saw it */
+};
+
+struct media_stream {
+	UT_hash_handle		 hh;
+	struct media_skey	 key;
+	struct media_flow	*flow;
+	TAILQ_ENTRY(media_stream) lru;		/* m->probation or m->active */
+	TAILQ_ENTRY(media_stream) flow_entry;
+	int64_t			 lru_us;	/* last moved to the LRU tail */
+
+	/* RFC 3550 A.1, A.3 */
+	uint16_t		 max_seq;
+	uint8_t			 probation;
+	uint8_t			 validated;
+	uint32_t		 cycles;
+	uint32_t		 base_seq;
+	uint32_t		 bad_seq;
+	uint16_t		 run_base;	/* first packet of the probation
+						   run */
+	uint16_t		 run;
+	uint16_t		 first_seq;	/* the stream's first packet */
+	uint16_t		 pre_off_max;	/* before validation: furthest
+						   ahead of first_seq */
+	uint8_t			 pre_bad;	/* ... one was not within
+						   MAX_DROPOUT ahead */
+	uint64_t		 received;
+	uint64_t		 prev_expected;	/* epochs before a restart */
+	uint64_t		 prev_received;
+	uint64_t		 window;	/* bit k: max_seq - k received */
+
+	uint64_t		 packets;
+	uint64_t		 bytes;
+	uint64_t		 duplicates;
+	uint64_t		 out_of_order;
+	uint64_t		 seq_errors;
+	uint64_t		 restarts;
+	uint64_t		 ts_resets;
+	uint64_t		 markers;
+	uint64_t		 cn;
+	uint64_t		 late;
+	uint64_t		 bursts;	/* loss bursts (gaps), for BurstR */
+
+	/* Payload types */
+	uint8_t			 pt_seen[16];
+	int16_t			 pt_main;
+	int16_t			 last_pt;	/* -1 before the first */
+	uint8_t			 last_kind;	/* enum media_ptkind */
+	uint8_t			 prev_cn;	/* the previous packet was CN */
+	uint32_t		 clock;		/* of last_pt; 0 unknown */
+	uint32_t		 main_clock;
+	const struct media_exp	*kind_exp;	/* the announcement the PT
+						   meaning was taken from */
+
+	/* RFC 3550 A.8, arrival times relative to first_us, ms */
+	int			 have_last;
+	double			 last_arr_ms;
+	uint32_t		 last_ts;
+	double			 jitter_ms;
+	double			 max_jitter_ms;
+	double			 jitter_sum;
+	uint64_t		 jitter_n;
+	double			 last_any_ms;	/* any packet, for max delta */
+	double			 max_delta_ms;
+
+	/* Nominal jitter buffer: transit relative to the earliest */
+	int64_t			 ts_ext;	/* extended RTP timestamp */
+	uint32_t		 ts_step;	/* smallest forward step */
+	double			 jb_cur_min, jb_prev_min, jb_win_ms;
+
+	/* RFC 4733 */
+	uint64_t		 dtmf_events;
+	uint32_t		 dtmf_ts;
+	int			 dtmf_have;
+	unsigned		 ndtmf;
+	char			 dtmf[MEDIA_DTMF_KEEP + 1];
+
+	int64_t			 first_us, last_us;
+	uint64_t		 drops_first, drops_last;
+
+	/* RTCP about this stream */
+	struct media_rtcp_info	 rtcp;
+	struct media_sr		 sr[MEDIA_SR_KEEP];
+	unsigned		 nsr;
+	int			 rr_have;
+	uint32_t		 rr_ext_max;	/* previous block: highest seq */
+	int32_t			 rr_cum;	/* ... cumulative lost */
+
+	/* Set when the stream ends (kept in the report list) */
+	struct media_assoc	 fin_assoc;
+	unsigned		 fin_ssrc_changes;
+	uint8_t			 evicted;
+	uint8_t			 ended;
+};
+
+TAILQ_HEAD(media_slist, media_stream);
+
+struct media {
+	struct media_opts	 o;
+	int64_t			 now;
+	int64_t			 next_tick;	/* media_advance() due */
+	uint64_t		 drops;		/* capture drops so far */
+
+	struct media_stream	*streams;	/* uthash by key */
+	struct media_flow	*flows;
+	unsigned		 nstreams;	/* held (validated + candidates) */
+	unsigned		 nalloc;	/* stream objects allocated */
+	unsigned		 nflows_alloc;
+	struct media_slist	 probation;	/* candidates, LRU first */
+	struct media_slist	 active;	/* validated, LRU first */
+	struct media_slist	 free_streams;
+	TAILQ_HEAD(, media_flow) free_flows;
+
+	/* Announcements */
+	struct media_exp	*exp_by_id;
+	struct media_exp	*exp_by_key;
+	struct media_ep		*eps;
+	TAILQ_HEAD(, media_exp)	 exp_fifo;
+	unsigned		 nexp;
+	unsigned		 max_mline;	/* highest m= index announced */
+	uint64_t		 next_id;
+	uint64_t		 exp_gen;	/* bumped by every announcement */
+
+	/* Finished streams for the report */
+	struct media_stream	*fin;
+	unsigned		 nfin;
+	unsigned		 fin_cap;
+
+	struct media_stats	 st;
+};
+
+/* media.c */
+uint32_t	 media_hash(const void *, size_t);
+struct media_stream *media_stream_find(struct media *,
+		    const struct media_skey *);
+void		 media_fkey_make(struct media_fkey *, const struct sw_addr *,
+		    const struct sw_addr *);
+void		 media_stream_end(struct media *, struct media_stream *,
+		    int evicted, int free_flow);
+struct media_stream *media_stream_new(struct media *,
+		    const struct media_skey *, uint32_t, struct media_flow *,
+		    int64_t);
+void		 media_stream_validate(struct media *, struct media_stream *);
+void		 media_stream_touch(struct media *, struct media_stream *,
+		    int64_t);
+struct media_flow *media_flow_get(struct media *, const struct media_fkey *);
+void		 media_flow_free(struct media *, struct media_flow *);
+void		 media_stream_evict(struct media *);
+
+/* media-expect.c (announcements stay findable by id until freed) */
+int		 media_assoc_check(struct media *, struct media_flow *);
+void		 media_exp_unref(struct media *, struct media_exp *);
+void		 media_expect_free_all(struct media *);
+
+/* media-rtp.c */
+enum media_kind	 media_rtp_packet(struct media *, const struct decode_pkt *);
+void		 media_rtp_ptkind(struct media *, struct media_stream *, int pt);
+void		 media_stream_info_fill(const struct media *,
+		    const struct media_stream *, struct media_stream_info *);
+
+/* media-rtcp.c */
+int		 media_rtcp_packet(struct media *, const struct decode_pkt *);
+
+/* media-emodel.c */
+void		 media_emodel_stream(const struct media *,
+		    const struct media_stream_info *, struct media_quality *);
+
+#endif
