@@ -327,7 +327,7 @@ static void
 report_text_sections(FILE *fp, json_t *root)
 {
 	static const char	*own[] = { "version", "source", "capture", "sip",
-	    "performance", "reassembly", NULL };
+	    "performance", "reassembly", "media", NULL };
 	const char		*key;
 	json_t			*v;
 	int			 i, skip;
@@ -365,6 +365,88 @@ report_text_reassembly(FILE *fp, json_t *ra)
 		    "connections")),
 		    (long long)json_integer_value(json_object_get(srv,
 		    "bytes")));
+	}
+}
+
+/* A number of O with DIGITS decimals and UNIT: "-" when null or absent. */
+static void
+report_text_real(FILE *fp, json_t *o, const char *key, int digits,
+    const char *unit)
+{
+	json_t	*v = json_object_get(o, key);
+
+	if (v == NULL || json_is_null(v))
+		fputs("-", fp);
+	else
+		fprintf(fp, "%.*f%s", digits, json_number_value(v), unit);
+}
+
+static long long
+report_int(json_t *o, const char *key)
+{
+	return ((long long)json_integer_value(json_object_get(o, key)));
+}
+
+/*
+ * The media section (src/media): its counters, then one line per stream
+ * (and one for what RTCP reported about it, if anything).
+ */
+static void
+report_text_media(FILE *fp, json_t *md)
+{
+	json_t		*s, *r;
+	const char	*call, *party;
+	size_t		 i;
+
+	if (md == NULL)
+		return;
+	fprintf(fp, "Media: %lld RTP streams (%lld tied to calls, %lld "
+	    "unannounced), %lld RTP and %lld RTCP packets; %lld flows never "
+	    "validated as RTP, %lld streams evicted\n",
+	    report_int(md, "streams_total"), report_int(md, "announced"),
+	    report_int(md, "unannounced"), report_int(md, "rtp_packets"),
+	    report_int(md, "rtcp_packets"), report_int(md, "candidates"),
+	    report_int(md, "evicted"));
+	if (report_int(md, "streams_listed") < report_int(md, "streams_total"))
+		fprintf(fp, "  (%lld streams listed of %lld)\n",
+		    report_int(md, "streams_listed"),
+		    report_int(md, "streams_total"));
+	json_array_foreach(json_object_get(md, "streams"), i, s) {
+		fprintf(fp, "  %s -> %s ssrc %s %s: %lld packets, lost %lld "
+		    "(", json_string_value(json_object_get(s, "src")),
+		    json_string_value(json_object_get(s, "dst")),
+		    json_string_value(json_object_get(s, "ssrc")),
+		    *json_string_value(json_object_get(s, "payload")) != '\0' ?
+		    json_string_value(json_object_get(s, "payload")) : "PT?",
+		    report_int(s, "packets"), report_int(s, "lost"));
+		report_text_real(fp, s, "lost_pct", 1, "%");
+		fputs("), jitter max ", fp);
+		report_text_real(fp, s, "max_jitter_ms", 1, " ms");
+		fputs(", MOS ", fp);
+		report_text_real(fp, s, "mos", 2, "");
+		call = json_string_value(json_object_get(s, "call_id"));
+		party = json_string_value(json_object_get(s, "party"));
+		if (call != NULL && *call != '\0')
+			fprintf(fp, ", call %s (%s %s)", call,
+			    json_string_value(json_object_get(s, "direction")),
+			    party);
+		fputs("\n", fp);
+		r = json_object_get(s, "rtcp");
+		if (r == NULL || json_is_null(r))
+			continue;
+		fprintf(fp, "    RTCP: %lld SR, %lld RR", report_int(r, "sr"),
+		    report_int(r, "rr"));
+		if (report_int(r, "rr") > 0) {
+			fputs(" (fraction lost max ", fp);
+			report_text_real(fp, r, "fraction_lost_max_pct", 1, "%");
+			fprintf(fp, ", cumulative %lld, jitter ",
+			    report_int(r, "cumulative_lost"));
+			report_text_real(fp, r, "jitter_ms", 1, " ms");
+			fputs(")", fp);
+		}
+		fputs(", round trip ", fp);
+		report_text_real(fp, r, "rtt_ms", 1, " ms");
+		fprintf(fp, ", %lld XR\n", report_int(r, "xr"));
 	}
 }
 
@@ -406,6 +488,7 @@ report_print_text(const struct report_src *src, FILE *fp)
 	    (unsigned long long)st->keepalives);
 	report_text_object(fp, "Requests", json_object_get(sip, "requests"));
 	report_text_object(fp, "Responses", json_object_get(sip, "responses"));
+	report_text_media(fp, json_object_get(root, "media"));
 	report_text_sections(fp, root);
 	json_decref(root);
 	return (fflush(fp) == EOF ? -1 : 0);

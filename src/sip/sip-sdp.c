@@ -20,6 +20,9 @@
 #include "sip/sip-int.h"
 #include "sip/sip-sdp.h"
 
+/* NULs after the body osip2 reads (see sip_sdp_parse_buf()). */
+#define SDP_NUL_PAD	16
+
 static const char *const sdp_dir_names[] = {
 	[SDP_DIR_UNSET] = "",
 	[SDP_DIR_SENDRECV] = "sendrecv",
@@ -487,10 +490,13 @@ sdp_copy_media(struct sip_build *b, struct sip_sdp *sdp, sdp_media_t *om,
 		sdp_put(b, &m->conn, c->c_addr);
 		if (sdp_addr(c->c_addr, m->port, &m->addr) == -1)
 			sdp->problems |= 1u << SDP_P_BAD_CONN;
-	} else if (sdp->conn.family != 0) {
-		m->addr = sdp->conn;
-		m->addr.port = m->port;
+	} else if (sdp->conn_text.s != NULL) {
+		m->conn = sdp->conn_text;
 		m->flags |= SDP_M_CONN_SESSION;
+		if (sdp->conn.family != 0) {
+			m->addr = sdp->conn;
+			m->addr.port = m->port;
+		}
 	} else
 		sdp->problems |= 1u << SDP_P_NO_CONN;
 
@@ -523,9 +529,11 @@ sdp_copy(struct sip_build *b, sdp_message_t *s, struct sip_sdp *sdp)
 		sdp->sess_version = v;
 	}
 	(void)sdp_addr(s->o_addr, 0, &sdp->origin_addr);
-	if (s->c_connection != NULL && s->c_connection->c_addr != NULL &&
-	    sdp_addr(s->c_connection->c_addr, 0, &sdp->conn) == -1)
-		sdp->problems |= 1u << SDP_P_BAD_CONN;
+	if (s->c_connection != NULL && s->c_connection->c_addr != NULL) {
+		sdp_put(b, &sdp->conn_text, s->c_connection->c_addr);
+		if (sdp_addr(s->c_connection->c_addr, 0, &sdp->conn) == -1)
+			sdp->problems |= 1u << SDP_P_BAD_CONN;
+	}
 	for (i = 0; (a = osip_list_get(&s->a_attributes, i)) != NULL; i++) {
 		if (a->a_att_field != NULL &&
 		    (d = sdp_dir_from(a->a_att_field)) != SDP_DIR_UNSET)
@@ -545,11 +553,11 @@ size_t
 sip_sdp_space(size_t len)
 {
 	/*
-	 * The struct, the body and its NUL for osip2, then the strings: each
+	 * The struct, the body and its NULs for osip2, then the strings: each
 	 * a part of one line plus a NUL, bounded by the body length and a
 	 * NUL per kept field.
 	 */
-	return (sizeof(struct sip_sdp) + 2 * (len + 1) +
+	return (sizeof(struct sip_sdp) + 2 * len + SDP_NUL_PAD +
 	    (SDP_MEDIA_KEEP * (SDP_FMT_KEEP * 2 + 8) + 8));
 }
 
@@ -575,14 +583,20 @@ sip_sdp_parse_buf(const uint8_t *body, size_t len, void *buf, size_t size,
 	}
 	sdp = buf;
 	memset(sdp, 0, sizeof *sdp);
-	/* osip2 reads a C string: the body up to its first NUL. */
+	/*
+	 * osip2 reads a C string: the body up to its first NUL.  Its parser
+	 * (5.3.0) can step past that NUL on some malformed bodies (found by
+	 * fuzz_sdp) and read on to the next one: the rest of the block is
+	 * zeroed first, so such a read stays within the block and stops a
+	 * byte later.  The strings are written after the parse.
+	 */
 	text = (char *)(sdp + 1);
 	tlen = strnlen((const char *)body, len);
 	memcpy(text, body, tlen);
-	text[tlen] = '\0';
+	memset(text + tlen, 0, (size_t)((char *)buf + size - (text + tlen)));
 	if (tlen < len)
 		sdp->problems |= 1u << SDP_P_NUL;
-	b.p = text + tlen + 1;
+	b.p = text + tlen + SDP_NUL_PAD;
 	b.end = (char *)buf + size;
 
 	if (sip_arena_begin() == -1) {

@@ -116,7 +116,9 @@ struct sip_sdp {
 					   offer increments it) */
 	struct sw_addr	 origin_addr;	/* o= unicast address, family 0 when
 					   not an IP literal */
-	struct sw_addr	 conn;		/* session-level c=, family 0 absent */
+	struct sw_addr	 conn;		/* session-level c=, family 0 absent
+					   or not an IP literal */
+	struct sip_str	 conn_text;	/* that c= address as written */
 	enum sdp_dir	 dir;		/* session-level attribute */
 	struct sip_sdp_media media[SDP_MEDIA_KEEP];
 	unsigned	 nmedia;	/* media lines kept */

@@ -5,11 +5,13 @@
 #       [TARGET ...]]
 #
 # BUILDDIR is a tree configured with `CC=clang ./configure --enable-fuzzing`
-# (default: the current directory).  TARGETs are decode, sip, pcap, hep, ui
-# (default: all five).  Seed corpora come from the captures in
-# pcaps/ (whole files for fuzz_pcap, their frames for fuzz_decode, their SIP
-# payloads for fuzz_sip, those payloads in HEPv3 and HEPv2 for fuzz_hep,
-# and after a line of dashboard filter for fuzz_ui).
+# (default: the current directory).  TARGETs are decode, sip, pcap, hep,
+# ui, sdp, media (default: all seven).  Seed corpora come from the captures
+# in pcaps/ (whole files for fuzz_pcap, their frames for fuzz_decode, their
+# SIP payloads for fuzz_sip, those payloads in HEPv3 and HEPv2 for fuzz_hep,
+# and after a line of dashboard filter for fuzz_ui, their SDP bodies for
+# fuzz_sdp) and, for fuzz_media, RTP, RTCP (SR, RR, XR, compound) and
+# announcement records written here.
 # Prints, per target, the executions done and any finding; exits non-zero
 # if a target found a crash, leak or UB.
 set -eu
@@ -26,11 +28,11 @@ done
 shift $((OPTIND - 1))
 build=$(cd "${1:-.}" && pwd)
 [ $# -gt 0 ] && shift
-targets=${*:-decode sip pcap hep ui}
+targets=${*:-decode sip pcap hep ui sdp media}
 for t in $targets; do
 	case $t in
-	decode|sip|pcap|hep|ui) ;;
-	*) echo "fuzz: unknown target $t (decode, sip, pcap, hep, ui)"; exit 1 ;;
+	decode|sip|pcap|hep|ui|sdp|media) ;;
+	*) echo "fuzz: unknown target $t (decode, sip, pcap, hep, ui, sdp, media)"; exit 1 ;;
 	esac
 	[ -x "$build/tests/fuzz/fuzz_$t" ] ||
 	    { echo "fuzz: $build/tests/fuzz/fuzz_$t missing (configure --enable-fuzzing)"; exit 1; }
@@ -39,7 +41,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # Seeds, from the shipped captures.
-mkdir -p "$work/pcap" "$work/decode" "$work/sip" "$work/hep" "$work/ui"
+mkdir -p "$work/pcap" "$work/decode" "$work/sip" "$work/hep" "$work/ui" \
+    "$work/sdp" "$work/media"
 python3 - "$src/pcaps" "$work" <<'PY'
 import glob, os, struct, sys
 pcaps, work = sys.argv[1], sys.argv[2]
@@ -107,6 +110,37 @@ filters = [b"code:503 or ua:kamailio", b"hdr:Via=udp and not state:failed",
 for i, p in enumerate(sips[:100]):
     open(os.path.join(work, "ui", "u%05d" % i), "wb").write(
         filters[i % len(filters)] + b"\n" + open(p, "rb").read())
+
+# The SDP bodies of those SIP payloads, for fuzz_sdp.
+for i, p in enumerate(sorted(glob.glob(os.path.join(work, "sip", "m*")))):
+    body = open(p, "rb").read().split(b"\r\n\r\n", 1)
+    if len(body) == 2 and body[1].startswith(b"v=0"):
+        open(os.path.join(work, "sdp", "s%05d" % i), "wb").write(body[1])
+
+# Records for fuzz_media: [selector][length][bytes] (see fuzz_media.c).
+def rec(sel, b):
+    return bytes([sel]) + struct.pack(">H", len(b)) + b
+def rtp(seq, ts, ssrc, pt=0, n=160):
+    return struct.pack(">BBHII", 0x80, pt, seq & 0xffff, ts & 0xffffffff, ssrc) + b"\xff" * n
+def rtcp(pt, count, body):
+    return struct.pack(">BBH", 0x80 | count, pt, (len(body) + 4) // 4 - 1) + body
+block = struct.pack(">IIIIII", 0x11, (5 << 24) | 3, 1049, 80, 0x33445566, 32768)
+sr = rtcp(200, 1, struct.pack(">IIIIII", 0x22, 0x11223344, 0x55660000, 8000, 50, 8000) + block)
+rr = rtcp(201, 1, struct.pack(">I", 0x22) + block)
+xr = rtcp(207, 0, struct.pack(">I", 0x22) + struct.pack(">BBHI", 7, 0, 8, 0x11) + bytes(28))
+ev = struct.pack(">BBH", 1, 0x8a, 480)
+seeds = {
+    "rtp": b"".join(rec(0x88, rtp(i, i * 160, 0x11)) for i in range(40)),
+    "two-way": b"".join(rec(0x88, rtp(i, i * 160, 0x11)) + rec(0x82, rtp(900 + i, i * 160, 0x22))
+                        for i in range(30)) + rec(0x87, sr) + rec(0x8d, rr + xr),
+    "announced": rec(0x30 | 0x8, b"x") + b"".join(rec(0x88, rtp(i, i * 160, 0x11, 101 if i % 10 == 5 else 0,
+                                                           4 if i % 10 == 5 else 160)) for i in range(30)),
+    "dtmf": rec(0x38, b"x") + b"".join(rec(0x88, rtp(i, 8000, 0x11, 101, 4)[:-4] + ev) for i in range(6)),
+    "churn": b"".join(rec(0x88 | (i & 3), rtp(i * 7919, i, 0x1000 + i)) for i in range(60)),
+    "wrap": b"".join(rec(0x88, rtp(65500 + i, i * 160, 0x11)) for i in range(80)),
+}
+for name, data in seeds.items():
+    open(os.path.join(work, "media", name), "wb").write(data)
 PY
 
 status=0
