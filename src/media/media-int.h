@@ -126,9 +126,7 @@ struct media_flow {
 	UT_hash_handle		 hh;
 	struct media_fkey	 key;
 	uint32_t		 hash;
-	uint32_t		 last_ssrc;
-	int			 have_ssrc;
-	unsigned		 ssrc_changes;
+	unsigned		 nssrc;		/* SSRCs seen on it so far */
 	unsigned		 nstreams;
 	uint64_t		 assoc_gen;	/* announcement generation the
 						   association was made at */
@@ -150,21 +148,60 @@ struct media_sr {
 	int64_t		 seen_us;	/* when the capture saw it */
 };
 
+/*
+ * A stream.  What every packet touches comes first, in as few cache lines
+ * as possible (the table is walked in no order at millions of packets a
+ * second); what RTCP, the end of the stream and the report use follows.
+ */
 struct media_stream {
 	UT_hash_handle		 hh;
 	struct media_skey	 key;
 	struct media_flow	*flow;
-	TAILQ_ENTRY(media_stream) lru;		/* m->probation or m->active */
-	TAILQ_ENTRY(media_stream) flow_entry;
+	uint64_t		 gen;		/* announcement generation the
+						   flow and PT meaning were
+						   looked at */
 	int64_t			 lru_us;	/* last moved to the LRU tail */
 
 	/* RFC 3550 A.1, A.3 */
 	uint16_t		 max_seq;
 	uint8_t			 probation;
 	uint8_t			 validated;
+	uint8_t			 last_kind;	/* enum media_ptkind */
+	uint8_t			 prev_cn;	/* the previous packet was CN */
+	uint8_t			 have_last;	/* A.8 has a previous packet */
 	uint32_t		 cycles;
-	uint32_t		 base_seq;
 	uint32_t		 bad_seq;
+	uint64_t		 received;
+	uint64_t		 window;	/* bit k: max_seq - k received */
+	uint64_t		 packets;
+	uint64_t		 bytes;
+	int64_t			 first_us, last_us;
+	uint64_t		 drops_last;
+
+	/* Payload types */
+	uint8_t			 pt_seen[16];
+	int16_t			 last_pt;	/* -1 before the first */
+	int16_t			 pt_main;
+	uint32_t		 clock;		/* of last_pt; 0 unknown */
+	uint32_t		 main_clock;
+	uint32_t		 last_ts;
+
+	/* RFC 3550 A.8, arrival times relative to first_us, ms */
+	uint32_t		 ts_step;	/* smallest forward step */
+	double			 last_arr_ms;
+	double			 jitter_ms;
+	double			 max_jitter_ms;
+	double			 jitter_sum;
+	uint64_t		 jitter_n;
+	double			 last_any_ms;	/* any packet, for max delta */
+	double			 max_delta_ms;
+	/* Nominal jitter buffer: transit relative to the earliest */
+	int64_t			 ts_ext;	/* extended RTP timestamp */
+	double			 jb_cur_min, jb_prev_min, jb_win_ms;
+	uint64_t		 markers;
+
+	/* Less often: sequence anomalies, CN, DTMF */
+	uint32_t		 base_seq;
 	uint16_t		 run_base;	/* first packet of the probation
 						   run */
 	uint16_t		 run;
@@ -173,59 +210,26 @@ struct media_stream {
 						   ahead of first_seq */
 	uint8_t			 pre_bad;	/* ... one was not within
 						   MAX_DROPOUT ahead */
-	uint64_t		 received;
 	uint64_t		 prev_expected;	/* epochs before a restart */
 	uint64_t		 prev_received;
-	uint64_t		 window;	/* bit k: max_seq - k received */
-
-	uint64_t		 packets;
-	uint64_t		 bytes;
 	uint64_t		 duplicates;
 	uint64_t		 out_of_order;
 	uint64_t		 seq_errors;
 	uint64_t		 restarts;
 	uint64_t		 ts_resets;
-	uint64_t		 markers;
 	uint64_t		 cn;
 	uint64_t		 late;
 	uint64_t		 bursts;	/* loss bursts (gaps), for BurstR */
-
-	/* Payload types */
-	uint8_t			 pt_seen[16];
-	int16_t			 pt_main;
-	int16_t			 last_pt;	/* -1 before the first */
-	uint8_t			 last_kind;	/* enum media_ptkind */
-	uint8_t			 prev_cn;	/* the previous packet was CN */
-	uint32_t		 clock;		/* of last_pt; 0 unknown */
-	uint32_t		 main_clock;
-	const struct media_exp	*kind_exp;	/* the announcement the PT
-						   meaning was taken from */
-
-	/* RFC 3550 A.8, arrival times relative to first_us, ms */
-	int			 have_last;
-	double			 last_arr_ms;
-	uint32_t		 last_ts;
-	double			 jitter_ms;
-	double			 max_jitter_ms;
-	double			 jitter_sum;
-	uint64_t		 jitter_n;
-	double			 last_any_ms;	/* any packet, for max delta */
-	double			 max_delta_ms;
-
-	/* Nominal jitter buffer: transit relative to the earliest */
-	int64_t			 ts_ext;	/* extended RTP timestamp */
-	uint32_t		 ts_step;	/* smallest forward step */
-	double			 jb_cur_min, jb_prev_min, jb_win_ms;
-
-	/* RFC 4733 */
 	uint64_t		 dtmf_events;
 	uint32_t		 dtmf_ts;
 	int			 dtmf_have;
 	unsigned		 ndtmf;
 	char			 dtmf[MEDIA_DTMF_KEEP + 1];
+	uint64_t		 drops_first;
+	unsigned		 ssrc_changes;	/* SSRCs on the flow before it */
 
-	int64_t			 first_us, last_us;
-	uint64_t		 drops_first, drops_last;
+	TAILQ_ENTRY(media_stream) lru;		/* m->probation or m->active */
+	TAILQ_ENTRY(media_stream) flow_entry;
 
 	/* RTCP about this stream */
 	struct media_rtcp_info	 rtcp;
@@ -237,7 +241,6 @@ struct media_stream {
 
 	/* Set when the stream ends (kept in the report list) */
 	struct media_assoc	 fin_assoc;
-	unsigned		 fin_ssrc_changes;
 	uint8_t			 evicted;
 	uint8_t			 ended;
 };

@@ -98,9 +98,8 @@ media_rtp_ptkind(struct media *m, struct media_stream *s, int pt)
 	const char		*name = NULL;
 	uint32_t		 clock = 0;
 
-	(void)m;
 	s->last_pt = (int16_t)pt;
-	s->kind_exp = s->flow->assoc.exp;
+	s->gen = m->exp_gen;
 	if ((pm = media_pmap_find(s, pt)) != NULL) {
 		name = pm->name;
 		clock = pm->clock;
@@ -355,9 +354,15 @@ media_rtp_packet(struct media *m, const struct decode_pkt *pkt)
 	k.ssrc = h.ssrc;
 	hash = media_hash(&k, sizeof k);
 	HASH_FIND_BYHASHVALUE(hh, m->streams, &k, sizeof k, hash, s);
-	if (s != NULL && s->flow->assoc_gen != m->exp_gen &&
-	    media_assoc_check(m, s->flow))
-		s = NULL;	/* the flow changed call: new streams */
+	/* Announcements changed since this stream last looked: its flow
+	 * may belong to a call now, or another one, and PTs mean more. */
+	if (s != NULL && s->gen != m->exp_gen) {
+		if (s->flow->assoc_gen != m->exp_gen &&
+		    media_assoc_check(m, s->flow))
+			s = NULL;	/* the flow changed call: new streams */
+		else
+			media_rtp_ptkind(m, s, s->last_pt);
+	}
 	if (s == NULL) {
 		if (m->nstreams >= m->o.max_streams)
 			media_stream_evict(m);
@@ -384,12 +389,6 @@ media_rtp_packet(struct media *m, const struct decode_pkt *pkt)
 		    (uint16_t)(h.seq - prev_max) < MEDIA_MAX_DROPOUT;
 	}
 
-	/* The flow's SSRC changes (RFC 3550 8.2). */
-	if (f->have_ssrc && f->last_ssrc != h.ssrc)
-		f->ssrc_changes++;
-	f->have_ssrc = 1;
-	f->last_ssrc = h.ssrc;
-
 	s->packets++;
 	s->bytes += h.payload_len;
 	s->drops_last = m->drops;
@@ -397,7 +396,7 @@ media_rtp_packet(struct media *m, const struct decode_pkt *pkt)
 	if (h.marker)
 		s->markers++;
 	s->pt_seen[h.pt >> 3] |= (uint8_t)(1u << (h.pt & 7));
-	if (h.pt != s->last_pt || s->kind_exp != f->assoc.exp)
+	if (h.pt != s->last_pt)
 		media_rtp_ptkind(m, s, h.pt);
 
 	arr = (double)(pkt->ts_us - s->first_us) / 1000.0;
@@ -445,13 +444,8 @@ media_stream_info_fill(const struct media *m, const struct media_stream *s,
 	unsigned			 ssrc_changes;
 
 	memset(in, 0, sizeof *in);
-	if (s->ended) {
-		a = &s->fin_assoc;
-		ssrc_changes = s->fin_ssrc_changes;
-	} else {
-		a = &s->flow->assoc;
-		ssrc_changes = s->flow->ssrc_changes;
-	}
+	a = s->ended ? &s->fin_assoc : &s->flow->assoc;
+	ssrc_changes = s->ssrc_changes;
 	in->src.family = in->dst.family = s->key.f.family;
 	memcpy(in->src.ip, s->key.f.src, sizeof in->src.ip);
 	memcpy(in->dst.ip, s->key.f.dst, sizeof in->dst.ip);

@@ -203,7 +203,6 @@ media_stream_end(struct media *m, struct media_stream *s, int evicted,
 		s->fin_assoc = f->assoc;
 		if (s->fin_assoc.exp != NULL)
 			s->fin_assoc.exp->refs++;
-		s->fin_ssrc_changes = f->ssrc_changes;
 		media_stream_archive(m, s);
 	} else {
 		m->st.candidates++;
@@ -251,6 +250,9 @@ media_stream_new(struct media *m, const struct media_skey *k, uint32_t h,
 	s->pt_main = -1;
 	s->first_us = s->last_us = s->lru_us = ts;
 	s->drops_first = s->drops_last = m->drops;
+	s->gen = m->exp_gen;
+	/* RFC 3550 8.2: a new SSRC on a 5-tuple that had another. */
+	s->ssrc_changes = f->nssrc++;
 	HASH_ADD_KEYPTR_BYHASHVALUE(hh, m->streams, &s->key, sizeof s->key, h,
 	    s);
 	TAILQ_INSERT_TAIL(&m->probation, s, lru);

@@ -281,7 +281,8 @@ struct media_stream_info {
 	uint64_t	 restarts;	/* A.1 resynchronisations (big jumps) */
 	uint64_t	 ts_resets;	/* timestamp went back, sequence on:
 					   jitter measured again from there */
-	unsigned	 ssrc_changes;	/* SSRC changes on the 5-tuple */
+	unsigned	 ssrc_changes;	/* SSRCs the 5-tuple carried before
+					   this one's (RFC 3550 8.2) */
 	uint64_t	 markers;	/* marker bits set */
 	uint64_t	 comfort_noise;	/* CN packets (RFC 3389) */
 	uint64_t	 dtmf_events;	/* RFC 4733 events (each once) */

@@ -1,7 +1,8 @@
 /*
- * sip-parse.c: the osip2 wrapper.  The only file of sipwatch that includes
- * osip2; everything it learns is copied into a struct sip_msg (laid out
- * by sip-msg.c).
+ * sip-parse.c: the osip2 wrapper.  With sip-sdp.c (SDP bodies), the only
+ * file of sipwatch that includes osip2; everything it learns is copied
+ * into a struct sip_msg (laid out by sip-msg.c).  The per-thread arena
+ * osip2 allocates from is shared with sip-sdp.c (sip-int.h).
  *
  * osip2 sees only the header section, and only once sip_scan() found it
  * within the work bounds (SIP_HDR_MAX fields, SIP_HDR_SIZE_MAX bytes,

@@ -4,7 +4,8 @@
  * sip_detect() recognises SIP by content (the start line, RFC 3261 7.1 and
  * 7.2) on any port.  sip_parse() runs the full parse with osip2 and copies
  * what the rest of sipwatch needs into a struct sip_msg.  No osip2 type
- * appears here: sip-parse.c is the only file that includes osip2.
+ * appears here: sip-parse.c is, with sip-sdp.c (SDP bodies, sip-sdp.h),
+ * the only file that includes osip2.
  *
  * Both functions are pure: no shared mutable state, so they may run on
  * several threads at once (after sip_global_init()).
