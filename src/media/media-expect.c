@@ -222,6 +222,7 @@ media_exp_unindex(struct media *m, struct media_exp *e)
 	for (i = 0; i < 2; i++) {
 		if (e->ep[i] == NULL)
 			continue;
+		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): uthash */
 		HASH_DELETE(hh, m->eps, e->ep[i]);
 		free(e->ep[i]);
 		e->ep[i] = NULL;
@@ -298,7 +299,9 @@ media_exp_new(struct media *m, const struct media_expect *x)
 	uint32_t		 hdr[2];
 	char			*p;
 
-	n = x->npayloads < MEDIA_PT_KEEP ? x->npayloads : MEDIA_PT_KEEP;
+	n = x->npayloads;
+	if (n > MEDIA_PT_KEEP)
+		n = MEDIA_PT_KEEP;
 	size = sizeof hdr + x->call_id_len + 1;
 	for (i = 0; i < n; i++) {
 		if (x->payloads[i].name != NULL)
@@ -469,10 +472,13 @@ media_expect_free_all(struct media *m)
 
 	while ((e = TAILQ_FIRST(&m->exp_fifo)) != NULL) {
 		media_exp_unindex(m, e);
+		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): uthash */
 		HASH_DELETE(hk, m->exp_by_key, e);
 		TAILQ_REMOVE(&m->exp_fifo, e, fifo);
 	}
+	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */
 	HASH_ITER(hh, m->exp_by_id, e, tmp) {
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 		HASH_DELETE(hh, m->exp_by_id, e);
 		free(e->block);
 		free(e);

@@ -248,7 +248,7 @@ media_seq_update(struct media *m, struct media_stream *s, uint16_t seq)
 static void
 media_dtmf(struct media_stream *s, const uint8_t *p, size_t len, uint32_t ts)
 {
-	static const char	 digits[] = "0123456789*#ABCD";
+	static const char	 digits[] = "0123456789*#ABCDF?";
 	uint8_t			 ev;
 
 	if (len < 4)
@@ -260,8 +260,8 @@ media_dtmf(struct media_stream *s, const uint8_t *p, size_t len, uint32_t ts)
 	s->dtmf_events++;
 	ev = p[0];
 	if (s->ndtmf < MEDIA_DTMF_KEEP) {
-		s->dtmf[s->ndtmf++] = ev < 16 ? digits[ev] : ev == 16 ? 'F' :
-		    '?';
+		/* events 0-15: digits, 16: flash, the rest unnamed */
+		s->dtmf[s->ndtmf++] = digits[ev < 17 ? ev : 17];
 		s->dtmf[s->ndtmf] = '\0';
 	}
 }
@@ -382,7 +382,6 @@ media_rtp_packet(struct media *m, const struct decode_pkt *pkt)
 			media_stream_validate(m, s);
 		}
 	} else {
-		f = s->flow;
 		prev_max = s->max_seq;
 		(void)media_seq_update(m, s, h.seq);
 		forward = (uint16_t)(h.seq - prev_max) != 0 &&

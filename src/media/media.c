@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "core/xmalloc.h"
 #include "decode/decode.h"
 #include "media/media-int.h"
@@ -114,6 +115,7 @@ media_flow_free(struct media *m, struct media_flow *f)
 		media_exp_unref(m, f->assoc.exp);
 		f->assoc.exp = NULL;
 	}
+	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): uthash */
 	HASH_DELETE(hh, m->flows, f);
 	TAILQ_INSERT_HEAD(&m->free_flows, f, free_entry);
 }
@@ -188,8 +190,10 @@ void
 media_stream_end(struct media *m, struct media_stream *s, int evicted,
     int free_flow)
 {
-	struct media_flow	*f = s->flow;
+	struct media_flow	*f;
 
+	if ((f = s->flow) == NULL)
+		fatalx("media: a stream without its flow");
 	HASH_DELETE(hh, m->streams, s);
 	TAILQ_REMOVE(s->validated ? &m->active : &m->probation, s, lru);
 	TAILQ_REMOVE(&f->streams, s, flow_entry);
@@ -398,7 +402,9 @@ media_destroy(struct media *m)
 
 	if (m == NULL)
 		return;
+	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */
 	HASH_ITER(hh, m->streams, s, stmp) {
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 		HASH_DELETE(hh, m->streams, s);
 		free(s);
 	}
@@ -406,11 +412,13 @@ media_destroy(struct media *m)
 		TAILQ_REMOVE(&m->free_streams, s, lru);
 		free(s);
 	}
+	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */
 	HASH_ITER(hh, m->flows, f, ftmp) {
 		if (f->assoc.exp != NULL) {
 			TAILQ_REMOVE(&f->assoc.exp->flows, f, exp_entry);
 			media_exp_unref(m, f->assoc.exp);
 		}
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 		HASH_DELETE(hh, m->flows, f);
 		free(f);
 	}

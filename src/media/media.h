@@ -189,8 +189,6 @@ struct media_expect_status {
 	int64_t		 first_tx_us, last_tx_us;
 	unsigned	 nat_streams;	/* tied through the signalling address
 					   (NAT rewrote the announced one) */
-	unsigned	 other_port;	/* from the party's address, announced
-					   port not used as source */
 };
 
 /*
