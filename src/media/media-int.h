@@ -125,15 +125,14 @@ struct media_stream;
 struct media_flow {
 	UT_hash_handle		 hh;
 	struct media_fkey	 key;
-	uint32_t		 hash;
 	unsigned		 nssrc;		/* SSRCs seen on it so far */
 	unsigned		 nstreams;
 	uint64_t		 assoc_gen;	/* announcement generation the
 						   association was made at */
 	struct media_assoc	 assoc;
-	TAILQ_ENTRY(media_flow)	 exp_entry;	/* in assoc.exp->flows */
+	TAILQ_ENTRY(media_flow)	 exp_entry;	/* in assoc.exp->flows, or in
+						   m->free_flows when free */
 	TAILQ_HEAD(, media_stream) streams;
-	TAILQ_ENTRY(media_flow)	 free_entry;
 };
 
 /* What a payload type means for a stream: cached on each PT change. */
@@ -144,8 +143,10 @@ enum media_ptkind {
 };
 
 struct media_sr {
-	uint32_t	 ntp_mid;	/* middle 32 bits of the SR's NTP time */
-	int64_t		 seen_us;	/* when the capture saw it */
+	uint32_t	 ntp_mid[MEDIA_SR_KEEP];	/* middle 32 bits of the
+						   SR's NTP time ... */
+	int64_t		 seen_us[MEDIA_SR_KEEP];	/* ... when the capture
+						   saw it */
 };
 
 /*
@@ -198,7 +199,7 @@ struct media_stream {
 	/* Nominal jitter buffer: transit relative to the earliest */
 	int64_t			 ts_ext;	/* extended RTP timestamp */
 	double			 jb_cur_min, jb_prev_min, jb_win_ms;
-	uint64_t		 markers;
+	uint32_t		 markers;
 
 	/* Less often: sequence anomalies, CN, DTMF */
 	uint32_t		 base_seq;
@@ -212,15 +213,15 @@ struct media_stream {
 						   MAX_DROPOUT ahead */
 	uint64_t		 prev_expected;	/* epochs before a restart */
 	uint64_t		 prev_received;
-	uint64_t		 duplicates;
-	uint64_t		 out_of_order;
-	uint64_t		 seq_errors;
-	uint64_t		 restarts;
-	uint64_t		 ts_resets;
-	uint64_t		 cn;
-	uint64_t		 late;
-	uint64_t		 bursts;	/* loss bursts (gaps), for BurstR */
-	uint64_t		 dtmf_events;
+	uint32_t		 duplicates;	/* (32 bits: 2.7 years at 50/s) */
+	uint32_t		 out_of_order;
+	uint32_t		 seq_errors;
+	uint32_t		 restarts;
+	uint32_t		 ts_resets;
+	uint32_t		 cn;
+	uint32_t		 late;
+	uint32_t		 bursts;	/* loss bursts (gaps), for BurstR */
+	uint32_t		 dtmf_events;
 	uint32_t		 dtmf_ts;
 	int			 dtmf_have;
 	unsigned		 ndtmf;
@@ -233,7 +234,7 @@ struct media_stream {
 
 	/* RTCP about this stream */
 	struct media_rtcp_info	 rtcp;
-	struct media_sr		 sr[MEDIA_SR_KEEP];
+	struct media_sr		 sr;
 	unsigned		 nsr;
 	int			 rr_have;
 	uint32_t		 rr_ext_max;	/* previous block: highest seq */

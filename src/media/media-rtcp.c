@@ -101,9 +101,9 @@ media_rtcp_sr(struct media *m, const struct decode_pkt *pkt, uint32_t ssrc,
 	s->rtcp.sr++;
 	s->rtcp.sr_packets = npkt;
 	s->rtcp.sr_octets = noct;
-	s->sr[s->nsr % MEDIA_SR_KEEP].ntp_mid = (ntp_sec << 16) |
+	s->sr.ntp_mid[s->nsr % MEDIA_SR_KEEP] = (ntp_sec << 16) |
 	    (ntp_frac >> 16);
-	s->sr[s->nsr % MEDIA_SR_KEEP].seen_us = pkt->ts_us;
+	s->sr.seen_us[s->nsr % MEDIA_SR_KEEP] = pkt->ts_us;
 	s->nsr++;
 	(void)rtp_ts;
 	return (0);
@@ -133,7 +133,7 @@ media_rtcp_block(struct media *m, const struct decode_pkt *pkt,
 	r = &s->rtcp;
 	r->rr++;
 	/* fraction lost: 8 bits, fixed point; cumulative: 24 bits signed */
-	r->rr_fraction_lost_pct = 100.0 * (double)(word >> 24) / 256.0;
+	r->rr_fraction_lost_pct = (float)(100.0 * (word >> 24) / 256.0);
 	if (r->rr_fraction_lost_pct > r->rr_fraction_lost_max_pct)
 		r->rr_fraction_lost_max_pct = r->rr_fraction_lost_pct;
 	cum = (int32_t)(word << 8) >> 8;
@@ -145,7 +145,7 @@ media_rtcp_block(struct media *m, const struct decode_pkt *pkt,
 		if (dexp > 0 && dexp < 0x80000000u) {
 			pct = 100.0 * (double)dlost / (double)dexp;
 			if (pct > r->rr_interval_lost_max_pct)
-				r->rr_interval_lost_max_pct = pct;
+				r->rr_interval_lost_max_pct = (float)pct;
 		}
 	}
 	s->rr_have = 1;
@@ -154,7 +154,8 @@ media_rtcp_block(struct media *m, const struct decode_pkt *pkt,
 	/* Interarrival jitter in timestamp units (A.8). */
 	if (s->main_clock != 0) {
 		r->rr_jitter_known = 1;
-		r->rr_jitter_ms = (double)jitter * 1000.0 / s->main_clock;
+		r->rr_jitter_ms = (float)((double)jitter * 1000.0 /
+		    s->main_clock);
 		if (r->rr_jitter_ms > r->rr_jitter_max_ms)
 			r->rr_jitter_max_ms = r->rr_jitter_ms;
 	}
@@ -162,16 +163,16 @@ media_rtcp_block(struct media *m, const struct decode_pkt *pkt,
 	if (lsr == 0)
 		return;
 	for (i = 0; i < MEDIA_SR_KEEP && i < s->nsr; i++) {
-		if (s->sr[i].ntp_mid != lsr)
+		if (s->sr.ntp_mid[i] != lsr)
 			continue;
-		rtt = (double)(pkt->ts_us - s->sr[i].seen_us) / 1000.0 -
+		rtt = (double)(pkt->ts_us - s->sr.seen_us[i]) / 1000.0 -
 		    (double)dlsr * 1000.0 / 65536.0;
 		if (rtt < 0)
 			return;
 		r->rtt++;
-		r->rtt_ms = rtt;
-		if (rtt > r->rtt_max_ms)
-			r->rtt_max_ms = rtt;
+		r->rtt_ms = (float)rtt;
+		if (r->rtt_ms > r->rtt_max_ms)
+			r->rtt_max_ms = r->rtt_ms;
 		return;
 	}
 }
@@ -213,14 +214,14 @@ media_rtcp_xr(struct media *m, const struct decode_pkt *pkt, struct cursor *c)
 		}
 		r = &s->rtcp;
 		r->xr++;
-		r->xr_loss_pct = 100.0 * v[0] / 256.0;
-		r->xr_discard_pct = 100.0 * v[1] / 256.0;
+		r->xr_loss_pct = (float)(100.0 * v[0] / 256.0);
+		r->xr_discard_pct = (float)(100.0 * v[1] / 256.0);
 		r->xr_rtt_ms = rtd;
 		r->xr_esd_ms = esd;
 		/* v+4: signal, noise, RERL, Gmin, R, ext R, MOS-LQ, MOS-CQ */
 		r->xr_r_factor = v[8];
-		r->xr_mos_lq = v[10] == 127 ? 0 : v[10] / 10.0;
-		r->xr_mos_cq = v[11] == 127 ? 0 : v[11] / 10.0;
+		r->xr_mos_lq = v[10] == 127 ? 0 : (float)(v[10] / 10.0);
+		r->xr_mos_cq = v[11] == 127 ? 0 : (float)(v[11] / 10.0);
 		r->xr_jb_nominal_ms = jbn;
 		r->xr_jb_max_ms = jbm;
 		(void)jba;

@@ -117,7 +117,7 @@ media_flow_free(struct media *m, struct media_flow *f)
 	}
 	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): uthash */
 	HASH_DELETE(hh, m->flows, f);
-	TAILQ_INSERT_HEAD(&m->free_flows, f, free_entry);
+	TAILQ_INSERT_HEAD(&m->free_flows, f, exp_entry);
 }
 
 /* The flow of K (created, and tied to a call if one covers it). */
@@ -131,14 +131,13 @@ media_flow_get(struct media *m, const struct media_fkey *k)
 	if (f != NULL)
 		return (f);
 	if ((f = TAILQ_FIRST(&m->free_flows)) != NULL)
-		TAILQ_REMOVE(&m->free_flows, f, free_entry);
+		TAILQ_REMOVE(&m->free_flows, f, exp_entry);
 	else {
 		f = xcalloc(1, sizeof *f);
 		m->nflows_alloc++;
 	}
 	memset(f, 0, sizeof *f);
 	f->key = *k;
-	f->hash = h;
 	TAILQ_INIT(&f->streams);
 	HASH_ADD_KEYPTR_BYHASHVALUE(hh, m->flows, &f->key, sizeof f->key, h,
 	    f);
@@ -321,6 +320,26 @@ media_capture_drops(struct media *m, uint64_t drops)
 	m->st.capture_drops = drops;
 }
 
+/* Give the free streams and flows back to the allocator (the report is
+ * built next, from the same heap). */
+static void
+media_free_lists(struct media *m)
+{
+	struct media_stream	*s;
+	struct media_flow	*f;
+
+	while ((s = TAILQ_FIRST(&m->free_streams)) != NULL) {
+		TAILQ_REMOVE(&m->free_streams, s, lru);
+		free(s);
+		m->nalloc--;
+	}
+	while ((f = TAILQ_FIRST(&m->free_flows)) != NULL) {
+		TAILQ_REMOVE(&m->free_flows, f, exp_entry);
+		free(f);
+		m->nflows_alloc--;
+	}
+}
+
 void
 media_finish(struct media *m, int64_t now)
 {
@@ -332,6 +351,7 @@ media_finish(struct media *m, int64_t now)
 		media_stream_end(m, s, 0, 1);
 	while ((s = TAILQ_FIRST(&m->active)) != NULL)
 		media_stream_end(m, s, 0, 1);
+	media_free_lists(m);
 }
 
 enum media_kind
@@ -408,10 +428,7 @@ media_destroy(struct media *m)
 		HASH_DELETE(hh, m->streams, s);
 		free(s);
 	}
-	while ((s = TAILQ_FIRST(&m->free_streams)) != NULL) {
-		TAILQ_REMOVE(&m->free_streams, s, lru);
-		free(s);
-	}
+	media_free_lists(m);
 	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */
 	HASH_ITER(hh, m->flows, f, ftmp) {
 		if (f->assoc.exp != NULL) {
@@ -422,10 +439,7 @@ media_destroy(struct media *m)
 		HASH_DELETE(hh, m->flows, f);
 		free(f);
 	}
-	while ((f = TAILQ_FIRST(&m->free_flows)) != NULL) {
-		TAILQ_REMOVE(&m->free_flows, f, free_entry);
-		free(f);
-	}
+	media_free_lists(m);
 	for (i = 0; i < m->nfin; i++) {
 		if (m->fin[i].fin_assoc.exp != NULL)
 			media_exp_unref(m, m->fin[i].fin_assoc.exp);

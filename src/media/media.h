@@ -210,33 +210,37 @@ enum media_match {
 };
 const char	*media_match_name(enum media_match);	/* "none" ... */
 
-/* What the receiver said about a stream in RTCP (RFC 3550 6.4, RFC 3611). */
+/*
+ * What the endpoints said about a stream in RTCP (RFC 3550 6.4, RFC 3611),
+ * kept compact (it is part of every stream): RTCP's own field widths, and
+ * floats for the derived figures.
+ */
 struct media_rtcp_info {
-	unsigned	 sr;		/* sender reports from the stream's source */
-	uint64_t	 sr_packets;	/* the last one's sender packet count */
-	uint64_t	 sr_octets;	/* ... and octet count */
-	unsigned	 rr;		/* report blocks about the stream */
-	double		 rr_fraction_lost_pct;	/* the last block's, % */
-	double		 rr_fraction_lost_max_pct; /* worst interval, % */
-	int64_t		 rr_cum_lost;	/* the last block's cumulative lost */
-	double		 rr_interval_lost_max_pct; /* worst lost/expected
+	uint32_t	 sr;		/* sender reports from the stream's source */
+	uint32_t	 sr_packets;	/* the last one's sender packet count */
+	uint32_t	 sr_octets;	/* ... and octet count */
+	uint32_t	 rr;		/* report blocks about the stream */
+	float		 rr_fraction_lost_pct;	/* the last block's, % */
+	float		 rr_fraction_lost_max_pct; /* worst interval, % */
+	int32_t		 rr_cum_lost;	/* the last block's cumulative lost */
+	float		 rr_interval_lost_max_pct; /* worst lost/expected
 					   between two blocks (deltas) */
-	int		 rr_jitter_known;
-	double		 rr_jitter_ms;	/* the last block's, ms */
-	double		 rr_jitter_max_ms;
-	unsigned	 rtt;		/* round trips measured (LSR/DLSR) */
-	double		 rtt_ms;	/* the last one, ms */
-	double		 rtt_max_ms;
-	unsigned	 xr;		/* XR VoIP metrics blocks (RFC 3611 4.7) */
-	double		 xr_loss_pct;	/* the last block's loss rate, % */
-	double		 xr_discard_pct; /* discard rate, % */
-	int		 xr_r_factor;	/* 127: unavailable */
-	double		 xr_mos_lq;	/* 0: unavailable */
-	double		 xr_mos_cq;
-	unsigned	 xr_rtt_ms;	/* round trip delay, ms */
-	unsigned	 xr_esd_ms;	/* end system delay, ms */
-	unsigned	 xr_jb_nominal_ms;
-	unsigned	 xr_jb_max_ms;
+	float		 rr_jitter_ms;	/* the last block's, ms */
+	float		 rr_jitter_max_ms;
+	uint32_t	 rtt;		/* round trips measured (LSR/DLSR) */
+	float		 rtt_ms;	/* the last one, ms */
+	float		 rtt_max_ms;
+	uint32_t	 xr;		/* XR VoIP metrics blocks (RFC 3611 4.7) */
+	float		 xr_loss_pct;	/* the last block's loss rate, % */
+	float		 xr_discard_pct; /* discard rate, % */
+	float		 xr_mos_lq;	/* 0: unavailable */
+	float		 xr_mos_cq;
+	uint16_t	 xr_rtt_ms;	/* round trip delay, ms */
+	uint16_t	 xr_esd_ms;	/* end system delay, ms */
+	uint16_t	 xr_jb_nominal_ms;
+	uint16_t	 xr_jb_max_ms;
+	uint8_t		 xr_r_factor;	/* 127: unavailable */
+	uint8_t		 rr_jitter_known;
 };
 
 /* The E-model's verdict on a stream (media_emodel_stream()). */

@@ -502,18 +502,18 @@ START_TEST(test_rtcp)
 	ck_assert_double_eq_tol(s->rtcp.rr_fraction_lost_pct, 100.0 * 26 / 256,
 	    1e-9);
 	ck_assert_double_eq_tol(s->rtcp.rr_fraction_lost_max_pct,
-	    100.0 * 26 / 256, 1e-9);
+	    100.0 * 26 / 256, 1e-5);
 	ck_assert_int_eq(s->rtcp.rr_cum_lost, 15);
-	ck_assert_double_eq_tol(s->rtcp.rr_interval_lost_max_pct, 10, 1e-9);
-	ck_assert_double_eq_tol(s->rtcp.rr_jitter_ms, 20, 1e-9);
-	ck_assert_double_eq_tol(s->rtcp.rr_jitter_max_ms, 20, 1e-9);
+	ck_assert_double_eq_tol(s->rtcp.rr_interval_lost_max_pct, 10, 1e-5);
+	ck_assert_double_eq_tol(s->rtcp.rr_jitter_ms, 20, 1e-5);
+	ck_assert_double_eq_tol(s->rtcp.rr_jitter_max_ms, 20, 1e-5);
 	ck_assert_uint_eq(s->rtcp.rtt, 1);
-	ck_assert_double_eq_tol(s->rtcp.rtt_ms, 200, 1e-9);
+	ck_assert_double_eq_tol(s->rtcp.rtt_ms, 200, 1e-5);
 	ck_assert_uint_eq(s->rtcp.xr, 1);
-	ck_assert_double_eq_tol(s->rtcp.xr_loss_pct, 100.0 * 12 / 256, 1e-9);
+	ck_assert_double_eq_tol(s->rtcp.xr_loss_pct, 100.0 * 12 / 256, 1e-5);
 	ck_assert_int_eq(s->rtcp.xr_r_factor, 80);
-	ck_assert_double_eq_tol(s->rtcp.xr_mos_lq, 4.1, 1e-9);
-	ck_assert_double_eq_tol(s->rtcp.xr_mos_cq, 3.9, 1e-9);
+	ck_assert_double_eq_tol(s->rtcp.xr_mos_lq, 4.1, 1e-5);
+	ck_assert_double_eq_tol(s->rtcp.xr_mos_cq, 3.9, 1e-5);
 	ck_assert_uint_eq(s->rtcp.xr_rtt_ms, 200);
 	ck_assert_uint_eq(s->rtcp.xr_esd_ms, 30);
 	ck_assert_uint_eq(s->rtcp.xr_jb_nominal_ms, 40);
@@ -523,7 +523,7 @@ START_TEST(test_rtcp)
 	ck_assert_double_eq_tol(s->quality.delay_ms, 180, 1e-9);
 	s = find(0xB2, 0);
 	ck_assert_uint_eq(s->rtcp.rr, 1);
-	ck_assert_double_eq_tol(s->rtcp.rr_jitter_ms, 1, 1e-9);
+	ck_assert_double_eq_tol(s->rtcp.rr_jitter_ms, 1, 1e-5);
 	media_destroy(m);
 }
 END_TEST
