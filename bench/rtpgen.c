@@ -23,6 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "frame.h"
+
 static uint32_t	PBX = 0x0a000001u;		/* 10.0.0.1 */
 static uint32_t	PHONES = 0x0a010000u;		/* 10.1.0.0/16 */
 static int	loopback_macs;
@@ -59,40 +61,9 @@ static void
 frame(int64_t ts, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
     const uint8_t *data, size_t len)
 {
-	static uint8_t		 f[2048];
-	struct pcap_pkthdr	 h;
-	size_t			 n = 14 + 20 + 8 + len;
-	uint8_t			*p = f;
-	uint32_t		 sum = 0;
-	int			 i;
-
-	memset(f, 0, 42);
-	if (!loopback_macs) {
-		p[5] = 1;
-		p[11] = 2;
-	}
-	p[12] = 0x08;
-	p += 14;
-	p[0] = 0x45;
-	put16(p + 2, (uint32_t)(n - 14));
-	p[8] = 64;
-	p[9] = 17;
-	put32(p + 12, src);
-	put32(p + 16, dst);
-	for (i = 0; i < 20; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	put16(p + 10, ~sum & 0xffff);
-	p += 20;
-	put16(p, sport);
-	put16(p + 2, dport);
-	put16(p + 4, (uint32_t)(8 + len));
-	memcpy(p + 8, data, len);
-	h.ts.tv_sec = ts / 1000000;
-	h.ts.tv_usec = ts % 1000000;
-	h.caplen = h.len = (bpf_u_int32)n;
-	pcap_dump((u_char *)dump, &h, f);
+	if (bench_frame(dump, ts, src, sport, dst, dport, data, len,
+	    loopback_macs) == -1)
+		abort();
 	written++;
 }
 

@@ -35,6 +35,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "frame.h"
+
 struct msg {
 	int64_t		 ts;		/* µs */
 	uint64_t	 seq;		/* tie-break: creation order */
@@ -412,45 +414,9 @@ hostile(int64_t ts, uint64_t id, const char *kind)
 static void
 write_msg(pcap_dumper_t *d, const struct msg *m)
 {
-	static uint8_t	 frame[14 + 20 + 8 + HOSTILE_SIZE + 1024];
-	struct pcap_pkthdr h;
-	size_t		 n = 14 + 20 + 8 + m->len;
-	uint8_t		*p = frame;
-	uint32_t	 sum = 0;
-	int		 i;
-
-	memset(frame, 0, 42);
-	if (!loopback_macs) {
-		p[5] = 1;
-		p[11] = 2;
-	}
-	p[12] = 0x08;
-	p += 14;
-	p[0] = 0x45;
-	p[2] = (uint8_t)((n - 14) >> 8);
-	p[3] = (uint8_t)(n - 14);
-	p[8] = 64;
-	p[9] = 17;
-	p[12] = m->src >> 24; p[13] = m->src >> 16; p[14] = m->src >> 8;
-	p[15] = m->src;
-	p[16] = m->dst >> 24; p[17] = m->dst >> 16; p[18] = m->dst >> 8;
-	p[19] = m->dst;
-	for (i = 0; i < 20; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	p[10] = (uint8_t)(~sum >> 8);
-	p[11] = (uint8_t)~sum;
-	p += 20;
-	p[0] = m->sport >> 8; p[1] = (uint8_t)m->sport;
-	p[2] = m->dport >> 8; p[3] = (uint8_t)m->dport;
-	p[4] = (uint8_t)((8 + m->len) >> 8);
-	p[5] = (uint8_t)(8 + m->len);
-	memcpy(p + 8, m->text, m->len);
-	h.ts.tv_sec = m->ts / 1000000;
-	h.ts.tv_usec = m->ts % 1000000;
-	h.caplen = h.len = (bpf_u_int32)n;
-	pcap_dump((u_char *)d, &h, frame);
+	if (bench_frame(d, m->ts, m->src, m->sport, m->dst, m->dport,
+	    (const uint8_t *)m->text, m->len, loopback_macs) == -1)
+		abort();
 }
 
 int
