@@ -157,6 +157,7 @@ struct media_sr {
 struct media_stream {
 	UT_hash_handle		 hh;
 	struct media_skey	 key;
+	unsigned		 ssrc_changes;	/* SSRCs on the flow before it */
 	struct media_flow	*flow;
 	uint64_t		 gen;		/* announcement generation the
 						   flow and PT meaning were
@@ -170,6 +171,9 @@ struct media_stream {
 	uint8_t			 last_kind;	/* enum media_ptkind */
 	uint8_t			 prev_cn;	/* the previous packet was CN */
 	uint8_t			 have_last;	/* A.8 has a previous packet */
+	uint8_t			 pre_bad;	/* before validation, a packet was
+						   not within MAX_DROPOUT ahead
+						   of first_seq */
 	uint32_t		 cycles;
 	uint32_t		 bad_seq;
 	uint64_t		 received;
@@ -209,8 +213,6 @@ struct media_stream {
 	uint16_t		 first_seq;	/* the stream's first packet */
 	uint16_t		 pre_off_max;	/* before validation: furthest
 						   ahead of first_seq */
-	uint8_t			 pre_bad;	/* ... one was not within
-						   MAX_DROPOUT ahead */
 	uint64_t		 prev_expected;	/* epochs before a restart */
 	uint64_t		 prev_received;
 	uint32_t		 duplicates;	/* (32 bits: 2.7 years at 50/s) */
@@ -223,27 +225,27 @@ struct media_stream {
 	uint32_t		 bursts;	/* loss bursts (gaps), for BurstR */
 	uint32_t		 dtmf_events;
 	uint32_t		 dtmf_ts;
-	int			 dtmf_have;
-	unsigned		 ndtmf;
+	uint8_t			 dtmf_have;
+	uint8_t			 ndtmf;
+	uint8_t			 evicted;	/* ended by the cap */
+	uint8_t			 ended;		/* kept for the report */
 	char			 dtmf[MEDIA_DTMF_KEEP + 1];
 	uint64_t		 drops_first;
-	unsigned		 ssrc_changes;	/* SSRCs on the flow before it */
 
 	TAILQ_ENTRY(media_stream) lru;		/* m->probation or m->active */
 	TAILQ_ENTRY(media_stream) flow_entry;
 
 	/* RTCP about this stream */
 	struct media_rtcp_info	 rtcp;
-	struct media_sr		 sr;
-	unsigned		 nsr;
-	int			 rr_have;
 	uint32_t		 rr_ext_max;	/* previous block: highest seq */
-	int32_t			 rr_cum;	/* ... cumulative lost */
+	struct media_sr		 sr;
+	uint32_t		 nsr;
+	int32_t			 rr_cum;	/* previous block: cumulative
+						   lost */
+	int			 rr_have;
 
 	/* Set when the stream ends (kept in the report list) */
 	struct media_assoc	 fin_assoc;
-	uint8_t			 evicted;
-	uint8_t			 ended;
 };
 
 TAILQ_HEAD(media_slist, media_stream);
