@@ -23,7 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "frame.h"
+#include "gen.h"
 
 static uint32_t	PBX = 0x0a000001u;		/* 10.0.0.1 */
 static uint32_t	PHONES = 0x0a010000u;		/* 10.1.0.0/16 */
@@ -35,11 +35,7 @@ static uint64_t	written, dropped;
 static uint32_t
 rng(void)
 {
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return ((uint32_t)((rng_state * 2685821657736338717ULL) >> 32));
+	return (bench_rng(&rng_state));
 }
 
 static void

@@ -35,7 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "frame.h"
+#include "gen.h"
 
 struct msg {
 	int64_t		 ts;		/* µs */
@@ -55,11 +55,7 @@ static uint64_t		 rng_state;
 static uint32_t
 rng(void)
 {
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return ((uint32_t)((rng_state * 2685821657736338717ULL) >> 32));
+	return (bench_rng(&rng_state));
 }
 
 static int

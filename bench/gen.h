@@ -1,13 +1,16 @@
 /*
- * frame.h: one Ethernet / IPv4 / UDP frame into a pcap file, for the
- * capture generators of bench/ (sipgen, rtpgen).
+ * gen.h: what the capture generators of bench/ (sipgen, rtpgen) share: a
+ * seeded pseudo-random sequence and the frames they write.
  */
-#ifndef SW_BENCH_FRAME_H
-#define SW_BENCH_FRAME_H
+#ifndef SW_BENCH_GEN_H
+#define SW_BENCH_GEN_H
 
 #include <pcap/pcap.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The next value of xorshift64* from *STATE (never 0): reproducible runs. */
+uint32_t bench_rng(uint64_t *state);
 
 /*
  * Write LEN bytes of DATA (at most 65,507) as a UDP datagram from SRC:SPORT

@@ -1,11 +1,22 @@
 /*
- * frame.c: one Ethernet / IPv4 / UDP frame into a pcap file (frame.h).
+ * gen.c: the seeded sequence and the frame writer of the capture
+ * generators (gen.h).
  */
 #include "config.h"
 
 #include <string.h>
 
-#include "frame.h"
+#include "gen.h"
+
+uint32_t
+bench_rng(uint64_t *state)
+{
+	/* xorshift64* */
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return ((uint32_t)((*state * 2685821657736338717ULL) >> 32));
+}
 
 int
 bench_frame(pcap_dumper_t *d, int64_t ts_us, uint32_t src, uint16_t sport,
