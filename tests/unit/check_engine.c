@@ -208,34 +208,27 @@ START_TEST(test_run_workers_same_report)
 }
 END_TEST
 
-/* A capture that cannot be opened: exit status 1, no report printed. */
-START_TEST(test_run_missing_file)
+/*
+ * A capture that cannot be opened (a missing file, a filter libpcap
+ * cannot compile): exit status 1, no report printed.
+ */
+static const struct {
+	const char	*pcap;
+	const char	*filter;
+} open_failures[] = {
+	{ "no-such-capture.pcap", NULL },
+	{ "call-normal.pcap", "port port" },
+};
+
+START_TEST(test_run_open_failure)
 {
 	struct engine_opts	 o;
 	char			*path, *datadir, *out;
 	int			 status;
 
-	opts_for(&o, "no-such-capture.pcap", &path, &datadir);
+	opts_for(&o, open_failures[_i].pcap, &path, &datadir);
 	o.report = ENGINE_REPORT_JSON;
-	out = run_captured(&o, &status);
-	ck_assert_int_eq(status, 1);
-	ck_assert_str_eq(out, "");
-	g_free(out);
-	g_free(path);
-	g_free(datadir);
-}
-END_TEST
-
-/* A filter libpcap cannot compile: exit status 1, no report. */
-START_TEST(test_run_bad_filter)
-{
-	struct engine_opts	 o;
-	char			*path, *datadir, *out;
-	int			 status;
-
-	opts_for(&o, "call-normal.pcap", &path, &datadir);
-	o.report = ENGINE_REPORT_JSON;
-	o.capture.filter = "port port";
+	o.capture.filter = open_failures[_i].filter;
 	out = run_captured(&o, &status);
 	ck_assert_int_eq(status, 1);
 	ck_assert_str_eq(out, "");
@@ -303,8 +296,8 @@ engine_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_run_report_and_alerts);
 	tcase_add_test(tc, test_run_workers_same_report);
-	tcase_add_test(tc, test_run_missing_file);
-	tcase_add_test(tc, test_run_bad_filter);
+	tcase_add_loop_test(tc, test_run_open_failure, 0,
+	    (int)(sizeof open_failures / sizeof open_failures[0]));
 	tcase_add_test(tc, test_run_rate_limit);
 	suite_add_tcase(s, tc);
 	return (s);

@@ -24,32 +24,7 @@
 #include "stats/stats.h"
 #include "track/track.h"
 
-static const char invite[] =
-    "INVITE sip:bob@192.0.2.2 SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-1\r\n"
-    "From: <sip:alice@192.0.2.1>;tag=a1\r\n"
-    "To: <sip:bob@192.0.2.2>\r\n"
-    "Call-ID: c1@192.0.2.1\r\n"
-    "CSeq: 1 INVITE\r\n"
-    "Content-Length: 0\r\n\r\n";
-
-static void
-addr4(struct sw_addr *a, const char *ip, uint16_t port)
-{
-	memset(a, 0, sizeof *a);
-	a->family = 4;
-	ck_assert_int_eq(inet_pton(AF_INET, ip, a->ip), 1);
-	a->port = port;
-}
-
-static void
-addr6(struct sw_addr *a, const char *ip, uint16_t port)
-{
-	memset(a, 0, sizeof *a);
-	a->family = 6;
-	ck_assert_int_eq(inet_pton(AF_INET6, ip, a->ip), 1);
-	a->port = port;
-}
+#include "fixtures.h"
 
 static size_t
 encode(uint8_t *buf, size_t cap, const struct sw_addr *src,
@@ -80,11 +55,11 @@ START_TEST(test_roundtrip_v4)
 	uint8_t		buf[2048];
 	size_t		n;
 
-	addr4(&src, "192.0.2.1", 5060);
-	addr4(&dst, "192.0.2.2", 5080);
+	fixture_addr(&src, "192.0.2.1:5060");
+	fixture_addr(&dst, "192.0.2.2:5080");
 	n = encode(buf, sizeof buf, &src, &dst, 1700000000123456LL, "secret",
-	    invite);
-	ck_assert_uint_gt(n, strlen(invite));
+	    fixture_invite);
+	ck_assert_uint_gt(n, strlen(fixture_invite));
 	/* Header: "HEP3" and the total length, network order. */
 	ck_assert(memcmp(buf, "HEP3", 4) == 0);
 	ck_assert_uint_eq(((size_t)buf[4] << 8) | buf[5], n);
@@ -102,12 +77,12 @@ START_TEST(test_roundtrip_v4)
 	ck_assert(memcmp(m.auth, "secret", 6) == 0);
 	ck_assert_uint_eq(m.correlation_len, 12);
 	ck_assert(memcmp(m.correlation, "c1@192.0.2.1", 12) == 0);
-	ck_assert_uint_eq(m.len, strlen(invite));
-	ck_assert(memcmp(m.payload, invite, m.len) == 0);
+	ck_assert_uint_eq(m.len, strlen(fixture_invite));
+	ck_assert(memcmp(m.payload, fixture_invite, m.len) == 0);
 	ck_assert_uint_eq(m.unknown_chunks, 0);
 	/* Too small a buffer: nothing written. */
 	ck_assert_uint_eq(encode(buf, n - 1, &src, &dst, 1, "secret",
-	    invite), 0);
+	    fixture_invite), 0);
 }
 END_TEST
 
@@ -118,9 +93,9 @@ START_TEST(test_roundtrip_v6)
 	uint8_t		buf[2048];
 	size_t		n;
 
-	addr6(&src, "2001:db8::1", 5060);
-	addr6(&dst, "2001:db8::2", 5060);
-	n = encode(buf, sizeof buf, &src, &dst, 5, NULL, invite);
+	fixture_addr(&src, "[2001:db8::1]:5060");
+	fixture_addr(&dst, "[2001:db8::2]:5060");
+	n = encode(buf, sizeof buf, &src, &dst, 5, NULL, fixture_invite);
 	ck_assert_int_eq(hep_decode(buf, n, &m), HEP_OK);
 	ck_assert_int_eq(m.src.family, 6);
 	ck_assert_int_eq(sw_addr_cmp(&m.src, &src), 0);
@@ -128,9 +103,9 @@ START_TEST(test_roundtrip_v6)
 	ck_assert_int_eq(m.ts_us, 5);
 	ck_assert_ptr_null(m.auth);
 	/* Mixed families are refused. */
-	addr4(&dst, "192.0.2.2", 5060);
+	fixture_addr(&dst, "192.0.2.2:5060");
 	ck_assert_uint_eq(encode(buf, sizeof buf, &src, &dst, 5, NULL,
-	    invite), 0);
+	    fixture_invite), 0);
 }
 END_TEST
 
@@ -182,7 +157,7 @@ START_TEST(test_decode_errors)
 		{ 0x1234, 0x0042, zero, 4 },		/* vendor chunk: skipped */
 		{ 0, 0x0099, zero, 2 },			/* unknown type: skipped */
 		{ 0, HEP_CHUNK_PROTO_TYPE, &sip, 1 },
-		{ 0, HEP_CHUNK_PAYLOAD, invite, sizeof invite - 1 },
+		{ 0, HEP_CHUNK_PAYLOAD, fixture_invite, sizeof fixture_invite - 1 },
 	};
 	n = build(buf, good, 7);
 	ck_assert_int_eq(hep_decode(buf, n, &m), HEP_OK);
@@ -236,7 +211,7 @@ START_TEST(test_decode_errors)
 	good[5].val = &rtcp;
 	n = build(buf, good, 7);
 	ck_assert_int_eq(hep_decode(buf, n, &m), HEP_ERR_NOT_SIP);
-	ck_assert_uint_eq(m.len, sizeof invite - 1);
+	ck_assert_uint_eq(m.len, sizeof fixture_invite - 1);
 	/* An integer chunk of the wrong size. */
 	good[5].val = zero;
 	good[5].len = 2;
@@ -277,8 +252,8 @@ START_TEST(test_decode_v2)
 	buf[n++] = 7;		/* capture id 7 */
 	buf[n++] = 0;
 	ck_assert_int_eq(hep_decode(buf, n, &m), HEP_ERR_NO_PAYLOAD);
-	memcpy(buf + n, invite, sizeof invite - 1);
-	n += sizeof invite - 1;
+	memcpy(buf + n, fixture_invite, sizeof fixture_invite - 1);
+	n += sizeof fixture_invite - 1;
 	ck_assert_int_eq(hep_decode(buf, n, &m), HEP_OK);
 	ck_assert_int_eq(m.version, 2);
 	ck_assert_int_eq(m.src.port, 5060);
@@ -287,13 +262,13 @@ START_TEST(test_decode_v2)
 	ck_assert_int_eq(m.dst.ip[3], 2);
 	ck_assert_int_eq(m.ts_us, 1700000000654321LL);
 	ck_assert_uint_eq(m.capture_id, 7);
-	ck_assert_uint_eq(m.len, sizeof invite - 1);
+	ck_assert_uint_eq(m.len, sizeof fixture_invite - 1);
 	ck_assert(memcmp(m.payload, "INVITE ", 7) == 0);
 	/* Kamailio's layout: the time header padded to 12 bytes. */
 	memmove(buf + 28, buf + 26, n - 26);
 	buf[26] = buf[27] = 0;
 	ck_assert_int_eq(hep_decode(buf, n + 2, &m), HEP_OK);
-	ck_assert_uint_eq(m.len, sizeof invite - 1);
+	ck_assert_uint_eq(m.len, sizeof fixture_invite - 1);
 	ck_assert(memcmp(m.payload, "INVITE ", 7) == 0);
 	memmove(buf + 26, buf + 28, n - 26);
 	/* v1: no time, no capture id. */
@@ -446,27 +421,27 @@ START_TEST(test_listen_dedup)
 	a1 = udp_from("127.0.0.1");
 	a2 = udp_from("127.0.0.2");
 	memset(&g, 0, sizeof g);
-	addr4(&src, "192.0.2.1", 5060);
-	addr4(&dst, "192.0.2.2", 5060);
+	fixture_addr(&src, "192.0.2.1:5060");
+	fixture_addr(&dst, "192.0.2.2:5060");
 
 	/* Agent 1 sees the INVITE; agent 2 (other host) the same 3 ms on. */
-	n = encode(buf, sizeof buf, &src, &dst, 1000000000, NULL, invite);
+	n = encode(buf, sizeof buf, &src, &dst, 1000000000, NULL, fixture_invite);
 	udp_send(a1, port, buf, n);
 	drain(l, &g, 1);
-	n = encode(buf, sizeof buf, &src, &dst, 1000003000, NULL, invite);
+	n = encode(buf, sizeof buf, &src, &dst, 1000003000, NULL, fixture_invite);
 	udp_send(a2, port, buf, n);
 	drain(l, &g, 1);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_int_eq(g.ts[0], 1000000000);
 	ck_assert_str_eq(g.agent[0], "2001@127.0.0.1");
 	/* Agent 1 retransmits it 500 ms later: fed (a retransmission). */
-	n = encode(buf, sizeof buf, &src, &dst, 1000500000, NULL, invite);
+	n = encode(buf, sizeof buf, &src, &dst, 1000500000, NULL, fixture_invite);
 	udp_send(a1, port, buf, n);
 	/* ... and agent 2 reports that copy too: a duplicate. */
-	n = encode(buf, sizeof buf, &src, &dst, 1000501000, NULL, invite);
+	n = encode(buf, sizeof buf, &src, &dst, 1000501000, NULL, fixture_invite);
 	udp_send(a2, port, buf, n);
 	/* Agent 2 alone, two seconds on: nobody else saw it, fed. */
-	n = encode(buf, sizeof buf, &src, &dst, 1002500000, NULL, invite);
+	n = encode(buf, sizeof buf, &src, &dst, 1002500000, NULL, fixture_invite);
 	udp_send(a2, port, buf, n);
 	/* Garbage from agent 2. */
 	nbad = 5;
@@ -478,7 +453,7 @@ START_TEST(test_listen_dedup)
 	ck_assert_int_eq(g.ts[2], 1002500000);
 	ck_assert_str_eq(g.agent[2], "2001@127.0.0.2");
 	ck_assert_int_eq(sw_addr_cmp(&g.src[2], &src), 0);
-	ck_assert_uint_eq(g.len[2], sizeof invite - 1);
+	ck_assert_uint_eq(g.len[2], sizeof fixture_invite - 1);
 
 	/* The agent that last reported each endpoint. */
 	{
@@ -491,7 +466,7 @@ START_TEST(test_listen_dedup)
 		ck_assert_str_eq(hep_agent_format(pa, name, sizeof name),
 		    "2001@127.0.0.2");
 		ck_assert_ptr_nonnull(hep_listener_peer_agent(l, &dst));
-		addr4(&other, "192.0.2.1", 5061);
+		fixture_addr(&other, "192.0.2.1:5061");
 		ck_assert_ptr_null(hep_listener_peer_agent(l, &other));
 	}
 	st = hep_listener_stats(l);
@@ -534,13 +509,13 @@ START_TEST(test_listen_password)
 	cur_listener = l;
 	fd = udp_from("127.0.0.1");
 	memset(&g, 0, sizeof g);
-	addr4(&src, "192.0.2.1", 5060);
-	addr4(&dst, "192.0.2.2", 5060);
-	n = encode(buf, sizeof buf, &src, &dst, 1, NULL, invite);
+	fixture_addr(&src, "192.0.2.1:5060");
+	fixture_addr(&dst, "192.0.2.2:5060");
+	n = encode(buf, sizeof buf, &src, &dst, 1, NULL, fixture_invite);
 	udp_send(fd, port, buf, n);
-	n = encode(buf, sizeof buf, &src, &dst, 2, "wrong", invite);
+	n = encode(buf, sizeof buf, &src, &dst, 2, "wrong", fixture_invite);
 	udp_send(fd, port, buf, n);
-	n = encode(buf, sizeof buf, &src, &dst, 3, "k3y", invite);
+	n = encode(buf, sizeof buf, &src, &dst, 3, "k3y", fixture_invite);
 	udp_send(fd, port, buf, n);
 	drain(l, &g, 3);
 	ck_assert_int_eq(g.n, 1);
@@ -570,9 +545,9 @@ START_TEST(test_listen_tcp)
 	ck_assert_msg(l != NULL, "%s", cause);
 	cur_listener = l;
 	memset(&g, 0, sizeof g);
-	addr4(&src, "192.0.2.1", 5060);
-	addr4(&dst, "192.0.2.2", 5060);
-	n = encode(buf, sizeof buf, &src, &dst, 10, NULL, invite);
+	fixture_addr(&src, "192.0.2.1:5060");
+	fixture_addr(&dst, "192.0.2.2:5060");
+	n = encode(buf, sizeof buf, &src, &dst, 10, NULL, fixture_invite);
 	memcpy(buf + n, buf, n);
 	((uint8_t *)buf)[n + n - 1] ^= 0;	/* same bytes twice */
 
@@ -623,12 +598,12 @@ START_TEST(test_send_udp)
 	so.password = "pw";
 	s = hep_sender_create(&so, &cause);
 	ck_assert_msg(s != NULL, "%s", cause);
-	addr6(&src, "2001:db8::1", 5060);
-	addr6(&dst, "2001:db8::2", 5062);
+	fixture_addr(&src, "[2001:db8::1]:5060");
+	fixture_addr(&dst, "[2001:db8::2]:5062");
 	for (i = 0; i < 5; i++)
 		ck_assert_int_eq(hep_sender_push(s, 1000000 * (i + 1), &src,
 		    &dst, DECODE_TP_TCP, (const uint8_t *)"cid", 3,
-		    (const uint8_t *)invite, sizeof invite - 1), 0);
+		    (const uint8_t *)fixture_invite, sizeof fixture_invite - 1), 0);
 	hep_sender_stop(s);
 	hep_sender_stats(s, &ss);
 	ck_assert_uint_eq(ss.queued, 5);
@@ -661,11 +636,11 @@ START_TEST(test_send_tcp_down)
 	so.queue_max = 10;
 	s = hep_sender_create(&so, &cause);
 	ck_assert_msg(s != NULL, "%s", cause);
-	addr4(&src, "192.0.2.1", 5060);
-	addr4(&dst, "192.0.2.2", 5060);
+	fixture_addr(&src, "192.0.2.1:5060");
+	fixture_addr(&dst, "192.0.2.2:5060");
 	for (i = 0; i < 25; i++)
 		if (hep_sender_push(s, i, &src, &dst, DECODE_TP_UDP, NULL, 0,
-		    (const uint8_t *)invite, sizeof invite - 1) == -1)
+		    (const uint8_t *)fixture_invite, sizeof fixture_invite - 1) == -1)
 			dropped++;
 	hep_sender_stop(s);
 	hep_sender_stats(s, &ss);

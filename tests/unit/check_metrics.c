@@ -17,23 +17,7 @@
 #include "stats/stats.h"
 #include "track/track.h"
 
-static const char invite[] =
-    "INVITE sip:bob@192.0.2.2 SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-1\r\n"
-    "From: <sip:alice@192.0.2.1>;tag=a1\r\n"
-    "To: <sip:bob@192.0.2.2>\r\n"
-    "Call-ID: c1@192.0.2.1\r\n"
-    "CSeq: 1 INVITE\r\n"
-    "Content-Length: 0\r\n\r\n";
-
-static void
-addr4(struct sw_addr *a, const char *ip, uint16_t port)
-{
-	memset(a, 0, sizeof *a);
-	a->family = 4;
-	ck_assert_int_eq(inet_pton(AF_INET, ip, a->ip), 1);
-	a->port = port;
-}
+#include "fixtures.h"
 
 /* Metrics: families, histogram buckets, escaping. */
 START_TEST(test_metrics_render)
@@ -65,13 +49,13 @@ START_TEST(test_metrics_render)
 	size_t			 len;
 
 	sip_global_init();
-	addr4(&a, "192.0.2.1", 5060);
-	addr4(&b, "192.0.2.2", 5060);
+	fixture_addr(&a, "192.0.2.1:5060");
+	fixture_addr(&b, "192.0.2.2:5060");
 	o = metrics_obs_create();
 	/* The metrics are a view of the tracker's observations. */
 	tr = track_create(NULL, NULL, NULL);
 	ck_assert_int_eq(track_subscribe(tr, metrics_obs_observe, o), 0);
-	ck_assert_int_eq(sip_parse((const uint8_t *)invite, sizeof invite - 1,
+	ck_assert_int_eq(sip_parse((const uint8_t *)fixture_invite, sizeof fixture_invite - 1,
 	    &m, &err), 0);
 	track_message(tr, m, 1000000, &a, &b, DECODE_TP_UDP, 0);
 	sip_msg_free(m);
