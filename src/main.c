@@ -38,6 +38,7 @@ enum {
 	OPT_MAX_CALL_IDS,
 	OPT_MAX_PEERS,
 	OPT_BURST,
+	OPT_FAILURE_RATE,
 	OPT_SYSLOG,
 	OPT_SYSLOG_SOCKET,
 	OPT_SYSLOG_REMOTE,
@@ -78,6 +79,7 @@ static const struct option longopts[] = {
 	{ "max-dialogs", required_argument,	NULL, OPT_MAX_CALL_IDS },
 	{ "max-peers",	required_argument,	NULL, OPT_MAX_PEERS },
 	{ "burst",	required_argument,	NULL, OPT_BURST },
+	{ "failure-rate", required_argument,	NULL, OPT_FAILURE_RATE },
 	{ "syslog",	optional_argument,	NULL, OPT_SYSLOG },
 	{ "syslog-socket", required_argument,	NULL, OPT_SYSLOG_SOCKET },
 	{ "syslog-remote", required_argument,	NULL, OPT_SYSLOG_REMOTE },
@@ -110,7 +112,8 @@ usage(FILE *fp)
 	fprintf(fp,
 "usage: sipwatch [-DNpqvV] [-B MiB] [-i interface | -r file] [-s snaplen]\n"
 "                [--report=json|text|none] [--threads=N] [--lang=LL]\n"
-"                [--alerts=FILE] [--t1=MS] [--burst=K/W] [--max-transactions=N]\n"
+"                [--alerts=FILE] [--t1=MS] [--burst=K/W] [--failure-rate=PCT/N/S]\n"
+"                [--max-transactions=N]\n"
 "                [--max-call-ids=N] [--max-peers=N] [--speed=N]\n"
 "                [--syslog[=FACILITY]] [--syslog-remote=URL] [--alert-window=S]\n"
 "                [--alert-hold=S] [--alert-rate=N[/B]] [--alerts-dedup]\n"
@@ -136,6 +139,8 @@ usage(FILE *fp)
 "  --t1=MS         SIP timer T1 in ms (default 500); timers B, F, H and\n"
 "                  the 2xx/ACK rule are 64*T1\n"
 "  --burst=K/W     server-error-burst: K 5xx within W seconds (10/60)\n"
+"  --failure-rate=PCT/N/S  call-failure-rate: more than PCT %% of at least\n"
+"                  N call attempts to a server fail within S s (30/10/300)\n"
 "  --max-transactions=N, --max-call-ids=N, --max-peers=N\n"
 "                  caps on tracked state (65536, 32768, 8192 per table)\n"
 "  --syslog[=FAC]  each alert to the local syslog (facility local0), one\n"
@@ -204,6 +209,26 @@ parse_number(const char *s, long min, long max, const char *what)
 		fatalx("%s: \"%s\" is not a number in %ld..%ld", what, s, min,
 		    max);
 	return (v);
+}
+
+/* --failure-rate=PCT/N/S: failures above PCT % of N attempts in S s. */
+static void
+parse_failure_rate(const char *s, struct track_opts *t)
+{
+	char	*copy, *a, *b;
+
+	copy = xstrdup(s);
+	if ((a = strchr(copy, '/')) == NULL || (b = strchr(a + 1, '/')) == NULL)
+		fatalx("--failure-rate: PCT/N/S, e.g. 30/10/300");
+	*a++ = '\0';
+	*b++ = '\0';
+	t->fail_pct = (unsigned)parse_number(copy, 1, 100,
+	    "--failure-rate PCT");
+	t->fail_min = (unsigned)parse_number(a, 1, 1000000,
+	    "--failure-rate N");
+	t->fail_window_us = parse_number(b, 1, 86400,
+	    "--failure-rate S") * 1000000LL;
+	free(copy);
 }
 
 /* --burst=K/W: K 5xx responses within W seconds. */
@@ -512,6 +537,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_BURST:
 			parse_burst(optarg, &o.track);
+			break;
+		case OPT_FAILURE_RATE:
+			parse_failure_rate(optarg, &o.track);
 			break;
 		case OPT_SPEED:
 			o.speed = parse_speed(optarg);

@@ -130,7 +130,8 @@ const struct rule_entry rule_global_failure = {
 	.kb_code = 600,
 	.kb_advice = 1,
 	.rfc = "RFC 3261 21.6, 16.7 step 6; RFC 8197; RFC 8688",
-	.trigger = N_("a 6xx final response ends a call"),
+	.trigger = N_("a 6xx final response other than 600, 603 and a 606 to "
+	    "an offer ends a call"),
 	.subject = RULE_SUBJ_CALL,
 	.role = "call",
 	.burst = 0,
@@ -212,8 +213,10 @@ const struct rule_entry rule_loop_detected = {
 	.kb_code = 483,
 	.kb_advice = 1,
 	.rfc = "RFC 3261 16.3 steps 3-4, 8.2.2.2; RFC 5393 4",
-	.trigger = N_("a 482 or 483 response, or a request whose Via list "
-	    "passes the same element twice with the same branch"),
+	.trigger = N_("a 482 or 483 response (not to a REGISTER, not a 483 "
+	    "to a Max-Forwards 0/1 probe, not a 482 to a single-Via "
+	    "request), or a request whose Via list passes the same element "
+	    "twice with the same branch"),
 	.subject = RULE_SUBJ_CALL,
 	.role = "call",
 	.burst = 0,

@@ -53,5 +53,10 @@ extern const struct rule_entry rule_premature_retry;
 extern const struct rule_entry rule_server_error_burst;
 extern const struct rule_entry rule_scanner;
 extern const struct rule_entry rule_auth_failure_burst;
+/* rules-reg.c, rules-sub.c, rules-media.c, rules-rate.c */
+extern const struct rule_entry rule_registration_failed;
+extern const struct rule_entry rule_subscription_failed;
+extern const struct rule_entry rule_media_rejected;
+extern const struct rule_entry rule_call_failure_rate;
 
 #endif

@@ -80,6 +80,23 @@ rules_text_refer_rejected(const struct rule_ctx *c, struct rule_text *t)
 		rules_cat(&t->adv, _("The dialog the REFER was sent in no longer "
 		    "exists at the transferee: it had already ended the call."));
 		break;
+	case 488:
+	case 606:
+		if (c->flags & RULE_F_REPLACES)
+			rules_cat(&t->adv, _("The transferee did not accept "
+			    "the transfer itself: the Refer-To asks it to "
+			    "replace a dialog (attended transfer, Replaces, RFC "
+			    "3891) that it cannot use - already ended, "
+			    "unknown to it, or not on that device. Check which "
+			    "call the Replaces names; this is not about "
+			    "codecs."));
+		else
+			rules_cat(&t->adv, _("The transferee did not accept "
+			    "the transfer target or the way the REFER asks for "
+			    "it (the Refer-To URI, its method or headers): "
+			    "check the Refer-To. A REFER carries no media "
+			    "offer: this is not about codecs."));
+		break;
 	default:
 		rules_cat(&t->adv, _("The transfer did not start; the original "
 		    "call is unchanged."));

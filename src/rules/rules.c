@@ -38,6 +38,10 @@ static const struct rule_entry *const rules_table[RULE_COUNT] = {
 	[RULE_SCANNER] = &rule_scanner,
 	[RULE_AUTH_FAILURE_BURST] = &rule_auth_failure_burst,
 	[RULE_LOOP_DETECTED] = &rule_loop_detected,
+	[RULE_REGISTRATION_FAILED] = &rule_registration_failed,
+	[RULE_SUBSCRIPTION_FAILED] = &rule_subscription_failed,
+	[RULE_MEDIA_REJECTED] = &rule_media_rejected,
+	[RULE_CALL_FAILURE_RATE] = &rule_call_failure_rate,
 };
 
 const struct rule_entry *
@@ -115,6 +119,7 @@ rules_alert(const struct rule_ctx *c, rules_kb_fix_fn *kb_fix, void *kb_arg,
 		    "call)"));
 	kb = c->kb_code != 0 ? c->kb_code : d->kb_code;
 	if (kb_fix != NULL && d->kb_advice && kb != 0 &&
+	    !(c->flags & RULE_F_NO_KB) &&
 	    (fix = kb_fix(kb, kb_arg)) != NULL && *fix != '\0')
 		rules_cat(&t.adv, _(" KB %d: %s"), kb, fix);
 

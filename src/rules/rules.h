@@ -42,6 +42,12 @@ enum rule_id {
 	RULE_SCANNER,
 	RULE_AUTH_FAILURE_BURST,
 	RULE_LOOP_DETECTED,
+	/* issue 14: the failures engineers meet (rules-reg.c, rules-sub.c,
+	 * rules-media.c, rules-rate.c) */
+	RULE_REGISTRATION_FAILED,
+	RULE_SUBSCRIPTION_FAILED,
+	RULE_MEDIA_REJECTED,
+	RULE_CALL_FAILURE_RATE,
 	RULE_COUNT
 };
 
@@ -90,6 +96,9 @@ struct rule_entry {
 						   condition has been absent
 						   for the hold time; others
 						   end silently */
+	int			 hold_s;	/* its incidents end after this
+						   long without an occurrence
+						   (seconds); 0: --alert-hold */
 	const char		*detector;	/* "src/track/track-txn.c (...)" */
 	rule_text_fn		*text;
 };
@@ -129,6 +138,12 @@ struct rule_ctx {
 	const char		*contact;	/* 3xx Contact, Refer-To ... */
 	const char		*target;	/* R-URI user, AOR, callee ... */
 	const char		*peer;		/* another element ("ip:port") */
+	/* issue 14 section 4-5: what the evidence shows */
+	const char		*offer;		/* offered media (SDP summary) */
+	const char		*answer;	/* media the answer accepts */
+	const char		*accept;	/* Accept header of the answer */
+	const char		*prev;		/* media in use before the offer */
+	const char		*headers;	/* header names (comma list) */
 };
 
 /* rule_ctx.flags */
@@ -143,6 +158,13 @@ struct rule_ctx {
 #define RULE_F_FINAL_SEEN	0x0100	/* a final response had been seen */
 #define RULE_F_SELF		0x0200	/* redirect to the URI itself */
 #define RULE_F_GAP		0x0400	/* a TCP gap preceded a message of the call */
+#define RULE_F_NO_KB		0x0800	/* the code's KB text does not fit
+					   (488 to a REFER is not codecs) */
+#define RULE_F_AUTH		0x1000	/* the request carried credentials */
+#define RULE_F_DISCARDED	0x2000	/* the server answered other requests
+					   on the same connection */
+#define RULE_F_ANSWERED		0x4000	/* CANCEL: its INVITE was answered */
+#define RULE_F_REPLACES		0x8000	/* REFER: Refer-To carries Replaces */
 
 /*
  * The knowledge-base hook: the "fix" text for response code CODE in the

@@ -265,6 +265,38 @@ int	 sip_sipfrag_status(const uint8_t *body, size_t len, char *reason,
 int	 sip_header_value(const struct sip_msg *msg, const char *name,
 	    char *buf, size_t len);
 
+/*
+ * The names of the headers in the raw header section of MSG, lower case,
+ * compact forms (RFC 3261 7.3.3) written out, each once, in order,
+ * separated by commas, into BUF (LEN bytes, NUL-terminated; names that do
+ * not fit are left out).  Returns how many names were written.  Used to
+ * compare what two requests carry (RFC 3261 7.3).
+ */
+size_t	 sip_header_names(const struct sip_msg *msg, char *buf, size_t len);
+
+/*
+ * A one-line summary of the media lines of the SDP body of LEN bytes at
+ * BODY (RFC 4566 5.14; NULL accepted): per m= line the media, port,
+ * transport and formats by name (a=rtpmap, else the RFC 3551 static
+ * name), the direction when not sendrecv, an unusable connection
+ * address (c=0.0.0.0) and "(disabled)" for port 0, lines separated by
+ * "; ", e.g. "audio 0 RTP/AVP PCMU inactive c=0.0.0.0 (disabled)".
+ * Written into BUF (BUFLEN bytes, at least 8; cut with "..." when it does
+ * not fit; bytes outside printable ASCII become '?').  Returns the number
+ * of media lines.  A reader of lines only: a body that is not SDP gives 0.
+ */
+size_t	 sip_sdp_summary(const uint8_t *body, size_t len, char *buf,
+	    size_t buflen);
+
+/*
+ * The address of record of URI (LEN bytes) as a registrar compares it
+ * (RFC 3261 10.3 step 5, 19.1.4): scheme, user and host with port, URI
+ * parameters and headers dropped, scheme and host in lower case; into
+ * BUF (BUFLEN bytes, NUL-terminated, cut if needed).  Returns its length,
+ * 0 when URI has no scheme.
+ */
+size_t	 sip_uri_aor(const char *uri, size_t len, char *buf, size_t buflen);
+
 /* Case-insensitive compare of a sip_str with a C string; 1 when equal. */
 int	 sip_str_eq(const struct sip_str *, const char *);
 

@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/xmalloc.h"
 #include "track/track-int.h"
@@ -331,6 +332,23 @@ call_redirect(struct track *tr, struct cidrec *cr, struct txn *t,
 	call_tried(c, h);
 }
 
+/*
+ * A 483 that answers a request sent with Max-Forwards 0 or 1 (an OPTIONS
+ * or INVITE probe, RFC 3261 11, 16.3 step 3) is the answer the probe
+ * asks for.  Without the request, the Warning some proxies add
+ * ("Max-Forwards zero") says the same.
+ */
+static int
+call_mf_probe(const struct txn *t, const struct sip_msg *m)
+{
+	if (m->status != 483)
+		return (0);
+	if (t != NULL && !(t->flags & TXN_F_ORPHAN))
+		return (t->max_fwd <= 1);
+	return (m->warning.s != NULL &&
+	    strcasestr(m->warning.s, "max-forwards") != NULL);
+}
+
 /* A final response of 300 or more: the response-level rules. */
 static void
 cidrec_failure(struct track *tr, struct cidrec *cr, struct txn *t,
@@ -342,6 +360,18 @@ cidrec_failure(struct track *tr, struct cidrec *cr, struct txn *t,
 	char		 peer[SW_ADDRSTRLEN];
 
 	if (m->status == 482 || m->status == 483) {
+		/*
+		 * Not a routing loop: a REGISTER's is a registration failure
+		 * (track-reg.c says it); a probe's 483 is expected; a 482 to
+		 * a request with a single Via passed no proxy that could
+		 * find itself in it, so it is a refusal (an SBC turning away
+		 * unsolicited traffic) or a merged request (8.2.2.2).
+		 */
+		if (m->method == SIP_METHOD_REGISTER || call_mf_probe(t, m) ||
+		    (m->status == 482 && m->via_total <= 1))
+			return;
+		if (t != NULL)
+			t->flags |= TXN_F_REPORTED;
 		if (track_fired(cr, RULE_LOOP_DETECTED, m->cseq, m->method))
 			return;
 		track_ctx_init(&c, RULE_LOOP_DETECTED, ts, cr);
@@ -355,6 +385,8 @@ cidrec_failure(struct track *tr, struct cidrec *cr, struct txn *t,
 		c.reason = m->reason.s;
 		track_raise(tr, &c);
 	} else if (m->status == 502) {
+		if (t != NULL)
+			t->flags |= TXN_F_REPORTED;
 		if (track_fired(cr, RULE_BAD_GATEWAY, m->cseq, m->method))
 			return;
 		track_ctx_init(&c, RULE_BAD_GATEWAY, ts, cr);
@@ -410,6 +442,25 @@ cidrec_response(struct track *tr, struct cidrec *cr, struct txn *t,
 		refer_response(tr, cr, m, ts, src, dst);
 	if (code >= 300)
 		cidrec_failure(tr, cr, t, m, ts, src, dst);
+	if (code >= 200 && t != NULL) {
+		switch (m->method) {
+		case SIP_METHOD_REGISTER:
+			reg_final(tr, cr, t, m, ts);
+			break;
+		case SIP_METHOD_SUBSCRIBE:
+		case SIP_METHOD_NOTIFY:
+			sub_final(tr, cr, t, m, ts);
+			break;
+		case SIP_METHOD_INVITE:
+		case SIP_METHOD_UPDATE:
+			media_final(tr, cr, t, m, ts);
+			if (t->flags & TXN_F_INITIAL_INVITE)
+				rate_outcome(tr, t, code, ts);
+			break;
+		default:
+			break;
+		}
+	}
 
 	if (m->method == SIP_METHOD_SUBSCRIBE || m->method == SIP_METHOD_REFER) {
 		if (code >= 200 && code < 300)
@@ -478,7 +529,12 @@ cidrec_response(struct track *tr, struct cidrec *cr, struct txn *t,
 	call_publish_samples(tr, cr, ts, -1, srd_failed, -1);
 	if (code < 400)
 		call_redirect(tr, cr, t, m, ts, src, dst);
-	if (code >= 600 && !c->global_fired) {
+	/*
+	 * 600 and 603 are the callee's choice (busy, decline), not a
+	 * fault; a 606 to an offer is media-rejected (track-media.c).
+	 */
+	if (code >= 600 && code != 600 && code != 603 &&
+	    !(code == 606 && media_offered(cr, m)) && !c->global_fired) {
 		c->global_fired = 1;
 		track_ctx_init(&ctx, RULE_GLOBAL_FAILURE, ts, cr);
 		ctx.src = src;

@@ -174,6 +174,13 @@ cidrec_free(struct track *tr, struct cidrec *cr, int evicted)
 		txn_free(tr, t, evicted);
 	cidrec_close_call(tr, cr);
 	free(cr->call.ack_contact);
+	if (cr->info != NULL) {
+		free(cr->info->offer);
+		free(cr->info->media);
+		free(cr->info->event);
+		free(cr->info->aor);
+		free(cr->info);
+	}
 	if (cr->refers != NULL) {
 		for (i = 0; i < CIDREC_REFERS; i++)
 			free(cr->refers[i].refer_to);
@@ -228,6 +235,26 @@ cidrec_rearm(struct track *tr, struct cidrec *cr)
 		theap_set(&tr->heap, &cr->tm, when);
 }
 
+struct cidinfo *
+cidrec_info(struct cidrec *cr)
+{
+	if (cr->info == NULL)
+		cr->info = xcalloc(1, sizeof *cr->info);
+	return (cr->info);
+}
+
+void
+cidinfo_set(char **dst, const char *s, size_t len)
+{
+	free(*dst);
+	*dst = NULL;
+	if (s == NULL)
+		return;
+	if (len > CIDINFO_MAX)
+		len = CIDINFO_MAX;
+	*dst = xstrndup(s, len);
+}
+
 /* ------------------------------------------------------------------ */
 /* Messages. */
 
@@ -242,6 +269,16 @@ cidrec_request(struct track *tr, struct cidrec *cr, struct txn *t,
 	case SIP_METHOD_INVITE:
 		if (m->to.tag.s == NULL)
 			call_invite(tr, cr, t, m, ts);
+		media_request(tr, cr, m);
+		break;
+	case SIP_METHOD_UPDATE:
+		media_request(tr, cr, m);
+		break;
+	case SIP_METHOD_REGISTER:
+		reg_request(tr, cr, m);
+		break;
+	case SIP_METHOD_SUBSCRIBE:
+		sub_request(tr, cr, t, m);
 		break;
 	case SIP_METHOD_BYE:
 		call_bye(tr, cr, m, ts);
@@ -254,6 +291,7 @@ cidrec_request(struct track *tr, struct cidrec *cr, struct txn *t,
 		refer_request(tr, cr, m, ts, src, dst);
 		break;
 	case SIP_METHOD_NOTIFY:
+		sub_request(tr, cr, t, m);
 		if (m->event.s != NULL && sip_str_eq(&m->event, "refer"))
 			refer_notify(tr, cr, m, ts, src, dst);
 		break;
@@ -268,8 +306,20 @@ cidrec_request(struct track *tr, struct cidrec *cr, struct txn *t,
 void
 cidrec_timer(struct track *tr, struct cidrec *cr)
 {
+	int	i;
+
 	int64_t	now = cr->tm.deadline;
 
+	if (tr->unjudged) {
+		/* The capture's clock stepped over these deadlines. */
+		cr->call.ack_pending = 0;
+		free(cr->call.ack_contact);
+		cr->call.ack_contact = NULL;
+		for (i = 0; cr->refers != NULL && i < CIDREC_REFERS; i++)
+			cr->refers[i].deadline = 0;
+		cidrec_rearm(tr, cr);
+		return;
+	}
 	call_timer(tr, cr, now);
 	refer_timer(tr, cr, now);
 	cidrec_rearm(tr, cr);

@@ -99,11 +99,27 @@ incident_find(struct track *tr, const struct tkey *k)
 	return (inc);
 }
 
+/*
+ * How long INC stays open without an occurrence: the rule's own hold time
+ * (a condition that lasts, such as an AOR that cannot register) or
+ * --alert-hold, whichever is longer.
+ */
+static int64_t
+incident_hold(const struct track *tr, const struct incident *inc)
+{
+	const struct rule_entry	*e = rules_entry(inc->rule);
+	int64_t			 h = tr->o.incident_hold_us;
+
+	if (e != NULL && (int64_t)e->hold_s * 1000000 > h)
+		h = (int64_t)e->hold_s * 1000000;
+	return (h);
+}
+
 /* The earliest of INC's deadlines: its update when one is due, its end. */
 static void
 incident_rearm(struct track *tr, struct incident *inc)
 {
-	int64_t	when = inc->last_us + tr->o.incident_hold_us;
+	int64_t	when = inc->last_us + incident_hold(tr, inc);
 
 	if (inc->count > inc->pub_count &&
 	    inc->pub_us + tr->o.incident_window_us < when)
@@ -125,10 +141,10 @@ incident_archive(struct track *tr, const struct incident *inc)
 	r->ended = inc->ended;
 }
 
-/* Write one line about INC: EV at TS. */
+/* Write one line about INC: EV at TS; WHY (or NULL) says why it cleared. */
 static void
-incident_line(struct track *tr, struct incident *inc, enum alert_event ev,
-    int64_t ts)
+incident_line_why(struct track *tr, struct incident *inc, enum alert_event ev,
+    int64_t ts, const char *why)
 {
 	struct alert	 a;
 	char		 first[SW_TIME_LEN], last[SW_TIME_LEN];
@@ -159,10 +175,17 @@ incident_line(struct track *tr, struct incident *inc, enum alert_event ev,
 		    (unsigned long long)inc->count, first, last, example,
 		    inc->example.summary);
 		tr->inc.updates++;
+	} else if (ev == ALERT_EVENT_CLEAR && why != NULL) {
+		sum = xasprintf(_("%s %s cleared: %s (%llu occurrence(s) "
+		    "since %s)"), rule, inc->subject, why,
+		    (unsigned long long)inc->count, first);
+		tr->inc.clears++;
+		free(a.advice);
+		a.advice = xstrdup("");
 	} else if (ev == ALERT_EVENT_CLEAR) {
 		sum = xasprintf(_("%s %s cleared: not seen for %lld s "
 		    "(%llu occurrence(s) since %s)"), rule, inc->subject,
-		    (long long)(tr->o.incident_hold_us / 1000000),
+		    (long long)(incident_hold(tr, inc) / 1000000),
 		    (unsigned long long)inc->count, first);
 		tr->inc.clears++;
 		free(a.advice);
@@ -173,6 +196,13 @@ incident_line(struct track *tr, struct incident *inc, enum alert_event ev,
 	a.summary = sum;
 	tr->emit(&a, tr->emit_arg);
 	alert_clear(&a);
+}
+
+static void
+incident_line(struct track *tr, struct incident *inc, enum alert_event ev,
+    int64_t ts)
+{
+	incident_line_why(tr, inc, ev, ts, NULL);
 }
 
 static void
@@ -207,7 +237,7 @@ incident_timer(struct track *tr, struct incident *inc)
 {
 	int64_t	now = inc->tm.deadline;
 
-	if (inc->last_us + tr->o.incident_hold_us <= now) {
+	if (inc->last_us + incident_hold(tr, inc) <= now) {
 		/* An update due before the end is written first. */
 		if (inc->count > inc->pub_count && !inc->burst &&
 		    inc->pub_us + tr->o.incident_window_us < now)
@@ -346,6 +376,35 @@ incident_open(struct track *tr, enum rule_id rule, const char *call_id,
 		return (0);
 	k = incident_key(rule, subject);
 	return (incident_find(tr, &k) != NULL);
+}
+
+int
+incident_clear(struct track *tr, enum rule_id rule, int64_t ts,
+    const char *call_id, size_t call_id_len, const struct sw_addr *src,
+    const struct sw_addr *dst, const char *target, const char *why)
+{
+	const struct rule_entry	*e = rules_entry(rule);
+	struct incident		*inc;
+	struct tkey		 k;
+	char			 subject[INCIDENT_SUBJECT_MAX];
+
+	if (e == NULL || tr->ninc == 0 || incident_subject(e, call_id,
+	    call_id_len, src, dst, target, subject, sizeof subject) == -1)
+		return (0);
+	k = incident_key(rule, subject);
+	if ((inc = incident_find(tr, &k)) == NULL)
+		return (0);
+	/* An update due before the end is written first. */
+	if (inc->count > inc->pub_count)
+		incident_line(tr, inc, ALERT_EVENT_UPDATE, ts);
+	inc->ended = 1;
+	if (inc->burst)
+		incident_line_why(tr, inc, ALERT_EVENT_CLEAR, ts, why);
+	else
+		incident_archive(tr, inc);
+	tr->inc.ended++;
+	incident_free(tr, inc);
+	return (1);
 }
 
 void

@@ -133,6 +133,12 @@ struct ttimer	*theap_top(const struct theap *);
 					   published (initial INVITE) */
 #define TXN_F_INFERRED		0x200	/* a response was not captured but
 					   the messages show it existed */
+#define TXN_F_RETRANS_DUE	0x400	/* retransmitted: the verdict waits
+					   for the outcome (txn_retrans()) */
+#define TXN_F_REPORTED		0x800	/* its final response is the subject
+					   of another rule's verdict */
+#define TXN_F_SUB_TERM		0x1000	/* NOTIFY: Subscription-State:
+					   terminated */
 
 enum txn_lru {
 	TXN_LRU_OPEN = 0,	/* no final response yet */
@@ -172,7 +178,12 @@ struct txn {
 	uint8_t			 transport;	/* enum decode_transport */
 	uint16_t		 flags;		/* TXN_F_* */
 	uint8_t			 lru_class;	/* enum txn_lru */
+	uint8_t			 max_fwd;	/* the request's Max-Forwards
+						   (255: absent or more) */
 	char			 method_name[16]; /* for SIP_METHOD_OTHER */
+	char			*hnames;	/* INVITE over a reliable
+						   transport: its header names
+						   (sip_header_names(), owned) */
 };
 
 /* ------------------------------------------------------------------ */
@@ -265,6 +276,24 @@ struct refer {
 	char		*refer_to;	/* owned */
 };
 
+/*
+ * What a few rules need to quote from earlier messages of a Call-ID,
+ * allocated when the first of them is seen; every string is owned and
+ * bounded (CIDINFO_MAX bytes).
+ */
+#define CIDINFO_MAX	200
+
+struct cidinfo {
+	char		*offer;		/* latest SDP offer of an INVITE or
+					   UPDATE, summarised (sip_sdp_summary()) */
+	char		*media;		/* the media the last 2xx agreed */
+	char		*event;		/* event package of the latest SUBSCRIBE
+					   or NOTIFY */
+	char		*aor;		/* AOR of the latest REGISTER */
+	uint32_t	 offer_cseq;	/* CSeq of OFFER's request ... */
+	uint8_t		 offer_method;	/* ... and its method */
+};
+
 struct fired {
 	uint8_t		 rule;
 	uint8_t		 method;
@@ -290,6 +319,7 @@ struct cidrec {
 	struct call		 call;
 	struct refer		*refers;	/* [CIDREC_REFERS], on demand */
 	struct fired		 fired[CIDREC_FIRED];
+	struct cidinfo		*info;		/* on demand (cidrec_info()) */
 };
 
 /* ------------------------------------------------------------------ */
@@ -301,8 +331,18 @@ enum peer_kind {
 	PEER_BURST,		/* server: recent 5xx */
 	PEER_SCAN,		/* source IP: users probed, refusals */
 	PEER_AUTH,		/* (source IP, AOR): rejected credentials */
+	/* issue 14 (track-reg.c, track-sub.c, track-rate.c, track-txn.c) */
+	PEER_REG,		/* AOR: registration outcomes */
+	PEER_REGSRV,		/* registrar: the last AOR it left unanswered */
+	PEER_SUB,		/* (subscriber, package): 481/489 answers */
+	PEER_RATE,		/* server: call attempts and failures */
+	PEER_CONN,		/* (client, server) connection: INVITEs it
+				   answered and the headers they carried */
 	PEER_KIND_COUNT
 };
+
+#define RATE_SLOTS	8	/* call-failure-rate window slots */
+#define CONN_NAMES	20	/* header names kept per connection */
 
 struct peer {
 	UT_hash_handle		 hh;
@@ -347,6 +387,35 @@ struct peer {
 			uint64_t last_nonce;
 			int	 nonce_repeat;
 		} auth;
+		struct {
+			int64_t	 since_us;	/* first failure since the last
+						   binding, 0 none */
+			uint32_t fails;
+			uint8_t	 stale;		/* stale challenges in a row */
+			uint8_t	 brief;		/* 423s in a row */
+		} reg;
+		struct {
+			uint64_t aor;		/* the AOR (digest) */
+			int64_t	 us;
+		} regsrv;
+		struct {
+			int64_t	 first_us;
+			uint32_t refused;	/* 481/489 answers */
+		} sub;
+		struct {
+			int64_t	 slot_us;	/* start of the newest slot */
+			uint16_t att[RATE_SLOTS];	/* attempts */
+			uint16_t f4[RATE_SLOTS];	/* 4xx failures */
+			uint16_t f5[RATE_SLOTS];	/* 5xx failures */
+			uint16_t to[RATE_SLOTS];	/* timeouts */
+			uint8_t	 head;		/* index of the newest slot */
+		} rate;
+		struct {
+			int64_t	 answer_us;	/* last INVITE answered */
+			uint32_t answered;
+			uint32_t names[CONN_NAMES];	/* header name digests */
+			uint8_t	 nnames;
+		} conn;
 	} u;
 };
 
@@ -438,6 +507,10 @@ struct track {
 	int64_t			 timer64;	/* 64*T1 */
 	int64_t			 first_us;
 	int64_t			 last_us;	/* last message */
+	int64_t			 jump_from;	/* the clock stepped from here (while
+					   timers fire, else 0) */
+	int			 unjudged;	/* the firing timer's deadline lies
+					   inside that step: no verdict */
 	int			 finished;
 	unsigned		 nsubs;
 
@@ -479,6 +552,8 @@ struct track {
 		uint64_t	path_duplicates;
 		uint64_t	capture_duplicates;	/* same packet twice */
 		uint64_t	untracked;
+		uint64_t	clock_jumps;	/* steps of the packet clock */
+		uint64_t	unjudged;	/* timers inside such a step */
 		uint64_t	evicted;
 		uint64_t	evicted_pending;	/* with a timer running */
 		uint64_t	expired;
@@ -598,6 +673,18 @@ void		 txn_timer(struct track *, struct txn *);
  * messages show it existed: no Timer B/F verdict for it.
  */
 void		 txn_inferred(struct track *, struct txn *, int prov);
+/*
+ * The retransmission verdict of T, held since its third send (the second
+ * on a reliable transport) until its outcome is known: raised at TS unless
+ * T timed out (the timeout says it), another rule reported its final
+ * response, or the element T's server forwarded it to never answered
+ * (that silent element is the one reported).  END: the capture ended.
+ */
+void		 txn_retrans(struct track *, struct txn *, int64_t ts, int end);
+/* Did T's server forward it to a next hop that never answered? */
+int		 txn_downstream_silent(const struct txn *t);
+/* T, an INVITE over a reliable transport, got its first response. */
+void		 txn_conn_answered(struct track *, struct txn *, int64_t ts);
 /* A message from SRC to DST in CR: the other side spoke to open clients. */
 void		 txn_peer_spoke(struct cidrec *, const struct sw_addr *src,
 		    const struct sw_addr *dst, int64_t ts);
@@ -616,6 +703,10 @@ void		 cidrec_request(struct track *, struct cidrec *, struct txn *,
 		    const struct sw_addr *src, const struct sw_addr *dst);
 void		 cidrec_pending(struct track *, struct cidrec *);
 void		 cidrec_classify(struct track *, struct cidrec *);
+/* CR's cidinfo, allocated on first use. */
+struct cidinfo	*cidrec_info(struct cidrec *);
+/* Replace *DST (owned) by a copy of LEN bytes at S, cut to CIDINFO_MAX. */
+void		 cidinfo_set(char **dst, const char *s, size_t len);
 void		 track_pending_txn(struct track *, struct txn *);
 
 /* track-call.c */
@@ -689,10 +780,46 @@ int		 incident_open(struct track *, enum rule_id,
 		    const char *call_id, size_t call_id_len,
 		    const struct sw_addr *src, const struct sw_addr *dst,
 		    const char *target);
+/*
+ * The condition of RULE's incident for that subject is over (e.g. the AOR
+ * registered): end it at TS now, with a clear line saying WHY for burst
+ * rules.  Returns 1 if an incident was open.
+ */
+int		 incident_clear(struct track *, enum rule_id, int64_t ts,
+		    const char *call_id, size_t call_id_len,
+		    const struct sw_addr *src, const struct sw_addr *dst,
+		    const char *target, const char *why);
 void		 incident_timer(struct track *, struct incident *);
 void		 incident_finish(struct track *);
 void		 incident_destroy(struct track *);
 void		 incident_report(json_t *root, struct track *);
+
+/* track-reg.c: registrations (RFC 3261 10), registration-failed */
+void		 reg_request(struct track *, struct cidrec *,
+		    const struct sip_msg *);
+void		 reg_final(struct track *, struct cidrec *, struct txn *,
+		    const struct sip_msg *, int64_t ts);
+/* T, a REGISTER, got no final response: 1 if registration-failed said so. */
+int		 reg_timeout(struct track *, struct txn *);
+
+/* track-sub.c: subscriptions (RFC 6665), subscription-failed */
+void		 sub_request(struct track *, struct cidrec *, struct txn *,
+		    const struct sip_msg *);
+void		 sub_final(struct track *, struct cidrec *, struct txn *,
+		    const struct sip_msg *, int64_t ts);
+
+/* track-media.c: offers and answers (RFC 3264), media-rejected */
+void		 media_request(struct track *, struct cidrec *,
+		    const struct sip_msg *);
+void		 media_final(struct track *, struct cidrec *, struct txn *,
+		    const struct sip_msg *, int64_t ts);
+/* Did the request M answers carry an offer CR remembers? */
+int		 media_offered(const struct cidrec *, const struct sip_msg *m);
+
+/* track-rate.c: call-failure-rate (RFC 6076 4.6-4.8) */
+/* The outcome of initial INVITE T at its hop: CODE, 0 for Timer B. */
+void		 rate_outcome(struct track *, struct txn *, int code,
+		    int64_t ts);
 
 /* track-peer.c */
 void		 peer_init(struct track *);
@@ -705,5 +832,11 @@ void		 peer_final(struct track *, struct cidrec *, struct txn *,
 		    const struct sip_msg *, int64_t ts,
 		    const struct sw_addr *src, const struct sw_addr *dst);
 unsigned	 peer_count(const struct track *);
+/* The record KEY of KIND; created (the LRU one evicted if full) if asked. */
+struct peer	*peer_get(struct track *, enum peer_kind, const struct tkey *,
+		    int64_t now, int create);
+/* Activity on P at NOW: to the LRU tail, expiring at EXPIRE. */
+void		 peer_touch(struct track *, enum peer_kind, struct peer *,
+		    int64_t now, int64_t expire);
 
 #endif

@@ -113,7 +113,7 @@ peer_count(const struct track *tr)
 }
 
 /* Find the record KEY of KIND; create it (evicting if full) if asked. */
-static struct peer *
+struct peer *
 peer_get(struct track *tr, enum peer_kind kind, const struct tkey *key,
     int64_t now, int create)
 {
@@ -149,7 +149,7 @@ peer_get(struct track *tr, enum peer_kind kind, const struct tkey *key,
 }
 
 /* Record activity: move P to the LRU tail, expiring at EXPIRE. */
-static void
+void
 peer_touch(struct track *tr, enum peer_kind kind, struct peer *p,
     int64_t now, int64_t expire)
 {

@@ -165,6 +165,12 @@ refer_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	c.reason = m->reason.s;
 	c.warning = m->warning.s;
 	c.contact = r->refer_to;
+	/* 488/606 to a REFER is about the transfer, not codecs: the KB
+	 * text of the code is about media. */
+	if (m->status == 488 || m->status == 606)
+		c.flags |= RULE_F_NO_KB;
+	if (r->refer_to != NULL && strcasestr(r->refer_to, "replaces") != NULL)
+		c.flags |= RULE_F_REPLACES;
 	track_raise(tr, &c);
 }
 

@@ -30,7 +30,9 @@ static const char *const track_end_names[TRACK_END_COUNT] = {
 };
 
 static const char *const track_peer_names[PEER_KIND_COUNT] = {
-	"backoff", "callee_hint", "error_burst", "scan", "auth"
+	"backoff", "callee_hint", "error_burst", "scan", "auth",
+	"registration", "registrar", "subscription", "failure_rate",
+	"connection"
 };
 
 void
@@ -66,6 +68,8 @@ track_report(json_t *root, void *arg)
 	sw_json_set(o, "path_duplicates", sw_json_uint(tr->tx.path_duplicates));
 	sw_json_set(o, "capture_duplicates", sw_json_uint(tr->tx.capture_duplicates));
 	sw_json_set(o, "untracked_messages", sw_json_uint(tr->tx.untracked));
+	sw_json_set(o, "clock_jumps", sw_json_uint(tr->tx.clock_jumps));
+	sw_json_set(o, "timers_unjudged", sw_json_uint(tr->tx.unjudged));
 	sw_json_set(o, "active", sw_json_uint(tr->ntxn));
 	sw_json_set(o, "cap", sw_json_uint(tr->o.max_transactions));
 	sw_json_set(o, "evicted", sw_json_uint(tr->tx.evicted));

@@ -22,6 +22,14 @@
 #define TRACK_T4_US		(5 * 1000000LL)
 #define TRACK_SLACK_US		(10 * 1000000LL)
 #define TRACK_CALL_IDLE_US	(4 * 3600 * 1000000LL)
+/*
+ * A step of the packet clock longer than this between two messages is a
+ * discontinuity of the capture (files merged, synthetic timestamps, a
+ * clock set), not time the capture watched: no timer verdict is drawn
+ * from a deadline inside it.  A live capture's clock follows the wall
+ * clock every poll, so it never steps this far.
+ */
+#define TRACK_CLOCK_JUMP_US	(24 * 3600 * 1000000LL)
 
 void
 track_opts_default(struct track_opts *o)
@@ -39,6 +47,9 @@ track_opts_default(struct track_opts *o)
 	o->incident_window_us = TRACK_DEFAULT_INCIDENT_WINDOW_US;
 	o->incident_hold_us = TRACK_DEFAULT_INCIDENT_HOLD_US;
 	o->max_incidents = TRACK_DEFAULT_MAX_INCIDENTS;
+	o->fail_pct = TRACK_DEFAULT_FAIL_PCT;
+	o->fail_min = TRACK_DEFAULT_FAIL_MIN;
+	o->fail_window_us = TRACK_DEFAULT_FAIL_WINDOW_US;
 }
 
 static unsigned
@@ -84,6 +95,12 @@ track_create(const struct track_opts *o, track_alert_fn *emit, void *arg)
 		tr->o.incident_hold_us = TRACK_DEFAULT_INCIDENT_HOLD_US;
 	tr->o.max_incidents = track_clamp(tr->o.max_incidents,
 	    TRACK_DEFAULT_MAX_INCIDENTS, 1u << 20);
+	tr->o.fail_pct = track_clamp(tr->o.fail_pct, TRACK_DEFAULT_FAIL_PCT,
+	    100);
+	tr->o.fail_min = track_clamp(tr->o.fail_min, TRACK_DEFAULT_FAIL_MIN,
+	    1u << 20);
+	if (tr->o.fail_window_us <= 0)
+		tr->o.fail_window_us = TRACK_DEFAULT_FAIL_WINDOW_US;
 	tr->emit = emit;
 	tr->emit_arg = arg;
 	tr->timer64 = 64 * tr->o.t1_us;
@@ -317,12 +334,20 @@ track_advance(struct track *tr, int64_t now)
 
 	if (now <= tr->now)
 		return;
+	if (tr->now != 0 && now - tr->now > TRACK_CLOCK_JUMP_US) {
+		tr->tx.clock_jumps++;
+		tr->jump_from = tr->now;
+	}
 	tr->now = now;
 	/* Responses that waited long enough for their request go first. */
 	if (tr->nheld > 0)
 		reorder_advance(tr, now);
 	while ((tm = theap_top(&tr->heap)) != NULL && tm->deadline < now) {
 		theap_remove(&tr->heap, tm);
+		/* Inside a step of the clock: the outcome was not watched. */
+		tr->unjudged = tr->jump_from != 0 && tm->deadline > tr->jump_from;
+		if (tr->unjudged && tm->kind != TT_INCIDENT)
+			tr->tx.unjudged++;
 		if (tm->kind == TT_TXN)
 			txn_timer(tr, container_of(tm, struct txn, tm));
 		else if (tm->kind == TT_INCIDENT)
@@ -331,6 +356,8 @@ track_advance(struct track *tr, int64_t now)
 		else
 			cidrec_timer(tr, container_of(tm, struct cidrec, tm));
 	}
+	tr->unjudged = 0;
+	tr->jump_from = 0;
 	txn_expire(tr, now);
 	cidrec_expire(tr, now);
 	peer_expire(tr, now);
@@ -422,6 +449,15 @@ track_txn_fill(struct track *tr, struct txn *t, const struct sip_msg *m,
 	else
 		t->ruser_h = track_hash_str(&m->to.user);
 	if (m->is_request) {
+		char	names[512];
+
+		t->max_fwd = (uint8_t)(m->max_forwards < 0 ||
+		    m->max_forwards > 255 ? 255 : m->max_forwards);
+		/* What the request carries, to compare with the INVITEs the
+		 * same server answers on the same connection (txn_timer()). */
+		if (m->method == SIP_METHOD_INVITE && track_reliable(transport) &&
+		    sip_header_names(m, names, sizeof names) > 0)
+			t->hnames = xstrdup(names);
 		t->ruri_h = m->ruri.s != NULL ?
 		    track_hash_uri(m->ruri.s, m->ruri.len) : 0;
 		if (m->to.tag.s != NULL)
@@ -441,7 +477,6 @@ track_request(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 {
 	struct tkey	 k;
 	struct txn	*t;
-	struct rule_ctx	 c;
 	unsigned	 need;
 	int		 held;
 
@@ -516,23 +551,16 @@ track_request(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 		need = track_reliable(t->transport) ? 2 : 3;
 		if (t->sends < need || (t->flags & TXN_F_RETRANS_ALERT))
 			return;
-		t->flags |= TXN_F_RETRANS_ALERT;
-		if (track_fired(cr, RULE_RETRANSMISSION, t->cseq, t->method))
-			return;
-		track_ctx_init(&c, RULE_RETRANSMISSION, ts, cr);
-		c.src = src;
-		c.dst = dst;
-		c.method = txn_method_name(t);
-		c.transport = decode_transport_name(t->transport);
-		c.n = t->sends;
-		c.elapsed_us = ts - t->first_us;
-		if (track_reliable(t->transport))
-			c.flags |= RULE_F_RELIABLE;
-		if (t->prov_us != 0)
-			c.flags |= RULE_F_PROVISIONAL;
-		if (t->final_code != 0)
-			c.flags |= RULE_F_FINAL_SEEN;
-		track_raise(tr, &c);
+		t->flags |= TXN_F_RETRANS_ALERT | TXN_F_RETRANS_DUE;
+		/*
+		 * The verdict waits for the outcome (txn_retrans()): a request
+		 * that times out is reported by its timeout.  It is known
+		 * already once a final response came, or a provisional to an
+		 * INVITE (Timer B no longer runs).
+		 */
+		if (t->final_code != 0 || (t->method == SIP_METHOD_INVITE &&
+		    t->prov_us != 0))
+			txn_retrans(tr, t, ts, 0);
 		return;
 	}
 
@@ -625,6 +653,9 @@ track_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	if (t->method == SIP_METHOD_INVITE)
 		track_srd(tr, cr, t, m, ts, src, dst);
 
+	if (t->prov_us == 0 && t->final_code == 0 &&
+	    t->method == SIP_METHOD_INVITE && t->hnames != NULL)
+		txn_conn_answered(tr, t, ts);
 	if (m->status < 200) {
 		if (t->prov_us == 0) {
 			t->prov_us = ts;
@@ -633,6 +664,8 @@ track_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 				theap_remove(&tr->heap, &t->tm);
 		}
 		cidrec_response(tr, cr, t, m, ts, src, dst, 0);
+		if (t->method == SIP_METHOD_INVITE)
+			txn_retrans(tr, t, ts, 0);
 		return;
 	}
 	if (t->final_code == 0) {
@@ -650,6 +683,7 @@ track_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 		track_final(tr, cr, m, ts, src, dst);
 		cidrec_response(tr, cr, t, m, ts, src, dst, 1);
 		peer_final(tr, cr, t, m, ts, src, dst);
+		txn_retrans(tr, t, ts, 0);
 		return;
 	}
 	first = m->status != t->final_code;
@@ -774,6 +808,12 @@ track_finish(struct track *tr)
 				track_pending_txn(tr, t);
 		} else if (tm->kind == TT_CIDREC)
 			cidrec_pending(tr, container_of(tm, struct cidrec, tm));
+	}
+	/* Requests resent and still unanswered when the capture ends (not
+	 * while walking the heap: a verdict queues incident timers). */
+	TAILQ_FOREACH(t, &tr->txn_lru[TXN_LRU_OPEN], lru) {
+		if (t->flags & TXN_F_RETRANS_DUE)
+			txn_retrans(tr, t, tr->last_us, 1);
 	}
 	incident_finish(tr);
 	qsort(tr->pending, tr->npending, sizeof *tr->pending,

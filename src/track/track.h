@@ -57,6 +57,10 @@ struct track_opts {
 	int64_t		 incident_hold_us; /* an incident ends after this
 					   long without occurrence (µs) */
 	unsigned	 max_incidents;	/* incidents open at once */
+	unsigned	 fail_pct;	/* call-failure-rate: failures above
+					   PCT % of call attempts ... */
+	unsigned	 fail_min;	/* ... of at least N attempts ... */
+	int64_t		 fail_window_us; /* ... within this window (µs) */
 	rules_kb_fix_fn	*kb_fix;	/* knowledge-base fix text, or NULL */
 	void		*kb_arg;
 };
@@ -73,6 +77,9 @@ struct track_opts {
 #define TRACK_DEFAULT_INCIDENT_WINDOW_US (60 * 1000000LL)
 #define TRACK_DEFAULT_INCIDENT_HOLD_US	(120 * 1000000LL)
 #define TRACK_DEFAULT_MAX_INCIDENTS	4096
+#define TRACK_DEFAULT_FAIL_PCT		30
+#define TRACK_DEFAULT_FAIL_MIN		10
+#define TRACK_DEFAULT_FAIL_WINDOW_US	(300 * 1000000LL)
 #define TRACK_BURST_K_MAX		1000
 #define TRACK_SCAN_USERS_MAX		64
 #define TRACK_AUTH_FAILURES_MAX		64
@@ -80,7 +87,8 @@ struct track_opts {
 /*
  * Fill O (caller's storage) with the defaults above: T1 = 500 ms (RFC 3261
  * 17.1.1.1 and Table 4), caps, K = 10 5xx in W = 60 s, 10 users for a
- * scan, 3 auth failures in 60 s.  Cannot fail.
+ * scan, 3 auth failures in 60 s, call attempts failing above 30 % of at
+ * least 10 within 300 s.  Cannot fail.
  */
 void	track_opts_default(struct track_opts *o);
 

@@ -1,0 +1,102 @@
+/*
+ * track-media.c: offers and answers (RFC 3264) and media-rejected.
+ *
+ * The latest SDP offer of each Call-ID (an INVITE or UPDATE with an SDP
+ * body, RFC 3261 13.2.1, RFC 3311 5.1) is kept summarised (the media
+ * lines by name, sip_sdp_summary()), with the CSeq and method of its
+ * request; a 2xx that carries SDP records the media the session then
+ * uses.  A 488 or 606 (RFC 3261 21.4.26, 21.6.4) or a 415 (21.4.13) to
+ * such a request is media-rejected: the offered media, what the answer
+ * says it accepts (SDP in the response, Accept, a Warning 3xx, RFC 3261
+ * 20.43), and for a re-offer inside a call that the call goes on with
+ * the media it had (RFC 3261 14.1).  One verdict per request, whatever
+ * the hops that relay it.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "track/track-int.h"
+
+static int
+media_is_sdp(const struct sip_msg *m)
+{
+	return (m->body != NULL && m->body_len > 0 &&
+	    m->content_type.s != NULL &&
+	    sip_str_eq(&m->content_type, "application/sdp"));
+}
+
+void
+media_request(struct track *tr, struct cidrec *cr, const struct sip_msg *m)
+{
+	struct cidinfo	*ci;
+	char		 sum[CIDINFO_MAX];
+
+	(void)tr;
+	if (!media_is_sdp(m))
+		return;
+	ci = cidrec_info(cr);
+	/* The same offer at another hop of the request: keep it. */
+	if (ci->offer != NULL && ci->offer_cseq == m->cseq &&
+	    ci->offer_method == (uint8_t)m->method)
+		return;
+	if (sip_sdp_summary(m->body, m->body_len, sum, sizeof sum) == 0)
+		return;
+	cidinfo_set(&ci->offer, sum, strlen(sum));
+	ci->offer_cseq = m->cseq;
+	ci->offer_method = (uint8_t)m->method;
+}
+
+int
+media_offered(const struct cidrec *cr, const struct sip_msg *m)
+{
+	return (cr->info != NULL && cr->info->offer != NULL &&
+	    cr->info->offer_cseq == m->cseq &&
+	    cr->info->offer_method == (uint8_t)m->method);
+}
+
+void
+media_final(struct track *tr, struct cidrec *cr, struct txn *t,
+    const struct sip_msg *m, int64_t ts)
+{
+	struct cidinfo	*ci = cr->info;
+	struct rule_ctx	 c;
+	char		 answer[CIDINFO_MAX], accept[128];
+	int		 code = m->status;
+
+	if (code >= 200 && code < 300) {
+		if (media_is_sdp(m) && sip_sdp_summary(m->body, m->body_len,
+		    answer, sizeof answer) > 0)
+			cidinfo_set(&cidrec_info(cr)->media, answer,
+			    strlen(answer));
+		return;
+	}
+	if ((code != 488 && code != 606 && code != 415) ||
+	    !media_offered(cr, m))
+		return;
+	t->flags |= TXN_F_REPORTED;
+	if (track_fired(cr, RULE_MEDIA_REJECTED, m->cseq, m->method))
+		return;
+	track_ctx_init(&c, RULE_MEDIA_REJECTED, ts, cr);
+	c.src = &t->server;
+	c.dst = &t->client;
+	c.method = sip_method_name(m->method);
+	c.code = code;
+	c.kb_code = code;
+	c.reason = m->reason.s;
+	c.warning = m->warning.s;
+	c.server = m->server.s != NULL ? m->server.s : m->user_agent.s;
+	c.offer = ci->offer;
+	if (media_is_sdp(m) && sip_sdp_summary(m->body, m->body_len, answer,
+	    sizeof answer) > 0)
+		c.answer = answer;
+	if (sip_header_value(m, "Accept", accept, sizeof accept))
+		c.accept = accept;
+	/* A re-offer inside an established call (RFC 3261 14.1). */
+	if (m->to.tag.s != NULL && (t->flags & TXN_F_IN_DIALOG)) {
+		c.flags |= RULE_F_IN_DIALOG;
+		c.prev = ci->media;
+	}
+	track_raise(tr, &c);
+}
