@@ -122,13 +122,17 @@ cap_stop() {
 }
 
 # kam_start TAG [kamailio -A defines...]
+# (WITH_TCP needs TCP worker processes: -DD, foreground but forking.)
 kam_start() {
 	local tag=$1
 	shift
-	local defs=() d
-	for d in "$@"; do defs+=(-A "$d"); done
+	local defs=() d fork=-D
+	for d in "$@"; do
+		defs+=(-A "$d")
+		[ "$d" = WITH_TCP ] && fork=-DD
+	done
 	mkdir -p "$LAB_TMP/kam-$tag"
-	kamailio -f "$KAMCFG" -D -E -Y "$LAB_TMP/kam-$tag" -w "$LAB_TMP/kam-$tag" \
+	kamailio -f "$KAMCFG" $fork -E -Y "$LAB_TMP/kam-$tag" -w "$LAB_TMP/kam-$tag" \
 		-m 32 -M 4 "${defs[@]}" >"$LAB_TMP/kam-$tag.log" 2>&1 &
 	LAB_PIDS+=($!)
 	local i

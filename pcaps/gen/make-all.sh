@@ -21,6 +21,9 @@ CASES=(
 	retransmission refer-rejected transfer-failed premature-retry
 	server-error-burst 302-redirect redirect-loop global-failure scanner
 	auth-failure-burst loop-detected
+	# issue 14: the failures engineers meet, and advice that fits
+	registration-failed subscription-failed media-rejected call-failure-rate
+	not-a-loop refer-488 tcp-discarded cancel-unanswered silent-far-end
 )
 [ $# -gt 0 ] && CASES=("$@")
 rc=0

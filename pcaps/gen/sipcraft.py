@@ -11,7 +11,12 @@ Sub-commands (see --help of each):
   scan ...              a SIPVicious-style scanner: OPTIONS sweep over ports
                         and users with User-Agent friendly-scanner, then
                         REGISTER probes of many extensions
-  burst ...             one request each from many clients (5xx burst)
+  burst ...             one request each from many clients (5xx burst,
+                        or INVITEs for a failure rate)
+  sub ...               a subscriber: SUBSCRIBEs from scratch again and
+                        again, and a subscription refreshed in its dialog
+  tcpuac ...            a UAC that sends several INVITEs on one TCP
+                        connection (some carrying an extra header)
 
 Network safety: every socket here refuses to send anywhere but loopback
 (127.0.0.0/8 or ::1).
@@ -64,6 +69,23 @@ def sdp(ip, port, sess_id):
         "a=rtpmap:8 PCMA/8000\r\n"
         "a=rtpmap:101 telephone-event/8000\r\n"
         "a=sendrecv\r\n" % (sess_id, sess_id, af, ip, af, ip, port)
+    )
+
+
+def sdp_t38(ip, port, sess_id, version):
+    """A re-offer that switches the stream to T.38 fax (ITU-T T.38 Annex D)."""
+    af = "IP6" if ":" in ip else "IP4"
+    return (
+        "v=0\r\n"
+        "o=- %d %d IN %s %s\r\n"
+        "s=-\r\n"
+        "c=IN %s %s\r\n"
+        "t=0 0\r\n"
+        "m=image %d udptl t38\r\n"
+        "a=T38FaxVersion:0\r\n"
+        "a=T38MaxBitRate:14400\r\n"
+        "a=T38FaxRateManagement:transferredTCF\r\n"
+        "a=T38FaxUdpEC:t38UDPRedundancy\r\n" % (sess_id, version, af, ip, af, ip, port)
     )
 
 
@@ -184,11 +206,11 @@ class Uac:
         return '"%s" <sip:%s@%s>;tag=%s' % (self.user.capitalize(), self.user,
                                             self.domain, self.from_tag)
 
-    def invite(self, ruri, branch):
+    def invite(self, ruri, branch, max_forwards=70):
         body = sdp(self.ep.host, 40000, 3900000000 + self.cseq)
         return build("INVITE %s SIP/2.0" % ruri, [
             ("Via", "SIP/2.0/UDP %s;branch=%s;rport" % (self.ep.hostport, branch)),
-            ("Max-Forwards", "70"),
+            ("Max-Forwards", "%d" % max_forwards),
             ("From", self._from()),
             ("To", "<%s>" % ruri),
             ("Call-ID", self.call_id),
@@ -211,18 +233,20 @@ class Uac:
             ("User-Agent", self.ua_name),
         ])
 
-    def in_dialog(self, method, resp, cseq):
-        """ACK for 2xx / BYE, sent through the route set of the 2xx."""
+    def in_dialog(self, method, resp, cseq, extra=(), body="", branch=None):
+        """ACK for 2xx / BYE / re-INVITE, through the route set of the 2xx."""
         target = uri_of(resp.get("Contact"))
         routes = list(reversed(resp.get_all("Record-Route")))
-        hdrs = [("Via", "SIP/2.0/UDP %s;branch=z9hG4bK%s;rport" % (self.ep.hostport, rand_hex(12))),
+        branch = branch or "z9hG4bK" + rand_hex(12)
+        hdrs = [("Via", "SIP/2.0/UDP %s;branch=%s;rport" % (self.ep.hostport, branch)),
                 ("Max-Forwards", "70")]
         if routes:
             hdrs.append(("Route", ", ".join(routes)))
         hdrs += [("From", self._from()), ("To", resp.get("To")),
                  ("Call-ID", self.call_id), ("CSeq", "%d %s" % (cseq, method)),
                  ("User-Agent", self.ua_name)]
-        return build("%s %s SIP/2.0" % (method, target), hdrs)
+        hdrs += list(extra)
+        return build("%s %s SIP/2.0" % (method, target), hdrs, body)
 
     def transact(self, data, dest, final_timeout=40.0, t1=0.5):
         """Send a request with Timer A retransmissions until a response
@@ -263,7 +287,7 @@ def cmd_uac(a):
     while True:
         tried.append(target)
         branch = "z9hG4bK" + rand_hex(12)
-        resp, _ = uac.transact(uac.invite(target, branch), proxy)
+        resp, _ = uac.transact(uac.invite(target, branch, a.max_forwards), proxy)
         if resp is None:
             log("no final response")
             return 1
@@ -296,6 +320,22 @@ def cmd_uac(a):
             return 0
         ep.send(uac.in_dialog("ACK", resp, uac.cseq), proxy)
         time.sleep(a.talk)
+        if a.mode == "t38":
+            # Switch the call to T.38 fax (a re-INVITE with m=image only);
+            # the callee may refuse it (488), and the call goes on as audio.
+            uac.cseq += 1
+            rbranch = "z9hG4bK" + rand_hex(12)
+            body = sdp_t38(ep.host, 40002, 3900000000, 2)
+            reinv = uac.in_dialog("INVITE", resp, uac.cseq,
+                                  [("Contact", "<sip:%s@%s>" % (uac.user, ep.hostport)),
+                                   ("Content-Type", "application/sdp")], body, rbranch)
+            r2, _ = uac.transact(reinv, proxy, final_timeout=32)
+            if r2 is not None and r2.code >= 300:
+                ack = uac.in_dialog("ACK", resp, uac.cseq, branch=rbranch)
+                ep.send(ack, proxy)
+            elif r2 is not None:
+                ep.send(uac.in_dialog("ACK", resp, uac.cseq), proxy)
+            time.sleep(a.talk)
         uac.cseq += 1
         bye = uac.in_dialog("BYE", resp, uac.cseq)
         r2, _ = uac.transact(bye, proxy, final_timeout=32)
@@ -322,37 +362,143 @@ def reply(req, code, reason, server, to_tag=None, extra=(), body="", ctype=None)
 # UAS that accepts REFER but never NOTIFYs
 
 
+def notify_for(sub, addr_host, ep, to_tag, cseq, server, state="active;expires=600"):
+    """A NOTIFY inside the dialog a SUBSCRIBE created (RFC 6665 4.2.1)."""
+    target = uri_of(sub.get("Contact"))
+    hdrs = [("Via", "SIP/2.0/UDP %s;branch=z9hG4bK%s;rport" % (ep.hostport, rand_hex(12))),
+            ("Max-Forwards", "70")]
+    rr = sub.get_all("Record-Route")
+    if rr:
+        hdrs.append(("Route", ", ".join(rr)))
+    hdrs += [("From", sub.get("To") + ";tag=" + to_tag), ("To", sub.get("From")),
+             ("Call-ID", sub.get("Call-ID")), ("CSeq", "%d NOTIFY" % cseq),
+             ("Contact", "<sip:%s@%s>" % (addr_host, ep.hostport)),
+             ("Event", sub.get("Event")), ("Subscription-State", state),
+             ("User-Agent", server), ("Content-Type", "application/simple-message-summary")]
+    return build("NOTIFY %s SIP/2.0" % target, hdrs, "Messages-Waiting: no\r\n")
+
+
 def cmd_uas(a):
     ep = Endpoint(a.bind, a.port)
     to_tag = rand_hex(10)
     server = a.user_agent
     end = time.time() + a.duration
     contact = "<sip:%s@%s>" % (a.user, ep.hostport)
+    answered = False
+    subs = {}
+    ncseq = 1
     while time.time() < end:
         m, addr = ep.recv(end - time.time())
         if m is None or not m.is_request:
             continue
-        if m.method == "INVITE":
+        if m.method == "INVITE" and tag_of(m.get("To")) is None:
             ep.send(reply(m, 100, "Trying", server), addr)
             time.sleep(0.05)
             ep.send(reply(m, 180, "Ringing", server, to_tag, [("Contact", contact)]), addr)
+            if a.no_answer:
+                continue
             time.sleep(a.ring)
             body = sdp(ep.host, 41000, 3910000000)
             ep.send(reply(m, 200, "OK", server, to_tag,
                           [("Contact", contact), ("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, REFER")],
                           body, "application/sdp"), addr)
+            answered = True
         elif m.method == "ACK":
             pass
+        elif m.method == "CANCEL":
+            if a.ignore_cancel:
+                continue    # an implementation that drops CANCEL
+            ep.send(reply(m, 200, "OK", server, to_tag), addr)
         elif m.method == "REFER":
+            if a.refer_code != 202:
+                # Refuse the transfer itself (e.g. 488: the target or its
+                # Replaces cannot be used here).
+                ep.send(reply(m, a.refer_code, a.refer_reason, server, to_tag), addr)
+                continue
             # Accept the REFER, which creates an implicit subscription
             # (RFC 3515 2.4.4) ... and then never send a single NOTIFY.
             ep.send(reply(m, 202, "Accepted", server, to_tag, [("Contact", contact)]), addr)
+        elif m.method == "SUBSCRIBE":
+            key = m.get("Call-ID")
+            if tag_of(m.get("To")) is None:
+                # A new subscription: accept it and notify at once.
+                subs[key] = True
+                ep.send(reply(m, 200, "OK", server, to_tag,
+                              [("Contact", contact), ("Expires", "600")]), addr)
+                time.sleep(0.05)
+                ep.send(notify_for(m, a.user, ep, to_tag, ncseq, server), addr)
+                ncseq += 1
+            elif a.sub_forget:
+                # Restarted since: the subscription is gone (RFC 6665 4.1.2.2).
+                ep.send(reply(m, 481, "Subscription does not exist", server), addr)
+            else:
+                ep.send(reply(m, 200, "OK", server, None,
+                              [("Contact", contact), ("Expires", "600")]), addr)
+        elif m.method == "BYE" and answered and a.ignore_bye:
+            continue        # has dropped the dialog and ignores the BYE
         elif m.method in ("BYE", "OPTIONS"):
             ep.send(reply(m, 200, "OK", server, to_tag), addr)
             if m.method == "BYE":
                 end = min(end, time.time() + 1)
         else:
             ep.send(reply(m, 501, "Not Implemented", server, to_tag), addr)
+    return 0
+
+
+# --------------------------------------------------------------------------
+# subscriber
+
+
+def cmd_sub(a):
+    ep = Endpoint(a.bind, a.port)
+    proxy = (a.proxy_host, a.proxy_port)
+    ua = a.user_agent
+    frm_uri = "sip:%s@%s" % (a.user, a.domain)
+    contact = "<sip:%s@%s>" % (a.user, ep.hostport)
+
+    def subscribe(ruri, event, call_id, ftag, cseq, to=None, route=None, target=None):
+        hdrs = [("Via", "SIP/2.0/UDP %s;branch=z9hG4bK%s;rport" % (ep.hostport, rand_hex(12))),
+                ("Max-Forwards", "70")]
+        if route:
+            hdrs.append(("Route", route))
+        hdrs += [("From", "<%s>;tag=%s" % (frm_uri, ftag)), ("To", to or "<%s>" % ruri),
+                 ("Call-ID", call_id), ("CSeq", "%d SUBSCRIBE" % cseq),
+                 ("Contact", contact), ("Event", event), ("Expires", "600"),
+                 ("Accept", "application/simple-message-summary, application/watcherinfo+xml"),
+                 ("User-Agent", ua)]
+        return build("SUBSCRIBE %s SIP/2.0" % (target or ruri), hdrs)
+
+    def transact(data):
+        uac = Uac(ep, a.user, a.domain, proxy, ua)
+        final, got = uac.transact(data, proxy, final_timeout=10)
+        for m in got:
+            if m.is_request and m.method == "NOTIFY":
+                ep.send(reply(m, 200, "OK", ua), proxy)
+        return final
+
+    # 1. An event package the server does not offer, asked for from scratch
+    #    again and again (a new Call-ID each time).
+    for i in range(a.rounds):
+        cid = "%s@%s" % (rand_hex(16), ep.host)
+        transact(subscribe(a.winfo_target, "presence.winfo", cid, rand_hex(8), 1))
+        time.sleep(a.gap)
+    # 2. A subscription accepted and notified, then refreshed in its dialog
+    #    after the notifier lost it.
+    cid = "%s@%s" % (rand_hex(16), ep.host)
+    ftag = rand_hex(8)
+    ok = transact(subscribe(a.mwi_target, "message-summary", cid, ftag, 1))
+    if ok is None or ok.code >= 300:
+        log("subscription not accepted")
+        return 1
+    end = time.time() + 1.0
+    while time.time() < end:        # the first NOTIFY
+        m, addr = ep.recv(end - time.time())
+        if m is not None and m.is_request and m.method == "NOTIFY":
+            ep.send(reply(m, 200, "OK", ua), addr)
+    time.sleep(a.refresh)
+    route = ", ".join(reversed(ok.get_all("Record-Route"))) or None
+    transact(subscribe(a.mwi_target, "message-summary", cid, ftag, 2,
+                       to=ok.get("To"), route=route, target=uri_of(ok.get("Contact"))))
     return 0
 
 
@@ -417,6 +563,18 @@ def cmd_burst(a):
         uac.call_id = "%s@%s" % (rand_hex(16, rng), host)
         branch = "z9hG4bK" + rand_hex(12, rng)
         ruri = "sip:%s@%s" % (user, a.domain)
+        if a.method == "INVITE":
+            uac.user = "trunk%d" % (i + 1)
+            resp, _ = uac.transact(uac.invite(ruri, branch), (a.target, 5060), final_timeout=5)
+            if resp is not None and resp.code >= 300:
+                ep.send(uac.ack_non2xx(ruri, branch, resp), (a.target, 5060))
+            elif resp is not None:
+                ep.send(uac.in_dialog("ACK", resp, uac.cseq), (a.target, 5060))
+                uac.cseq += 1
+                uac.transact(uac.in_dialog("BYE", resp, uac.cseq), (a.target, 5060), final_timeout=5)
+            ep.sock.close()
+            time.sleep(a.gap)
+            continue
         data = build("OPTIONS %s SIP/2.0" % ruri, [
             ("Via", "SIP/2.0/UDP %s;branch=%s;rport" % (ep.hostport, branch)),
             ("Max-Forwards", "70"),
@@ -431,6 +589,87 @@ def cmd_burst(a):
         resp, _ = uac.transact(data, (a.target, 5060), final_timeout=5)
         ep.sock.close()
         time.sleep(a.gap)
+    return 0
+
+
+# --------------------------------------------------------------------------
+# several INVITEs on one TCP connection
+
+
+def cmd_tcpuac(a):
+    assert_loopback(a.bind)
+    assert_loopback(a.proxy_host)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind((a.bind, 0))
+    sock.connect((a.proxy_host, a.proxy_port))
+    host, port = sock.getsockname()
+    hp = "%s:%d" % (host, port)
+    buf = b""
+
+    def send(data):
+        sock.sendall(data)
+        log("%s -> tcp %s:%d  %s" % (hp, a.proxy_host, a.proxy_port,
+                                     data.split(b"\r\n", 1)[0].decode()))
+
+    def recv_final(timeout):
+        nonlocal buf
+        end = time.time() + timeout
+        while time.time() < end:
+            while b"\r\n\r\n" in buf:
+                head, rest = buf.split(b"\r\n\r\n", 1)
+                m = Msg(head + b"\r\n\r\n")
+                n = int(m.get("Content-Length", "0") or 0)
+                if len(rest) < n:
+                    break
+                buf = rest[n:]
+                log("%s <- tcp  %s" % (hp, m.first))
+                if not m.is_request and m.code >= 200:
+                    return m
+            sock.settimeout(max(end - time.time(), 0.01))
+            try:
+                data = sock.recv(65535)
+            except socket.timeout:
+                continue
+            if not data:
+                return None
+            buf += data
+        return None
+
+    cseq = 100
+    for i, spec in enumerate(a.invites.split(",")):
+        user, _, header = spec.partition("+")
+        ruri = "sip:%s@%s" % (user, a.domain)
+        call_id = "%s@%s" % (rand_hex(16), host)
+        ftag = rand_hex(10)
+        branch = "z9hG4bK" + rand_hex(12)
+        frm = "<sip:%s@%s>;tag=%s" % (a.user, a.domain, ftag)
+        hdrs = [("Via", "SIP/2.0/TCP %s;branch=%s;rport" % (hp, branch)),
+                ("Max-Forwards", "70"), ("From", frm), ("To", "<%s>" % ruri),
+                ("Call-ID", call_id), ("CSeq", "%d INVITE" % cseq),
+                ("Contact", "<sip:%s@%s;transport=tcp>" % (a.user, hp)),
+                ("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS"),
+                ("User-Agent", a.user_agent), ("Content-Type", "application/sdp")]
+        if header:
+            hdrs.insert(6, (header, "trunk-b;legacy=1"))
+        send(build("INVITE %s SIP/2.0" % ruri, hdrs, sdp(host, 40000 + 2 * i, 3930000000 + i)))
+        resp = recv_final(a.wait)
+        if resp is not None and resp.code >= 300:
+            send(build("ACK %s SIP/2.0" % ruri, [
+                ("Via", "SIP/2.0/TCP %s;branch=%s;rport" % (hp, branch)),
+                ("Max-Forwards", "70"), ("From", frm), ("To", resp.get("To")),
+                ("Call-ID", call_id), ("CSeq", "%d ACK" % cseq),
+                ("User-Agent", a.user_agent)]))
+        time.sleep(a.gap)
+    # Keep the connection (and the capture) going past Timer B.
+    time.sleep(a.linger)
+    branch = "z9hG4bK" + rand_hex(12)
+    send(build("OPTIONS sip:%s SIP/2.0" % a.proxy_host, [
+        ("Via", "SIP/2.0/TCP %s;branch=%s;rport" % (hp, branch)),
+        ("Max-Forwards", "70"), ("From", "<sip:%s@%s>;tag=%s" % (a.user, a.domain, rand_hex(10))),
+        ("To", "<sip:%s>" % a.proxy_host), ("Call-ID", "%s@%s" % (rand_hex(16), host)),
+        ("CSeq", "1 OPTIONS"), ("User-Agent", a.user_agent)]))
+    recv_final(2)
+    sock.close()
     return 0
 
 
@@ -556,9 +795,11 @@ def main():
                    help="timestamp of the first frame (default 2025-01-01 12:00 UTC)")
 
     u = sub.add_parser("uac", help="scripted UAC")
-    u.add_argument("--mode", choices=["follow", "no-ack"], default="follow",
+    u.add_argument("--mode", choices=["follow", "no-ack", "t38"], default="follow",
                    help="follow: follow 3xx Contacts (RFC 3261 8.1.3.4) then talk "
-                        "and BYE; no-ack: never ACK the 2xx")
+                        "and BYE; no-ack: never ACK the 2xx; t38: once answered, "
+                        "re-INVITE to T.38 fax, then talk and BYE")
+    u.add_argument("--max-forwards", type=int, default=70)
     u.add_argument("--bind", default="127.0.0.21")
     u.add_argument("--port", type=int, default=5060)
     u.add_argument("--user", default="dave")
@@ -580,6 +821,15 @@ def main():
     s.add_argument("--user-agent", default="sipwatch-lab-uas/1.0")
     s.add_argument("--ring", type=float, default=1.0)
     s.add_argument("--duration", type=float, default=120.0)
+    s.add_argument("--no-answer", action="store_true", help="ring, never answer")
+    s.add_argument("--ignore-cancel", action="store_true", help="never answer CANCEL")
+    s.add_argument("--ignore-bye", action="store_true",
+                   help="once answered, never answer BYE (dialog forgotten)")
+    s.add_argument("--refer-code", type=int, default=202,
+                   help="answer REFER with this code (202: accept, never NOTIFY)")
+    s.add_argument("--refer-reason", default="Not Acceptable Here")
+    s.add_argument("--sub-forget", action="store_true",
+                   help="accept a SUBSCRIBE, then answer its refresh 481")
 
     c = sub.add_parser("scan", help="SIPVicious-style scanner")
     c.add_argument("--bind", default="127.0.0.66")
@@ -599,10 +849,39 @@ def main():
     b.add_argument("--users", default="err500,gw502,busy503,timeout504")
     b.add_argument("--gap", type=float, default=1.0)
     b.add_argument("--seed", type=int, default=2)
+    b.add_argument("--method", choices=["OPTIONS", "INVITE"], default="OPTIONS")
+
+    q = sub.add_parser("sub", help="subscriber")
+    q.add_argument("--bind", default="127.0.0.21")
+    q.add_argument("--port", type=int, default=5060)
+    q.add_argument("--user", default="dave")
+    q.add_argument("--domain", default="example.com")
+    q.add_argument("--proxy-host", default="127.0.0.1")
+    q.add_argument("--proxy-port", type=int, default=5060)
+    q.add_argument("--user-agent", default="sipwatch-lab-subscriber/1.0")
+    q.add_argument("--winfo-target", default="sip:dave@example.com")
+    q.add_argument("--mwi-target", default="sip:erin@127.0.0.22")
+    q.add_argument("--rounds", type=int, default=4)
+    q.add_argument("--gap", type=float, default=3.0)
+    q.add_argument("--refresh", type=float, default=3.0)
+
+    t = sub.add_parser("tcpuac", help="INVITEs on one TCP connection")
+    t.add_argument("--bind", default="127.0.0.21")
+    t.add_argument("--proxy-host", default="127.0.0.1")
+    t.add_argument("--proxy-port", type=int, default=5060)
+    t.add_argument("--user", default="dave")
+    t.add_argument("--domain", default="example.com")
+    t.add_argument("--user-agent", default="sipwatch-lab-tcp/1.0")
+    t.add_argument("--invites", default="busy486,decline+X-Legacy-Routing,busy600",
+                   help="comma list of USER[+HEADER]: each INVITE's target and an "
+                        "extra header it carries")
+    t.add_argument("--wait", type=float, default=2.0)
+    t.add_argument("--gap", type=float, default=1.0)
+    t.add_argument("--linger", type=float, default=34.0)
 
     a = p.parse_args()
     return {"vlan": cmd_vlan, "uac": cmd_uac, "uas": cmd_uas, "scan": cmd_scan,
-            "burst": cmd_burst}[a.cmd](a)
+            "burst": cmd_burst, "sub": cmd_sub, "tcpuac": cmd_tcpuac}[a.cmd](a)
 
 
 if __name__ == "__main__":

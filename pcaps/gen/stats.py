@@ -74,7 +74,7 @@ def main():
                 continue
             sw_req = {k: v for k, v in sip.get("requests", {}).items() if v}
             sw_rsp = {k: v for k, v in sip.get("responses", {}).items() if v}
-            rules = {k: v for k, v in rep.get("alerts", {}).get("by_rule", {}).items() if v}
+            rules = {k: v for k, v in rep.get("incidents", rep.get("alerts", {})).get("by_rule", {}).items() if v}
             print("   sipwatch alerts: %s" % (fmt(rules) or "none"))
             if name in expect and set(rules) != expect[name]:
                 bad = 1

@@ -115,6 +115,14 @@ reg_fail(struct track *tr, struct txn *t, struct peer *p, const char *aor,
 			c.flags |= RULE_F_STALE;
 		if (p->u.reg.stale > 0)
 			c.n2 = p->u.reg.stale;
+		/*
+		 * The knowledge base explains these codes for calls (dial
+		 * plans, caller IDs, routes); the rule's own text says what
+		 * they mean for a registration.
+		 */
+		if (m->status == 403 || m->status == 404 || m->status == 480 ||
+		    m->status == 482 || m->status == 483)
+			c.flags |= RULE_F_NO_KB;
 	} else
 		c.kb_code = 408;
 	track_raise(tr, &c);

@@ -502,13 +502,14 @@ txn_timer(struct track *tr, struct txn *t)
 	if (t->method == SIP_METHOD_INVITE && t->hnames != NULL &&
 	    (answered = txn_conn_discarded(tr, t, names, sizeof names)) > 0) {
 		/* Received (TCP delivered it) and dropped, not a dead server. */
-		c.flags |= RULE_F_DISCARDED;
+		c.flags |= RULE_F_DISCARDED | RULE_F_NO_KB;
 		c.n2 = answered;
 		c.headers = names;
 	}
 	if (t->method == SIP_METHOD_CANCEL &&
 	    (code = txn_cancel_invite(t)) != 0) {
-		c.flags |= RULE_F_ANSWERED;
+		/* The KB's 408 text points at reachability: not this. */
+		c.flags |= RULE_F_ANSWERED | RULE_F_NO_KB;
 		c.n2 = code;
 	}
 	track_raise(tr, &c);
