@@ -1,7 +1,9 @@
 /*
  * fuzz_sip.c: libFuzzer target for SIP detection, the osip2 wrapper, its
  * work bounds (sip_scan()) and the lenient reader (sip_salvage()), which
- * is run on every input as well, whatever osip2 made of it.
+ * is run on every input as well, whatever osip2 made of it, and the text
+ * readers of sip-text.c (sipfrag, header values and names, SDP summaries,
+ * AORs) on each message and on the raw input.
  */
 #include "config.h"
 
@@ -48,6 +50,22 @@ fuzz_nameaddr(const struct sip_nameaddr *na)
 	fuzz_str(&na->tag);
 }
 
+/* The text readers on M: full and tiny buffers. */
+static void
+fuzz_text(const struct sip_msg *m)
+{
+	char	buf[256], small[9];
+
+	fuzz_sink += sip_header_names(m, buf, sizeof buf);
+	fuzz_sink += sip_header_names(m, small, sizeof small);
+	fuzz_sink += strlen(buf) + strlen(small);
+	fuzz_sink += (size_t)sip_header_value(m, "Accept", buf, sizeof buf);
+	fuzz_sink += sip_sdp_summary(m->body, m->body_len, buf, sizeof buf);
+	fuzz_sink += sip_uri_aor(m->to.uri.s, m->to.uri.len, buf, sizeof buf);
+	fuzz_sink += sip_uri_aor(m->to.uri.s, m->to.uri.len, small,
+	    sizeof small);
+}
+
 /* Every extracted string and the body: bounds are checked by ASan. */
 static void
 fuzz_msg(const struct sip_msg *m)
@@ -90,6 +108,7 @@ fuzz_msg(const struct sip_msg *m)
 		fuzz_sink += m->body[0] + m->body[m->body_len - 1];
 	}
 	fuzz_sink += m->raw[m->raw_len - 1];
+	fuzz_text(m);
 }
 
 int
@@ -102,8 +121,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t			 space;
 	void			*buf;
 	uint8_t			*copy;
+	char			 text[256], small[9];
 
 	(void)sip_detect(data, size, &line);
+	/* The readers take any bytes: the input itself as a body and URI. */
+	fuzz_sink += sip_sdp_summary(data, size, text, sizeof text);
+	fuzz_sink += sip_sdp_summary(data, size, small, sizeof small);
+	fuzz_sink += strlen(text) + strlen(small);
+	fuzz_sink += sip_uri_aor((const char *)data, size, text, sizeof text);
+	fuzz_sink += sip_uri_aor((const char *)data, size, small,
+	    sizeof small);
+	fuzz_sink += (size_t)sip_sipfrag_status(data, size, text, sizeof text);
 	if (sip_parse(data, size, &m, &err) == 0) {
 		/* Salvaged: a reason; parsed: none, or a body anomaly. */
 		if (m->partial ? err == SIP_ERR_NONE :

@@ -169,6 +169,87 @@ START_TEST(test_sipfrag_status)
 }
 END_TEST
 
+/* Header names: lower case, compact forms written out, once each, bounded. */
+START_TEST(test_header_names)
+{
+	char		 buf[256], small[16];
+	struct sip_msg	*m = parse_ok(
+	    "INVITE sip:b@example.org SIP/2.0\r\n"
+	    "v: SIP/2.0/UDP 192.0.2.2;branch=z9hG4bKh1\r\n"
+	    "Via: SIP/2.0/UDP 192.0.2.9;branch=z9hG4bKh0\r\n"
+	    "f: <sip:a@example.org>;tag=a1\r\n"
+	    "To: <sip:b@example.org>\r\n"
+	    "Call-ID: names-1\r\n"
+	    "CSeq: 1 INVITE\r\n"
+	    "X-Legacy-Routing: trunk-b;\r\n"
+	    " legacy=1\r\n"
+	    "P-Asserted-Identity: <sip:a@example.org>\r\n"
+	    "Content-Length: 0\r\n\r\n");
+
+	ck_assert_uint_eq(sip_header_names(m, buf, sizeof buf), 8);
+	ck_assert_str_eq(buf, "via,from,to,call-id,cseq,x-legacy-routing,"
+	    "p-asserted-identity,content-length");
+	/* What does not fit is left out, never cut in the middle. */
+	ck_assert_uint_eq(sip_header_names(m, small, sizeof small), 3);
+	ck_assert_str_eq(small, "via,from,to");
+	sip_msg_free(m);
+}
+END_TEST
+
+/* SDP summaries: names from rtpmap or RFC 3551, disabled lines, T.38. */
+START_TEST(test_sdp_summary)
+{
+	char		 buf[200], tiny[12];
+	static const char null_offer[] =
+	    "v=0\r\no=8801 559 2101 IN IP4 192.168.8.183\r\ns=Talk\r\n"
+	    "c=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\n"
+	    "a=inactive\r\n";
+	static const char two[] =
+	    "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\n"
+	    "t=0 0\r\nm=audio 4000 RTP/AVP 8 101 18\r\n"
+	    "a=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n"
+	    "m=image 4002 udptl t38\r\na=T38FaxVersion:0\r\n";
+	static const char notsdp[] = "SIP/2.0 200 OK\r\n";
+
+	ck_assert_uint_eq(sip_sdp_summary((const uint8_t *)null_offer,
+	    strlen(null_offer), buf, sizeof buf), 1);
+	ck_assert_str_eq(buf, "audio 0 RTP/AVP PCMU inactive c=0.0.0.0 "
+	    "(disabled)");
+	ck_assert_uint_eq(sip_sdp_summary((const uint8_t *)two, strlen(two),
+	    buf, sizeof buf), 2);
+	ck_assert_str_eq(buf, "audio 4000 RTP/AVP PCMA,telephone-event/8000,"
+	    "G729; image 4002 udptl t38");
+	ck_assert_uint_eq(sip_sdp_summary((const uint8_t *)two, strlen(two),
+	    tiny, sizeof tiny), 2);
+	ck_assert_str_eq(tiny, "audio 40...");
+	ck_assert_uint_eq(sip_sdp_summary((const uint8_t *)notsdp,
+	    strlen(notsdp), buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "");
+	ck_assert_uint_eq(sip_sdp_summary(NULL, 0, buf, sizeof buf), 0);
+}
+END_TEST
+
+/* The AOR a registrar compares: parameters dropped, scheme/host folded. */
+START_TEST(test_uri_aor)
+{
+	char		 buf[64];
+	static const char u1[] = "SIP:Telephone2@Domain.COM;transport=UDP";
+	static const char u2[] = "sip:210@192.168.60.240:5060";
+	static const char u3[] = "sips:EXAMPLE.org?Subject=x";
+
+	ck_assert_uint_gt(sip_uri_aor(u1, strlen(u1), buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "sip:Telephone2@domain.com");
+	ck_assert_uint_gt(sip_uri_aor(u2, strlen(u2), buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "sip:210@192.168.60.240:5060");
+	ck_assert_uint_gt(sip_uri_aor(u3, strlen(u3), buf, sizeof buf), 0);
+	ck_assert_str_eq(buf, "sips:example.org");
+	ck_assert_uint_eq(sip_uri_aor("nocolon", 7, buf, sizeof buf), 0);
+	ck_assert_uint_eq(sip_uri_aor(NULL, 0, buf, sizeof buf), 0);
+	ck_assert_uint_eq(sip_uri_aor(u1, strlen(u1), buf, 8), 7);
+	ck_assert_str_eq(buf, "sip:Tel");
+}
+END_TEST
+
 START_TEST(test_parse_notify_sipfrag_compact)
 {
 	static const char frag[] = "SIP/2.0 200 OK\r\n";
@@ -876,6 +957,9 @@ sip_suite(void)
 	tcase_add_test(tc, test_parse_response_retry_after);
 	tcase_add_test(tc, test_parse_notify_sipfrag_compact);
 	tcase_add_test(tc, test_sipfrag_status);
+	tcase_add_test(tc, test_header_names);
+	tcase_add_test(tc, test_sdp_summary);
+	tcase_add_test(tc, test_uri_aor);
 	tcase_add_test(tc, test_parse_refer_and_auth);
 	tcase_add_test(tc, test_missing_mandatory);
 	tcase_add_test(tc, test_body_short);

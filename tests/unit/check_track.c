@@ -1325,6 +1325,470 @@ START_TEST(test_loop_detected)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Issue 14: the failures engineers meet, advice that fits. */
+
+/* A REGISTER for AOR from A with CSEQ; CREDS adds Authorization. */
+static void
+reg_req(struct track *tr, int64_t t, const char *cid, const char *aor,
+    unsigned cseq, int creds, const char *dst)
+{
+	char	text[1024];
+
+	snprintf(text, sizeof text,
+	    "REGISTER sip:example.com SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKg%s%u\n"
+	    "Max-Forwards: 70\n"
+	    "From: <%s>;tag=rf\n"
+	    "To: <%s;transport=udp>\n"
+	    "Call-ID: %s\n"
+	    "CSeq: %u REGISTER\n"
+	    "Contact: <sip:x@10.0.0.1>\n"
+	    "%s",
+	    cid, cseq, aor, aor, cid, cseq, creds ? "Authorization: Digest "
+	    "username=\"x\", realm=\"example.com\", nonce=\"n1\", "
+	    "uri=\"sip:example.com\", response=\"0123\"" : "Expires: 600");
+	feed(tr, t, A, dst, text);
+}
+
+static void
+reg_resp(struct track *tr, int64_t t, const char *cid, const char *aor,
+    unsigned cseq, int code, const char *extra)
+{
+	char	text[1024];
+
+	snprintf(text, sizeof text,
+	    "SIP/2.0 %d Reason\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKg%s%u\n"
+	    "From: <%s>;tag=rf\n"
+	    "To: <%s;transport=udp>;tag=rt\n"
+	    "Call-ID: %s\n"
+	    "CSeq: %u REGISTER\n"
+	    "%s",
+	    code, cid, cseq, aor, aor, cid, cseq, extra != NULL ? extra : "");
+	if (text[strlen(text) - 1] == '\n')
+		text[strlen(text) - 1] = '\0';
+	feed(tr, t, B, A, text);
+}
+
+/*
+ * registration-failed: not for a challenge that asks for credentials; for
+ * credentials refused, for a registrar that never answers; one incident
+ * per AOR, cleared when it registers.
+ */
+START_TEST(test_registration_failed)
+{
+	struct track	*tr = tracker();
+	const char	*ali = "sip:alice@example.com";
+	const char	*bob = "sip:Bob@Example.com";
+	int		 i;
+
+	reg_req(tr, 0, "r1", ali, 1, 0, B);
+	reg_resp(tr, 5, "r1", ali, 1, 401, "WWW-Authenticate: Digest "
+	    "realm=\"example.com\", nonce=\"n1\"");
+	expect(NULL);			/* 22.2: the first step */
+	reg_req(tr, 10, "r1", ali, 2, 1, B);
+	reg_resp(tr, 15, "r1", ali, 2, 403, NULL);
+	expect("registration-failed", "r1", NULL);
+	ck_assert_str_eq(lines[0].subject, "aor sip:alice@example.com");
+	ck_assert_ptr_nonnull(strstr(got[0].advice, "refused the credentials"));
+	/* Later failures are occurrences of the same incident. */
+	reg_req(tr, 200000, "r2", ali, 1, 1, B);
+	reg_resp(tr, 200005, "r2", ali, 1, 401, "WWW-Authenticate: Digest "
+	    "realm=\"example.com\", nonce=\"n2\"");
+	expect("registration-failed", "r1", NULL);
+	ck_assert_int_eq(lines[nlines - 1].count, 2);
+	/* It registers: the incident clears at once. */
+	reg_req(tr, 210000, "r3", ali, 1, 1, B);
+	reg_resp(tr, 210005, "r3", ali, 1, 200, "Contact: <sip:x@10.0.0.1>;"
+	    "expires=600");
+	ck_assert_int_eq(lines[nlines - 1].event, ALERT_EVENT_CLEAR);
+	/* stale=true twice is a retry; the third time, a loop. */
+	for (i = 1; i <= 3; i++) {
+		reg_req(tr, 220000 + i * 10, "r4", bob, (unsigned)i, 1, B);
+		reg_resp(tr, 220005 + i * 10, "r4", bob, (unsigned)i, 401,
+		    "WWW-Authenticate: Digest realm=\"x\", nonce=\"s\", "
+		    "stale=true");
+		if (i < 3)
+			expect("registration-failed", "r1", NULL);
+	}
+	expect("registration-failed", "r1", "registration-failed", "r4", NULL);
+	ck_assert_ptr_nonnull(strstr(got[1].advice, "stale=true"));
+	ck_assert_ptr_nonnull(strstr(got[1].summary, "sip:Bob@example.com"));
+	track_destroy(tr);
+}
+END_TEST
+
+/*
+ * A registrar that never answers: registration-failed for the first AOR;
+ * when it leaves a second AOR unanswered too, the registrar is what
+ * failed: non-invite-timeout for the server, once.
+ */
+START_TEST(test_registration_no_answer)
+{
+	struct track	*tr = tracker();
+
+	reg_req(tr, 0, "n1", "sip:carol@example.com", 1, 0, C);
+	track_advance(tr, 1700000000000000LL + 33000 * 1000LL);
+	expect("registration-failed", "n1", NULL);
+	ck_assert_int_eq(got[0].code, 0);
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "no response"));
+	reg_req(tr, 40000, "n2", "sip:dave@example.com", 1, 0, C);
+	track_advance(tr, 1700000000000000LL + 73000 * 1000LL);
+	expect("registration-failed", "n1", "non-invite-timeout", "n2", NULL);
+	reg_req(tr, 80000, "n3", "sip:erin@example.com", 1, 0, C);
+	track_advance(tr, 1700000000000000LL + 113000 * 1000LL);
+	expect("registration-failed", "n1", "non-invite-timeout", "n2", NULL);
+	track_destroy(tr);
+}
+END_TEST
+
+static void
+subscribe(struct track *tr, int64_t t, const char *cid, const char *ttag,
+    unsigned cseq, const char *event, int code)
+{
+	char	text[1024], br[32];
+
+	snprintf(br, sizeof br, "z9hG4bKs%s%u", cid, cseq);
+	snprintf(text, sizeof text,
+	    "SUBSCRIBE sip:bob@example.com SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=%s\n"
+	    "Max-Forwards: 70\n"
+	    "From: <sip:alice@example.com>;tag=sf\n"
+	    "To: <sip:alice@example.com>%s%s\n"
+	    "Call-ID: %s\n"
+	    "CSeq: %u SUBSCRIBE\n"
+	    "Contact: <sip:alice@10.0.0.1>\n"
+	    "Event: %s\n"
+	    "Expires: 600",
+	    br, ttag != NULL ? ";tag=" : "", ttag != NULL ? ttag : "", cid,
+	    cseq, event);
+	feed(tr, t, A, B, text);
+	snprintf(text, sizeof text,
+	    "SIP/2.0 %d Refused\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=%s\n"
+	    "From: <sip:alice@example.com>;tag=sf\n"
+	    "To: <sip:alice@example.com>;tag=%s\n"
+	    "Call-ID: %s\n"
+	    "CSeq: %u SUBSCRIBE\n"
+	    "Allow-Events: message-summary",
+	    code, br, ttag != NULL ? ttag : "nt", cid, cseq);
+	feed(tr, t + 1, B, A, text);
+}
+
+/*
+ * subscription-failed: a refresh answered 481 at once; initial SUBSCRIBEs
+ * refused 489 only when they come again and again; not a NOTIFY that
+ * ended the subscription itself.
+ */
+START_TEST(test_subscription_failed)
+{
+	struct track	*tr = tracker();
+
+	subscribe(tr, 0, "s1", NULL, 1, "presence.winfo", 489);
+	subscribe(tr, 3000, "s2", NULL, 1, "presence.winfo", 489);
+	expect(NULL);
+	subscribe(tr, 6000, "s3", NULL, 1, "presence.winfo", 489);
+	expect("subscription-failed", "s3", NULL);
+	ck_assert_str_eq(lines[0].subject,
+	    "subscriber sip:alice@example.com presence.winfo");
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "3 times"));
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "message-summary"));
+	/* A NOTIFY terminating the subscription, answered 481: normal. */
+	feed(tr, 7000, B, A,
+	    "NOTIFY sip:alice@10.0.0.1 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKnt1\n"
+	    "From: <sip:bob@example.com>;tag=nf\n"
+	    "To: <sip:alice@example.com>;tag=sf\n"
+	    "Call-ID: s9\n"
+	    "CSeq: 5 NOTIFY\n"
+	    "Event: dialog\n"
+	    "Subscription-State: terminated;reason=timeout");
+	feed(tr, 7001, A, B,
+	    "SIP/2.0 481 Subscription does not exist\n"
+	    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKnt1\n"
+	    "From: <sip:bob@example.com>;tag=nf\n"
+	    "To: <sip:alice@example.com>;tag=sf\n"
+	    "Call-ID: s9\n"
+	    "CSeq: 5 NOTIFY");
+	expect("subscription-failed", "s3", NULL);
+	/* A refresh in the dialog answered 481: the subscription is lost. */
+	subscribe(tr, 8000, "s10", "n10", 2, "message-summary", 481);
+	expect("subscription-failed", "s3", "subscription-failed", "s10", NULL);
+	ck_assert_ptr_nonnull(strstr(got[1].summary, "inside its dialog"));
+	track_destroy(tr);
+}
+END_TEST
+
+static const char sdp_audio[] =
+    "v=0\no=- 1 1 IN IP4 10.0.0.1\ns=-\nc=IN IP4 10.0.0.1\nt=0 0\n"
+    "m=audio 4000 RTP/AVP 8 0\na=sendrecv\n";
+static const char sdp_t38[] =
+    "v=0\no=- 1 2 IN IP4 10.0.0.1\ns=-\nc=IN IP4 10.0.0.1\nt=0 0\n"
+    "m=image 4002 udptl t38\n";
+
+/*
+ * media-rejected: 488 to an offer, with what the answer accepts; a
+ * refused re-offer keeps the call's media; 606 to an offer is not
+ * global-failure.
+ */
+START_TEST(test_media_rejected)
+{
+	struct track	*tr = tracker();
+	char		 text[2048];
+
+	snprintf(text, sizeof text, "%s\n\n%s", req("INVITE", "z9hG4bKm1",
+	    "c-m1", "f1", NULL, 1, "Content-Type: application/sdp"),
+	    sdp_audio);
+	feed(tr, 0, A, B, text);
+	feed(tr, 10, B, A, resp(488, "Not Acceptable Here", "z9hG4bKm1", "c-m1",
+	    "f1", "t1", 1, "INVITE", "Warning: 305 gw \"G.729 only\"\n"
+	    "Accept: application/sdp"));
+	expect("media-rejected", "c-m1", NULL);
+	ck_assert_ptr_nonnull(strstr(got[0].summary,
+	    "offered: audio 4000 RTP/AVP PCMA,PCMU"));
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "G.729 only"));
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "Accept: application/sdp"));
+
+	/* An answered call, then a T.38 re-offer refused. */
+	snprintf(text, sizeof text, "%s\n\n%s", req("INVITE", "z9hG4bKm2",
+	    "c-m2", "f2", NULL, 1, "Content-Type: application/sdp"),
+	    sdp_audio);
+	feed(tr, 100, A, B, text);
+	snprintf(text, sizeof text, "%s\n\n%s", resp(200, "OK", "z9hG4bKm2",
+	    "c-m2", "f2", "t2", 1, "INVITE", "Content-Type: application/sdp"),
+	    sdp_audio);
+	feed(tr, 110, B, A, text);
+	feed(tr, 120, A, B, req("ACK", "z9hG4bKm2a", "c-m2", "f2", "t2", 1,
+	    NULL));
+	snprintf(text, sizeof text, "%s\n\n%s", req("INVITE", "z9hG4bKm3",
+	    "c-m2", "f2", "t2", 2, "Content-Type: application/sdp"), sdp_t38);
+	feed(tr, 2000, A, B, text);
+	feed(tr, 2010, B, A, resp(488, "Not Acceptable Here", "z9hG4bKm3",
+	    "c-m2", "f2", "t2", 2, "INVITE", NULL));
+	expect("media-rejected", "c-m1", "media-rejected", "c-m2", NULL);
+	ck_assert_ptr_nonnull(strstr(got[1].summary, "inside the call"));
+	ck_assert_ptr_nonnull(strstr(got[1].advice, "T.38"));
+	ck_assert_ptr_nonnull(strstr(got[1].advice,
+	    "goes on with the media it had (RFC 3261 14.1): audio 4000"));
+
+	/* 606 to an offer: media-rejected, not global-failure. */
+	snprintf(text, sizeof text, "%s\n\n%s", req("INVITE", "z9hG4bKm4",
+	    "c-m4", "f4", NULL, 1, "Content-Type: application/sdp"),
+	    sdp_audio);
+	feed(tr, 3000, A, B, text);
+	feed(tr, 3010, B, A, resp(606, "Not Acceptable", "z9hG4bKm4", "c-m4",
+	    "f4", "t4", 1, "INVITE", NULL));
+	expect("media-rejected", "c-m1", "media-rejected", "c-m2",
+	    "media-rejected", "c-m4", NULL);
+	track_destroy(tr);
+}
+END_TEST
+
+/* 488 to a REFER is about the transfer, never codecs. */
+START_TEST(test_refer_488)
+{
+	struct track	*tr = tracker();
+
+	feed(tr, 0, A, B, req("REFER", "z9hG4bKr88", "c-r88", "f1", "t1", 5,
+	    "Refer-To: <sip:carol@example.com?Replaces=abc%40h%3Bto-tag%3D1>"));
+	feed(tr, 10, B, A, resp(488, "Not Acceptable Here", "z9hG4bKr88",
+	    "c-r88", "f1", "t1", 5, "REFER", NULL));
+	expect("refer-rejected", "c-r88", NULL);
+	ck_assert_ptr_nonnull(strstr(got[0].advice, "Replaces"));
+	ck_assert_ptr_nonnull(strstr(got[0].advice, "not about codecs"));
+	track_destroy(tr);
+}
+END_TEST
+
+/* An initial INVITE from A to B ending with CODE (0: never answered). */
+static void
+attempt(struct track *tr, int64_t t, int n, int code)
+{
+	char	cid[32], br[32], tag[32];
+
+	snprintf(cid, sizeof cid, "c-rate%d", n);
+	snprintf(br, sizeof br, "z9hG4bKrate%d", n);
+	snprintf(tag, sizeof tag, "fr%d", n);
+	feed(tr, t, A, B, req("INVITE", br, cid, tag, NULL, 1, NULL));
+	if (code != 0)
+		feed(tr, t + 5, B, A, resp(code, "X", br, cid, tag, "tr", 1,
+		    "INVITE", NULL));
+}
+
+/*
+ * call-failure-rate: 5xx and 4xx count, 486/487/401 do not; raised once
+ * at least N attempts are in the window and failures pass PCT.
+ */
+START_TEST(test_call_failure_rate)
+{
+	struct track	*tr = tracker();
+	static const int codes[] = { 503, 486, 200, 401, 487, 503, 404, 200,
+	    486, 500 };
+	int		 i;
+
+	for (i = 0; i < 9; i++)
+		attempt(tr, i * 1000, i, codes[i]);
+	/* 8 attempts counted (401 is not), 3 failures: below 10. */
+	expect(NULL);
+	attempt(tr, 9000, 9, codes[9]);
+	attempt(tr, 10000, 10, 503);
+	/* 10 attempts, 4 failures (40 % > 30 %) at the 10th. */
+	expect("call-failure-rate", "c-rate10", NULL);
+	ck_assert_str_eq(lines[0].subject, "server " B);
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "5 of 10 call attempts"));
+	track_destroy(tr);
+}
+END_TEST
+
+/* 483 to a Max-Forwards 0 probe, 482 to a single-Via request: no loop. */
+START_TEST(test_not_a_loop)
+{
+	struct track	*tr = tracker();
+
+	feed(tr, 0, A, B,
+	    "OPTIONS sip:10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKmf0\n"
+	    "Max-Forwards: 0\n"
+	    "From: <sip:ping@example.com>;tag=p\n"
+	    "To: <sip:10.0.0.2>\n"
+	    "Call-ID: c-mf0\n"
+	    "CSeq: 1 OPTIONS");
+	feed(tr, 5, B, A, resp(483, "Too Many Hops", "z9hG4bKmf0", "c-mf0",
+	    "p", "x", 1, "OPTIONS", NULL));
+	feed(tr, 10, A, B, req("INVITE", "z9hG4bK482", "c-482", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 15, B, A, resp(482, "Loop Detected", "z9hG4bK482", "c-482",
+	    "f1", "t1", 1, "INVITE", NULL));
+	feed(tr, 20, A, B, req("ACK", "z9hG4bK482", "c-482", "f1", "t1", 1,
+	    NULL));
+	expect(NULL);
+	track_destroy(tr);
+}
+END_TEST
+
+/*
+ * An INVITE over TCP never answered while the server answers other
+ * INVITEs on the connection: discarded, with the header that differs.
+ */
+START_TEST(test_tcp_discarded)
+{
+	struct track	*tr = tracker();
+
+	feed_tp(tr, 0, A, B, DECODE_TP_TCP, req("INVITE", "z9hG4bKd1", "c-d1",
+	    "f1", NULL, 1, "Supported: timer"));
+	feed_tp(tr, 5, B, A, DECODE_TP_TCP, resp(486, "Busy", "z9hG4bKd1",
+	    "c-d1", "f1", "t1", 1, "INVITE", NULL));
+	feed_tp(tr, 1000, A, B, DECODE_TP_TCP, req("INVITE", "z9hG4bKd2",
+	    "c-d2", "f2", NULL, 1, "Supported: timer\n"
+	    "P-Early-Media: supported"));
+	feed_tp(tr, 2000, A, B, DECODE_TP_TCP, req("INVITE", "z9hG4bKd3",
+	    "c-d3", "f3", NULL, 1, NULL));
+	feed_tp(tr, 2005, B, A, DECODE_TP_TCP, resp(180, "Ringing",
+	    "z9hG4bKd3", "c-d3", "f3", "t3", 1, "INVITE", NULL));
+	track_advance(tr, 1700000000000000LL + 34000 * 1000LL);
+	expect("invite-timeout", "c-d2", NULL);
+	ck_assert_ptr_nonnull(strstr(got[0].summary,
+	    "answered 2 other INVITE(s) on the same connection"));
+	ck_assert_ptr_nonnull(strstr(got[0].advice, "do not fail over"));
+	ck_assert_ptr_nonnull(strstr(got[0].advice, ": p-early-media."));
+	track_destroy(tr);
+}
+END_TEST
+
+/* A CANCEL unanswered by a server that answered its INVITE. */
+START_TEST(test_cancel_unanswered)
+{
+	struct track	*tr = tracker();
+
+	feed(tr, 0, A, B, req("INVITE", "z9hG4bKc1", "c-c1", "f1", NULL, 1,
+	    NULL));
+	feed(tr, 5, B, A, resp(180, "Ringing", "z9hG4bKc1", "c-c1", "f1",
+	    "t1", 1, "INVITE", NULL));
+	feed(tr, 2000, A, B, req("CANCEL", "z9hG4bKc1", "c-c1", "f1", NULL, 1,
+	    NULL));
+	track_advance(tr, 1700000000000000LL + 35000 * 1000LL);
+	expect("non-invite-timeout", "c-c1", NULL);
+	ck_assert_ptr_nonnull(strstr(got[0].advice, "answered the INVITE"));
+	ck_assert_ptr_null(strstr(got[0].advice, "is up and that"));
+	track_destroy(tr);
+}
+END_TEST
+
+/*
+ * A BYE through a proxy (B) that the far end (C) never answers: the
+ * client's resends and its timeout are about C, not the proxy.
+ */
+START_TEST(test_silent_far_end)
+{
+	struct track	*tr = tracker();
+	char		*a2b, *b2c;
+	static const int sends[] = { 0, 500, 1500, 3500 };
+	unsigned	 i;
+
+	a2b = strdup(req("BYE", "z9hG4bKab", "c-far", "f1", "t1", 2, NULL));
+	b2c = strdup(
+	    "BYE sip:carol@10.0.0.3 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKbc\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKab\n"
+	    "Max-Forwards: 69\n"
+	    "From: <sip:alice@example.com>;tag=f1\n"
+	    "To: <sip:bob@example.com>;tag=t1\n"
+	    "Call-ID: c-far\n"
+	    "CSeq: 2 BYE");
+	for (i = 0; i < 4; i++) {
+		feed(tr, sends[i], A, B, a2b);
+		feed(tr, sends[i] + 1, B, C, b2c);
+	}
+	track_advance(tr, 1700000000000000LL + 33000 * 1000LL);
+	expect("non-invite-timeout", "c-far", NULL);
+	ck_assert_str_eq(got[0].dst, C);
+	ck_assert_str_eq(lines[0].subject, "server " C);
+	free(a2b);
+	free(b2c);
+	track_destroy(tr);
+}
+END_TEST
+
+/*
+ * Resent and unanswered when the capture ends: a retransmission verdict
+ * then; a step of the packet clock over a day judges no timer.
+ */
+START_TEST(test_end_and_clock_jump)
+{
+	struct track	*tr = tracker();
+	json_t		*r;
+	char		*inv;
+
+	inv = strdup(req("INVITE", "z9hG4bKe1", "c-end", "f1", NULL, 1, NULL));
+	feed(tr, 0, A, C, inv);
+	feed(tr, 500, A, C, inv);
+	feed(tr, 1500, A, C, inv);
+	feed(tr, 5000, A, B, req("OPTIONS", "z9hG4bKo1", "c-o", "f9", NULL, 1,
+	    NULL));
+	expect(NULL);		/* it could still be answered or time out */
+	track_finish(tr);
+	expect("retransmission", "c-end", NULL);
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "still unanswered"));
+	track_destroy(tr);
+
+	tr = tracker();
+	feed(tr, 5000, A, B, req("INVITE", "z9hG4bKj1", "c-jump", "f2", NULL,
+	    1, NULL));
+	/* Two days later, its 100 (synthetic timestamps). */
+	feed(tr, 5000 + 2 * 86400000LL, B, A, resp(100, "Trying", "z9hG4bKj1",
+	    "c-jump", "f2", NULL, 1, "INVITE", NULL));
+	track_finish(tr);
+	expect(NULL);
+	r = report(tr);
+	ck_assert_int_eq(jget(r, "transactions", "clock_jumps"), 1);
+	ck_assert_int_eq(jget(r, "transactions", "timers_unjudged"), 1);
+	json_decref(r);
+	free(inv);
+	track_destroy(tr);
+}
+END_TEST
+
 /*
  * State stays bounded: with small caps, 20000 calls never hold more than
  * the caps, and evictions are counted.
@@ -1394,6 +1858,17 @@ track_suite(void)
 	tcase_add_test(tc, test_scanner);
 	tcase_add_test(tc, test_auth_failure_burst);
 	tcase_add_test(tc, test_loop_detected);
+	tcase_add_test(tc, test_registration_failed);
+	tcase_add_test(tc, test_registration_no_answer);
+	tcase_add_test(tc, test_subscription_failed);
+	tcase_add_test(tc, test_media_rejected);
+	tcase_add_test(tc, test_refer_488);
+	tcase_add_test(tc, test_call_failure_rate);
+	tcase_add_test(tc, test_not_a_loop);
+	tcase_add_test(tc, test_tcp_discarded);
+	tcase_add_test(tc, test_cancel_unanswered);
+	tcase_add_test(tc, test_silent_far_end);
+	tcase_add_test(tc, test_end_and_clock_jump);
 	tcase_add_test(tc, test_bounded);
 	suite_add_tcase(s, tc);
 	return (s);
