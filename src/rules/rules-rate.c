@@ -45,7 +45,7 @@ const struct rule_entry rule_call_failure_rate = {
 	.kb_code = 503,
 	.kb_advice = 1,
 	.rfc = "RFC 6076 4.6-4.8",
-	.trigger = N_("more than PCT % of at least N call attempts to one "
+	.trigger = N_("more than PCT percent of at least N call attempts to one "
 	    "server within S seconds fail with 4xx (not 401/407/486/487), "
 	    "5xx or no answer"),
 	.subject = RULE_SUBJ_DST,

@@ -376,7 +376,7 @@ sdp_fmt_name(struct sdp_out *o, const char *sec, const char *end,
 	while ((l = sdp_line(&p, end, &n)) != NULL) {
 		if (n > 2 && l[0] == 'm' && l[1] == '=' && l != sec)
 			break;
-		if (n < 9 + fn || strncmp(l, "a=rtpmap:", 9) != 0 ||
+		if (n <= 9 + fn || strncmp(l, "a=rtpmap:", 9) != 0 ||
 		    memcmp(l + 9, fmt, fn) != 0 || (l[9 + fn] != ' ' &&
 		    l[9 + fn] != '\t'))
 			continue;
