@@ -315,8 +315,10 @@ sdp_put(struct sdp_out *o, const char *s, size_t n)
 			break;
 		}
 		/* Control bytes and non-ASCII become '?'. */
-		o->buf[o->n++] = (unsigned char)s[i] < 0x20 ||
-		    (unsigned char)s[i] > 0x7e ? '?' : s[i];
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			o->buf[o->n++] = '?';
+		else
+			o->buf[o->n++] = s[i];
 	}
 	o->buf[o->n] = '\0';
 }
