@@ -444,9 +444,6 @@ cidrec_response(struct track *tr, struct cidrec *cr, struct txn *t,
 		cidrec_failure(tr, cr, t, m, ts, src, dst);
 	if (code >= 200 && t != NULL) {
 		switch (m->method) {
-		case SIP_METHOD_REGISTER:
-			reg_final(tr, cr, t, m, ts);
-			break;
 		case SIP_METHOD_SUBSCRIBE:
 		case SIP_METHOD_NOTIFY:
 			sub_final(tr, cr, t, m, ts);
@@ -454,8 +451,6 @@ cidrec_response(struct track *tr, struct cidrec *cr, struct txn *t,
 		case SIP_METHOD_INVITE:
 		case SIP_METHOD_UPDATE:
 			media_final(tr, cr, t, m, ts);
-			if (t->flags & TXN_F_INITIAL_INVITE)
-				rate_outcome(tr, t, code, ts);
 			break;
 		default:
 			break;

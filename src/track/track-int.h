@@ -638,6 +638,13 @@ struct track {
 
 /* track.c */
 void		 track_raise(struct track *, const struct rule_ctx *);
+/*
+ * Is SRC (its IP address) a source the attack rules report now (an open
+ * scanner or auth-failure-burst incident)?  Its traffic feeds that
+ * incident: infrastructure rules (timeouts, retransmissions,
+ * registration-failed, call-failure-rate) draw no verdict from it.
+ */
+int		 track_attacker(struct track *, const struct sw_addr *src);
 /* An observation of TYPE at TS about record CR (NULL: none) into O. */
 void		 track_obs_init(struct track_obs *o, enum track_obs_type type,
 		    int64_t ts, const struct cidrec *cr);

@@ -96,7 +96,7 @@ rate_outcome(struct track *tr, struct txn *t, int code, int64_t ts)
 	if ((code >= 300 && code < 400) || code == 401 || code == 407)
 		return;
 	/* A scanner's probes say nothing about the server's service. */
-	if (incident_open(tr, RULE_SCANNER, NULL, 0, &t->client, NULL, NULL))
+	if (track_attacker(tr, &t->client))
 		return;
 	fail = code == 0 || (code >= 400 && code < 600 && code != 486 &&
 	    code != 487);

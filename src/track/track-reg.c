@@ -49,15 +49,6 @@ reg_key(uint64_t seed, const char *s, size_t n)
 	return (th_final(&h));
 }
 
-/* Does another rule report CLIENT as an attacker? */
-static int
-reg_attacker(struct track *tr, const struct sw_addr *client)
-{
-	return (incident_open(tr, RULE_SCANNER, NULL, 0, client, NULL,
-	    NULL) || incident_open(tr, RULE_AUTH_FAILURE_BURST, NULL, 0,
-	    client, NULL, NULL));
-}
-
 void
 reg_request(struct track *tr, struct cidrec *cr, const struct sip_msg *m)
 {
@@ -86,7 +77,7 @@ reg_fail(struct track *tr, struct txn *t, struct peer *p, const char *aor,
 	if (track_fired(t->cidrec, RULE_REGISTRATION_FAILED, t->cseq,
 	    SIP_METHOD_REGISTER))
 		return;
-	if (reg_attacker(tr, &t->client))
+	if (track_attacker(tr, &t->client))
 		return;
 	p->u.reg.fails++;
 	if (p->u.reg.since_us == 0)

@@ -243,7 +243,7 @@ txn_retrans(struct track *tr, struct txn *t, int64_t ts, int end)
 	t->flags &= ~TXN_F_RETRANS_DUE;
 	if (t->flags & (TXN_F_TIMED_OUT | TXN_F_REPORTED))
 		return;
-	if (txn_downstream_silent(t))
+	if (txn_downstream_silent(t) || track_attacker(tr, &t->client))
 		return;
 	if (track_fired(t->cidrec, RULE_RETRANSMISSION, t->cseq, t->method))
 		return;
@@ -461,8 +461,11 @@ txn_timer(struct track *tr, struct txn *t)
 		txn_inferred(tr, t, 0);
 		return;
 	}
-	if (txn_downstream_silent(t)) {
-		/* The silent next hop's own timeout (or resends) says it. */
+	if (txn_downstream_silent(t) || track_attacker(tr, &t->client)) {
+		/*
+		 * The silent next hop's own timeout (or resends) says it; an
+		 * attacker's probe left unanswered is no server fault.
+		 */
 		t->flags |= TXN_F_TIMED_OUT;
 		t->flags &= ~TXN_F_RETRANS_DUE;
 		tr->tx.timed_out++;

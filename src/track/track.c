@@ -192,6 +192,14 @@ track_raise(struct track *tr, const struct rule_ctx *c)
 	incident_raise(tr, c);
 }
 
+int
+track_attacker(struct track *tr, const struct sw_addr *src)
+{
+	return (incident_open(tr, RULE_SCANNER, NULL, 0, src, NULL, NULL) ||
+	    incident_open(tr, RULE_AUTH_FAILURE_BURST, NULL, 0, src, NULL,
+	    NULL));
+}
+
 void
 track_obs_init(struct track_obs *o, enum track_obs_type type, int64_t ts,
     const struct cidrec *cr)
@@ -683,6 +691,11 @@ track_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 		track_final(tr, cr, m, ts, src, dst);
 		cidrec_response(tr, cr, t, m, ts, src, dst, 1);
 		peer_final(tr, cr, t, m, ts, src, dst);
+		/* After the attack rules: their sources feed their incidents. */
+		if (t->method == SIP_METHOD_REGISTER)
+			reg_final(tr, cr, t, m, ts);
+		else if (t->flags & TXN_F_INITIAL_INVITE)
+			rate_outcome(tr, t, m->status, ts);
 		txn_retrans(tr, t, ts, 0);
 		return;
 	}

@@ -146,6 +146,16 @@ assert all(a == "101@127.0.0.1" for p, a in peers.items()
 print("ok   %d messages from 2 agents (v3 + v2), %d duplicates not counted"
       % (hep["messages"], hep["duplicates"]))
 PY
-[ ! -s "$tmp/alerts.json" ] || { cat "$tmp/alerts.json"; fail "unexpected alerts"; }
+# The registrar refuses every REGISTER: alice cannot register (one
+# registration-failed incident for her AOR), and nothing else is raised.
+python3 - "$tmp/alerts.json" <<'PY' || { cat "$tmp/alerts.json"; fail "unexpected alerts"; }
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert rows, "no registration-failed incident"
+assert all(a["rule"] == "registration-failed" and
+           a["subject"].startswith("aor sip:alice@127.0.0.1") for a in rows), rows
+assert [a["event"] for a in rows].count("raise") == 1, rows
+assert all(a["code"] == 403 for a in rows), rows
+PY
 echo "kamailio-siptrace: 1 passed, 0 failed"
 exit 0

@@ -70,8 +70,9 @@ echo "ok:   -G 2: $(ls "$tmp/g" | wc -l) files from $want, together the input"
 # --save-alerted on captures whose rules need only the call itself.
 mkdir "$tmp/s"
 n=0
-for cap in 502-bad-gateway 603-decline refer-rejected transfer-failed \
-    loop-detected redirect-loop global-failure server-error-burst; do
+for cap in 502-bad-gateway refer-rejected transfer-failed loop-detected \
+    redirect-loop global-failure server-error-burst media-rejected \
+    registration-failed; do
 	[ -f "$pc/$cap.pcap" ] || continue
 	rm -f "$tmp/s"/*
 	"$SIPWATCH" -r "$pc/$cap.pcap" -N --report=json \
@@ -90,7 +91,8 @@ for f in files:
              "transfer-failed", "retry-after-violation", "premature-retry",
              "server-error-burst", "bad-gateway", "redirect-loop",
              "global-failure", "scanner", "auth-failure-burst",
-             "loop-detected")
+             "loop-detected", "registration-failed", "subscription-failed",
+             "media-rejected", "call-failure-rate")
     m = re.match(r"(\d{8}T\d{6}Z)-(%s)-(.+)\.pcap$" % "|".join(rules),
                  os.path.basename(f))
     assert m, f

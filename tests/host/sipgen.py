@@ -10,7 +10,7 @@
 
   sipgen.py pcap FILE flood
       100 calls from 192.0.2.40 to 192.0.2.41 within one second, each
-      declined with 603 (100 global-failure alerts, one per Call-ID: no
+      refused with 604 (100 global-failure alerts, one per Call-ID: no
       dedup applies), then at 10 s one OPTIONS/200 elsewhere.
 
   sipgen.py pcap FILE scanlong
@@ -184,7 +184,8 @@ def flood():
     timed = []
     for i in range(100):
         t = t0 + i * 10000
-        req, resp = exchange("INVITE", cli, srv, i, 603, "Decline")
+        req, resp = exchange("INVITE", cli, srv, i, 604,
+                             "Does Not Exist Anywhere")
         ack = req[2].split("\r\n")
         ack[0] = ack[0].replace("INVITE", "ACK", 1)
         ack = "\r\n".join(ack).replace("CSeq: 1 INVITE", "CSeq: 1 ACK")
