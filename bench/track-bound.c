@@ -311,7 +311,7 @@ main(int argc, char **argv)
 		rss = rss_kib();
 		if (u.transactions > o.max_transactions ||
 		    u.call_ids > o.max_call_ids ||
-		    u.peers > o.max_peers * 5)
+		    u.peers > u.peer_cap)
 			over = 1;
 		printf("%10llu %10llu %8u %8u %8u %8u %10llu %9llu %8ld\n",
 		    (unsigned long long)(i + 1), (unsigned long long)msgs,

@@ -328,8 +328,10 @@ track_usage(const struct track *tr, struct track_usage *u)
 	u->peers = peer_count(tr);
 	u->timers = tr->heap.n;
 	u->evicted = tr->tx.evicted + tr->dl.evicted;
-	for (i = 0; i < PEER_KIND_COUNT; i++)
+	for (i = 0; i < PEER_KIND_COUNT; i++) {
 		u->evicted += tr->peers[i].evicted;
+		u->peer_cap += tr->peers[i].cap;
+	}
 }
 
 /* ------------------------------------------------------------------ */

@@ -332,6 +332,7 @@ struct track_usage {
 	unsigned	transactions;
 	unsigned	call_ids;	/* Call-ID records */
 	unsigned	peers;		/* all peer tables together */
+	unsigned	peer_cap;	/* their caps together */
 	unsigned	timers;		/* pending deadlines */
 	uint64_t	evicted;	/* every table together */
 };
