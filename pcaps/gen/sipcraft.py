@@ -56,36 +56,32 @@ def build(first_line, headers, body=""):
     return ("\r\n".join(lines) + "\r\n\r\n" + body).encode()
 
 
-def sdp(ip, port, sess_id):
+def sdp(ip, port, sess_id, version=None, t38=False):
+    """An SDP body: G.711 audio, or (T38) a re-offer that switches the
+    stream to T.38 fax (ITU-T T.38 Annex D) with session VERSION."""
     af = "IP6" if ":" in ip else "IP4"
-    return (
+    head = (
         "v=0\r\n"
         "o=- %d %d IN %s %s\r\n"
         "s=-\r\n"
         "c=IN %s %s\r\n"
-        "t=0 0\r\n"
+        "t=0 0\r\n" % (sess_id, sess_id if version is None else version,
+                          af, ip, af, ip)
+    )
+    if t38:
+        return head + (
+            "m=image %d udptl t38\r\n"
+            "a=T38FaxVersion:0\r\n"
+            "a=T38MaxBitRate:14400\r\n"
+            "a=T38FaxRateManagement:transferredTCF\r\n"
+            "a=T38FaxUdpEC:t38UDPRedundancy\r\n" % port
+        )
+    return head + (
         "m=audio %d RTP/AVP 0 8 101\r\n"
         "a=rtpmap:0 PCMU/8000\r\n"
         "a=rtpmap:8 PCMA/8000\r\n"
         "a=rtpmap:101 telephone-event/8000\r\n"
-        "a=sendrecv\r\n" % (sess_id, sess_id, af, ip, af, ip, port)
-    )
-
-
-def sdp_t38(ip, port, sess_id, version):
-    """A re-offer that switches the stream to T.38 fax (ITU-T T.38 Annex D)."""
-    af = "IP6" if ":" in ip else "IP4"
-    return (
-        "v=0\r\n"
-        "o=- %d %d IN %s %s\r\n"
-        "s=-\r\n"
-        "c=IN %s %s\r\n"
-        "t=0 0\r\n"
-        "m=image %d udptl t38\r\n"
-        "a=T38FaxVersion:0\r\n"
-        "a=T38MaxBitRate:14400\r\n"
-        "a=T38FaxRateManagement:transferredTCF\r\n"
-        "a=T38FaxUdpEC:t38UDPRedundancy\r\n" % (sess_id, version, af, ip, af, ip, port)
+        "a=sendrecv\r\n" % port
     )
 
 
@@ -325,7 +321,7 @@ def cmd_uac(a):
             # the callee may refuse it (488), and the call goes on as audio.
             uac.cseq += 1
             rbranch = "z9hG4bK" + rand_hex(12)
-            body = sdp_t38(ep.host, 40002, 3900000000, 2)
+            body = sdp(ep.host, 40002, 3900000000, 2, t38=True)
             reinv = uac.in_dialog("INVITE", resp, uac.cseq,
                                   [("Contact", "<sip:%s@%s>" % (uac.user, ep.hostport)),
                                    ("Content-Type", "application/sdp")], body, rbranch)

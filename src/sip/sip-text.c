@@ -182,9 +182,10 @@ sip_name_listed(const char *list, size_t len, const char *name, size_t n)
 size_t
 sip_header_names(const struct sip_msg *m, char *buf, size_t len)
 {
-	const char	*p, *end, *line, *e;
-	char		 name[64];
-	size_t		 n, i, out = 0, count = 0;
+	const char		*p, *end;
+	struct sip_field	 f;
+	char			 name[64];
+	size_t			 n, i, out = 0, count = 0;
 
 	if (len == 0)
 		return (0);
@@ -195,27 +196,18 @@ sip_header_names(const struct sip_msg *m, char *buf, size_t len)
 	end = m->body != NULL && m->body >= m->raw &&
 	    m->body <= m->raw + m->raw_len ? (const char *)m->body :
 	    p + m->raw_len;
-	while (p < end && *p != '\n')
-		p++;
-	while (p < end) {
-		line = ++p;
-		if (line >= end || *line == '\r' || *line == '\n')
-			break;
-		while (p < end && *p != '\n')
-			p++;
-		if (*line == ' ' || *line == '\t')
-			continue;	/* a folded continuation line */
-		for (e = line; e < p && *e != ':' && *e != ' ' &&
-		    *e != '\t'; e++)
-			;
-		n = (size_t)(e - line);
-		if (n == 0 || n >= sizeof name)
+	/* Skip the start line. */
+	if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
+		return (0);
+	p++;
+	while (sip_field_next(&p, end, &f)) {
+		if (f.name == NULL || (n = f.nlen) == 0 || n >= sizeof name)
 			continue;
 		for (i = 0; i < n; i++) {
-			if ((unsigned char)line[i] < 0x21 ||
-			    (unsigned char)line[i] > 0x7e)
+			if ((unsigned char)f.name[i] < 0x21 ||
+			    (unsigned char)f.name[i] > 0x7e)
 				break;
-			name[i] = (char)tolower((unsigned char)line[i]);
+			name[i] = (char)tolower((unsigned char)f.name[i]);
 		}
 		if (i != n)
 			continue;

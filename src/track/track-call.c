@@ -380,9 +380,7 @@ cidrec_failure(struct track *tr, struct cidrec *cr, struct txn *t,
 		c.method = sip_method_name(m->method);
 		if (m->method == SIP_METHOD_OTHER && m->cseq_method_name.s)
 			c.method = m->cseq_method_name.s;
-		c.code = m->status;
-		c.kb_code = m->status;
-		c.reason = m->reason.s;
+		track_ctx_final(&c, m);
 		track_raise(tr, &c);
 	} else if (m->status == 502) {
 		if (t != NULL)
@@ -395,11 +393,7 @@ cidrec_failure(struct track *tr, struct cidrec *cr, struct txn *t,
 		c.method = sip_method_name(m->method);
 		if (m->method == SIP_METHOD_OTHER && m->cseq_method_name.s)
 			c.method = m->cseq_method_name.s;
-		c.code = 502;
-		c.reason = m->reason.s;
-		c.server = m->server.s != NULL ? m->server.s :
-		    m->user_agent.s;
-		c.warning = m->warning.s;
+		track_ctx_final(&c, m);
 		c.reason_hdr = m->reason_hdr.s;
 		if (t != NULL && (t->flags & TXN_F_IN_DIALOG))
 			c.flags |= RULE_F_IN_DIALOG;
@@ -535,11 +529,7 @@ cidrec_response(struct track *tr, struct cidrec *cr, struct txn *t,
 		ctx.src = src;
 		ctx.dst = dst;
 		ctx.method = "INVITE";
-		ctx.code = code;
-		ctx.kb_code = code;
-		ctx.reason = m->reason.s;
-		ctx.warning = m->warning.s;
-		ctx.retry_after = m->retry_after;
+		track_ctx_final(&ctx, m);
 		track_raise(tr, &ctx);
 	}
 }

@@ -115,6 +115,23 @@ incident_hold(const struct track *tr, const struct incident *inc)
 	return (h);
 }
 
+/* The open incident of RULE for the subject these fields make, or NULL. */
+static struct incident *
+incident_lookup(struct track *tr, enum rule_id rule, const char *call_id,
+    size_t call_id_len, const struct sw_addr *src, const struct sw_addr *dst,
+    const char *target)
+{
+	const struct rule_entry	*e = rules_entry(rule);
+	struct tkey		 k;
+	char			 subject[INCIDENT_SUBJECT_MAX];
+
+	if (e == NULL || tr->ninc == 0 || incident_subject(e, call_id,
+	    call_id_len, src, dst, target, subject, sizeof subject) == -1)
+		return (NULL);
+	k = incident_key(rule, subject);
+	return (incident_find(tr, &k));
+}
+
 /* The earliest of INC's deadlines: its update when one is due, its end. */
 static void
 incident_rearm(struct track *tr, struct incident *inc)
@@ -274,16 +291,10 @@ incident_note(struct track *tr, enum rule_id rule, int64_t ts,
     const char *call_id, size_t call_id_len, const struct sw_addr *src,
     const struct sw_addr *dst, const char *target)
 {
-	const struct rule_entry	*e = rules_entry(rule);
-	struct incident		*inc;
-	struct tkey		 k;
-	char			 subject[INCIDENT_SUBJECT_MAX];
+	struct incident	*inc;
 
-	if (e == NULL || tr->ninc == 0 || incident_subject(e, call_id,
-	    call_id_len, src, dst, target, subject, sizeof subject) == -1)
-		return (0);
-	k = incident_key(rule, subject);
-	if ((inc = incident_find(tr, &k)) == NULL)
+	if ((inc = incident_lookup(tr, rule, call_id, call_id_len, src, dst,
+	    target)) == NULL)
 		return (0);
 	incident_occur(tr, inc, ts);
 	return (1);
@@ -367,15 +378,8 @@ incident_open(struct track *tr, enum rule_id rule, const char *call_id,
     size_t call_id_len, const struct sw_addr *src, const struct sw_addr *dst,
     const char *target)
 {
-	const struct rule_entry	*e = rules_entry(rule);
-	struct tkey		 k;
-	char			 subject[INCIDENT_SUBJECT_MAX];
-
-	if (e == NULL || tr->ninc == 0 || incident_subject(e, call_id,
-	    call_id_len, src, dst, target, subject, sizeof subject) == -1)
-		return (0);
-	k = incident_key(rule, subject);
-	return (incident_find(tr, &k) != NULL);
+	return (incident_lookup(tr, rule, call_id, call_id_len, src, dst,
+	    target) != NULL);
 }
 
 int
@@ -383,16 +387,10 @@ incident_clear(struct track *tr, enum rule_id rule, int64_t ts,
     const char *call_id, size_t call_id_len, const struct sw_addr *src,
     const struct sw_addr *dst, const char *target, const char *why)
 {
-	const struct rule_entry	*e = rules_entry(rule);
-	struct incident		*inc;
-	struct tkey		 k;
-	char			 subject[INCIDENT_SUBJECT_MAX];
+	struct incident	*inc;
 
-	if (e == NULL || tr->ninc == 0 || incident_subject(e, call_id,
-	    call_id_len, src, dst, target, subject, sizeof subject) == -1)
-		return (0);
-	k = incident_key(rule, subject);
-	if ((inc = incident_find(tr, &k)) == NULL)
+	if ((inc = incident_lookup(tr, rule, call_id, call_id_len, src, dst,
+	    target)) == NULL)
 		return (0);
 	/* An update due before the end is written first. */
 	if (inc->count > inc->pub_count)

@@ -664,6 +664,12 @@ int		 track_fired(struct cidrec *, enum rule_id, uint32_t cseq,
 		    int method);
 void		 track_ctx_init(struct rule_ctx *, enum rule_id, int64_t ts,
 		    const struct cidrec *);
+/*
+ * What a verdict about response M quotes from it: its code (also the KB
+ * code), reason phrase, Warning, Server (else User-Agent), Retry-After.
+ * The strings are borrowed from M.
+ */
+void		 track_ctx_final(struct rule_ctx *, const struct sip_msg *m);
 
 /* track-txn.c */
 struct tkey	 txn_key(const struct sip_msg *, int method);

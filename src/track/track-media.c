@@ -82,11 +82,7 @@ media_final(struct track *tr, struct cidrec *cr, struct txn *t,
 	c.src = &t->server;
 	c.dst = &t->client;
 	c.method = sip_method_name(m->method);
-	c.code = code;
-	c.kb_code = code;
-	c.reason = m->reason.s;
-	c.warning = m->warning.s;
-	c.server = m->server.s != NULL ? m->server.s : m->user_agent.s;
+	track_ctx_final(&c, m);
 	c.offer = ci->offer;
 	if (media_is_sdp(m) && sip_sdp_summary(m->body, m->body_len, answer,
 	    sizeof answer) > 0)

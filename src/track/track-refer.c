@@ -160,10 +160,7 @@ refer_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	c.src = &r->src;
 	c.dst = &r->dst;
 	c.method = "REFER";
-	c.code = m->status;
-	c.kb_code = m->status;
-	c.reason = m->reason.s;
-	c.warning = m->warning.s;
+	track_ctx_final(&c, m);
 	c.contact = r->refer_to;
 	/* 488/606 to a REFER is about the transfer, not codecs: the KB
 	 * text of the code is about media. */

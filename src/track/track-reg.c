@@ -95,13 +95,7 @@ reg_fail(struct track *tr, struct txn *t, struct peer *p, const char *aor,
 	if (t->flags & TXN_F_HAS_AUTH)
 		c.flags |= RULE_F_AUTH;
 	if (m != NULL) {
-		c.code = m->status;
-		c.kb_code = m->status;
-		c.reason = m->reason.s;
-		c.warning = m->warning.s;
-		c.server = m->server.s != NULL ? m->server.s :
-		    m->user_agent.s;
-		c.retry_after = m->retry_after;
+		track_ctx_final(&c, m);
 		if (m->challenge_stale)
 			c.flags |= RULE_F_STALE;
 		if (p->u.reg.stale > 0)

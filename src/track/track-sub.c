@@ -97,11 +97,7 @@ sub_final(struct track *tr, struct cidrec *cr, struct txn *t,
 	c.src = &t->client;
 	c.dst = &t->server;
 	c.method = sip_method_name(m->method);
-	c.code = code;
-	c.kb_code = code;
-	c.reason = m->reason.s;
-	c.warning = m->warning.s;
-	c.server = m->server.s != NULL ? m->server.s : m->user_agent.s;
+	track_ctx_final(&c, m);
 	c.target = target;
 	c.contact = event;
 	c.n = p->u.sub.refused;

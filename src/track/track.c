@@ -187,6 +187,17 @@ track_ctx_init(struct rule_ctx *c, enum rule_id rule, int64_t ts,
 }
 
 void
+track_ctx_final(struct rule_ctx *c, const struct sip_msg *m)
+{
+	c->code = m->status;
+	c->kb_code = m->status;
+	c->reason = m->reason.s;
+	c->warning = m->warning.s;
+	c->server = m->server.s != NULL ? m->server.s : m->user_agent.s;
+	c->retry_after = m->retry_after;
+}
+
+void
 track_raise(struct track *tr, const struct rule_ctx *c)
 {
 	incident_raise(tr, c);
