@@ -404,8 +404,11 @@ pipeline_destroy(struct pipeline *pl)
 	size_t		j;
 
 	pipeline_stop(pl);
-	if (pl->nworkers == 0)
-		sip_thread_done();	/* parsing ran on this thread */
+	/*
+	 * Parsing ran on this thread without workers; with them, the
+	 * tracker's SDP summaries (sip_sdp_summary()) did.
+	 */
+	sip_thread_done();
 	free(pl->threads);
 	for (i = 0; i < pl->nring; i++)
 		for (j = 0; j < PIPE_BATCH; j++) {

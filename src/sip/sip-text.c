@@ -9,10 +9,12 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "sip/sip-int.h"
+#include "sip/sip-sdp.h"
 
 int
 sip_sipfrag_status(const uint8_t *body, size_t len, char *reason,
@@ -240,50 +242,6 @@ sip_header_names(const struct sip_msg *m, char *buf, size_t len)
 /* ------------------------------------------------------------------ */
 /* SDP summary. */
 
-/* RFC 3551 static payload types that carry a codec name. */
-static const char *
-sip_sdp_static(int pt)
-{
-	switch (pt) {
-	case 0:
-		return ("PCMU");
-	case 3:
-		return ("GSM");
-	case 4:
-		return ("G723");
-	case 5:
-	case 6:
-		return ("DVI4");
-	case 7:
-		return ("LPC");
-	case 8:
-		return ("PCMA");
-	case 9:
-		return ("G722");
-	case 10:
-	case 11:
-		return ("L16");
-	case 12:
-		return ("QCELP");
-	case 13:
-		return ("CN");
-	case 14:
-		return ("MPA");
-	case 15:
-		return ("G728");
-	case 18:
-		return ("G729");
-	case 26:
-		return ("JPEG");
-	case 31:
-		return ("H261");
-	case 34:
-		return ("H263");
-	default:
-		return (NULL);
-	}
-}
-
 /* A bounded appender: never writes past LEN, marks a cut with "...". */
 struct sdp_out {
 	char	*buf;
@@ -321,177 +279,87 @@ sdp_puts(struct sdp_out *o, const char *s)
 	sdp_put(o, s, strlen(s));
 }
 
-/* The next line of [*P, END) without its line end; NULL at the end. */
-static const char *
-sdp_line(const char **p, const char *end, size_t *n)
+static void
+sdp_str(struct sdp_out *o, const struct sip_str *s)
 {
-	const char	*line = *p, *e;
-
-	if (line >= end)
-		return (NULL);
-	e = memchr(line, '\n', (size_t)(end - line));
-	*p = e != NULL ? e + 1 : end;
-	if (e == NULL)
-		e = end;
-	if (e > line && e[-1] == '\r')
-		e--;
-	*n = (size_t)(e - line);
-	return (line);
+	if (s->s != NULL)
+		sdp_put(o, s->s, s->len);
 }
 
-/* The token of [S, S+N) starting at *I (blanks skipped); its length. */
-static size_t
-sdp_token(const char *s, size_t n, size_t *i, const char **tok)
+/* 1 when A is the unspecified address (0.0.0.0 or ::, RFC 3264 8.4). */
+static int
+sdp_addr_unspecified(const struct sw_addr *a)
 {
-	size_t	start;
+	static const uint8_t	zero[16];
 
-	while (*i < n && (s[*i] == ' ' || s[*i] == '\t'))
-		(*i)++;
-	start = *i;
-	while (*i < n && s[*i] != ' ' && s[*i] != '\t')
-		(*i)++;
-	*tok = s + start;
-	return (*i - start);
+	return ((a->family == 4 && memcmp(a->ip, zero, 4) == 0) ||
+	    (a->family == 6 && memcmp(a->ip, zero, 16) == 0));
 }
 
 /*
- * The name of payload format FMT (FN bytes) of the media section
- * [SEC, END): its a=rtpmap encoding name and clock rate, else the RFC
- * 3551 static name, else the format itself.
+ * The body is read by main's SDP parser (sip_sdp_parse(), osip2's
+ * sdp_message_parse()); this only writes what it found on one line.
  */
-static void
-sdp_fmt_name(struct sdp_out *o, const char *sec, const char *end,
-    const char *fmt, size_t fn)
-{
-	const char	*p = sec, *l, *name;
-	size_t		 n, i, k;
-	int		 pt;
-
-	while ((l = sdp_line(&p, end, &n)) != NULL) {
-		if (n > 2 && l[0] == 'm' && l[1] == '=' && l != sec)
-			break;
-		if (n <= 9 + fn || strncmp(l, "a=rtpmap:", 9) != 0 ||
-		    memcmp(l + 9, fmt, fn) != 0 || (l[9 + fn] != ' ' &&
-		    l[9 + fn] != '\t'))
-			continue;
-		i = 9 + fn;
-		k = sdp_token(l, n, &i, &name);
-		if (k > 0) {
-			sdp_put(o, name, k);
-			return;
-		}
-	}
-	pt = -1;
-	if (fn > 0 && fn <= 3) {
-		for (i = 0, pt = 0; i < fn; i++) {
-			if (fmt[i] < '0' || fmt[i] > '9') {
-				pt = -1;
-				break;
-			}
-			pt = pt * 10 + (fmt[i] - '0');
-		}
-	}
-	if (pt >= 0 && (name = sip_sdp_static(pt)) != NULL)
-		sdp_puts(o, name);
-	else
-		sdp_put(o, fmt, fn);
-}
-
-/* Direction and unusable connection address of the media section. */
-static void
-sdp_attrs(struct sdp_out *o, const char *sec, const char *end,
-    const char *sess_dir, const char *sess_conn)
-{
-	static const char *const dirs[] = { "sendrecv", "sendonly", "recvonly",
-	    "inactive" };
-	const char	*p = sec, *l, *dir = sess_dir, *conn = sess_conn;
-	size_t		 n, i;
-
-	while ((l = sdp_line(&p, end, &n)) != NULL) {
-		if (n > 2 && l[0] == 'm' && l[1] == '=' && l != sec)
-			break;
-		for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-			if (n == 2 + strlen(dirs[i]) && l[0] == 'a' &&
-			    l[1] == '=' && memcmp(l + 2, dirs[i], n - 2) == 0)
-				dir = dirs[i];
-		}
-		if (n >= 7 && strncmp(l, "c=IN IP", 7) == 0) {
-			if ((n == 16 && memcmp(l + 9, "0.0.0.0", 7) == 0) ||
-			    (n == 11 && memcmp(l + 9, "::", 2) == 0))
-				conn = l[7] == '4' ? "0.0.0.0" : "::";
-			else
-				conn = NULL;
-		}
-	}
-	if (dir != NULL && strcmp(dir, "sendrecv") != 0) {
-		sdp_puts(o, " ");
-		sdp_puts(o, dir);
-	}
-	if (conn != NULL) {
-		sdp_puts(o, " c=");
-		sdp_puts(o, conn);
-	}
-}
-
 size_t
 sip_sdp_summary(const uint8_t *body, size_t len, char *buf, size_t buflen)
 {
-	struct sdp_out	 o;
-	const char	*p, *end, *l, *tok, *sec;
-	const char	*sess_dir = NULL, *sess_conn = NULL;
-	size_t		 n, i, k, nmedia = 0;
-	int		 in_media = 0, port0, first;
+	const struct sip_sdp_media	*md;
+	const struct sip_sdp_fmt	*f;
+	struct sip_sdp			*sdp;
+	struct sdp_out			 o;
+	enum sdp_error			 err;
+	char				 num[32];
+	unsigned			 i, j;
+	size_t				 nmedia;
 
 	memset(&o, 0, sizeof o);
 	o.buf = buf;
 	o.len = buflen;
 	if (buflen > 0)
 		buf[0] = '\0';
-	if (body == NULL || buflen < 8)
+	if (body == NULL || buflen < 8 ||
+	    sip_sdp_parse(body, len, &sdp, &err) == -1)
 		return (0);
-	p = (const char *)body;
-	end = p + len;
-	/* Session-level direction and connection address first. */
-	while (!in_media && (l = sdp_line(&p, end, &n)) != NULL) {
-		if (n > 2 && l[0] == 'm' && l[1] == '=')
-			in_media = 1;
-		else if (n >= 16 && strncmp(l, "c=IN IP4 0.0.0.0", 16) == 0)
-			sess_conn = "0.0.0.0";
-		else if (n == 10 && strncmp(l, "a=inactive", 10) == 0)
-			sess_dir = "inactive";
-		else if (n == 10 && strncmp(l, "a=sendonly", 10) == 0)
-			sess_dir = "sendonly";
-		else if (n == 10 && strncmp(l, "a=recvonly", 10) == 0)
-			sess_dir = "recvonly";
-	}
-	p = (const char *)body;
-	while ((l = sdp_line(&p, end, &n)) != NULL) {
-		if (n <= 2 || l[0] != 'm' || l[1] != '=')
-			continue;
-		sec = l;
-		if (nmedia++ > 0)
+	for (i = 0; i < sdp->nmedia; i++) {
+		md = &sdp->media[i];
+		if (i > 0)
 			sdp_puts(&o, "; ");
 		/* m=<media> <port>[/<n>] <proto> <fmt> ... (RFC 4566 5.14) */
-		i = 2;
-		k = sdp_token(l, n, &i, &tok);
-		sdp_put(&o, tok, k);
-		k = sdp_token(l, n, &i, &tok);
-		port0 = k == 1 && tok[0] == '0';
-		sdp_puts(&o, " ");
-		sdp_put(&o, tok, k);
-		k = sdp_token(l, n, &i, &tok);
-		sdp_puts(&o, " ");
-		sdp_put(&o, tok, k);
-		first = 1;
-		while ((k = sdp_token(l, n, &i, &tok)) > 0) {
-			sdp_puts(&o, first ? " " : ",");
-			first = 0;
-			sdp_fmt_name(&o, sec, end, tok, k);
+		sdp_str(&o, &md->media);
+		if (md->nports > 1)
+			(void)snprintf(num, sizeof num, " %u/%u ", md->port,
+			    md->nports);
+		else
+			(void)snprintf(num, sizeof num, " %u ", md->port);
+		sdp_puts(&o, num);
+		sdp_str(&o, &md->proto);
+		for (j = 0; j < md->nfmt; j++) {
+			f = &md->fmt[j];
+			sdp_puts(&o, j == 0 ? " " : ",");
+			if (f->name.s != NULL)
+				sdp_str(&o, &f->name);
+			else {
+				(void)snprintf(num, sizeof num, "%d", f->pt);
+				sdp_puts(&o, num);
+			}
 		}
-		sdp_attrs(&o, sec, end, sess_dir, sess_conn);
-		if (port0)
+		if (md->fmt_total > md->nfmt)
+			sdp_puts(&o, ",...");
+		if (md->dir != SDP_DIR_SENDRECV) {
+			sdp_puts(&o, " ");
+			sdp_puts(&o, sdp_dir_name(md->dir));
+		}
+		if (sdp_addr_unspecified(&md->addr)) {
+			sdp_puts(&o, " c=");
+			sdp_str(&o, &md->conn);
+		}
+		if (md->port == 0)
 			sdp_puts(&o, " (disabled)");
 	}
+	if (sdp->media_total > sdp->nmedia)
+		sdp_puts(&o, "; ...");
+	nmedia = sdp->media_total;
+	sip_sdp_free(sdp);
 	return (nmedia);
 }
 

@@ -276,14 +276,18 @@ size_t	 sip_header_names(const struct sip_msg *msg, char *buf, size_t len);
 
 /*
  * A one-line summary of the media lines of the SDP body of LEN bytes at
- * BODY (RFC 4566 5.14; NULL accepted): per m= line the media, port,
- * transport and formats by name (a=rtpmap, else the RFC 3551 static
- * name), the direction when not sendrecv, an unusable connection
- * address (c=0.0.0.0) and "(disabled)" for port 0, lines separated by
- * "; ", e.g. "audio 0 RTP/AVP PCMU inactive c=0.0.0.0 (disabled)".
- * Written into BUF (BUFLEN bytes, at least 8; cut with "..." when it does
- * not fit; bytes outside printable ASCII become '?').  Returns the number
- * of media lines.  A reader of lines only: a body that is not SDP gives 0.
+ * BODY (RFC 4566 5.14; NULL accepted), read by sip_sdp_parse()
+ * (sip-sdp.h): per m= line the media, port, transport and formats by name
+ * (a=rtpmap, else the RFC 3551 static name, else the format as written),
+ * the direction when not sendrecv (RFC 3264 6.1), the unspecified
+ * connection address (c=0.0.0.0, RFC 3264 8.4) and "(disabled)" for port
+ * 0, lines separated by "; ", e.g. "audio 0 RTP/AVP PCMU inactive
+ * c=0.0.0.0 (disabled)"; formats or lines beyond the parser's caps are
+ * shown as "...".  Written into BUF (BUFLEN bytes, at least 8; cut with
+ * "..." when it does not fit; bytes outside printable ASCII become '?').
+ * Returns the number of media lines in the body; 0 for a body the SDP
+ * parser rejects, or when BUFLEN is under 8.  Allocates only while it
+ * runs (the parse's block and osip2's per-thread arena, sip-int.h).
  */
 size_t	 sip_sdp_summary(const uint8_t *body, size_t len, char *buf,
 	    size_t buflen);
