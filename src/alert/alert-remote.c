@@ -126,7 +126,7 @@ static char *
 remote_format(struct alert_remote *r, const struct alert *a, size_t *lenp)
 {
 	struct rbuf	 b = { NULL, 0, 0 }, m = { NULL, 0, 0 };
-	char		 num[64], when[SW_TIME_LEN];
+	char		 num[64], when[SW_TIME_LEN], inc[ALERT_INCOMPLETE_LEN];
 
 	snprintf(num, sizeof num, "<%d>1 ", r->facility * 8 +
 	    alert_syslog_severity(a));
@@ -155,6 +155,7 @@ remote_format(struct alert_remote *r, const struct alert *a, size_t *lenp)
 	}
 	remote_param(&b, "target", a->target);
 	remote_param(&b, "agent", a->agent);
+	remote_param(&b, "incomplete", alert_incomplete(a, inc, sizeof inc));
 	remote_param(&b, "event", alert_event_name(a->event));
 	remote_param(&b, "incident", a->incident);
 	remote_param(&b, "subject", a->subject);

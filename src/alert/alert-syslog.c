@@ -204,7 +204,7 @@ char *
 alert_format_kv(const struct alert *a)
 {
 	struct kvbuf	b = { NULL, 0, 0 };
-	char		num[32], when[48];
+	char		num[32], when[48], inc[ALERT_INCOMPLETE_LEN];
 
 	kv_field(&b, "rule", a->rule, 0);
 	kv_field(&b, "severity", alert_severity_name(a->severity), 0);
@@ -226,6 +226,8 @@ alert_format_kv(const struct alert *a)
 		kv_field(&b, "target", a->target, 0);
 	if (a->agent[0] != '\0')
 		kv_field(&b, "agent", a->agent, 0);
+	if (*alert_incomplete(a, inc, sizeof inc) != '\0')
+		kv_field(&b, "incomplete", inc, 0);
 	kv_field(&b, "event", alert_event_name(a->event), 0);
 	if (a->incident[0] != '\0') {
 		kv_field(&b, "incident", a->incident, 0);

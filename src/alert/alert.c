@@ -142,9 +142,24 @@ alert_to_json(const struct alert *a)
 		sw_json_set(o, "target", sw_json_wire(a->target));
 	if (a->gap)
 		sw_json_set(o, "gap", json_true());
+	if (a->partial_parse)
+		sw_json_set(o, "partial_parse", json_true());
+	if (a->drops_nearby)
+		sw_json_set(o, "drops_nearby", json_true());
 	if (a->agent[0] != '\0')
 		sw_json_set(o, "agent", sw_json_wire(a->agent));
 	return (o);
+}
+
+const char *
+alert_incomplete(const struct alert *a, char *buf, size_t len)
+{
+	(void)snprintf(buf, len, "%s%s%s%s%s", a->gap ? "gap" : "",
+	    a->gap && (a->partial_parse || a->drops_nearby) ? "," : "",
+	    a->partial_parse ? "partial_parse" : "",
+	    a->partial_parse && a->drops_nearby ? "," : "",
+	    a->drops_nearby ? "drops_nearby" : "");
+	return (buf);
 }
 
 char *

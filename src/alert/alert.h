@@ -76,6 +76,11 @@ struct alert {
 	char			*advice;	/* owned: what to do */
 	int			 gap;		/* the stream behind the verdict had
 					   a capture gap: data may be missing */
+	int			 partial_parse;	/* a message behind the verdict was
+					   salvaged after a parse error (only
+					   its tracking fields were read) */
+	int			 drops_nearby;	/* the capture dropped packets
+					   (pcap_stats) near the verdict */
 	char			*target;	/* owned: AOR or user the rule is
 						   about (auth-failure-burst,
 						   premature-retry), else "" */
@@ -121,12 +126,21 @@ void	alert_copy(struct alert *dst, const struct alert *src);
  * precision), rule, severity, kb, call_id, src, dst, method, code (null
  * when 0), summary, advice, event; incident, subject, count, first and
  * last (seconds) for an incident's lines, count, first and last for
- * SUPPRESSED; "target", "gap" and "agent" when set.  Returns a new
+ * SUPPRESSED; "target", "gap", "partial_parse", "drops_nearby" and
+ * "agent" when set.  Returns a new
  * reference, never NULL.
  * Declared as void * so this header does not need jansson.h; it is a
  * json_t *.
  */
 void	*alert_to_json(const struct alert *a);
+
+/*
+ * Which of A's evidence flags are set, as a comma-separated list of their
+ * JSON names ("gap,partial_parse,drops_nearby"), into BUF (LEN bytes, at
+ * least ALERT_INCOMPLETE_LEN); "" when none.  Returns BUF.
+ */
+#define ALERT_INCOMPLETE_LEN	32
+const char	*alert_incomplete(const struct alert *a, char *buf, size_t len);
 
 /*
  * One readable line for A, without the newline: "2024-01-02T03:04:05.
@@ -196,7 +210,8 @@ int	alert_syslog_severity(const struct alert *a);
 
 /*
  * A as one grep-friendly line of key=value pairs, without newline:
- * rule= severity= call_id= src= dst= code= [method= kb=] event=
+ * rule= severity= call_id= src= dst= code= [method= kb=] [target=]
+ * [agent=] [incomplete=gap,partial_parse,drops_nearby] event=
  * [incident= subject= count= first= last=] time= summary="..."
  * advice="...".  Values without
  * space, '"' or '=' are bare ("-" when empty); summary and advice are

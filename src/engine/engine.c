@@ -520,10 +520,11 @@ engine_loop_file(struct engine *e)
 
 /*
  * Live: the capture's drops, about once a second, so that each RTP
- * stream can tell the capture's loss from the network's.
+ * stream can tell the capture's loss from the network's, and each alert
+ * whether the capture lost packets near its evidence (drops_nearby).
  */
 static void
-engine_media_drops(struct engine *e)
+engine_capture_drops(struct engine *e)
 {
 	int64_t	now;
 
@@ -533,9 +534,13 @@ engine_media_drops(struct engine *e)
 	if (now - e->media_drops_ms < 1000)
 		return;
 	e->media_drops_ms = now;
-	if (capture_stats(e->cap, &e->st.kernel_drops, &e->st.if_drops) == 0)
+	if (capture_stats(e->cap, &e->st.kernel_drops, &e->st.if_drops) ==
+	    0) {
 		media_capture_drops(e->media, e->st.kernel_drops +
 		    e->st.if_drops);
+		track_capture_drops(e->tr, e->st.kernel_drops +
+		    e->st.if_drops);
+	}
 }
 
 /*
@@ -626,7 +631,7 @@ engine_loop_live(struct engine *e)
 		pipeline_poll(e->pl);
 		if (n == 0)
 			engine_idle_clock(e);
-		engine_media_drops(e);
+		engine_capture_drops(e);
 		engine_svc_tick(&e->svc);
 		engine_ui_stats(e, 0);
 		engine_metrics(e, 0);
@@ -948,6 +953,9 @@ engine_run(const struct engine_opts *opts)
 	 * The capture went on until its last packet (SIP or not): deadlines
 	 * up to then have passed; only later ones are pending at the end.
 	 */
+	if (e.cap != NULL && capture_is_live(e.cap) &&
+	    capture_stats(e.cap, &e.st.kernel_drops, &e.st.if_drops) == 0)
+		track_capture_drops(e.tr, e.st.kernel_drops + e.st.if_drops);
 	if (e.st.last_ts_us != 0)
 		track_advance(e.tr, e.st.last_ts_us + 1);
 	track_finish(e.tr);

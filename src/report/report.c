@@ -145,6 +145,53 @@ report_reassembly(const struct report_src *src)
 	return (o);
 }
 
+/*
+ * How much of the capture sipwatch could not see or read: frames the
+ * capture dropped (pcap_stats, live only), frames that did not decode,
+ * SIP messages that could not be read at all or only in part, TCP bytes
+ * never captured; the share of frames lost or unreadable, and every
+ * decode event that means lost or malformed input, by reason.  What the
+ * incidents drew from such evidence is the tracker's ("incidents",
+ * "incomplete_evidence").
+ */
+static json_t *
+report_integrity(const struct report_src *src)
+{
+	const struct stats		*st = src->stats;
+	const struct decode_stats	*ds = src->decode;
+	json_t				*o, *why;
+	uint64_t			 dropped, unread, lost, gaps = 0;
+	int				 i;
+
+	dropped = st->kernel_drops + st->if_drops;
+	unread = st->parse_errors > st->parse_salvaged ?
+	    st->parse_errors - st->parse_salvaged : 0;
+	lost = dropped + st->decode_errors + unread;
+	why = json_object();
+	for (i = 0; ds != NULL && i < DECODE_EV_COUNT; i++) {
+		if (ds->events[i] != 0 && decode_event_is_error(i))
+			sw_json_set(why, decode_event_name(i),
+			    sw_json_uint(ds->events[i]));
+	}
+	if (ds != NULL)
+		gaps = ds->events[DECODE_EV_TCP_GAP];
+	o = json_object();
+	sw_json_set(o, "complete", json_boolean(lost == 0 &&
+	    st->parse_salvaged == 0 && json_object_size(why) == 0));
+	sw_json_set(o, "frames", sw_json_uint(st->packets + dropped));
+	sw_json_set(o, "frames_dropped", sw_json_uint(dropped));
+	sw_json_set(o, "frames_undecodable", sw_json_uint(st->decode_errors));
+	sw_json_set(o, "messages_unreadable", sw_json_uint(unread));
+	sw_json_set(o, "messages_salvaged", sw_json_uint(st->parse_salvaged));
+	sw_json_set(o, "tcp_gaps", sw_json_uint(gaps));
+	sw_json_set(o, "tcp_gap_bytes",
+	    sw_json_uint(ds != NULL ? ds->tcp_gap_bytes : 0));
+	sw_json_set(o, "frames_lost_pct", json_real(st->packets + dropped > 0 ?
+	    100.0 * (double)lost / (double)(st->packets + dropped) : 0));
+	sw_json_set(o, "by_reason", why);
+	return (o);
+}
+
 static json_t *
 report_sip(const struct report_src *src)
 {
@@ -188,6 +235,7 @@ report_build(const struct report_src *src)
 	sw_json_set(source, "parse_workers", json_integer(src->workers));
 	sw_json_set(root, "source", source);
 	sw_json_set(root, "capture", report_capture(src));
+	sw_json_set(root, "integrity", report_integrity(src));
 	if (src->decode != NULL)
 		sw_json_set(root, "reassembly", report_reassembly(src));
 	perf = json_object();
@@ -327,7 +375,7 @@ static void
 report_text_sections(FILE *fp, json_t *root)
 {
 	static const char	*own[] = { "version", "source", "capture", "sip",
-	    "performance", "reassembly", "media", NULL };
+	    "performance", "reassembly", "media", "integrity", NULL };
 	const char		*key;
 	json_t			*v;
 	int			 i, skip;
@@ -450,6 +498,78 @@ report_text_media(FILE *fp, json_t *md)
 	}
 }
 
+/* ", N WHAT" (or ": N WHAT" first) when N is not 0; "s" when N > 1. */
+static void
+report_text_part(FILE *fp, int *first, long long n, const char *what,
+    const char *tail)
+{
+	if (n == 0)
+		return;
+	fprintf(fp, "%s%lld %s%s%s", *first ? ": " : ", ", n, what,
+	    n > 1 ? "s" : "", tail);
+	*first = 0;
+}
+
+/*
+ * One line (two with incidents drawn from incomplete evidence) saying how
+ * complete the capture was: what "integrity" holds, and the tracker's
+ * "incidents"."incomplete_evidence" when present.
+ */
+static void
+report_text_integrity(FILE *fp, json_t *root)
+{
+	json_t		*in = json_object_get(root, "integrity");
+	json_t		*inc = json_object_get(root, "incidents");
+	json_t		*ev = json_object_get(inc, "incomplete_evidence");
+	json_t		*why, *val;
+	const char	*key;
+	long long	 frames, dropped, undec, unread;
+	char		 tail[64], *e;
+	int		 first = 1;
+
+	if (in == NULL)
+		return;
+	frames = report_int(in, "frames");
+	dropped = report_int(in, "frames_dropped");
+	undec = report_int(in, "frames_undecodable");
+	unread = report_int(in, "messages_unreadable");
+	if (json_is_true(json_object_get(in, "complete"))) {
+		fputs("Integrity: complete (no capture drops, undecodable "
+		    "frames, parse errors or reassembly losses)\n", fp);
+		return;
+	}
+	fprintf(fp, "Integrity: %lld of %lld frames (%.2f %%) lost or "
+	    "unreadable", dropped + undec + unread, frames,
+	    json_real_value(json_object_get(in, "frames_lost_pct")));
+	report_text_part(fp, &first, dropped, "frame", " dropped by the "
+	    "capture");
+	report_text_part(fp, &first, undec, "undecodable frame", "");
+	report_text_part(fp, &first, unread, "unreadable SIP message", "");
+	report_text_part(fp, &first, report_int(in, "messages_salvaged"),
+	    "SIP message", " read in part after a parse error");
+	(void)snprintf(tail, sizeof tail, " (%lld bytes missing)",
+	    report_int(in, "tcp_gap_bytes"));
+	report_text_part(fp, &first, report_int(in, "tcp_gaps"), "TCP gap",
+	    tail);
+	why = json_object_get(in, "by_reason");
+	first = 1;
+	json_object_foreach(why, key, val) {
+		e = sw_utf8_escape_str(key, 0);
+		fprintf(fp, "%s%s %lld", first ? "; by reason: " : ", ", e,
+		    (long long)json_integer_value(val));
+		free(e);
+		first = 0;
+	}
+	fputs("\n", fp);
+	if (ev != NULL && report_int(ev, "incidents") > 0)
+		fprintf(fp, "  %lld of %lld incidents rest on incomplete "
+		    "evidence (gap %lld, partial_parse %lld, drops_nearby "
+		    "%lld)\n", report_int(ev, "incidents"),
+		    report_int(inc, "count"), report_int(ev, "gap"),
+		    report_int(ev, "partial_parse"),
+		    report_int(ev, "drops_nearby"));
+}
+
 int
 report_print_text(const struct report_src *src, FILE *fp)
 {
@@ -476,6 +596,7 @@ report_print_text(const struct report_src *src, FILE *fp)
 	    (unsigned long long)st->parse_errors,
 	    (unsigned long long)st->parse_salvaged,
 	    (unsigned long long)st->kernel_drops);
+	report_text_integrity(fp, root);
 	report_text_object(fp, "Decode events", json_object_get(cap, "events"));
 	report_text_reassembly(fp, json_object_get(root, "reassembly"));
 	report_text_object(fp, "Parse errors",

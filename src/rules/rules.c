@@ -117,6 +117,14 @@ rules_alert(const struct rule_ctx *c, rules_kb_fix_fn *kb_fix, void *kb_arg,
 		rules_cat(&t.sum, "%s", _(" (bytes were missing from the TCP "
 		    "stream before this: the capture may lack messages of this "
 		    "call)"));
+	if (c->flags & RULE_F_PARTIAL)
+		rules_cat(&t.sum, "%s", _(" (a message of this evidence was "
+		    "malformed and read only in part after a parse error: "
+		    "what its other headers said is not known)"));
+	if (c->flags & RULE_F_DROPS)
+		rules_cat(&t.sum, "%s", _(" (the capture dropped packets near "
+		    "this time: messages that would change this verdict may "
+		    "be missing)"));
 	kb = c->kb_code != 0 ? c->kb_code : d->kb_code;
 	if (kb_fix != NULL && d->kb_advice && kb != 0 &&
 	    !(c->flags & RULE_F_NO_KB) &&
@@ -129,6 +137,8 @@ rules_alert(const struct rule_ctx *c, rules_kb_fix_fn *kb_fix, void *kb_arg,
 	    c->method, c->code);
 	out->kb_code = kb;
 	out->gap = (c->flags & RULE_F_GAP) != 0;
+	out->partial_parse = (c->flags & RULE_F_PARTIAL) != 0;
+	out->drops_nearby = (c->flags & RULE_F_DROPS) != 0;
 	free(out->summary);
 	free(out->advice);
 	out->summary = t.sum.s;

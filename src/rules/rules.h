@@ -165,6 +165,10 @@ struct rule_ctx {
 					   on the same connection */
 #define RULE_F_ANSWERED		0x4000	/* CANCEL: its INVITE was answered */
 #define RULE_F_REPLACES		0x8000	/* REFER: Refer-To carries Replaces */
+#define RULE_F_PARTIAL		0x10000	/* a message of the evidence was
+					   salvaged after a parse error */
+#define RULE_F_DROPS		0x20000	/* the capture dropped packets near
+					   the verdict (pcap_stats) */
 
 /*
  * The knowledge-base hook: the "fix" text for response code CODE in the

@@ -144,6 +144,30 @@ incident_rearm(struct track *tr, struct incident *inc)
 	theap_set(&tr->heap, &inc->tm, when);
 }
 
+/*
+ * INC's evidence now includes FLAGS (RULE_F_INCOMPLETE bits of one
+ * occurrence): count each kind once per incident.
+ */
+static void
+incident_evidence(struct track *tr, struct incident *inc, int flags)
+{
+	unsigned	add = (unsigned)flags & RULE_F_INCOMPLETE & ~inc->evidence;
+
+	if (add == 0)
+		return;
+	if (inc->evidence == 0)
+		tr->inc.incomplete++;
+	if (add & RULE_F_GAP)
+		tr->inc.gap++;
+	if (add & RULE_F_PARTIAL)
+		tr->inc.partial++;
+	if (add & RULE_F_DROPS)
+		tr->inc.drops++;
+	inc->evidence |= add;
+	if (inc->rec != 0)
+		tr->inc_recs[inc->rec - 1].evidence = inc->evidence;
+}
+
 /* Keep the report's copy of INC current. */
 static void
 incident_archive(struct track *tr, const struct incident *inc)
@@ -177,6 +201,10 @@ incident_line_why(struct track *tr, struct incident *inc, enum alert_event ev,
 	alert_copy(&a, &inc->example);
 	a.ts_us = ts;
 	a.event = ev;
+	/* Every line says what the incident's evidence lacked so far. */
+	a.gap = (inc->evidence & RULE_F_GAP) != 0;
+	a.partial_parse = (inc->evidence & RULE_F_PARTIAL) != 0;
+	a.drops_nearby = (inc->evidence & RULE_F_DROPS) != 0;
 	memcpy(a.incident, inc->id, sizeof a.incident);
 	free(a.subject);
 	a.subject = xstrdup(inc->subject);
@@ -335,6 +363,7 @@ incident_raise(struct track *tr, const struct rule_ctx *c)
 			rules_alert(c, tr->o.kb_fix, tr->o.kb_arg,
 			    &inc->example);
 		}
+		incident_evidence(tr, inc, c->flags);
 		incident_occur(tr, inc, c->ts_us);
 		return;
 	}
@@ -369,6 +398,7 @@ incident_raise(struct track *tr, const struct rule_ctx *c)
 		r->first_us = inc->first_us;
 		r->summary = xstrdup(inc->example.summary);
 	}
+	incident_evidence(tr, inc, c->flags);
 	incident_line(tr, inc, ALERT_EVENT_RAISE, c->ts_us);
 	incident_rearm(tr, inc);
 }
@@ -472,6 +502,12 @@ incident_report(json_t *root, struct track *tr)
 		sw_json_set(m, alert_severity_name(i),
 		    sw_json_uint(tr->inc.by_sev[i]));
 	sw_json_set(o, "by_severity", m);
+	m = json_object();
+	sw_json_set(m, "incidents", sw_json_uint(tr->inc.incomplete));
+	sw_json_set(m, "gap", sw_json_uint(tr->inc.gap));
+	sw_json_set(m, "partial_parse", sw_json_uint(tr->inc.partial));
+	sw_json_set(m, "drops_nearby", sw_json_uint(tr->inc.drops));
+	sw_json_set(o, "incomplete_evidence", m);
 	sw_json_set(o, "updates", sw_json_uint(tr->inc.updates));
 	sw_json_set(o, "clears", sw_json_uint(tr->inc.clears));
 	sw_json_set(o, "ended", sw_json_uint(tr->inc.ended));
@@ -502,6 +538,12 @@ incident_report(json_t *root, struct track *tr)
 		sw_json_set(it, "last", json_string(sw_time_rfc3339(
 		    r->last_us, 6, t, sizeof t)));
 		sw_json_set(it, "open_at_end", json_boolean(!r->ended));
+		if (r->evidence & RULE_F_GAP)
+			sw_json_set(it, "gap", json_true());
+		if (r->evidence & RULE_F_PARTIAL)
+			sw_json_set(it, "partial_parse", json_true());
+		if (r->evidence & RULE_F_DROPS)
+			sw_json_set(it, "drops_nearby", json_true());
 		sw_json_set(it, "summary", sw_json_wire(r->summary));
 		json_array_append_new(l, it);
 	}

@@ -310,6 +310,8 @@ struct cidrec {
 	uint8_t			 ndialogs;
 	uint8_t			 nfired;
 	uint8_t			 gap;		/* a message came after a TCP gap */
+	uint8_t			 partial;	/* a message was salvaged after a
+					   parse error (sip_msg.partial) */
 	int64_t			 first_us;
 	int64_t			 last_us;
 	char			*call_id;	/* inline or owned */
@@ -451,6 +453,8 @@ struct incident {
 	uint64_t		 count;		/* occurrences */
 	uint64_t		 pub_count;	/* as of its last line */
 	unsigned		 rec;		/* 1 + its report record, 0 none */
+	unsigned		 evidence;	/* RULE_F_INCOMPLETE bits of every
+					   occurrence so far */
 	struct alert		 example;	/* the latest verdict's text */
 };
 
@@ -459,6 +463,7 @@ struct incident_rec {
 	char		 id[ALERT_INCIDENT_LEN];
 	uint8_t		 rule;
 	uint8_t		 ended;
+	unsigned	 evidence;	/* RULE_F_INCOMPLETE bits */
 	char		*subject;
 	char		*summary;	/* of the verdict that raised it */
 	int64_t		 first_us;
@@ -487,6 +492,21 @@ struct held {
 /* ------------------------------------------------------------------ */
 /* The tracker. */
 
+/* The evidence flags an incident collects (rules.h RULE_F_*). */
+#define RULE_F_INCOMPLETE	(RULE_F_GAP | RULE_F_PARTIAL | RULE_F_DROPS)
+
+/*
+ * Capture drops (track_capture_drops()): the packet-time spans in which
+ * the capture's drop counter rose, newest last; consecutive rises make
+ * one span.
+ */
+#define TRACK_DROPS_KEEP	16
+
+struct drop_span {
+	int64_t		 from;		/* the poll before the rise, µs */
+	int64_t		 to;		/* the poll that saw it, µs */
+};
+
 #define PENDING_KEEP	1000	/* pending_at_end entries listed */
 
 struct pending {
@@ -511,6 +531,16 @@ struct track {
 					   timers fire, else 0) */
 	int			 unjudged;	/* the firing timer's deadline lies
 					   inside that step: no verdict */
+	int			 cur_partial;	/* the message being processed was
+					   salvaged (sip_msg.partial) */
+
+	/* capture drops (track_capture_drops()) */
+	struct drop_span	 drops[TRACK_DROPS_KEEP];	/* a ring */
+	unsigned		 drops_head;	/* oldest span */
+	unsigned		 ndrops;
+	uint64_t		 drops_seen;	/* the counter as last given */
+	int64_t			 drops_polled;	/* packet time of that poll */
+	uint64_t		 drop_spans;	/* spans recorded in all */
 	int			 finished;
 	unsigned		 nsubs;
 
@@ -615,6 +645,10 @@ struct track {
 		uint64_t	by_rule[RULE_COUNT];
 		uint64_t	occurrences[RULE_COUNT];
 		uint64_t	by_sev[ALERT_SEVERITY_COUNT];
+		uint64_t	gap;		/* incidents with evidence ... */
+		uint64_t	partial;	/* ... of each kind (an incident */
+		uint64_t	drops;		/* may count in several) */
+		uint64_t	incomplete;	/* ... of any kind */
 	} inc;
 
 	/* responses held for their request */
@@ -637,7 +671,18 @@ struct track {
 };
 
 /* track.c */
+/*
+ * Raise C's verdict as an occurrence of its incident, with the evidence
+ * flags the tracker knows of: RULE_F_PARTIAL when the message being
+ * processed was salvaged, RULE_F_DROPS when the capture dropped packets
+ * near C's time (track_drops_near()).
+ */
 void		 track_raise(struct track *, const struct rule_ctx *);
+/*
+ * Did the capture's drop counter rise in a span that overlaps the 64*T1
+ * (the longest a transaction's evidence lasts, RFC 3261 17) before TS?
+ */
+int		 track_drops_near(const struct track *, int64_t ts);
 /*
  * Is SRC (its IP address) a source the attack rules report now (an open
  * scanner or auth-failure-burst incident)?  Its traffic feeds that

@@ -183,6 +183,8 @@ track_ctx_init(struct rule_ctx *c, enum rule_id rule, int64_t ts,
 		c->call_id_len = cr->call_id_len;
 		if (cr->gap)
 			c->flags |= RULE_F_GAP;
+		if (cr->partial)
+			c->flags |= RULE_F_PARTIAL;
 	}
 }
 
@@ -200,7 +202,63 @@ track_ctx_final(struct rule_ctx *c, const struct sip_msg *m)
 void
 track_raise(struct track *tr, const struct rule_ctx *c)
 {
-	incident_raise(tr, c);
+	struct rule_ctx	x = *c;
+
+	if (tr->cur_partial)
+		x.flags |= RULE_F_PARTIAL;
+	if (track_drops_near(tr, c->ts_us))
+		x.flags |= RULE_F_DROPS;
+	incident_raise(tr, &x);
+}
+
+/* ------------------------------------------------------------------ */
+/* Capture drops. */
+
+void
+track_capture_drops(struct track *tr, uint64_t drops)
+{
+	struct drop_span	*d;
+	int64_t			 from;
+
+	from = tr->drops_polled != 0 ? tr->drops_polled : tr->first_us;
+	tr->drops_polled = tr->now;
+	if (drops <= tr->drops_seen) {
+		tr->drops_seen = drops;	/* a counter that went back */
+		return;
+	}
+	tr->drops_seen = drops;
+	if (tr->ndrops > 0) {
+		d = &tr->drops[(tr->drops_head + tr->ndrops - 1) %
+		    TRACK_DROPS_KEEP];
+		if (d->to >= from) {
+			/* Rising at consecutive polls: one span. */
+			d->to = tr->now;
+			return;
+		}
+	}
+	if (tr->ndrops == TRACK_DROPS_KEEP) {
+		tr->drops_head = (tr->drops_head + 1) % TRACK_DROPS_KEEP;
+		tr->ndrops--;
+	}
+	d = &tr->drops[(tr->drops_head + tr->ndrops) % TRACK_DROPS_KEEP];
+	d->from = from;
+	d->to = tr->now;
+	tr->ndrops++;
+	tr->drop_spans++;
+}
+
+int
+track_drops_near(const struct track *tr, int64_t ts)
+{
+	const struct drop_span	*d;
+	unsigned		 i;
+
+	for (i = 0; i < tr->ndrops; i++) {
+		d = &tr->drops[(tr->drops_head + i) % TRACK_DROPS_KEEP];
+		if (d->from < ts && d->to > ts - tr->timer64)
+			return (1);
+	}
+	return (0);
 }
 
 int
@@ -790,10 +848,14 @@ track_process(struct track *tr, const struct sip_msg *m, int64_t ts,
 	}
 	if (flags & DECODE_F_GAP)
 		cr->gap = 1;
+	if (m->partial)
+		cr->partial = 1;
+	tr->cur_partial = m->partial;
 	if (m->is_request)
 		track_request(tr, cr, m, ts, src, dst, transport);
 	else
 		track_response(tr, cr, m, ts, src, dst, transport);
+	tr->cur_partial = 0;
 	cidrec_classify(tr, cr);
 }
 

@@ -139,6 +139,18 @@ void	track_message(struct track *, const struct sip_msg *msg, int64_t ts_us,
 #define TRACK_F_RETRANS		0x100
 
 /*
+ * The capture's cumulative drop count DROPS (pcap_stats(3PCAP) ps_drop +
+ * ps_ifdrop: packets the kernel or the interface lost, not the network),
+ * read now; the rise since the previous call is placed between the two
+ * calls' packet times (the tracker's clock).  Every alert whose time lies
+ * within 64*T1 after such a span carries drops_nearby (alert.h), as does
+ * its incident in the report: a missing response may be the capture's
+ * loss.  Live captures only (a file has no drop count); call it about
+ * once a second.
+ */
+void	track_capture_drops(struct track *, uint64_t drops);
+
+/*
  * End of input: no more messages will come.  Timers whose deadline lies
  * beyond the last packet do not fire (the capture did not see the
  * outcome); they become "pending at end of capture" entries in the

@@ -101,7 +101,8 @@ PY
 # attacker, built to cost osip2 the most (bench/sipgen -H).  Each must be
 # counted with the bound that kept it from osip2 and, where the lenient
 # reader finds its fields, still tracked: its User-Agent is a scanner's,
-# so one scanner incident counts every hostile message tracked.  The
+# so one scanner incident counts every hostile message tracked (its lines
+# marked partial_parse when the messages were salvaged).  The
 # normal traffic beside it must be read in full.  The time it costs is
 # measured by bench/hostile.sh, not asserted here.
 for kind in headers params bounds large; do
@@ -134,6 +135,12 @@ for kind, (reason, tracked) in want.items():
           "incidents %d counting %d" % ((kind,) + got))
     if got != exp:
         print("FAIL -H %s: expected %s" % (kind, exp)); ok = False
+    # The scanner's lines are drawn from salvaged messages exactly when
+    # the bound sent them to the lenient reader: "partial_parse" says so.
+    partial = sorted(set(bool(a.get("partial_parse")) for a in scan))
+    if partial != ([bool(reason)] if tracked else []):
+        print("FAIL -H %s: partial_parse on the scanner's lines %s"
+              % (kind, partial)); ok = False
 sys.exit(0 if ok else 1)
 PY
 

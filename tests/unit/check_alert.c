@@ -36,7 +36,51 @@ START_TEST(test_alert_json)
 	    1700000000.123456);
 	ck_assert_ptr_nonnull(json_object_get(o, "summary"));
 	ck_assert_ptr_nonnull(json_object_get(o, "advice"));
+	/* Evidence flags only when set. */
+	ck_assert_ptr_null(json_object_get(o, "gap"));
+	ck_assert_ptr_null(json_object_get(o, "partial_parse"));
+	ck_assert_ptr_null(json_object_get(o, "drops_nearby"));
 	json_decref(o);
+	alert_clear(&a);
+}
+END_TEST
+
+/*
+ * An alert drawn from incomplete evidence says which kind: JSON
+ * booleans, and the same names in the key=value line (incomplete=).
+ */
+START_TEST(test_alert_incomplete)
+{
+	struct alert	 a;
+	json_t		*o;
+	char		 buf[ALERT_INCOMPLETE_LEN], *t;
+
+	alert_init(&a, 1700000000123456LL, "invite-timeout", ALERT_ERROR,
+	    "abc@host", 8, "10.0.0.1:5060", "10.0.0.2:5060", "INVITE", 0);
+	ck_assert_str_eq(alert_incomplete(&a, buf, sizeof buf), "");
+	t = alert_format_kv(&a);
+	ck_assert_ptr_null(strstr(t, "incomplete="));
+	free(t);
+	a.partial_parse = 1;
+	ck_assert_str_eq(alert_incomplete(&a, buf, sizeof buf),
+	    "partial_parse");
+	a.drops_nearby = 1;
+	ck_assert_str_eq(alert_incomplete(&a, buf, sizeof buf),
+	    "partial_parse,drops_nearby");
+	a.gap = 1;
+	ck_assert_str_eq(alert_incomplete(&a, buf, sizeof buf),
+	    "gap,partial_parse,drops_nearby");
+	a.partial_parse = 0;
+	ck_assert_str_eq(alert_incomplete(&a, buf, sizeof buf),
+	    "gap,drops_nearby");
+	o = alert_to_json(&a);
+	ck_assert(json_is_true(json_object_get(o, "gap")));
+	ck_assert_ptr_null(json_object_get(o, "partial_parse"));
+	ck_assert(json_is_true(json_object_get(o, "drops_nearby")));
+	json_decref(o);
+	t = alert_format_kv(&a);
+	ck_assert_ptr_nonnull(strstr(t, " incomplete=gap,drops_nearby "));
+	free(t);
 	alert_clear(&a);
 }
 END_TEST
@@ -232,6 +276,7 @@ alert_suite(void)
 	TCase	*tc = tcase_create("alert");
 
 	tcase_add_test(tc, test_alert_json);
+	tcase_add_test(tc, test_alert_incomplete);
 	tcase_add_test(tc, test_alert_sinks);
 	tcase_add_test(tc, test_incident_fields);
 	tcase_add_test(tc, test_rate_limit);

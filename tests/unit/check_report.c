@@ -100,6 +100,120 @@ START_TEST(test_report_json_text)
 }
 END_TEST
 
+/*
+ * The capture-integrity section: frames dropped, undecodable, SIP
+ * messages unreadable or read in part, TCP gaps, the share of frames
+ * lost, the reasons; and its line in the text report, with the
+ * incidents drawn from incomplete evidence (the tracker's counts).
+ */
+static void
+extend_incidents(json_t *root, void *arg)
+{
+	json_t	*inc = json_object(), *ev = json_object();
+
+	(void)arg;
+	json_object_set_new(ev, "incidents", json_integer(2));
+	json_object_set_new(ev, "gap", json_integer(1));
+	json_object_set_new(ev, "partial_parse", json_integer(1));
+	json_object_set_new(ev, "drops_nearby", json_integer(1));
+	json_object_set_new(inc, "count", json_integer(5));
+	json_object_set_new(inc, "incomplete_evidence", ev);
+	json_object_set_new(root, "incidents", inc);
+}
+
+static char *
+report_text(const struct report_src *rs)
+{
+	FILE	*fp;
+	char	*buf = NULL;
+	size_t	 len = 0;
+
+	fp = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(report_print_text(rs, fp), 0);
+	fclose(fp);
+	return (buf);
+}
+
+START_TEST(test_report_integrity)
+{
+	struct stats		 st;
+	struct decode_stats	 ds;
+	struct report_src	 rs;
+	json_t			*r, *in;
+	char			*text;
+
+	memset(&st, 0, sizeof st);
+	memset(&ds, 0, sizeof ds);
+	memset(&rs, 0, sizeof rs);
+	rs.source_type = "interface";
+	rs.source_name = "eth0";
+	rs.stats = &st;
+	rs.decode = &ds;
+	st.packets = 196;
+	ds.events[DECODE_EV_L4_OTHER] = 50;	/* ordinary, not a loss */
+
+	/* Nothing lost. */
+	r = report_build(&rs);
+	in = json_object_get(r, "integrity");
+	ck_assert(json_is_true(json_object_get(in, "complete")));
+	ck_assert_int_eq(json_integer_value(json_object_get(in,
+	    "frames_dropped")), 0);
+	ck_assert_int_eq(json_object_size(json_object_get(in, "by_reason")),
+	    0);
+	json_decref(r);
+	text = report_text(&rs);
+	ck_assert_ptr_nonnull(strstr(text, "Integrity: complete"));
+	free(text);
+
+	st.kernel_drops = 3;
+	st.if_drops = 1;
+	st.decode_errors = 2;
+	ds.events[DECODE_EV_IPV4_TRUNCATED] = 2;
+	st.parse_errors = 3;
+	st.parse_salvaged = 1;
+	ds.events[DECODE_EV_TCP_GAP] = 1;
+	ds.tcp_gap_bytes = 300;
+	r = report_build(&rs);
+	in = json_object_get(r, "integrity");
+	ck_assert(json_is_false(json_object_get(in, "complete")));
+	ck_assert_int_eq(json_integer_value(json_object_get(in, "frames")),
+	    200);
+	ck_assert_int_eq(json_integer_value(json_object_get(in,
+	    "frames_dropped")), 4);
+	ck_assert_int_eq(json_integer_value(json_object_get(in,
+	    "frames_undecodable")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(in,
+	    "messages_unreadable")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(in,
+	    "messages_salvaged")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(in, "tcp_gaps")),
+	    1);
+	ck_assert_int_eq(json_integer_value(json_object_get(in,
+	    "tcp_gap_bytes")), 300);
+	/* 4 dropped + 2 undecodable + 2 unreadable of 200 frames. */
+	ck_assert(json_real_value(json_object_get(in, "frames_lost_pct")) ==
+	    4.0);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
+	    in, "by_reason"), "decode.ipv4.truncated")), 2);
+	ck_assert_ptr_null(json_object_get(json_object_get(in, "by_reason"),
+	    "decode.l4.other"));
+	json_decref(r);
+
+	rs.extend = extend_incidents;
+	text = report_text(&rs);
+	ck_assert_ptr_nonnull(strstr(text, "Integrity: 8 of 200 frames "
+	    "(4.00 %) lost or unreadable: 4 frames dropped by the capture, "
+	    "2 undecodable frames, 2 unreadable SIP messages, 1 SIP message "
+	    "read in part after a parse error, 1 TCP gap (300 bytes "
+	    "missing); by reason: decode.ipv4.truncated 2, decode.tcp.gap "
+	    "1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "  2 of 5 incidents rest on "
+	    "incomplete evidence (gap 1, partial_parse 1, drops_nearby 1)\n"));
+	free(text);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -108,6 +222,7 @@ report_suite(void)
 
 	tcase_add_test(tc, test_stats_counting);
 	tcase_add_test(tc, test_report_json_text);
+	tcase_add_test(tc, test_report_integrity);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -39,6 +39,8 @@ struct got {
 	char	summary[512];
 	char	advice[2048];
 	int	gap;
+	int	partial;
+	int	drops;
 };
 
 /* Every incident line: event, rule, incident id, count, time. */
@@ -91,6 +93,8 @@ collect(const struct alert *a, void *arg)
 	snprintf(g->advice, sizeof g->advice, "%s", a->advice);
 	g->ts = a->ts_us;
 	g->gap = a->gap;
+	g->partial = a->partial_parse;
+	g->drops = a->drops_nearby;
 	g->code = a->code;
 	if (ngot > 1)	/* alerts come in packet-time order */
 		ck_assert_int_le(got[ngot - 2].ts, g->ts);
@@ -367,6 +371,100 @@ START_TEST(test_gap_marks_verdicts)
 	ck_assert_ptr_null(strstr(got[1].summary, "TCP stream"));
 	free(inv1);
 	free(inv2);
+	track_destroy(tr);
+}
+END_TEST
+
+/*
+ * A verdict drawn from a message osip2 rejected (read by the lenient
+ * reader: a CSeq given twice) says so (partial_parse), as do later
+ * verdicts about that call; other calls are not marked.  The report
+ * counts the incidents drawn from incomplete evidence.
+ */
+START_TEST(test_partial_parse_marks_verdicts)
+{
+	struct track	*tr = tracker();
+	char		*inv1, *inv2;
+	json_t		*r, *ev;
+
+	inv1 = strdup(req("INVITE", "z9hG4bKpp1", "c-part", "f1", NULL, 1,
+	    "CSeq: 1 INVITE\n"));
+	inv2 = strdup(req("INVITE", "z9hG4bKpp2", "c-whole", "f2", NULL, 1,
+	    NULL));
+	feed(tr, 0, A, B, inv1);
+	feed(tr, 10, A, C, inv2);
+	track_advance(tr, 1700000000000000LL + 40000 * 1000LL);
+	expect("invite-timeout", "c-part", "invite-timeout", "c-whole", NULL);
+	ck_assert_int_eq(got[0].partial, 1);
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "parse error"));
+	ck_assert_int_eq(got[0].gap, 0);
+	ck_assert_int_eq(got[0].drops, 0);
+	ck_assert_int_eq(got[1].partial, 0);
+	ck_assert_ptr_null(strstr(got[1].summary, "parse error"));
+	r = report(tr);
+	ev = json_object_get(json_object_get(r, "incidents"),
+	    "incomplete_evidence");
+	ck_assert_int_eq(json_integer_value(json_object_get(ev, "incidents")),
+	    1);
+	ck_assert_int_eq(json_integer_value(json_object_get(ev,
+	    "partial_parse")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(ev,
+	    "drops_nearby")), 0);
+	json_decref(r);
+	free(inv1);
+	free(inv2);
+	track_destroy(tr);
+}
+END_TEST
+
+/*
+ * Capture drops (track_capture_drops(), pcap_stats) counted in a span
+ * that overlaps the 64*T1 before a verdict mark it (drops_nearby); a
+ * verdict more than 64*T1 after the last rise is not marked, nor is one
+ * when the counter did not rise.
+ */
+START_TEST(test_drops_nearby_marks_verdicts)
+{
+	struct track	*tr = tracker();
+	char		*inv1, *inv2, *opt;
+	json_t		*r, *ev;
+
+	inv1 = strdup(req("INVITE", "z9hG4bKdr1", "c-drop", "f1", NULL, 1,
+	    NULL));
+	inv2 = strdup(req("INVITE", "z9hG4bKdr2", "c-later", "f2", NULL, 1,
+	    NULL));
+	opt = strdup(req("OPTIONS", "z9hG4bKdr3", "c-opt", "f3", NULL, 1,
+	    NULL));
+	track_capture_drops(tr, 0);
+	feed(tr, 0, A, B, inv1);
+	feed(tr, 1000, A, C, opt);
+	track_capture_drops(tr, 7);	/* lost between 0 and 1 s */
+	feed(tr, 2000, A, C, resp(200, "OK", "z9hG4bKdr3", "c-opt", "f3",
+	    "t3", 1, "OPTIONS", NULL));
+	track_capture_drops(tr, 7);	/* no more */
+	feed(tr, 40000, A, C, inv2);
+	track_capture_drops(tr, 7);
+	track_advance(tr, 1700000000000000LL + 100000 * 1000LL);
+	/* Timer B at 32 s: the span ends 31 s before; at 72 s: 71 s. */
+	expect("invite-timeout", "c-drop", "invite-timeout", "c-later", NULL);
+	ck_assert_int_eq(got[0].drops, 1);
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "dropped packets"));
+	ck_assert_int_eq(got[1].drops, 0);
+	ck_assert_int_eq(got[0].partial, 0);
+	ck_assert(track_drops_near(tr, 1700000000000000LL + 32500 * 1000LL));
+	ck_assert(!track_drops_near(tr, 1700000000000000LL + 33500 * 1000LL));
+	ck_assert(!track_drops_near(tr, 1700000000000000LL));
+	r = report(tr);
+	ev = json_object_get(json_object_get(r, "incidents"),
+	    "incomplete_evidence");
+	ck_assert_int_eq(json_integer_value(json_object_get(ev, "incidents")),
+	    1);
+	ck_assert_int_eq(json_integer_value(json_object_get(ev,
+	    "drops_nearby")), 1);
+	json_decref(r);
+	free(inv1);
+	free(inv2);
+	free(opt);
 	track_destroy(tr);
 }
 END_TEST
@@ -1834,6 +1932,8 @@ track_suite(void)
 	tcase_add_test(tc, test_normal_call);
 	tcase_add_test(tc, test_invite_timeout);
 	tcase_add_test(tc, test_gap_marks_verdicts);
+	tcase_add_test(tc, test_partial_parse_marks_verdicts);
+	tcase_add_test(tc, test_drops_nearby_marks_verdicts);
 	tcase_add_test(tc, test_invite_ringing_no_timeout);
 	tcase_add_test(tc, test_timer_h);
 	tcase_add_test(tc, test_non_invite_timeout_and_pending);
