@@ -46,13 +46,32 @@ struct capture {
 	unsigned		 ng_nfilters;
 };
 
+/*
+ * A libpcap timestamp in µs since the epoch.  The seconds of a pcap
+ * record are an unsigned 32-bit number (the pcap file format,
+ * draft-ietf-opsawg-pcap section 5: valid until 2106), but libpcap reads
+ * them through a signed 32-bit field (struct pcap_timeval), so times from
+ * 2038-01-19T03:14:08Z on come out negative.  Nothing else gives a
+ * negative time (a live capture has the kernel's clock, pcapng 64-bit
+ * units), so such a value is taken back as the unsigned number it was.
+ */
+static int64_t
+capture_ts_us(const struct timeval *tv)
+{
+	int64_t	sec = (int64_t)tv->tv_sec;
+
+	if (sec < 0 && sec >= INT32_MIN)
+		sec = (int64_t)(uint32_t)sec;
+	return (sec * 1000000 + (int64_t)tv->tv_usec);
+}
+
 static void
 capture_handler(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 {
 	struct capture	*cap = (struct capture *)user;
 	int64_t		 ts;
 
-	ts = (int64_t)h->ts.tv_sec * 1000000 + (int64_t)h->ts.tv_usec;
+	ts = capture_ts_us(&h->ts);
 	cap->delivered++;
 	cap->cb(ts, data, h->caplen, h->len, cap->arg);
 }

@@ -150,7 +150,8 @@ grep -qF '"pdf" is not an export format' "$work/err" || fail "$(cat "$work/err")
     fail "a bad --export-filter accepted"
 grep -qF "is not a response code" "$work/err" || fail "$(cat "$work/err")"
 
-# A real capture whose times go past 2038 (they come out before 1970):
+# A real capture whose synthetic times go past 2038 (up to 2092; libpcap
+# gives them negative, the capture layer takes them back as unsigned):
 # the export (the dashboard's model, without a dashboard) still works.
 if corpus=$(corpus_dir); then
 	v6="$corpus/pcaps/sipcapture__heplify__sip_ipv6_udp.pcap"
