@@ -137,3 +137,80 @@ sw_addr_is_private(const struct sw_addr *a)
 	}
 	return (0);
 }
+
+/* Clear the bits of IP beyond the first BITS. */
+static void
+sw_addr_mask(uint8_t *ip, unsigned bits, unsigned total)
+{
+	unsigned	i;
+
+	for (i = 0; i < total / 8; i++) {
+		if (bits >= (i + 1) * 8)
+			continue;
+		if (bits <= i * 8)
+			ip[i] = 0;
+		else
+			ip[i] &= (uint8_t)(0xff << (8 - (bits - i * 8)));
+	}
+}
+
+int
+sw_cidr_parse(const char *s, struct sw_cidr *c)
+{
+	char		 buf[INET6_ADDRSTRLEN + 8], *slash, *ep;
+	unsigned long	 bits;
+	unsigned	 max;
+
+	memset(c, 0, sizeof *c);
+	if (strlen(s) >= sizeof buf)
+		return (-1);
+	memcpy(buf, s, strlen(s) + 1);
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash = '\0';
+	if (sw_addr_parse(buf, &c->net) == -1 || c->net.port != 0 ||
+	    buf[0] == '[') {
+		memset(c, 0, sizeof *c);
+		return (-1);
+	}
+	max = c->net.family == 6 ? 128 : 32;
+	bits = max;
+	if (slash != NULL) {
+		if (slash[1] < '0' || slash[1] > '9' || strlen(slash + 1) > 3)
+			return (-1);
+		bits = strtoul(slash + 1, &ep, 10);
+		if (*ep != '\0' || bits > max) {
+			memset(c, 0, sizeof *c);
+			return (-1);
+		}
+	}
+	c->bits = (uint8_t)bits;
+	sw_addr_mask(c->net.ip, c->bits, max);
+	return (0);
+}
+
+int
+sw_cidr_match(const struct sw_cidr *c, const struct sw_addr *a)
+{
+	uint8_t		ip[16];
+	unsigned	max;
+
+	if (a->family != c->net.family || a->family == 0)
+		return (0);
+	max = a->family == 6 ? 128 : 32;
+	memcpy(ip, a->ip, sizeof ip);
+	sw_addr_mask(ip, c->bits, max);
+	return (memcmp(ip, c->net.ip, max / 8) == 0);
+}
+
+char *
+sw_addr_format_net(const struct sw_addr *a, char *buf, size_t len)
+{
+	struct sw_addr	n = *a;
+	char		ip[INET6_ADDRSTRLEN];
+	unsigned	bits = a->family == 6 ? 48 : 24;
+
+	sw_addr_mask(n.ip, bits, a->family == 6 ? 128 : 32);
+	sw_addr_format_ip(&n, ip, sizeof ip);
+	snprintf(buf, len, "%s/%u", ip, bits);
+	return (buf);
+}

@@ -50,4 +50,27 @@ int	 sw_addr_parse(const char *s, struct sw_addr *a);
  */
 int	 sw_addr_is_private(const struct sw_addr *a);
 
+/* A network: an address prefix of BITS bits (0..32 or 0..128). */
+struct sw_cidr {
+	struct sw_addr	net;		/* port 0, host bits cleared */
+	uint8_t		bits;
+};
+
+/*
+ * Parse S, "192.0.2.0/24", "2001:db8::/32" or a bare address (a /32 or
+ * /128), into *C.  Returns 0, or -1 when S is not such a network.
+ */
+int	 sw_cidr_parse(const char *s, struct sw_cidr *c);
+
+/* Is the address of A (its port ignored) inside C?  1 or 0. */
+int	 sw_cidr_match(const struct sw_cidr *c, const struct sw_addr *a);
+
+/*
+ * The network of A that operators block at once when one address
+ * attacks (the /24 of an IPv4 address, the /48 of an IPv6 one) as
+ * "198.51.100.0/24" into BUF of LEN bytes (SW_ADDRSTRLEN is enough).
+ * Returns BUF.  Cannot fail.
+ */
+char	*sw_addr_format_net(const struct sw_addr *a, char *buf, size_t len);
+
 #endif

@@ -51,6 +51,7 @@ extern const struct rule_entry rule_transfer_failed;
 extern const struct rule_entry rule_retry_after_violation;
 extern const struct rule_entry rule_premature_retry;
 extern const struct rule_entry rule_server_error_burst;
+/* rules-attack.c */
 extern const struct rule_entry rule_scanner;
 extern const struct rule_entry rule_auth_failure_burst;
 /* rules-reg.c, rules-sub.c, rules-media.c, rules-rate.c */
@@ -58,5 +59,7 @@ extern const struct rule_entry rule_registration_failed;
 extern const struct rule_entry rule_subscription_failed;
 extern const struct rule_entry rule_media_rejected;
 extern const struct rule_entry rule_call_failure_rate;
+extern const struct rule_entry rule_account_compromised;
+extern const struct rule_entry rule_toll_fraud;
 
 #endif

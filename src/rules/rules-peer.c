@@ -1,5 +1,6 @@
 /*
- * rules-peer.c: the peer rules: Retry-After, 5xx bursts, scanners, authentication failures.
+ * rules-peer.c: the peer rules: Retry-After and 5xx bursts (the attack rules
+ * are in rules-attack.c).
  *
  * Each rule is one const struct rule_entry (rules.h): its id, severity,
  * knowledge-base code, RFC basis, subject, where it is detected, and the
@@ -138,74 +139,4 @@ const struct rule_entry rule_server_error_burst = {
 	.burst = 1,
 	.detector = "src/track/track-peer.c (peer_burst)",
 	.text = rules_text_burst,
-};
-
-static void
-rules_text_scanner(const struct rule_ctx *c, struct rule_text *t)
-{
-	if (c->flags & RULE_F_UA_MATCH)
-		rules_cat(&t->sum, _("%s sends %s requests with the scanner "
-		    "User-Agent \"%s\""), t->src, nz(c->method), nz(c->server));
-	else
-		rules_cat(&t->sum, _("%s probed %ld distinct users; %ld of its "
-		    "final responses were 401/403/404"), t->src, c->n, c->n2);
-	rules_cat(&t->adv, _("Someone is scanning for SIP accounts (SIPVicious "
-	    "and similar tools) to guess passwords or place fraudulent "
-	    "calls. Block %s at the edge (firewall, fail2ban, pike), use "
-	    "long random SIP passwords, and answer unknown and known users "
-	    "alike so extensions cannot be enumerated."), t->src);
-}
-
-const struct rule_entry rule_scanner = {
-	.id = "scanner",
-	.severity = ALERT_WARNING,
-	.kb_code = 403,
-	.kb_advice = 0,
-	.rfc = "RFC 3261 26.1.5; SIPVicious and operator blocklists",
-	.trigger = N_("a source sends requests with a known scanner User-Agent, "
-	    "or probes many distinct users and is mostly refused "
-	    "(401/403/404)"),
-	.subject = RULE_SUBJ_SRC_IP,
-	.role = "source",
-	.burst = 1,
-	.detector = "src/track/track-peer.c (peer_request, peer_scan_check)",
-	.text = rules_text_scanner,
-};
-
-static void
-rules_text_auth_burst(const struct rule_ctx *c, struct rule_text *t)
-{
-	char		 ip[SW_ADDRSTRLEN];
-	const char	*src = t->src;
-
-	/* Counted per source address, whatever its ports. */
-	if (c->src != NULL)
-		src = sw_addr_format_ip(c->src, ip, sizeof ip);
-	rules_cat(&t->sum, _("%ld REGISTERs with credentials for %s from %s "
-	    "were rejected with 401/403 within %.0f s (last: %d)"), c->n,
-	    nz(c->target), src, secs(c->elapsed_us), c->code);
-	if (c->flags & RULE_F_NONCE_REPEAT)
-		rules_cat(&t->adv, _("The client resent credentials for a nonce "
-		    "that was already rejected, which a UA must not do (RFC "
-		    "3261 22.1): wrong password, or a password-guessing tool. "));
-	else
-		rules_cat(&t->adv, _("Each attempt answered a fresh challenge and "
-		    "was rejected: a wrong password, or someone guessing it. "));
-	rules_cat(&t->adv, _("Check the credentials configured on the device "
-	    "at %s; if it is not yours, block it."), src);
-}
-
-const struct rule_entry rule_auth_failure_burst = {
-	.id = "auth-failure-burst",
-	.severity = ALERT_ERROR,
-	.kb_code = 403,
-	.kb_advice = 1,
-	.rfc = "RFC 3261 22.1, 22.2, 26.1.5",
-	.trigger = N_("repeated 401/403 to REGISTERs that carry credentials, "
-	    "from one source for one AOR"),
-	.subject = RULE_SUBJ_SRC_IP,
-	.role = "source",
-	.burst = 1,
-	.detector = "src/track/track-peer.c (peer_auth)",
-	.text = rules_text_auth_burst,
 };

@@ -42,6 +42,8 @@ static const struct rule_entry *const rules_table[RULE_COUNT] = {
 	[RULE_SUBSCRIPTION_FAILED] = &rule_subscription_failed,
 	[RULE_MEDIA_REJECTED] = &rule_media_rejected,
 	[RULE_CALL_FAILURE_RATE] = &rule_call_failure_rate,
+	[RULE_ACCOUNT_COMPROMISED] = &rule_account_compromised,
+	[RULE_TOLL_FRAUD] = &rule_toll_fraud,
 };
 
 const struct rule_entry *

@@ -48,6 +48,8 @@ enum rule_id {
 	RULE_SUBSCRIPTION_FAILED,
 	RULE_MEDIA_REJECTED,
 	RULE_CALL_FAILURE_RATE,
+	RULE_ACCOUNT_COMPROMISED,	/* attack rules: rules-attack.c */
+	RULE_TOLL_FRAUD,
 	RULE_COUNT
 };
 
@@ -101,7 +103,18 @@ struct rule_entry {
 						   (seconds); 0: --alert-hold */
 	const char		*detector;	/* "src/track/track-txn.c (...)" */
 	rule_text_fn		*text;
+	int			 attack;	/* its subject is an attack source
+						   (scanner, auth-failure-burst,
+						   account-compromised,
+						   toll-fraud): never absorbed
+						   as attack traffic, and its
+						   incidents last at least
+						   RULE_ATTACK_HOLD_S */
 };
+
+/* How long an attack incident stays open without occurrence (seconds):
+ * attackers come back in rounds minutes apart. */
+#define RULE_ATTACK_HOLD_S	3600
 
 /* The entry of rule ID, or NULL when ID is out of range. */
 const struct rule_entry	*rules_entry(enum rule_id id);
@@ -144,7 +157,61 @@ struct rule_ctx {
 	const char		*accept;	/* Accept header of the answer */
 	const char		*prev;		/* media in use before the offer */
 	const char		*headers;	/* header names (comma list) */
+	const struct rule_attack *attack;	/* attack rules: the source */
 };
+
+/*
+ * What the tracker knows about one attack source (src/track/track-attack.c)
+ * when an attack rule speaks: the counts and lists its text quotes.
+ * Strings are borrowed for the duration of rules_alert().  Counts of
+ * distinct values stop growing at ATTACK_DISTINCT_MAX (then "at least").
+ */
+struct rule_attack {
+	unsigned	 kinds;		/* RULE_ATK_* seen so far */
+	unsigned	 tool_flags;	/* RULE_TOOL_* fingerprints matched */
+	const char	*tool;		/* the tool recognised, or NULL */
+	const char	*agent;		/* its User-Agent, or NULL */
+	uint64_t	 requests;	/* requests it sent */
+	unsigned	 hosts;		/* distinct destination IPs */
+	unsigned	 endpoints;	/* distinct destination ip:port */
+	unsigned	 users;		/* distinct users probed */
+	uint64_t	 refused;	/* answered 401/403/404/407 */
+	uint64_t	 unanswered;	/* no final response (Timer B/F) */
+	uint64_t	 finals;	/* final responses it got */
+	uint64_t	 auth_failures;	/* credentials rejected */
+	unsigned	 accounts;	/* distinct accounts tried */
+	const char	*account_list;	/* "100@pbx, 101@pbx" */
+	const char	*target_list;	/* "198.51.100.7, 198.51.100.8" */
+	const char	*account;	/* compromise: the account */
+	const char	*binding;	/* compromise: the Contact installed */
+	uint64_t	 fraud_attempts; /* calls to fraud destinations */
+	uint64_t	 fraud_answered;
+	const char	*number;	/* the latest fraud destination */
+	const char	*device;	/* fraud: the answering device */
+	int64_t		 duration_us;	/* fraud: answered call, -1 not ended */
+	uint64_t	 absorbed[5];	/* refusals: 503, other 5xx, 482/483,
+					   6xx, timeouts/retransmissions */
+	int64_t		 first_503_us;	/* first 503 to it (µs), 0 none */
+	int64_t		 first_us;	/* first seen (µs) */
+	int		 local;		/* inside the local networks */
+	int		 registered;	/* registered before it was flagged */
+	int		 relayed;	/* seen through a proxy */
+};
+
+/* rule_attack.kinds */
+#define RULE_ATK_TOOL		0x01	/* a known tool's fingerprint */
+#define RULE_ATK_VERTICAL	0x02	/* many users on one target */
+#define RULE_ATK_HORIZONTAL	0x04	/* many hosts or ports */
+#define RULE_ATK_FRAUD_TRY	0x08	/* calls to fraud destinations */
+#define RULE_ATK_GUESSING	0x10	/* credentials rejected */
+
+/* rule_attack.tool_flags: which fingerprints matched */
+#define RULE_TOOL_UA		0x01	/* User-Agent on the list */
+#define RULE_TOOL_DISPLAY	0x02	/* From/To display "sipvicious" */
+#define RULE_TOOL_CONTACT	0x04	/* Contact/From sip:..@1.1.1.1 */
+#define RULE_TOOL_TAG		0x08	/* SIPVicious From-tag format */
+#define RULE_TOOL_BRANCH	0x10	/* branch z9hG4bK-<digits> and a
+					   decimal Call-ID */
 
 /* rule_ctx.flags */
 #define RULE_F_PROVISIONAL	0x0001	/* a provisional had been seen */

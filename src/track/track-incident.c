@@ -101,8 +101,9 @@ incident_find(struct track *tr, const struct tkey *k)
 
 /*
  * How long INC stays open without an occurrence: the rule's own hold time
- * (a condition that lasts, such as an AOR that cannot register) or
- * --alert-hold, whichever is longer.
+ * (a condition that lasts, such as an AOR that cannot register; at least
+ * RULE_ATTACK_HOLD_S for an attack rule: attackers come back in rounds)
+ * or --alert-hold, whichever is longer.
  */
 static int64_t
 incident_hold(const struct track *tr, const struct incident *inc)
@@ -112,6 +113,8 @@ incident_hold(const struct track *tr, const struct incident *inc)
 
 	if (e != NULL && (int64_t)e->hold_s * 1000000 > h)
 		h = (int64_t)e->hold_s * 1000000;
+	if (e != NULL && e->attack && RULE_ATTACK_HOLD_S * 1000000LL > h)
+		h = RULE_ATTACK_HOLD_S * 1000000LL;
 	return (h);
 }
 

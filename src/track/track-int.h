@@ -331,8 +331,9 @@ enum peer_kind {
 	PEER_BACKOFF = 0,	/* (client, server): 503/500 Retry-After */
 	PEER_HINT,		/* (caller, target): callee Retry-After */
 	PEER_BURST,		/* server: recent 5xx */
-	PEER_SCAN,		/* source IP: users probed, refusals */
-	PEER_AUTH,		/* (source IP, AOR): rejected credentials */
+	PEER_SOURCE,		/* source IP: what it probed, guessed and
+				   called, whether it is an attacker
+				   (track-attack.c) */
 	/* issue 14 (track-reg.c, track-sub.c, track-rate.c, track-txn.c) */
 	PEER_REG,		/* AOR: registration outcomes */
 	PEER_REGSRV,		/* registrar: the last AOR it left unanswered */
@@ -345,6 +346,8 @@ enum peer_kind {
 
 #define RATE_SLOTS	8	/* call-failure-rate window slots */
 #define CONN_NAMES	20	/* header names kept per connection */
+
+struct srcrec;
 
 struct peer {
 	UT_hash_handle		 hh;
@@ -373,22 +376,7 @@ struct peer {
 			unsigned  next;
 			unsigned  n;
 		} burst;
-		struct {
-			uint64_t *users;	/* [scan_users] */
-			uint64_t ua_checked;	/* last User-Agent looked at */
-			unsigned nusers;
-			unsigned finals;
-			unsigned refused;	/* 401/403/404 */
-			int	 ua_fired;
-			int	 probe_fired;
-		} scan;
-		struct {
-			int64_t	*ts;		/* ring of auth_failures */
-			unsigned next;
-			unsigned n;
-			uint64_t last_nonce;
-			int	 nonce_repeat;
-		} auth;
+		struct srcrec	*src;		/* owned (track-attack.c) */
 		struct {
 			int64_t	 since_us;	/* first failure since the last
 						   binding, 0 none */
@@ -683,13 +671,6 @@ void		 track_raise(struct track *, const struct rule_ctx *);
  * (the longest a transaction's evidence lasts, RFC 3261 17) before TS?
  */
 int		 track_drops_near(const struct track *, int64_t ts);
-/*
- * Is SRC (its IP address) a source the attack rules report now (an open
- * scanner or auth-failure-burst incident)?  Its traffic feeds that
- * incident: infrastructure rules (timeouts, retransmissions,
- * registration-failed, call-failure-rate) draw no verdict from it.
- */
-int		 track_attacker(struct track *, const struct sw_addr *src);
 /* An observation of TYPE at TS about record CR (NULL: none) into O. */
 void		 track_obs_init(struct track_obs *o, enum track_obs_type type,
 		    int64_t ts, const struct cidrec *cr);
@@ -896,5 +877,44 @@ struct peer	*peer_get(struct track *, enum peer_kind, const struct tkey *,
 /* Activity on P at NOW: to the LRU tail, expiring at EXPIRE. */
 void		 peer_touch(struct track *, enum peer_kind, struct peer *,
 		    int64_t now, int64_t expire);
+
+/* track-attack.c: attack sources, one record per source IP (PEER_SOURCE).
+ * Called from peer_request() and peer_final() for every new request and
+ * first final response, and from track_raise() for every verdict. */
+void		 attack_request(struct track *, struct cidrec *, struct txn *,
+		    const struct sip_msg *, int64_t ts,
+		    const struct sw_addr *src, const struct sw_addr *dst);
+void		 attack_final(struct track *, struct cidrec *, struct txn *,
+		    const struct sip_msg *, int64_t ts,
+		    const struct sw_addr *src, const struct sw_addr *dst);
+void		 attack_src_free(struct srcrec *);
+/*
+ * Is the IP of ADDR (its port ignored) a flagged attack source: one that
+ * an attack rule (rules.h, entry.attack) has spoken about and that has
+ * not gone quiet for RULE_ATTACK_HOLD_S?  1 or 0.  Implements no RFC.
+ *
+ * Other rules call it to keep attack traffic attack traffic: a verdict
+ * that involves only a flagged source (timeouts and retransmissions of
+ * its requests, 5xx, 482/483 and 6xx sent to it, its back-off
+ * violations) raises no infrastructure alert; attack_absorb() counts it
+ * into that source's incident instead.  track_raise() applies it to
+ * every verdict whose rule is not an attack rule, so a rule needs to
+ * call it itself only to keep such responses out of its own counts (as
+ * server-error-burst does for the 5xx to attackers, registration-failed
+ * for the attacker's REGISTERs and call-failure-rate for its call
+ * attempts).
+ */
+int		 track_attacker(struct track *, const struct sw_addr *addr);
+/*
+ * If verdict C involves a flagged source (its src or dst), count it into
+ * that source's record and return 1 (the caller raises nothing);
+ * otherwise 0.  Timeouts of any source's requests are counted as
+ * unanswered probes either way.
+ */
+int		 attack_absorb(struct track *, const struct rule_ctx *c);
+/* A 5xx from a server to ADDR, kept out of the server's burst: count it. */
+void		 attack_note_5xx(struct track *, const struct sw_addr *addr,
+		    int code, int64_t ts);
+
 
 #endif

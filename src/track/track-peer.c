@@ -11,10 +11,8 @@
  *            premature-retry (a notice: it is only a hint).
  *   burst    (server ip:port): the times and codes of its last K 5xx
  *            final responses; K within W seconds is server-error-burst.
- *   scan     (source ip): known scanner User-Agents, distinct users
- *            probed and how its requests were answered (scanner).
- *   auth     (source ip, AOR): recent 401/403 to REGISTERs that carried
- *            credentials (auth-failure-burst, 22.1).
+ *   source   (source ip): what it probed, guessed and called; the attack
+ *            rules that read it are in track-attack.c.
  *
  * Each table is capped at max_peers records; a full table evicts its
  * least recently used record.  Records expire when their state no longer
@@ -28,16 +26,6 @@
 
 #include "core/xmalloc.h"
 #include "track/track-int.h"
-
-#define PEER_SCAN_IDLE_US	(600 * 1000000LL)
-
-/* User-Agent substrings of SIP scanners (SIP-FACTS A8, higher confidence). */
-static const char *const peer_scanner_uas[] = {
-	"friendly-scanner", "friendly-request", "sipvicious", "sipcli",
-	"sip-scan", "sundayddr", "iwar", "vaxsipuseragent", "vaxipuseragent",
-	"pplsip", "sivus", "siparmyknife", "sippts", "svmap", "svwar",
-	"svcrack", "voiphopper", "smap ", NULL
-};
 
 void
 peer_init(struct track *tr)
@@ -62,10 +50,8 @@ peer_free(struct track *tr, enum peer_kind kind, struct peer *p)
 	if (kind == PEER_BURST) {
 		free(p->u.burst.ts);
 		free(p->u.burst.codes);
-	} else if (kind == PEER_SCAN)
-		free(p->u.scan.users);
-	else if (kind == PEER_AUTH)
-		free(p->u.auth.ts);
+	} else if (kind == PEER_SOURCE)
+		attack_src_free(p->u.src);
 	free(p);
 }
 
@@ -135,12 +121,7 @@ peer_get(struct track *tr, enum peer_kind kind, const struct tkey *key,
 		p->u.burst.ts = xcalloc(tr->o.burst_k, sizeof *p->u.burst.ts);
 		p->u.burst.codes = xcalloc(tr->o.burst_k,
 		    sizeof *p->u.burst.codes);
-	} else if (kind == PEER_SCAN)
-		p->u.scan.users = xcalloc(tr->o.scan_users,
-		    sizeof *p->u.scan.users);
-	else if (kind == PEER_AUTH)
-		p->u.auth.ts = xcalloc(tr->o.auth_failures,
-		    sizeof *p->u.auth.ts);
+	}
 	HASH_ADD(hh, pt->hash, key, sizeof p->key, p);
 	TAILQ_INSERT_TAIL(&pt->lru, p, lru);
 	pt->n++;
@@ -175,48 +156,6 @@ peer_key2(uint64_t seed, uint64_t a, uint64_t b)
 /* ------------------------------------------------------------------ */
 /* Requests. */
 
-static int
-peer_scanner_ua(const struct sip_str *ua)
-{
-	char	buf[256];
-	size_t	n, i;
-
-	if (ua->s == NULL)
-		return (0);
-	n = ua->len < sizeof buf - 1 ? ua->len : sizeof buf - 1;
-	memcpy(buf, ua->s, n);
-	buf[n] = ' ';		/* lets "smap " match at the end too */
-	buf[n + 1 < sizeof buf ? n + 1 : n] = '\0';
-	for (i = 0; peer_scanner_uas[i] != NULL; i++) {
-		if (strcasestr(buf, peer_scanner_uas[i]) != NULL)
-			return (1);
-	}
-	return (0);
-}
-
-static void
-peer_scan_check(struct track *tr, struct cidrec *cr, struct peer *p, int64_t ts,
-    const struct sw_addr *scanner, const struct sw_addr *target,
-    const char *method)
-{
-	struct rule_ctx	 c;
-	unsigned	 n = tr->o.scan_users;
-
-	if (p->u.scan.probe_fired || p->u.scan.ua_fired)
-		return;
-	if (p->u.scan.nusers < n || p->u.scan.refused * 2 < n ||
-	    p->u.scan.refused * 5 < p->u.scan.finals * 4)
-		return;
-	p->u.scan.probe_fired = 1;
-	track_ctx_init(&c, RULE_SCANNER, ts, cr);
-	c.src = scanner;
-	c.dst = target;
-	c.method = method;
-	c.n = p->u.scan.nusers;
-	c.n2 = p->u.scan.refused;
-	track_raise(tr, &c);
-}
-
 void
 peer_request(struct track *tr, struct cidrec *cr, struct txn *t,
     const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
@@ -225,8 +164,10 @@ peer_request(struct track *tr, struct cidrec *cr, struct txn *t,
 	struct peer	*p;
 	struct tkey	 k;
 	struct rule_ctx	 c;
-	uint64_t	 user, ua;
-	unsigned	 i;
+
+	/* The attack rules first: a verdict below about a source they flag
+	 * now is attack traffic (track_attacker()). */
+	attack_request(tr, cr, t, m, ts, src, dst);
 
 	/* retry-after-violation: a new transaction towards a backing-off
 	 * server.  ACK is never here; CANCEL and BYE are exempt (SIP-FACTS
@@ -274,41 +215,6 @@ peer_request(struct track *tr, struct cidrec *cr, struct txn *t,
 		}
 	}
 
-	/* scanner: User-Agent, and distinct users probed. */
-	k = peer_key2(0x5ca7, track_hash_addr(src, 0), 0);
-	p = peer_get(tr, PEER_SCAN, &k, ts, 1);
-	peer_touch(tr, PEER_SCAN, p, ts, ts + PEER_SCAN_IDLE_US);
-	ua = track_hash_str(&m->user_agent);
-	if (!p->u.scan.ua_fired && ua != 0 && ua != p->u.scan.ua_checked &&
-	    peer_scanner_ua(&m->user_agent))
-		p->u.scan.ua_fired = 1;
-	if (p->u.scan.ua_fired || p->u.scan.probe_fired) {
-		/* Every request of a source seen scanning is an occurrence. */
-		track_ctx_init(&c, RULE_SCANNER, ts, cr);
-		c.src = src;
-		c.dst = dst;
-		c.method = txn_method_name(t);
-		if (p->u.scan.ua_fired) {
-			c.server = m->user_agent.s;
-			c.flags |= RULE_F_UA_MATCH;
-		} else {
-			c.n = p->u.scan.nusers;
-			c.n2 = p->u.scan.refused;
-		}
-		track_raise(tr, &c);
-	}
-	p->u.scan.ua_checked = ua;	/* one substring search per UA */
-	user = m->ruri_user.s != NULL && m->ruri_user.len > 0 ?
-	    t->ruser_h : track_hash_str(&m->to.user);
-	if (user != 0 && p->u.scan.nusers < tr->o.scan_users) {
-		for (i = 0; i < p->u.scan.nusers; i++) {
-			if (p->u.scan.users[i] == user)
-				break;
-		}
-		if (i == p->u.scan.nusers)
-			p->u.scan.users[p->u.scan.nusers++] = user;
-	}
-	peer_scan_check(tr, cr, p, ts, src, dst, txn_method_name(t));
 }
 
 /* ------------------------------------------------------------------ */
@@ -369,48 +275,6 @@ peer_burst(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	track_raise(tr, &c);
 }
 
-static void
-peer_auth(struct track *tr, struct cidrec *cr, struct txn *t,
-    const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
-    const struct sw_addr *dst)
-{
-	struct peer	*p;
-	struct tkey	 k;
-	struct rule_ctx	 c;
-	unsigned	 need = tr->o.auth_failures, i, n;
-	int64_t		 w = tr->o.auth_window_us;
-
-	k = peer_key2(0xa7, track_hash_addr(&t->client, 0), t->to_h);
-	p = peer_get(tr, PEER_AUTH, &k, ts, 1);
-	peer_touch(tr, PEER_AUTH, p, ts, ts + w);
-	if (t->nonce_h != 0 && t->nonce_h == p->u.auth.last_nonce)
-		p->u.auth.nonce_repeat = 1;
-	p->u.auth.last_nonce = t->nonce_h;
-	p->u.auth.ts[p->u.auth.next] = ts;
-	p->u.auth.next = (p->u.auth.next + 1) % need;
-	if (p->u.auth.n < need)
-		p->u.auth.n++;
-	for (i = 0, n = 0; i < p->u.auth.n; i++) {
-		if (ts - p->u.auth.ts[i] <= w)
-			n++;
-	}
-	if (n < need)
-		return;
-	/* Every failure while the count is reached is an occurrence. */
-	track_ctx_init(&c, RULE_AUTH_FAILURE_BURST, ts, cr);
-	c.src = &t->client;
-	c.dst = &t->server;
-	c.method = "REGISTER";
-	c.code = m->status;
-	c.kb_code = m->status;
-	c.n = n;
-	c.elapsed_us = w;
-	c.target = m->to.uri.s;
-	if (p->u.auth.nonce_repeat)
-		c.flags |= RULE_F_NONCE_REPEAT;
-	track_raise(tr, &c);
-}
-
 void
 peer_final(struct track *tr, struct cidrec *cr, struct txn *t,
     const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
@@ -425,7 +289,10 @@ peer_final(struct track *tr, struct cidrec *cr, struct txn *t,
 	const struct sw_addr *client = t != NULL ? &t->client : dst;
 	const struct sw_addr *server = t != NULL ? &t->server : src;
 
-	if (code >= 500 && code < 600)
+	/* A server's 5xx to an attacker is its defence, not its failure. */
+	if (code >= 500 && code < 600 && track_attacker(tr, client))
+		attack_note_5xx(tr, client, code, ts);
+	else if (code >= 500 && code < 600)
 		peer_burst(tr, cr, m, ts, src, dst);
 
 	if (m->retry_after > 0 && (code == 500 || code == 503)) {
@@ -462,20 +329,7 @@ peer_final(struct track *tr, struct cidrec *cr, struct txn *t,
 		p->u.hint.fired = 0;
 	}
 
-	if (t != NULL && t->method == SIP_METHOD_REGISTER &&
-	    (t->flags & TXN_F_HAS_AUTH) && (code == 403 ||
-	    (code == 401 && !m->challenge_stale)))
-		peer_auth(tr, cr, t, m, ts, src, dst);
-
-	/* scanner: how the source's requests are answered. */
-	k = peer_key2(0x5ca7, track_hash_addr(client, 0), 0);
-	if ((p = peer_get(tr, PEER_SCAN, &k, ts, 0)) != NULL) {
-		p->u.scan.finals++;
-		if (code == 401 || code == 403 || code == 404)
-			p->u.scan.refused++;
-		peer_scan_check(tr, cr, p, ts, client, server,
-		    t != NULL ? txn_method_name(t) :
-		    sip_method_name(m->method));
-	}
+	/* The attack rules: how the source's requests were answered. */
+	attack_final(tr, cr, t, m, ts, src, dst);
 }
 

@@ -30,7 +30,7 @@ static const char *const track_end_names[TRACK_END_COUNT] = {
 };
 
 static const char *const track_peer_names[PEER_KIND_COUNT] = {
-	"backoff", "callee_hint", "error_burst", "scan", "auth",
+	"backoff", "callee_hint", "error_burst", "sources",
 	"registration", "registrar", "subscription", "failure_rate",
 	"connection"
 };

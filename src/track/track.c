@@ -204,6 +204,9 @@ track_raise(struct track *tr, const struct rule_ctx *c)
 {
 	struct rule_ctx	x = *c;
 
+	/* Attack traffic feeds its source's incident (track_attacker()). */
+	if (attack_absorb(tr, c))
+		return;
 	if (tr->cur_partial)
 		x.flags |= RULE_F_PARTIAL;
 	if (track_drops_near(tr, c->ts_us))
@@ -259,14 +262,6 @@ track_drops_near(const struct track *tr, int64_t ts)
 			return (1);
 	}
 	return (0);
-}
-
-int
-track_attacker(struct track *tr, const struct sw_addr *src)
-{
-	return (incident_open(tr, RULE_SCANNER, NULL, 0, src, NULL, NULL) ||
-	    incident_open(tr, RULE_AUTH_FAILURE_BURST, NULL, 0, src, NULL,
-	    NULL));
 }
 
 void

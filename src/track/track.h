@@ -41,6 +41,7 @@
 struct alert;
 struct sip_msg;
 struct sw_addr;
+struct sw_cidr;
 
 struct track_opts {
 	int64_t		 t1_us;		/* T1 (RFC 3261 17.1.1.1); µs */
@@ -61,6 +62,14 @@ struct track_opts {
 					   PCT % of call attempts ... */
 	unsigned	 fail_min;	/* ... of at least N attempts ... */
 	int64_t		 fail_window_us; /* ... within this window (µs) */
+	/* Attacks (track-attack.c): the operator's own networks
+	   (--local-net; none given: the private ranges, sw_addr_is_private)
+	   and the dial prefixes of fraud destinations (--fraud-prefix; none
+	   given: TRACK_FRAUD_PREFIXES).  Borrowed for the tracker's life. */
+	const struct sw_cidr *local_nets;
+	unsigned	 nlocal_nets;
+	const char *const *fraud_prefixes;
+	unsigned	 nfraud_prefixes;
 	rules_kb_fix_fn	*kb_fix;	/* knowledge-base fix text, or NULL */
 	void		*kb_arg;
 };
@@ -83,6 +92,9 @@ struct track_opts {
 #define TRACK_BURST_K_MAX		1000
 #define TRACK_SCAN_USERS_MAX		64
 #define TRACK_AUTH_FAILURES_MAX		64
+/* International dial prefixes: ITU E.164 "+", 00 (most of the world), 011
+ * (NANP), 9011 (NANP PBX with 9 for an outside line), 810 (Russia, CIS). */
+#define TRACK_FRAUD_PREFIXES		{ "+", "00", "011", "9011", "810" }
 
 /*
  * Fill O (caller's storage) with the defaults above: T1 = 500 ms (RFC 3261
@@ -186,7 +198,15 @@ enum track_obs_type {
 	TRACK_OBS_SRD,		/* an initial INVITE's session request delay,
 				   at one hop */
 	TRACK_OBS_BACKOFF,	/* a server asked a client to back off */
-	TRACK_OBS_RELEASE	/* a Call-ID record went away */
+	TRACK_OBS_RELEASE,	/* a Call-ID record went away */
+	TRACK_OBS_ATTACK	/* an attack rule spoke about a source IP */
+};
+
+/* What an attack achieved, worst first kept (the dashboard's outcome). */
+enum track_attack_outcome {
+	TRACK_ATTACK_NOTHING = 0,	/* probing, guessing, refused */
+	TRACK_ATTACK_COMPROMISED,	/* its credentials were accepted */
+	TRACK_ATTACK_FRAUD_ANSWERED	/* a fraud call it placed was answered */
 };
 
 /* A call (an initial INVITE and what it led to), as the tracker sees it. */
@@ -304,6 +324,18 @@ struct track_obs {
 		struct {			/* TRACK_OBS_RELEASE */
 			int			 evicted; /* the table was full */
 		} release;
+		struct {			/* TRACK_OBS_ATTACK */
+			const struct sw_addr	*source; /* the IP (port 0) */
+			enum rule_id		 rule;	 /* the rule that spoke */
+			enum track_attack_outcome outcome; /* so far */
+			int			 first;	 /* flagged just now */
+			int64_t			 until_us; /* flagged until: its
+						   last occurrence + the
+						   attack hold */
+			const struct rule_attack *facts;
+			const char		*reason; /* one line, English,
+						   for a blocklist */
+		} attack;
 	} u;
 };
 

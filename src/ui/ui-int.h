@@ -26,6 +26,7 @@
 #include "alert/alert.h"
 #include "decode/decode.h"
 #include "stats/stats.h"
+#include "track/track.h"
 #include "ui/ui.h"
 
 struct kb;
@@ -41,6 +42,7 @@ struct _GString;		/* GString (glib) */
 #define UI_SOURCE_MAX	256
 #define UI_RULES_MAX	32	/* distinct rules counted */
 #define UI_INPUT_MAX	512	/* a line typed at a prompt */
+#define UI_ATTACKS_MAX	32	/* attack sources kept (most recent) */
 #define UI_CODE_BITS	((700 - 100 + 7) / 8)
 
 /* What a call looks like from the messages seen. */
@@ -131,6 +133,20 @@ struct ui_peer_row {
 	int64_t		 last_us;
 };
 
+/* One attack source, as the tracker's attack observations left it. */
+struct ui_attack_row {
+	struct sw_addr	 source;	/* the IP (port 0) */
+	char		 kind[ALERT_RULE_LEN];	/* the latest attack rule */
+	enum track_attack_outcome outcome;	/* the worst so far */
+	uint64_t	 requests;
+	unsigned	 hosts;		/* distinct targets */
+	unsigned	 users;
+	unsigned	 accounts;	/* accounts whose credentials failed */
+	uint64_t	 fraud_calls;
+	int64_t		 first_us;
+	int64_t		 last_us;
+};
+
 /* An alert in the snapshot. */
 struct ui_alert_item {
 	uint64_t	 seq;		/* 1, 2 ... in arrival order */
@@ -177,6 +193,10 @@ struct ui_snap {
 	struct ui_peer_row	*peers;		/* most recent first */
 	unsigned		 npeers;
 	unsigned		 peers_cap;
+
+	struct ui_attack_row	 attacks[UI_ATTACKS_MAX];	/* newest
+						   first */
+	unsigned		 nattacks;
 
 	struct ui_call_row	*calls;		/* newest first */
 	unsigned		 ncalls;

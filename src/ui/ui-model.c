@@ -92,6 +92,10 @@ struct ui_model {
 	uint64_t		 next_id;
 	uint64_t		 calls_evicted;
 
+	struct ui_attack_row	 attacks[UI_ATTACKS_MAX];	/* by last
+						   occurrence, newest first */
+	unsigned		 nattacks;
+
 	struct ui_mpeer		**peers;	/* hash buckets */
 	uint32_t		 peers_mask;
 	struct ui_mpeer		*peer_head, *peer_tail;	/* LRU */
@@ -707,6 +711,48 @@ ui_obs_final(struct ui_model *m, const struct track_obs *o)
 		p->row.c6++;
 }
 
+/* An attack rule spoke about a source: its row moves to the front. */
+static void
+ui_obs_attack(struct ui_model *m, const struct track_obs *o)
+{
+	const struct rule_attack	*f = o->u.attack.facts;
+	const struct rule_entry		*e = rules_entry(o->u.attack.rule);
+	struct ui_attack_row		 r;
+	unsigned			 i;
+
+	memset(&r, 0, sizeof r);
+	for (i = 0; i < m->nattacks; i++) {
+		if (sw_addr_ip_cmp(&m->attacks[i].source,
+		    o->u.attack.source) == 0) {
+			r = m->attacks[i];
+			memmove(&m->attacks[i], &m->attacks[i + 1],
+			    (m->nattacks - i - 1) * sizeof m->attacks[0]);
+			m->nattacks--;
+			break;
+		}
+	}
+	if (i == m->nattacks)
+		r.first_us = o->ts_us;
+	r.source = *o->u.attack.source;
+	snprintf(r.kind, sizeof r.kind, "%s", e != NULL ? e->id : "?");
+	if (o->u.attack.outcome > r.outcome)
+		r.outcome = o->u.attack.outcome;
+	if (f != NULL) {
+		r.requests = f->requests;
+		r.hosts = f->hosts;
+		r.users = f->users;
+		r.accounts = f->accounts;
+		r.fraud_calls = f->fraud_attempts;
+	}
+	r.last_us = o->ts_us;
+	if (m->nattacks == UI_ATTACKS_MAX)
+		m->nattacks--;
+	memmove(&m->attacks[1], &m->attacks[0],
+	    m->nattacks * sizeof m->attacks[0]);
+	m->attacks[0] = r;
+	m->nattacks++;
+}
+
 void
 ui_model_observe(const struct track_obs *o, void *arg)
 {
@@ -742,6 +788,9 @@ ui_model_observe(const struct track_obs *o, void *arg)
 		p->row.backoff_code = o->u.backoff.code;
 		break;
 	case TRACK_OBS_RELEASE:
+		break;
+	case TRACK_OBS_ATTACK:
+		ui_obs_attack(m, o);
 		break;
 	}
 	ui_model_unlock(m);
@@ -898,6 +947,8 @@ ui_model_snapshot(struct ui_model *m, struct ui_snap *s)
 	ui_snap_alerts(m, s);
 	memcpy(s->rules, m->rules, sizeof s->rules);
 	s->nrules = m->nrules;
+	memcpy(s->attacks, m->attacks, sizeof s->attacks);
+	s->nattacks = m->nattacks;
 	s->alerts_total = m->alert_seq;
 
 	if (s->peers_cap < m->npeers) {
