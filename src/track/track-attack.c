@@ -13,9 +13,10 @@
  *   auth-failure-burst   credentials (Authorization, Proxy-Authorization;
  *                        RFC 3261 22) rejected with 401/403/407 for one
  *                        source IP, across its accounts: K within W
- *                        seconds, or (the slow variant, one guess per
- *                        account per round) 2K within an hour over two
- *                        accounts or more.
+ *                        seconds over two accounts or more, K within W/6
+ *                        for one account, or (the slow variant, one guess
+ *                        per account per round) 2K within an hour over
+ *                        two accounts or more.
  *   account-compromised  a source flagged as scanning or guessing gets a
  *                        2xx to a credentialed REGISTER or INVITE (a
  *                        device whose wrong password was corrected also
@@ -562,6 +563,8 @@ attack_raise(struct track *tr, struct srcrec *sr, enum rule_id rule,
 	c.attack = &f;
 	if (f.tool_flags & RULE_TOOL_UA)
 		c.flags |= RULE_F_UA_MATCH;
+	if (sr->nonce_repeat)
+		c.flags |= RULE_F_NONCE_REPEAT;
 	incident_raise(tr, &c);
 
 	snprintf(reason, sizeof reason, "%s: %llu requests, %u hosts, %u "

@@ -17,16 +17,17 @@
       A scanner (198.51.100.7, User-Agent friendly-scanner, a new source
       port for every request) sends REGISTER probes for extensions 100..129
       once a second, each answered 401 by 192.0.2.10; then it is silent for
-      200 s (longer than the alert hold time) and probes 130..159 the same
-      way; at 600 s one OPTIONS/200 elsewhere moves the clock on.
+      3700 s (longer than the hold time of attack incidents, an hour) and
+      probes 130..159 the same way; at 8000 s one OPTIONS/200 elsewhere
+      moves the clock on.
 
   sipgen.py live PART BASEPORT
       Send part 1 or 2 of the "service" scenario over real UDP sockets on
       loopback only (127.0.0.x, ports BASEPORT..BASEPORT+9):
         part 1: 12 OPTIONS answered 503 by 127.0.0.10 (server-error-burst),
                 2 OPTIONS answered 502 by 127.0.0.11 (bad-gateway),
-                3 REGISTERs with credentials answered 403 by 127.0.0.12
-                (auth-failure-burst), 1 OPTIONS from 127.0.0.66 with a
+                3 REGISTERs with credentials from 127.0.0.21 answered 403
+                by 127.0.0.12 (auth-failure-burst), 1 OPTIONS from 127.0.0.66 with a
                 scanner User-Agent (scanner);
         part 2: 5 more 503, 2 more 502, 1 more 403.
       Every request is answered, so no timer rule can fire.
@@ -85,6 +86,10 @@ def service(part, base):
     reg = "127.0.0.12:%d" % (base + 2)
     cli = "127.0.0.20:%d" % (base + 3)
     scan = "127.0.0.66:%d" % (base + 4)
+    # The REGISTERs come from another client: a source whose credentials
+    # are refused is flagged, and the servers' answers to it would no
+    # longer count as their failures.
+    guess = "127.0.0.21:%d" % (base + 5)
     msgs = []
     n = part * 1000
     n503, n502, n403 = (12, 2, 3) if part == 1 else (5, 2, 1)
@@ -97,7 +102,7 @@ def service(part, base):
         msgs += exchange("OPTIONS", cli, b_srv, n, 502, "Bad Gateway")
     for _ in range(n403):
         n += 1
-        msgs += exchange("REGISTER", cli, reg, n, 403, "Forbidden",
+        msgs += exchange("REGISTER", guess, reg, n, 403, "Forbidden",
                          extra=AUTH % n, ruri="sip:example.com")
     if part == 1:
         n += 1
@@ -207,14 +212,14 @@ def scanlong():
     srv = "192.0.2.10:5060"
     timed = []
     for i in range(60):
-        t = t0 + (i if i < 30 else i + 200) * 1000000
+        t = t0 + (i if i < 30 else i + 3700) * 1000000
         cli = "198.51.100.7:%d" % (40000 + i)
         req, resp = exchange("REGISTER", cli, srv, i, 401, "Unauthorized",
                              extra="User-Agent: friendly-scanner\r\n",
                              ruri="sip:%d@192.0.2.10" % (100 + i))
         timed.append((t, req[0], req[1], req[2]))
         timed.append((t + 1000, resp[0], resp[1], resp[2]))
-    t = t0 + 600 * 1000000
+    t = t0 + 8000 * 1000000
     req, resp = exchange("OPTIONS", "192.0.2.30:5060", "192.0.2.31:5060",
                          5000, 200, "OK")
     timed.append((t, req[0], req[1], req[2]))
