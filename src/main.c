@@ -17,6 +17,7 @@
 
 #include "alert/alert.h"
 #include "capture/capture-dump.h"
+#include "core/addr.h"
 #include "core/i18n.h"
 #include "core/privdrop.h"
 #include "core/log.h"
@@ -58,6 +59,9 @@ enum {
 	OPT_EXPORT,
 	OPT_EXPORT_FILTER,
 	OPT_EXPORT_DIR,
+	OPT_LOCAL_NET,
+	OPT_FRAUD_PREFIX,
+	OPT_BLOCKLIST,
 };
 
 static const struct option longopts[] = {
@@ -99,6 +103,9 @@ static const struct option longopts[] = {
 	{ "export",	required_argument,	NULL, OPT_EXPORT },
 	{ "export-filter", required_argument,	NULL, OPT_EXPORT_FILTER },
 	{ "export-dir",	required_argument,	NULL, OPT_EXPORT_DIR },
+	{ "local-net",	required_argument,	NULL, OPT_LOCAL_NET },
+	{ "fraud-prefix", required_argument,	NULL, OPT_FRAUD_PREFIX },
+	{ "blocklist",	required_argument,	NULL, OPT_BLOCKLIST },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -121,7 +128,8 @@ usage(FILE *fp)
 "                [--save-alerted=DIR] [-Z user] [--hep=URL] [--hep-id=N]\n"
 "                [--hep-password=KEY] [--hep-listen=URL] [--metrics=ADDR:PORT]\n"
 "                [--metrics-file=PATH] [--datadir=DIR] [--export=FORMATS]\n"
-"                [--export-filter=FILTER] [--export-dir=DIR] [expression]\n"
+"                [--export-filter=FILTER] [--export-dir=DIR] [--local-net=CIDR]\n"
+"                [--fraud-prefix=P] [--blocklist=FILE] [expression]\n"
 "       sipwatch explain CODE|CLASS [CODE2] [--lang=LL] [--datadir=DIR]\n"
 "\n"
 "  -i IFACE        capture live on IFACE (\"any\" for all interfaces)\n"
@@ -150,7 +158,16 @@ usage(FILE *fp)
 "                  RFC 5424 messages to a collector (same dedup)\n"
 "  --alert-window=S  at most one update line per incident every S s\n"
 "                  (default 60; 0: a line for every occurrence)\n"
-"  --alert-hold=S  an incident ends after S s without occurrence (120)\n"
+"  --alert-hold=S  an incident ends after S s without occurrence (120;\n"
+"                  attack incidents: at least an hour)\n"
+"  --local-net=CIDR  your own networks (repeatable; default: the private\n"
+"                  ranges): an outside source that never registered and\n"
+"                  calls a fraud destination is an attacker\n"
+"  --fraud-prefix=P  dial prefix of international or premium numbers\n"
+"                  (repeatable; default: + 00 011 9011 810)\n"
+"  --blocklist=FILE  keep FILE listing the flagged attack sources with\n"
+"                  reason and expiry, rewritten atomically (for fail2ban,\n"
+"                  ipset or nftables; sipwatch blocks nothing itself)\n"
 "  --alert-rate=N[/B]  at most N alert lines per second, B at once\n"
 "                  (default 10/50; 0 = no limit)\n"
 "  --alerts-dedup  accepted for compatibility: incidents are the default\n"
@@ -303,9 +320,17 @@ parse_alert_rate(const char *s, struct engine_svc_opts *o)
 	free(copy);
 }
 
+/* --local-net and --fraud-prefix values (the tracker borrows them). */
+#define MAIN_LIST_MAX	64
+static struct sw_cidr	 local_nets[MAIN_LIST_MAX];
+static unsigned		 nlocal_nets;
+static const char	*fraud_prefixes[MAIN_LIST_MAX];
+static unsigned		 nfraud_prefixes;
+
 /*
- * The options of the service layer (engine-svc.h) and the incident
- * timing (track.h); 0 if CH is not one.
+ * The options of the service layer (engine-svc.h), the incident timing
+ * and the attack rules' networks and prefixes (track.h); 0 if CH is not
+ * one.
  */
 static int
 parse_svc_option(int ch, const char *arg, struct engine_svc_opts *s,
@@ -344,6 +369,29 @@ parse_svc_option(int ch, const char *arg, struct engine_svc_opts *s,
 		return (1);
 	case OPT_SAVE_ALERTED:
 		s->save_alerted = arg;
+		return (1);
+	case OPT_BLOCKLIST:
+		s->blocklist = arg;
+		return (1);
+	case OPT_LOCAL_NET:
+		if (nlocal_nets == MAIN_LIST_MAX)
+			fatalx("--local-net: at most %d", MAIN_LIST_MAX);
+		if (sw_cidr_parse(arg, &local_nets[nlocal_nets]) == -1)
+			fatalx("--local-net: \"%s\" is not a network "
+			    "(192.0.2.0/24, 2001:db8::/32)", arg);
+		t->local_nets = local_nets;
+		t->nlocal_nets = ++nlocal_nets;
+		return (1);
+	case OPT_FRAUD_PREFIX:
+		if (nfraud_prefixes == MAIN_LIST_MAX)
+			fatalx("--fraud-prefix: at most %d", MAIN_LIST_MAX);
+		if (*arg == '\0' || strlen(arg) > 32 ||
+		    strspn(arg, "+0123456789*#") != strlen(arg))
+			fatalx("--fraud-prefix: \"%s\" is not a dial prefix "
+			    "(digits, +, * or #)", arg);
+		fraud_prefixes[nfraud_prefixes] = arg;
+		t->fraud_prefixes = fraud_prefixes;
+		t->nfraud_prefixes = ++nfraud_prefixes;
 		return (1);
 	case 'w':
 		s->dump.file = arg;

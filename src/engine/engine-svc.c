@@ -13,10 +13,12 @@
 #include "alert/alert.h"
 #include "alert/alert-rate.h"
 #include "capture/capture-dump.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/privdrop.h"
 #include "core/xmalloc.h"
 #include "decode/decode.h"
+#include "engine/engine-block.h"
 #include "engine/engine-svc.h"
 #include "pipeline/pipeline.h"
 #include "rules/rules.h"
@@ -47,6 +49,8 @@ engine_svc_observe(const struct track_obs *o, void *arg)
 	if (o->type == TRACK_OBS_RELEASE && s->save != NULL)
 		capture_save_release(s->save, o->call_id, o->call_id_len,
 		    o->u.release.evicted);
+	if (o->type == TRACK_OBS_ATTACK && s->block != NULL)
+		engine_block_observe(s->block, o);
 }
 
 /* Add a sink of OPS on "FACILITY:REST" to OUT. */
@@ -103,10 +107,14 @@ engine_svc_open(struct engine_svc *s, const struct engine_svc_opts *o,
 		if ((s->save = capture_save_create(&sopts, cause)) == NULL)
 			return (-1);
 	}
-	if (s->save != NULL)
-		(void)track_subscribe(tr, engine_svc_observe, s);
 	if (o->user != NULL && privdrop(o->user, cause) == -1)
 		return (-1);
+	/* Written from now on, as the -Z user. */
+	if (o->blocklist != NULL &&
+	    (s->block = engine_block_open(o->blocklist, cause)) == NULL)
+		return (-1);
+	if (s->save != NULL || s->block != NULL)
+		(void)track_subscribe(tr, engine_svc_observe, s);
 	/* Its files are created from now on, as the -Z user. */
 	if (o->save_alerted != NULL &&
 	    access(o->save_alerted, W_OK | X_OK) == -1) {
@@ -165,6 +173,7 @@ engine_svc_message(struct engine_svc *s, const struct pipe_item *it)
 		    it->msg->call_id.len);
 	if (s->rate != NULL)
 		alert_rate_advance(s->rate, it->ts_us);
+	s->now_us = it->ts_us;
 }
 
 void
@@ -172,6 +181,7 @@ engine_svc_clock(struct engine_svc *s, int64_t now)
 {
 	if (s->rate != NULL)
 		alert_rate_advance(s->rate, now);
+	s->now_us = now;
 }
 
 void
@@ -188,6 +198,7 @@ engine_svc_tick(struct engine_svc *s)
 		alert_out_flush(s->out);
 	if (s->dump != NULL)
 		capture_dump_flush(s->dump);
+	engine_block_flush(s->block, s->now_us, 0);
 }
 
 void
@@ -200,17 +211,31 @@ engine_svc_finish(struct engine_svc *s, int64_t last_us)
 	if (s->rate != NULL)
 		alert_rate_finish(s->rate, last_us);
 	engine_svc_tick(s);
+	engine_block_flush(s->block, last_us, 1);
 }
 
 void
 engine_svc_report(json_t *root, struct engine_svc *s)
 {
+	json_t		*o;
+	unsigned	 n;
+	uint64_t	 writes, errors;
+
 	if (s->rate != NULL)
 		alert_rate_report(root, s->rate);
 	if (s->dump != NULL)
 		capture_dump_report(root, s->dump);
 	if (s->save != NULL)
 		capture_save_report(root, s->save);
+	if (s->block != NULL) {
+		engine_block_counts(s->block, &n, &writes, &errors);
+		o = json_object();
+		sw_json_set(o, "file", json_string(s->o->blocklist));
+		sw_json_set(o, "entries", sw_json_uint(n));
+		sw_json_set(o, "writes", sw_json_uint(writes));
+		sw_json_set(o, "errors", sw_json_uint(errors));
+		sw_json_set(root, "blocklist", o);
+	}
 }
 
 void
@@ -225,4 +250,6 @@ engine_svc_close(struct engine_svc *s)
 	s->dump = NULL;
 	capture_save_destroy(s->save);
 	s->save = NULL;
+	engine_block_close(s->block);
+	s->block = NULL;
 }

@@ -2,7 +2,7 @@
  * engine-svc.h: what makes sipwatch a good citizen of the host it runs
  * on, wired into the engine's packet path: the rate limit in front of
  * every alert sink, syslog sinks, -w evidence with rotation,
- * --save-alerted per-call pcaps,
+ * --save-alerted per-call pcaps, the --blocklist file (engine-block.h),
  * SIGHUP reopening, and -Z privilege dropping.  doc/OPERATIONS.md.
  *
  * The engine embeds a struct engine_svc and calls the functions below at
@@ -34,6 +34,7 @@ struct engine_svc_opts {
 	struct capture_dump_opts dump;		/* -w (file NULL: off) */
 	const char		*save_alerted;	/* directory, or NULL */
 	const char		*user;		/* -Z, or NULL */
+	const char		*blocklist;	/* --blocklist FILE, or NULL */
 };
 
 /* Defaults: nothing on, the rate limit at ALERT_RATE_RATE/BURST. */
@@ -41,6 +42,7 @@ void	engine_svc_opts_default(struct engine_svc_opts *o);
 
 struct alert;
 struct alert_out;
+struct engine_block;
 struct pipe_item;
 struct track;
 
@@ -50,6 +52,7 @@ struct engine_svc {
 	struct alert_rate	*rate;		/* in front of OUT */
 	struct capture_dump	*dump;
 	struct capture_save	*save;
+	struct engine_block	*block;		/* --blocklist */
 	struct track		*tr;
 	const uint8_t		*cur;		/* frame being decoded */
 	uint64_t		 cur_frame;
@@ -57,6 +60,7 @@ struct engine_svc {
 	size_t			 cur_caplen;
 	size_t			 cur_wirelen;
 	int			 cur_kept;
+	int64_t			 now_us;	/* packet time, for --blocklist */
 };
 
 /*

@@ -609,12 +609,13 @@ attack_scan_check(struct track *tr, struct srcrec *sr, int64_t ts,
 		sr->kinds |= RULE_ATK_VERTICAL;
 	/*
 	 * Horizontal: many hosts or ports, by a source that answers nothing
-	 * and set up no call.  An outside source is judged as it sends; a
-	 * local one (a PBX qualifying its phones) only once most of its
-	 * requests are known to have been refused or unanswered.
+	 * and set up no call.  An outside source is judged as it sends (at
+	 * most half of its requests answered well so far); a local one (a
+	 * PBX qualifying its phones) only once most of its requests are
+	 * known to have been refused or unanswered.
 	 */
 	if ((sr->hosts.n >= n || sr->endpoints.n >= n) && !sr->server &&
-	    sr->invite_2xx == 0 && ((!local && sr->good * 2 <= sr->finals) ||
+	    sr->invite_2xx == 0 && ((!local && sr->good * 2 <= sr->requests) ||
 	    (outcomes >= n && bad * 2 > outcomes)))
 		sr->kinds |= RULE_ATK_HORIZONTAL;
 	if (sr->kinds & (RULE_ATK_TOOL | RULE_ATK_VERTICAL |
