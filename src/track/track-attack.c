@@ -41,6 +41,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/json.h"
+#include "core/timefmt.h"
 #include "core/xmalloc.h"
 #include "track/track-int.h"
 
@@ -535,6 +537,8 @@ attack_raise(struct track *tr, struct srcrec *sr, enum rule_id rule,
 	int			 first = sr->flags == 0 ||
 				    ts > sr->flag_until;
 
+	if (first)
+		tr->attack.flagged++;
 	switch (rule) {
 	case RULE_SCANNER:
 		sr->flags |= SRC_F_SCANNER;
@@ -543,6 +547,8 @@ attack_raise(struct track *tr, struct srcrec *sr, enum rule_id rule,
 		sr->flags |= SRC_F_GUESSING;
 		break;
 	case RULE_ACCOUNT_COMPROMISED:
+		if (method != NULL && code >= 200 && code < 300)
+			tr->attack.compromised++;
 		sr->flags |= SRC_F_COMPROMISED;
 		if (sr->outcome == TRACK_ATTACK_NOTHING)
 			sr->outcome = TRACK_ATTACK_COMPROMISED;
@@ -555,8 +561,18 @@ attack_raise(struct track *tr, struct srcrec *sr, enum rule_id rule,
 	sr->flag_until = ts + attack_hold(tr);
 	attack_facts(tr, sr, &f, &b);
 	track_ctx_init(&c, rule, ts, cr);
-	c.src = src;
-	c.dst = dst;
+	/* The subject is the source's IP: the message may go the other way
+	 * (a server's answer to it). */
+	if (src != NULL && sw_addr_ip_cmp(src, &sr->ip) == 0) {
+		c.src = src;
+		c.dst = dst;
+	} else if (dst != NULL && sw_addr_ip_cmp(dst, &sr->ip) == 0) {
+		c.src = dst;
+		c.dst = src;
+	} else {
+		c.src = &sr->ip;
+		c.dst = NULL;
+	}
 	c.method = method;
 	c.code = code;
 	c.server = sr->agent;
@@ -685,9 +701,10 @@ attack_request(struct track *tr, struct cidrec *cr, struct txn *t,
 	user = m->ruri_user.s != NULL && m->ruri_user.len > 0 ?
 	    t->ruser_h : track_hash_str(&m->to.user);
 	(void)hset_add(&sr->users, user);
-	if (hset_add(&sr->hosts, track_hash_addr(dst, 0)))
-		attack_name(sr->targets, sw_addr_format_ip(dst, ip, sizeof ip),
-		    strlen(ip));
+	if (hset_add(&sr->hosts, track_hash_addr(dst, 0))) {
+		sw_addr_format_ip(dst, ip, sizeof ip);
+		attack_name(sr->targets, ip, strlen(ip));
+	}
 	(void)hset_add(&sr->endpoints, track_hash_addr(dst, 1));
 	if ((f = attack_fingerprint(sr, m)) != 0)
 		sr->tool_flags |= f;
@@ -697,6 +714,7 @@ attack_request(struct track *tr, struct cidrec *cr, struct txn *t,
 	    &m->ruri_user) && (sr->flags != 0 || (!sr->registered &&
 	    !sr->server && !attack_local(tr, src)))) {
 		sr->fraud_attempts++;
+		tr->attack.fraud_calls++;
 		sr->kinds |= RULE_ATK_FRAUD_TRY;
 		snprintf(sr->number, sizeof sr->number, "%.*s",
 		    (int)m->ruri_user.len, m->ruri_user.s);
@@ -744,9 +762,10 @@ attack_auth_failure(struct track *tr, struct srcrec *sr, struct cidrec *cr,
 		    (int)acc->host.len, acc->host.s != NULL ? acc->host.s : "");
 		attack_name(sr->names, name, strlen(name));
 	}
-	if (hset_add(&sr->hosts, track_hash_addr(server, 0)))
-		attack_name(sr->targets, sw_addr_format_ip(server, ip,
-		    sizeof ip), strlen(ip));
+	if (hset_add(&sr->hosts, track_hash_addr(server, 0))) {
+		sw_addr_format_ip(server, ip, sizeof ip);
+		attack_name(sr->targets, ip, strlen(ip));
+	}
 	for (i = 0; i < sr->fn; i++) {
 		if (ts - sr->fails[i].ts <= tr->o.auth_window_us)
 			fast++;
@@ -825,6 +844,7 @@ attack_answer(struct track *tr, struct srcrec *sr, struct cidrec *cr,
 		return;
 	sr->calls[i].answer_us = ts;
 	sr->fraud_answered++;
+	tr->attack.fraud_answered++;
 	sr->duration_us = -1;
 	snprintf(sr->device, sizeof sr->device, "%s%s%.80s%s",
 	    sw_addr_format(server, sb, sizeof sb), ua != NULL ? " (" : "",
@@ -951,7 +971,117 @@ attack_absorb(struct track *tr, const struct rule_ctx *c)
 		break;
 	}
 	sr->absorbed[slot]++;
+	tr->attack.absorbed++;
 	if (slot == 0 && sr->first_503_us == 0)
 		sr->first_503_us = c->ts_us;
+	/* An occurrence of its incident, whose text now counts it. */
+	attack_raise(tr, sr, (sr->flags & SRC_F_SCANNER) ? RULE_SCANNER :
+	    (sr->flags & SRC_F_GUESSING) ? RULE_AUTH_FAILURE_BURST :
+	    (sr->flags & SRC_F_FRAUD) ? RULE_TOLL_FRAUD :
+	    RULE_ACCOUNT_COMPROMISED, c->ts_us, NULL, c->src, c->dst,
+	    c->method, c->code);
 	return (1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Report. */
+
+static const char *
+attack_outcome_name(int outcome)
+{
+	switch (outcome) {
+	case TRACK_ATTACK_COMPROMISED:
+		return ("compromised");
+	case TRACK_ATTACK_FRAUD_ANSWERED:
+		return ("fraud_answered");
+	default:
+		return ("nothing");
+	}
+}
+
+static json_t *
+attack_src_json(const struct track *tr, const struct srcrec *sr)
+{
+	struct rule_attack	 f;
+	struct attack_bufs	 b;
+	json_t			*o, *r, *a;
+	char			 ip[SW_ADDRSTRLEN], t[SW_TIME_LEN];
+	static const char *const absorbed[5] = {
+		"503", "other_5xx", "482_483", "6xx", "timeouts_retransmissions"
+	};
+	unsigned		 i;
+
+	attack_facts(tr, sr, &f, &b);
+	o = json_object();
+	sw_json_set(o, "source", json_string(sw_addr_format_ip(&sr->ip, ip,
+	    sizeof ip)));
+	sw_json_set(o, "network", json_string(sw_addr_format_net(&sr->ip, ip,
+	    sizeof ip)));
+	sw_json_set(o, "local", json_boolean(f.local));
+	r = json_array();
+	if (sr->flags & SRC_F_SCANNER)
+		json_array_append_new(r, json_string("scanner"));
+	if (sr->flags & SRC_F_GUESSING)
+		json_array_append_new(r, json_string("auth-failure-burst"));
+	if (sr->flags & SRC_F_COMPROMISED)
+		json_array_append_new(r, json_string("account-compromised"));
+	if (sr->flags & SRC_F_FRAUD)
+		json_array_append_new(r, json_string("toll-fraud"));
+	sw_json_set(o, "rules", r);
+	sw_json_set(o, "outcome", json_string(attack_outcome_name(
+	    sr->outcome)));
+	sw_json_set(o, "tool", sr->tool != NULL ? sw_json_wire(sr->tool) :
+	    json_null());
+	sw_json_set(o, "user_agent", sr->agent != NULL ?
+	    sw_json_wire(sr->agent) : json_null());
+	sw_json_set(o, "first", json_string(sw_time_rfc3339(sr->first_us, 6,
+	    t, sizeof t)));
+	sw_json_set(o, "flagged_until", json_string(sw_time_rfc3339(
+	    sr->flag_until, 0, t, sizeof t)));
+	sw_json_set(o, "requests", sw_json_uint(sr->requests));
+	sw_json_set(o, "hosts", sw_json_uint(sr->hosts.n));
+	sw_json_set(o, "endpoints", sw_json_uint(sr->endpoints.n));
+	sw_json_set(o, "users", sw_json_uint(sr->users.n));
+	sw_json_set(o, "refused", sw_json_uint(sr->refused));
+	sw_json_set(o, "unanswered", sw_json_uint(sr->unanswered));
+	sw_json_set(o, "credentials_rejected", sw_json_uint(sr->auth_failures));
+	sw_json_set(o, "accounts", sw_json_uint(sr->accounts.n));
+	sw_json_set(o, "accounts_named", sw_json_wire(f.account_list));
+	sw_json_set(o, "targets_named", sw_json_wire(f.target_list));
+	sw_json_set(o, "fraud_calls", sw_json_uint(sr->fraud_attempts));
+	sw_json_set(o, "fraud_answered", sw_json_uint(sr->fraud_answered));
+	if (f.account != NULL)
+		sw_json_set(o, "account", sw_json_wire(f.account));
+	a = json_object();
+	for (i = 0; i < 5; i++)
+		sw_json_set(a, absorbed[i], sw_json_uint(sr->absorbed[i]));
+	sw_json_set(o, "refusals_absorbed", a);
+	return (o);
+}
+
+void
+attack_report(json_t *root, struct track *tr)
+{
+	const struct ptab	*pt = &tr->peers[PEER_SOURCE];
+	const struct peer	*p;
+	json_t			*o, *l;
+	unsigned		 n = 0, listed = 0;
+
+	l = json_array();
+	TAILQ_FOREACH(p, &pt->lru, lru) {
+		if (p->u.src == NULL || p->u.src->flags == 0)
+			continue;
+		n++;
+		if (listed++ < INCIDENT_KEEP)
+			json_array_append_new(l, attack_src_json(tr, p->u.src));
+	}
+	o = json_object();
+	sw_json_set(o, "sources", sw_json_uint(n));
+	sw_json_set(o, "flagged_total", sw_json_uint(tr->attack.flagged));
+	sw_json_set(o, "compromised", sw_json_uint(tr->attack.compromised));
+	sw_json_set(o, "fraud_calls", sw_json_uint(tr->attack.fraud_calls));
+	sw_json_set(o, "fraud_answered", sw_json_uint(tr->attack.fraud_answered));
+	sw_json_set(o, "absorbed", sw_json_uint(tr->attack.absorbed));
+	sw_json_set(o, "list", l);
+	sw_json_set(root, "attacks", o);
 }

@@ -652,6 +652,15 @@ struct track {
 		uint64_t	lost;
 	} reorder;
 
+	/* attack sources (track-attack.c) */
+	struct {
+		uint64_t	flagged;	/* sources flagged (again) */
+		uint64_t	compromised;	/* accounts taken over */
+		uint64_t	fraud_calls;	/* calls to fraud destinations */
+		uint64_t	fraud_answered;
+		uint64_t	absorbed;	/* other rules' verdicts */
+	} attack;
+
 	struct pending		*pending;
 	unsigned		 npending;
 	uint64_t		 pending_total;
@@ -915,6 +924,8 @@ int		 attack_absorb(struct track *, const struct rule_ctx *c);
 /* A 5xx from a server to ADDR, kept out of the server's burst: count it. */
 void		 attack_note_5xx(struct track *, const struct sw_addr *addr,
 		    int code, int64_t ts);
+/* The report's "attacks" section: every flagged source with its facts. */
+void		 attack_report(json_t *root, struct track *);
 
 
 #endif

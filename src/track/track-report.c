@@ -150,6 +150,7 @@ track_report(json_t *root, void *arg)
 	sw_json_set(root, "peers", o);
 
 	incident_report(root, tr);
+	attack_report(root, tr);
 
 	o = json_object();
 	sw_json_set(o, "count", sw_json_uint(tr->pending_total));
