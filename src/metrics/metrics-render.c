@@ -219,6 +219,7 @@ metrics_render_track(FILE *f, const struct track *tr)
 	const struct rule_entry		*r;
 	struct track_usage		 u;
 	struct track_incident_counts	 c;
+	struct track_attack_counts	 a;
 	const char			*n = "sipwatch_incidents_total";
 	unsigned			 i;
 
@@ -253,6 +254,25 @@ metrics_render_track(FILE *f, const struct track *tr)
 	track_incidents(tr, RULE_COUNT, &c);
 	metrics_u64(f, "sipwatch_incidents_open", "gauge",
 	    "Incidents open now.", c.open);
+	track_attacks(tr, &a);
+	metrics_u64(f, "sipwatch_attack_sources_flagged", "gauge",
+	    "Source IPs flagged as attackers now (scanner, password "
+	    "guessing, account compromise, toll fraud).", a.flagged);
+	metrics_u64(f, "sipwatch_attack_sources_total", "counter",
+	    "Source IPs flagged as attackers (again after an hour of quiet "
+	    "counts again).", a.flagged_total);
+	metrics_u64(f, "sipwatch_accounts_compromised_total", "counter",
+	    "Credentialed requests of a flagged source accepted with a 2xx.",
+	    a.compromised);
+	metrics_u64(f, "sipwatch_fraud_calls_total", "counter",
+	    "Calls to international or premium numbers by sources that should "
+	    "not place them.", a.fraud_calls);
+	metrics_u64(f, "sipwatch_fraud_calls_answered_total", "counter",
+	    "Of those, calls answered.", a.fraud_answered);
+	metrics_u64(f, "sipwatch_attack_verdicts_absorbed_total", "counter",
+	    "Verdicts of the other rules about attack traffic (servers "
+	    "refusing an attacker), counted into its incident instead.",
+	    a.absorbed);
 }
 
 static void

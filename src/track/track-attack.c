@@ -1085,3 +1085,21 @@ attack_report(json_t *root, struct track *tr)
 	sw_json_set(o, "list", l);
 	sw_json_set(root, "attacks", o);
 }
+
+void
+track_attacks(const struct track *tr, struct track_attack_counts *out)
+{
+	const struct peer	*p;
+
+	memset(out, 0, sizeof *out);
+	TAILQ_FOREACH(p, &tr->peers[PEER_SOURCE].lru, lru) {
+		if (p->u.src != NULL && p->u.src->flags != 0 &&
+		    tr->now <= p->u.src->flag_until)
+			out->flagged++;
+	}
+	out->flagged_total = tr->attack.flagged;
+	out->compromised = tr->attack.compromised;
+	out->fraud_calls = tr->attack.fraud_calls;
+	out->fraud_answered = tr->attack.fraud_answered;
+	out->absorbed = tr->attack.absorbed;
+}

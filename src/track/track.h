@@ -368,6 +368,21 @@ struct track_incident_counts {
 void	track_incidents(const struct track *, enum rule_id rule,
 	    struct track_incident_counts *out);
 
+/* Attack sources (track-attack.c), for the metrics. */
+struct track_attack_counts {
+	unsigned	flagged;	/* source IPs flagged now */
+	uint64_t	flagged_total;	/* flaggings since the start */
+	uint64_t	compromised;	/* accounts whose credentials an
+					   attacker got accepted */
+	uint64_t	fraud_calls;	/* calls to fraud destinations */
+	uint64_t	fraud_answered;	/* ... answered */
+	uint64_t	absorbed;	/* other rules' verdicts counted into
+					   an attacker's incident */
+};
+
+/* The attack counts into OUT (caller's storage).  Cannot fail. */
+void	track_attacks(const struct track *, struct track_attack_counts *out);
+
 /*
  * Entries currently held, and evicted because a cap was reached, copied
  * into OUT (caller's storage).  Cannot fail.  Implements no RFC.

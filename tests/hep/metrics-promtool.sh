@@ -42,6 +42,14 @@ if val("sipwatch_sip_retransmissions_total") != d["sip"]["retransmissions"]:
     bad.append("retransmissions")
 if val("sipwatch_capture_packets_total") != d["capture"]["packets"]:
     bad.append("packets")
+att = d["attacks"]
+for name, key in (("sipwatch_attack_sources_total", "flagged_total"),
+                  ("sipwatch_accounts_compromised_total", "compromised"),
+                  ("sipwatch_fraud_calls_total", "fraud_calls"),
+                  ("sipwatch_fraud_calls_answered_total", "fraud_answered"),
+                  ("sipwatch_attack_verdicts_absorbed_total", "absorbed")):
+    if val(name) != att[key]:
+        bad.append(name)
 for rule, n in d["incidents"]["by_rule"].items():
     got = [float(x) for x in re.findall(
         r'^sipwatch_incidents_total\{rule="%s",severity="[a-z]+"\} (\S+)$'
@@ -61,7 +69,8 @@ PY
 # --metrics-file at the end of offline runs.
 n=0
 for name in transfer-failed server-error-burst retransmission call-normal \
-    invite-timeout scanner tcp-segments udp-fragments; do
+    invite-timeout scanner tcp-segments udp-fragments attack-fraud-answered \
+    attack-slow-bruteforce; do
 	"$SIPWATCH" -r "$top_srcdir/pcaps/$name.pcap" -N --report=json \
 	    --metrics-file="$tmp/$name.prom" >"$tmp/$name.json" 2>"$tmp/err" ||
 	    { cat "$tmp/err"; fail "$name: sipwatch"; }
