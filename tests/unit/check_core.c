@@ -177,6 +177,34 @@ START_TEST(test_cursor)
 }
 END_TEST
 
+/* Networks: --local-net's CIDR, the /24 or /48 an attack text names. */
+START_TEST(test_cidr)
+{
+	struct sw_cidr	c;
+	struct sw_addr	a;
+	char		buf[SW_ADDRSTRLEN];
+
+	ck_assert_int_eq(sw_cidr_parse("192.0.2.77/24", &c), 0);
+	ck_assert_int_eq(c.bits, 24);
+	ck_assert_int_eq(sw_addr_parse("192.0.2.200:5060", &a), 0);
+	ck_assert_int_eq(sw_cidr_match(&c, &a), 1);
+	ck_assert_int_eq(sw_addr_parse("192.0.3.1", &a), 0);
+	ck_assert_int_eq(sw_cidr_match(&c, &a), 0);
+	ck_assert_int_eq(sw_cidr_parse("2001:db8::/32", &c), 0);
+	ck_assert_int_eq(sw_addr_parse("[2001:db8:1::5]:5060", &a), 0);
+	ck_assert_int_eq(sw_cidr_match(&c, &a), 1);
+	ck_assert_int_eq(sw_cidr_parse("10.0.0.1", &c), 0);
+	ck_assert_int_eq(c.bits, 32);
+	ck_assert_int_eq(sw_cidr_parse("10.0.0.0/33", &c), -1);
+	ck_assert_int_eq(sw_cidr_parse("10.0.0.0/", &c), -1);
+	ck_assert_int_eq(sw_cidr_parse("10.0.0.0:5060/8", &c), -1);
+	ck_assert_int_eq(sw_cidr_parse("nonsense/8", &c), -1);
+	ck_assert_int_eq(sw_addr_parse("198.51.100.7:1", &a), 0);
+	ck_assert_str_eq(sw_addr_format_net(&a, buf, sizeof buf),
+	    "198.51.100.0/24");
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -189,6 +217,7 @@ core_suite(void)
 	tcase_add_test(tc, test_timefmt);
 	tcase_add_test(tc, test_hostport);
 	tcase_add_test(tc, test_cursor);
+	tcase_add_test(tc, test_cidr);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -36,6 +36,18 @@ START_TEST(test_rule_catalogue)
 	    ALERT_NOTICE);
 	ck_assert_int_eq(rules_entry(RULE_GLOBAL_FAILURE)->severity,
 	    ALERT_NOTICE);
+	ck_assert_int_eq(rules_entry(RULE_ACCOUNT_COMPROMISED)->severity,
+	    ALERT_CRITICAL);
+	ck_assert_int_eq(rules_entry(RULE_TOLL_FRAUD)->severity,
+	    ALERT_CRITICAL);
+	/* The attack rules, and only they, are about a source IP. */
+	for (i = 0; i < RULE_COUNT; i++) {
+		d = rules_entry(i);
+		ck_assert_int_eq(d->attack, i == RULE_SCANNER ||
+		    i == RULE_AUTH_FAILURE_BURST ||
+		    i == RULE_ACCOUNT_COMPROMISED || i == RULE_TOLL_FRAUD);
+		ck_assert_int_eq(d->subject == RULE_SUBJ_SRC_IP, d->attack);
+	}
 }
 END_TEST
 

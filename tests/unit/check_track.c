@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "alert/alert.h"
+#include "core/addr.h"
 #include "decode/decode.h"
 #include "rules/rules.h"
 #include "sip/sip.h"
@@ -1923,6 +1924,222 @@ START_TEST(test_bounded)
 }
 END_TEST
 
+/* An INVITE from SRC for NUMBER, answered CODE by B; T in ms. */
+static void
+fraud_call(struct track *tr, int64_t t, const char *src, const char *number,
+    int code, const char *cid)
+{
+	char	text[1024];
+
+	snprintf(text, sizeof text,
+	    "INVITE sip:%s@10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP %s;branch=z9hG4bK%s\n"
+	    "From: <sip:100@x.example>;tag=f%s\n"
+	    "To: <sip:%s@10.0.0.2>\n"
+	    "Call-ID: %s\n"
+	    "CSeq: 1 INVITE\n"
+	    "User-Agent: eyeBeam release 1004p", number, src, cid, cid,
+	    number, cid);
+	feed(tr, t, src, B, text);
+	snprintf(text, sizeof text,
+	    "SIP/2.0 %d X\n"
+	    "Via: SIP/2.0/UDP %s;branch=z9hG4bK%s\n"
+	    "From: <sip:100@x.example>;tag=f%s\n"
+	    "To: <sip:%s@10.0.0.2>;tag=t%s\n"
+	    "Call-ID: %s\n"
+	    "CSeq: 1 INVITE\n"
+	    "Server: Asterisk PBX 16.2", code, src, cid, cid, number, cid, cid);
+	feed(tr, t + 500, B, src, text);
+}
+
+/*
+ * Calls to an international number from an outside source that never
+ * registered: the refused ones update its scanner incident (the 603 raises
+ * no global-failure: attack traffic), the answered one is toll-fraud,
+ * critical.  The source is then flagged whatever its port
+ * (track_attacker()); the PBX is not.
+ */
+START_TEST(test_toll_fraud)
+{
+	struct track	*tr = tracker();
+	struct sw_addr	 a = addr("203.0.113.9:40000");
+	struct sw_addr	 pbx = addr(B);
+
+	fraud_call(tr, 0, "203.0.113.9:5060", "0097259912", 603, "c1");
+	fraud_call(tr, 2000, "203.0.113.9:5062", "011442079460000", 200,
+	    "c2");
+	expect("scanner", "c1", "toll-fraud", "c2", NULL);
+	ck_assert_ptr_nonnull(strstr(got[1].summary, "011442079460000"));
+	ck_assert_ptr_nonnull(strstr(got[1].summary, "Asterisk PBX 16.2"));
+	ck_assert_ptr_nonnull(strstr(got[1].advice,
+	    "nft add element inet filter sipwatch_block { 203.0.113.9 }"));
+	ck_assert_ptr_null(strstr(got[1].advice, "203.0.113.9:"));
+	ck_assert_int_eq(track_attacker(tr, &a), 1);
+	ck_assert_int_eq(track_attacker(tr, &pbx), 0);
+	track_destroy(tr);
+
+	/* The same from a local source, or to a national number: nothing. */
+	tr = tracker();
+	fraud_call(tr, 0, "10.0.0.7:5060", "011442079460000", 200, "c3");
+	fraud_call(tr, 1000, "203.0.113.9:5060", "2125550100", 200, "c4");
+	expect(NULL);
+	track_destroy(tr);
+}
+END_TEST
+
+/* --local-net and --fraud-prefix replace the defaults. */
+START_TEST(test_toll_fraud_options)
+{
+	struct track_opts	 o;
+	struct track		*tr;
+	struct sw_cidr		 nets[1];
+	const char *const	 prefixes[] = { "0900" };
+
+	ck_assert_int_eq(sw_cidr_parse("203.0.113.0/24", &nets[0]), 0);
+	track_opts_default(&o);
+	o.local_nets = nets;
+	o.nlocal_nets = 1;
+	ngot = nlines = 0;
+	tr = track_create(&o, collect, NULL);
+	fraud_call(tr, 0, "203.0.113.9:5060", "011442079460000", 200, "c1");
+	fraud_call(tr, 1000, "10.0.0.7:5060", "011442079460000", 200, "c2");
+	/* 10/8 is no longer local: the attempt, then the answer. */
+	expect("scanner", "c2", "toll-fraud", "c2", NULL);
+	track_destroy(tr);
+
+	track_opts_default(&o);
+	o.fraud_prefixes = prefixes;
+	o.nfraud_prefixes = 1;
+	ngot = nlines = 0;
+	tr = track_create(&o, collect, NULL);
+	fraud_call(tr, 0, "203.0.113.9:5060", "011442079460000", 200, "c1");
+	fraud_call(tr, 1000, "203.0.113.8:5060", "0900123456", 200, "c2");
+	expect("scanner", "c2", "toll-fraud", "c2", NULL);
+	track_destroy(tr);
+}
+END_TEST
+
+/* One REGISTER round: challenge, credentials for ACC, CODE; at T ms. */
+static void
+guess(struct track *tr, int64_t t, const char *src, const char *acc,
+    int n, int code)
+{
+	char	text[1024];
+
+	snprintf(text, sizeof text,
+	    "REGISTER sip:pbx.example SIP/2.0\n"
+	    "Via: SIP/2.0/UDP %s;branch=z9hG4bKg%d\n"
+	    "From: <sip:%s@pbx.example>;tag=g%d\n"
+	    "To: <sip:%s@pbx.example>\n"
+	    "Call-ID: g%d\n"
+	    "CSeq: 2 REGISTER\n"
+	    "Contact: <sip:%s@%s>\n"
+	    "Authorization: Digest username=\"%s\", realm=\"pbx.example\", "
+	    "nonce=\"n%d\", uri=\"sip:pbx.example\", response=\"0123\"",
+	    src, n, acc, n, acc, n, acc, src, acc, n);
+	feed(tr, t, src, B, text);
+	snprintf(text, sizeof text,
+	    "SIP/2.0 %d X\n"
+	    "Via: SIP/2.0/UDP %s;branch=z9hG4bKg%d\n"
+	    "From: <sip:%s@pbx.example>;tag=g%d\n"
+	    "To: <sip:%s@pbx.example>;tag=s%d\n"
+	    "Call-ID: g%d\n"
+	    "CSeq: 2 REGISTER\n"
+	    "Contact: <sip:%s@%s>;expires=600%s", code, src, n, acc, n, acc, n,
+	    n, acc, src, code == 401 ? "\nWWW-Authenticate: Digest "
+	    "realm=\"pbx.example\", nonce=\"m\"" : "");
+	feed(tr, t + 20, B, src, text);
+}
+
+/*
+ * Password guessing per source IP across accounts: one account every 40 s
+ * (never three in a minute) is the slow variant, raised at the sixth
+ * refusal within the hour; a 200 then is account-compromised.  A device
+ * refused for its own single account every 40 s is not guessing.
+ */
+START_TEST(test_guessing)
+{
+	struct track	*tr = tracker();
+	const char	*acc[] = { "201", "202", "203" };
+	int		 i;
+
+	for (i = 0; i < 5; i++)
+		guess(tr, i * 40000LL, "203.0.113.7:5060", acc[i % 3], i, 403);
+	expect(NULL);
+	guess(tr, 5 * 40000LL, "203.0.113.7:5070", acc[2], 5, 401);
+	expect("auth-failure-burst", "g5", NULL);
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "201@pbx.example, "
+	    "202@pbx.example, 203@pbx.example"));
+	guess(tr, 6 * 40000LL, "203.0.113.7:5071", acc[1], 6, 200);
+	expect("auth-failure-burst", "g5", "account-compromised", "g6", NULL);
+	ck_assert_ptr_nonnull(strstr(got[1].summary, "sip:202@pbx.example"));
+	ck_assert_ptr_nonnull(strstr(got[1].summary,
+	    "sip:202@203.0.113.7:5071"));
+	track_destroy(tr);
+
+	tr = tracker();
+	for (i = 0; i < 12; i++)
+		guess(tr, i * 40000LL, "10.0.0.9:5060", "209", i, 403);
+	guess(tr, 12 * 40000LL, "10.0.0.9:5060", "209", 12, 200);
+	expect(NULL);
+	track_destroy(tr);
+}
+END_TEST
+
+/*
+ * SIPVicious by its formats, whatever its User-Agent: the From-tag is the
+ * hex of "text", 0x01 and a decimal number.  The SBC's 482 to it is no
+ * loop (loop-detected is absorbed), and a server's 5xx to it do not
+ * count towards that server's burst.
+ */
+START_TEST(test_renamed_tool)
+{
+	struct track	*tr = tracker();
+	char		 text[1024];
+	int		 i;
+
+	feed(tr, 0, "203.0.113.4:5060", B,
+	    "REGISTER sip:10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 203.0.113.4:5060;branch=z9hG4bK-1234567;rport\n"
+	    "From: \"100\" <sip:100@10.0.0.2>;tag=3130303a3130300131323334\n"
+	    "To: \"100\" <sip:100@10.0.0.2>\n"
+	    "Call-ID: 987654321\n"
+	    "CSeq: 1 REGISTER\n"
+	    "User-Agent: Cisco-SIPGateway/IOS-12.x");
+	feed(tr, 20, B, "203.0.113.4:5060",
+	    "SIP/2.0 482 Loop Detected\n"
+	    "Via: SIP/2.0/UDP 203.0.113.4:5060;branch=z9hG4bK-1234567;rport\n"
+	    "From: \"100\" <sip:100@10.0.0.2>;tag=3130303a3130300131323334\n"
+	    "To: \"100\" <sip:100@10.0.0.2>;tag=x\n"
+	    "Call-ID: 987654321\n"
+	    "CSeq: 1 REGISTER");
+	expect("scanner", "987654321", NULL);
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "SIPVicious"));
+	ck_assert_ptr_nonnull(strstr(got[0].summary, "Cisco-SIPGateway"));
+	for (i = 0; i < 12; i++) {
+		snprintf(text, sizeof text,
+		    "OPTIONS sip:10.0.0.2 SIP/2.0\n"
+		    "Via: SIP/2.0/UDP 203.0.113.4:5060;branch=z9hG4bK-9%d\n"
+		    "From: <sip:100@1.1.1.1>;tag=a%d\n"
+		    "To: <sip:100@10.0.0.2>\n"
+		    "Call-ID: o%d\n"
+		    "CSeq: 1 OPTIONS", i, i, i);
+		feed(tr, 100 + i * 10, "203.0.113.4:5060", B, text);
+		snprintf(text, sizeof text,
+		    "SIP/2.0 503 Busy\n"
+		    "Via: SIP/2.0/UDP 203.0.113.4:5060;branch=z9hG4bK-9%d\n"
+		    "From: <sip:100@1.1.1.1>;tag=a%d\n"
+		    "To: <sip:100@10.0.0.2>;tag=y\n"
+		    "Call-ID: o%d\n"
+		    "CSeq: 1 OPTIONS", i, i, i);
+		feed(tr, 105 + i * 10, B, "203.0.113.4:5060", text);
+	}
+	expect("scanner", "987654321", NULL);
+	track_destroy(tr);
+}
+END_TEST
+
+
 static Suite *
 track_suite(void)
 {
@@ -1970,6 +2187,10 @@ track_suite(void)
 	tcase_add_test(tc, test_silent_far_end);
 	tcase_add_test(tc, test_end_and_clock_jump);
 	tcase_add_test(tc, test_bounded);
+	tcase_add_test(tc, test_toll_fraud);
+	tcase_add_test(tc, test_toll_fraud_options);
+	tcase_add_test(tc, test_guessing);
+	tcase_add_test(tc, test_renamed_tool);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -20,6 +20,7 @@
 #include <pcap/pcap.h>
 
 #include "alert/alert.h"
+#include "core/addr.h"
 #include "core/i18n.h"
 #include "decode/decode.h"
 #include "sip/sip.h"
@@ -525,6 +526,55 @@ START_TEST(test_bounds)
 	ck_assert_str_eq(s.rules[0].rule, "scanner");
 	ck_assert_uint_eq(s.rules[0].n, 6);
 	ck_assert_uint_eq(s.rules[1].n, 3);
+	ui_snap_free(&s);
+	ui_model_destroy(um);
+}
+END_TEST
+
+/*
+ * The attack view: one row per source IP from the tracker's attack
+ * observations, newest first, with the worst outcome kept.
+ */
+START_TEST(test_attacks)
+{
+	struct ui_model		*um = ui_model_create(NULL);
+	struct ui_snap		 s;
+	struct sw_addr		 scan, guess;
+	char			 ip[SW_ADDRSTRLEN];
+
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(sw_addr_parse("203.0.113.5:40000", &scan), 0);
+	ck_assert_int_eq(sw_addr_parse("203.0.113.6:5060", &guess), 0);
+	feed(um, parse("OPTIONS sip:100@10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 203.0.113.5:40000;branch=z9hG4bK-1\n"
+	    "From: \"sipvicious\" <sip:100@1.1.1.1>;tag=a\n"
+	    "To: \"sipvicious\" <sip:100@1.1.1.1>\n"
+	    "Call-ID: 111\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n"
+	    "User-Agent: friendly-scanner\n\n"), T0, &scan, &P, 0);
+	feed(um, parse("INVITE sip:0044123456@10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 203.0.113.6:5060;branch=z9hG4bKx\n"
+	    "From: <sip:1@203.0.113.6>;tag=b\n"
+	    "To: <sip:0044123456@10.0.0.2>\n"
+	    "Call-ID: fraud-1\nCSeq: 1 INVITE\nMax-Forwards: 70\n\n"),
+	    T0 + SEC, &guess, &P, 0);
+	feed(um, parse("SIP/2.0 200 OK\n"
+	    "Via: SIP/2.0/UDP 203.0.113.6:5060;branch=z9hG4bKx\n"
+	    "From: <sip:1@203.0.113.6>;tag=b\n"
+	    "To: <sip:0044123456@10.0.0.2>;tag=c\n"
+	    "Call-ID: fraud-1\nCSeq: 1 INVITE\n\n"), T0 + 2 * SEC, &P, &guess,
+	    0);
+	ui_model_snapshot(um, &s);
+	ck_assert_uint_eq(s.nattacks, 2);
+	ck_assert_str_eq(sw_addr_format_ip(&s.attacks[0].source, ip,
+	    sizeof ip), "203.0.113.6");
+	ck_assert_str_eq(s.attacks[0].kind, "toll-fraud");
+	ck_assert_int_eq(s.attacks[0].outcome, TRACK_ATTACK_FRAUD_ANSWERED);
+	ck_assert_uint_eq(s.attacks[0].fraud_calls, 1);
+	ck_assert_str_eq(sw_addr_format_ip(&s.attacks[1].source, ip,
+	    sizeof ip), "203.0.113.5");
+	ck_assert_str_eq(s.attacks[1].kind, "scanner");
+	ck_assert_int_eq(s.attacks[1].outcome, TRACK_ATTACK_NOTHING);
+	ck_assert_int_eq(s.attacks[1].first_us, T0);
 	ui_snap_free(&s);
 	ui_model_destroy(um);
 }
@@ -1147,6 +1197,7 @@ ui_suite(void)
 	tcase_add_test(tc, test_peer_backoff_and_pdd);
 	tcase_add_test(tc, test_bounds);
 	tcase_add_test(tc, test_byte_budget);
+	tcase_add_test(tc, test_attacks);
 	tcase_add_test(tc, test_history);
 	suite_add_tcase(s, tc);
 
