@@ -938,16 +938,79 @@ ui_render_keys(struct ui_ctx *ctx, struct ui_canvas *c,
 		ui_render_hints(c, r, help_keys, 2, NULL, 0);
 }
 
+/* --- attacks --------------------------------------------------------- */
+
+/* What an attack achieved, for its row. */
+static const char *
+ui_attack_outcome(enum track_attack_outcome o)
+{
+	switch (o) {
+	case TRACK_ATTACK_COMPROMISED:
+		return (_("ACCOUNT COMPROMISED"));
+	case TRACK_ATTACK_FRAUD_ANSWERED:
+		return (_("FRAUD CALL ANSWERED"));
+	default:
+		return (_("nothing yet"));
+	}
+}
+
+/*
+ * The attack sources the tracker flagged, newest first: source IP, the
+ * latest attack rule, outcome, targets, users, accounts, fraud calls.
+ */
+static void
+ui_render_attacks(struct ui_ctx *ctx, struct ui_canvas *c,
+    const struct ui_rect *r)
+{
+	const struct ui_snap		*s = &ctx->snap;
+	const struct ui_attack_row	*a;
+	char				 buf[200], ip[SW_ADDRSTRLEN];
+	unsigned			 k;
+	int				 y, x;
+
+	snprintf(buf, sizeof buf, "%s %u", _("Attacks"), s->nattacks);
+	ui_title(c, r, buf, 0);
+	for (k = 0; k < s->nattacks && (int)k + 1 < r->h; k++) {
+		a = &s->attacks[k];
+		y = r->y + 1 + (int)k;
+		x = r->x + 1;
+		sw_addr_format_ip(&a->source, ip, sizeof ip);
+		x += ui_canvas_text(c, x, y, 40, UI_COL_NORMAL, ip) + 1;
+		x += ui_canvas_text(c, x, y, 20, a->outcome !=
+		    TRACK_ATTACK_NOTHING ? UI_COL_CRITICAL : UI_COL_WARNING,
+		    a->kind) + 1;
+		x += ui_canvas_text(c, x, y, 20, a->outcome !=
+		    TRACK_ATTACK_NOTHING ? UI_COL_CRITICAL : UI_COL_DIM,
+		    ui_attack_outcome(a->outcome)) + 1;
+		snprintf(buf, sizeof buf, _("%llu requests, %u targets, %u users, "
+		    "%u accounts, %llu fraud calls"),
+		    (unsigned long long)a->requests, a->hosts, a->users,
+		    a->accounts, (unsigned long long)a->fraud_calls);
+		ui_canvas_text(c, x, y, r->x + r->w - x, UI_COL_NORMAL, buf);
+	}
+}
+
 /* --- main screen ------------------------------------------------------ */
 
 static void
 ui_render_main(struct ui_ctx *ctx, struct ui_canvas *c)
 {
 	struct ui_layout	l;
+	struct ui_rect		atk;
+	int			n;
 
 	ui_layout_main(c->w, c->h, &l);
 	ui_render_status(ctx, c, &l.status);
 	ui_render_codes(ctx, c, &l.codes);
+	/* Attack sources take the bottom of the alerts panel when any. */
+	if (ctx->snap.nattacks > 0 && l.alerts.h >= 8) {
+		atk = l.alerts;
+		n = (int)ctx->snap.nattacks + 1;
+		atk.h = n < l.alerts.h / 2 ? n : l.alerts.h / 2;
+		l.alerts.h -= atk.h;
+		atk.y = l.alerts.y + l.alerts.h;
+		ui_render_attacks(ctx, c, &atk);
+	}
 	ui_render_alerts(ctx, c, &l.alerts);
 	ui_render_peers(ctx, c, &l.peers);
 	ui_render_calls(ctx, c, &l.calls);
