@@ -217,8 +217,9 @@ const struct rule_entry rule_auth_failure_burst = {
 	.kb_advice = 0,
 	.rfc = "RFC 3261 22.1, 22.2, 26.1.5",
 	.trigger = N_("credentialed REGISTERs or INVITEs from one source IP "
-	    "rejected 401/403/407: K within W seconds for any accounts, or 2K "
-	    "within an hour over two accounts or more"),
+	    "refused 401/403/407: K within W seconds over two accounts or more, "
+	    "K within W/6 for one account, or 2K within an hour over two "
+	    "accounts or more"),
 	.subject = RULE_SUBJ_SRC_IP,
 	.role = "source",
 	.burst = 1,
@@ -258,9 +259,8 @@ const struct rule_entry rule_account_compromised = {
 	.kb_code = 200,
 	.kb_advice = 0,
 	.rfc = "RFC 3261 22, 26.1.5",
-	.trigger = N_("a source IP that scanned or guessed passwords, or whose "
-	    "credentials for the account were rejected K times, gets a 2xx to "
-	    "a credentialed REGISTER or INVITE"),
+	.trigger = N_("a source IP flagged as scanning or guessing passwords "
+	    "gets a 2xx to a credentialed REGISTER or INVITE"),
 	.subject = RULE_SUBJ_SRC_IP,
 	.role = "source",
 	.burst = 1,
