@@ -111,7 +111,7 @@ def sdp(ip, port):
 def qualify(c, t_end, every=10.0):
     """A LAN phone qualifying its PBX: OPTIONS answered 200."""
     phone, pbx = ("10.0.0.5", 5060), ("10.0.0.1", 5060)
-    t, n = 1.0, 0
+    t, n = 1.9, 0
     while t < t_end:
         n += 1
         r = req("OPTIONS", "sip:10.0.0.1", phone,
