@@ -108,6 +108,7 @@ engine_block_open(const char *path, char **cause)
 static void
 engine_block_free(struct engine_block *b, struct block_entry *e)
 {
+	/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
 	HASH_DEL(b->entries, e);
 	free(e->reason);
 	free(e);

@@ -135,16 +135,17 @@ struct ui_peer_row {
 
 /* One attack source, as the tracker's attack observations left it. */
 struct ui_attack_row {
-	struct sw_addr	 source;	/* the IP (port 0) */
-	char		 kind[ALERT_RULE_LEN];	/* the latest attack rule */
-	enum track_attack_outcome outcome;	/* the worst so far */
 	uint64_t	 requests;
-	unsigned	 hosts;		/* distinct targets */
-	unsigned	 users;
-	unsigned	 accounts;	/* accounts whose credentials failed */
 	uint64_t	 fraud_calls;
 	int64_t		 first_us;
 	int64_t		 last_us;
+	struct sw_addr	 source;	/* the IP (port 0) */
+	enum track_attack_outcome outcome;	/* the worst so far */
+	unsigned	 kinds;		/* RULE_ATK_* seen */
+	unsigned	 hosts;		/* distinct targets */
+	unsigned	 users;
+	unsigned	 accounts;	/* accounts whose credentials failed */
+	char		 kind[ALERT_RULE_LEN];	/* the latest attack rule */
 };
 
 /* An alert in the snapshot. */

@@ -82,6 +82,7 @@ struct ui_model {
 	uint64_t		 alert_seq;
 	struct ui_rule_count	 rules[UI_RULES_MAX];
 	unsigned		 nrules;
+	unsigned		 nattacks;	/* rows in attacks[] */
 
 	struct ui_mcall		**calls;	/* hash buckets */
 	uint32_t		 calls_mask;
@@ -94,7 +95,6 @@ struct ui_model {
 
 	struct ui_attack_row	 attacks[UI_ATTACKS_MAX];	/* by last
 						   occurrence, newest first */
-	unsigned		 nattacks;
 
 	struct ui_mpeer		**peers;	/* hash buckets */
 	uint32_t		 peers_mask;
@@ -743,6 +743,7 @@ ui_obs_attack(struct ui_model *m, const struct track_obs *o)
 		r.users = f->users;
 		r.accounts = f->accounts;
 		r.fraud_calls = f->fraud_attempts;
+		r.kinds = f->kinds;
 	}
 	r.last_us = o->ts_us;
 	if (m->nattacks == UI_ATTACKS_MAX)
