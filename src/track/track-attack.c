@@ -254,15 +254,22 @@ attack_hold(const struct track *tr)
 	return (tr->o.incident_hold_us > h ? tr->o.incident_hold_us : h);
 }
 
-int
-track_attacker(struct track *tr, const struct sw_addr *a)
+/* The record of A's IP if it is flagged at TS (µs), else NULL. */
+static struct srcrec *
+attack_flagged(struct track *tr, const struct sw_addr *a, int64_t ts)
 {
 	struct srcrec	*sr;
 
-	if (tr->peers[PEER_SOURCE].n == 0 ||
-	    (sr = attack_src(tr, a, tr->now, 0)) == NULL)
-		return (0);
-	return (sr->flags != 0 && tr->now <= sr->flag_until);
+	if (a == NULL || tr->peers[PEER_SOURCE].n == 0 ||
+	    (sr = attack_src(tr, a, ts, 0)) == NULL)
+		return (NULL);
+	return (sr->flags != 0 && ts <= sr->flag_until ? sr : NULL);
+}
+
+int
+track_attacker(struct track *tr, const struct sw_addr *a)
+{
+	return (attack_flagged(tr, a, tr->now) != NULL);
 }
 
 /* Is A inside the operator's local networks? */
@@ -949,11 +956,10 @@ attack_absorb(struct track *tr, const struct rule_ctx *c)
 			attack_scan_check(tr, sr, c->ts_us, NULL, c->src,
 			    c->dst, c->method, 0);
 	}
-	if (c->src != NULL && track_attacker(tr, c->src))
-		sr = attack_src(tr, c->src, c->ts_us, 0);
-	else if (c->dst != NULL && track_attacker(tr, c->dst))
-		sr = attack_src(tr, c->dst, c->ts_us, 0);
-	else
+	/* Flagged when the verdict became certain (a timer's deadline may
+	 * lie well before the packet that moved the clock past it). */
+	if ((sr = attack_flagged(tr, c->src, c->ts_us)) == NULL &&
+	    (sr = attack_flagged(tr, c->dst, c->ts_us)) == NULL)
 		return (0);
 	switch (c->rule) {
 	case RULE_SERVER_ERROR_BURST:

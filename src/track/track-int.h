@@ -898,9 +898,10 @@ void		 attack_final(struct track *, struct cidrec *, struct txn *,
 		    const struct sw_addr *src, const struct sw_addr *dst);
 void		 attack_src_free(struct srcrec *);
 /*
- * Is the IP of ADDR (its port ignored) a flagged attack source: one that
- * an attack rule (rules.h, entry.attack) has spoken about and that has
- * not gone quiet for RULE_ATTACK_HOLD_S?  1 or 0.  Implements no RFC.
+ * Is the IP of ADDR (its port ignored) a flagged attack source at the
+ * tracker's clock: one that an attack rule (rules.h, entry.attack) has
+ * spoken about and that has not gone quiet for RULE_ATTACK_HOLD_S?  1 or
+ * 0.  Implements no RFC.
  *
  * Other rules call it to keep attack traffic attack traffic: a verdict
  * that involves only a flagged source (timeouts and retransmissions of

@@ -2140,6 +2140,36 @@ START_TEST(test_renamed_tool)
 END_TEST
 
 
+/*
+ * A scanner's probe that is never answered: its Timer F verdict is attack
+ * traffic, counted into the scanner incident, even when the packet that
+ * moves the clock past the deadline comes hours later (the flag is read
+ * at the verdict's time, not the clock's).
+ */
+START_TEST(test_absorb_at_deadline)
+{
+	struct track	*tr = tracker();
+	json_t		*r;
+
+	feed(tr, 0, "212.83.179.0:5097", B,
+	    "OPTIONS sip:100@10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 1.1.1.1:5060;branch=z9hG4bK-1577;rport\n"
+	    "From: \"sipvicious\" <sip:100@1.1.1.1>;tag=6131\n"
+	    "To: \"sipvicious\" <sip:100@1.1.1.1>\n"
+	    "Call-ID: 1413354990453077\n"
+	    "CSeq: 1 OPTIONS\n"
+	    "User-Agent: friendly-scanner");
+	feed(tr, 2 * 3600 * 1000LL, A, B, req("OPTIONS", "z9hG4bKlate",
+	    "late", "f1", NULL, 1, NULL));
+	expect("scanner", "1413354990453077", NULL);
+	r = report(tr);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(r,
+	    "attacks"), "absorbed")), 1);
+	json_decref(r);
+	track_destroy(tr);
+}
+END_TEST
+
 static Suite *
 track_suite(void)
 {
@@ -2191,6 +2221,7 @@ track_suite(void)
 	tcase_add_test(tc, test_toll_fraud_options);
 	tcase_add_test(tc, test_guessing);
 	tcase_add_test(tc, test_renamed_tool);
+	tcase_add_test(tc, test_absorb_at_deadline);
 	suite_add_tcase(s, tc);
 	return (s);
 }
