@@ -1,11 +1,13 @@
 #!/bin/sh
 # The operator's side of the attack rules (doc/OPERATIONS.md, "Attacks"):
 # the attack captures and two captures of infrastructure trouble are
-# replayed with --syslog to an rsyslogd of the test's own writing the
-# traditional file format, and fail2ban-regex with the shipped filter
-# (dist/fail2ban/filter.d/sipwatch.conf) must find exactly the four
-# attackers' addresses: never a server, a port, or an infrastructure
-# alert.  The --blocklist file of each replay lists the attacker with its
+# replayed with --syslog to an rsyslogd of the test's own
+# (tests/host/rsyslog.sh: the traditional file format too), and
+# fail2ban-regex with the shipped filter
+# (dist/fail2ban/filter.d/sipwatch.conf) must find exactly the
+# attackers' addresses (the four crafted ones and sipsak's guessing in
+# auth-failure-burst.pcap): never a server, a port, or an
+# infrastructure alert.  The --blocklist file of each replay lists the attacker with its
 # reason, is complete (no temporary file left) and readable by all.
 . "$(dirname "$0")/../lib.sh"
 
@@ -14,47 +16,28 @@ command -v fail2ban-regex >/dev/null ||
     skip "fail2ban-regex not installed (apt-get install fail2ban)"
 
 tmp=$(mktemp -d) || hard_error "mktemp"
-cleanup() {
-	[ -n "${rpid:-}" ] && kill "$rpid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-cat >"$tmp/rsyslog.conf" <<CONF
-global(workDirectory="$tmp" maxMessageSize="64k")
-module(load="imuxsock" SysSock.Use="off")
-input(type="imuxsock" Socket="$tmp/log.sock" CreatePath="on")
-*.* action(type="omfile" file="$tmp/syslog" template="RSYSLOG_TraditionalFileFormat")
-CONF
-rsyslogd -N1 -f "$tmp/rsyslog.conf" >"$tmp/check.log" 2>&1 ||
-    { cat "$tmp/check.log"; hard_error "rsyslog configuration"; }
-rsyslogd -n -C -f "$tmp/rsyslog.conf" -i "$tmp/rsyslogd.pid" \
-    >"$tmp/rsyslogd.out" 2>&1 &
-rpid=$!
-i=0
-until [ -S "$tmp/log.sock" ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { cat "$tmp/rsyslogd.out"; hard_error "rsyslogd did not start"; }
-	sleep 0.1
-done
+. "$top_srcdir/tests/host/rsyslog.sh"
+trap 'rsyslog_stop; rm -rf "$tmp"' EXIT
+mkdir "$tmp/rs" || hard_error "mkdir"
+rsyslog_start "$tmp/rs"
 
 n=0
 for cap in attack-horizontal-scan attack-slow-bruteforce attack-fraud-answered \
     attack-renamed-scanner server-error-burst auth-failure-burst; do
 	"$SIPWATCH" -r "$top_srcdir/pcaps/$cap.pcap" -N --report=none \
-	    --syslog=local3 --syslog-socket="$tmp/log.sock" \
+	    --syslog=local3 --syslog-socket="$tmp/rs/log.sock" \
 	    --blocklist="$tmp/$cap.block" --alerts="$tmp/$cap.json" \
 	    2>"$tmp/err" || { cat "$tmp/err"; fail "sipwatch on $cap"; }
 	n=$((n + $(wc -l <"$tmp/$cap.json")))
 done
 i=0
-until [ "$(wc -l <"$tmp/syslog" 2>/dev/null || echo 0)" -ge "$n" ]; do
+until [ "$(wc -l <"$tmp/rs/syslog" 2>/dev/null || echo 0)" -ge "$n" ]; do
 	i=$((i + 1))
 	[ $i -lt 200 ] || fail "syslog: $n lines expected"
 	sleep 0.1
 done
 
-fail2ban-regex -o ip "$tmp/syslog" \
+fail2ban-regex -o ip "$tmp/rs/syslog" \
     "$top_srcdir/dist/fail2ban/filter.d/sipwatch.conf" >"$tmp/f2b" 2>&1 ||
     { cat "$tmp/f2b"; fail "fail2ban-regex failed"; }
 got=$(sort -u "$tmp/f2b" | tr '\n' ' ')
@@ -63,7 +46,7 @@ got=$(sort -u "$tmp/f2b" | tr '\n' ' ')
 # 5xx burst, which must not match.
 want="127.0.0.1 203.0.113.44 203.0.113.66 203.0.113.77 203.0.113.99 "
 [ "$got" = "$want" ] || { cat "$tmp/f2b"; fail "fail2ban found '$got', not '$want'"; }
-grep -q "rule=server-error-burst" "$tmp/syslog" ||
+grep -q "rule=server-error-burst" "$tmp/rs/syslog" ||
     fail "the server-error-burst line did not reach syslog"
 echo "ok:   fail2ban-regex with the shipped filter: $got"
 

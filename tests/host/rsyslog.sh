@@ -6,6 +6,9 @@
 # 127.0.0.1 ports $RS_UDP and $RS_TCP, and files under DIR:
 #   DIR/local.log   "FACILITY.SEVERITY PROGRAM: MSG" of the local socket
 #   DIR/remote.log  "FACILITY.SEVERITY APP PROCID MSGID SD MSG" of UDP+TCP
+#   DIR/syslog      the local socket's lines in the traditional file format
+#                   ("Mmm dd hh:mm:ss HOST PROGRAM[PID]: MSG"), as fail2ban
+#                   reads /var/log/syslog
 # rsyslog_stop stops it.  Needs: rsyslogd (Debian package rsyslog).
 
 rsyslog_start() {
@@ -28,6 +31,7 @@ ruleset(name="remote") {
 	action(type="omfile" file="$RS_DIR/remote.log" template="remote")
 }
 *.* action(type="omfile" file="$RS_DIR/local.log" template="local")
+*.* action(type="omfile" file="$RS_DIR/syslog" template="RSYSLOG_TraditionalFileFormat")
 EOF
 	rsyslogd -N1 -f "$RS_DIR/rsyslog.conf" >"$RS_DIR/check.log" 2>&1 ||
 	    { cat "$RS_DIR/check.log"; hard_error "rsyslogd did not start: rsyslogd -N1 refuses its configuration $RS_DIR/rsyslog.conf"; }
