@@ -15,7 +15,7 @@ The output is deterministic (fixed seed, first frame at 2025-03-01
                     no SIPVicious formats) sends OPTIONS sip:100@HOST to 40
                     hosts 198.51.100.1-40, 0.2 s apart: three answer 200,
                     two 404, the rest are silent; a LAN phone keeps
-                    qualifying its PBX every 10 s for 60 s.
+                    qualifying its PBX every 10 s for a minute.
   slow-bruteforce   203.0.113.77 guesses passwords for accounts 201-205 at
                     registrar 198.51.100.10: REGISTER, 401, REGISTER with
                     Authorization, 403; one account every 40 s, a round
@@ -145,7 +145,9 @@ def horizontal_scan(out):
             c.send(t + 0.03, (host, 5060), atk,
                    resp(code, reason, r, c.hexs(8),
                         server="FPBX-%d.0" % (10 + i % 3)))
-    qualify(c, 60.0)
+    # Until 61.9 s: no record expires within seconds after the last
+    # packet, so a live replay that idles a little ends in the same state.
+    qualify(c, 62.0)
     c.write(out)
 
 

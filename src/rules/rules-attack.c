@@ -151,6 +151,11 @@ rules_text_scanner(const struct rule_ctx *c, struct rule_text *t)
 	rules_cat(&t->adv, "%s", _("Someone is probing for SIP servers and "
 	    "accounts, to guess passwords and then place calls at your "
 	    "expense."));
+	if (a->relayed)
+		rules_cat(&t->adv, _(" Requests from %s carry other Vias: it may "
+		    "be a proxy relaying the attacker's messages; find their "
+		    "origin in the lower Via headers before you block it."),
+		    n.ip);
 	attack_block(c, t, &n);
 	rules_cat(&t->adv, "%s", _(" Use long random SIP passwords, and "
 	    "answer unknown and known users alike so extensions cannot be "

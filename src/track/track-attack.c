@@ -32,7 +32,9 @@
  * involve it are counted here instead of being raised (attack_absorb()).
  *
  * Requests relayed by a proxy (more than one Via) are not attributed to
- * the proxy that relayed them: its address is not the attacker's.
+ * the proxy that relayed them: its address is not the attacker's.  Only
+ * a source that answers no request and sends an attack tool's messages
+ * with stacked Vias is charged with them (attack_request()).
  */
 #include "config.h"
 
@@ -700,10 +702,22 @@ attack_request(struct track *tr, struct cidrec *cr, struct txn *t,
 		return;
 	sr = attack_src(tr, src, ts, 1);
 	if (m->via_total > 1) {
-		/* Relayed by SRC, sent by someone behind it. */
+		/*
+		 * Relayed by SRC, sent by someone behind it: what it probes
+		 * is not SRC's doing.  An attack tool's messages (its
+		 * fingerprint, or any request once SRC is seen scanning) are
+		 * still charged to SRC while SRC has answered no request: a
+		 * proxy answers (finals), a tool stacking Vias to hide does
+		 * not.  The text tells to look at the lower Vias before
+		 * blocking.
+		 */
 		sr->relayed = 1;
-		return;
-	}
+		if (sr->server || ((f = attack_fingerprint(sr, m)) == 0 &&
+		    !(sr->flags & SRC_F_SCANNER)))
+			return;
+	} else
+		f = attack_fingerprint(sr, m);
+	sr->tool_flags |= f;
 	sr->requests++;
 	user = m->ruri_user.s != NULL && m->ruri_user.len > 0 ?
 	    t->ruser_h : track_hash_str(&m->to.user);
@@ -713,8 +727,6 @@ attack_request(struct track *tr, struct cidrec *cr, struct txn *t,
 		attack_name(sr->targets, ip, strlen(ip));
 	}
 	(void)hset_add(&sr->endpoints, track_hash_addr(dst, 1));
-	if ((f = attack_fingerprint(sr, m)) != 0)
-		sr->tool_flags |= f;
 
 	/* A call to a fraud destination, by a source that should not. */
 	if (m->method == SIP_METHOD_INVITE && attack_fraud_number(tr,

@@ -40,11 +40,14 @@ def msg(start, src, callid, cseq, extra=b"", tag_to=b""):
 
 
 A, B = (192, 0, 2, 30), (192, 0, 2, 40)
+# The scanner sends from an address of its own: the servers' answers to a
+# flagged attack source (a 502 among them) raise no alert of their own.
+S = (192, 0, 2, 31)
 ua = b"User-Agent: friendly-scanner" + EVIL + b"\r\n"
 cid = b"esc-" + EVIL + b"@192.0.2.30"
 t = 0.0
 # The scanner: OPTIONS with the User-Agent.
-frames.append((t, udp_frame(A, B, msg(b"OPTIONS sip:100@192.0.2.40 SIP/2.0", A,
+frames.append((t, udp_frame(S, B, msg(b"OPTIONS sip:100@192.0.2.40 SIP/2.0", S,
                                        b"scan-1@192.0.2.30", b"1 OPTIONS", ua))))
 # A call answered 502 Bad Gateway with the sequences in the reason phrase.
 t += 0.1

@@ -1330,6 +1330,56 @@ START_TEST(test_scanner)
 }
 END_TEST
 
+/*
+ * SIPVicious messages with stacked Vias: charged to the source that sends
+ * them while it answers nothing (a tool hiding behind forged Vias), never
+ * to a proxy that has answered requests and relays them.
+ */
+static void
+relayed_probe(struct track *tr, int64_t t, const char *src, int n)
+{
+	char	text[1024];
+
+	snprintf(text, sizeof text,
+	    "OPTIONS sip:%d@10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP %s;branch=z9hG4bKx%d\n"
+	    "Via: SIP/2.0/UDP 203.0.113.9:5060;branch=z9hG4bK-%d;rport\n"
+	    "From: \"sipvicious\" <sip:100@1.1.1.1>;tag=aa%d\n"
+	    "To: \"sipvicious\" <sip:100@1.1.1.1>\n"
+	    "Call-ID: 55%d\n"
+	    "CSeq: 1 OPTIONS\n"
+	    "User-Agent: friendly-scanner", 100 + n, src, n, n, n, n);
+	feed(tr, t, src, B, text);
+}
+
+START_TEST(test_scanner_relayed)
+{
+	struct track	*tr = tracker();
+	char		 adv[sizeof got[0].advice];
+
+	relayed_probe(tr, 0, "10.7.7.7:5060", 1);
+	relayed_probe(tr, 100, "10.7.7.7:5060", 2);
+	expect("scanner", "551", NULL);
+	ck_assert_str_eq(got[0].src, "10.7.7.7:5060");
+	ck_assert_msg(strstr(got[0].summary, "to 1 host(s)") != NULL, "%s",
+	    got[0].summary);
+	snprintf(adv, sizeof adv, "%s", got[0].advice);
+	ck_assert_msg(strstr(adv, "lower Via") != NULL, "%s", adv);
+	track_destroy(tr);
+
+	/* A proxy (it answered a request) relaying the same: not its doing. */
+	tr = tracker();
+	feed(tr, 0, A, C, req("OPTIONS", "z9hG4bKq1", "c-q", "f", NULL, 1,
+	    NULL));
+	feed(tr, 5, C, A, resp(200, "OK", "z9hG4bKq1", "c-q", "f", "t", 1,
+	    "OPTIONS", NULL));
+	relayed_probe(tr, 100, C, 1);
+	relayed_probe(tr, 200, C, 2);
+	expect(NULL);
+	track_destroy(tr);
+}
+END_TEST
+
 static void
 register_attempt(struct track *tr, int64_t t, int n, int code,
     const char *stale)
@@ -2203,6 +2253,7 @@ track_suite(void)
 	tcase_add_test(tc, test_redirect_loop);
 	tcase_add_test(tc, test_global_failure);
 	tcase_add_test(tc, test_scanner);
+	tcase_add_test(tc, test_scanner_relayed);
 	tcase_add_test(tc, test_auth_failure_burst);
 	tcase_add_test(tc, test_loop_detected);
 	tcase_add_test(tc, test_registration_failed);
