@@ -156,6 +156,11 @@ rules_text_scanner(const struct rule_ctx *c, struct rule_text *t)
 		    "be a proxy relaying the attacker's messages; find their "
 		    "origin in the lower Via headers before you block it."),
 		    n.ip);
+	if ((a->tool_flags & RULE_TOOL_FORGED) && a->target_list != NULL)
+		rules_cat(&t->adv, _(" A forged call with a fake caller ID "
+		    "was sent straight to %s: a phone that accepts INVITEs from "
+		    "any address rings for it; let the phones accept calls only "
+		    "from your PBX."), a->target_list);
 	attack_block(c, t, &n);
 	rules_cat(&t->adv, "%s", _(" Use long random SIP passwords, and "
 	    "answer unknown and known users alike so extensions cannot be "

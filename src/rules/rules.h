@@ -212,6 +212,9 @@ struct rule_attack {
 #define RULE_TOOL_TAG		0x08	/* SIPVicious From-tag format */
 #define RULE_TOOL_BRANCH	0x10	/* branch z9hG4bK-<digits> and a
 					   decimal Call-ID */
+#define RULE_TOOL_FORGED	0x20	/* Metasploit sip_invite_spoof:
+					   no branch, no From-tag, Call-ID
+					   1NN<Via host> */
 
 /* rule_ctx.flags */
 #define RULE_F_PROVISIONAL	0x0001	/* a provisional had been seen */

@@ -415,6 +415,26 @@ attack_sv_tag(const struct sip_str *tag)
 	return (sep && digits > 0);
 }
 
+/*
+ * Metasploit's auxiliary/voip/sip_invite_spoof INVITE: a Via without
+ * branch naming the target itself, no From-tag, and a Call-ID made of a
+ * number from 100 to 199 followed by that Via host (a forged call that
+ * rings a phone directly; RFC 3261 8.1.1.7 and 8.1.1.3 require both).
+ */
+static int
+attack_msf_spoof(const struct sip_msg *m)
+{
+	const struct sip_via	*v = &m->via[0];
+	const struct sip_str	*c = &m->call_id;
+
+	if (m->method != SIP_METHOD_INVITE || m->via_total == 0 ||
+	    v->branch.s != NULL || m->from.tag.s != NULL ||
+	    v->host.s == NULL || c->s == NULL || c->len != v->host.len + 3)
+		return (0);
+	return (c->s[0] == '1' && attack_digits(c->s, 3) &&
+	    memcmp(c->s + 3, v->host.s, v->host.len) == 0);
+}
+
 /* What in M points at a known attack tool: RULE_TOOL_* bits. */
 static unsigned
 attack_fingerprint(struct srcrec *sr, const struct sip_msg *m)
@@ -458,8 +478,11 @@ attack_fingerprint(struct srcrec *sr, const struct sip_msg *m)
 	    m->call_id.len <= 25 && attack_digits(m->call_id.s,
 	    m->call_id.len))
 		f |= RULE_TOOL_BRANCH;
-	if (f != 0 && sr->tool == NULL)
-		sr->tool = xstrdup("SIPVicious");	/* its formats */
+	if (attack_msf_spoof(m))
+		f |= RULE_TOOL_FORGED;
+	if (f != 0 && sr->tool == NULL)	/* its formats */
+		sr->tool = xstrdup((f & RULE_TOOL_FORGED) ?
+		    "Metasploit sip_invite_spoof" : "SIPVicious");
 	if (f != 0 && sr->agent == NULL && m->user_agent.s != NULL)
 		sr->agent = xstrndup(m->user_agent.s, m->user_agent.len <
 		    ATTACK_NAME_MAX * 2 ? m->user_agent.len :

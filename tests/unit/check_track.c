@@ -1380,6 +1380,44 @@ START_TEST(test_scanner_relayed)
 }
 END_TEST
 
+/*
+ * Metasploit's sip_invite_spoof: no branch, no From-tag, Call-ID 1NN and
+ * the Via host.  An RFC 2543 INVITE without branch and tag is not it.
+ */
+START_TEST(test_scanner_forged)
+{
+	struct track	*tr = tracker();
+
+	feed(tr, 0, "10.0.1.199:5060", "10.0.1.45:10270",
+	    "INVITE sip:@127.0.0.1 SIP/2.0\n"
+	    "To: <sip:10.0.1.45>\n"
+	    "Via: SIP/2.0/UDP 10.0.1.45\n"
+	    "From: \"testtest\"<sip:10.0.1.199>\n"
+	    "Call-ID: 14810.0.1.45\n"
+	    "CSeq: 1 INVITE\n"
+	    "Max-Forwards: 20\n"
+	    "Contact: <sip:127.0.0.1>");
+	expect("scanner", "14810.0.1.45", NULL);
+	ck_assert_ptr_nonnull(strstr(got[0].summary,
+	    "Metasploit sip_invite_spoof"));
+	ck_assert_ptr_nonnull(strstr(got[0].advice, "sent straight to "
+	    "10.0.1.45"));
+	track_destroy(tr);
+
+	tr = tracker();
+	feed(tr, 0, A, B,
+	    "INVITE sip:bob@10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.1\n"
+	    "From: <sip:alice@10.0.0.1>\n"
+	    "To: <sip:bob@10.0.0.2>\n"
+	    "Call-ID: 1234@10.0.0.1\n"
+	    "CSeq: 1 INVITE\n"
+	    "Contact: <sip:alice@10.0.0.1>");
+	expect(NULL);
+	track_destroy(tr);
+}
+END_TEST
+
 static void
 register_attempt(struct track *tr, int64_t t, int n, int code,
     const char *stale)
@@ -2254,6 +2292,7 @@ track_suite(void)
 	tcase_add_test(tc, test_global_failure);
 	tcase_add_test(tc, test_scanner);
 	tcase_add_test(tc, test_scanner_relayed);
+	tcase_add_test(tc, test_scanner_forged);
 	tcase_add_test(tc, test_auth_failure_burst);
 	tcase_add_test(tc, test_loop_detected);
 	tcase_add_test(tc, test_registration_failed);
