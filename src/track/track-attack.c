@@ -43,6 +43,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/i18n.h"
 #include "core/json.h"
 #include "core/timefmt.h"
 #include "core/xmalloc.h"
@@ -128,6 +129,10 @@ struct srcrec {
 	/* verdicts of other rules absorbed (struct rule_attack.absorbed) */
 	uint64_t	 absorbed[5];
 	int64_t		 first_503_us;
+
+	/* the AOR of its first REGISTER refused before it was flagged: the
+	   one registration-failed may have spoken about (owned) */
+	char		*first_aor;
 };
 
 /* User-Agent substrings of attack tools (SIP-FACTS A8, higher confidence). */
@@ -207,6 +212,7 @@ attack_src_free(struct srcrec *sr)
 	free(sr->tool);
 	free(sr->agent);
 	free(sr->fails);
+	free(sr->first_aor);
 	free(sr);
 }
 
@@ -287,6 +293,18 @@ attack_local(const struct track *tr, const struct sw_addr *a)
 			return (1);
 	}
 	return (0);
+}
+
+int
+attack_guessing(struct track *tr, const struct sw_addr *a)
+{
+	struct srcrec	*sr;
+
+	if (a == NULL || tr->peers[PEER_SOURCE].n == 0 ||
+	    (sr = attack_src(tr, a, tr->now, 0)) == NULL)
+		return (0);
+	return (sr->accounts.n >= 2 && !sr->registered &&
+	    !attack_local(tr, &sr->ip));
 }
 
 /* Does the dialled USER start with a fraud prefix? */
@@ -576,6 +594,15 @@ attack_raise(struct track *tr, struct srcrec *sr, enum rule_id rule,
 		sr->flags |= SRC_F_SCANNER;
 		break;
 	case RULE_AUTH_FAILURE_BURST:
+		/*
+		 * The refusal before the pattern showed was taken for a
+		 * registration's failure: that incident ends, saying why.
+		 */
+		if (!(sr->flags & SRC_F_GUESSING) && sr->first_aor != NULL)
+			(void)incident_clear(tr, RULE_REGISTRATION_FAILED, ts,
+			    NULL, 0, NULL, NULL, sr->first_aor,
+			    _("its REGISTERs were password guessing "
+			    "(auth-failure-burst)"));
 		sr->flags |= SRC_F_GUESSING;
 		break;
 	case RULE_ACCOUNT_COMPROMISED:
@@ -783,10 +810,16 @@ attack_auth_failure(struct track *tr, struct srcrec *sr, struct cidrec *cr,
 	unsigned	 nseen = 0, j;
 	char		 ip[SW_ADDRSTRLEN];
 	char		 name[ATTACK_NAME_MAX];
+	char		 aor[CIDINFO_MAX];
+	size_t		 n;
 
 	if (sr->fails == NULL)
 		sr->fails = xcalloc(TRACK_AUTH_FAILURES_MAX,
 		    sizeof *sr->fails);
+	if (t->method == SIP_METHOD_REGISTER && sr->flags == 0 &&
+	    sr->first_aor == NULL && (n = sip_uri_aor(acc->uri.s,
+	    acc->uri.len, aor, sizeof aor)) > 0)
+		sr->first_aor = xstrndup(aor, n);
 	sr->fails[sr->fnext].ts = ts;
 	sr->fails[sr->fnext].account = ah;
 	sr->fnext = (sr->fnext + 1) % TRACK_AUTH_FAILURES_MAX;
@@ -927,6 +960,11 @@ attack_final(struct track *tr, struct cidrec *cr, struct txn *t,
 		}
 	}
 	sr->finals++;
+	/* An SBC's or proxy's 482/483 to a flagged source: its defence,
+	 * counted here whether or not loop-detected speaks about it. */
+	if ((code == 482 || code == 483) && sr->flags != 0 &&
+	    ts <= sr->flag_until)
+		sr->absorbed[2]++;
 	if (code < 400)
 		sr->good++;
 	if (code == 401 || code == 403 || code == 404 || code == 407)
@@ -1011,7 +1049,9 @@ attack_absorb(struct track *tr, const struct rule_ctx *c)
 		slot = 4;
 		break;
 	}
-	sr->absorbed[slot]++;
+	/* A 482/483 was counted when it came (attack_final()). */
+	if (slot != 2 || (c->code != 482 && c->code != 483))
+		sr->absorbed[slot]++;
 	tr->attack.absorbed++;
 	if (slot == 0 && sr->first_503_us == 0)
 		sr->first_503_us = c->ts_us;

@@ -916,6 +916,14 @@ void		 attack_src_free(struct srcrec *);
  */
 int		 track_attacker(struct track *, const struct sw_addr *addr);
 /*
+ * Has the IP of ADDR had credentials refused for two accounts or more,
+ * from outside the local networks (--local-net), without ever having
+ * registered?  1 or 0.  Not yet a flagged attacker (the slow variant of
+ * password guessing needs more refusals), but no device of the operator's
+ * own: registration-failed does not speak about its REGISTERs.
+ */
+int		 attack_guessing(struct track *, const struct sw_addr *addr);
+/*
  * If verdict C involves a flagged source (its src or dst), count it into
  * that source's record and return 1 (the caller raises nothing);
  * otherwise 0.  Timeouts of any source's requests are counted as

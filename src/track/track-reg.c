@@ -15,8 +15,9 @@
  * Not failures: the 401/407 that asks a REGISTER without credentials for
  * them (the first step of digest, 22.2), one stale=true challenge, a 3xx
  * (another registrar), a single 423.  REGISTERs from a source another
- * rule reports as an attacker (scanner, auth-failure-burst) feed that
- * incident, not this one.  When a registrar leaves the REGISTERs of two
+ * rule reports as an attacker (track_attacker()), or from an outside
+ * source refused for a second account (attack_guessing()), feed the
+ * attack record, not this rule.  When a registrar leaves the REGISTERs of two
  * AORs unanswered, the registrar is what failed: non-invite-timeout says
  * it once for the server instead of one incident per AOR.
  *
@@ -77,7 +78,8 @@ reg_fail(struct track *tr, struct txn *t, struct peer *p, const char *aor,
 	if (track_fired(t->cidrec, RULE_REGISTRATION_FAILED, t->cseq,
 	    SIP_METHOD_REGISTER))
 		return;
-	if (track_attacker(tr, &t->client))
+	if (track_attacker(tr, &t->client) ||
+	    attack_guessing(tr, &t->client))
 		return;
 	p->u.reg.fails++;
 	if (p->u.reg.since_us == 0)

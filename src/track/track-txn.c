@@ -243,7 +243,9 @@ txn_retrans(struct track *tr, struct txn *t, int64_t ts, int end)
 	t->flags &= ~TXN_F_RETRANS_DUE;
 	if (t->flags & (TXN_F_TIMED_OUT | TXN_F_REPORTED))
 		return;
-	if (txn_downstream_silent(t) || track_attacker(tr, &t->client))
+	/* An attacker's resent probe: track_raise() counts it into its
+	 * incident (attack_absorb()). */
+	if (txn_downstream_silent(t))
 		return;
 	if (track_fired(t->cidrec, RULE_RETRANSMISSION, t->cseq, t->method))
 		return;
@@ -461,10 +463,12 @@ txn_timer(struct track *tr, struct txn *t)
 		txn_inferred(tr, t, 0);
 		return;
 	}
-	if (txn_downstream_silent(t) || track_attacker(tr, &t->client)) {
+	if (txn_downstream_silent(t)) {
 		/*
-		 * The silent next hop's own timeout (or resends) says it; an
-		 * attacker's probe left unanswered is no server fault.
+		 * The silent next hop's own timeout (or resends) says it.  An
+		 * attacker's probe left unanswered is no server fault either:
+		 * its verdict goes to track_raise(), which counts it into the
+		 * attacker's incident (attack_absorb()).
 		 */
 		t->flags |= TXN_F_TIMED_OUT;
 		t->flags &= ~TXN_F_RETRANS_DUE;

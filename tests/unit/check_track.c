@@ -2151,25 +2151,35 @@ START_TEST(test_guessing)
 	const char	*acc[] = { "201", "202", "203" };
 	int		 i;
 
+	/*
+	 * The first refusal is a registration failure as far as anyone can
+	 * tell; once the outside source is refused for a second account
+	 * its REGISTERs are no registration's failures.
+	 */
 	for (i = 0; i < 5; i++)
 		guess(tr, i * 40000LL, "203.0.113.7:5060", acc[i % 3], i, 403);
-	expect(NULL);
+	expect("registration-failed", "g0", NULL);
 	guess(tr, 5 * 40000LL, "203.0.113.7:5070", acc[2], 5, 401);
-	expect("auth-failure-burst", "g5", NULL);
-	ck_assert_ptr_nonnull(strstr(got[0].summary, "201@pbx.example, "
+	expect("registration-failed", "g0", "auth-failure-burst", "g5", NULL);
+	/* The registration-failed incident ends: it was guessing. */
+	ck_assert_int_eq(lines[nlines - 2].event, ALERT_EVENT_CLEAR);
+	ck_assert_str_eq(lines[nlines - 2].rule, "registration-failed");
+	ck_assert_ptr_nonnull(strstr(got[1].summary, "201@pbx.example, "
 	    "202@pbx.example, 203@pbx.example"));
 	guess(tr, 6 * 40000LL, "203.0.113.7:5071", acc[1], 6, 200);
-	expect("auth-failure-burst", "g5", "account-compromised", "g6", NULL);
-	ck_assert_ptr_nonnull(strstr(got[1].summary, "sip:202@pbx.example"));
-	ck_assert_ptr_nonnull(strstr(got[1].summary,
+	expect("registration-failed", "g0", "auth-failure-burst", "g5",
+	    "account-compromised", "g6", NULL);
+	ck_assert_ptr_nonnull(strstr(got[2].summary, "sip:202@pbx.example"));
+	ck_assert_ptr_nonnull(strstr(got[2].summary,
 	    "sip:202@203.0.113.7:5071"));
 	track_destroy(tr);
 
+	/* One device of the LAN refused for its own account: no attack. */
 	tr = tracker();
 	for (i = 0; i < 12; i++)
 		guess(tr, i * 40000LL, "10.0.0.9:5060", "209", i, 403);
 	guess(tr, 12 * 40000LL, "10.0.0.9:5060", "209", 12, 200);
-	expect(NULL);
+	expect("registration-failed", "g0", NULL);
 	track_destroy(tr);
 }
 END_TEST
