@@ -205,6 +205,54 @@ START_TEST(test_cidr)
 }
 END_TEST
 
+/* Look-ahead and spans: exact at the end, -1 past it, nothing moved. */
+START_TEST(test_cursor_lookahead)
+{
+	static const uint8_t	 p[] = { 'a', '\n', 0xff, 'b', '\n' };
+	struct cursor		 c, sub;
+	const uint8_t		*v;
+	size_t			 at;
+
+	cur_init(&c, p, sizeof p);
+	ck_assert_int_eq(cur_peek(&c, 0), 'a');
+	ck_assert_int_eq(cur_peek(&c, 2), 0xff);
+	ck_assert_int_eq(cur_peek(&c, 4), '\n');
+	ck_assert_int_eq(cur_peek(&c, 5), -1);
+	ck_assert_int_eq(cur_peek(&c, SIZE_MAX), -1);
+
+	ck_assert_int_eq(cur_peek_span(&c, 3, 2, &v), 0);
+	ck_assert_ptr_eq(v, p + 3);
+	ck_assert_int_eq(cur_peek_span(&c, 5, 0, &v), 0);
+	ck_assert_int_eq(cur_peek_span(&c, 3, 3, &v), -1);
+	ck_assert_int_eq(cur_peek_span(&c, 6, 0, &v), -1);
+	ck_assert_int_eq(cur_peek_span(&c, 1, SIZE_MAX, &v), -1);
+
+	ck_assert_int_eq(cur_find(&c, 0, '\n', &at), 0);
+	ck_assert_uint_eq(at, 1);
+	ck_assert_int_eq(cur_find(&c, 2, '\n', &at), 0);
+	ck_assert_uint_eq(at, 4);
+	ck_assert_int_eq(cur_find(&c, 5, '\n', &at), -1);
+	ck_assert_int_eq(cur_find(&c, 0, 'z', &at), -1);
+	ck_assert_uint_eq(cur_left(&c), sizeof p);
+
+	/* Spans and sub-cursors advance only when all their bytes are there. */
+	ck_assert_int_eq(cur_get_span(&c, 6, &v), -1);
+	ck_assert_int_eq(cur_get_cursor(&c, 6, &sub), -1);
+	ck_assert_int_eq(cur_limit(&c, 6), -1);
+	ck_assert_uint_eq(cur_left(&c), sizeof p);
+	ck_assert_int_eq(cur_get_span(&c, 1, &v), 0);
+	ck_assert_ptr_eq(v, p);
+	ck_assert_int_eq(cur_get_cursor(&c, 2, &sub), 0);
+	ck_assert_uint_eq(cur_left(&sub), 2);
+	ck_assert_int_eq(cur_peek(&sub, 1), 0xff);
+	ck_assert_int_eq(cur_peek(&sub, 2), -1);
+	ck_assert_uint_eq(cur_left(&c), 2);
+	ck_assert_int_eq(cur_limit(&c, 1), 0);
+	ck_assert_uint_eq(cur_left(&c), 1);
+	ck_assert_int_eq(cur_find(&c, 0, '\n', &at), -1);
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -218,6 +266,7 @@ core_suite(void)
 	tcase_add_test(tc, test_hostport);
 	tcase_add_test(tc, test_cursor);
 	tcase_add_test(tc, test_cidr);
+	tcase_add_test(tc, test_cursor_lookahead);
 	suite_add_tcase(s, tc);
 	return (s);
 }
