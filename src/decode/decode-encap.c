@@ -32,14 +32,15 @@
 #define MPLS_MAX_LABELS	8
 
 /*
- * One more tunnel level.  Returns 0, or the event (counted) when the frame
- * nests more than DECODE_ENCAP_MAX tunnels.
+ * One more tunnel level for PKT.  Returns 0, or -1 when the frame nests
+ * more than DECODE_ENCAP_MAX tunnels; the caller returns
+ * decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP).
  */
 int
-decode_encap_enter(struct decode_ctx *ctx, struct decode_pkt *pkt)
+decode_encap_enter(struct decode_pkt *pkt)
 {
 	if (++pkt->encap > DECODE_ENCAP_MAX)
-		return (decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP));
+		return (-1);
 	return (0);
 }
 
@@ -48,10 +49,9 @@ int
 decode_ether(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
 	uint16_t	type;
-	int		r;
 
-	if ((r = decode_encap_enter(ctx, pkt)) != 0)
-		return (r);
+	if (decode_encap_enter(pkt) == -1)
+		return (decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP));
 	if (cur_skip(c, 12) == -1 || cur_get_be16(c, &type) == -1)
 		return (decode_event(ctx, DECODE_EV_ETH_TRUNCATED));
 	return (decode_ethertype(ctx, pkt, type, c));
@@ -114,10 +114,9 @@ int
 decode_gre(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
 	uint16_t	fl, pt;
-	int		r;
 
-	if ((r = decode_encap_enter(ctx, pkt)) != 0)
-		return (r);
+	if (decode_encap_enter(pkt) == -1)
+		return (decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP));
 	if (cur_get_be16(c, &fl) == -1 || cur_get_be16(c, &pt) == -1)
 		return (decode_event(ctx, DECODE_EV_GRE_TRUNCATED));
 	if ((fl & GRE_VERSION) == 1)
@@ -168,10 +167,10 @@ int
 decode_mpls(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
 	uint32_t	lse;
-	int		i, r;
+	int		i;
 
-	if ((r = decode_encap_enter(ctx, pkt)) != 0)
-		return (r);
+	if (decode_encap_enter(pkt) == -1)
+		return (decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP));
 	for (i = 0; ; i++) {
 		if (i >= MPLS_MAX_LABELS || cur_get_be32(c, &lse) == -1)
 			return (decode_event(ctx, DECODE_EV_MPLS_TRUNCATED));

@@ -46,10 +46,10 @@ decode_gtpu(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
 	uint16_t	len;
 	uint8_t		fl, type, nxt, elen;
-	int		i, r;
+	int		i;
 
-	if ((r = decode_encap_enter(ctx, pkt)) != 0)
-		return (r);
+	if (decode_encap_enter(pkt) == -1)
+		return (decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP));
 	/* flags, message type, length, TEID */
 	if (cur_get_u8(c, &fl) == -1 || cur_get_u8(c, &type) == -1 ||
 	    cur_get_be16(c, &len) == -1 || cur_skip(c, 4) == -1)

@@ -1,5 +1,13 @@
 /*
  * decode-int.h: internals shared by the decode-*.c files only.
+ *
+ * Every decoding step below takes the context, the packet being built
+ * (addresses, ports, flags are filled in as headers are read) and a cursor
+ * positioned at the header it decodes, and returns as decode_frame() does:
+ * DECODE_DELIVERED when a payload was handed to ctx->deliver, else the
+ * decode event (>= 0) that stopped it, counted with decode_event() where
+ * it is raised.  Helpers that only check something return 0 or -1 and let
+ * the caller name and count the event.
  */
 #ifndef SW_DECODE_INT_H
 #define SW_DECODE_INT_H
@@ -31,7 +39,7 @@ struct frag_key_in {
 	int		proto;		/* upper protocol if known here, else -1 */
 };
 
-/* Count event EV and return it (as an int, for decode_frame's result). */
+/* Count event EV and return it, as the int a decoding step returns. */
 static inline int
 decode_event(struct decode_ctx *ctx, enum decode_event ev)
 {
@@ -75,8 +83,12 @@ int	decode_tcp(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 void	decode_tcp_flush(struct decode_ctx *, int64_t ts_us);
 void	decode_tcp_destroy(struct decode_ctx *);
 
-/* decode-encap.c: one more tunnel level (0), or the event when too deep. */
-int	decode_encap_enter(struct decode_ctx *, struct decode_pkt *);
+/*
+ * decode-encap.c: one more tunnel level for PKT.  Returns 0, or -1 when
+ * that makes more than DECODE_ENCAP_MAX: the caller then returns
+ * decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP).
+ */
+int	decode_encap_enter(struct decode_pkt *);
 
 /* decode-encap.c: C is positioned after the outer header named. */
 int	decode_ether(struct decode_ctx *, struct decode_pkt *, struct cursor *);

@@ -26,8 +26,6 @@ int
 decode_ip_payload(struct decode_ctx *ctx, struct decode_pkt *pkt,
     uint8_t proto, struct cursor *c)
 {
-	int	r;
-
 	switch (proto) {
 	case IPPROTO_UDP_:
 		return (decode_udp(ctx, pkt, c));
@@ -38,8 +36,8 @@ decode_ip_payload(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	case IPPROTO_IPIP_:
 	case IPPROTO_IPV6_:
 		/* Tunnelled IP: the inner header gives the addresses. */
-		if ((r = decode_encap_enter(ctx, pkt)) != 0)
-			return (r);
+		if (decode_encap_enter(pkt) == -1)
+			return (decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP));
 		if (proto == IPPROTO_IPIP_)
 			return (decode_ipv4(ctx, pkt, c));
 		return (decode_ipv6(ctx, pkt, c));

@@ -273,8 +273,8 @@ sctp_deliver(struct decode_ctx *ctx, struct decode_pkt *pkt,
 
 /*
  * One piece of a split user message: IN says where it belongs, C covers
- * its user data.  Returns -1 when it completed a message (handed on
- * through ctx->deliver, flagged DECODE_F_SCTPREASM), else the event
+ * its user data.  Returns DECODE_DELIVERED when it completed a message
+ * (handed on through ctx->deliver, flagged DECODE_F_SCTPREASM), else the event
  * counted for it: decode.sctp.fragmented when it is held, or why it was
  * not (duplicate, conflict, too large, evicted, bad chunk).
  */
@@ -370,5 +370,5 @@ decode_sctp_reasm_add(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	if ((first = sctp_find_run(m, &last)) == NULL)
 		return (decode_event(ctx, DECODE_EV_SCTP_FRAGMENTED));
 	sctp_deliver(ctx, pkt, m, first, last);
-	return (-1);
+	return (DECODE_DELIVERED);
 }

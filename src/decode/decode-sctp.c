@@ -19,9 +19,10 @@
 #define SCTP_MAX_CHUNKS	64	/* chunks looked at per packet */
 
 /*
- * C covers exactly the SCTP packet.  Returns -1 when at least one payload
- * was delivered, else the last event counted for the packet.  Every
- * malformed chunk is counted, even in a packet that delivered a payload.
+ * C covers exactly the SCTP packet.  Returns DECODE_DELIVERED when at
+ * least one payload was delivered, else the last event counted for the
+ * packet, or decode.sctp.no_data when there was none.  Every malformed
+ * chunk is counted, even in a packet that delivered a payload.
  */
 int
 decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
@@ -33,7 +34,9 @@ decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	uint8_t			type, flags;
 	size_t			pad;
 	uint64_t		before = ctx->stats.payloads;
-	int			i, r, ev = -1;
+	int			i, r;
+	int			ev = DECODE_EV_SCTP_NO_DATA;
+	int			counted = 0;	/* EV counted already */
 
 	/* source port, destination port, verification tag, checksum */
 	if (cur_get_be16(c, &sport) == -1 || cur_get_be16(c, &dport) == -1 ||
@@ -47,8 +50,11 @@ decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 		    cur_get_be16(c, &clen) == -1 || clen < 4 ||
 		    (size_t)clen - 4 > cur_left(c)) {
 			/* Cut by the snap length: the chunks before it count. */
-			if (!(pkt->flags & DECODE_F_TRUNC))
-				ev = decode_event(ctx, DECODE_EV_SCTP_BAD_CHUNK);
+			if (!(pkt->flags & DECODE_F_TRUNC)) {
+				ev = decode_event(ctx,
+				    DECODE_EV_SCTP_BAD_CHUNK);
+				counted = 1;
+			}
 			break;
 		}
 		cur_init(&ch, c->p, (size_t)clen - 4);
@@ -73,6 +79,7 @@ decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 		    cur_get_be32(&ch, &mid) == -1 ||
 		    cur_get_be32(&ch, &fsn) == -1))) {
 			ev = decode_event(ctx, DECODE_EV_SCTP_BAD_CHUNK);
+			counted = 1;
 			continue;
 		}
 		if ((flags & (SCTP_CHUNK_B | SCTP_CHUNK_E)) !=
@@ -90,8 +97,10 @@ decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 				in.pos = tsn;
 			}
 			if ((r = decode_sctp_reasm_add(ctx, pkt, &in,
-			    &ch)) >= 0)
-				ev = r;
+			    &ch)) != DECODE_DELIVERED) {
+				ev = r;		/* counted by the reassembler */
+				counted = 1;
+			}
 			continue;
 		}
 		if (cur_left(&ch) == 0)
@@ -103,8 +112,8 @@ decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 		ctx->deliver(pkt, ctx->arg);
 	}
 	if (ctx->stats.payloads != before)
-		return (-1);
-	if (ev >= 0)
-		return (ev);	/* counted above or by the reassembler */
-	return (decode_event(ctx, DECODE_EV_SCTP_NO_DATA));
+		return (DECODE_DELIVERED);
+	if (counted)
+		return (ev);
+	return (decode_event(ctx, ev));
 }

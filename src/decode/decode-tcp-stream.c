@@ -471,8 +471,8 @@ tcp_conn_settle(struct decode_tcp *t, struct tcp_conn *c)
 
 /*
  * One TCP segment: sequence number SEQ, flags FLAGS (TCP_SYN ...), LEN
- * bytes of data at DATA.  Returns the event describing it (the frame's
- * result when nothing was delivered).
+ * bytes of data at DATA.  Returns DECODE_DELIVERED when a payload was
+ * delivered meanwhile, else the event describing the segment (counted).
  */
 int
 tcp_stream_segment(struct decode_ctx *ctx, struct decode_pkt *pkt,
@@ -617,7 +617,7 @@ tcp_stream_segment(struct decode_ctx *ctx, struct decode_pkt *pkt,
 out:
 	t->cur = NULL;
 	if (ctx->stats.payloads != before)
-		return (-1);
+		return (DECODE_DELIVERED);
 	if (ev == DECODE_EV_TCP_OUT_OF_ORDER)
 		return (ev);
 	return (decode_event(ctx, (enum decode_event)ev));

@@ -11,9 +11,9 @@
 #include "decode/decode-tcp.h"
 
 /*
- * C covers exactly the TCP segment (header and data).  Returns -1 when at
- * least one payload was delivered, else the event that describes the
- * segment.
+ * C covers exactly the TCP segment (header and data).  Returns
+ * DECODE_DELIVERED when at least one payload was delivered, else the event
+ * that describes the segment.
  */
 int
 decode_tcp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)

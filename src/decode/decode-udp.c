@@ -41,5 +41,5 @@ decode_udp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	pkt->len = plen;
 	ctx->stats.payloads++;
 	ctx->deliver(pkt, ctx->arg);
-	return (-1);
+	return (DECODE_DELIVERED);
 }

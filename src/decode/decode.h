@@ -9,6 +9,11 @@
  * Every frame is hostile: each read goes through a bounds-checked cursor
  * and every problem is counted as a named event (decode_event_name()),
  * never printed, never fatal.
+ *
+ * Return convention of decode_frame() and of every decoding step under it
+ * (decode-int.h): DECODE_DELIVERED when at least one payload was handed
+ * to the callback while the frame was decoded, else the enum decode_event
+ * (>= 0) that says why none was, already counted in decode_stats().
  */
 #ifndef SW_DECODE_H
 #define SW_DECODE_H
@@ -17,6 +22,12 @@
 #include <stdint.h>
 
 #include "core/addr.h"
+
+/*
+ * Result of decode_frame(): at least one payload was delivered.  Every
+ * other result is an enum decode_event, so never equal to this.
+ */
+#define DECODE_DELIVERED	(-1)
 
 enum decode_transport {
 	DECODE_TP_UDP = 0,
@@ -204,9 +215,9 @@ const struct decode_stats *decode_stats(const struct decode_ctx *);
 /*
  * Decode one frame of link type DLT (libpcap DLT_* value): CAPLEN bytes
  * captured of WIRELEN on the wire, captured at TS_US (microseconds since
- * the epoch).  Calls DELIVER for every payload found.  Returns the event
- * that stopped decoding (a DECODE_EV_* value, also counted), or -1 when
- * the frame decoded cleanly to a transport payload.
+ * the epoch).  Calls DELIVER for every payload found.  Returns
+ * DECODE_DELIVERED when DELIVER was called at least once, else the enum
+ * decode_event that stopped decoding (counted).
  */
 int	decode_frame(struct decode_ctx *, int dlt, int64_t ts_us,
 	    const uint8_t *frame, size_t caplen, size_t wirelen,

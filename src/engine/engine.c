@@ -381,7 +381,7 @@ engine_packet(int64_t ts_us, const uint8_t *data, size_t caplen,
 	e->cur_data = NULL;
 	if (e->frame_sip)
 		e->st.sip_packets++;
-	else if (ev >= 0 && decode_event_is_error(ev))
+	else if (ev != DECODE_DELIVERED && decode_event_is_error(ev))
 		e->st.decode_errors++;
 	else
 		e->st.non_sip++;

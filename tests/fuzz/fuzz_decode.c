@@ -4,13 +4,17 @@
  * reassemblers.  The input is a sequence of frames, each
  * [link type selector: 1 byte][length: 2 bytes big-endian][frame bytes],
  * decoded in order by one decoder context (so fragments, streams and SCTP
- * pieces meet), then flushed as at the end of a capture.
+ * pieces meet), then flushed as at the end of a capture.  Each result is
+ * checked against decode_frame()'s contract: DECODE_DELIVERED exactly when
+ * a payload was delivered, else an event counted during the call.
  */
 #include "config.h"
 
 #include <pcap/dlt.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "decode/decode.h"
 #include "sip/sip.h"
@@ -36,13 +40,33 @@ deliver(const struct decode_pkt *pkt, void *arg)
 	(void)sip_detect(pkt->payload, pkt->len, NULL);
 }
 
+/*
+ * Abort (a finding) unless R, the result of a decode_frame() call, keeps
+ * the contract given the counters BEFORE the call and ST after it.
+ */
+static void
+check_result(int r, const struct decode_stats *before,
+    const struct decode_stats *st)
+{
+	if (r == DECODE_DELIVERED) {
+		if (st->payloads == before->payloads)
+			abort();
+		return;
+	}
+	if (r < 0 || r >= DECODE_EV_COUNT || st->payloads != before->payloads ||
+	    st->events[r] == before->events[r])
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct decode_ctx	*ctx = decode_create();
+	const struct decode_stats *st = decode_stats(ctx);
+	struct decode_stats	 before;
 	int64_t			 ts = 1000000;
 	size_t			 len;
-	int			 dlt;
+	int			 dlt, r;
 
 	while (size >= 3) {
 		dlt = dlts[data[0] % (sizeof dlts / sizeof dlts[0])];
@@ -52,8 +76,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (len > size)
 			len = size;
 		/* Half the time, pretend the snap length cut the frame. */
-		decode_frame(ctx, dlt, ts, data, len, (dlt & 1) ? len + 100 : len,
-		    deliver, NULL);
+		memcpy(&before, st, sizeof before);
+		r = decode_frame(ctx, dlt, ts, data, len,
+		    (dlt & 1) ? len + 100 : len, deliver, NULL);
+		check_result(r, &before, st);
 		ts += 250000;
 		data += len;
 		size -= len;

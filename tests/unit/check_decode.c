@@ -134,7 +134,7 @@ START_TEST(test_ethernet_ipv4_udp)
 
 	n = put_eth(f, NULL, 0, 0x0800);
 	n += put_ipv4_udp(f + n, sip_payload, strlen(sip_payload), 5060, 5080);
-	ck_assert_int_eq(run(DLT_EN10MB, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_EN10MB, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_uint_eq(g.last.len, strlen(sip_payload));
 	ck_assert_mem_eq(g.payload, sip_payload, strlen(sip_payload));
@@ -156,7 +156,8 @@ START_TEST(test_ethernet_padding_trimmed)
 	n = put_eth(f, NULL, 0, 0x0800);
 	n += put_ipv4_udp(f + n, "\r\n", 2, 5060, 5060);
 	memset(f + n, 0, 60 - n);
-	ck_assert_int_eq(run(DLT_EN10MB, f, 60, 60, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_EN10MB, f, 60, 60, &g, NULL),
+	    DECODE_DELIVERED);
 	ck_assert_uint_eq(g.last.len, 2);
 }
 END_TEST
@@ -170,13 +171,13 @@ START_TEST(test_vlan_and_qinq)
 
 	n = put_eth(f, tags + 1, 1, 0x0800);
 	n += put_ipv4_udp(f + n, sip_payload, strlen(sip_payload), 5060, 5060);
-	ck_assert_int_eq(run(DLT_EN10MB, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_EN10MB, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.last.nvlan, 1);
 	ck_assert_int_eq(g.last.vlan[0], 100);
 
 	n = put_eth(f, tags, 2, 0x0800);
 	n += put_ipv4_udp(f + n, sip_payload, strlen(sip_payload), 5060, 5060);
-	ck_assert_int_eq(run(DLT_EN10MB, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_EN10MB, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_int_eq(g.last.nvlan, 2);
 	ck_assert_int_eq(g.last.vlan[0], 100);
@@ -208,13 +209,15 @@ START_TEST(test_sll_and_sll2)
 	memset(f, 0, 16);
 	f[14] = 0x08; f[15] = 0x00;
 	n = 16 + put_ipv4_udp(f + 16, sip_payload, strlen(sip_payload), 1, 2);
-	ck_assert_int_eq(run(DLT_LINUX_SLL, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_LINUX_SLL, f, n, n, &g, NULL),
+	    DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 
 	memset(f, 0, 20);
 	f[0] = 0x86; f[1] = 0xdd;
 	n = 20 + put_ipv6_udp(f + 20, sip_payload, strlen(sip_payload), 0);
-	ck_assert_int_eq(run(DLT_LINUX_SLL2, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_LINUX_SLL2, f, n, n, &g, NULL),
+	    DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_int_eq(g.last.src.family, 6);
 	ck_assert_int_eq(g.last.src.port, 5060);
@@ -229,10 +232,10 @@ START_TEST(test_null_both_byte_orders)
 
 	f[0] = 2; f[1] = 0; f[2] = 0; f[3] = 0;	/* little-endian AF_INET */
 	n = 4 + put_ipv4_udp(f + 4, sip_payload, strlen(sip_payload), 1, 2);
-	ck_assert_int_eq(run(DLT_NULL, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_NULL, f, n, n, &g, NULL), DECODE_DELIVERED);
 	f[0] = 0; f[1] = 0; f[2] = 0; f[3] = 30;	/* big-endian AF_INET6 (Darwin) */
 	n = 4 + put_ipv6_udp(f + 4, sip_payload, strlen(sip_payload), 0);
-	ck_assert_int_eq(run(DLT_LOOP, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_LOOP, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.last.dst.family, 6);
 	f[3] = 99;
 	ck_assert_int_eq(run(DLT_LOOP, f, n, n, &g, NULL),
@@ -248,7 +251,7 @@ START_TEST(test_raw_ip_and_ipv6_ext)
 	char		buf[SW_ADDRSTRLEN];
 
 	n = put_ipv6_udp(f, sip_payload, strlen(sip_payload), 1);
-	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_str_eq(sw_addr_format(&g.last.src, buf, sizeof buf),
 	    "[2001:db8::1]:5060");
@@ -526,7 +529,7 @@ START_TEST(test_ipv6_reassembly)
 	memcpy(f2 + 48, whole + 40 + first, udp - first);
 	ck_assert_int_eq(feed(ctx, 1, f2, 48 + udp - first, &g),
 	    DECODE_EV_IPV6_FRAGMENT);
-	ck_assert_int_eq(feed(ctx, 2, f1, 48 + first, &g), -1);
+	ck_assert_int_eq(feed(ctx, 2, f1, 48 + first, &g), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_mem_eq(g.payload, sip_payload, strlen(sip_payload));
 	ck_assert_int_eq(g.last.src.family, 6);
@@ -618,7 +621,7 @@ START_TEST(test_pppoe)
 	ip = put_ipv4_udp(f + h + 8, sip_payload, strlen(sip_payload), 5060,
 	    5060);
 	n = h + put_pppoe(f + h, 0x0021, ip) + ip;
-	ck_assert_int_eq(run(DLT_EN10MB, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_EN10MB, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_uint_eq(g.last.len, strlen(sip_payload));
 	ck_assert_mem_eq(g.payload, sip_payload, strlen(sip_payload));
@@ -628,14 +631,15 @@ START_TEST(test_pppoe)
 	every_prefix(DLT_EN10MB, f, n, n);
 	/* Ethernet padding after the PPPoE length is not read. */
 	memset(f + n, 0xee, 20);
-	ck_assert_int_eq(run(DLT_EN10MB, f, n + 20, n + 20, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_EN10MB, f, n + 20, n + 20, &g, NULL),
+	    DECODE_DELIVERED);
 	ck_assert_uint_eq(g.last.len, strlen(sip_payload));
 
 	/* PPP IPv6. */
 	h = put_eth(f, NULL, 0, 0x8864);
 	ip = put_ipv6_udp(f + h + 8, sip_payload, strlen(sip_payload), 0);
 	n = h + put_pppoe(f + h, 0x0057, ip) + ip;
-	ck_assert_int_eq(run(DLT_EN10MB, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_EN10MB, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.last.src.family, 6);
 
 	/* Control and compressed PPP frames: counted, not errors. */
@@ -664,7 +668,8 @@ START_TEST(test_pppoe)
 	ck_assert_int_eq(run(DLT_EN10MB, f, n, n, &g, NULL),
 	    DECODE_EV_PPPOE_TRUNCATED);
 	ck_assert_int_eq(g.n, 0);
-	ck_assert_int_eq(run(DLT_EN10MB, f, n, n + 2000, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_EN10MB, f, n, n + 2000, &g, NULL),
+	    DECODE_DELIVERED);
 	ck_assert(g.last.flags & DECODE_F_TRUNC);
 
 	/* The discovery stage. */
@@ -686,18 +691,20 @@ START_TEST(test_ppp_link_types)
 	/* DLT_PPP with the address and control bytes. */
 	f[0] = 0xff; f[1] = 0x03; f[2] = 0x00; f[3] = 0x21;
 	n = 4 + put_ipv4_udp(f + 4, sip_payload, strlen(sip_payload), 1, 2);
-	ck_assert_int_eq(run(DLT_PPP, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_PPP, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	/* DLT_PPP_SERIAL without them, protocol field compressed. */
 	f[0] = 0x21;
 	n = 1 + put_ipv4_udp(f + 1, sip_payload, strlen(sip_payload), 1, 2);
-	ck_assert_int_eq(run(DLT_PPP_SERIAL, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_PPP_SERIAL, f, n, n, &g, NULL),
+	    DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	every_prefix(DLT_PPP_SERIAL, f, n, n);
 	/* DLT_PPP_ETHER: a PPPoE header, session or discovery. */
 	ip = put_ipv4_udp(f + 8, sip_payload, strlen(sip_payload), 1, 2);
 	n = put_pppoe(f, 0x0021, ip) + ip;
-	ck_assert_int_eq(run(DLT_PPP_ETHER, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_PPP_ETHER, f, n, n, &g, NULL),
+	    DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	f[1] = 0x07;					/* PADO */
 	ck_assert_int_eq(run(DLT_PPP_ETHER, f, n, n, &g, NULL),
@@ -759,15 +766,15 @@ START_TEST(test_gre_ppp)
 
 	/* Key and sequence number; then with an acknowledgment too. */
 	n = gre_ppp_frame(f, 0x3001, hdlc, sizeof hdlc);
-	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), DECODE_DELIVERED);
 	assert_tunnelled(&g);
 	n = gre_ppp_frame(f, 0x3081, hdlc, sizeof hdlc);
-	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	every_prefix(DLT_RAW, f, n, n);
 	/* Address/control left out and the protocol field compressed. */
 	n = gre_ppp_frame(f, 0x3001, pfc, sizeof pfc);
-	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	/* An acknowledgment alone. */
 	gl = put_gre_v1(f + 20, 0x2081, 0);
@@ -792,7 +799,7 @@ START_TEST(test_gre_ppp)
 	n = 28 + sizeof hdlc + put_ipv4_udp(f + 28 + sizeof hdlc, sip_payload,
 	    strlen(sip_payload), 5060, 5060);
 	put_ipv4_hdr(f, 47, n - 20, 1, 2);
-	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 }
 END_TEST
@@ -849,22 +856,22 @@ START_TEST(test_gtpu)
 
 	/* No optional field, IPv4 inside. */
 	n = gtp_frame(f, 2152, 2152, 0x30, 0xff, NULL, 0, in4, l4);
-	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), DECODE_DELIVERED);
 	assert_tunnelled(&g);
 	ck_assert_int_eq(g.last.transport, DECODE_TP_UDP);
 	/* A sequence number, IPv6 inside. */
 	n = gtp_frame(f, 2152, 2152, 0x32, 0xff, seq, sizeof seq, in6, l6);
-	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.last.src.family, 6);
 	/* Two extension headers, and every prefix of that frame. */
 	n = gtp_frame(f, 2152, 2152, 0x34, 0xff, ext, sizeof ext, in4, l4);
-	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_mem_eq(g.payload, sip_payload, strlen(sip_payload));
 	every_prefix(DLT_RAW, f, n, n);
 	/* Only the source port is 2152 (a downlink from a core that picks). */
 	n = gtp_frame(f, 2152, 40000, 0x34, 0xff, ext, sizeof ext, in4, l4);
-	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), DECODE_DELIVERED);
 	/* An extension header of length 0. */
 	n = gtp_frame(f, 2152, 2152, 0x34, 0xff, ext0, sizeof ext0, in4, l4);
 	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), DECODE_EV_GTP_BAD_EXT);
@@ -897,7 +904,7 @@ START_TEST(test_gtpu)
 	n = put_udp_hdr(f + 20, 5060, 2152, strlen(sip_payload));
 	memcpy(f + 28, sip_payload, strlen(sip_payload));
 	n = put_ipv4_hdr(f, 17, 8 + strlen(sip_payload), 1, 2);
-	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), -1);
+	ck_assert_int_eq(run(DLT_RAW, f, n, n, &g, NULL), DECODE_DELIVERED);
 	ck_assert_int_eq(g.last.dst.port, 2152);
 	ck_assert_int_eq(g.last.encap, 0);
 }
@@ -994,7 +1001,7 @@ START_TEST(test_sctp_reassembly)
 	    &g), DECODE_EV_SCTP_FRAGMENTED);
 	ck_assert_int_eq(g.n, 0);
 	ck_assert_int_eq(sctp_feed(ctx, 3, 0, 0, CH_E, 102, 0, 5, 0, m + 500,
-	    ml - 500, &g), -1);
+	    ml - 500, &g), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 1);
 	ck_assert_uint_eq(g.last.len, ml);
 	ck_assert_mem_eq(g.payload, m, ml);
@@ -1019,7 +1026,7 @@ START_TEST(test_sctp_reassembly)
 	ck_assert_int_eq(sctp_feed(ctx, 5, 1, 0, 0, 201, 0, 6, 0, alt, 250,
 	    &g), DECODE_EV_SCTP_CONFLICT);
 	ck_assert_int_eq(sctp_feed(ctx, 6, 1, 0, CH_B, 200, 0, 6, 0, m, 250,
-	    &g), -1);
+	    &g), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 2);
 	ck_assert_mem_eq(g.payload, m, ml);		/* the first copy */
 	ck_assert_uint_eq(g.last.src.ip[3], 2);
@@ -1029,10 +1036,10 @@ START_TEST(test_sctp_reassembly)
 	sctp_feed(ctx, 7, 0, 0, CH_B, 300, 1, 0, 0, m, 400, &g);
 	sctp_feed(ctx, 7, 0, 0, CH_B, 302, 2, 0, 0, m2, 300, &g);
 	ck_assert_int_eq(sctp_feed(ctx, 7, 0, 0, CH_E, 301, 1, 0, 0, m + 400,
-	    ml - 400, &g), -1);
+	    ml - 400, &g), DECODE_DELIVERED);
 	ck_assert_mem_eq(g.payload, m, ml);
 	ck_assert_int_eq(sctp_feed(ctx, 7, 0, 0, CH_E, 303, 2, 0, 0, m2 + 300,
-	    ml2 - 300, &g), -1);
+	    ml2 - 300, &g), DECODE_DELIVERED);
 	ck_assert_mem_eq(g.payload, m2, ml2);
 	ck_assert_int_eq(g.n, 4);
 
@@ -1053,7 +1060,7 @@ START_TEST(test_sctp_reassembly)
 	sctp_feed(ctx, 9, 0, 1, CH_B, 500, 4, 9, 0, m, 200, &g);
 	ck_assert_int_eq(g.n, 6);
 	ck_assert_int_eq(sctp_feed(ctx, 9, 0, 1, 0, 501, 4, 9, 1, m + 200,
-	    200, &g), -1);
+	    200, &g), DECODE_DELIVERED);
 	ck_assert_int_eq(g.n, 7);
 	ck_assert_mem_eq(g.payload, m, ml);
 	ck_assert_uint_eq(SCTP_EV(ctx, DECODE_EV_SCTP_REASSEMBLED), 7);

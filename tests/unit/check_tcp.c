@@ -163,7 +163,8 @@ START_TEST(test_two_messages_one_segment)
 
 	handshake(t);
 	snprintf(buf, sizeof buf, "%s%s", msg1, msg2);
-	ck_assert_int_eq(seg(t, 0, 1001, ACK | PSH, buf, strlen(buf)), -1);
+	ck_assert_int_eq(seg(t, 0, 1001, ACK | PSH, buf, strlen(buf)),
+	    DECODE_DELIVERED);
 	ck_assert_int_eq(t->g.n, 2);
 	ck_assert_str_eq(t->g.m[0].data, msg1);
 	ck_assert_str_eq(t->g.m[1].data, msg2);
@@ -173,7 +174,8 @@ START_TEST(test_two_messages_one_segment)
 	ck_assert_int_eq(t->g.m[0].sport, 40000);
 	ck_assert_int_eq(t->g.m[0].dport, 5060);
 	/* And the answer the other way. */
-	ck_assert_int_eq(seg(t, 1, 5001, ACK | PSH, msg3, strlen(msg3)), -1);
+	ck_assert_int_eq(seg(t, 1, 5001, ACK | PSH, msg3, strlen(msg3)),
+	    DECODE_DELIVERED);
 	ck_assert_int_eq(t->g.n, 3);
 	ck_assert_str_eq(t->g.m[2].data, msg3);
 	ck_assert_int_eq(t->g.m[2].sport, 5060);
@@ -199,7 +201,7 @@ START_TEST(test_message_across_segments)
 
 		snprintf(buf, sizeof buf, "%s%s", msg2 + b, msg1);
 		ck_assert_int_eq(seg(t, 0, 1001 + b, ACK, buf, strlen(buf)),
-		    -1);
+		    DECODE_DELIVERED);
 	}
 	ck_assert_int_eq(t->g.n, 2);
 	ck_assert_str_eq(t->g.m[0].data, msg2);
@@ -238,7 +240,8 @@ START_TEST(test_out_of_order)
 	    DECODE_EV_TCP_OUT_OF_ORDER);
 	seg(t, 0, 1001, ACK, msg2, 30);
 	ck_assert_int_eq(t->g.n, 0);
-	ck_assert_int_eq(seg(t, 0, 1001 + 30, ACK, msg2 + 30, 30), -1);
+	ck_assert_int_eq(seg(t, 0, 1001 + 30, ACK, msg2 + 30, 30),
+	    DECODE_DELIVERED);
 	ck_assert_int_eq(t->g.n, 1);
 	ck_assert_str_eq(t->g.m[0].data, msg2);
 	ck_assert_int_eq(ev(t, DECODE_EV_TCP_OUT_OF_ORDER), 1);
@@ -308,7 +311,8 @@ START_TEST(test_midstream)
 	/* No handshake: the capture starts inside a message body. */
 	snprintf(buf, sizeof buf, "o=- 1 1 IN IP4 192.0.2.1\r\n"
 	    "a=sendrecv\r\n%s", msg2);
-	ck_assert_int_eq(seg(t, 0, 77777, ACK, buf, strlen(buf)), -1);
+	ck_assert_int_eq(seg(t, 0, 77777, ACK, buf, strlen(buf)),
+	    DECODE_DELIVERED);
 	ck_assert_int_eq(t->g.n, 1);
 	ck_assert_str_eq(t->g.m[0].data, msg2);
 	ck_assert_int_eq(ev(t, DECODE_EV_TCP_MIDSTREAM), 1);
@@ -694,7 +698,7 @@ START_TEST(test_tunnels)
 	b = 4 + ipv4_udp(g + 4, 5, 6, 5060, msg1, strlen(msg1));
 	n = outer(f, 47, b);
 	r = decode_frame(t->ctx, DLT_EN10MB, 1, f, n, n, deliver, &t->g);
-	ck_assert_int_eq(r, -1);
+	ck_assert_int_eq(r, DECODE_DELIVERED);
 	ck_assert_int_eq(t->g.m[0].src0, 5);
 
 	/* GRE + ERSPAN II (sequence bit set). */
@@ -704,7 +708,7 @@ START_TEST(test_tunnels)
 	b = 16 + inner_eth(g + 16, msg1, strlen(msg1));
 	n = outer(f, 47, b);
 	ck_assert_int_eq(decode_frame(t->ctx, DLT_EN10MB, 2, f, n, n, deliver,
-	    &t->g), -1);
+	    &t->g), DECODE_DELIVERED);
 
 	/* GRE + ERSPAN III with its optional subheader. */
 	memset(g, 0, 28);
@@ -714,7 +718,7 @@ START_TEST(test_tunnels)
 	b = 28 + inner_eth(g + 28, msg1, strlen(msg1));
 	n = outer(f, 47, b);
 	ck_assert_int_eq(decode_frame(t->ctx, DLT_EN10MB, 3, f, n, n, deliver,
-	    &t->g), -1);
+	    &t->g), DECODE_DELIVERED);
 
 	/* VXLAN. */
 	{
@@ -729,7 +733,7 @@ START_TEST(test_tunnels)
 		memset(f, 0xbb, 12);
 		f[12] = 0x08; f[13] = 0;
 		ck_assert_int_eq(decode_frame(t->ctx, DLT_EN10MB, 4, f, n, n,
-		    deliver, &t->g), -1);
+		    deliver, &t->g), DECODE_DELIVERED);
 	}
 
 	/* MPLS, two labels, IPv4. */
@@ -740,7 +744,7 @@ START_TEST(test_tunnels)
 	f[20] = 0x01; f[21] = 0x40;		/* bottom of stack */
 	n = 22 + ipv4_udp(f + 22, 5, 6, 5060, msg1, strlen(msg1));
 	ck_assert_int_eq(decode_frame(t->ctx, DLT_EN10MB, 5, f, n, n, deliver,
-	    &t->g), -1);
+	    &t->g), DECODE_DELIVERED);
 
 	ck_assert_int_eq(t->g.n, 5);
 	for (r = 0; r < 5; r++) {
@@ -784,7 +788,7 @@ START_TEST(test_sctp)
 	b += cl;
 	n = outer(f, 132, b);
 	ck_assert_int_eq(decode_frame(t->ctx, DLT_EN10MB, 1, f, n, n, deliver,
-	    &t->g), -1);
+	    &t->g), DECODE_DELIVERED);
 	ck_assert_int_eq(t->g.n, 1);
 	ck_assert_str_eq(t->g.m[0].data, msg1);
 	ck_assert_int_eq(t->g.m[0].transport, DECODE_TP_SCTP);
