@@ -63,7 +63,6 @@ decode_erspan(struct decode_ctx *ctx, struct decode_pkt *pkt,
     struct cursor *c, int version)
 {
 	uint32_t	w0, w1, w2;
-	uint8_t		sub[8];
 
 	if (cur_get_be32(c, &w0) == -1 || cur_get_be32(c, &w1) == -1)
 		return (decode_event(ctx, DECODE_EV_ERSPAN_TRUNCATED));
@@ -75,7 +74,7 @@ decode_erspan(struct decode_ctx *ctx, struct decode_pkt *pkt,
 			return (decode_event(ctx, DECODE_EV_ERSPAN_TRUNCATED));
 		if (((w2 >> 10) & 0x1f) != 0)	/* frame type: Ethernet */
 			return (decode_event(ctx, DECODE_EV_GRE_UNSUPPORTED));
-		if ((w2 & 1) && cur_get_bytes(c, sub, sizeof sub) == -1)
+		if ((w2 & 1) && cur_skip(c, 8) == -1)	/* subheader */
 			return (decode_event(ctx, DECODE_EV_ERSPAN_TRUNCATED));
 	}
 	return (decode_ether(ctx, pkt, c));
@@ -151,8 +150,24 @@ decode_gre(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 }
 
 /*
- * VXLAN (RFC 7348 5): C covers the UDP payload.  The caller checked the
- * flags word (I set, reserved bits clear).
+ * True when the UDP payload under C starts with a VXLAN header (RFC 7348
+ * 5): eight bytes, the I flag set, the reserved bits of the first word and
+ * the reserved last byte zero.  C does not move.
+ */
+int
+decode_vxlan_is(const struct cursor *c)
+{
+	struct cursor	v = *c;
+	uint32_t	w0, w1;
+
+	if (cur_get_be32(&v, &w0) == -1 || cur_get_be32(&v, &w1) == -1)
+		return (0);
+	return ((w0 & 0x08ffffff) == 0x08000000 && (w1 & 0xff) == 0);
+}
+
+/*
+ * VXLAN (RFC 7348 5): C covers the UDP payload, which decode_vxlan_is()
+ * accepted.  The 8-byte header is skipped, then the inner Ethernet frame.
  */
 int
 decode_vxlan(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
@@ -167,7 +182,7 @@ int
 decode_mpls(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
 	uint32_t	lse;
-	int		i;
+	int		i, b;
 
 	if (decode_encap_enter(pkt) == -1)
 		return (decode_event(ctx, DECODE_EV_ENCAP_TOO_DEEP));
@@ -177,7 +192,7 @@ decode_mpls(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 		if (lse & 0x100)	/* bottom of stack */
 			break;
 	}
-	if (cur_left(c) >= 1 && (c->p[0] >> 4) == 0) {
+	if ((b = cur_peek(c, 0)) != -1 && (b >> 4) == 0) {
 		/* Pseudowire control word, then an Ethernet frame. */
 		if (cur_skip(c, 4) == -1)
 			return (decode_event(ctx, DECODE_EV_MPLS_TRUNCATED));

@@ -34,7 +34,7 @@
 int
 decode_gtpu_is(const struct cursor *c)
 {
-	return (cur_left(c) >= 8 && (c->p[0] & 0xf0) == 0x30);
+	return (cur_left(c) >= 8 && (cur_peek(c, 0) & 0xf0) == 0x30);
 }
 
 /*

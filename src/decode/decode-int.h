@@ -94,6 +94,7 @@ int	decode_encap_enter(struct decode_pkt *);
 int	decode_ether(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 int	decode_gre(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 int	decode_mpls(struct decode_ctx *, struct decode_pkt *, struct cursor *);
+int	decode_vxlan_is(const struct cursor *);
 int	decode_vxlan(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 
 /* decode-sctp.c: C covers exactly the IP payload. */

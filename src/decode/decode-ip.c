@@ -60,10 +60,8 @@ int
 decode_limit(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c,
     size_t len)
 {
-	if (len <= cur_left(c)) {
-		c->end = c->p + len;
+	if (cur_limit(c, len) == 0)
 		return (0);
-	}
 	if (pkt->caplen < pkt->wirelen) {
 		if (!(pkt->flags & DECODE_F_TRUNC)) {
 			pkt->flags |= DECODE_F_TRUNC;
@@ -77,20 +75,30 @@ decode_limit(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c,
 int
 decode_ipv4(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
-	const uint8_t	*h = c->p;
-	size_t		 hlen, total;
-	uint16_t	 frag;
+	struct cursor	h = *c;		/* the fixed header, read from a copy */
+	uint8_t		vhl, proto, src[4], dst[4];
+	uint16_t	total, id, frag;
+	size_t		hlen;
 
-	if (cur_left(c) < 20)
+	/*
+	 * Version and IHL, type of service, total length, identification,
+	 * flags and fragment offset, time to live, protocol, checksum,
+	 * source and destination.
+	 */
+	if (cur_get_u8(&h, &vhl) == -1 || cur_skip(&h, 1) == -1 ||
+	    cur_get_be16(&h, &total) == -1 || cur_get_be16(&h, &id) == -1 ||
+	    cur_get_be16(&h, &frag) == -1 || cur_skip(&h, 1) == -1 ||
+	    cur_get_u8(&h, &proto) == -1 || cur_skip(&h, 2) == -1 ||
+	    cur_get_bytes(&h, src, sizeof src) == -1 ||
+	    cur_get_bytes(&h, dst, sizeof dst) == -1)
 		return (decode_event(ctx, DECODE_EV_IPV4_TRUNCATED));
-	if ((h[0] >> 4) != 4)
+	if ((vhl >> 4) != 4)
 		return (decode_event(ctx, DECODE_EV_IPV4_BAD_VERSION));
-	hlen = (size_t)(h[0] & 0x0f) * 4;
+	hlen = (size_t)(vhl & 0x0f) * 4;
 	if (hlen < 20)
 		return (decode_event(ctx, DECODE_EV_IPV4_BAD_HLEN));
 	if (hlen > cur_left(c))
 		return (decode_event(ctx, DECODE_EV_IPV4_TRUNCATED));
-	total = ((size_t)h[2] << 8) | h[3];
 	if (total < hlen)
 		return (decode_event(ctx, DECODE_EV_IPV4_BAD_TOTAL_LEN));
 	if (decode_limit(ctx, pkt, c, total) == -1)
@@ -99,40 +107,51 @@ decode_ipv4(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	pkt->src.family = pkt->dst.family = 4;
 	memset(pkt->src.ip, 0, sizeof pkt->src.ip);
 	memset(pkt->dst.ip, 0, sizeof pkt->dst.ip);
-	memcpy(pkt->src.ip, h + 12, 4);
-	memcpy(pkt->dst.ip, h + 16, 4);
+	memcpy(pkt->src.ip, src, sizeof src);
+	memcpy(pkt->dst.ip, dst, sizeof dst);
 
+	/* HLEN is within both the total length and the captured bytes. */
 	(void)cur_skip(c, hlen);
-	frag = (uint16_t)(((h[6] << 8) | h[7]) & 0x3fff);	/* MF + offset */
+	frag &= 0x3fff;		/* MF + offset */
 	if (frag != 0) {
 		struct frag_key_in fk;
 
-		fk.id = ((uint32_t)h[4] << 8) | h[5];
+		fk.id = id;
 		fk.off = (uint32_t)(frag & 0x1fff) * 8;
 		fk.more = (frag & 0x2000) != 0;
-		fk.proto = h[9];
+		fk.proto = proto;
 		return (decode_frag_add(ctx, pkt, &fk, c));
 	}
-	return (decode_ip_payload(ctx, pkt, h[9], c));
+	return (decode_ip_payload(ctx, pkt, proto, c));
 }
 
+/*
+ * IPv6 header (RFC 8200 3); C at it.  Sets PKT's addresses, limits C to
+ * the payload length (a jumbogram, RFC 2675, is refused), then follows the
+ * extension headers.
+ */
 int
 decode_ipv6(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
-	const uint8_t	*h = c->p;
-	size_t		 plen;
-	uint8_t		 nxt;
+	uint32_t	vtf;
+	uint16_t	plen;
+	uint8_t		nxt;
 
 	if (cur_left(c) < 40)
 		return (decode_event(ctx, DECODE_EV_IPV6_TRUNCATED));
-	if ((h[0] >> 4) != 6)
+	/*
+	 * Version, traffic class and flow label, payload length, next
+	 * header, hop limit, source and destination.
+	 */
+	if (cur_get_be32(c, &vtf) == -1 || cur_get_be16(c, &plen) == -1 ||
+	    cur_get_u8(c, &nxt) == -1 || cur_skip(c, 1) == -1)
+		return (decode_event(ctx, DECODE_EV_IPV6_TRUNCATED));
+	if ((vtf >> 28) != 6)
 		return (decode_event(ctx, DECODE_EV_IPV6_BAD_VERSION));
-	plen = ((size_t)h[4] << 8) | h[5];
-	nxt = h[6];
 	pkt->src.family = pkt->dst.family = 6;
-	memcpy(pkt->src.ip, h + 8, 16);
-	memcpy(pkt->dst.ip, h + 24, 16);
-	(void)cur_skip(c, 40);
+	if (cur_get_bytes(c, pkt->src.ip, 16) == -1 ||
+	    cur_get_bytes(c, pkt->dst.ip, 16) == -1)
+		return (decode_event(ctx, DECODE_EV_IPV6_TRUNCATED));
 	if (plen == 0 && nxt == 0)
 		return (decode_event(ctx, DECODE_EV_IPV6_JUMBO));
 	if (decode_limit(ctx, pkt, c, plen) == -1)
@@ -151,7 +170,7 @@ decode_ipv6_ext(struct decode_ctx *ctx, struct decode_pkt *pkt, uint8_t nxt,
 {
 	struct frag_key_in	 fk;
 	size_t			 extlen;
-	uint8_t			 b[8];
+	uint8_t			 next, len;
 	uint16_t		 off;
 	int			 i;
 
@@ -161,36 +180,39 @@ decode_ipv6_ext(struct decode_ctx *ctx, struct decode_pkt *pkt, uint8_t nxt,
 		case 43:	/* routing */
 		case 60:	/* destination options */
 		case 135:	/* mobility */
-			if (cur_get_bytes(c, b, 2) == -1)
-				return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
-			extlen = ((size_t)b[1] + 1) * 8;
+			if (cur_get_u8(c, &next) == -1 ||
+			    cur_get_u8(c, &len) == -1)
+				goto bad;
+			extlen = ((size_t)len + 1) * 8;
 			if (cur_skip(c, extlen - 2) == -1)
-				return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
-			nxt = b[0];
+				goto bad;
+			nxt = next;
 			break;
 		case 51:	/* AH: length in 4-octet units, minus 2 */
-			if (cur_get_bytes(c, b, 2) == -1)
-				return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
-			extlen = ((size_t)b[1] + 2) * 4;
+			if (cur_get_u8(c, &next) == -1 ||
+			    cur_get_u8(c, &len) == -1)
+				goto bad;
+			extlen = ((size_t)len + 2) * 4;
 			if (cur_skip(c, extlen - 2) == -1)
-				return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
-			nxt = b[0];
+				goto bad;
+			nxt = next;
 			break;
 		case 44:	/* fragment */
-			if (cur_get_bytes(c, b, 8) == -1)
-				return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
-			off = (uint16_t)((b[2] << 8) | b[3]);
+			/* next header, reserved, offset and flags, id */
+			if (cur_get_u8(c, &next) == -1 ||
+			    cur_skip(c, 1) == -1 ||
+			    cur_get_be16(c, &off) == -1 ||
+			    cur_get_be32(c, &fk.id) == -1)
+				goto bad;
 			/* An atomic fragment (offset 0, no M) is whole. */
 			if ((off & 0xfff9) == 0) {
-				nxt = b[0];
+				nxt = next;
 				break;
 			}
-			fk.id = ((uint32_t)b[4] << 24) | ((uint32_t)b[5] << 16) |
-			    ((uint32_t)b[6] << 8) | b[7];
 			fk.off = off & 0xfff8;
 			fk.more = off & 1;
 			/* The first fragment's header names what follows. */
-			fk.proto = fk.off == 0 ? b[0] : -1;
+			fk.proto = fk.off == 0 ? next : -1;
 			return (decode_frag_add(ctx, pkt, &fk, c));
 		case 59:	/* no next header */
 			return (decode_event(ctx, DECODE_EV_L4_OTHER));
@@ -198,5 +220,7 @@ decode_ipv6_ext(struct decode_ctx *ctx, struct decode_pkt *pkt, uint8_t nxt,
 			return (decode_ip_payload(ctx, pkt, nxt, c));
 		}
 	}
+bad:
+	/* Cut short, or more than IPV6_EXT_MAX headers. */
 	return (decode_event(ctx, DECODE_EV_IPV6_BAD_EXT));
 }

@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -341,11 +340,13 @@ int
 decode_ip_any(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c,
     enum decode_event empty, enum decode_event other)
 {
-	if (cur_left(c) < 1)
+	int	b;
+
+	if ((b = cur_peek(c, 0)) == -1)
 		return (decode_event(ctx, empty));
-	if ((c->p[0] >> 4) == 6)
+	if ((b >> 4) == 6)
 		return (decode_ipv6(ctx, pkt, c));
-	if ((c->p[0] >> 4) == 4)
+	if ((b >> 4) == 4)
 		return (decode_ipv4(ctx, pkt, c));
 	return (decode_event(ctx, other));
 }
@@ -359,16 +360,13 @@ decode_ip_any(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c,
 static int
 decode_null(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
-	uint32_t	fam;
-	uint8_t		b[4];
+	struct cursor	le = *c;
+	uint16_t	hi, lo, le_lo;
 
-	if (cur_get_bytes(c, b, 4) == -1)
+	if (cur_get_be16(c, &hi) == -1 || cur_get_be16(c, &lo) == -1 ||
+	    cur_get_le16(&le, &le_lo) == -1)
 		return (decode_event(ctx, DECODE_EV_NULL_TRUNCATED));
-	if (b[0] == 0 && b[1] == 0)
-		fam = ((uint32_t)b[2] << 8) | b[3];
-	else
-		fam = ((uint32_t)b[1] << 8) | b[0];
-	switch (fam) {
+	switch (hi == 0 ? lo : le_lo) {
 	case 2:
 		return (decode_ipv4(ctx, pkt, c));
 	case 10:

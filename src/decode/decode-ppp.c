@@ -47,8 +47,7 @@ decode_ppp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	uint16_t	proto;
 	uint8_t		b;
 
-	if (cur_left(c) >= 2 && c->p[0] == PPP_ADDRESS &&
-	    c->p[1] == PPP_CONTROL)
+	if (cur_peek(c, 0) == PPP_ADDRESS && cur_peek(c, 1) == PPP_CONTROL)
 		(void)cur_skip(c, 2);
 	if (cur_get_u8(c, &b) == -1)
 		return (decode_event(ctx, DECODE_EV_PPP_TRUNCATED));

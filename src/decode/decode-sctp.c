@@ -48,7 +48,7 @@ decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	for (i = 0; i < SCTP_MAX_CHUNKS && cur_left(c) > 0; i++) {
 		if (cur_get_u8(c, &type) == -1 || cur_get_u8(c, &flags) == -1 ||
 		    cur_get_be16(c, &clen) == -1 || clen < 4 ||
-		    (size_t)clen - 4 > cur_left(c)) {
+		    cur_get_cursor(c, (size_t)clen - 4, &ch) == -1) {
 			/* Cut by the snap length: the chunks before it count. */
 			if (!(pkt->flags & DECODE_F_TRUNC)) {
 				ev = decode_event(ctx,
@@ -57,11 +57,9 @@ decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 			}
 			break;
 		}
-		cur_init(&ch, c->p, (size_t)clen - 4);
-		(void)cur_skip(c, (size_t)clen - 4);
+		/* CH covers its value; then its padding (the last may lack it). */
 		pad = (4 - (clen & 3)) & 3;
-		if (cur_left(c) >= pad)
-			(void)cur_skip(c, pad);
+		(void)cur_skip(c, pad);
 		if (type != SCTP_DATA && type != SCTP_IDATA)
 			continue;
 		/*

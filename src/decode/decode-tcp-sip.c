@@ -28,27 +28,54 @@
 
 #define TCP_LINE_MAX	8192	/* longest start line waited for */
 
-/* Case-insensitive search for NEEDLE (lower case) in P[0..N). */
-static const uint8_t *
-tcp_memcasemem(const uint8_t *p, size_t n, const char *needle)
+/*
+ * Every byte of a half-stream is read through a cursor over the bytes at
+ * hand (the segment, or the half's buffer); offsets below count from the
+ * cursor's read position.
+ */
+
+/* Offset of the first byte of S in [FROM, TO) that is not SP or HTAB, or TO. */
+static size_t
+tcp_skip_wsp(const struct cursor *s, size_t from, size_t to)
 {
-	size_t	m = strlen(needle), i, j;
+	int	b;
+
+	while (from < to && ((b = cur_peek(s, from)) == ' ' || b == '\t'))
+		from++;
+	return (from);
+}
+
+/* True when S starts with the LEN bytes of LIT at offset OFF. */
+static int
+tcp_has_at(const struct cursor *s, size_t off, const char *lit, size_t len)
+{
+	const uint8_t	*q;
+
+	return (cur_peek_span(s, off, len, &q) == 0 &&
+	    memcmp(q, lit, len) == 0);
+}
+
+/* True when the bytes under S contain NEEDLE (lower case), in any case. */
+static int
+tcp_has_nocase(const struct cursor *s, const char *needle)
+{
+	size_t	m = strlen(needle), n = cur_left(s), i, j;
+	int	ch;
 
 	if (m == 0 || n < m)
-		return (NULL);
+		return (0);
 	for (i = 0; i + m <= n; i++) {
 		for (j = 0; j < m; j++) {
-			uint8_t ch = p[i + j];
-
+			ch = cur_peek(s, i + j);
 			if (ch >= 'A' && ch <= 'Z')
-				ch = (uint8_t)(ch - 'A' + 'a');
+				ch = ch - 'A' + 'a';
 			if (ch != (uint8_t)needle[j])
 				break;
 		}
 		if (j == m)
-			return (p + i);
+			return (1);
 	}
-	return (NULL);
+	return (0);
 }
 
 /*
@@ -56,64 +83,60 @@ tcp_memcasemem(const uint8_t *p, size_t n, const char *needle)
  * (CRLFCRLF, or bare LFLF), searching from FROM.  0 when not there yet.
  */
 static size_t
-tcp_hdr_end(const uint8_t *p, size_t n, size_t from)
+tcp_hdr_end(const struct cursor *s, size_t from)
 {
-	const uint8_t	*q;
-	size_t		 i = from;
+	size_t	i = from, at;
 
-	while (i < n && (q = memchr(p + i, '\n', n - i)) != NULL) {
-		i = (size_t)(q - p) + 1;
-		if (i < n && p[i] == '\n')
+	while (cur_find(s, i, '\n', &at) == 0) {
+		i = at + 1;
+		if (cur_peek(s, i) == '\n')
 			return (i + 1);
-		if (i + 1 < n && p[i] == '\r' && p[i + 1] == '\n')
+		if (cur_peek(s, i) == '\r' && cur_peek(s, i + 1) == '\n')
 			return (i + 2);
 	}
 	return (0);
 }
 
 /*
- * The value of header NAME (lower case) within header block P[0..N) in
- * *V, *VLEN (first occurrence; the start line is skipped).  Returns 0 or
- * -1 when absent.  COMPACT, if not NULL, is an alternative name.
+ * The value of header NAME (lower case) within the header block under HB,
+ * as the cursor *VAL over it, without the whitespace around it (first
+ * occurrence; the start line is skipped; folded lines are not joined).
+ * Returns 0, or -1 when absent.  COMPACT, if not NULL, is an alternative
+ * name (RFC 3261 7.3.3).
  */
 static int
-tcp_hdr_value(const uint8_t *p, size_t n, const char *name,
-    const char *compact, const uint8_t **v, size_t *vlen)
+tcp_hdr_value(const struct cursor *hb, const char *name,
+    const char *compact, struct cursor *val)
 {
-	const uint8_t	*line, *eol, *q;
-	size_t		 i = 0, llen, k, nl;
 	const char	*names[2] = { name, compact };
-	int		 w;
+	const uint8_t	*q;
+	size_t		 n = cur_left(hb), i = 0, at, eol, k, e, nl;
+	int		 w, b;
 
 	while (i < n) {
-		if ((eol = memchr(p + i, '\n', n - i)) == NULL)
+		if (cur_find(hb, i, '\n', &at) == -1)
 			return (-1);
-		i = (size_t)(eol - p) + 1;
-		line = p + i;
-		if ((eol = memchr(line, '\n', n - i)) == NULL)
+		i = at + 1;		/* the line [I, EOL) */
+		if (cur_find(hb, i, '\n', &eol) == -1)
 			return (-1);
-		llen = (size_t)(eol - line);
 		for (w = 0; w < 2; w++) {
 			if (names[w] == NULL)
 				continue;
 			nl = strlen(names[w]);
-			if (llen <= nl || strncasecmp((const char *)line,
-			    names[w], nl) != 0)
+			if (eol - i <= nl ||
+			    cur_peek_span(hb, i, nl, &q) == -1 ||
+			    strncasecmp((const char *)q, names[w], nl) != 0)
 				continue;
-			for (k = nl; k < llen && (line[k] == ' ' ||
-			    line[k] == '\t'); k++)
-				;
-			if (k >= llen || line[k] != ':')
+			k = tcp_skip_wsp(hb, i + nl, eol);
+			if (k >= eol || cur_peek(hb, k) != ':')
 				continue;
-			for (k++; k < llen && (line[k] == ' ' ||
-			    line[k] == '\t'); k++)
+			k = tcp_skip_wsp(hb, k + 1, eol);
+			for (e = eol; e > k && ((b = cur_peek(hb, e - 1)) ==
+			    '\r' || b == ' ' || b == '\t'); e--)
 				;
-			q = line + llen;
-			while (q > line + k && (q[-1] == '\r' || q[-1] == ' ' ||
-			    q[-1] == '\t'))
-				q--;
-			*v = line + k;
-			*vlen = (size_t)(q - (line + k));
+			*val = *hb;
+			(void)cur_skip(val, k);
+			(void)cur_limit(val, e - k);
 			return (0);
 		}
 	}
@@ -121,73 +144,110 @@ tcp_hdr_value(const uint8_t *p, size_t n, const char *name,
 }
 
 /*
- * Content-Length (RFC 3261 20.14, compact "l") of header block P[0..N).
- * Returns the value, or -1 when absent or not a number.
+ * Content-Length (RFC 3261 20.14, compact "l") of the header block under
+ * HB.  Returns the value (at most 9 digits), or -1 when absent or not a
+ * number.
  */
 static long
-tcp_content_length(const uint8_t *p, size_t n)
+tcp_content_length(const struct cursor *hb)
 {
-	const uint8_t	*v;
-	size_t		 vlen, i;
-	long		 cl = 0;
+	struct cursor	v;
+	long		cl = 0;
+	uint8_t		d;
 
-	if (tcp_hdr_value(p, n, "content-length", "l", &v, &vlen) == -1 ||
-	    vlen == 0 || vlen > 9)
+	if (tcp_hdr_value(hb, "content-length", "l", &v) == -1 ||
+	    cur_left(&v) == 0 || cur_left(&v) > 9)
 		return (-1);
-	for (i = 0; i < vlen; i++) {
-		if (v[i] < '0' || v[i] > '9')
+	while (cur_get_u8(&v, &d) == 0) {
+		if (d < '0' || d > '9')
 			return (-1);
-		cl = cl * 10 + (v[i] - '0');
+		cl = cl * 10 + (d - '0');
 	}
 	return (cl);
 }
 
-/* A whole SIP start line at P[0..N)?  1 yes, 0 no, -1 line not complete. */
+/*
+ * A whole SIP start line (RFC 3261 7.1, 7.2) at the read position of S?
+ * 1 yes, 0 no, -1 line not complete (and shorter than TCP_LINE_MAX).
+ */
 static int
-tcp_is_start(const uint8_t *p, size_t n)
+tcp_is_start(const struct cursor *s)
 {
+	struct cursor	line = *s;
+	size_t		n = cur_left(s), at;
 	enum sip_detect	k;
 
 	if (n == 0)
 		return (-1);
-	if (memchr(p, '\n', n < TCP_LINE_MAX ? n : TCP_LINE_MAX) == NULL)
+	(void)cur_limit(&line, n < TCP_LINE_MAX ? n : TCP_LINE_MAX);
+	if (cur_find(&line, 0, '\n', &at) == -1)
 		return (n < TCP_LINE_MAX ? -1 : 0);
-	k = sip_detect(p, n, NULL);
+	k = sip_detect(s->p, n, NULL);
 	return (k == SIP_DETECT_REQUEST || k == SIP_DETECT_RESPONSE);
 }
 
 /*
- * Offset of the first line of P[0..N), starting at FROM and at a line
- * start, that is a SIP start line; *PARTIAL gets the offset of a last
- * line not complete yet (N if none).  Returns N when none is found.
+ * Offset of the first line under S, starting at FROM and at a line start,
+ * that is a SIP start line; *PARTIAL gets the offset of a last line not
+ * complete yet (cur_left(S) if none).  Returns cur_left(S) when none is
+ * found.
  */
 static size_t
-tcp_find_start(const uint8_t *p, size_t n, size_t from, size_t *partial)
+tcp_find_start(const struct cursor *s, size_t from, size_t *partial)
 {
-	const uint8_t	*eol;
-	size_t		 i = from;
-	int		 r;
+	struct cursor	at;
+	size_t		n = cur_left(s), i = from, eol;
+	int		b, r;
 
 	*partial = n;
 	while (i < n) {
-		if (p[i] != '\r' && p[i] != '\n') {
-			if ((r = tcp_is_start(p + i, n - i)) == 1)
+		if ((b = cur_peek(s, i)) != '\r' && b != '\n') {
+			at = *s;
+			(void)cur_skip(&at, i);
+			if ((r = tcp_is_start(&at)) == 1)
 				return (i);
 			if (r == -1) {
 				*partial = i;
 				return (n);
 			}
 		}
-		if ((eol = memchr(p + i, '\n', n - i)) == NULL) {
+		if (cur_find(s, i, '\n', &eol) == -1) {
 			*partial = i;
 			return (n);
 		}
-		i = (size_t)(eol - p) + 1;
+		i = eol + 1;
 	}
 	return (n);
 }
 
-/* Count a TLS connection under its server endpoint. */
+/* Advance S by N bytes, or to its end when fewer remain. */
+static void
+tcp_advance(struct cursor *s, size_t n)
+{
+	if (cur_skip(s, n) == -1)
+		(void)cur_skip(s, cur_left(s));
+}
+
+/*
+ * True when half H's buffer starts with a TLS handshake record (type 22)
+ * whose first message is a ServerHello (type 2; RFC 8446 5.1, 4).
+ */
+static int
+tcp_is_server_hello(const struct tcp_half *h)
+{
+	struct cursor	rec;
+
+	if (h->buf == NULL)
+		return (0);
+	cur_init(&rec, h->buf, h->len);
+	return (cur_peek(&rec, 0) == 0x16 && cur_peek(&rec, 5) == 2);
+}
+
+/*
+ * Count connection C as TLS under its server endpoint (the side that got
+ * the SYN, else the one that sent a ServerHello, else the lower port),
+ * once; both halves are marked TLS.  DIR is the half that showed TLS.
+ */
 void
 tcp_tls_note(struct decode_ctx *ctx, struct tcp_conn *c, int dir)
 {
@@ -203,9 +263,8 @@ tcp_tls_note(struct decode_ctx *ctx, struct tcp_conn *c, int dir)
 	st->tls_streams++;
 	if (c->client < 2)
 		srv = &c->ep[!c->client];
-	else if (h->buf != NULL && h->len > 5 && h->buf[0] == 0x16 &&
-	    h->buf[5] == 2)
-		srv = &c->ep[dir];		/* it sent ServerHello */
+	else if (tcp_is_server_hello(h))
+		srv = &c->ep[dir];
 	else if (c->ep[dir].port < c->ep[!dir].port)
 		srv = &c->ep[dir];
 	else
@@ -247,11 +306,12 @@ tcp_classify(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
     const uint8_t *p, size_t n)
 {
 	struct tcp_half	*h = &c->half[dir];
-	const uint8_t	*v;
-	size_t		 k, hend, vlen;
-	int		 r;
+	struct cursor	 s, hb, v;
+	size_t		 k, hend;
+	int		 b, r;
 
-	for (k = 0; k < n && (p[k] == '\r' || p[k] == '\n'); k++)
+	cur_init(&s, p, n);
+	for (k = 0; (b = cur_peek(&s, k)) == '\r' || b == '\n'; k++)
 		;
 	if (k == n) {
 		/* Keep-alives only: SIP if the other side speaks SIP. */
@@ -261,20 +321,20 @@ tcp_classify(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 		}
 		goto more;
 	}
-	p += k;
-	n -= k;
+	(void)cur_skip(&s, k);
+	n = cur_left(&s);
 
 	/* TLS record: type 20..23, version 3.x (RFC 8446 5.1). */
-	if (p[0] >= 0x14 && p[0] <= 0x17) {
+	if ((b = cur_peek(&s, 0)) >= 0x14 && b <= 0x17) {
 		if (n < 3)
 			goto more;
-		if (p[1] == 3 && p[2] <= 4) {
+		if (cur_peek(&s, 1) == 3 && cur_peek(&s, 2) <= 4) {
 			tcp_tls_note(ctx, c, dir);
 			return (1);
 		}
 	}
 	/* WebSocket frame holding SIP: joined after the handshake. */
-	if ((r = tcp_ws_sniff(p, n)) == 1) {
+	if ((r = tcp_ws_sniff(s.p, n)) == 1) {
 		h->mode = TCP_MODE_WS;
 		tcp_count_sip(ctx, c, 1);
 		return (1);
@@ -282,7 +342,7 @@ tcp_classify(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 	if (r == -1)
 		goto more;
 
-	if ((r = tcp_is_start(p, n)) == 1) {
+	if ((r = tcp_is_start(&s)) == 1) {
 		h->mode = TCP_MODE_SIP;
 		h->seen_sip = 1;
 		tcp_count_sip(ctx, c, 0);
@@ -291,9 +351,10 @@ tcp_classify(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 	if (r == -1) {
 		/* Text so far: wait for the end of the line. */
 		for (k = 0; k < n; k++) {
-			if (p[k] < 0x20 && p[k] != '\r' && p[k] != '\t')
+			b = cur_peek(&s, k);
+			if (b < 0x20 && b != '\r' && b != '\t')
 				break;
-			if (p[k] > 0x7e)
+			if (b > 0x7e)
 				break;
 		}
 		if (k == n)
@@ -301,21 +362,22 @@ tcp_classify(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 	}
 
 	/* HTTP upgrade to WebSocket, subprotocol sip (RFC 7118 4). */
-	if ((n >= 4 && memcmp(p, "GET ", 4) == 0) ||
-	    (n >= 9 && memcmp(p, "HTTP/1.1 ", 9) == 0)) {
-		if ((hend = tcp_hdr_end(p, n, 0)) == 0)
+	if (tcp_has_at(&s, 0, "GET ", 4) || tcp_has_at(&s, 0, "HTTP/1.1 ", 9)) {
+		if ((hend = tcp_hdr_end(&s, 0)) == 0)
 			goto more;
-		if (tcp_hdr_value(p, hend, "sec-websocket-protocol", NULL,
-		    &v, &vlen) == 0 && tcp_memcasemem(v, vlen, "sip") != NULL &&
-		    tcp_hdr_value(p, hend, "upgrade", NULL, &v, &vlen) == 0 &&
-		    tcp_memcasemem(v, vlen, "websocket") != NULL) {
-			if (p[0] == 'G')
+		hb = s;
+		(void)cur_limit(&hb, hend);
+		if (tcp_hdr_value(&hb, "sec-websocket-protocol", NULL,
+		    &v) == 0 && tcp_has_nocase(&v, "sip") &&
+		    tcp_hdr_value(&hb, "upgrade", NULL, &v) == 0 &&
+		    tcp_has_nocase(&v, "websocket")) {
+			if (cur_peek(&s, 0) == 'G')
 				h->http_req = 1;
 			h->mode = TCP_MODE_WS_HTTP;
 			tcp_count_sip(ctx, c, 1);
 			return (1);
 		}
-		if (p[0] == 'H' && n >= 12 && memcmp(p + 9, "101", 3) == 0 &&
+		if (cur_peek(&s, 0) == 'H' && tcp_has_at(&s, 9, "101", 3) &&
 		    c->half[!dir].http_req) {
 			h->mode = TCP_MODE_WS_HTTP;
 			return (1);
@@ -350,9 +412,11 @@ tcp_sip_resync(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
     const uint8_t *p, size_t n)
 {
 	struct tcp_half	*h = &c->half[dir];
+	struct cursor	 s;
 	size_t		 at, partial, used;
 
-	at = tcp_find_start(p, n, 0, &partial);
+	cur_init(&s, p, n);
+	at = tcp_find_start(&s, 0, &partial);
 	if (at < n) {
 		h->resync = 0;
 		if (!h->seen_sip) {
@@ -384,49 +448,52 @@ tcp_sip_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
     const uint8_t *p, size_t n, size_t fresh)
 {
 	struct tcp_half	*h = &c->half[dir];
-	size_t		 pos = 0, k, m, hend, total, partial, used;
+	struct cursor	 s, hb, body;
+	const uint8_t	*msg;
+	size_t		 pos, k, m, hend, total, partial, used;
 	long		 cl;
 	uint8_t		 flags;
-	int		 r;
+	int		 b, r;
 
-	while (pos < n && h->mode == TCP_MODE_SIP) {
-		m = n - pos;
+	cur_init(&s, p, n);
+	while ((m = cur_left(&s)) > 0 && h->mode == TCP_MODE_SIP) {
+		pos = n - m;
 		if (h->skip > 0) {
 			k = h->skip < m ? (size_t)h->skip : m;
 			h->skip -= k;
-			pos += k;
+			(void)cur_skip(&s, k);
 			continue;
 		}
-		if (p[pos] == '\r' || p[pos] == '\n') {
+		if ((b = cur_peek(&s, 0)) == '\r' || b == '\n') {
 			/* Keep-alive between messages (RFC 5626 4.4.1). */
-			for (k = pos; k < n && (p[k] == '\r' || p[k] == '\n');
+			for (k = 1; (b = cur_peek(&s, k)) == '\r' || b == '\n';
 			    k++)
 				;
-			tcp_deliver(ctx, c, dir, p + pos, k - pos,
-			    DECODE_TP_TCP, 0);
-			pos = k;
+			if (cur_get_span(&s, k, &msg) == -1)
+				break;
+			tcp_deliver(ctx, c, dir, msg, k, DECODE_TP_TCP, 0);
 			continue;
 		}
 		if (h->resync) {
-			used = tcp_sip_resync(ctx, c, dir, p + pos, m);
-			pos += used;
+			used = tcp_sip_resync(ctx, c, dir, s.p, m);
+			tcp_advance(&s, used);
 			if (h->resync)
 				break;
 			continue;
 		}
-		if ((r = tcp_is_start(p + pos, m)) == -1)
+		if ((r = tcp_is_start(&s)) == -1)
 			break;
 		if (r == 0) {
 			ctx->stats.events[DECODE_EV_TCP_SIP_RESYNC]++;
 			h->resync = 1;
 			continue;
 		}
-		if ((hend = tcp_hdr_end(p + pos, m, h->hdr_scan)) == 0) {
+		if ((hend = tcp_hdr_end(&s, h->hdr_scan)) == 0) {
 			if (m >= TCP_HDR_MAX) {
 				ctx->stats.events[DECODE_EV_TCP_SIP_TOO_LARGE]++;
 				h->resync = 1;
 				h->hdr_scan = 0;
-				pos += 1;
+				(void)cur_skip(&s, 1);
 				continue;
 			}
 			h->hdr_scan = m > 3 ? m - 3 : 0;
@@ -434,14 +501,18 @@ tcp_sip_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 		}
 		h->hdr_scan = 0;
 		flags = pos < fresh ? DECODE_F_TCPREASM : 0;
-		if ((cl = tcp_content_length(p + pos, hend)) < 0) {
+		hb = s;
+		(void)cur_limit(&hb, hend);
+		if ((cl = tcp_content_length(&hb)) < 0) {
 			/* RFC 3261 18.3: mandatory over a stream. */
 			ctx->stats.events[DECODE_EV_TCP_SIP_NO_CLEN]++;
-			total = hend + tcp_find_start(p + pos + hend, m - hend,
-			    0, &partial);
-			tcp_deliver(ctx, c, dir, p + pos, total, DECODE_TP_TCP,
+			body = s;
+			(void)cur_skip(&body, hend);
+			total = hend + tcp_find_start(&body, 0, &partial);
+			if (cur_get_span(&s, total, &msg) == -1)
+				break;
+			tcp_deliver(ctx, c, dir, msg, total, DECODE_TP_TCP,
 			    flags);
-			pos += total;
 			continue;
 		}
 		total = hend + (size_t)cl;
@@ -450,25 +521,26 @@ tcp_sip_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 				h->hdr_scan = hend > 4 ? hend - 4 : 0;
 				break;
 			}
+			if (cur_get_span(&s, TCP_MSG_MAX, &msg) == -1)
+				break;
 			ctx->stats.events[DECODE_EV_TCP_SIP_TOO_LARGE]++;
-			tcp_deliver(ctx, c, dir, p + pos, TCP_MSG_MAX,
+			tcp_deliver(ctx, c, dir, msg, TCP_MSG_MAX,
 			    DECODE_TP_TCP, flags | DECODE_F_TRUNC);
 			h->skip = total - TCP_MSG_MAX;
-			pos += TCP_MSG_MAX;
 			continue;
 		}
-		if (m < total) {
+		if (cur_get_span(&s, total, &msg) == -1) {
+			/* The body is not all here yet. */
 			h->hdr_scan = hend > 4 ? hend - 4 : 0;
 			break;
 		}
 		if (pos + total > fresh && pos < fresh)
 			flags = DECODE_F_TCPREASM;
-		tcp_deliver(ctx, c, dir, p + pos, total, DECODE_TP_TCP, flags);
-		pos += total;
+		tcp_deliver(ctx, c, dir, msg, total, DECODE_TP_TCP, flags);
 	}
 	if (h->mode == TCP_MODE_OTHER)
 		return (n);
-	return (pos);
+	return (n - cur_left(&s));
 }
 
 /*
@@ -478,11 +550,15 @@ tcp_sip_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 static size_t
 tcp_ws_http(struct tcp_half *h, const uint8_t *p, size_t n)
 {
-	size_t	k, hend;
+	struct cursor	s;
+	size_t		k, hend;
+	int		b;
 
-	for (k = 0; k < n && (p[k] == '\r' || p[k] == '\n'); k++)
+	cur_init(&s, p, n);
+	for (k = 0; (b = cur_peek(&s, k)) == '\r' || b == '\n'; k++)
 		;
-	if ((hend = tcp_hdr_end(p + k, n - k, 0)) == 0) {
+	(void)cur_skip(&s, k);
+	if ((hend = tcp_hdr_end(&s, 0)) == 0) {
 		if (n >= TCP_CLASSIFY_MAX) {
 			h->mode = TCP_MODE_OTHER;
 			return (n);
@@ -498,42 +574,46 @@ tcp_app_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
     const uint8_t *p, size_t n, size_t fresh)
 {
 	struct tcp_half	*h = &c->half[dir];
-	size_t		 pos = 0, used, k;
+	struct cursor	 s;
+	size_t		 pos, used, k;
 
-	while (pos < n) {
+	cur_init(&s, p, n);
+	while (cur_left(&s) > 0) {
+		pos = n - cur_left(&s);
 		if (h->skip > 0 && h->mode != TCP_MODE_SIP) {
-			k = h->skip < n - pos ? (size_t)h->skip : n - pos;
+			k = h->skip < cur_left(&s) ? (size_t)h->skip :
+			    cur_left(&s);
 			h->skip -= k;
-			pos += k;
+			(void)cur_skip(&s, k);
 			continue;
 		}
 		switch (h->mode) {
 		case TCP_MODE_UNKNOWN:
-			if (!tcp_classify(ctx, c, dir, p + pos, n - pos))
+			if (!tcp_classify(ctx, c, dir, s.p, cur_left(&s)))
 				return (pos);
 			continue;
 		case TCP_MODE_SIP:
-			used = tcp_sip_consume(ctx, c, dir, p + pos, n - pos,
+			used = tcp_sip_consume(ctx, c, dir, s.p, cur_left(&s),
 			    fresh > pos ? fresh - pos : 0);
-			pos += used;
+			tcp_advance(&s, used);
 			if (h->mode == TCP_MODE_SIP)
-				return (pos);
+				return (n - cur_left(&s));
 			continue;
 		case TCP_MODE_WS_HTTP:
-			if ((used = tcp_ws_http(h, p + pos, n - pos)) == 0)
+			if ((used = tcp_ws_http(h, s.p, cur_left(&s))) == 0)
 				return (pos);
-			pos += used;
+			tcp_advance(&s, used);
 			continue;
 		case TCP_MODE_WS:
-			used = tcp_ws_consume(ctx, c, dir, p + pos, n - pos,
+			used = tcp_ws_consume(ctx, c, dir, s.p, cur_left(&s),
 			    fresh > pos ? fresh - pos : 0);
-			pos += used;
+			tcp_advance(&s, used);
 			if (h->mode == TCP_MODE_WS && h->skip == 0)
-				return (pos);
+				return (n - cur_left(&s));
 			continue;
 		default:
 			return (n);
 		}
 	}
-	return (pos);
+	return (n - cur_left(&s));
 }

@@ -203,7 +203,13 @@ tcp_deliver(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 	struct decode_tcp	*t = ctx->tcp;
 	struct tcp_half		*h = &c->half[dir];
 	struct decode_pkt	 out;
+	struct cursor		 m;
+	int			 b = -1;
 
+	if (len > 0) {
+		cur_init(&m, p, len);
+		b = cur_peek(&m, 0);
+	}
 	out = *t->pkt;
 	out.src = c->ep[dir];
 	out.dst = c->ep[!dir];
@@ -212,7 +218,7 @@ tcp_deliver(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 	    flags);
 	out.payload = p;
 	out.len = len;
-	if (len > 0 && p[0] != '\r' && p[0] != '\n') {
+	if (b != -1 && b != '\r' && b != '\n') {
 		/* A message, not a keep-alive: the gap flag goes on it. */
 		if (h->gap)
 			out.flags |= DECODE_F_GAP;
@@ -235,19 +241,20 @@ tcp_half_feed(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
     const uint8_t *p, size_t len)
 {
 	struct tcp_half	*h = &c->half[dir];
+	struct cursor	 rest;
 	size_t		 used, old;
 
 	if (len == 0)
 		return;
 	if (h->len == 0) {
 		used = tcp_app_consume(ctx, c, dir, p, len, 0);
-		if (used >= len)
+		cur_init(&rest, p, len);
+		if (cur_skip(&rest, used) == -1 || cur_left(&rest) == 0)
 			return;
-		p += used;
-		len -= used;
+		len = cur_left(&rest);
 		if (tcp_buf_reserve(ctx, h, len) == -1)
 			goto full;
-		memcpy(h->buf, p, len);
+		memcpy(h->buf, rest.p, len);
 		h->len = len;
 		h->fresh = 0;
 		return;
@@ -259,12 +266,13 @@ tcp_half_feed(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 	h->len += len;
 	h->fresh = old;
 	used = tcp_app_consume(ctx, c, dir, h->buf, h->len, old);
-	if (used > h->len)
-		used = h->len;
-	if (used > 0) {
+	cur_init(&rest, h->buf, h->len);
+	if (cur_skip(&rest, used) == -1)
+		(void)cur_skip(&rest, h->len);	/* all of it consumed */
+	if (cur_left(&rest) < h->len) {
 		/* hdr_scan counts from the message start: still valid. */
-		memmove(h->buf, h->buf + used, h->len - used);
-		h->len -= used;
+		memmove(h->buf, rest.p, cur_left(&rest));
+		h->len = cur_left(&rest);
 	}
 	return;
 
@@ -293,6 +301,7 @@ tcp_half_pop(struct decode_ctx *ctx, struct tcp_conn *c, int dir)
 {
 	struct tcp_half	*h = &c->half[dir];
 	struct tcp_seg	*s;
+	struct cursor	 held;
 	uint32_t	 skip;
 
 	while ((s = h->ooo) != NULL && SEQ_LEQ(s->seq, h->next_seq)) {
@@ -300,11 +309,14 @@ tcp_half_pop(struct decode_ctx *ctx, struct tcp_conn *c, int dir)
 		h->nooo--;
 		h->ooo_bytes -= s->len;
 		if (SEQ_GT(s->seq + s->len, h->next_seq)) {
+			/* Its bytes from next_seq on are new (SKIP < len). */
 			skip = h->next_seq - s->seq;
 			h->next_seq = s->seq + s->len;
-			if (!c->ignored && c->half[dir].mode != TCP_MODE_OTHER)
-				tcp_half_feed(ctx, c, dir, s->data + skip,
-				    s->len - skip);
+			cur_init(&held, s->data, s->len);
+			if (!c->ignored && h->mode != TCP_MODE_OTHER &&
+			    cur_skip(&held, skip) == 0)
+				tcp_half_feed(ctx, c, dir, held.p,
+				    cur_left(&held));
 		}
 		tcp_account(ctx, -(ssize_t)(sizeof *s + s->len));
 		free(s);
@@ -352,9 +364,13 @@ tcp_half_hold(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 {
 	struct tcp_half	 *h = &c->half[dir];
 	struct tcp_seg	**pp, *s, *n;
+	struct cursor	  seg, held;
+	const uint8_t	 *q, *hq;
 	uint32_t	  cur = seq, end = seq + (uint32_t)len, a, b, lo, hi;
 	int		  overlap = 0, conflict = 0;
 
+	/* Byte X of sequence space is at offset X - SEQ of SEG. */
+	cur_init(&seg, p, len);
 	if (h->ooo == NULL)
 		h->hole_us = ctx->tcp->pkt->ts_us;
 	pp = &h->ooo;
@@ -368,8 +384,10 @@ tcp_half_hold(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 			/* [cur, ...) already held: compare, skip past it. */
 			lo = cur;
 			hi = SEQ_LT(s->seq + s->len, end) ? s->seq + s->len : end;
-			if (memcmp(s->data + (lo - s->seq), p + (lo - seq),
-			    hi - lo) != 0)
+			cur_init(&held, s->data, s->len);
+			if (cur_peek_span(&seg, lo - seq, hi - lo, &q) == -1 ||
+			    cur_peek_span(&held, lo - s->seq, hi - lo,
+			    &hq) == -1 || memcmp(hq, q, hi - lo) != 0)
 				conflict = 1;
 			overlap = 1;
 			cur = hi;
@@ -379,6 +397,8 @@ tcp_half_hold(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 		/* A piece [cur, b) before the next held segment (or the end). */
 		a = cur;
 		b = (s != NULL && SEQ_LT(s->seq, end)) ? s->seq : end;
+		if (cur_peek_span(&seg, a - seq, b - a, &q) == -1)
+			break;	/* not reached: [A, B) lies in [SEQ, END) */
 		if (h->nooo >= TCP_HALF_MAX_SEGS ||
 		    h->ooo_bytes + (b - a) > TCP_HALF_MAX_OOO ||
 		    tcp_make_room(ctx, sizeof *n + (b - a), 0, c) == -1) {
@@ -389,7 +409,7 @@ tcp_half_hold(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 		n = xmalloc(sizeof *n + (b - a));
 		n->seq = a;
 		n->len = b - a;
-		memcpy(n->data, p + (a - seq), b - a);
+		memcpy(n->data, q, b - a);
 		n->next = s;
 		*pp = n;
 		pp = &n->next;
@@ -476,13 +496,14 @@ tcp_conn_settle(struct decode_tcp *t, struct tcp_conn *c)
  */
 int
 tcp_stream_segment(struct decode_ctx *ctx, struct decode_pkt *pkt,
-    uint32_t seq, uint8_t flags, const uint8_t *data, size_t len)
+    uint32_t seq, uint8_t flags, struct cursor *seg)
 {
 	struct decode_tcp	*t;
 	struct tcp_key		 key;
 	struct tcp_conn		*c;
 	struct tcp_half		*h;
 	uint64_t		 before = ctx->stats.payloads;
+	size_t			 len = cur_left(seg);
 	uint32_t		 trim;
 	int			 dir, i, ev = DECODE_EV_L4_OTHER;
 
@@ -567,17 +588,18 @@ tcp_stream_segment(struct decode_ctx *ctx, struct decode_pkt *pkt,
 			ev = DECODE_EV_TCP_RETRANSMISSION;
 			len = 0;
 		} else if (SEQ_LT(seq, h->next_seq)) {
+			/* Its first TRIM (< LEN) bytes were seen: cut them. */
 			trim = h->next_seq - seq;
 			ctx->stats.events[DECODE_EV_TCP_OVERLAP]++;
-			data += trim;
-			len -= trim;
+			(void)cur_skip(seg, trim);
+			len = cur_left(seg);
 			seq += trim;
 		}
 	}
 	if (len > 0 && seq == h->next_seq) {
 		h->next_seq += (uint32_t)len;
 		if (h->mode != TCP_MODE_OTHER)
-			tcp_half_feed(ctx, c, dir, data, len);
+			tcp_half_feed(ctx, c, dir, seg->p, len);
 		tcp_half_check_fin(h);
 		tcp_half_pop(ctx, c, dir);
 		if (h->mode == TCP_MODE_OTHER)
@@ -592,7 +614,7 @@ tcp_stream_segment(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	} else if (len > 0) {
 		ev = DECODE_EV_TCP_OUT_OF_ORDER;
 		ctx->stats.events[ev]++;
-		tcp_half_hold(ctx, c, dir, seq, data, len);
+		tcp_half_hold(ctx, c, dir, seq, seg->p, len);
 		if (h->nooo >= TCP_HALF_MAX_SEGS ||
 		    h->ooo_bytes >= TCP_HALF_MAX_OOO || h->cut)
 			tcp_half_drain(ctx, c, dir);

@@ -39,5 +39,5 @@ decode_tcp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	pkt->src.port = sport;
 	pkt->dst.port = dport;
 	pkt->transport = DECODE_TP_TCP;
-	return (tcp_stream_segment(ctx, pkt, seq, flags, c->p, cur_left(c)));
+	return (tcp_stream_segment(ctx, pkt, seq, flags, c));
 }

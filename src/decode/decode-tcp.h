@@ -143,7 +143,7 @@ struct decode_tcp {
 
 /* decode-tcp-stream.c */
 int	tcp_stream_segment(struct decode_ctx *, struct decode_pkt *,
-	    uint32_t seq, uint8_t flags, const uint8_t *data, size_t len);
+	    uint32_t seq, uint8_t flags, struct cursor *seg);
 int	tcp_buf_reserve(struct decode_ctx *, struct tcp_half *, size_t len);
 void	tcp_account(struct decode_ctx *, ssize_t delta);
 void	tcp_deliver(struct decode_ctx *, struct tcp_conn *, int dir,

@@ -27,8 +27,7 @@ decode_udp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	if (plen == 0)
 		return (decode_event(ctx, DECODE_EV_UDP_EMPTY));
 	/* VXLAN (RFC 7348): flags I set, reserved bytes zero. */
-	if (dport == UDP_PORT_VXLAN && plen >= 8 && (c->p[0] & 0x08) &&
-	    c->p[1] == 0 && c->p[2] == 0 && c->p[3] == 0 && c->p[7] == 0)
+	if (dport == UDP_PORT_VXLAN && decode_vxlan_is(c))
 		return (decode_vxlan(ctx, pkt, c));
 	/* GTP-U (3GPP TS 29.281): version 1, protocol type GTP. */
 	if ((dport == UDP_PORT_GTPU || sport == UDP_PORT_GTPU) &&

@@ -40,18 +40,19 @@ struct ws_frame {
 };
 
 /*
- * Read a frame header from P[0..N).  Returns 1 with *F filled, 0 when the
- * header is not complete, -1 when it is malformed (RFC 6455 5.2).
+ * Read the frame header at the read position of S (which does not move).
+ * Returns 1 with *F filled, 0 when the header is not complete, -1 when it
+ * is malformed (RFC 6455 5.2: a 64-bit length with the top bit set, a
+ * reserved opcode, a fragmented or longer than 125 bytes control frame).
  */
 static int
-ws_header(const uint8_t *p, size_t n, struct ws_frame *f)
+ws_header(const struct cursor *s, struct ws_frame *f)
 {
-	struct cursor	c;
+	struct cursor	c = *s;
 	uint8_t		b0, b1;
 	uint16_t	l16;
 	uint32_t	hi, lo;
 
-	cur_init(&c, p, n);
 	if (cur_get_u8(&c, &b0) == -1 || cur_get_u8(&c, &b1) == -1)
 		return (0);
 	f->fin = b0 & WS_FIN;
@@ -72,7 +73,7 @@ ws_header(const uint8_t *p, size_t n, struct ws_frame *f)
 	}
 	if (f->masked && cur_get_bytes(&c, f->key, 4) == -1)
 		return (0);
-	f->hlen = (size_t)(c.p - p);
+	f->hlen = cur_left(s) - cur_left(&c);
 	if ((f->op >= 3 && f->op <= 7) || f->op >= 0xb)
 		return (-1);
 	if (f->op >= 8 && (!f->fin || f->plen > 125))
@@ -85,10 +86,15 @@ static void
 ws_unmask(uint8_t *dst, const uint8_t *src, size_t n, const uint8_t key[4],
     size_t off)
 {
-	size_t	i;
+	struct cursor	s;
+	size_t		i = 0;
+	uint8_t		b;
 
-	for (i = 0; i < n; i++)
-		dst[i] = src[i] ^ key[(off + i) & 3];
+	cur_init(&s, src, n);
+	while (cur_get_u8(&s, &b) == 0) {
+		dst[i] = b ^ key[(off + i) & 3];
+		i++;
+	}
 }
 
 /*
@@ -98,31 +104,35 @@ ws_unmask(uint8_t *dst, const uint8_t *src, size_t n, const uint8_t key[4],
 int
 tcp_ws_sniff(const uint8_t *p, size_t n)
 {
+	struct cursor	s;
 	struct ws_frame	f;
+	const uint8_t	*pl;
 	uint8_t		buf[WS_SNIFF];
 	size_t		m;
-	int		r;
+	int		b0, r;
 	enum sip_detect	k;
 
 	if (n == 0)
 		return (-1);
-	if ((p[0] & 0x8f) != (WS_FIN | WS_OP_TEXT) &&
-	    (p[0] & 0x8f) != (WS_FIN | WS_OP_BINARY) &&
-	    (p[0] & 0x8f) != WS_OP_TEXT && (p[0] & 0x8f) != WS_OP_BINARY)
+	cur_init(&s, p, n);
+	b0 = cur_peek(&s, 0);
+	if ((b0 & 0x8f) != (WS_FIN | WS_OP_TEXT) &&
+	    (b0 & 0x8f) != (WS_FIN | WS_OP_BINARY) &&
+	    (b0 & 0x8f) != WS_OP_TEXT && (b0 & 0x8f) != WS_OP_BINARY)
 		return (0);
-	if ((p[0] & WS_RSV) != 0)
+	if ((b0 & WS_RSV) != 0)
 		return (0);
-	if ((r = ws_header(p, n, &f)) != 1)
+	if ((r = ws_header(&s, &f)) != 1)
 		return (r == 0 && n < 16 ? -1 : 0);
 	if (f.plen < 12)
 		return (0);
 	m = f.plen < WS_SNIFF ? (size_t)f.plen : WS_SNIFF;
-	if (n - f.hlen < m)
+	if (cur_peek_span(&s, f.hlen, m, &pl) == -1)
 		return (n < TCP_CLASSIFY_MAX ? -1 : 0);
 	if (f.masked)
-		ws_unmask(buf, p + f.hlen, m, f.key, 0);
+		ws_unmask(buf, pl, m, f.key, 0);
 	else
-		memcpy(buf, p + f.hlen, m);
+		memcpy(buf, pl, m);
 	if (memchr(buf, '\n', m) == NULL)
 		return (0);
 	k = sip_detect(buf, m, NULL);
@@ -185,8 +195,9 @@ tcp_ws_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 	struct tcp_half	*h = &c->half[dir];
 	struct tcp_ws	*ws;
 	struct ws_frame	 f;
+	struct cursor	 s;
 	const uint8_t	*pl;
-	size_t		 pos = 0, plen;
+	size_t		 pos, plen;
 	uint8_t		 flags;
 	int		 r;
 
@@ -195,28 +206,31 @@ tcp_ws_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 		tcp_account(ctx, (ssize_t)sizeof *h->ws);
 	}
 	ws = h->ws;
-	while (pos < n) {
+	cur_init(&s, p, n);
+	while (cur_left(&s) > 0) {
 		if (h->resync) {
-			/* After a gap: find a frame that holds SIP. */
-			while (pos < n && (r = tcp_ws_sniff(p + pos,
-			    n - pos)) == 0)
-				pos++;
-			if (pos == n || r == -1)
-				return (pos);
+			/*
+			 * After a gap: find a frame that holds SIP (the sniff
+			 * says -1, cannot tell, when no byte is left).
+			 */
+			while ((r = tcp_ws_sniff(s.p, cur_left(&s))) == 0)
+				(void)cur_skip(&s, 1);
+			if (r == -1)
+				return (n - cur_left(&s));
 			h->resync = 0;
 			ws->active = ws->skip = 0;
 			ws->len = 0;
 		}
-		if ((r = ws_header(p + pos, n - pos, &f)) == 0)
+		pos = n - cur_left(&s);
+		if ((r = ws_header(&s, &f)) == 0)
 			return (pos);
 		if (r == -1)
 			return (ws_give_up(ctx, h, n));
 		if (f.op >= 8) {
 			/* Control frame, at most 125 bytes (5.5). */
-			if (n - pos < f.hlen + f.plen)
+			if (cur_skip(&s, f.hlen + (size_t)f.plen) == -1)
 				return (pos);
 			ctx->stats.events[DECODE_EV_WS_CONTROL]++;
-			pos += f.hlen + (size_t)f.plen;
 			continue;
 		}
 		if (f.op != WS_OP_CONT && (ws->active || ws->skip)) {
@@ -229,16 +243,14 @@ tcp_ws_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 			/* Continuation of a message not seen: skip it. */
 			ctx->stats.events[DECODE_EV_WS_BAD_FRAME]++;
 			ws->skip = !f.fin;
-			pos += f.hlen;
 			h->skip = f.plen;
-			return (pos);
+			return (pos + f.hlen);
 		}
 		if (f.op != WS_OP_CONT && (f.rsv & WS_RSV1)) {
 			ctx->stats.events[DECODE_EV_WS_COMPRESSED]++;
 			ws->skip = !f.fin;
-			pos += f.hlen;
 			h->skip = f.plen;
-			return (pos);
+			return (pos + f.hlen);
 		}
 		if (ws->skip || f.plen > TCP_MSG_MAX ||
 		    ws->len + f.plen > TCP_MSG_MAX) {
@@ -247,14 +259,13 @@ tcp_ws_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 			ws->skip = !f.fin;
 			ws->active = 0;
 			ws->len = 0;
-			pos += f.hlen;
 			h->skip = f.plen;
-			return (pos);
+			return (pos + f.hlen);
 		}
 		plen = (size_t)f.plen;
-		if (n - pos < f.hlen + plen)
+		if (cur_peek_span(&s, f.hlen, plen, &pl) == -1)
 			return (pos);	/* wait for the whole frame */
-		pl = p + pos + f.hlen;
+		(void)cur_skip(&s, f.hlen + plen);
 		flags = pos < fresh ? DECODE_F_TCPREASM : 0;
 		if (f.fin && f.op != WS_OP_CONT && !f.masked) {
 			tcp_deliver(ctx, c, dir, pl, plen, DECODE_TP_WS, flags);
@@ -264,7 +275,6 @@ tcp_ws_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 				ws->skip = !f.fin;
 				ws->active = 0;
 				ws->len = 0;
-				pos += f.hlen + plen;
 				continue;
 			}
 			/* An empty frame adds nothing (and may find no buffer). */
@@ -284,7 +294,6 @@ tcp_ws_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 			if (f.fin)
 				ws->len = 0;
 		}
-		pos += f.hlen + plen;
 	}
-	return (pos);
+	return (n);
 }
