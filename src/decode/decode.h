@@ -190,7 +190,6 @@ struct decode_stats {
 	uint64_t	tcp_dropped_bytes;	/* held bytes dropped (caps, timeouts, RST) */
 	uint64_t	tcp_peak_streams;	/* most connections held at once */
 	uint64_t	tcp_peak_bytes;		/* most bytes held at once */
-	uint64_t	frag_peak_bytes;	/* most IP fragment bytes held at once */
 	uint64_t	sctp_messages;		/* SIP messages from SCTP DATA chunks */
 	uint64_t	sctp_peak_bytes;	/* most SCTP chunk bytes held at once */
 	struct decode_tls_server tls[DECODE_TLS_KEEP];
