@@ -44,7 +44,10 @@ decode_encap_enter(struct decode_pkt *pkt)
 	return (0);
 }
 
-/* An Ethernet frame inside a tunnel: C at its destination address. */
+/*
+ * An Ethernet frame inside a tunnel (IEEE 802.3: destination, source,
+ * ethertype); C at its destination address.
+ */
 int
 decode_ether(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
@@ -57,7 +60,12 @@ decode_ether(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	return (decode_ethertype(ctx, pkt, type, c));
 }
 
-/* ERSPAN type II (version 1) or III (version 2) header, then Ethernet. */
+/*
+ * ERSPAN type II (VERSION 1: two 32-bit words) or type III (VERSION 2:
+ * three, then the 8-byte platform subheader when O is set) header
+ * (draft-foschiano-erspan), then the mirrored Ethernet frame; a type III
+ * frame type other than Ethernet is not decoded.
+ */
 static int
 decode_erspan(struct decode_ctx *ctx, struct decode_pkt *pkt,
     struct cursor *c, int version)
@@ -108,7 +116,11 @@ decode_gre_v1(struct decode_ctx *ctx, struct decode_pkt *pkt,
 	return (decode_ppp(ctx, pkt, c));
 }
 
-/* GRE header (version 0, or 1 for PPTP); C covers the GRE packet. */
+/*
+ * GRE header (RFC 2784 2, RFC 2890 2: version 0; RFC 2637 4.1: version 1
+ * for PPTP); C covers the GRE packet.  The protocol type picks the inner
+ * decoder; routing (RFC 1701) is not decoded.
+ */
 int
 decode_gre(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
@@ -177,7 +189,11 @@ decode_vxlan(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 	return (decode_ether(ctx, pkt, c));
 }
 
-/* MPLS label stack (RFC 3032 2.1), then what the first nibble says. */
+/*
+ * MPLS label stack (RFC 3032 2.1) of at most MPLS_MAX_LABELS entries,
+ * then what the first nibble after it says: 0 a pseudowire control word
+ * and an Ethernet frame (RFC 4448 3), 4 or 6 an IP packet.
+ */
 int
 decode_mpls(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {

@@ -38,8 +38,10 @@ decode_gtpu_is(const struct cursor *c)
 }
 
 /*
- * Decode one GTP-U message; C covers the UDP payload.  Returns what the
- * inner IP decoder returned, or the event that stopped here.
+ * Decode one GTP-U message (TS 29.281 5.1, 5.2); C covers the UDP payload,
+ * which decode_gtpu_is() accepted.  The length field bounds the message.
+ * Returns what the inner IP decoder returned, or the event that stopped
+ * here.
  */
 int
 decode_gtpu(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)

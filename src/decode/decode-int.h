@@ -28,7 +28,11 @@ struct decode_ctx {
 	struct decode_sctp	*sctp;		/* SCTP reassembly, on first use */
 };
 
-/* Tunnels (IP-in-IP, GRE, ERSPAN, VXLAN, MPLS, GTP-U) peeled per frame, at most. */
+/*
+ * Tunnel levels peeled per frame, at most: each IP-in-IP, GRE and GTP-U
+ * header, MPLS label stack and tunnelled Ethernet frame (ERSPAN, VXLAN,
+ * GRE 0x6558, MPLS pseudowire) counts one.
+ */
 #define DECODE_ENCAP_MAX	8
 
 /* What an IP header says about one fragment. */
@@ -47,39 +51,63 @@ decode_event(struct decode_ctx *ctx, enum decode_event ev)
 	return ((int)ev);
 }
 
-/* decode-link.c: dispatch on an ethertype (VLAN tags included). */
+/*
+ * decode-link.c: dispatch on ETHERTYPE (host order), peeling up to four
+ * 802.1Q/802.1ad tags first (C after the ethertype field).
+ */
 int	decode_ethertype(struct decode_ctx *, struct decode_pkt *,
 	    uint16_t ethertype, struct cursor *);
 
-/* decode-link.c: IPv4 or IPv6 by the version nibble; else EMPTY/OTHER. */
+/*
+ * decode-link.c: IPv4 or IPv6 by the version nibble of the byte at C;
+ * the event EMPTY when there is no byte, OTHER when the version is
+ * neither 4 nor 6.
+ */
 int	decode_ip_any(struct decode_ctx *, struct decode_pkt *, struct cursor *,
 	    enum decode_event empty, enum decode_event other);
 
-/* decode-ip.c: C is positioned at the IP header. */
+/* decode-ip.c: C at the IPv4 (RFC 791 3.1) / IPv6 (RFC 8200 3) header. */
 int	decode_ipv4(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 int	decode_ipv6(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 
-/* decode-ip.c: C limited to LEN bytes; -1 if that runs past the capture. */
+/*
+ * decode-ip.c: C limited to the LEN bytes a length field announces.
+ * Returns 0 (also when the snap length cut them: PKT flagged
+ * DECODE_F_TRUNC, decode.snaplen_cut counted once per frame), or -1 when
+ * LEN runs past the bytes of a frame that was not cut (the field lies).
+ */
 int	decode_limit(struct decode_ctx *, struct decode_pkt *, struct cursor *,
 	    size_t len);
 
-/* decode-ip.c: dispatch on the upper protocol / IPv6 extension chain. */
+/*
+ * decode-ip.c: dispatch on the IP protocol number PROTO (C at the upper
+ * header); follow the IPv6 extension chain from next header NXT.
+ */
 int	decode_ip_payload(struct decode_ctx *, struct decode_pkt *,
 	    uint8_t proto, struct cursor *);
 int	decode_ipv6_ext(struct decode_ctx *, struct decode_pkt *,
 	    uint8_t nxt, struct cursor *);
 
-/* decode-ipfrag.c: C covers the fragment's data. */
+/*
+ * decode-ipfrag.c: C covers the fragment's data (copied when held);
+ * pending is the number of datagrams held.
+ */
 int	decode_frag_add(struct decode_ctx *, struct decode_pkt *,
 	    const struct frag_key_in *, struct cursor *);
 void	decode_frag_destroy(struct decode_ctx *);
 unsigned decode_frag_pending(const struct decode_ctx *);
 
-/* decode-udp.c / decode-tcp.c: C covers exactly the IP payload. */
+/*
+ * decode-udp.c (RFC 768) / decode-tcp.c (RFC 9293 3.1): C covers exactly
+ * the IP payload.
+ */
 int	decode_udp(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 int	decode_tcp(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 
-/* decode-tcp-stream.c: the TCP stream table. */
+/*
+ * decode-tcp-stream.c: the TCP stream table.  Flush: see decode_flush();
+ * destroy frees the table (held bytes dropped).
+ */
 void	decode_tcp_flush(struct decode_ctx *, int64_t ts_us);
 void	decode_tcp_destroy(struct decode_ctx *);
 
@@ -90,7 +118,12 @@ void	decode_tcp_destroy(struct decode_ctx *);
  */
 int	decode_encap_enter(struct decode_pkt *);
 
-/* decode-encap.c: C is positioned after the outer header named. */
+/*
+ * decode-encap.c: C at the inner Ethernet header, the GRE header (covering
+ * the GRE packet), the MPLS label stack, the VXLAN header (covering the
+ * UDP payload).  decode_vxlan_is() is true when the UDP payload under C
+ * starts with a VXLAN header (RFC 7348 5: I flag set, reserved zero).
+ */
 int	decode_ether(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 int	decode_gre(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 int	decode_mpls(struct decode_ctx *, struct decode_pkt *, struct cursor *);
@@ -113,18 +146,28 @@ struct sctp_chunk_in {
 #define SCTP_CHUNK_B	0x02		/* first piece of a user message */
 #define SCTP_CHUNK_E	0x01		/* last piece */
 
-/* decode-sctp-reasm.c: C covers the chunk's user data. */
+/*
+ * decode-sctp-reasm.c (RFC 9260 6.9, RFC 8260 2.1): C covers the chunk's
+ * user data (copied when held).  Flush drops and counts what is incomplete
+ * (decode.sctp.incomplete); destroy frees the table.
+ */
 int	decode_sctp_reasm_add(struct decode_ctx *, struct decode_pkt *,
 	    const struct sctp_chunk_in *, struct cursor *);
 void	decode_sctp_reasm_flush(struct decode_ctx *);
 void	decode_sctp_reasm_destroy(struct decode_ctx *);
 
-/* decode-ppp.c: C at the PPP frame / the PPPoE header. */
+/*
+ * decode-ppp.c: C at the PPP frame (RFC 1661) / the PPPoE session header
+ * (RFC 2516 5); BARE for DLT_PPP_ETHER, which has no ethertype.
+ */
 int	decode_ppp(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 int	decode_pppoe(struct decode_ctx *, struct decode_pkt *, struct cursor *,
 	    int bare);
 
-/* decode-gtp.c: C covers the UDP payload. */
+/*
+ * decode-gtp.c (3GPP TS 29.281): C covers the UDP payload.
+ * decode_gtpu_is() is true when it starts like a GTP-U header.
+ */
 int	decode_gtpu_is(const struct cursor *);
 int	decode_gtpu(struct decode_ctx *, struct decode_pkt *, struct cursor *);
 

@@ -22,6 +22,11 @@
 #define IPPROTO_SCTP_	132
 #define IPV6_EXT_MAX	16	/* extension headers followed */
 
+/*
+ * Dispatch on the IP protocol number PROTO; C covers the upper-layer
+ * packet (RFC 791 3.1 protocol, RFC 8200 3 next header).  IP-in-IP (4, 41)
+ * counts one tunnel level; ESP (50) cannot be read.
+ */
 int
 decode_ip_payload(struct decode_ctx *ctx, struct decode_pkt *pkt,
     uint8_t proto, struct cursor *c)
@@ -72,6 +77,12 @@ decode_limit(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c,
 	return (-1);
 }
 
+/*
+ * IPv4 header (RFC 791 3.1); C at it.  Sets PKT's addresses, limits C to
+ * the total length, skips the options, then hands a fragment (MF set or
+ * offset not 0) to the reassembler and anything else to
+ * decode_ip_payload().
+ */
 int
 decode_ipv4(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {
@@ -161,8 +172,12 @@ decode_ipv6(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 }
 
 /*
- * Follow the IPv6 extension-header chain from next-header NXT; C is
- * positioned at that header.
+ * Follow the IPv6 extension-header chain (RFC 8200 4) from next header
+ * NXT, C at that header, for at most IPV6_EXT_MAX headers: hop-by-hop,
+ * routing, destination options and mobility (length in 8-octet units,
+ * not counting the first), AH (RFC 4302 2.2: 4-octet units, minus 2) are
+ * skipped; a fragment header (4.5) that is not atomic goes to the
+ * reassembler; anything else is the upper-layer header.
  */
 int
 decode_ipv6_ext(struct decode_ctx *ctx, struct decode_pkt *pkt, uint8_t nxt,

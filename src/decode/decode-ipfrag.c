@@ -65,6 +65,7 @@ struct decode_frag {
 	unsigned		 count;
 };
 
+/* Take D out of the table and free it with its pieces (uncounted). */
 static void
 frag_free(struct decode_ctx *ctx, struct frag_dgram *d)
 {
@@ -81,6 +82,7 @@ frag_free(struct decode_ctx *ctx, struct frag_dgram *d)
 	free(d);
 }
 
+/* Free the table and every datagram held, uncounted. */
 void
 decode_frag_destroy(struct decode_ctx *ctx)
 {
@@ -95,13 +97,17 @@ decode_frag_destroy(struct decode_ctx *ctx)
 	ctx->frag = NULL;
 }
 
+/* Datagrams held, waiting for fragments. */
 unsigned
 decode_frag_pending(const struct decode_ctx *ctx)
 {
 	return (ctx->frag != NULL ? ctx->frag->count : 0);
 }
 
-/* Drop datagrams whose first fragment is older than the timeout. */
+/*
+ * Drop datagrams whose first fragment came more than FRAG_TIMEOUT_US of
+ * packet time before NOW_US (counted as decode.ipfrag.timeout).
+ */
 static void
 frag_expire(struct decode_ctx *ctx, int64_t now_us)
 {
@@ -116,7 +122,10 @@ frag_expire(struct decode_ctx *ctx, int64_t now_us)
 	}
 }
 
-/* Make room for LEN more bytes and one more datagram by evicting the oldest. */
+/*
+ * Make room for LEN more bytes and, if NEW_DGRAM, one more datagram by
+ * dropping the oldest (counted as decode.ipfrag.evicted).
+ */
 static void
 frag_make_room(struct decode_ctx *ctx, size_t len, int new_dgram)
 {

@@ -296,7 +296,9 @@ decode_dlt_supported(int dlt)
 }
 
 /*
- * Dispatch on ETHERTYPE, peeling 802.1Q / 802.1ad tags first.
+ * Dispatch on ETHERTYPE (host order), peeling up to VLAN_MAX_DEPTH 802.1Q,
+ * 802.1ad (and the older 0x9100) tags first; the first two VLAN ids are
+ * kept in PKT.  C is after the ethertype field.
  */
 int
 decode_ethertype(struct decode_ctx *ctx, struct decode_pkt *pkt,
@@ -353,9 +355,10 @@ decode_ip_any(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c,
 
 /*
  * BSD loopback: a 4-byte address family, in the writer's byte order for
- * DLT_NULL and network order for DLT_LOOP.  Either order is accepted; the
- * IPv6 value differs between systems (10 Linux, 24 NetBSD/OpenBSD, 28
- * FreeBSD, 30 Darwin).
+ * DLT_NULL and network order for DLT_LOOP.  Either order is accepted (a
+ * family is below 65536: when the first two bytes are zero the value is
+ * big-endian, else little-endian); the IPv6 value differs between
+ * systems (10 Linux, 24 NetBSD/OpenBSD, 28 FreeBSD, 30 Darwin).
  */
 static int
 decode_null(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)

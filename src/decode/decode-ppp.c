@@ -38,8 +38,9 @@
 #define PPPOE_CODE_SESSION	0x00
 
 /*
- * Decode one PPP frame; C covers it, from the address byte if present.
- * Returns what the inner decoder returned, or the event that stopped here.
+ * Decode one PPP frame (RFC 1661 2, RFC 1662 3.1); C covers it, from the
+ * address byte if present.  Returns what the inner decoder returned, or
+ * the event that stopped here.
  */
 int
 decode_ppp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)

@@ -89,13 +89,14 @@ struct decode_sctp {
 	unsigned		 count;
 };
 
-/* Serial-number order of positions (TSNs wrap at 2^32). */
+/* True when position A comes before B (RFC 1982 serial numbers, mod 2^32). */
 static int
 pos_before(uint32_t a, uint32_t b)
 {
 	return ((int32_t)(a - b) < 0);
 }
 
+/* Free M's pieces (their bytes leave the table's total); M stays. */
 static void
 sctp_pieces_free(struct decode_ctx *ctx, struct sctp_msg *m)
 {
@@ -111,6 +112,7 @@ sctp_pieces_free(struct decode_ctx *ctx, struct sctp_msg *m)
 	m->bytes = 0;
 }
 
+/* Take M out of the table and free it with its pieces. */
 static void
 sctp_msg_free(struct decode_ctx *ctx, struct sctp_msg *m)
 {
@@ -136,6 +138,7 @@ sctp_msg_renew(struct decode_ctx *ctx, struct sctp_msg *m, int64_t now_us)
 	HASH_ADD(hh, s->table, key, sizeof m->key, m);
 }
 
+/* Free the table and every piece held, uncounted. */
 void
 decode_sctp_reasm_destroy(struct decode_ctx *ctx)
 {
@@ -166,7 +169,11 @@ decode_sctp_reasm_flush(struct decode_ctx *ctx)
 	}
 }
 
-/* Drop keys whose oldest piece (or last delivery) is beyond the timeout. */
+/*
+ * Drop keys whose first piece (or last delivery) is more than
+ * SCTP_TIMEOUT_US of packet time before NOW_US; those still holding
+ * pieces are counted as decode.sctp.timeout.
+ */
 static void
 sctp_expire(struct decode_ctx *ctx, int64_t now_us)
 {
@@ -182,7 +189,10 @@ sctp_expire(struct decode_ctx *ctx, int64_t now_us)
 	}
 }
 
-/* Make room for LEN more bytes and, if NEW_KEY, one more key. */
+/*
+ * Make room for LEN more bytes and, if NEW_KEY, one more key by dropping
+ * the oldest keys; those holding pieces are counted as decode.sctp.evicted.
+ */
 static void
 sctp_make_room(struct decode_ctx *ctx, size_t len, int new_key)
 {
@@ -224,8 +234,9 @@ sctp_find_run(struct sctp_msg *m, struct sctp_piece **lastp)
 }
 
 /*
- * Hand on the message made of the pieces FIRST to LAST of M, remember
- * their range and free them.
+ * Hand on the message made of the pieces FIRST to LAST of M (copied into
+ * one buffer, freed on return), remember their range and free them.
+ * PKT's flags are restored after the callback.
  */
 static void
 sctp_deliver(struct decode_ctx *ctx, struct decode_pkt *pkt,
@@ -273,10 +284,11 @@ sctp_deliver(struct decode_ctx *ctx, struct decode_pkt *pkt,
 
 /*
  * One piece of a split user message: IN says where it belongs, C covers
- * its user data.  Returns DECODE_DELIVERED when it completed a message
- * (handed on through ctx->deliver, flagged DECODE_F_SCTPREASM), else the event
- * counted for it: decode.sctp.fragmented when it is held, or why it was
- * not (duplicate, conflict, too large, evicted, bad chunk).
+ * its user data (copied when held; packet time from PKT).  Returns
+ * DECODE_DELIVERED when it completed a message (handed on through
+ * ctx->deliver, flagged DECODE_F_SCTPREASM), else the event counted for
+ * it: decode.sctp.fragmented when it is held, or why it was not
+ * (duplicate, conflict, too large, evicted, bad chunk).
  */
 int
 decode_sctp_reasm_add(struct decode_ctx *ctx, struct decode_pkt *pkt,

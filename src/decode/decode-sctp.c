@@ -19,10 +19,14 @@
 #define SCTP_MAX_CHUNKS	64	/* chunks looked at per packet */
 
 /*
- * C covers exactly the SCTP packet.  Returns DECODE_DELIVERED when at
- * least one payload was delivered, else the last event counted for the
- * packet, or decode.sctp.no_data when there was none.  Every malformed
- * chunk is counted, even in a packet that delivered a payload.
+ * SCTP common header and chunks (RFC 9260 3); C covers exactly the SCTP
+ * packet.  Looks at up to SCTP_MAX_CHUNKS chunks: a DATA (RFC 9260 3.3.1)
+ * or I-DATA (RFC 8260 2.1) chunk with B and E set is delivered, one split
+ * over several goes to the reassembler, other chunks are skipped.  Returns
+ * DECODE_DELIVERED when at least one payload was delivered, else the last
+ * event counted for the packet, or decode.sctp.no_data when there was none.
+ * Every malformed chunk is counted, even in a packet that delivered a
+ * payload.  The checksum is not verified.
  */
 int
 decode_sctp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)

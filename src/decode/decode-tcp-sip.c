@@ -79,7 +79,7 @@ tcp_has_nocase(const struct cursor *s, const char *needle)
 }
 
 /*
- * End of the header block in P[0..N): the offset just past the empty line
+ * End of the header block under S: the offset just past the empty line
  * (CRLFCRLF, or bare LFLF), searching from FROM.  0 when not there yet.
  */
 static size_t
@@ -394,6 +394,11 @@ tcp_classify(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 	return (1);
 
 more:
+	/*
+	 * Held too long without a decision.  N counts the bytes after the
+	 * first K of CR/LF, or all of them when there is nothing else: a
+	 * run of CR/LF alone is decided at half of TCP_CLASSIFY_MAX.
+	 */
 	if (n + k >= TCP_CLASSIFY_MAX) {
 		h->mode = h->midstream ? TCP_MODE_SIP : TCP_MODE_OTHER;
 		h->resync = h->midstream;
@@ -440,8 +445,9 @@ tcp_sip_resync(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 
 /*
  * Cut SIP messages out of P[0..N), bytes from FRESH on being the newest
- * segment's.  Returns the bytes consumed; the rest is an unfinished
- * message (or line) to be completed by later bytes.
+ * segment's, and deliver them (and the keep-alives between them).
+ * Returns the bytes consumed; the rest is an unfinished message (or line)
+ * to be completed by later bytes.
  */
 static size_t
 tcp_sip_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
@@ -544,8 +550,10 @@ tcp_sip_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
 }
 
 /*
- * Skip the HTTP header of a WebSocket upgrade (request or 101 answer);
- * the frames follow.  Returns bytes consumed (0: header not complete).
+ * Skip the HTTP header of a WebSocket upgrade (request or 101 answer,
+ * RFC 6455 4) in P[0..N); the frames follow.  Returns bytes consumed (0:
+ * header not complete).  A header not complete within TCP_CLASSIFY_MAX
+ * bytes gives the half up.
  */
 static size_t
 tcp_ws_http(struct tcp_half *h, const uint8_t *p, size_t n)
@@ -569,6 +577,12 @@ tcp_ws_http(struct tcp_half *h, const uint8_t *p, size_t n)
 	return (k + hend);
 }
 
+/*
+ * The in-order bytes P[0..N) of half DIR of C, bytes from FRESH on being
+ * the newest segment's: classify the half if not done, then frame what it
+ * carries (SIP, WebSocket) and deliver the messages.  Returns the bytes
+ * consumed; the caller keeps the rest for later bytes to complete.
+ */
 size_t
 tcp_app_consume(struct decode_ctx *ctx, struct tcp_conn *c, int dir,
     const uint8_t *p, size_t n, size_t fresh)

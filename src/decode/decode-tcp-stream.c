@@ -34,6 +34,7 @@
 static void	tcp_conn_free(struct decode_ctx *, struct tcp_conn *);
 static void	tcp_half_drain(struct decode_ctx *, struct tcp_conn *, int);
 
+/* Add DELTA bytes (negative: freed) to the table's total and its peak. */
 void
 tcp_account(struct decode_ctx *ctx, ssize_t delta)
 {
@@ -44,6 +45,7 @@ tcp_account(struct decode_ctx *ctx, ssize_t delta)
 		ctx->stats.tcp_peak_bytes = t->bytes;
 }
 
+/* The LRU list C is on: the cheap one once neither side can be SIP. */
 static struct tcp_lru *
 tcp_list(struct decode_tcp *t, struct tcp_conn *c)
 {
@@ -74,6 +76,10 @@ tcp_half_clear(struct decode_ctx *ctx, struct tcp_half *h)
 	tcp_ws_free(ctx, h);
 }
 
+/*
+ * Free C and what it holds; held bytes are added to tcp_dropped_bytes, no
+ * event is counted.
+ */
 static void
 tcp_conn_free(struct decode_ctx *ctx, struct tcp_conn *c)
 {
@@ -88,7 +94,7 @@ tcp_conn_free(struct decode_ctx *ctx, struct tcp_conn *c)
 	free(c);
 }
 
-/* True when half H holds bytes that are not just a waiting partial line. */
+/* True when either half of C holds bytes: an unfinished message or segments. */
 static int
 tcp_conn_holds(const struct tcp_conn *c)
 {
@@ -444,6 +450,10 @@ tcp_key_make(const struct decode_pkt *pkt, struct tcp_key *k, int *dir)
 	k->port[!*dir] = pkt->dst.port;
 }
 
+/*
+ * A new connection for key K, PKT's sender being side DIR, evicting
+ * others when the table is full.  NULL when nothing could be evicted.
+ */
 static struct tcp_conn *
 tcp_conn_new(struct decode_ctx *ctx, const struct tcp_key *k, int dir,
     const struct decode_pkt *pkt)
@@ -490,9 +500,14 @@ tcp_conn_settle(struct decode_tcp *t, struct tcp_conn *c)
 }
 
 /*
- * One TCP segment: sequence number SEQ, flags FLAGS (TCP_SYN ...), LEN
- * bytes of data at DATA.  Returns DECODE_DELIVERED when a payload was
- * delivered meanwhile, else the event describing the segment (counted).
+ * One TCP segment of PKT's connection: sequence number SEQ (host order),
+ * header flags FLAGS (TCP_SYN ...), its data under SEG (borrowed; what is
+ * held is copied).  Returns DECODE_DELIVERED when a payload was delivered
+ * meanwhile (this segment's bytes, or held ones it released), else the
+ * event describing the segment, counted: decode.l4.other for a segment
+ * without data (or one no connection could be made for),
+ * decode.tcp.partial, .out_of_order, .retransmission, .not_decoded, or
+ * decode.tls.encrypted.
  */
 int
 tcp_stream_segment(struct decode_ctx *ctx, struct decode_pkt *pkt,
@@ -645,6 +660,10 @@ out:
 	return (decode_event(ctx, (enum decode_event)ev));
 }
 
+/*
+ * End of input (decode_flush()): drain every hole of the connections that
+ * may carry SIP, delivering what lies behind them, without evicting.
+ */
 void
 decode_tcp_flush(struct decode_ctx *ctx, int64_t ts_us)
 {
@@ -671,6 +690,7 @@ decode_tcp_flush(struct decode_ctx *ctx, int64_t ts_us)
 	t->pkt = NULL;
 }
 
+/* Free the table and every connection (held bytes go to tcp_dropped_bytes). */
 void
 decode_tcp_destroy(struct decode_ctx *ctx)
 {

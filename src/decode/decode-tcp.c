@@ -11,9 +11,11 @@
 #include "decode/decode-tcp.h"
 
 /*
- * C covers exactly the TCP segment (header and data).  Returns
- * DECODE_DELIVERED when at least one payload was delivered, else the event
- * that describes the segment.
+ * TCP header (RFC 9293 3.1); C covers exactly the TCP segment (header and
+ * data).  Options are skipped; the data goes to the stream layer.  Returns
+ * DECODE_DELIVERED when at least one payload was delivered (from this
+ * segment or from held bytes it completed), else the event that describes
+ * the segment.  The checksum is not verified.
  */
 int
 decode_tcp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)

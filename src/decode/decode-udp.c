@@ -10,6 +10,12 @@
 #define UDP_PORT_VXLAN	4789
 #define UDP_PORT_GTPU	2152
 
+/*
+ * UDP header (RFC 768); C covers exactly the IP payload.  The length field
+ * bounds the payload (what follows it is padding).  A non-empty payload is
+ * delivered with the ports (host order) unless it is VXLAN or GTP-U, whose
+ * inner packet is decoded instead.  The checksum is not verified.
+ */
 int
 decode_udp(struct decode_ctx *ctx, struct decode_pkt *pkt, struct cursor *c)
 {

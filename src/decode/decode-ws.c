@@ -81,7 +81,10 @@ ws_header(const struct cursor *s, struct ws_frame *f)
 	return (1);
 }
 
-/* Unmask N payload bytes at SRC (OFF bytes into the payload) into DST. */
+/*
+ * Unmask (RFC 6455 5.3) the N payload bytes at SRC, which start OFF bytes
+ * into the payload, into DST (which must hold N).
+ */
 static void
 ws_unmask(uint8_t *dst, const uint8_t *src, size_t n, const uint8_t key[4],
     size_t off)
@@ -98,8 +101,9 @@ ws_unmask(uint8_t *dst, const uint8_t *src, size_t n, const uint8_t key[4],
 }
 
 /*
- * Does P[0..N) start with a WebSocket data frame holding a SIP start line?
- * 1 yes, 0 no, -1 cannot tell yet.
+ * Does P[0..N) start with a WebSocket data frame (RFC 6455 5.2) whose
+ * first WS_SNIFF payload bytes hold a SIP start line?  1 yes, 0 no, -1
+ * cannot tell yet.
  */
 int
 tcp_ws_sniff(const uint8_t *p, size_t n)
@@ -139,6 +143,7 @@ tcp_ws_sniff(const uint8_t *p, size_t n)
 	return (k == SIP_DETECT_REQUEST || k == SIP_DETECT_RESPONSE);
 }
 
+/* Free half H's WebSocket state (its bytes leave the table's total). */
 void
 tcp_ws_free(struct decode_ctx *ctx, struct tcp_half *h)
 {
@@ -173,7 +178,10 @@ ws_reserve(struct decode_ctx *ctx, struct tcp_ws *ws, size_t len)
 	return (0);
 }
 
-/* The half gives up: what follows is not framed as expected. */
+/*
+ * The half gives up (decode.ws.bad_frame): what follows is not framed as
+ * expected.  Returns N, all of the bytes at hand consumed.
+ */
 static size_t
 ws_give_up(struct decode_ctx *ctx, struct tcp_half *h, size_t n)
 {

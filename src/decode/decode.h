@@ -7,8 +7,8 @@
  * the same callback and may give several (or none, while they wait).
  *
  * Every frame is hostile: each read goes through a bounds-checked cursor
- * and every problem is counted as a named event (decode_event_name()),
- * never printed, never fatal.
+ * (core/cursor.h) and every problem is counted as a named event
+ * (decode_event_name()), never printed, never fatal.
  *
  * Return convention of decode_frame() and of every decoding step under it
  * (decode-int.h): DECODE_DELIVERED when at least one payload was handed
@@ -29,6 +29,7 @@
  */
 #define DECODE_DELIVERED	(-1)
 
+/* Transport a payload came over (struct decode_pkt.transport). */
 enum decode_transport {
 	DECODE_TP_UDP = 0,
 	DECODE_TP_TCP,
@@ -37,6 +38,7 @@ enum decode_transport {
 	DECODE_TP_WS,
 	DECODE_TP_COUNT
 };
+/* "UDP", "TCP", "SCTP", "TLS", "WS"; "?" out of range.  Static storage. */
 const char	*decode_transport_name(enum decode_transport);
 
 /* Flags on a delivered payload. */
@@ -58,7 +60,7 @@ struct decode_pkt {
 	uint8_t		 transport;	/* enum decode_transport */
 	uint8_t		 flags;		/* DECODE_F_* */
 	uint8_t		 nvlan;
-	uint8_t		 encap;		/* IP-in-IP levels peeled */
+	uint8_t		 encap;		/* tunnel levels peeled, any kind */
 	uint16_t	 vlan[2];	/* outer first; host order */
 	const uint8_t	*payload;
 	size_t		 len;
@@ -162,10 +164,18 @@ enum decode_event {
 	DECODE_EV_COUNT
 };
 
-/* Stable dotted name ("decode.ipv4.truncated") and one-line explanation. */
+/*
+ * Stable dotted name ("decode.ipv4.truncated") and one-line explanation,
+ * in static storage; "decode.unknown" and "unknown decode event" for a
+ * value out of range.
+ */
 const char	*decode_event_name(enum decode_event);
 const char	*decode_event_text(enum decode_event);
-/* True for events that mean malformed or cut input (not merely "not SIP"). */
+/*
+ * 1 for events that mean malformed or cut input, 0 for those that are
+ * merely not SIP (decode.l3.not_ip, decode.tcp.partial, ...); 1 out of
+ * range.
+ */
 int		 decode_event_is_error(enum decode_event);
 
 /* A TLS server endpoint (first seen first), for "encrypted, not decoded". */
@@ -197,37 +207,51 @@ struct decode_stats {
 	uint64_t	tls_unlisted;		/* TLS connections to servers not listed */
 };
 
-/* Called once per transport payload; ARG is the caller's. */
+/*
+ * Called once per transport payload, on the thread calling decode_frame()
+ * or decode_flush(); ARG is the caller's.  The packet and its bytes are
+ * borrowed (see struct decode_pkt).
+ */
 typedef void decode_deliver_fn(const struct decode_pkt *, void *arg);
 
 struct decode_ctx;
 
 /*
- * Create a decoder context (owns reassembly state, when enabled, and the
- * counters).  Never NULL.  Destroy with decode_destroy().
+ * Create a decoder context: counters at zero; the fragment, TCP stream and
+ * SCTP reassembly tables it owns are made on first use.  Never NULL
+ * (aborts when out of memory).  Not thread-safe: one thread per context.
  */
 struct decode_ctx	*decode_create(void);
+/* Free CTX and everything it holds (held bytes dropped); NULL is ignored. */
 void			 decode_destroy(struct decode_ctx *);
 /* Counters, owned by the context; valid until decode_destroy(). */
 const struct decode_stats *decode_stats(const struct decode_ctx *);
 
 /*
- * Decode one frame of link type DLT (libpcap DLT_* value): CAPLEN bytes
- * captured of WIRELEN on the wire, captured at TS_US (microseconds since
- * the epoch).  Calls DELIVER for every payload found.  Returns
- * DECODE_DELIVERED when DELIVER was called at least once, else the enum
- * decode_event that stopped decoding (counted).
+ * Decode one frame of link type DLT (a libpcap DLT_* value): CAPLEN bytes
+ * captured of WIRELEN on the wire (a WIRELEN below CAPLEN is taken as
+ * CAPLEN), at TS_US (microseconds since the epoch).  FRAME is borrowed:
+ * read during the call only; the reassemblers copy what they hold.
+ * Calls DELIVER(pkt, ARG) for every payload found: the frame's own, and
+ * messages held from earlier frames that this one completes.
+ *
+ * Returns DECODE_DELIVERED when DELIVER was called at least once, else the
+ * enum decode_event that stopped decoding (counted).  Events met on the
+ * way of a frame that delivered (decode.snaplen_cut, a malformed SCTP
+ * chunk beside a good one, a TCP overlap ...) are counted, not returned.
  */
 int	decode_frame(struct decode_ctx *, int dlt, int64_t ts_us,
 	    const uint8_t *frame, size_t caplen, size_t wirelen,
 	    decode_deliver_fn *deliver, void *arg);
 
 /*
- * End of input: deliver, through DELIVER, every message still held behind
- * a gap that will now never be filled (counted as decode.tcp.gap), and
- * drop what is incomplete (SCTP user messages missing a chunk are counted
- * as decode.sctp.incomplete).  TS_US is the last packet time.  The context
- * stays usable.
+ * End of input.  TCP: each hole that will now never be filled is counted
+ * as decode.tcp.gap, the unfinished message before it dropped, and the
+ * bytes held behind it framed and delivered through DELIVER; what is still
+ * unfinished after that stays held.  SCTP: user messages missing a piece
+ * are dropped and counted as decode.sctp.incomplete.  IP fragments stay
+ * held.  TS_US (microseconds since the epoch, the last packet time) is the
+ * time of what is delivered.  The context stays usable.
  */
 void	decode_flush(struct decode_ctx *, int64_t ts_us,
 	    decode_deliver_fn *deliver, void *arg);
