@@ -100,15 +100,10 @@ cur_get_be32(struct cursor *c, uint32_t *v)
 static inline int
 cur_get_bytes(struct cursor *c, void *dst, size_t n)
 {
-	const uint8_t	*s;
-	uint8_t		*d = dst;
-	size_t		 i;
-
 	if (cur_left(c) < n)
 		return (-1);
-	s = c->p;
-	for (i = 0; i < n; i++)
-		d[i] = s[i];
+	if (n > 0)		/* C may be over no bytes at all (NULL) */
+		memcpy(dst, c->p, n);
 	c->p += n;
 	return (0);
 }
