@@ -513,6 +513,7 @@ main(int argc, char **argv)
 	o.capture.promisc = 1;
 	o.workers = pipeline_default_workers();
 	track_opts_default(&o.track);
+	track_media_opts_default(&o.media);
 	engine_svc_opts_default(&o.svc);
 
 	opterr = 0;

@@ -315,6 +315,28 @@ engine_idle_clock(struct engine *e)
 	engine_svc_clock(&e->svc, now);
 }
 
+/*
+ * A UDP payload that is not SIP, for the media analyser.  When it looks
+ * like RTP or RTCP (version 2), the SIP messages captured before it are
+ * tracked first, so the SDP that ties it to a call is known, and the
+ * tracker's deadlines up to its time fire (the media rules look at the
+ * streams as they are then).  Payloads in capture order, whatever the
+ * parse workers.
+ */
+static void
+engine_media(struct engine *e, const struct decode_pkt *pkt)
+{
+	int64_t	d;
+
+	if (pkt->len >= 4 && (pkt->payload[0] >> 6) == 2) {
+		if (pipeline_busy(e->pl))
+			pipeline_sync(e->pl);
+		if ((d = track_next_deadline(e->tr)) != 0 && d < pkt->ts_us)
+			track_advance(e->tr, pkt->ts_us);
+	}
+	(void)media_packet(e->media, pkt);
+}
+
 /* A transport payload from the decoder. */
 static void
 engine_payload(const struct decode_pkt *pkt, void *arg)
@@ -328,7 +350,7 @@ engine_payload(const struct decode_pkt *pkt, void *arg)
 	case SIP_DETECT_NOT_SIP:
 		/* RTP and RTCP are on UDP (src/media). */
 		if (pkt->transport == DECODE_TP_UDP)
-			(void)media_packet(e->media, pkt);
+			engine_media(e, pkt);
 		return;
 	case SIP_DETECT_KEEPALIVE:
 		e->st.keepalives++;
@@ -720,6 +742,7 @@ engine_open_alerts(struct engine *e, char **cause)
 		to.kb_arg = (void *)(uintptr_t)kb;	/* read only */
 	}
 	e->tr = track_create(&to, engine_alert, e);
+	track_media_init(e->tr, e->media, &opts->media);
 	if (e->mobs != NULL)
 		(void)track_subscribe(e->tr, metrics_obs_observe, e->mobs);
 	return (0);

@@ -23,6 +23,7 @@ struct engine_opts {
 	enum engine_report	report;
 	int			progress;	/* progress on stderr (offline) */
 	struct track_opts	track;		/* tracker and rules */
+	struct track_media_opts	media;		/* media rules (issue 16) */
 	const char		*alerts;	/* --alerts: JSON lines to this
 						   file ("-": stdout), or NULL */
 	int			alerts_text;	/* no --alerts: a readable line

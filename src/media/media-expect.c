@@ -288,7 +288,7 @@ media_exp_index(struct media *m, struct media_exp *e, int slot,
 	e->ep[slot] = ep;
 }
 
-/* A new announcement object for X; its key bytes are mline, party,
+/* A new announcement object for X; its key bytes are mline, party, leg,
  * Call-ID. */
 static struct media_exp *
 media_exp_new(struct media *m, const struct media_expect *x)
@@ -296,7 +296,7 @@ media_exp_new(struct media *m, const struct media_expect *x)
 	struct media_exp	*e;
 	size_t			 size, off;
 	unsigned		 i, n;
-	uint32_t		 hdr[2];
+	uint32_t		 hdr[3];
 	char			*p;
 
 	n = x->npayloads;
@@ -311,6 +311,7 @@ media_exp_new(struct media *m, const struct media_expect *x)
 	e->block = p = xmalloc(size);
 	hdr[0] = x->mline;
 	hdr[1] = (uint32_t)x->party;
+	hdr[2] = x->leg;
 	memcpy(p, hdr, sizeof hdr);
 	memcpy(p + sizeof hdr, x->call_id, x->call_id_len);
 	e->keylen = sizeof hdr + x->call_id_len;
@@ -333,6 +334,7 @@ media_exp_new(struct media *m, const struct media_expect *x)
 	e->npmap = n;
 	e->id = m->next_id++;
 	e->mline = x->mline;
+	e->leg = x->leg;
 	e->party = x->party;
 	e->rtp = x->rtp;
 	e->signal = x->signal;
@@ -377,6 +379,8 @@ media_expect(struct media *m, const struct media_expect *x)
 	m->st.expect++;
 	if (e->mline > m->max_mline)
 		m->max_mline = e->mline;
+	if (e->leg > m->max_leg)
+		m->max_leg = e->leg;
 	media_exp_index(m, e, 0, &e->rtp, e->rtp.port, MEDIA_MATCH_SDP);
 	if (e->signal.family == e->rtp.family &&
 	    sw_addr_ip_cmp(&e->signal, &e->rtp) != 0)
@@ -400,66 +404,171 @@ media_expect_end(struct media *m, const char *call_id, size_t len)
 {
 	struct media_exp	*e;
 	uint8_t			*key;
-	uint32_t		 hdr[2];
-	unsigned		 line;
+	uint32_t		 hdr[3];
+	unsigned		 line, leg;
 	int			 party;
 
 	if (call_id == NULL || len == 0 || len > SIP_MSG_MAX)
 		return;
-	/* Each (line, party) key of the call: a few lookups, not a walk. */
+	/* Each (line, party, leg) key of the call: a few lookups, not a
+	 * walk. */
 	key = xmalloc(sizeof hdr + len);
 	memcpy(key + sizeof hdr, call_id, len);
 	for (line = 0; line <= m->max_mline; line++) {
-		for (party = MEDIA_PARTY_NONE; party <= MEDIA_PARTY_CALLEE;
-		    party++) {
-			hdr[0] = line;
-			hdr[1] = (uint32_t)party;
-			memcpy(key, hdr, sizeof hdr);
-			HASH_FIND(hk, m->exp_by_key, key, sizeof hdr + len, e);
-			if (e != NULL)
-				media_exp_withdraw(m, e);
+		for (leg = 0; leg <= m->max_leg; leg++) {
+			for (party = MEDIA_PARTY_NONE;
+			    party <= MEDIA_PARTY_CALLEE; party++) {
+				hdr[0] = line;
+				hdr[1] = (uint32_t)party;
+				hdr[2] = leg;
+				memcpy(key, hdr, sizeof hdr);
+				HASH_FIND(hk, m->exp_by_key, key,
+				    sizeof hdr + len, e);
+				if (e != NULL)
+					media_exp_withdraw(m, e);
+			}
 		}
 	}
 	free(key);
+}
+
+/* What media_exp_walk() calls for each stream counted for an
+ * announcement. */
+typedef void media_walk_fn(const struct media *, const struct media_stream *,
+		    int from_party, int nat, void *arg);
+
+/*
+ * Every validated stream of announcement E: those of the flows tied to
+ * it, and, for a live E whose endpoint another call announced later (a
+ * B2BUA's other leg sending the media directly), those of that call's
+ * flows through the endpoint.  Returns the number of such endpoints.
+ */
+static unsigned
+media_exp_walk(const struct media *m, const struct media_exp *e,
+    media_walk_fn *fn, void *arg)
+{
+	const struct media_flow		*f;
+	const struct media_stream	*s;
+	const struct media_ep		*ep;
+	struct media_epkey		 k;
+	unsigned			 i, shared = 0;
+	int				 from;
+
+	TAILQ_FOREACH(f, &e->flows, exp_entry) {
+		TAILQ_FOREACH(s, &f->streams, flow_entry) {
+			if (s->validated)
+				fn(m, s, f->assoc.from_party,
+				    f->assoc.match == MEDIA_MATCH_NAT, arg);
+		}
+	}
+	if (!e->live)
+		return (0);
+	for (i = 0; i < 2; i++) {
+		if (e->ep[i] != NULL)
+			continue;
+		if (i == 0)
+			media_epkey_make(&k, &e->rtp, e->rtp.port);
+		else if (e->signal.family == e->rtp.family &&
+		    sw_addr_ip_cmp(&e->signal, &e->rtp) != 0)
+			media_epkey_make(&k, &e->signal, e->rtp.port);
+		else
+			continue;
+		if ((ep = media_ep_find(m, &k)) == NULL || ep->exp == e ||
+		    media_exp_same_call(ep->exp, e))
+			continue;
+		shared++;
+		TAILQ_FOREACH(f, &ep->exp->flows, exp_entry) {
+			if (f->key.family != k.family)
+				continue;
+			if (f->key.dport == k.port &&
+			    memcmp(f->key.dst, k.ip, 16) == 0)
+				from = 0;
+			else if (f->key.sport == k.port &&
+			    memcmp(f->key.src, k.ip, 16) == 0)
+				from = 1;
+			else
+				continue;
+			TAILQ_FOREACH(s, &f->streams, flow_entry) {
+				if (s->validated)
+					fn(m, s, from, i == 1, arg);
+			}
+		}
+	}
+	return (shared);
+}
+
+static void
+media_status_add(const struct media *m, const struct media_stream *s,
+    int from_party, int nat, void *arg)
+{
+	struct media_expect_status	*st = arg;
+	int64_t				*first, *last;
+
+	(void)m;
+	if (from_party) {
+		st->tx_streams++;
+		st->tx_packets += s->packets;
+		first = &st->first_tx_us;
+		last = &st->last_tx_us;
+	} else {
+		st->rx_streams++;
+		st->rx_packets += s->packets;
+		first = &st->first_rx_us;
+		last = &st->last_rx_us;
+	}
+	if (*first == 0 || s->first_us < *first)
+		*first = s->first_us;
+	if (s->last_us > *last)
+		*last = s->last_us;
+	if (nat)
+		st->nat_streams++;
 }
 
 int
 media_expect_status(const struct media *m, uint64_t id,
     struct media_expect_status *st)
 {
-	const struct media_exp		*e;
-	const struct media_flow		*f;
-	const struct media_stream	*s;
-	int64_t				*first, *last;
+	const struct media_exp	*e;
 
 	memset(st, 0, sizeof *st);
 	HASH_FIND(hh, m->exp_by_id, &id, sizeof id, e);
 	if (e == NULL)
 		return (-1);
 	st->live = e->live;
-	TAILQ_FOREACH(f, &e->flows, exp_entry) {
-		TAILQ_FOREACH(s, &f->streams, flow_entry) {
-			if (!s->validated)
-				continue;
-			if (f->assoc.from_party) {
-				st->tx_streams++;
-				st->tx_packets += s->packets;
-				first = &st->first_tx_us;
-				last = &st->last_tx_us;
-			} else {
-				st->rx_streams++;
-				st->rx_packets += s->packets;
-				first = &st->first_rx_us;
-				last = &st->last_rx_us;
-			}
-			if (*first == 0 || s->first_us < *first)
-				*first = s->first_us;
-			if (s->last_us > *last)
-				*last = s->last_us;
-			if (f->assoc.match == MEDIA_MATCH_NAT)
-				st->nat_streams++;
-		}
-	}
+	st->shared = media_exp_walk(m, e, media_status_add, st);
+	return (0);
+}
+
+struct media_streams_arg {
+	media_expect_fn	*fn;
+	void		*arg;
+};
+
+static void
+media_streams_one(const struct media *m, const struct media_stream *s,
+    int from_party, int nat, void *arg)
+{
+	struct media_streams_arg	*a = arg;
+	struct media_stream_info	 info;
+
+	(void)nat;
+	media_stream_info_fill(m, s, &info);
+	a->fn(&info, from_party, a->arg);
+}
+
+int
+media_expect_streams(const struct media *m, uint64_t id, media_expect_fn *fn,
+    void *arg)
+{
+	const struct media_exp		*e;
+	struct media_streams_arg	 a;
+
+	HASH_FIND(hh, m->exp_by_id, &id, sizeof id, e);
+	if (e == NULL)
+		return (-1);
+	a.fn = fn;
+	a.arg = arg;
+	(void)media_exp_walk(m, e, media_streams_one, &a);
 	return (0);
 }
 

@@ -42,7 +42,7 @@
 #define MEDIA_MIN_SEQUENTIAL	2
 
 #define MEDIA_SR_KEEP		4	/* sender reports remembered for RTT */
-#define MEDIA_JB_WINDOW_MS	10000.0	/* jitter buffer anchor window */
+#define MEDIA_JB_WINDOW_MS	2000.0	/* jitter buffer anchor window */
 
 /* A UDP 5-tuple (the protocol is always UDP here). */
 struct media_fkey {
@@ -94,6 +94,7 @@ struct media_exp {
 	const char		*call_id;	/* in block, NUL-terminated */
 	size_t			 call_id_len;
 	unsigned		 mline;
+	unsigned		 leg;
 	enum media_party	 party;
 	struct sw_addr		 rtp;
 	struct sw_addr		 signal;
@@ -250,6 +251,14 @@ struct media_stream {
 
 TAILQ_HEAD(media_slist, media_stream);
 
+/* A host seen in RTP (media_path_seen()): its first peer, or several. */
+struct media_host {
+	UT_hash_handle		 hh;
+	uint8_t			 key[20];	/* family, 3 zero bytes, ip */
+	uint8_t			 peer[20];	/* the first peer's key */
+	uint8_t			 many;		/* more than one peer */
+};
+
 struct media {
 	struct media_opts	 o;
 	int64_t			 now;
@@ -273,6 +282,7 @@ struct media {
 	TAILQ_HEAD(, media_exp)	 exp_fifo;
 	unsigned		 nexp;
 	unsigned		 max_mline;	/* highest m= index announced */
+	unsigned		 max_leg;	/* highest leg announced */
 	uint64_t		 next_id;
 	uint64_t		 exp_gen;	/* bumped by every announcement */
 
@@ -280,6 +290,10 @@ struct media {
 	struct media_stream	*fin;
 	unsigned		 nfin;
 	unsigned		 fin_cap;
+
+	/* Hosts seen in RTP, for media_path_seen() */
+	struct media_host	*hosts;
+	unsigned		 nhosts;
 
 	struct media_stats	 st;
 };
@@ -301,6 +315,8 @@ void		 media_stream_touch(struct media *, struct media_stream *,
 struct media_flow *media_flow_get(struct media *, const struct media_fkey *);
 void		 media_flow_free(struct media *, struct media_flow *);
 void		 media_stream_evict(struct media *);
+/* A validated stream between hosts SRC and DST (media_path_seen()). */
+void		 media_hosts_add(struct media *, const struct media_fkey *);
 
 /* media-expect.c (announcements stay findable by id until freed) */
 int		 media_assoc_check(struct media *, struct media_flow *);

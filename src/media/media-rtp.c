@@ -320,7 +320,15 @@ media_jitter(struct media *m, struct media_stream *s,
 	 */
 	s->ts_ext += dts;
 	transit = arr - (double)s->ts_ext * 1000.0 / s->clock;
-	if (arr - s->jb_win_ms > MEDIA_JB_WINDOW_MS) {
+	if (h->marker || s->prev_cn) {
+		/*
+		 * A talk spurt starts (RFC 3550 5.1, RFC 3389): a receiver
+		 * sets its playout delay again here, so lateness is measured
+		 * from this packet on.
+		 */
+		s->jb_cur_min = s->jb_prev_min = transit;
+		s->jb_win_ms = arr;
+	} else if (arr - s->jb_win_ms > MEDIA_JB_WINDOW_MS) {
 		s->jb_prev_min = s->jb_cur_min;
 		s->jb_cur_min = transit;
 		s->jb_win_ms = arr;

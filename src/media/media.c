@@ -275,6 +275,76 @@ media_stream_validate(struct media *m, struct media_stream *s)
 	s->validated = 1;
 	m->st.streams++;
 	m->st.streams_active++;
+	media_hosts_add(m, &s->key.f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Hosts seen in RTP */
+
+static void
+media_host_key(uint8_t key[20], int family, const uint8_t *ip)
+{
+	memset(key, 0, 20);
+	key[0] = (uint8_t)family;
+	memcpy(key + 4, ip, 16);
+}
+
+static struct media_host *
+media_host_find(const struct media *m, const uint8_t key[20])
+{
+	struct media_host	*h;
+
+	HASH_FIND_BYHASHVALUE(hh, m->hosts, key, 20, media_hash(key, 20), h);
+	return (h);
+}
+
+/* Host KEY talked to PEER: remember the first peer, or that it has many. */
+static void
+media_host_note(struct media *m, const uint8_t key[20], const uint8_t peer[20])
+{
+	struct media_host	*h;
+
+	if ((h = media_host_find(m, key)) != NULL) {
+		if (!h->many && memcmp(h->peer, peer, 20) != 0)
+			h->many = 1;
+		return;
+	}
+	if (m->nhosts >= MEDIA_HOSTS_MAX)
+		return;
+	h = xcalloc(1, sizeof *h);
+	memcpy(h->key, key, 20);
+	memcpy(h->peer, peer, 20);
+	HASH_ADD_KEYPTR_BYHASHVALUE(hh, m->hosts, h->key, 20,
+	    media_hash(h->key, 20), h);
+	m->nhosts++;
+}
+
+void
+media_hosts_add(struct media *m, const struct media_fkey *k)
+{
+	uint8_t	a[20], b[20];
+
+	media_host_key(a, k->family, k->src);
+	media_host_key(b, k->family, k->dst);
+	media_host_note(m, a, b);
+	media_host_note(m, b, a);
+}
+
+int
+media_path_seen(const struct media *m, const struct sw_addr *a,
+    const struct sw_addr *b)
+{
+	const struct media_host	*ha, *hb;
+	uint8_t			 ka[20], kb[20];
+
+	media_host_key(ka, a->family, a->ip);
+	media_host_key(kb, b->family, b->ip);
+	ha = media_host_find(m, ka);
+	hb = media_host_find(m, kb);
+	if ((ha != NULL && (ha->many || memcmp(ha->peer, kb, 20) == 0)) ||
+	    (hb != NULL && (hb->many || memcmp(hb->peer, ka, 20) == 0)))
+		return (1);
+	return (0);
 }
 
 /* A packet of S at TS: move it to the tail of its LRU list about once a
@@ -418,10 +488,17 @@ media_destroy(struct media *m)
 {
 	struct media_stream	*s, *stmp;
 	struct media_flow	*f, *ftmp;
+	struct media_host	*h, *htmp;
 	unsigned		 i;
 
 	if (m == NULL)
 		return;
+	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */
+	HASH_ITER(hh, m->hosts, h, htmp) {
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */
+		HASH_DELETE(hh, m->hosts, h);
+		free(h);
+	}
 	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */
 	HASH_ITER(hh, m->streams, s, stmp) {
 		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): uthash */

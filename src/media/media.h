@@ -144,6 +144,11 @@ struct media_expect {
 	size_t		 call_id_len;
 	unsigned	 mline;		/* index of the m= line (RFC 3264 6:
 					   lines pair by position) */
+	unsigned	 leg;		/* the signalling hop the SDP was seen
+					   on (0, 1 ...): a proxy that relays
+					   media rewrites the SDP at each hop,
+					   and each hop's announcement of the
+					   party is kept apart */
 	enum media_party party;		/* whose SDP this is */
 	struct sw_addr	 rtp;		/* c= address and m= port: where PARTY
 					   receives RTP (port 0: rejected) */
@@ -163,7 +168,7 @@ struct media_expect {
  * Announce E.  Returns its id (never 0), or 0 when the announcement
  * cannot be kept (port 0, no address, or the table is full after
  * evicting the oldest announcement; counted).  An announcement with the
- * same (call_id, mline, party) replaces the earlier one (re-INVITE,
+ * same (call_id, mline, leg, party) replaces the earlier one (re-INVITE,
  * UPDATE, hold, resume): streams still matching move to the new one,
  * the others stay tied to the old one, which remains part of the call's
  * history.  Streams seen before the announcement are tied to it from
@@ -189,6 +194,11 @@ struct media_expect_status {
 	int64_t		 first_tx_us, last_tx_us;
 	unsigned	 nat_streams;	/* tied through the signalling address
 					   (NAT rewrote the announced one) */
+	unsigned	 shared;	/* endpoints of the announcement that
+					   another call announced later (a
+					   B2BUA's other leg, direct media):
+					   the flows through them are counted
+					   here too */
 };
 
 /*
@@ -197,6 +207,29 @@ struct media_expect_status {
  */
 int	 media_expect_status(const struct media *, uint64_t id,
 	    struct media_expect_status *s);
+
+/*
+ * Call FN for every validated stream counted by media_expect_status(ID),
+ * with FROM_PARTY 1 when the stream comes from the announcing party, 0
+ * when it goes to it.  INFO is valid during the call.  0, or -1 when ID
+ * is unknown or was freed.
+ */
+struct media_stream_info;
+typedef void media_expect_fn(const struct media_stream_info *info,
+		    int from_party, void *arg);
+int	 media_expect_streams(const struct media *, uint64_t id,
+	    media_expect_fn *fn, void *arg);
+
+/*
+ * Has the capture seen RTP between the hosts A and B (addresses, ports
+ * ignored), or between either and several hosts (a media server or relay
+ * on this capture's path)?  What the no-media rule asks before it speaks
+ * of a call whose media may simply not pass the capture point.  Bounded:
+ * MEDIA_HOSTS_MAX hosts are remembered, later ones are not.
+ */
+int	 media_path_seen(const struct media *, const struct sw_addr *a,
+	    const struct sw_addr *b);
+#define MEDIA_HOSTS_MAX	16384
 
 /* ------------------------------------------------------------------ */
 /* Streams. */

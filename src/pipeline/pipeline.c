@@ -22,6 +22,7 @@
 
 #define PIPE_BATCH	256	/* items per batch */
 #define PIPE_RING	16	/* most batches in flight */
+#define PIPE_SYNC_INLINE 16	/* pipeline_sync() parses this many inline */
 
 enum pipe_state {
 	PIPE_FREE = 0,
@@ -366,6 +367,25 @@ pipeline_flush(struct pipeline *pl)
 	pipe_submit(pl);
 	while (pipe_consume_head(pl, 1))
 		;
+}
+
+int
+pipeline_busy(const struct pipeline *pl)
+{
+	return (pl->inflight > 0 || pl->ring[pl->fill].n > 0);
+}
+
+void
+pipeline_sync(struct pipeline *pl)
+{
+	struct pipe_batch	*b = &pl->ring[pl->fill];
+
+	if (pl->inflight == 0 && b->n > 0 && b->n <= PIPE_SYNC_INLINE) {
+		pipe_parse_batch(b);
+		pipe_consume_batch(pl, b);
+		return;
+	}
+	pipeline_flush(pl);
 }
 
 void

@@ -85,6 +85,19 @@ void	pipeline_poll(struct pipeline *);
 /* Parse and consume everything queued; returns when nothing is in flight. */
 void	pipeline_flush(struct pipeline *);
 
+/* Is anything pushed and not yet consumed? */
+int	pipeline_busy(const struct pipeline *);
+
+/*
+ * As pipeline_flush(), but when no batch is with the workers and the
+ * partly filled one holds a few payloads, they are parsed on the calling
+ * thread: no hand-off for the SIP messages that come between RTP
+ * packets, which must be tracked before the next RTP packet is measured
+ * (the calls' SDP ties the streams).  The calling thread must be the one
+ * that calls pipeline_destroy(), which frees its osip2 arena.
+ */
+void	pipeline_sync(struct pipeline *);
+
 /*
  * Flush and stop the workers (no more pushes after this).  Afterwards
  * pipeline_parse_cpu() is final.

@@ -61,5 +61,12 @@ extern const struct rule_entry rule_media_rejected;
 extern const struct rule_entry rule_call_failure_rate;
 extern const struct rule_entry rule_account_compromised;
 extern const struct rule_entry rule_toll_fraud;
+/* rules-rtp.c (issue 16) */
+extern const struct rule_entry rule_no_media;
+extern const struct rule_entry rule_one_way_media;
+extern const struct rule_entry rule_media_nat_mismatch;
+extern const struct rule_entry rule_media_quality;
+extern const struct rule_entry rule_media_timeout;
+extern const struct rule_entry rule_late_media;
 
 #endif

@@ -44,6 +44,12 @@ static const struct rule_entry *const rules_table[RULE_COUNT] = {
 	[RULE_CALL_FAILURE_RATE] = &rule_call_failure_rate,
 	[RULE_ACCOUNT_COMPROMISED] = &rule_account_compromised,
 	[RULE_TOLL_FRAUD] = &rule_toll_fraud,
+	[RULE_NO_MEDIA] = &rule_no_media,
+	[RULE_ONE_WAY_MEDIA] = &rule_one_way_media,
+	[RULE_MEDIA_NAT_MISMATCH] = &rule_media_nat_mismatch,
+	[RULE_MEDIA_QUALITY] = &rule_media_quality,
+	[RULE_MEDIA_TIMEOUT] = &rule_media_timeout,
+	[RULE_LATE_MEDIA] = &rule_late_media,
 };
 
 const struct rule_entry *

@@ -50,6 +50,13 @@ enum rule_id {
 	RULE_CALL_FAILURE_RATE,
 	RULE_ACCOUNT_COMPROMISED,	/* attack rules: rules-attack.c */
 	RULE_TOLL_FRAUD,
+	/* issue 16: media (rules-rtp.c) */
+	RULE_NO_MEDIA,
+	RULE_ONE_WAY_MEDIA,
+	RULE_MEDIA_NAT_MISMATCH,
+	RULE_MEDIA_QUALITY,
+	RULE_MEDIA_TIMEOUT,
+	RULE_LATE_MEDIA,
 	RULE_COUNT
 };
 
@@ -158,6 +165,7 @@ struct rule_ctx {
 	const char		*prev;		/* media in use before the offer */
 	const char		*headers;	/* header names (comma list) */
 	const struct rule_attack *attack;	/* attack rules: the source */
+	const struct rule_media	*media;		/* issue 16: media evidence */
 };
 
 /*
@@ -239,6 +247,53 @@ struct rule_attack {
 					   salvaged after a parse error */
 #define RULE_F_DROPS		0x20000	/* the capture dropped packets near
 					   the verdict (pcap_stats) */
+
+/*
+ * The evidence of the media rules (issue 16; rule_ctx.media), from the
+ * calls' SDP and the RTP streams tied to them.  Addresses are "ip:port"
+ * text; NULL when unknown.
+ */
+struct rule_media {
+	const char	*party;		/* the party the verdict is about:
+					   "caller" / "callee" (one-way: the
+					   silent side; nat: whose SDP) */
+	const char	*party_rtp;	/* its announced RTP endpoint */
+	const char	*party_sig;	/* where its SIP came from */
+	const char	*other_rtp;	/* the other party's RTP endpoint */
+	const char	*rtp_src;	/* an RTP source the cause quotes */
+	const char	*codec;
+	uint64_t	 sent;		/* one-way: packets the silent side
+					   sent, the other side sent */
+	uint64_t	 heard;
+	int64_t		 silence_us;	/* one-way, timeout: how long */
+	int64_t		 hold_us;	/* a hold (0 none) ... */
+	int64_t		 resume_us;	/* ... and its resume */
+	unsigned	 cause;		/* RULE_MC_* */
+	/* media-quality */
+	double		 loss_pct;
+	int64_t		 lost, expected;
+	double		 jitter_ms;	/* mean interarrival jitter */
+	double		 mos;		/* 0: not scored */
+	uint64_t	 late;		/* packets later than the nominal
+					   jitter buffer (the MOS counts them
+					   lost) */
+	double		 max_loss_pct;	/* the thresholds */
+	double		 max_jitter_ms;
+	double		 min_mos;
+	unsigned	 streams;
+	const char	*leg;		/* signalling hop "ip:port <-> ip:port" */
+};
+
+/* rule_media.cause */
+#define RULE_MC_PRIVATE		0x01	/* private SDP address, public SIP */
+#define RULE_MC_OTHER_PORT	0x02	/* RTP from another port or address
+					   than announced */
+#define RULE_MC_NEVER_SENT	0x04	/* the silent side sent no packet */
+#define RULE_MC_HOLD		0x08	/* stopped at a hold, not resumed */
+#define RULE_MC_PEER_PRIVATE	0x10	/* the other side announced a private
+					   address behind public SIP */
+#define RULE_MC_SHARED		0x20	/* media set up directly between two
+					   legs of a B2BUA (same endpoints) */
 
 /*
  * The knowledge-base hook: the "fix" text for response code CODE in the

@@ -172,6 +172,7 @@ cidrec_free(struct track *tr, struct cidrec *cr, int evicted)
 	track_publish(tr, &o);
 	while ((t = TAILQ_FIRST(&cr->txns)) != NULL)
 		txn_free(tr, t, evicted);
+	cm_close(tr, cr, 0);
 	cidrec_close_call(tr, cr);
 	free(cr->call.ack_contact);
 	if (cr->info != NULL) {
@@ -224,6 +225,8 @@ cidrec_rearm(struct track *tr, struct cidrec *cr)
 
 	if (cr->call.ack_pending)
 		when = cr->call.ack_deadline;
+	if (cm_deadline(cr) != 0 && (when == 0 || cm_deadline(cr) < when))
+		when = cm_deadline(cr);
 	for (i = 0; cr->refers != NULL && i < CIDREC_REFERS; i++) {
 		if (cr->refers[i].used && cr->refers[i].deadline != 0 &&
 		    (when == 0 || cr->refers[i].deadline < when))
@@ -322,6 +325,7 @@ cidrec_timer(struct track *tr, struct cidrec *cr)
 	}
 	call_timer(tr, cr, now);
 	refer_timer(tr, cr, now);
+	cm_timer(tr, cr, now);
 	cidrec_rearm(tr, cr);
 }
 

@@ -322,6 +322,8 @@ struct cidrec {
 	struct refer		*refers;	/* [CIDREC_REFERS], on demand */
 	struct fired		 fired[CIDREC_FIRED];
 	struct cidinfo		*info;		/* on demand (cidrec_info()) */
+	struct cmedia		*media;		/* SDP and media facts, on
+						   demand (track-sdp.c) */
 };
 
 /* ------------------------------------------------------------------ */
@@ -665,6 +667,8 @@ struct track {
 	unsigned		 npending;
 	uint64_t		 pending_total;
 	uint64_t		 pending_by_rule[RULE_COUNT];
+
+	struct tmedia		*md;		/* media, or NULL (track-sdp.c) */
 };
 
 /* track.c */
@@ -936,5 +940,141 @@ void		 attack_note_5xx(struct track *, const struct sw_addr *addr,
 /* The report's "attacks" section: every flagged source with its facts. */
 void		 attack_report(json_t *root, struct track *);
 
+/* ------------------------------------------------------------------ */
+/*
+ * Media (issue 16): the calls' SDP offer/answer (RFC 3264) per signalling
+ * hop ("leg"), announced to the media analyser (track-sdp.c), and the
+ * media rules judged from the streams tied to each call (track-rtp.c).
+ */
+
+#define CM_LEGS		2	/* signalling hops whose SDP a call keeps */
+#define CM_LINES	4	/* m= lines followed per SDP */
+#define CM_RECENT	8	/* recent one-way verdicts, by silent endpoint */
+#define CM_CALLS_KEEP	1000	/* per-call media summaries in the report */
+
+/* One party's m= line as its latest SDP at a leg describes it. */
+struct cm_line {
+	uint64_t	 id;		/* media announcement, 0 none */
+	struct sw_addr	 rtp;		/* c= address and m= port (port 0:
+					   rejected or disabled) */
+	uint8_t		 dir;		/* enum sdp_dir, effective */
+	uint8_t		 flags;		/* CM_L_* */
+	char		 codec[14];	/* first payload name, "" unknown */
+};
+
+#define CM_L_RTP	0x01	/* an RTP profile (RFC 3551 ...) */
+#define CM_L_AUDIO	0x02	/* m=audio */
+#define CM_L_T38	0x04	/* m=image udptl t38 */
+#define CM_L_NULL	0x08	/* c=0.0.0.0: send nothing here (RFC 3264
+				   8.4, RFC 2543 hold) */
+
+/* One signalling hop of a call and the SDP each party sent over it. */
+struct cm_leg {
+	struct sw_addr	 sig[2];	/* [party - 1]: that side's SIP address */
+	uint8_t		 used;
+	uint8_t		 nlines[2];	/* [party - 1] */
+	uint8_t		 offer_party;	/* a pending offer from, 0 none */
+	uint8_t		 offer_method;	/* its request (enum sip_method) */
+	uint8_t		 prev_nlines;
+	uint32_t	 offer_cseq;
+	uint64_t	 origin[2];	/* o= sess-id and version digest */
+	uint64_t	 prev_origin;
+	int64_t		 last_us;	/* last SDP on this leg */
+	struct cm_line	 line[2][CM_LINES];
+	struct cm_line	 prev[CM_LINES]; /* the offerer's lines before the
+					   pending offer (RFC 3264 8: a
+					   rejected offer changes nothing) */
+};
+
+/* What one check of a call's streams found (track-rtp.c). */
+struct cm_tally {
+	uint64_t	 pkts[2];	/* [0] caller -> callee, [1] back */
+	int64_t		 first[2], last[2];
+	uint64_t	 stray[2];	/* from a party to an address the other
+					   did not announce */
+	unsigned	 streams;
+	unsigned	 nat;		/* streams tied through a NAT alias */
+	unsigned	 shared;	/* endpoints another call announced */
+};
+
+/* A call's media: its legs, expectations and verdicts. */
+struct cmedia {
+	struct cm_leg	 leg[CM_LEGS];
+	uint8_t		 cur;		/* the leg of the latest answer */
+	uint8_t		 expect[2];	/* direction [d] is negotiated now */
+	uint8_t		 hold;		/* an RTP line is held now */
+	uint8_t		 t38;		/* a line switched to T.38 */
+	uint8_t		 ended;		/* judged for good */
+	uint16_t	 fired;		/* TRACK_MEDIA_* rules raised */
+	int64_t		 invite_us;	/* of the call these facts are about */
+	int64_t		 answer_us;	/* judged from, 0 not answered */
+	int64_t		 ref_us;	/* the current expectation since */
+	int64_t		 hold_us;	/* last hold, 0 none */
+	int64_t		 resume_us;	/* last resume after it, 0 none */
+	int64_t		 deadline;	/* next check, 0 none */
+	int64_t		 next_quality;	/* next media-quality look */
+	uint64_t	 at_ref[2];	/* packets of [d] when REF_US was set */
+	uint64_t	 rev_mark[2];	/* packets of [!d] when [d] was last
+					   seen to grow */
+	int64_t		 grow_us[2];	/* ... and when */
+	uint64_t	 seen[2];	/* packets of [d] at the last check */
+	int64_t		 first_rtp_us;	/* first RTP of the call, 0 none */
+	int64_t		 last_rtp_us;	/* last RTP seen at a check */
+	uint64_t	 legs_dropped;
+	struct cm_tally	 tally;		/* the latest check's */
+	struct track_media pub;		/* as published */
+	uint64_t	 pub_digest;	/* of what was last published */
+	char		 codec[14];
+};
+
+/* A call's media summary kept for the report. */
+struct cm_rec {
+	char		*call_id;
+	struct track_media m;
+	char		 codec[14];
+};
+
+/* The tracker's media state (track_media_init()). */
+struct tmedia {
+	struct media		*m;
+	struct track_media_opts	 o;
+	struct {
+		uint64_t	 hash;	/* silent endpoint */
+		int64_t		 ts;
+	}			 recent[CM_RECENT];
+	unsigned		 nrecent;
+	struct cm_rec		*recs;	/* [CM_CALLS_KEEP] */
+	unsigned		 nrecs;
+	uint64_t		 calls;	/* calls with SDP */
+	uint64_t		 calls_summarised;
+	uint64_t		 sdp;	/* SDP bodies read */
+	uint64_t		 sdp_errors;
+	uint64_t		 sdp_problems;
+	uint64_t		 announced;
+	uint64_t		 refused;
+	uint64_t		 rollbacks;	/* rejected offers undone */
+	uint64_t		 legs_dropped;
+};
+
+/* track-sdp.c */
+/* Message M of CR's Call-ID, after the call code saw it. */
+void		 cm_message(struct track *, struct cidrec *,
+		    const struct sip_msg *m, int64_t ts,
+		    const struct sw_addr *src, const struct sw_addr *dst);
+/* CR's media deadline (0 none), for cidrec_rearm(). */
+int64_t		 cm_deadline(const struct cidrec *);
+/* CR is freed, or the capture ended (FINISH): last judgement, summary. */
+void		 cm_close(struct track *, struct cidrec *, int finish);
+void		 cm_destroy(struct track *);
+void		 cm_report(json_t *root, struct track *);
+/* Publish CR's media facts (TRACK_OBS_MEDIA). */
+void		 cm_publish(struct track *, struct cidrec *, int64_t ts);
+
+/* track-rtp.c */
+/* CR's media deadline passed at NOW (cidrec_timer()). */
+void		 cm_timer(struct track *, struct cidrec *, int64_t now);
+/* Look at CR's streams now (NOW, µs) and judge; FINAL: the call ended. */
+void		 cm_check(struct track *, struct cidrec *, int64_t now,
+		    int final);
 
 #endif

@@ -151,6 +151,7 @@ track_report(json_t *root, void *arg)
 
 	incident_report(root, tr);
 	attack_report(root, tr);
+	cm_report(root, tr);
 
 	o = json_object();
 	sw_json_set(o, "count", sw_json_uint(tr->pending_total));

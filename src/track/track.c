@@ -160,6 +160,7 @@ track_destroy(struct track *tr)
 	peer_destroy(tr);
 	incident_destroy(tr);
 	reorder_destroy(tr);
+	cm_destroy(tr);
 	theap_free(&tr->heap);
 	for (i = 0; i < tr->npending; i++)
 		free(tr->pending[i].call_id);
@@ -851,6 +852,7 @@ track_process(struct track *tr, const struct sip_msg *m, int64_t ts,
 	else
 		track_response(tr, cr, m, ts, src, dst, transport);
 	tr->cur_partial = 0;
+	cm_message(tr, cr, m, ts, src, dst);
 	cidrec_classify(tr, cr);
 }
 
@@ -902,6 +904,8 @@ track_finish(struct track *tr)
 	qsort(tr->pending, tr->npending, sizeof *tr->pending,
 	    track_pending_cmp);
 	/* cppcheck-suppress uninitvar ; HASH_ITER sets TMP (tools/lint.sh) */
-	HASH_ITER(hh, tr->cidrecs, cr, tmp)
+	HASH_ITER(hh, tr->cidrecs, cr, tmp) {
+		cm_close(tr, cr, 1);
 		cidrec_close_call(tr, cr);
+	}
 }

@@ -36,12 +36,15 @@
 
 #include <jansson.h>
 
+#include "core/addr.h"
 #include "rules/rules.h"
 
 struct alert;
+struct media;
 struct sip_msg;
 struct sw_addr;
 struct sw_cidr;
+struct track_media;
 
 struct track_opts {
 	int64_t		 t1_us;		/* T1 (RFC 3261 17.1.1.1); µs */
@@ -199,7 +202,8 @@ enum track_obs_type {
 				   at one hop */
 	TRACK_OBS_BACKOFF,	/* a server asked a client to back off */
 	TRACK_OBS_RELEASE,	/* a Call-ID record went away */
-	TRACK_OBS_ATTACK	/* an attack rule spoke about a source IP */
+	TRACK_OBS_ATTACK,	/* an attack rule spoke about a source IP */
+	TRACK_OBS_MEDIA		/* a call's media facts changed */
 };
 
 /* What an attack achieved, worst first kept (the dashboard's outcome). */
@@ -336,6 +340,9 @@ struct track_obs {
 			const char		*reason; /* one line, English,
 						   for a blocklist */
 		} attack;
+		struct {			/* TRACK_OBS_MEDIA */
+			const struct track_media *media;
+		} media;
 	} u;
 };
 
@@ -396,5 +403,85 @@ struct track_usage {
 	uint64_t	evicted;	/* every table together */
 };
 void	track_usage(const struct track *, struct track_usage *out);
+
+/* ------------------------------------------------------------------ */
+/*
+ * Media (issue 16; track-sdp.c, track-rtp.c): the calls' SDP offer and
+ * answer (RFC 3264) announced to the media analyser (media_expect()), so
+ * that RTP streams are tied to calls, and the media rules (no-media,
+ * one-way-media, media-nat-mismatch, media-quality, media-timeout,
+ * late-media) judged from what the streams carried.
+ */
+
+/* Thresholds of the media rules (doc/ALERTS.md). */
+struct track_media_opts {
+	int64_t		 no_media_us;	/* no-media: no RTP this long after
+					   the answer (µs) */
+	int64_t		 one_way_us;	/* one-way-media: one direction silent
+					   this long while the other flows */
+	int64_t		 timeout_us;	/* media-timeout: every direction
+					   silent this long, call up */
+	int64_t		 late_us;	/* late-media: first RTP this long
+					   after the answer */
+	double		 loss_pct;	/* media-quality: loss above (%) ... */
+	double		 jitter_ms;	/* ... mean jitter above (ms) ... */
+	double		 mos;		/* ... or MOS below */
+};
+
+#define TRACK_MEDIA_NO_MEDIA_US	(5 * 1000000LL)
+#define TRACK_MEDIA_ONE_WAY_US	(5 * 1000000LL)
+#define TRACK_MEDIA_TIMEOUT_US	(15 * 1000000LL)
+#define TRACK_MEDIA_LATE_US	(2 * 1000000LL)
+#define TRACK_MEDIA_LOSS_PCT	5.0
+#define TRACK_MEDIA_JITTER_MS	30.0
+#define TRACK_MEDIA_MOS		3.1
+
+/* Fill O with the defaults above.  Cannot fail. */
+void	track_media_opts_default(struct track_media_opts *o);
+
+/*
+ * Announce the calls' SDP to M (borrowed: it must outlive the tracker)
+ * and judge their media with O (copied; NULL: the defaults).  Without
+ * this call the tracker reads no SDP and raises no media rule.  Call
+ * before the first message.
+ */
+void	track_media_init(struct track *, struct media *m,
+	    const struct track_media_opts *o);
+
+/*
+ * The earliest deadline the tracker waits for (µs), 0 none: a caller
+ * that moves packet time without SIP (RTP) calls track_advance() once
+ * time passes it.
+ */
+int64_t	track_next_deadline(const struct track *);
+
+/* A call's media as the tracker decided it (TRACK_OBS_MEDIA, report). */
+#define TRACK_MEDIA_ONE_WAY	0x01	/* one-way-media raised */
+#define TRACK_MEDIA_NO_MEDIA	0x02	/* no-media raised */
+#define TRACK_MEDIA_NAT		0x04	/* media-nat-mismatch raised */
+#define TRACK_MEDIA_QUALITY	0x08	/* media-quality raised */
+#define TRACK_MEDIA_TIMEOUT	0x10	/* media-timeout raised */
+#define TRACK_MEDIA_LATE	0x20	/* late-media raised */
+#define TRACK_MEDIA_HOLD	0x40	/* on hold now (a direction the SDP
+					   stops: sendonly, inactive, 0.0.0.0) */
+#define TRACK_MEDIA_T38		0x80	/* switched to T.38 (m=image udptl) */
+
+struct track_media {
+	unsigned	 flags;		/* TRACK_MEDIA_* */
+	unsigned	 lines;		/* m= lines negotiated (latest SDP) */
+	const char	*codec;		/* the first audio line's first payload
+					   name, NULL unknown */
+	struct sw_addr	 caller_rtp;	/* where each party receives RTP
+					   (latest SDP, first line); family 0 */
+	struct sw_addr	 callee_rtp;	/*   when not announced */
+	unsigned	 streams;	/* RTP streams tied to the call */
+	uint64_t	 packets[2];	/* [0] caller -> callee, [1] back */
+	int64_t		 first_us[2];	/* first and last RTP, µs, 0 none */
+	int64_t		 last_us[2];
+	int		 mos_known;	/* WORST_MOS is set */
+	double		 worst_mos;	/* the lowest stream MOS (G.107) */
+	double		 worst_loss_pct; /* the highest stream loss, % */
+	double		 worst_jitter_ms; /* the highest mean jitter, ms */
+};
 
 #endif

@@ -789,6 +789,7 @@ ui_model_observe(const struct track_obs *o, void *arg)
 		p->row.backoff_code = o->u.backoff.code;
 		break;
 	case TRACK_OBS_RELEASE:
+	case TRACK_OBS_MEDIA:	/* the media views come later (issue 16) */
 		break;
 	case TRACK_OBS_ATTACK:
 		ui_obs_attack(m, o);
