@@ -141,8 +141,12 @@ media_flow_tie(struct media *m, struct media_flow *f, struct media_exp *e,
 
 /*
  * The best announcement for flow F: its destination announced (the party
- * receives), its source announced (the party sends, symmetric RTP); SDP
- * matches before NAT ones.
+ * receives), else its source announced (the party sends, symmetric RTP).
+ * A destination that is a party's signalling address with the announced
+ * port (NAT) comes after a source the SDP announced only when the two
+ * belong to different calls (many phones behind one NAT address may
+ * announce the same port): RTP from one party to the NAT address of the
+ * other is what the other receives.
  */
 static struct media_ep *
 media_flow_best(const struct media *m, const struct media_flow *f,
@@ -153,13 +157,9 @@ media_flow_best(const struct media *m, const struct media_flow *f,
 	dst = media_ep_lookup(m, f->key.family, f->key.dst, f->key.dport);
 	src = media_ep_lookup(m, f->key.family, f->key.src, f->key.sport);
 	*from_party = 0;
-	if (dst != NULL && dst->match == MEDIA_MATCH_SDP)
-		return (dst);
-	if (src != NULL && src->match == MEDIA_MATCH_SDP) {
-		*from_party = 1;
-		return (src);
-	}
-	if (dst != NULL)
+	if (dst != NULL && (dst->match == MEDIA_MATCH_SDP || src == NULL ||
+	    src->match != MEDIA_MATCH_SDP ||
+	    media_exp_same_call(dst->exp, src->exp)))
 		return (dst);
 	if (src != NULL)
 		*from_party = 1;

@@ -105,12 +105,12 @@ rules_text_one_way(const struct rule_ctx *c, struct rule_text *t)
 		    "re-INVITE. "), secs(m->resume_us - m->hold_us), who);
 	if ((m->cause & RULE_MC_NEVER_SENT) &&
 	    !(m->cause & (RULE_MC_PRIVATE | RULE_MC_OTHER_PORT)))
-		rules_cat(&t->adv, _("The %s never sent a single RTP packet "
-		    "that this capture saw: check its microphone or mute, a "
-		    "codec it cannot encode, or a firewall on its side that "
-		    "blocks outgoing media (with nothing sent, no NAT or "
-		    "firewall on its side ever opens the way back either). "),
-		    who);
+		rules_cat(&t->adv, _("The %s sent no RTP stream that this "
+		    "capture saw (%llu packet(s) in all): check its microphone "
+		    "or mute, a codec it cannot encode, or a firewall on its "
+		    "side that blocks outgoing media (with nothing sent, no "
+		    "NAT or firewall on its side ever opens the way back "
+		    "either). "), who, (unsigned long long)m->sent);
 	else if (!(m->cause & (RULE_MC_PRIVATE | RULE_MC_PEER_PRIVATE |
 	    RULE_MC_OTHER_PORT | RULE_MC_HOLD)))
 		rules_cat(&t->adv, _("Its stream stopped while the call "

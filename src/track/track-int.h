@@ -955,6 +955,8 @@ void		 attack_report(json_t *root, struct track *);
 /* One party's m= line as its latest SDP at a leg describes it. */
 struct cm_line {
 	uint64_t	 id;		/* media announcement, 0 none */
+	uint64_t	 id2;		/* a rejected offer's, whose endpoint
+					   may still carry the flows, 0 none */
 	struct sw_addr	 rtp;		/* c= address and m= port (port 0:
 					   rejected or disabled) */
 	uint8_t		 dir;		/* enum sdp_dir, effective */
@@ -1022,6 +1024,7 @@ struct cmedia {
 	int64_t		 last_rtp_us;	/* last RTP seen at a check */
 	uint64_t	 legs_dropped;
 	struct cm_tally	 tally;		/* the latest check's */
+	struct cm_tally	 hist;		/* announcements replaced since */
 	struct track_media pub;		/* as published */
 	uint64_t	 pub_digest;	/* of what was last published */
 	char		 codec[14];

@@ -94,8 +94,10 @@ cm_tally(struct track *tr, struct cmedia *cm, struct cm_tally *t)
 		if (!l->used)
 			continue;
 		for (p = 0; p < 2; p++) {
-			for (i = 0; i < l->nlines[p]; i++)
+			for (i = 0; i < l->nlines[p]; i++) {
 				cm_tally_id(tr, t, l->line[p][i].id, (int)p);
+				cm_tally_id(tr, t, l->line[p][i].id2, (int)p);
+			}
 		}
 	}
 }
@@ -220,10 +222,10 @@ cm_one_way(struct track *tr, struct cidrec *cr, int d, int64_t now,
 	if (silent != NULL && cm_recent(tr, silent, now))
 		return;
 	cm_evidence(cm, d, &rm, &tx);
-	rm.sent = sent;
+	rm.sent = t->pkts[d] + t->stray[d];
 	rm.heard = t->pkts[1 - d];
 	rm.silence_us = now - silent_since;
-	if (t->pkts[d] == 0 && t->stray[d] == 0)
+	if (sent <= CM_NEVER_PKTS && rm.sent <= CM_NEVER_PKTS)
 		rm.cause |= RULE_MC_NEVER_SENT;
 	if (t->stray[d] > 0)
 		rm.cause |= RULE_MC_OTHER_PORT;
@@ -442,11 +444,12 @@ cm_check(struct track *tr, struct cidrec *cr, int64_t now, int mode)
 {
 	struct cmedia		*cm = cr->media;
 	struct cm_tally		*t = &cm->tally;
+	const struct cm_tally	*h;
 	const struct track_media_opts *o = &tr->md->o;
 	struct rule_media	 rm;
 	struct cm_text		 tx;
 	int64_t			 since, silence, last, first;
-	uint64_t		 sent, rev;
+	uint64_t		 sent, rev, n;
 	unsigned		 d;
 	int			 flowing;
 
@@ -464,11 +467,27 @@ cm_check(struct track *tr, struct cidrec *cr, int64_t now, int mode)
 			cm->rev_mark[d] = t->pkts[1 - d];
 		}
 	}
-	cm->pub.streams = t->streams;
+	/*
+	 * The call's totals: the replaced announcements' and the current
+	 * ones'; never less than before (the streams of an endpoint another
+	 * call took over end with this one's knowledge of them).
+	 */
+	h = &cm->hist;
+	if (t->streams + h->streams > cm->pub.streams)
+		cm->pub.streams = t->streams + h->streams;
 	for (d = 0; d < 2; d++) {
-		cm->pub.packets[d] = t->pkts[d] + t->stray[d];
-		cm->pub.first_us[d] = t->first[d];
-		cm->pub.last_us[d] = t->last[d];
+		n = t->pkts[d] + t->stray[d] + h->pkts[d] + h->stray[d];
+		if (n > cm->pub.packets[d])
+			cm->pub.packets[d] = n;
+		first = t->first[d] != 0 && (h->first[d] == 0 ||
+		    t->first[d] < h->first[d]) ? t->first[d] : h->first[d];
+		if (first != 0 && (cm->pub.first_us[d] == 0 ||
+		    first < cm->pub.first_us[d]))
+			cm->pub.first_us[d] = first;
+		if (t->last[d] > cm->pub.last_us[d])
+			cm->pub.last_us[d] = t->last[d];
+		if (h->last[d] > cm->pub.last_us[d])
+			cm->pub.last_us[d] = h->last[d];
 	}
 	if (mode < 0 || cm->answer_us == 0)
 		return;

@@ -201,6 +201,29 @@ cm_strcpy(char *dst, size_t size, const char *name, size_t len)
 	dst[len] = '\0';
 }
 
+/*
+ * Announcement ID of party P (1 caller, 2 callee) was replaced: what its
+ * streams carried joins the call's history (the report's totals).
+ */
+static void
+cm_fold(struct track *tr, struct cmedia *cm, uint64_t id, int p)
+{
+	struct media_expect_status	 st;
+	struct cm_tally			*h = &cm->hist;
+	int				 d = p == MEDIA_PARTY_CALLER ? 1 : 0;
+
+	if (id == 0 || media_expect_status(tr->md->m, id, &st) != 0)
+		return;
+	h->pkts[d] += st.rx_packets;
+	h->stray[1 - d] += st.tx_packets;
+	h->streams += st.rx_streams + st.tx_streams;
+	if (st.first_rx_us != 0 && (h->first[d] == 0 ||
+	    st.first_rx_us < h->first[d]))
+		h->first[d] = st.first_rx_us;
+	if (st.last_rx_us > h->last[d])
+		h->last[d] = st.last_rx_us;
+}
+
 /* What line MD of an SDP says, announced for party P on leg LEG_IDX. */
 static void
 cm_announce(struct track *tr, struct cidrec *cr, unsigned leg_idx, int p,
@@ -210,6 +233,7 @@ cm_announce(struct track *tr, struct cidrec *cr, unsigned leg_idx, int p,
 	struct media_payload	 pl[MEDIA_PT_KEEP];
 	struct media_expect	 x;
 	char			 names[MEDIA_PT_KEEP][32];
+	uint64_t		 old = out->id, old2 = out->id2;
 	unsigned		 i, n;
 
 	memset(out, 0, sizeof *out);
@@ -227,8 +251,12 @@ cm_announce(struct track *tr, struct cidrec *cr, unsigned leg_idx, int p,
 	if (md->nfmt > 0)
 		cm_strcpy(out->codec, sizeof out->codec, md->fmt[0].name.s,
 		    md->fmt[0].name.len);
-	if (md->port == 0 || md->addr.family == 0 || (out->flags & CM_L_NULL))
+	if (md->port == 0 || md->addr.family == 0 ||
+	    (out->flags & CM_L_NULL)) {
+		cm_fold(tr, cr->media, old, p);
+		cm_fold(tr, cr->media, old2, p);
 		return;
+	}
 
 	n = md->nfmt < MEDIA_PT_KEEP ? md->nfmt : MEDIA_PT_KEEP;
 	for (i = 0; i < n; i++) {
@@ -258,6 +286,11 @@ cm_announce(struct track *tr, struct cidrec *cr, unsigned leg_idx, int p,
 		tr->md->announced++;
 	else
 		tr->md->refused++;
+	/* What the replaced announcements carried, that did not move to
+	 * this one (another port: a codec change, direct media). */
+	if (old != out->id)
+		cm_fold(tr, cr->media, old, p);
+	cm_fold(tr, cr->media, old2, p);
 }
 
 /* Direction attribute DIR lets its party send / receive (RFC 3264 6.1). */
@@ -453,6 +486,7 @@ cm_reject(struct track *tr, struct cidrec *cr, struct cm_leg *l,
 {
 	struct cmedia	*cm = cr->media;
 	int		 p = l->offer_party;
+	unsigned	 i;
 
 	if (p == 0 || l->offer_cseq != m->cseq ||
 	    l->offer_method != (uint8_t)m->method)
@@ -462,6 +496,10 @@ cm_reject(struct track *tr, struct cidrec *cr, struct cm_leg *l,
 	 * (the flows on their endpoints are the call's); the tracker
 	 * judges by the lines in force before it.
 	 */
+	for (i = 0; i < CM_LINES; i++) {
+		if (l->line[p - 1][i].id != l->prev[i].id)
+			l->prev[i].id2 = l->line[p - 1][i].id;
+	}
 	memcpy(l->line[p - 1], l->prev, sizeof l->prev);
 	l->nlines[p - 1] = l->prev_nlines;
 	l->origin[p - 1] = 0;	/* the next copy of that SDP counts again */
