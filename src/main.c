@@ -40,6 +40,8 @@ enum {
 	OPT_MAX_PEERS,
 	OPT_BURST,
 	OPT_FAILURE_RATE,
+	OPT_MEDIA_THRESHOLDS,
+	OPT_MEDIA_TIMERS,
 	OPT_SYSLOG,
 	OPT_SYSLOG_SOCKET,
 	OPT_SYSLOG_REMOTE,
@@ -84,6 +86,8 @@ static const struct option longopts[] = {
 	{ "max-peers",	required_argument,	NULL, OPT_MAX_PEERS },
 	{ "burst",	required_argument,	NULL, OPT_BURST },
 	{ "failure-rate", required_argument,	NULL, OPT_FAILURE_RATE },
+	{ "media-thresholds", required_argument, NULL, OPT_MEDIA_THRESHOLDS },
+	{ "media-timers", required_argument,	NULL, OPT_MEDIA_TIMERS },
 	{ "syslog",	optional_argument,	NULL, OPT_SYSLOG },
 	{ "syslog-socket", required_argument,	NULL, OPT_SYSLOG_SOCKET },
 	{ "syslog-remote", required_argument,	NULL, OPT_SYSLOG_REMOTE },
@@ -122,6 +126,7 @@ usage(FILE *fp)
 "                [--alerts=FILE] [--t1=MS] [--burst=K/W] [--failure-rate=PCT/N/S]\n"
 "                [--max-transactions=N]\n"
 "                [--max-call-ids=N] [--max-peers=N] [--speed=N]\n"
+"                [--media-thresholds=LOSS,JITTER,MOS] [--media-timers=N,W,T,L]\n"
 "                [--syslog[=FACILITY]] [--syslog-remote=URL] [--alert-window=S]\n"
 "                [--alert-hold=S] [--alert-rate=N[/B]] [--alerts-dedup]\n"
 "                [-w file [-C size] [-G seconds] [-W count]]\n"
@@ -149,6 +154,13 @@ usage(FILE *fp)
 "  --burst=K/W     server-error-burst: K 5xx within W seconds (10/60)\n"
 "  --failure-rate=PCT/N/S  call-failure-rate: more than PCT %% of at least\n"
 "                  N call attempts to a server fail within S s (30/10/300)\n"
+"  --media-thresholds=LOSS,JITTER,MOS\n"
+"                  media-quality: a stream's loss above LOSS %%, mean\n"
+"                  jitter above JITTER ms or MOS below MOS (5,30,3.1)\n"
+"  --media-timers=N,W,T,L\n"
+"                  no-media after N s, one-way-media after W s,\n"
+"                  media-timeout after T s, late-media after L ms\n"
+"                  (5,5,15,2000)\n"
 "  --max-transactions=N, --max-call-ids=N, --max-peers=N\n"
 "                  caps on tracked state (65536, 32768, 8192 per table)\n"
 "  --syslog[=FAC]  each alert to the local syslog (facility local0), one\n"
@@ -263,6 +275,72 @@ parse_burst(const char *s, struct track_opts *t)
 	t->burst_window_us = parse_number(slash + 1, 1, 86400,
 	    "--burst W") * 1000000LL;
 	free(copy);
+}
+
+/*
+ * Up to N comma-separated numbers of S into V (fields left empty keep
+ * their value); exits with the usage of option NAME on anything else.
+ */
+static void
+parse_list(const char *s, double *v, unsigned n, const char *name,
+    const char *usage_text)
+{
+	const char	*p = s;
+	char		*end;
+	unsigned	 i;
+	double		 d;
+
+	for (i = 0; i < n; i++) {
+		if (*p != ',' && *p != '\0') {
+			d = strtod(p, &end);
+			if (end == p || !(d > 0) || d > 1e6)
+				fatalx("%s: %s", name, usage_text);
+			v[i] = d;
+			p = end;
+		}
+		if (*p == '\0')
+			return;
+		if (*p++ != ',')
+			fatalx("%s: %s", name, usage_text);
+	}
+	if (*p != '\0')
+		fatalx("%s: %s", name, usage_text);
+}
+
+/* --media-thresholds=LOSS,JITTER,MOS (media-quality). */
+static void
+parse_media_thresholds(const char *s, struct track_media_opts *m)
+{
+	double	v[3];
+
+	v[0] = m->loss_pct;
+	v[1] = m->jitter_ms;
+	v[2] = m->mos;
+	parse_list(s, v, 3, "--media-thresholds", "LOSS%,JITTER_MS,MOS, "
+	    "e.g. 5,30,3.1");
+	if (v[0] >= 100 || v[2] > 4.5)
+		fatalx("--media-thresholds: loss below 100 %%, MOS 1 to 4.5");
+	m->loss_pct = v[0];
+	m->jitter_ms = v[1];
+	m->mos = v[2];
+}
+
+/* --media-timers=NO_MEDIA_S,ONE_WAY_S,TIMEOUT_S,LATE_MS. */
+static void
+parse_media_timers(const char *s, struct track_media_opts *m)
+{
+	double	v[4];
+
+	v[0] = (double)m->no_media_us / 1e6;
+	v[1] = (double)m->one_way_us / 1e6;
+	v[2] = (double)m->timeout_us / 1e6;
+	v[3] = (double)m->late_us / 1e3;
+	parse_list(s, v, 4, "--media-timers", "NO_MEDIA_S,ONE_WAY_S,TIMEOUT_S,"
+	    "LATE_MS, e.g. 5,5,15,2000");
+	m->no_media_us = (int64_t)(v[0] * 1e6);
+	m->one_way_us = (int64_t)(v[1] * 1e6);
+	m->timeout_us = (int64_t)(v[2] * 1e6);
+	m->late_us = (int64_t)(v[3] * 1e3);
 }
 
 /* Join the remaining arguments into one BPF expression (tcpdump style). */
@@ -589,6 +667,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_FAILURE_RATE:
 			parse_failure_rate(optarg, &o.track);
+			break;
+		case OPT_MEDIA_THRESHOLDS:
+			parse_media_thresholds(optarg, &o.media);
+			break;
+		case OPT_MEDIA_TIMERS:
+			parse_media_timers(optarg, &o.media);
 			break;
 		case OPT_SPEED:
 			o.speed = parse_speed(optarg);
