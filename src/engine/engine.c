@@ -842,8 +842,8 @@ engine_report_extend(json_t *root, void *arg)
 {
 	struct engine	*e = arg;
 
-	track_report(root, e->tr);
 	media_report(root, e->media);
+	track_report(root, e->tr);	/* adds the calls to "media" */
 	engine_svc_report(root, &e->svc);
 	if (e->hs != NULL || e->hl != NULL)
 		json_object_set_new(root, "hep", hep_report_json(e->hs, e->hl));

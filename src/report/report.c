@@ -436,8 +436,51 @@ report_int(json_t *o, const char *key)
 }
 
 /*
+ * The calls' media (the tracker's summaries in the media section): one
+ * line per call with what each direction carried, the worst MOS and the
+ * media verdicts.
+ */
+static void
+report_text_media_calls(FILE *fp, json_t *md)
+{
+	static const char *const flags[] = { "no_media", "one_way",
+	    "nat_mismatch", "quality", "timeout", "late", "hold", "t38" };
+	json_t		*c, *v;
+	const char	*codec, *sep;
+	size_t		 i, k;
+
+	if (json_object_get(md, "calls_total") == NULL)
+		return;
+	fprintf(fp, "Calls with media: %lld", report_int(md, "calls_total"));
+	if (report_int(md, "calls_listed") < report_int(md, "calls_total"))
+		fprintf(fp, " (%lld listed)", report_int(md, "calls_listed"));
+	fputs("\n", fp);
+	json_array_foreach(json_object_get(md, "calls"), i, c) {
+		codec = json_string_value(json_object_get(c, "codec"));
+		fprintf(fp, "  call %s %s: %lld streams, caller->callee %lld, "
+		    "callee->caller %lld packets, worst MOS ",
+		    json_string_value(json_object_get(c, "call_id")),
+		    codec != NULL ? codec : "?", report_int(c, "streams"),
+		    report_int(json_object_get(c, "caller_to_callee"),
+		    "packets"),
+		    report_int(json_object_get(c, "callee_to_caller"),
+		    "packets"));
+		report_text_real(fp, c, "worst_mos", 2, "");
+		sep = ": ";
+		for (k = 0; k < sizeof flags / sizeof flags[0]; k++) {
+			v = json_object_get(c, flags[k]);
+			if (!json_is_true(v))
+				continue;
+			fprintf(fp, "%s%s", sep, flags[k]);
+			sep = ", ";
+		}
+		fputs("\n", fp);
+	}
+}
+
+/*
  * The media section (src/media): its counters, then one line per stream
- * (and one for what RTCP reported about it, if anything).
+ * (and one for what RTCP reported about it, if anything), then the calls.
  */
 static void
 report_text_media(FILE *fp, json_t *md)
@@ -496,6 +539,7 @@ report_text_media(FILE *fp, json_t *md)
 		report_text_real(fp, r, "rtt_ms", 1, " ms");
 		fprintf(fp, ", %lld XR\n", report_int(r, "xr"));
 	}
+	report_text_media_calls(fp, md);
 }
 
 /* ", N WHAT" (or ": N WHAT" first) when N is not 0; "s" when N > 1. */

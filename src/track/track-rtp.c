@@ -295,6 +295,7 @@ struct cm_grade {
 						   party that sends to the
 						   current announcement */
 	const struct sw_addr	*sender_sig;
+	unsigned		 graded;	/* streams graded */
 	int			 found;		/* a stream over a threshold */
 	double			 score;		/* how far: the worst wins */
 	struct media_stream_info best;
@@ -338,6 +339,7 @@ cm_grade_one(const struct media_stream_info *in, int from_party, void *arg)
 	}
 	if (!grade)
 		return;
+	g->graded++;
 	if (in->lost_pct > pm->worst_loss_pct)
 		pm->worst_loss_pct = in->lost_pct;
 	if (in->jitter_known && in->mean_jitter_ms > pm->worst_jitter_ms)
@@ -370,20 +372,32 @@ cm_grade_one(const struct media_stream_info *in, int from_party, void *arg)
 	}
 }
 
-/* media-quality and the NAT port check over every current stream. */
+/*
+ * media-quality and the NAT port check over every current stream.  The
+ * call's worst figures are the streams' as they are now; at the end
+ * (FINAL) they are taken afresh from the streams' final figures, unless
+ * no stream is left to grade.
+ */
 static void
-cm_grade(struct track *tr, struct cidrec *cr, int64_t now)
+cm_grade(struct track *tr, struct cidrec *cr, int64_t now, int final)
 {
 	struct cmedia		*cm = cr->media;
 	const struct cm_leg	*l;
 	struct cm_grade		 g;
 	struct rule_media	 rm;
 	struct cm_text		 tx;
+	struct track_media	 was = cm->pub;
 	unsigned		 li, p, i;
 
 	memset(&g, 0, sizeof g);
 	g.tr = tr;
 	g.cm = cm;
+	if (final) {
+		cm->pub.mos_known = 0;
+		cm->pub.worst_mos = 0;
+		cm->pub.worst_loss_pct = 0;
+		cm->pub.worst_jitter_ms = 0;
+	}
 	for (li = 0; li < CM_LEGS; li++) {
 		l = &cm->leg[li];
 		if (!l->used)
@@ -400,6 +414,12 @@ cm_grade(struct track *tr, struct cidrec *cr, int64_t now)
 				    l->line[p][i].id, cm_grade_one, &g);
 			}
 		}
+	}
+	if (final && g.graded == 0) {
+		cm->pub.mos_known = was.mos_known;
+		cm->pub.worst_mos = was.worst_mos;
+		cm->pub.worst_loss_pct = was.worst_loss_pct;
+		cm->pub.worst_jitter_ms = was.worst_jitter_ms;
 	}
 	if (g.port_found && !(cm->fired & TRACK_MEDIA_NAT)) {
 		cm_evidence(cm, 0, &rm, &tx);
@@ -496,7 +516,7 @@ cm_check(struct track *tr, struct cidrec *cr, int64_t now, int mode)
 		cm_nat_sdp(tr, cr, now);
 	if (mode > 0 || now >= cm->next_quality) {
 		cm->next_quality = now + CM_QUALITY_US;
-		cm_grade(tr, cr, now);
+		cm_grade(tr, cr, now, mode > 0);
 	}
 
 	/* no-media */

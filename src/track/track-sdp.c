@@ -691,6 +691,20 @@ cm_publish(struct track *tr, struct cidrec *cr, int64_t ts)
 /* ------------------------------------------------------------------ */
 /* The report. */
 
+static const struct {
+	const char	*name;
+	unsigned	 flag;
+} cm_flag_names[] = {
+	{ "no_media", TRACK_MEDIA_NO_MEDIA },
+	{ "one_way", TRACK_MEDIA_ONE_WAY },
+	{ "nat_mismatch", TRACK_MEDIA_NAT },
+	{ "quality", TRACK_MEDIA_QUALITY },
+	{ "timeout", TRACK_MEDIA_TIMEOUT },
+	{ "late", TRACK_MEDIA_LATE },
+	{ "hold", TRACK_MEDIA_HOLD },
+	{ "t38", TRACK_MEDIA_T38 },
+};
+
 static json_t *
 cm_json_time(int64_t us)
 {
@@ -707,6 +721,13 @@ cm_json_addr(const struct sw_addr *a)
 	return (json_string(sw_addr_format(a, buf, sizeof buf)));
 }
 
+/*
+ * The calls' media summaries into the report's "media" section (created
+ * when the media module did not add it): "calls_total", "calls_listed",
+ * "calls" (one entry per call with SDP that was answered or carried
+ * streams, the first CM_CALLS_KEEP in order of their end), and "sdp" (the
+ * offer/answer counters).
+ */
 void
 cm_report(json_t *root, struct track *tr)
 {
@@ -717,16 +738,21 @@ cm_report(json_t *root, struct track *tr)
 
 	if (md == NULL)
 		return;
-	o = json_object();
-	sw_json_set(o, "count", sw_json_uint(md->calls_summarised));
-	sw_json_set(o, "listed", sw_json_uint(md->nrecs));
-	sw_json_set(o, "sdp_bodies", sw_json_uint(md->sdp));
-	sw_json_set(o, "sdp_unreadable", sw_json_uint(md->sdp_errors));
-	sw_json_set(o, "sdp_with_problems", sw_json_uint(md->sdp_problems));
-	sw_json_set(o, "announcements", sw_json_uint(md->announced));
-	sw_json_set(o, "announcements_refused", sw_json_uint(md->refused));
-	sw_json_set(o, "offers_rejected", sw_json_uint(md->rollbacks));
-	sw_json_set(o, "legs_dropped", sw_json_uint(md->legs_dropped));
+	if ((o = json_object_get(root, "media")) == NULL) {
+		o = json_object();
+		sw_json_set(root, "media", o);
+	}
+	d = json_object();
+	sw_json_set(d, "bodies", sw_json_uint(md->sdp));
+	sw_json_set(d, "unreadable", sw_json_uint(md->sdp_errors));
+	sw_json_set(d, "with_problems", sw_json_uint(md->sdp_problems));
+	sw_json_set(d, "announced", sw_json_uint(md->announced));
+	sw_json_set(d, "refused", sw_json_uint(md->refused));
+	sw_json_set(d, "offers_rejected", sw_json_uint(md->rollbacks));
+	sw_json_set(d, "legs_dropped", sw_json_uint(md->legs_dropped));
+	sw_json_set(o, "sdp", d);
+	sw_json_set(o, "calls_total", sw_json_uint(md->calls_summarised));
+	sw_json_set(o, "calls_listed", sw_json_uint(md->nrecs));
 	a = json_array();
 	for (i = 0; i < md->nrecs; i++) {
 		r = &md->recs[i];
@@ -750,24 +776,11 @@ cm_report(json_t *root, struct track *tr)
 		sw_json_set(c, "worst_loss_pct", json_real(r->m.worst_loss_pct));
 		sw_json_set(c, "worst_jitter_ms",
 		    json_real(r->m.worst_jitter_ms));
-		sw_json_set(c, "one_way",
-		    json_boolean(r->m.flags & TRACK_MEDIA_ONE_WAY));
-		sw_json_set(c, "no_media",
-		    json_boolean(r->m.flags & TRACK_MEDIA_NO_MEDIA));
-		sw_json_set(c, "nat_mismatch",
-		    json_boolean(r->m.flags & TRACK_MEDIA_NAT));
-		sw_json_set(c, "quality",
-		    json_boolean(r->m.flags & TRACK_MEDIA_QUALITY));
-		sw_json_set(c, "timeout",
-		    json_boolean(r->m.flags & TRACK_MEDIA_TIMEOUT));
-		sw_json_set(c, "late",
-		    json_boolean(r->m.flags & TRACK_MEDIA_LATE));
-		sw_json_set(c, "hold", json_boolean(r->m.flags &
-		    TRACK_MEDIA_HOLD));
-		sw_json_set(c, "t38", json_boolean(r->m.flags &
-		    TRACK_MEDIA_T38));
+		for (k = 0; k < sizeof cm_flag_names / sizeof cm_flag_names[0];
+		    k++)
+			sw_json_set(c, cm_flag_names[k].name, json_boolean(
+			    r->m.flags & cm_flag_names[k].flag));
 		json_array_append_new(a, c);
 	}
 	sw_json_set(o, "calls", a);
-	sw_json_set(root, "media_calls", o);
 }

@@ -337,7 +337,7 @@ summary(json_t *root, const char *cid)
 	json_t	*calls, *c;
 	size_t	 i;
 
-	calls = json_object_get(json_object_get(root, "media_calls"), "calls");
+	calls = json_object_get(json_object_get(root, "media"), "calls");
 	json_array_foreach(calls, i, c) {
 		if (strcmp(json_string_value(json_object_get(c, "call_id")),
 		    cid) == 0)
@@ -721,7 +721,7 @@ START_TEST(test_rejected_offer)
 	root = json_object();
 	track_report(root, tr);
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
-	    root, "media_calls"), "offers_rejected")), 1);
+	    json_object_get(root, "media"), "sdp"), "offers_rejected")), 1);
 	json_decref(root);
 }
 END_TEST
