@@ -439,9 +439,11 @@ typedef void media_walk_fn(const struct media *, const struct media_stream *,
 
 /*
  * Every validated stream of announcement E: those of the flows tied to
- * it, and, for a live E whose endpoint another call announced later (a
- * B2BUA's other leg sending the media directly), those of that call's
- * flows through the endpoint.  Returns the number of such endpoints.
+ * it, and, for a live E whose endpoint another announcement took over
+ * (the same SDP at another hop of the call, or another call: a B2BUA's
+ * other leg sending the media directly), that one's flows through the
+ * endpoint: what E's endpoints carry, whoever holds them.  Returns the
+ * number of endpoints another call holds.
  */
 static unsigned
 media_exp_walk(const struct media *m, const struct media_exp *e,
@@ -473,10 +475,10 @@ media_exp_walk(const struct media *m, const struct media_exp *e,
 			media_epkey_make(&k, &e->signal, e->rtp.port);
 		else
 			continue;
-		if ((ep = media_ep_find(m, &k)) == NULL || ep->exp == e ||
-		    media_exp_same_call(ep->exp, e))
+		if ((ep = media_ep_find(m, &k)) == NULL || ep->exp == e)
 			continue;
-		shared++;
+		if (!media_exp_same_call(ep->exp, e))
+			shared++;
 		TAILQ_FOREACH(f, &ep->exp->flows, exp_entry) {
 			if (f->key.family != k.family)
 				continue;

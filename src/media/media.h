@@ -196,9 +196,12 @@ struct media_expect_status {
 					   (NAT rewrote the announced one) */
 	unsigned	 shared;	/* endpoints of the announcement that
 					   another call announced later (a
-					   B2BUA's other leg, direct media):
-					   the flows through them are counted
-					   here too */
+					   B2BUA's other leg, direct media).
+					   The flows through an endpoint that
+					   another announcement took over (of
+					   this call, at another hop, or of
+					   another call) are counted here too:
+					   what the endpoints carry */
 };
 
 /*

@@ -94,6 +94,13 @@ rules_text_one_way(const struct rule_ctx *c, struct rule_text *t)
 		rules_cat(&t->adv, _("The %s announced a private address (%s) "
 		    "behind public SIP: the %s's RTP goes to an address it "
 		    "cannot reach. "), other, nz(m->other_rtp), who);
+	if (m->cause & RULE_MC_RELAY)
+		rules_cat(&t->adv, _("The %s's RTP reaches %s, the address the "
+		    "SDP at another hop announced (a media relay or SBC), but "
+		    "nothing leaves it towards the %s (%s): the relay drops it "
+		    "or sends it elsewhere; check its logs and its "
+		    "configuration for this call. "), who, nz(m->rtp_src), other,
+		    nz(m->other_rtp));
 	if (m->cause & RULE_MC_OTHER_PORT)
 		rules_cat(&t->adv, _("RTP from the %s goes to an address or "
 		    "port the %s did not announce: check the NAT or SBC "

@@ -294,6 +294,9 @@ struct rule_media {
 					   address behind public SIP */
 #define RULE_MC_SHARED		0x20	/* media set up directly between two
 					   legs of a B2BUA (same endpoints) */
+#define RULE_MC_RELAY		0x40	/* the silent side's RTP reaches the
+					   relay another hop's SDP announced
+					   (rtp_src), nothing leaves it */
 
 /*
  * The knowledge-base hook: the "fix" text for response code CODE in the

@@ -999,6 +999,19 @@ struct cm_tally {
 	unsigned	 shared;	/* endpoints another call announced */
 };
 
+/*
+ * What one leg's endpoints carried at the latest check, and the marks the
+ * one-way rule keeps per direction [d].
+ */
+struct cm_legstate {
+	struct cm_tally	 t;
+	uint64_t	 at_ref[2];	/* packets of [d] when REF_US was set */
+	uint64_t	 rev_mark[2];	/* packets of [!d] when [d] was last
+					   seen to grow */
+	int64_t		 grow_us[2];	/* ... and when */
+	uint64_t	 seen[2];	/* packets of [d] at the last check */
+};
+
 /* A call's media: its legs, expectations and verdicts. */
 struct cmedia {
 	struct cm_leg	 leg[CM_LEGS];
@@ -1015,15 +1028,12 @@ struct cmedia {
 	int64_t		 resume_us;	/* last resume after it, 0 none */
 	int64_t		 deadline;	/* next check, 0 none */
 	int64_t		 next_quality;	/* next media-quality look */
-	uint64_t	 at_ref[2];	/* packets of [d] when REF_US was set */
-	uint64_t	 rev_mark[2];	/* packets of [!d] when [d] was last
-					   seen to grow */
-	int64_t		 grow_us[2];	/* ... and when */
-	uint64_t	 seen[2];	/* packets of [d] at the last check */
+	struct cm_legstate ls[CM_LEGS];	/* per leg: its endpoints' RTP */
 	int64_t		 first_rtp_us;	/* first RTP of the call, 0 none */
 	int64_t		 last_rtp_us;	/* last RTP seen at a check */
 	uint64_t	 legs_dropped;
-	struct cm_tally	 tally;		/* the latest check's */
+	struct cm_tally	 tally;		/* the latest check's: per direction
+					   the most any leg carried */
 	struct cm_tally	 hist;		/* announcements replaced since */
 	struct track_media pub;		/* as published */
 	uint64_t	 pub_digest;	/* of what was last published */

@@ -81,24 +81,49 @@ cm_tally_id(struct track *tr, struct cm_tally *t, uint64_t id, int p)
 	t->shared += st.shared;
 }
 
-/* Every current announcement of CR's call. */
+/*
+ * What each leg's endpoints carried (the current announcements of the
+ * leg, whoever holds their endpoints now), and the call's: per direction
+ * the most any leg carried (a proxy that passes the SDP on shows the same
+ * streams at both its hops; a media relay, its own at each).
+ */
 static void
 cm_tally(struct track *tr, struct cmedia *cm, struct cm_tally *t)
 {
 	const struct cm_leg	*l;
-	unsigned		 li, p, i;
+	struct cm_tally		*lt;
+	unsigned		 li, p, i, d;
 
 	memset(t, 0, sizeof *t);
 	for (li = 0; li < CM_LEGS; li++) {
 		l = &cm->leg[li];
+		lt = &cm->ls[li].t;
+		memset(lt, 0, sizeof *lt);
 		if (!l->used)
 			continue;
 		for (p = 0; p < 2; p++) {
 			for (i = 0; i < l->nlines[p]; i++) {
-				cm_tally_id(tr, t, l->line[p][i].id, (int)p);
-				cm_tally_id(tr, t, l->line[p][i].id2, (int)p);
+				cm_tally_id(tr, lt, l->line[p][i].id, (int)p);
+				cm_tally_id(tr, lt, l->line[p][i].id2, (int)p);
 			}
 		}
+		for (d = 0; d < 2; d++) {
+			if (lt->pkts[d] > t->pkts[d])
+				t->pkts[d] = lt->pkts[d];
+			if (lt->stray[d] > t->stray[d])
+				t->stray[d] = lt->stray[d];
+			if (lt->first[d] != 0 && (t->first[d] == 0 ||
+			    lt->first[d] < t->first[d]))
+				t->first[d] = lt->first[d];
+			if (lt->last[d] > t->last[d])
+				t->last[d] = lt->last[d];
+		}
+		if (lt->streams > t->streams)
+			t->streams = lt->streams;
+		if (lt->nat > t->nat)
+			t->nat = lt->nat;
+		if (lt->shared > t->shared)
+			t->shared = lt->shared;
 	}
 }
 
@@ -113,12 +138,13 @@ struct cm_text {
 	char	leg[2 * SW_ADDRSTRLEN + 8];
 };
 
-/* The evidence common to the call's verdicts, about party P (0, 1). */
+/* The evidence common to the call's verdicts, about party P (0, 1) at
+ * leg LI. */
 static void
-cm_evidence(const struct cmedia *cm, int p, struct rule_media *rm,
-    struct cm_text *tx)
+cm_evidence_leg(const struct cmedia *cm, unsigned li, int p,
+    struct rule_media *rm, struct cm_text *tx)
 {
-	const struct cm_leg	*l = &cm->leg[cm->cur];
+	const struct cm_leg	*l = &cm->leg[li];
 	char			 a[SW_ADDRSTRLEN], b[SW_ADDRSTRLEN];
 
 	memset(rm, 0, sizeof *rm);
@@ -141,6 +167,14 @@ cm_evidence(const struct cmedia *cm, int p, struct rule_media *rm,
 	rm->codec = cm->codec[0] != '\0' ? cm->codec : NULL;
 	rm->hold_us = cm->hold_us;
 	rm->resume_us = cm->resume_us;
+}
+
+/* The same at the leg of the latest answer. */
+static void
+cm_evidence(const struct cmedia *cm, int p, struct rule_media *rm,
+    struct cm_text *tx)
+{
+	cm_evidence_leg(cm, cm->cur, p, rm, tx);
 }
 
 static void
@@ -206,22 +240,25 @@ cm_recent(struct track *tr, const struct sw_addr *silent, int64_t now)
 	return (0);
 }
 
-/* Direction D (its sender is party D) is silent: say why. */
+/* Direction D (its sender is party D) is silent at leg LI: say why. */
 static void
-cm_one_way(struct track *tr, struct cidrec *cr, int d, int64_t now,
-    int64_t silent_since, uint64_t sent)
+cm_one_way(struct track *tr, struct cidrec *cr, unsigned li, int d,
+    int64_t now, int64_t silent_since, uint64_t sent)
 {
 	struct cmedia		*cm = cr->media;
-	const struct cm_leg	*l = &cm->leg[cm->cur];
-	const struct cm_tally	*t = &cm->tally;
-	const struct sw_addr	*silent = cm_rtp(cm, d), *heard = cm_rtp(cm, 1 - d);
+	const struct cm_leg	*l = &cm->leg[li], *o;
+	const struct cm_tally	*t = &cm->ls[li].t;
+	const struct sw_addr	*silent, *heard;
 	struct rule_media	 rm;
 	struct cm_text		 tx;
+	unsigned		 i;
 
+	silent = l->nlines[d] > 0 ? &l->line[d][0].rtp : NULL;
+	heard = l->nlines[1 - d] > 0 ? &l->line[1 - d][0].rtp : NULL;
 	cm->fired |= TRACK_MEDIA_ONE_WAY;
 	if (silent != NULL && cm_recent(tr, silent, now))
 		return;
-	cm_evidence(cm, d, &rm, &tx);
+	cm_evidence_leg(cm, li, d, &rm, &tx);
 	rm.sent = t->pkts[d] + t->stray[d];
 	rm.heard = t->pkts[1 - d];
 	rm.silence_us = now - silent_since;
@@ -241,6 +278,18 @@ cm_one_way(struct track *tr, struct cidrec *cr, int d, int64_t now,
 		rm.cause |= RULE_MC_HOLD;
 	if (t->shared > 0)
 		rm.cause |= RULE_MC_SHARED;
+	/* At another hop the same direction flows: into a media relay. */
+	for (i = 0; i < CM_LEGS; i++) {
+		o = &cm->leg[i];
+		if (i == li || !o->used || cm->ls[i].t.pkts[d] <= CM_NEVER_PKTS ||
+		    o->nlines[1 - d] == 0)
+			continue;
+		rm.cause |= RULE_MC_RELAY;
+		rm.cause &= ~(unsigned)RULE_MC_NEVER_SENT;
+		rm.rtp_src = sw_addr_format(&o->line[1 - d][0].rtp, tx.rtp_src,
+		    sizeof tx.rtp_src);
+		break;
+	}
 	cm_raise(tr, cr, RULE_ONE_WAY_MEDIA, TRACK_MEDIA_ONE_WAY, now, silent,
 	    heard, &rm);
 }
@@ -469,8 +518,9 @@ cm_check(struct track *tr, struct cidrec *cr, int64_t now, int mode)
 	struct rule_media	 rm;
 	struct cm_text		 tx;
 	int64_t			 since, silence, last, first;
+	struct cm_legstate	*ls;
 	uint64_t		 sent, rev, n;
-	unsigned		 d;
+	unsigned		 d, li;
 	int			 flowing;
 
 	cm_tally(tr, cm, t);
@@ -480,11 +530,14 @@ cm_check(struct track *tr, struct cidrec *cr, int64_t now, int mode)
 			cm->first_rtp_us = t->first[d];
 		if (t->last[d] > cm->last_rtp_us)
 			cm->last_rtp_us = t->last[d];
-		if (t->pkts[d] != cm->seen[d]) {
+		for (li = 0; li < CM_LEGS; li++) {
+			ls = &cm->ls[li];
+			if (ls->t.pkts[d] == ls->seen[d])
+				continue;
 			/* [d] grew: its silence starts again */
-			cm->seen[d] = t->pkts[d];
-			cm->grow_us[d] = t->last[d];
-			cm->rev_mark[d] = t->pkts[1 - d];
+			ls->seen[d] = ls->t.pkts[d];
+			ls->grow_us[d] = ls->t.last[d];
+			ls->rev_mark[d] = ls->t.pkts[1 - d];
 		}
 	}
 	/*
@@ -536,18 +589,22 @@ cm_check(struct track *tr, struct cidrec *cr, int64_t now, int mode)
 		    cm_rtp(cm, 1), cm_rtp(cm, 0), &rm);
 	}
 
-	/* one-way-media */
-	if (!(cm->fired & TRACK_MEDIA_ONE_WAY) && cm->expect[0] &&
-	    cm->expect[1] && !cm->hold) {
+	/* one-way-media, at each leg that has both parties' SDP */
+	for (li = 0; li < CM_LEGS && !(cm->fired & TRACK_MEDIA_ONE_WAY) &&
+	    cm->expect[0] && cm->expect[1] && !cm->hold; li++) {
+		ls = &cm->ls[li];
+		if (!cm->leg[li].used || cm->leg[li].nlines[0] == 0 ||
+		    cm->leg[li].nlines[1] == 0)
+			continue;
 		for (d = 0; d < 2; d++) {
-			sent = t->pkts[d] > cm->at_ref[d] ?
-			    t->pkts[d] - cm->at_ref[d] : 0;
-			since = cm->grow_us[d] > cm->ref_us ? cm->grow_us[d] :
+			sent = ls->t.pkts[d] > ls->at_ref[d] ?
+			    ls->t.pkts[d] - ls->at_ref[d] : 0;
+			since = ls->grow_us[d] > cm->ref_us ? ls->grow_us[d] :
 			    cm->ref_us;
 			silence = now - since;
-			rev = t->pkts[1 - d] > cm->rev_mark[d] ?
-			    t->pkts[1 - d] - cm->rev_mark[d] : 0;
-			flowing = t->last[1 - d] >= now - 2 * CM_CHECK_US &&
+			rev = ls->t.pkts[1 - d] > ls->rev_mark[d] ?
+			    ls->t.pkts[1 - d] - ls->rev_mark[d] : 0;
+			flowing = ls->t.last[1 - d] >= now - 2 * CM_CHECK_US &&
 			    silence > 0 && (double)rev >= CM_FLOW_PPS *
 			    (double)(silence - CM_CHECK_US) / 1e6;
 			if (!flowing)
@@ -556,7 +613,8 @@ cm_check(struct track *tr, struct cidrec *cr, int64_t now, int mode)
 			    o->one_way_us || (mode > 0 &&
 			    silence >= CM_FINAL_US))) ||
 			    silence >= 3 * o->one_way_us) {
-				cm_one_way(tr, cr, (int)d, now, since, sent);
+				cm_one_way(tr, cr, li, (int)d, now, since,
+				    sent);
 				break;
 			}
 		}

@@ -382,8 +382,10 @@ cm_shape(const struct cmedia *cm)
 static void
 cm_rebase(struct track *tr, struct cidrec *cr, int64_t ts)
 {
-	struct cmedia	*cm = cr->media;
-	int		 was_hold = cm->hold;
+	struct cmedia		*cm = cr->media;
+	struct cm_legstate	*ls;
+	int			 was_hold = cm->hold;
+	unsigned		 i;
 
 	(void)cm_expect(cm);
 	if (cm->hold && !was_hold) {
@@ -395,11 +397,14 @@ cm_rebase(struct track *tr, struct cidrec *cr, int64_t ts)
 		return;
 	cm->ref_us = ts;
 	cm_check(tr, cr, ts, -1);	/* a tally, no verdict */
-	cm->at_ref[0] = cm->tally.pkts[0];
-	cm->at_ref[1] = cm->tally.pkts[1];
-	cm->rev_mark[0] = cm->tally.pkts[1];
-	cm->rev_mark[1] = cm->tally.pkts[0];
-	cm->grow_us[0] = cm->grow_us[1] = ts;
+	for (i = 0; i < CM_LEGS; i++) {
+		ls = &cm->ls[i];
+		ls->at_ref[0] = ls->t.pkts[0];
+		ls->at_ref[1] = ls->t.pkts[1];
+		ls->rev_mark[0] = ls->t.pkts[1];
+		ls->rev_mark[1] = ls->t.pkts[0];
+		ls->grow_us[0] = ls->grow_us[1] = ts;
+	}
 }
 
 /* An SDP body in M, from party P over leg L (index LI). */

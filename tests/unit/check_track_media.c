@@ -726,6 +726,43 @@ START_TEST(test_rejected_offer)
 }
 END_TEST
 
+/*
+ * Through a proxy that hands the caller the address of a media relay
+ * (10.0.0.8:7000) instead of the callee's: two legs, each announced.  The
+ * relay takes the caller's RTP and forwards nothing to the callee: the
+ * hop next to the callee shows the one-way audio, the other hop where the
+ * caller's RTP went.
+ */
+START_TEST(test_relay_drops)
+{
+	struct flow	f[] = {
+		{ AM, "10.0.0.8:7000", 0xa, 1000, 12000, 0, 0 },
+		{ BM, AM, 0xb, 1000, 12000, 0, 0 },
+	};
+	const char	*K = "10.0.0.9:5060";
+
+	sip(0, A, K, req("INVITE", "z9hG4bKi1", "relay", "at", NULL, 1,
+	    sdp("10.0.0.1", 4000, NULL, 1)));
+	sip(5, K, B, req("INVITE", "z9hG4bKk1", "relay", "at", NULL, 1,
+	    sdp("10.0.0.1", 4000, NULL, 1)));
+	sip(1000, B, K, resp(200, "OK", "z9hG4bKk1", "relay", "at", "bt", 1,
+	    "INVITE", sdp("10.0.0.2", 6000, NULL, 1)));
+	sip(1005, K, A, resp(200, "OK", "z9hG4bKi1", "relay", "at", "bt", 1,
+	    "INVITE", sdp("10.0.0.8", 7000, NULL, 7)));
+	sip(1010, A, K, req("ACK", "z9hG4bKa1", "relay", "at", "bt", 1, NULL));
+	sip(1015, K, B, req("ACK", "z9hG4bKa2", "relay", "at", "bt", 1, NULL));
+	run(f, 2, 1000, 12000);
+	call_bye("relay", 12000);
+	finish(13000);
+	expect("one-way-media", "relay", NULL);
+	ck_assert_str_eq(got[0].src, AM);
+	ck_assert_str_eq(got[0].dst, BM);
+	ck_assert_ptr_nonnull(strstr(got[0].advice, "reaches 10.0.0.8:7000"));
+	ck_assert_ptr_nonnull(strstr(got[0].advice, "towards the callee "
+	    "(10.0.0.2:6000)"));
+}
+END_TEST
+
 static Suite *
 track_media_suite(void)
 {
@@ -746,6 +783,7 @@ track_media_suite(void)
 	tcase_add_test(tc, test_nat);
 	tcase_add_test(tc, test_other_port);
 	tcase_add_test(tc, test_rejected_offer);
+	tcase_add_test(tc, test_relay_drops);
 	suite_add_tcase(s, tc);
 	return (s);
 }
