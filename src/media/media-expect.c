@@ -103,9 +103,12 @@ media_exp_unref(struct media *m, struct media_exp *e)
 
 /*
  * Tie flow F to E (NULL: untie) with MATCH, FROM_PARTY.  When F was tied
- * to another call, its streams end first (they belong to that call); a
- * flow that was unannounced keeps its streams (RTP seen before the SDP).
- * Returns 1 when streams were ended.
+ * to another call that is over (its announcement withdrawn: the port is
+ * reused by a new call), its streams end first (they belong to that
+ * call); when that call is still up (the two legs of a B2BUA that hands
+ * the media over between them, direct media), the streams go on with the
+ * newer call.  A flow that was unannounced keeps its streams (RTP seen
+ * before the SDP).  Returns 1 when streams were ended.
  */
 static int
 media_flow_tie(struct media *m, struct media_flow *f, struct media_exp *e,
@@ -120,7 +123,8 @@ media_flow_tie(struct media *m, struct media_flow *f, struct media_exp *e,
 		return (0);
 	}
 	if (f->assoc.exp != NULL) {
-		if (!media_exp_same_call(f->assoc.exp, e)) {
+		if (!f->assoc.exp->live &&
+		    !media_exp_same_call(f->assoc.exp, e)) {
 			while ((s = TAILQ_FIRST(&f->streams)) != NULL) {
 				media_stream_end(m, s, 0, 0);
 				ended = 1;
