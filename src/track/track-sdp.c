@@ -659,7 +659,7 @@ cm_publish(struct track *tr, struct cidrec *cr, int64_t ts)
 	struct thash		 h;
 	uint64_t		 digest;
 
-	pm->lines = l->nlines[0] > l->nlines[1] ? l->nlines[0] : l->nlines[1];
+	pm->mlines = l->nlines[0] > l->nlines[1] ? l->nlines[0] : l->nlines[1];
 	pm->codec = cm->codec[0] != '\0' ? cm->codec : NULL;
 	pm->caller_rtp = l->nlines[0] > 0 ? l->line[0][0].rtp :
 	    (struct sw_addr){ 0 };
@@ -676,7 +676,7 @@ cm_publish(struct track *tr, struct cidrec *cr, int64_t ts)
 	/* What changes the facts, not every packet: publish on change. */
 	th_init(&h, 0x3ed1);
 	th_u64(&h, pm->flags);
-	th_u64(&h, pm->lines);
+	th_u64(&h, pm->mlines);
 	th_u64(&h, pm->streams);
 	th_u64(&h, (pm->packets[0] != 0) | (pm->packets[1] != 0) << 1);
 	th_u64(&h, (uint64_t)pm->first_us[0]);

@@ -468,7 +468,7 @@ int64_t	track_next_deadline(const struct track *);
 
 struct track_media {
 	unsigned	 flags;		/* TRACK_MEDIA_* */
-	unsigned	 lines;		/* m= lines negotiated (latest SDP) */
+	unsigned	 mlines;	/* m= lines negotiated (latest SDP) */
 	const char	*codec;		/* the first audio line's first payload
 					   name, NULL unknown */
 	struct sw_addr	 caller_rtp;	/* where each party receives RTP
