@@ -110,6 +110,24 @@ sip_field_next(const char **pp, const char *end, struct sip_field *f)
 	return (1);
 }
 
+/*
+ * The header fields of M's raw bytes: [*P, *END) from after the start
+ * line to the body (or the end).  0, or -1 when there is no start line.
+ */
+static int
+sip_header_section(const struct sip_msg *m, const char **p, const char **end)
+{
+	const char	*s = (const char *)m->raw;
+
+	*end = m->body != NULL && m->body >= m->raw &&
+	    m->body <= m->raw + m->raw_len ? (const char *)m->body :
+	    s + m->raw_len;
+	if ((s = memchr(s, '\n', (size_t)(*end - s))) == NULL)
+		return (-1);
+	*p = s + 1;
+	return (0);
+}
+
 int
 sip_header_value(const struct sip_msg *m, const char *name, char *buf,
     size_t len)
@@ -120,14 +138,8 @@ sip_header_value(const struct sip_msg *m, const char *name, char *buf,
 
 	if (m->raw == NULL || len == 0)
 		return (0);
-	p = (const char *)m->raw;
-	end = m->body != NULL && m->body >= m->raw &&
-	    m->body <= m->raw + m->raw_len ? (const char *)m->body :
-	    p + m->raw_len;
-	/* Skip the start line. */
-	if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
+	if (sip_header_section(m, &p, &end) == -1)
 		return (0);
-	p++;
 	while (sip_field_next(&p, end, &f)) {
 		if (f.name == NULL || f.nlen != nlen ||
 		    strncasecmp(f.name, name, nlen) != 0)
@@ -194,14 +206,8 @@ sip_header_names(const struct sip_msg *m, char *buf, size_t len)
 	buf[0] = '\0';
 	if (m->raw == NULL)
 		return (0);
-	p = (const char *)m->raw;
-	end = m->body != NULL && m->body >= m->raw &&
-	    m->body <= m->raw + m->raw_len ? (const char *)m->body :
-	    p + m->raw_len;
-	/* Skip the start line. */
-	if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
+	if (sip_header_section(m, &p, &end) == -1)
 		return (0);
-	p++;
 	while (sip_field_next(&p, end, &f)) {
 		if (f.name == NULL || (n = f.nlen) == 0 || n >= sizeof name)
 			continue;
