@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <malloc.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "alert/alert.h"
 #include "capture/capture-dump.h"
 #include "core/addr.h"
+#include "core/hostport.h"
 #include "core/i18n.h"
 #include "core/privdrop.h"
 #include "core/log.h"
@@ -210,7 +212,7 @@ usage(FILE *fp)
 "                  ip:10.0.0.0/8 ua:Cisco hdr:NAME=VALUE, and or not\n"
 "  --export-dir=DIR  where --export and the dashboard's e and s write\n"
 "                  (default: the current directory)\n"
-"  -B MiB          kernel capture buffer size in MiB\n"
+"  -B MiB          kernel capture buffer in MiB (default 32, at most 2047)\n"
 "  -s SNAPLEN      bytes captured per packet (default 262144)\n"
 "  -p              do not put the interface in promiscuous mode\n"
 "  --threads=N     SIP parse threads (default: one per CPU; 0 = inline)\n"
@@ -367,7 +369,9 @@ join_args(int argc, char **argv)
 	return (s);
 }
 
-/* --speed=N: a positive multiple of the recorded speed. */
+#define SPEED_MAX	1e6	/* beyond, a replay is as fast as possible */
+
+/* --speed=N: a multiple of the recorded speed, above 0, at most 1e6. */
 static double
 parse_speed(const char *s)
 {
@@ -375,9 +379,28 @@ parse_speed(const char *s)
 	double	 v;
 
 	v = strtod(s, &end);
-	if (*s == '\0' || *end != '\0' || !(v > 0) || v > 1e6)
-		fatalx("--speed: \"%s\" is not a positive number", s);
+	if (*s == '\0' || *end != '\0' || isnan(v))
+		fatalx("--speed: \"%s\" is not a number", s);
+	if (!(v > 0) || v > SPEED_MAX)
+		fatalx("--speed: %s is out of range: above 0 and at most "
+		    "%.0f (without --speed a replay goes as fast as it can)",
+		    s, SPEED_MAX);
 	return (v);
+}
+
+/* --metrics=ADDR:PORT: checked now, before anything is opened. */
+static const char *
+parse_metrics(const char *s)
+{
+	char	*host, *port, *what, *cause = NULL;
+
+	what = xasprintf("--metrics %s", s);
+	if (hostport_parse_listen(s, what, &host, &port, &cause) == -1)
+		fatalx("%s", cause);
+	free(what);
+	free(host);
+	free(port);
+	return (s);
 }
 
 /* --alert-rate=N[/B]: N lines per second, bucket of B (default 5*N). */
@@ -605,8 +628,9 @@ main(int argc, char **argv)
 			o.capture.file = optarg;
 			break;
 		case 'B':
+			/* libpcap takes the size in bytes as an int. */
 			o.capture.buffer_mib = (int)parse_number(optarg, 1,
-			    4096, "-B");
+			    CAPTURE_BUFFER_MIB_MAX, "-B");
 			break;
 		case 's':
 			o.capture.snaplen = (int)parse_number(optarg, 0,
@@ -691,7 +715,7 @@ main(int argc, char **argv)
 			o.hep_password = optarg;
 			break;
 		case OPT_METRICS:
-			o.metrics = optarg;
+			o.metrics = parse_metrics(optarg);
 			break;
 		case OPT_METRICS_FILE:
 			o.metrics_file = optarg;

@@ -3,19 +3,27 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <linux/if_packet.h>
+#include <net/if.h>
+
 #include <errno.h>
+#include <limits.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "capture/capture.h"
 #include "capture/capture-int.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
 
-#define CAPTURE_SNAPLEN_DEFAULT	262144
+#define CAPTURE_SNAPLEN_DEFAULT	CAPTURE_SNAPLEN_MAX
 #define CAPTURE_IOBUF		(1024 * 1024)
 #define CAPTURE_NG_FILTERS	8	/* link types filtered (pcapng reader) */
 #define CAPTURE_NG_BATCH	1024	/* packets per dispatch (pcapng reader) */
@@ -30,6 +38,7 @@ struct capture_ngfilter {
 struct capture {
 	pcap_t			*p;
 	int			 live;
+	const char		*drops_note;	/* capture_drops_note() */
 	int			 dlt;
 	uint64_t		 file_size;
 	FILE			*fp;		/* the open file (offline) */
@@ -102,12 +111,51 @@ capture_set_filter(struct capture *cap, const char *device, const char *filter,
 	return (0);
 }
 
+/*
+ * A looped packet passes the loopback interface twice: once outgoing,
+ * once incoming.  libpcap hands on only the incoming copy, but both take
+ * ring space and both are counted in ps_drop when the ring is full.  On
+ * the loopback interface itself the kernel can skip the outgoing copy
+ * (PACKET_IGNORE_OUTGOING, Linux 4.20): half the ring use, and drops
+ * that count packets lost.  On "any" it cannot (outgoing packets of the
+ * other interfaces are wanted).  Sets cap->drops_note.
+ */
+static void
+capture_loopback_once(struct capture *cap, const char *device)
+{
+	struct ifreq	ifr;
+	int		one = 1, fd = pcap_fileno(cap->p);
+
+	if (strcmp(device, "any") == 0) {
+		cap->drops_note = "on \"any\" a packet between two local "
+		    "sockets is seen twice (sent and received on lo): both "
+		    "copies count when dropped, so loopback losses count "
+		    "twice";
+		return;
+	}
+	memset(&ifr, 0, sizeof ifr);
+	if (strlen(device) >= sizeof ifr.ifr_name)
+		return;
+	memcpy(ifr.ifr_name, device, strlen(device));
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == -1 ||
+	    (ifr.ifr_flags & IFF_LOOPBACK) == 0)
+		return;
+	if (setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
+	    sizeof one) == -1) {
+		log_debug("%s: PACKET_IGNORE_OUTGOING: %s", device,
+		    strerror(errno));
+		cap->drops_note = "each packet on the loopback interface is "
+		    "seen twice (sent and received): both copies count when "
+		    "dropped, so losses count twice";
+	}
+}
+
 static struct capture *
 capture_open_live(const struct capture_opts *o, char **cause)
 {
 	struct capture	*cap;
 	char		 errbuf[PCAP_ERRBUF_SIZE];
-	int		 r;
+	int		 r, mib;
 
 	errbuf[0] = '\0';
 	cap = xcalloc(1, sizeof *cap);
@@ -120,10 +168,26 @@ capture_open_live(const struct capture_opts *o, char **cause)
 	pcap_set_snaplen(cap->p, o->snaplen > 0 ? o->snaplen :
 	    CAPTURE_SNAPLEN_DEFAULT);
 	pcap_set_promisc(cap->p, o->promisc);
-	pcap_set_immediate_mode(cap->p, 1);
+	/*
+	 * Not immediate mode: libpcap then uses TPACKET_V3, whose blocks
+	 * hold packets packed one after the other, so the ring holds as
+	 * many packets as their bytes allow.  Immediate mode gives every
+	 * packet a slot the size of the snap length (or of the interface
+	 * MTU, 64 KiB on lo): the ring then held about 30 packets.  The
+	 * price is CAPTURE_HOLD_MS of delay on a quiet link.
+	 */
+	pcap_set_timeout(cap->p, CAPTURE_HOLD_MS);
 	pcap_set_tstamp_precision(cap->p, PCAP_TSTAMP_PRECISION_MICRO);
-	if (o->buffer_mib > 0)
-		pcap_set_buffer_size(cap->p, o->buffer_mib * 1024 * 1024);
+	mib = o->buffer_mib > 0 ? o->buffer_mib : CAPTURE_BUFFER_MIB_DEFAULT;
+	if (mib > CAPTURE_BUFFER_MIB_MAX) {
+		*cause = xasprintf("%s: a buffer of %d MiB is more than the "
+		    "%d MiB libpcap can take", o->device, mib,
+		    CAPTURE_BUFFER_MIB_MAX);
+		pcap_close(cap->p);
+		free(cap);
+		return (NULL);
+	}
+	pcap_set_buffer_size(cap->p, mib * 1024 * 1024);
 	r = pcap_activate(cap->p);
 	if (r < 0) {
 		if (r == PCAP_ERROR)
@@ -139,6 +203,7 @@ capture_open_live(const struct capture_opts *o, char **cause)
 	if (r > 0)
 		log_warnx("%s: %s (%s)", o->device, pcap_statustostr(r),
 		    pcap_geterr(cap->p));
+	capture_loopback_once(cap, o->device);
 	if (pcap_setnonblock(cap->p, 1, errbuf) == -1)
 		log_warnx("%s: cannot set non-blocking mode: %s", o->device,
 		    errbuf);
@@ -463,6 +528,18 @@ capture_stats(struct capture *cap, uint64_t *drops, uint64_t *ifdrops)
 	*drops = ps.ps_drop;
 	*ifdrops = ps.ps_ifdrop;
 	return (0);
+}
+
+const char *
+capture_drops_note(const struct capture *cap)
+{
+	return (cap->live ? cap->drops_note : NULL);
+}
+
+int
+capture_hold_ms(const struct capture *cap)
+{
+	return (cap->live ? CAPTURE_HOLD_MS : 0);
 }
 
 void

@@ -1,8 +1,9 @@
 /*
  * capture.h: packets from libpcap, live (-i) or from a file (-r).
  *
- * One interface for both: a live handle is opened in immediate mode with
- * the requested kernel buffer; a file may be pcap or pcapng ("-" reads
+ * One interface for both: a live handle packs packets into the kernel's
+ * ring (TPACKET_V3 blocks handed over when full or after
+ * CAPTURE_HOLD_MS), sized by -B; a file may be pcap or pcapng ("-" reads
  * standard input).  Timestamps are always delivered in microseconds: the
  * packet time is sipwatch's only clock.
  */
@@ -13,12 +14,27 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/*
+ * Live capture defaults (doc/PERFORMANCE.md, "Live capture"): a 32 MiB
+ * ring holds about a second of 50,000 SIP messages/s, packed whatever
+ * the snap length or the interface MTU; libpcap takes the size in bytes
+ * as an int, hence the maximum.  A packet waits in the ring at most
+ * CAPTURE_HOLD_MS before the block holding it is handed over.
+ */
+#define CAPTURE_BUFFER_MIB_DEFAULT	32
+#define CAPTURE_BUFFER_MIB_MAX		2047
+#define CAPTURE_HOLD_MS			50
+#define CAPTURE_SNAPLEN_MAX		262144	/* libpcap's MAXIMUM_SNAPLEN */
+
 struct capture_opts {
 	const char	*device;	/* -i: interface name, or NULL */
 	const char	*file;		/* -r: file name, "-" for stdin, or NULL */
 	const char	*filter;	/* BPF expression (tcpdump syntax), or NULL */
-	int		 snaplen;	/* bytes per packet, 0 for the default 262144 */
-	int		 buffer_mib;	/* -B: kernel buffer in MiB, 0 for libpcap's default */
+	int		 snaplen;	/* bytes per packet, 0 for the default
+					   CAPTURE_SNAPLEN_MAX */
+	int		 buffer_mib;	/* -B: kernel buffer in MiB (1 ..
+					   CAPTURE_BUFFER_MIB_MAX), 0 for
+					   CAPTURE_BUFFER_MIB_DEFAULT */
 	int		 promisc;	/* 1 to put the interface in promiscuous mode */
 	FILE		*stream;	/* read this open file instead of FILE (taken over) */
 };
@@ -77,6 +93,25 @@ void		 capture_breakloop(struct capture *);
  * by the interface.  Returns 0, or -1 when not available (files).
  */
 int		 capture_stats(struct capture *, uint64_t *drops, uint64_t *ifdrops);
+
+/*
+ * What *DROPS of capture_stats() counts when it is not simply the
+ * packets lost: NULL when it is, else a static sentence for the report.
+ * On the loopback interface the kernel is told to skip the outgoing copy
+ * of each looped packet (PACKET_IGNORE_OUTGOING), so each packet is
+ * counted once; on "any" (or on a kernel without that option) both
+ * copies of a packet between two local sockets take ring space and are
+ * counted when dropped, while libpcap hands on only one.
+ */
+const char	*capture_drops_note(const struct capture *);
+
+/*
+ * The longest, in ms, a live capture's kernel may hold a captured packet
+ * before capture_dispatch() can deliver it (a ring block not yet handed
+ * over); 0 for files.  Stopping, read for at least this long to lose
+ * nothing captured before the stop.
+ */
+int		 capture_hold_ms(const struct capture *);
 
 void		 capture_close(struct capture *);
 

@@ -1,6 +1,6 @@
 /*
  * hostport.h: the "HOST:PORT" part of the udp:// and tcp:// addresses of
- * --hep, --hep-listen and --syslog-remote.
+ * --hep, --hep-listen and --syslog-remote, and the address of --metrics.
  */
 #ifndef SW_HOSTPORT_H
 #define SW_HOSTPORT_H
@@ -14,6 +14,14 @@
  * user wrote it).
  */
 int	hostport_parse(const char *hp, const char *what, char **host,
+	    char **port, char **cause);
+
+/*
+ * As hostport_parse(), for an address to listen on: HOST may also be
+ * empty (":PORT"), which gives *HOST NULL (every address, for
+ * getaddrinfo(3) with AI_PASSIVE).  Used by --metrics.
+ */
+int	hostport_parse_listen(const char *hp, const char *what, char **host,
 	    char **port, char **cause);
 
 #endif

@@ -571,7 +571,8 @@ engine_capture_drops(struct engine *e)
  */
 /*
  * Stopping (SIGINT/SIGTERM): what the kernel already holds was captured
- * before the signal, so read it rather than lose it.  Non-blocking; a
+ * before the signal, so read it rather than lose it, including the ring
+ * block not yet handed over (capture_hold_ms()).  Non-blocking; a
  * pending breakloop request makes one read return at once, hence the
  * retry.  Bounded, in case packets keep arriving.
  */
@@ -579,20 +580,25 @@ static void
 engine_drain(struct engine *e)
 {
 	char	*cause;
-	int	 i, n;
+	int64_t	 until;
+	int	 reads, n;
 
 	if (e->cap == NULL)
 		return;
-	for (i = 0; i < 64; i++) {
+	until = sw_clock_ms(CLOCK_MONOTONIC) + capture_hold_ms(e->cap) + 20;
+	for (reads = 0; reads < 64;) {
 		n = capture_dispatch(e->cap, -1, engine_packet, e, &cause);
 		if (n == CAPTURE_ERROR) {
 			free(cause);
 			return;
 		}
-		if (n == CAPTURE_BREAK)
+		if (n > 0 || n == CAPTURE_BREAK) {
+			reads++;
 			continue;
-		if (n <= 0)
+		}
+		if (sw_clock_ms(CLOCK_MONOTONIC) >= until)
 			return;
+		(void)poll(NULL, 0, 10);
 	}
 }
 
@@ -1008,6 +1014,7 @@ engine_run(const struct engine_opts *opts)
 	} else {
 		rs.source_type = "interface";
 		rs.source_name = opts->capture.device;
+		rs.kernel_drops_note = capture_drops_note(e.cap);
 	}
 	rs.stats = &e.st;
 	rs.decode = decode_stats(e.dec);

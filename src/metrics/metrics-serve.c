@@ -22,6 +22,7 @@
 
 #include <microhttpd.h>
 
+#include "core/hostport.h"
 #include "core/log.h"
 #include "core/xmalloc.h"
 #include "metrics/metrics.h"
@@ -96,32 +97,23 @@ metrics_handler(void *cls, struct MHD_Connection *c, const char *url,
 	return (ret);
 }
 
-/* Bound and listening socket for LISTEN, or -1 with *CAUSE set. */
+/*
+ * Bound and listening socket for LISTEN ("ADDR:PORT", "[V6]:PORT" or
+ * ":PORT", a port in 1..65535: hostport_parse_listen()), or -1 with
+ * *CAUSE set.
+ */
 static int
 metrics_socket(const char *listen_on, char **cause)
 {
 	struct addrinfo	 hints, *res;
-	const char	*colon, *end;
-	char		*host = NULL, *port;
+	char		*host, *port, *what;
 	int		 fd, rc, on = 1;
 
-	if (listen_on[0] == '[') {
-		if ((end = strchr(listen_on, ']')) == NULL || end[1] != ':')
-			goto bad;
-		host = xstrndup(listen_on + 1, (size_t)(end - listen_on - 1));
-		colon = end + 1;
-	} else {
-		if ((colon = strrchr(listen_on, ':')) == NULL)
-			goto bad;
-		if (colon != listen_on)
-			host = xstrndup(listen_on, (size_t)(colon - listen_on));
-	}
-	port = xstrdup(colon + 1);
-	if (*port == '\0' || strspn(port, "0123456789") != strlen(port)) {
-		free(host);
-		free(port);
-		goto bad;
-	}
+	what = xasprintf("--metrics %s", listen_on);
+	rc = hostport_parse_listen(listen_on, what, &host, &port, cause);
+	free(what);
+	if (rc == -1)
+		return (-1);
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
@@ -152,10 +144,6 @@ metrics_socket(const char *listen_on, char **cause)
 	}
 	freeaddrinfo(res);
 	return (fd);
-bad:
-	*cause = xasprintf("--metrics %s: expected ADDR:PORT, [ADDR]:PORT "
-	    "or :PORT", listen_on);
-	return (-1);
 }
 
 struct metrics *

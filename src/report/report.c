@@ -37,6 +37,9 @@ report_capture(const struct report_src *src)
 	sw_json_set(o, "last_ts", st->last_ts_us != 0 ?
 	    report_time(st->last_ts_us) : json_null());
 	sw_json_set(o, "kernel_drops", json_integer((json_int_t)st->kernel_drops));
+	if (src->kernel_drops_note != NULL)
+		sw_json_set(o, "kernel_drops_note",
+		    json_string(src->kernel_drops_note));
 	sw_json_set(o, "if_drops", json_integer((json_int_t)st->if_drops));
 	sw_json_set(o, "sip_packets", json_integer((json_int_t)st->sip_packets));
 	sw_json_set(o, "non_sip", json_integer((json_int_t)st->non_sip));
@@ -641,6 +644,8 @@ report_print_text(const struct report_src *src, FILE *fp)
 	    (unsigned long long)st->parse_salvaged,
 	    (unsigned long long)st->kernel_drops);
 	report_text_integrity(fp, root);
+	if (src->kernel_drops_note != NULL)
+		fprintf(fp, "  kernel drops: %s\n", src->kernel_drops_note);
 	report_text_object(fp, "Decode events", json_object_get(cap, "events"));
 	report_text_reassembly(fp, json_object_get(root, "reassembly"));
 	report_text_object(fp, "Parse errors",

@@ -18,6 +18,10 @@ struct report_src {
 	const struct stats		*stats;
 	const struct decode_stats	*decode;
 	unsigned			 workers;	/* parse threads */
+	const char			*kernel_drops_note;	/* what
+					   kernel_drops counts, when it is not
+					   the packets lost (capture_drops_note());
+					   NULL: nothing to say */
 	/* Cost of the run (not used for any verdict; wall clock allowed). */
 	double				 wall_s;
 	double				 capture_cpu_s;	/* capture thread: decode, count, track */
