@@ -9,8 +9,12 @@
  * asock_flush() retries (reconnecting when the peer went away, at most
  * every few seconds of wall clock: connection retries are not verdicts,
  * so the packet clock does not apply); asock_close() waits a bounded
- * time for the queue to drain.  When the queue is full the oldest message
- * is dropped and counted; the count is reported on stderr.
+ * time for the queue to drain.  A message leaves the queue once
+ * delivered as far as the transport tells (alert-sock.c): accepted by
+ * the local socket, acknowledged over TCP (what was not is sent again
+ * after a reconnection), not refused over UDP.  When the queue is full
+ * the oldest message not yet written is dropped and counted; losses are
+ * reported on stderr.
  */
 #ifndef SW_ALERT_INT_H
 #define SW_ALERT_INT_H
@@ -50,15 +54,26 @@ void		 asock_send(struct asock *, const char *msg, size_t len);
 void		 asock_flush(struct asock *);
 
 /*
- * Wait up to ASOCK_CLOSE_WAIT_MS for the queue to drain, then close and
- * free.  Messages still queued are counted as lost and reported.  NULL
- * is accepted.
+ * Wait up to ASOCK_CLOSE_WAIT_MS for the queue to drain (over UDP, and
+ * for refusals of the last datagrams); messages still queued are then
+ * counted as dropped and reported, and the counts are final.
  */
+void		 asock_drain(struct asock *);
+
+/* asock_drain(), then close and free.  NULL is accepted. */
 void		 asock_close(struct asock *);
 
-/* Messages sent, and lost (queue full, or undeliverable at close). */
-void		 asock_counts(const struct asock *, uint64_t *sent,
-		    uint64_t *lost);
+/*
+ * The sent / failed / dropped / queued figures of core/sink.h into OUT
+ * (the kind and target are left to the caller): sent is accepted by the
+ * local socket, acknowledged by the collector's TCP, or a UDP datagram
+ * not refused within a second; failed is a datagram refused (ICMP) or
+ * never deliverable (too large); dropped is the oldest message when the
+ * queue was full, or what was still queued after ASOCK_CLOSE_WAIT_MS at
+ * close.
+ */
+struct sw_sink;
+void		 asock_counts(const struct asock *, struct sw_sink *out);
 
 /*
  * Split TARGET "FACILITY:REST" or "FACILITY": the facility code into

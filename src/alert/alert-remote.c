@@ -27,6 +27,7 @@
 #include "alert/alert.h"
 #include "alert/alert-int.h"
 #include "core/hostport.h"
+#include "core/sink.h"
 #include "core/timefmt.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
@@ -39,6 +40,7 @@ struct alert_remote {
 	int		 facility;
 	int		 tcp;
 	char		 hostname[256];
+	char		*url;		/* the collector, for the report */
 };
 
 struct rbuf {
@@ -219,6 +221,7 @@ alert_remote_open(const char *target, char **cause)
 	r = xcalloc(1, sizeof *r);
 	r->facility = facility;
 	r->tcp = tcp;
+	r->url = xstrdup(url);
 	if (gethostname(r->hostname, sizeof r->hostname - 1) == -1)
 		strcpy(r->hostname, "-");
 	name = xasprintf("syslog %s", url);
@@ -228,6 +231,7 @@ alert_remote_open(const char *target, char **cause)
 	free(host);
 	free(port);
 	if (r->sock == NULL) {
+		free(r->url);
 		free(r);
 		return (NULL);
 	}
@@ -272,13 +276,33 @@ alert_remote_close(void *state)
 	if (r == NULL)
 		return;
 	asock_close(r->sock);
+	free(r->url);
 	free(r);
 }
 
+static void
+alert_remote_drain(void *state)
+{
+	struct alert_remote	*r = state;
+
+	asock_drain(r->sock);
+}
+
+static void
+alert_remote_counts(void *state, struct sw_sink *out)
+{
+	struct alert_remote	*r = state;
+
+	out->target = r->url;
+	asock_counts(r->sock, out);
+}
+
 const struct alert_sink_ops alert_sink_remote = {
-	.name = "remote",
+	.name = "syslog-remote",
 	.open = alert_remote_open,
 	.emit = alert_remote_emit,
 	.close = alert_remote_close,
 	.flush = alert_remote_flush,
+	.drain = alert_remote_drain,
+	.counts = alert_remote_counts,
 };

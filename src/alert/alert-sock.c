@@ -2,12 +2,29 @@
  * alert-sock.c: the connection behind the syslog sinks: a local datagram
  * socket (/dev/log), UDP or TCP, with a bounded queue so that a slow or
  * absent log daemon never blocks the capture thread (alert-int.h).
+ *
+ * What is delivered is counted as the transport lets sipwatch know it:
+ * - the local socket accepts a datagram or refuses it (the daemon is
+ *   gone: the message stays queued and the socket is reconnected);
+ * - over TCP a message stays queued after it was written, until the
+ *   collector's TCP acknowledged all of its bytes (SIOCOUTQ: bytes not
+ *   yet acknowledged); when the connection breaks, what was not
+ *   acknowledged is sent again on the next one (the collector may then
+ *   see a message twice, never none);
+ * - over UDP the kernel reports each datagram refused by ICMP
+ *   (core/udperr.h).  A refusal means the collector is down: messages
+ *   are then queued, and one datagram probes again after a pause (1 s,
+ *   doubling up to 30 s); the queue goes out once a probe was not
+ *   refused.  Each refused datagram counts as failed.
  */
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+
+#include <linux/sockios.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,10 +37,20 @@
 
 #include "alert/alert-int.h"
 #include "core/log.h"
+#include "core/sink.h"
+#include "core/udperr.h"
 #include "core/xmalloc.h"
 
 #define ASOCK_BACKOFF_MIN_MS	1000
 #define ASOCK_BACKOFF_MAX_MS	30000
+/*
+ * UDP: at most this many datagrams a second, this many at once, so that
+ * a backlog sent when the collector is back does not overflow its
+ * socket buffer (a loss nobody would see).  Alert traffic, rate-limited
+ * upstream, never comes near it.
+ */
+#define ASOCK_UDP_RATE		500
+#define ASOCK_UDP_BURST		32
 
 struct amsg {
 	char	*buf;
@@ -37,16 +64,30 @@ struct asock {
 	socklen_t		 addrlen;
 	int			 fd;		/* -1: not connected */
 	int			 connecting;	/* TCP connect() in progress */
-	size_t			 off;		/* bytes of the head written */
 	struct amsg		*q;		/* ring of ASOCK_QUEUE_MAX */
 	unsigned		 head;
 	unsigned		 n;
 	size_t			 bytes;
-	int64_t			 next_try_ms;	/* reconnect not before */
+	/*
+	 * TCP: the first NWRITTEN messages of the queue were written whole
+	 * and wait for the collector's acknowledgement; OFF bytes of the
+	 * next one were written; WBYTES is all of that.
+	 */
+	unsigned		 nwritten;
+	size_t			 off;
+	size_t			 wbytes;
+	/* UDP: the collector refused datagrams; probing; pacing. */
+	struct sw_udperr	 udp;
+	int			 refused;
+	int			 probing;	/* one datagram out, unsettled */
+	unsigned		 tokens;
+	int64_t			 tokens_ms;
+	int64_t			 next_try_ms;	/* reconnect / probe not before */
 	int64_t			 backoff_ms;
 	int			 down_reported;
 	uint64_t		 sent;
-	uint64_t		 lost;
+	uint64_t		 failed;
+	uint64_t		 dropped;
 	uint64_t		 lost_reported;
 };
 
@@ -61,22 +102,31 @@ asock_now_ms(void)
 }
 
 static void
+asock_backoff(struct asock *s)
+{
+	s->next_try_ms = asock_now_ms() + s->backoff_ms;
+	s->backoff_ms *= 2;
+	if (s->backoff_ms > ASOCK_BACKOFF_MAX_MS)
+		s->backoff_ms = ASOCK_BACKOFF_MAX_MS;
+}
+
+static void
 asock_disconnect(struct asock *s, int err)
 {
 	if (s->fd != -1)
 		close(s->fd);
 	s->fd = -1;
 	s->connecting = 0;
+	/* Not acknowledged: sent again on the next connection. */
+	s->nwritten = 0;
 	s->off = 0;
+	s->wbytes = 0;
 	if (!s->down_reported) {
 		log_warnx("%s: %s; alerts are queued and the connection "
 		    "retried", s->name, strerror(err));
 		s->down_reported = 1;
 	}
-	s->next_try_ms = asock_now_ms() + s->backoff_ms;
-	s->backoff_ms *= 2;
-	if (s->backoff_ms > ASOCK_BACKOFF_MAX_MS)
-		s->backoff_ms = ASOCK_BACKOFF_MAX_MS;
+	asock_backoff(s);
 }
 
 static void
@@ -101,6 +151,9 @@ asock_connect(struct asock *s)
 		asock_disconnect(s, errno);
 		return;
 	}
+	if (s->kind == ASOCK_UDP &&
+	    sw_udperr_enable(s->fd, s->addr.ss_family) == -1)
+		log_debug("%s: IP_RECVERR: %s", s->name, strerror(errno));
 	if (connect(s->fd, (struct sockaddr *)&s->addr, s->addrlen) == 0) {
 		asock_connected(s);
 		return;
@@ -144,7 +197,119 @@ asock_pop(struct asock *s)
 	m->buf = NULL;
 	s->head = (s->head + 1) % ASOCK_QUEUE_MAX;
 	s->n--;
-	s->off = 0;
+}
+
+/* Remove the message K places after the head (older ones move up). */
+static void
+asock_remove(struct asock *s, unsigned k)
+{
+	unsigned	i, at;
+
+	at = (s->head + k) % ASOCK_QUEUE_MAX;
+	s->bytes -= s->q[at].len;
+	free(s->q[at].buf);
+	for (i = k; i > 0; i--)
+		s->q[(s->head + i) % ASOCK_QUEUE_MAX] =
+		    s->q[(s->head + i - 1) % ASOCK_QUEUE_MAX];
+	s->q[s->head].buf = NULL;
+	s->head = (s->head + 1) % ASOCK_QUEUE_MAX;
+	s->n--;
+}
+
+/*
+ * TCP: drop from the queue what the collector acknowledged.  A
+ * connection the collector closed or reset is noticed here even when
+ * nothing is being written: what it did not acknowledge is sent again
+ * on the next one.
+ */
+static void
+asock_acked(struct asock *s)
+{
+	struct pollfd	pfd;
+	socklen_t	len = sizeof (int);
+	size_t		acked;
+	int		outq, err = 0;
+
+	if (s->nwritten == 0 && s->off == 0)
+		return;
+	pfd.fd = s->fd;
+	pfd.events = POLLIN | POLLRDHUP;
+	if (poll(&pfd, 1, 0) == 1 &&
+	    (pfd.revents & (POLLERR | POLLHUP | POLLRDHUP)) != 0) {
+		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 ||
+		    err == 0)
+			err = EPIPE;
+		asock_disconnect(s, err);
+		return;
+	}
+	if (ioctl(s->fd, SIOCOUTQ, &outq) == -1 || outq < 0 ||
+	    (size_t)outq > s->wbytes)
+		return;
+	acked = s->wbytes - (size_t)outq;
+	while (s->nwritten > 0 && s->q[s->head].len <= acked) {
+		acked -= s->q[s->head].len;
+		s->wbytes -= s->q[s->head].len;
+		asock_pop(s);
+		s->nwritten--;
+		s->sent++;
+	}
+}
+
+/*
+ * UDP: count what the kernel reports refused, settle what is confirmed;
+ * a refusal means the collector is down (queue and probe).  FINAL: at
+ * close.
+ */
+static void
+asock_udp_settle(struct asock *s, int final)
+{
+	unsigned	refused;
+
+	if (s->kind != ASOCK_UDP || s->fd == -1)
+		return;
+	refused = sw_udperr_settle(&s->udp, sw_udperr_read(s->fd),
+	    asock_now_ms(), final, &s->sent, &s->failed);
+	if (refused > 0) {
+		if (!s->down_reported)
+			log_warnx("%s: %s; alerts are queued and the "
+			    "collector tried again", s->name,
+			    strerror(ECONNREFUSED));
+		s->down_reported = 1;
+		s->refused = 1;
+		s->probing = 0;
+		asock_backoff(s);
+		return;
+	}
+	if (s->probing && sw_udperr_pending(&s->udp) == 0) {
+		/* The probe was not refused: the collector is back. */
+		s->probing = 0;
+		s->refused = 0;
+		s->backoff_ms = ASOCK_BACKOFF_MIN_MS;
+		if (s->down_reported)
+			log_warnx("%s: reachable again", s->name);
+		s->down_reported = 0;
+	}
+}
+
+/* UDP pacing: may a datagram go now?  Takes a token. */
+static int
+asock_udp_token(struct asock *s)
+{
+	int64_t		now = asock_now_ms();
+	uint64_t	add;
+
+	if (now > s->tokens_ms) {
+		add = (uint64_t)(now - s->tokens_ms) * ASOCK_UDP_RATE / 1000;
+		if (add > 0) {
+			s->tokens = s->tokens + add > ASOCK_UDP_BURST ?
+			    ASOCK_UDP_BURST : s->tokens + (unsigned)add;
+			s->tokens_ms = now;
+		}
+	}
+	if (s->tokens == 0)
+		return (0);
+	s->tokens--;
+	return (1);
 }
 
 /* Write queued messages until the socket would block. */
@@ -155,18 +320,41 @@ asock_write(struct asock *s)
 	ssize_t		 w;
 	int		 retried = 0;
 
-	while (s->n > 0 && s->fd != -1 && !s->connecting) {
-		m = &s->q[s->head];
+	while (s->n > s->nwritten && s->fd != -1 && !s->connecting) {
+		if (s->kind == ASOCK_UDP) {
+			/* Refused: one probe at a time, when due. */
+			if (s->refused && (s->probing ||
+			    asock_now_ms() < s->next_try_ms))
+				return;
+			if (!retried && !asock_udp_token(s))
+				return;
+			if (s->refused)
+				s->probing = 1;
+		}
+		m = &s->q[(s->head + s->nwritten) % ASOCK_QUEUE_MAX];
 		w = send(s->fd, m->buf + s->off, m->len - s->off,
 		    MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (w >= 0) {
-			s->off += (size_t)w;
-			if (s->off == m->len || s->kind != ASOCK_TCP) {
-				asock_pop(s);
-				s->sent++;
+			if (s->kind == ASOCK_TCP) {
+				s->off += (size_t)w;
+				s->wbytes += (size_t)w;
+				if (s->off == m->len) {
+					s->nwritten++;
+					s->off = 0;
+				}
+				continue;
 			}
+			asock_pop(s);
+			if (s->kind == ASOCK_UDP)
+				sw_udperr_sent(&s->udp);
+			else
+				s->sent++;
+			if (s->probing)
+				return;
 			continue;
 		}
+		if (s->probing)
+			s->probing = 0;
 		switch (errno) {
 		case EINTR:
 			continue;
@@ -177,22 +365,30 @@ asock_write(struct asock *s)
 		case ENOBUFS:
 			return;
 		case EMSGSIZE:
-			asock_pop(s);
-			s->lost++;
+			/* Never deliverable (a datagram too large). */
+			asock_remove(s, s->nwritten);
+			s->failed++;
 			continue;
 		case ECONNREFUSED:
-			/*
-			 * UDP: the ICMP error of an earlier datagram; this
-			 * one was not sent.  Send it again once.
-			 */
-			if (s->kind == ASOCK_UDP && !retried) {
-				retried = 1;
-				continue;
-			}
+		case EHOSTUNREACH:
+		case ENETUNREACH:
 			if (s->kind == ASOCK_UDP) {
-				asock_pop(s);
-				s->lost++;
-				continue;
+				/*
+				 * The ICMP error of an earlier datagram; this
+				 * one was not sent.  Count the refusals, then
+				 * try it once more, or treat the collector as
+				 * down.
+				 */
+				asock_udp_settle(s, 0);
+				if (!retried && !s->refused) {
+					retried = 1;
+					continue;
+				}
+				if (!s->refused) {
+					s->refused = 1;
+					asock_backoff(s);
+				}
+				return;
 			}
 			/* FALLTHROUGH */
 		default:
@@ -205,10 +401,12 @@ asock_write(struct asock *s)
 static void
 asock_report_lost(struct asock *s)
 {
-	if (s->lost > s->lost_reported) {
+	uint64_t	lost = s->failed + s->dropped;
+
+	if (lost > s->lost_reported) {
 		log_warnx("%s: %llu alert message(s) lost", s->name,
-		    (unsigned long long)(s->lost - s->lost_reported));
-		s->lost_reported = s->lost;
+		    (unsigned long long)(lost - s->lost_reported));
+		s->lost_reported = lost;
 	}
 }
 
@@ -222,34 +420,33 @@ asock_flush(struct asock *s)
 	}
 	if (s->connecting && asock_check_connect(s) <= 0)
 		return;
+	asock_udp_settle(s, 0);
 	asock_write(s);
+	if (s->kind == ASOCK_TCP && s->fd != -1)
+		asock_acked(s);
 	asock_report_lost(s);
 }
 
 void
 asock_send(struct asock *s, const char *msg, size_t len)
 {
-	unsigned	drop, i;
+	unsigned	busy, i;
 
 	while (s->n == ASOCK_QUEUE_MAX || (s->n > 0 &&
 	    s->bytes + len > ASOCK_QUEUE_BYTES)) {
-		/* Drop the oldest message not partly written. */
-		drop = s->head;
-		if (s->off > 0) {
-			if (s->n == 1)
-				break;
-			drop = (s->head + 1) % ASOCK_QUEUE_MAX;
+		/*
+		 * Drop the oldest message not written yet (those written wait
+		 * for an acknowledgement, the one partly written must end);
+		 * when there is none, this one.
+		 */
+		busy = s->nwritten + (s->off > 0 ? 1 : 0);
+		if (busy >= s->n) {
+			s->dropped++;
+			asock_flush(s);
+			return;
 		}
-		s->bytes -= s->q[drop].len;
-		free(s->q[drop].buf);
-		for (i = drop; i != s->head; i = (i + ASOCK_QUEUE_MAX - 1) %
-		    ASOCK_QUEUE_MAX)
-			s->q[i] = s->q[(i + ASOCK_QUEUE_MAX - 1) %
-			    ASOCK_QUEUE_MAX];
-		s->q[s->head].buf = NULL;
-		s->head = (s->head + 1) % ASOCK_QUEUE_MAX;
-		s->n--;
-		s->lost++;
+		asock_remove(s, busy);
+		s->dropped++;
 	}
 	i = (s->head + s->n) % ASOCK_QUEUE_MAX;
 	s->q[i].buf = xmalloc(len > 0 ? len : 1);
@@ -300,40 +497,62 @@ asock_open(enum asock_kind kind, const char *where, const char *port,
 	}
 	s->name = xstrdup(name);
 	s->q = xcalloc(ASOCK_QUEUE_MAX, sizeof *s->q);
+	s->tokens = ASOCK_UDP_BURST;
+	s->tokens_ms = asock_now_ms();
 	asock_connect(s);
 	return (s);
 }
 
 void
-asock_close(struct asock *s)
+asock_drain(struct asock *s)
 {
 	struct pollfd	pfd;
 	int64_t		deadline, now;
 
-	if (s == NULL)
-		return;
 	deadline = asock_now_ms() + ASOCK_CLOSE_WAIT_MS;
 	for (;;) {
 		asock_flush(s);
 		now = asock_now_ms();
-		if (s->n == 0 || now >= deadline)
+		if (now >= deadline)
 			break;
-		if (s->fd == -1) {
+		/* UDP: a refusal of the last datagrams comes at once. */
+		if (s->n == 0 && (s->kind != ASOCK_UDP || s->fd == -1 ||
+		    sw_udperr_pending(&s->udp) == 0))
+			break;
+		if (s->n == 0) {
+			pfd.fd = s->fd;
+			pfd.events = 0;
+			(void)poll(&pfd, 1, 100);
+			asock_udp_settle(s, 1);
+			continue;
+		}
+		if (s->fd == -1 || (s->kind == ASOCK_UDP && s->refused)) {
 			/* Retry soon: the daemon may be restarting. */
 			if (s->next_try_ms > now + 200)
 				s->next_try_ms = now + 200;
-			poll(NULL, 0, 50);
+			(void)poll(NULL, 0, 50);
 			continue;
 		}
 		pfd.fd = s->fd;
 		pfd.events = POLLOUT;
-		poll(&pfd, 1, (int)(deadline - now < 100 ? deadline - now :
-		    100));
+		(void)poll(&pfd, 1, (int)(deadline - now < 100 ?
+		    deadline - now : 100));
 	}
-	s->lost += s->n;
+	asock_udp_settle(s, 1);
+	s->dropped += s->n;
 	asock_report_lost(s);
 	while (s->n > 0)
 		asock_pop(s);
+	s->nwritten = 0;
+	s->off = s->wbytes = 0;
+}
+
+void
+asock_close(struct asock *s)
+{
+	if (s == NULL)
+		return;
+	asock_drain(s);
 	if (s->fd != -1)
 		close(s->fd);
 	free(s->q);
@@ -342,8 +561,10 @@ asock_close(struct asock *s)
 }
 
 void
-asock_counts(const struct asock *s, uint64_t *sent, uint64_t *lost)
+asock_counts(const struct asock *s, struct sw_sink *out)
 {
-	*sent = s->sent;
-	*lost = s->lost;
+	out->sent = s->sent;
+	out->failed = s->failed;
+	out->dropped = s->dropped;
+	out->queued = s->n + sw_udperr_pending(&s->udp);
 }

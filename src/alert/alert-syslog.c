@@ -24,6 +24,7 @@
 
 #include "alert/alert.h"
 #include "alert/alert-int.h"
+#include "core/sink.h"
 #include "core/timefmt.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
@@ -252,6 +253,7 @@ alert_format_kv(const struct alert *a)
 struct alert_syslog {
 	struct asock	*sock;
 	int		 facility;
+	char		*path;		/* the socket, for the report */
 };
 
 static void *
@@ -268,10 +270,12 @@ alert_syslog_open(const char *target, char **cause)
 		path = SYSLOG_DEFAULT_SOCKET;
 	sl = xcalloc(1, sizeof *sl);
 	sl->facility = facility;
+	sl->path = xstrdup(path);
 	name = xasprintf("syslog %s", path);
 	sl->sock = asock_open(ASOCK_UNIX_DGRAM, path, NULL, name, cause);
 	free(name);
 	if (sl->sock == NULL) {
+		free(sl->path);
 		free(sl);
 		return (NULL);
 	}
@@ -316,7 +320,25 @@ alert_syslog_close(void *state)
 	if (sl == NULL)
 		return;
 	asock_close(sl->sock);
+	free(sl->path);
 	free(sl);
+}
+
+static void
+alert_syslog_drain(void *state)
+{
+	struct alert_syslog	*sl = state;
+
+	asock_drain(sl->sock);
+}
+
+static void
+alert_syslog_counts(void *state, struct sw_sink *out)
+{
+	struct alert_syslog	*sl = state;
+
+	out->target = sl->path;
+	asock_counts(sl->sock, out);
 }
 
 const struct alert_sink_ops alert_sink_syslog = {
@@ -325,4 +347,6 @@ const struct alert_sink_ops alert_sink_syslog = {
 	.emit = alert_syslog_emit,
 	.close = alert_syslog_close,
 	.flush = alert_syslog_flush,
+	.drain = alert_syslog_drain,
+	.counts = alert_syslog_counts,
 };

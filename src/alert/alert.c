@@ -12,6 +12,7 @@
 
 #include "alert/alert.h"
 #include "core/json.h"
+#include "core/sink.h"
 #include "core/log.h"
 #include "core/timefmt.h"
 #include "core/utf8.h"
@@ -45,7 +46,7 @@ const char *
 alert_event_name(enum alert_event e)
 {
 	static const char *const names[] = {
-		"raise", "update", "clear", "suppressed"
+		"raise", "update", "clear", "suppressed", "lost"
 	};
 
 	if ((unsigned)e >= sizeof names / sizeof names[0])
@@ -244,10 +245,37 @@ alert_out_flush(struct alert_out *out)
 	}
 }
 
+void
+alert_out_drain(struct alert_out *out)
+{
+	unsigned	i;
+
+	for (i = 0; out != NULL && i < out->n; i++) {
+		if (out->sinks[i].ops->drain != NULL)
+			out->sinks[i].ops->drain(out->sinks[i].state);
+	}
+}
+
 unsigned
 alert_out_count(const struct alert_out *out)
 {
 	return (out->n);
+}
+
+unsigned
+alert_out_sinks(const struct alert_out *out, struct sw_sink *v, unsigned max)
+{
+	unsigned	i, n = 0;
+
+	for (i = 0; out != NULL && i < out->n && n < max; i++) {
+		memset(&v[n], 0, sizeof v[n]);
+		v[n].kind = out->sinks[i].ops->name;
+		v[n].target = "";
+		if (out->sinks[i].ops->counts != NULL)
+			out->sinks[i].ops->counts(out->sinks[i].state, &v[n]);
+		n++;
+	}
+	return (n);
 }
 
 void

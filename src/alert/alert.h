@@ -55,10 +55,12 @@ enum alert_event {
 	ALERT_EVENT_RAISE = 0,	/* a new incident */
 	ALERT_EVENT_UPDATE,	/* more occurrences of an open incident */
 	ALERT_EVENT_CLEAR,	/* its condition absent for the hold time */
-	ALERT_EVENT_SUPPRESSED	/* the rate limit held back COUNT lines */
+	ALERT_EVENT_SUPPRESSED,	/* the rate limit held back COUNT lines */
+	ALERT_EVENT_LOST	/* an alert file could not take COUNT alerts
+				   (alert-file.c: the gap line) */
 };
 
-/* "raise", "update", "clear", "suppressed"; "?" out of range. */
+/* "raise", "update", "clear", "suppressed", "lost"; "?" out of range. */
 const char	*alert_event_name(enum alert_event);
 
 struct alert {
@@ -159,21 +161,35 @@ char	*alert_format_text(const struct alert *a);
  * with *CAUSE set (caller frees).  emit() writes one alert (it must not
  * keep pointers into it after returning: copy what it keeps).  close()
  * flushes and frees the state; a sink with queued output (a syslog
- * socket) tries to deliver it first, waiting a bounded time.  Write
- * errors are reported once on stderr and do not stop the run.
+ * socket, a full disk) tries to deliver it first, waiting a bounded
+ * time.  Write errors are reported once on stderr, counted, and do not
+ * stop the run.
  *
  * Optional (NULL when the sink has none): reopen() closes and reopens
  * the target (SIGHUP, after logrotate moved the file away); flush() is
  * called regularly (every poll of a live capture, every batch of a file)
  * to send queued output and retry lost connections, without blocking.
+ *
+ * drain() ends the run: what is queued is delivered, waiting a bounded
+ * time (ASOCK_CLOSE_WAIT_MS), and what is left is counted as lost; no
+ * alert is emitted after it, and close() then only frees.  The report is
+ * built between the two, so that its figures are final.
+ *
+ * counts() fills the sent / failed / dropped / queued figures of what
+ * the sink was given (core/sink.h; the kind is the ops' name) and the
+ * target it writes to (borrowed from the state).
  */
+struct sw_sink;
+
 struct alert_sink_ops {
-	const char	*name;
+	const char	*name;		/* the kind in core/sink.h */
 	void		*(*open)(const char *target, char **cause);
 	void		 (*emit)(void *state, const struct alert *);
 	void		 (*close)(void *state);
 	void		 (*reopen)(void *state);
 	void		 (*flush)(void *state);
+	void		 (*drain)(void *state);
+	void		 (*counts)(void *state, struct sw_sink *);
 };
 
 /* JSON lines: one compact object (alert_to_json()) and "\n" per alert. */
@@ -248,8 +264,23 @@ void	alert_out_reopen(struct alert_out *out);
 /* Call every sink's flush(): send queued output, never block. */
 void	alert_out_flush(struct alert_out *out);
 
+/*
+ * Call every sink's drain() (the end of the run): queued output is
+ * delivered or counted as lost, waiting a bounded time per sink.  NULL
+ * is accepted.
+ */
+void	alert_out_drain(struct alert_out *out);
+
 /* Number of sinks in OUT. */
 unsigned alert_out_count(const struct alert_out *out);
+
+/*
+ * The figures of each sink of OUT (in the order they were added), into
+ * V[0 .. MAX): returns how many were filled.  The strings in V are
+ * borrowed from OUT.  NULL is accepted (0).
+ */
+unsigned alert_out_sinks(const struct alert_out *out, struct sw_sink *v,
+	    unsigned max);
 
 /* Close every sink and free OUT.  NULL is accepted. */
 void	alert_out_close(struct alert_out *out);

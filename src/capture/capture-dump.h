@@ -54,15 +54,24 @@ struct capture_dump *capture_dump_open(const struct capture_dump_opts *o,
 
 /*
  * Write one frame: TS_US (µs since the epoch, the packet time that also
- * drives -C/-G rotation), CAPLEN bytes of DATA (borrowed), WIRELEN on
- * the wire.  A write or rotation error is reported once on stderr and
- * counted; the run goes on.
+ * drives -C/-G rotation), CAPLEN bytes of DATA (borrowed; at most the
+ * snap length of the file are written), WIRELEN on the wire.  A write
+ * or rotation error is reported once on stderr and counted; the file is
+ * cut back to its last whole frame, so it stays readable, and the
+ * frames that could not be written are counted as lost.  The run goes
+ * on; writing is retried after 1 s, doubling to 60 s (wall clock).  A
+ * failing -C rotation keeps its file index and the current file stops
+ * at -C.
  */
 void	capture_dump_write(struct capture_dump *, int64_t ts_us,
 	    const uint8_t *data, size_t caplen, size_t wirelen);
 
-/* Flush buffered frames to the file (a reader sees them).  No error. */
-void	capture_dump_flush(struct capture_dump *);
+/*
+ * Flush buffered frames to the file (a reader sees them, the report
+ * counts them) if a second passed since the last flush, or NOW.  A
+ * flush error is handled as a write error.
+ */
+void	capture_dump_flush(struct capture_dump *, int now);
 
 /*
  * SIGHUP: reopen the current file by name, appending (a new file when
@@ -72,8 +81,22 @@ void	capture_dump_flush(struct capture_dump *);
  */
 void	capture_dump_reopen(struct capture_dump *);
 
-/* Add "dump" (file, files, packets, bytes, errors) to report ROOT. */
+/*
+ * Add "dump" to report ROOT: file (the current one), files (created),
+ * packets and bytes (frames on disk, as of the last flush), errors
+ * (write, flush and create errors), lost (frames not in any file because
+ * of them).
+ */
 void	capture_dump_report(json_t *root, const struct capture_dump *);
+
+struct sw_sink;
+
+/*
+ * -w as an output (core/sink.h): kind "pcap", target the current file,
+ * sent = frames on disk, failed = frames lost to write or rotation
+ * errors, queued = frames written but not flushed yet.
+ */
+void	capture_dump_sink(const struct capture_dump *, struct sw_sink *);
 
 /* Flush, close and free.  NULL is accepted. */
 void	capture_dump_close(struct capture_dump *);
@@ -160,8 +183,21 @@ int	capture_save_write_calls(struct capture_save *,
 	    const char *const *call_ids, unsigned n, const char *path,
 	    uint64_t *frames, unsigned *calls, char **cause);
 
-/* Add "save_alerted" (dir, written, frames, drops ...) to report ROOT. */
+/*
+ * Add "save_alerted" to report ROOT: dir, written (complete files),
+ * frames_written (in them), errors (calls that raised an alert and whose
+ * file could not be written: a partial file is removed, never counted),
+ * and what the caps cut (doc/OPERATIONS.md).
+ */
 void	capture_save_report(json_t *root, const struct capture_save *);
+
+/*
+ * --save-alerted as an output (core/sink.h): kind "evidence", target the
+ * directory, sent = files written whole, failed = calls whose file could
+ * not be written, queued = calls that raised an alert and wait for
+ * their end.
+ */
+void	capture_save_sink(const struct capture_save *, struct sw_sink *);
 
 /* Free everything (nothing is written).  NULL is accepted. */
 void	capture_save_destroy(struct capture_save *);

@@ -11,6 +11,12 @@
  * and the obsolete Packet Block.  Every other block is skipped.  Limits:
  * a block is at most PCAPNG_BLOCK_MAX bytes, a section has at most
  * PCAPNG_IF_MAX interfaces; anything beyond is an error, not a crash.
+ *
+ * A packet longer than its interface's snap length (262144 when the
+ * interface gives none, or more) is refused with libpcap's words, as
+ * libpcap refuses it in the files it reads itself: a file reads the same
+ * whichever reader sipwatch uses, and -w never gets a frame that libpcap
+ * and tshark would refuse to read back.
  */
 #include "config.h"
 
@@ -18,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/capture.h"
 #include "capture/capture-int.h"
 #include "core/xmalloc.h"
 
@@ -108,6 +115,8 @@ ng_idb(struct pcapng_rd *r, const uint8_t *p, size_t n, char **cause)
 	memset(ifc, 0, sizeof *ifc);
 	ifc->dlt = ng_u16(r, p);
 	ifc->snaplen = ng_u32(r, p + 4);
+	if (ifc->snaplen == 0 || ifc->snaplen > CAPTURE_SNAPLEN_MAX)
+		ifc->snaplen = CAPTURE_SNAPLEN_MAX;	/* as libpcap */
 	ifc->res = 6;
 	while (off + 4 <= n) {
 		code = ng_u16(r, p + off);
@@ -134,9 +143,17 @@ ng_packet(struct pcapng_rd *r, struct capture_pkt *pkt, uint32_t ifid,
     uint64_t ts, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
     size_t room, char **cause)
 {
+	uint32_t	snaplen = ifid < r->nif ? r->ifs[ifid].snaplen :
+			    CAPTURE_SNAPLEN_MAX;
+
 	if (caplen > room) {
 		*cause = xasprintf("pcapng: packet of %u bytes in a block of "
 		    "%zu", caplen, room);
+		return (-1);
+	}
+	if (caplen > snaplen) {
+		*cause = xasprintf("invalid packet capture length %u, bigger "
+		    "than snaplen of %u", caplen, snaplen);
 		return (-1);
 	}
 	if (ifid < r->nif) {
@@ -280,7 +297,7 @@ pcapng_next(struct pcapng_rd *r, struct capture_pkt *pkt, char **cause)
 			caplen = wirelen;
 			if (caplen > body - 4)
 				caplen = (uint32_t)(body - 4);
-			if (r->ifs[0].snaplen != 0 && caplen > r->ifs[0].snaplen)
+			if (caplen > r->ifs[0].snaplen)
 				caplen = r->ifs[0].snaplen;
 			pkt->ts_us = r->last_us;	/* no timestamp */
 			pkt->data = p + 4;

@@ -42,6 +42,7 @@
 #include "capture/capture-dump.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/sink.h"
 #include "core/xmalloc.h"
 
 struct sframe {
@@ -89,8 +90,10 @@ struct capture_save {
 	uint64_t		 frames_unmatched; /* left the FIFO unparsed */
 	uint64_t		 calls_evicted;
 	uint64_t		 alerted_empty;	/* alert, no frame kept */
-	uint64_t		 errors;
-	int			 failed;
+	uint64_t		 errors;	/* calls whose file could not be
+						   written (none is left) */
+	unsigned		 nalerted;	/* calls held that raised one */
+	int			 failed;	/* an error was reported */
 };
 
 static struct sframe *
@@ -203,17 +206,26 @@ save_name(const struct scall *c, char *buf, size_t len)
 	snprintf(buf, len, "%s-%s-%s", when, c->rule, n > 0 ? id : "none");
 }
 
+/*
+ * The file of a call could not be written (ERR): it was removed, the
+ * call is counted as not saved.  Reported once on stderr, and again
+ * when a file is written after it.
+ */
 static void
-save_error(struct capture_save *cs, const char *path)
+save_error(struct capture_save *cs, const char *path, int err)
 {
 	cs->errors++;
-	if (!cs->failed) {
-		log_warn("--save-alerted: %s", path);
-		cs->failed = 1;
-	}
+	if (!cs->failed)
+		log_warnx("--save-alerted: %s: %s; calls that raised an alert "
+		    "are counted as not saved until files can be written",
+		    path, strerror(err));
+	cs->failed = 1;
 }
 
-/* Write C's frames to a new file in the directory. */
+/*
+ * Write C's frames to a new file in the directory: a whole file or none
+ * (a partial one, on a full disk, is removed).
+ */
 static void
 save_write(struct capture_save *cs, struct scall *c)
 {
@@ -222,7 +234,8 @@ save_write(struct capture_save *cs, struct scall *c)
 	pcap_dumper_t		*d;
 	FILE			*fp;
 	char			 base[256], path[PATH_MAX];
-	int			 fd = -1, i;
+	uint64_t		 n = 0;
+	int			 fd = -1, i, err = 0;
 
 	if (c->head == NULL) {
 		cs->alerted_empty++;
@@ -240,34 +253,47 @@ save_write(struct capture_save *cs, struct scall *c)
 			break;
 	}
 	if (fd == -1) {
-		save_error(cs, path);
+		save_error(cs, path, errno);
 		return;
 	}
 	if ((fp = fdopen(fd, "wb")) == NULL) {
-		save_error(cs, path);
+		err = errno;
 		close(fd);
+		(void)unlink(path);
+		save_error(cs, path, err);
 		return;
 	}
 	if ((d = pcap_dump_fopen(cs->dead, fp)) == NULL) {
 		log_warnx("--save-alerted: %s: %s", path,
 		    pcap_geterr(cs->dead));
-		cs->errors++;
 		fclose(fp);
+		(void)unlink(path);
+		cs->errors++;
 		return;
 	}
-	for (f = c->head; f != NULL; f = f->next) {
+	for (f = c->head; f != NULL && !ferror(fp); f = f->next) {
 		memset(&h, 0, sizeof h);
 		h.ts.tv_sec = (time_t)(f->ts_us / 1000000);
 		h.ts.tv_usec = (suseconds_t)(f->ts_us % 1000000);
 		h.caplen = f->caplen;
 		h.len = f->wirelen;
 		pcap_dump((u_char *)d, &h, f->data);
-		cs->frames_written++;
+		n++;
 	}
-	if (pcap_dump_flush(d) == -1)
-		save_error(cs, path);
+	errno = 0;
+	if (ferror(fp) || pcap_dump_flush(d) == -1)
+		err = errno != 0 ? errno : EIO;
 	pcap_dump_close(d);
+	if (err != 0) {
+		(void)unlink(path);
+		save_error(cs, path, err);
+		return;
+	}
+	if (cs->failed)
+		log_warnx("--save-alerted: writing again (%s)", path);
+	cs->failed = 0;
 	cs->written++;
+	cs->frames_written += n;
 	log_debug("--save-alerted: wrote %s", path);
 }
 
@@ -281,6 +307,8 @@ save_free(struct capture_save *cs, struct scall *c)
 		free(f);
 	}
 	cs->bytes -= c->bytes;
+	if (c->alerted)
+		cs->nalerted--;
 	HASH_DELETE(hh, cs->calls, c);
 	TAILQ_REMOVE(&cs->lru, c, lru);
 	cs->ncalls--;
@@ -378,6 +406,7 @@ capture_save_alert(struct capture_save *cs, const char *call_id,
 	if (c->alerted)
 		return;
 	c->alerted = 1;
+	cs->nalerted++;
 	snprintf(c->rule, sizeof c->rule, "%s", rule);
 	c->alert_us = ts_us;
 }
@@ -511,6 +540,17 @@ capture_save_report(json_t *root, const struct capture_save *cs)
 	    json_integer((json_int_t)cs->alerted_empty));
 	sw_json_set(o, "errors", json_integer((json_int_t)cs->errors));
 	sw_json_set(root, "save_alerted", o);
+}
+
+void
+capture_save_sink(const struct capture_save *cs, struct sw_sink *out)
+{
+	out->kind = "evidence";
+	out->target = cs->dir;
+	out->sent = cs->written;
+	out->failed = cs->errors;
+	out->dropped = 0;
+	out->queued = cs->nalerted;
 }
 
 void

@@ -16,6 +16,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/privdrop.h"
+#include "core/sink.h"
 #include "core/xmalloc.h"
 #include "decode/decode.h"
 #include "engine/engine-block.h"
@@ -194,10 +195,11 @@ engine_svc_tick(struct engine_svc *s)
 		if (s->dump != NULL)
 			capture_dump_reopen(s->dump);
 	}
+	/* Queued alerts: a syslog daemon or collector back, a disk freed. */
 	if (s->out != NULL)
 		alert_out_flush(s->out);
 	if (s->dump != NULL)
-		capture_dump_flush(s->dump);
+		capture_dump_flush(s->dump, 0);
 	engine_block_flush(s->block, s->now_us, 0);
 }
 
@@ -212,6 +214,22 @@ engine_svc_finish(struct engine_svc *s, int64_t last_us)
 		alert_rate_finish(s->rate, last_us);
 	engine_svc_tick(s);
 	engine_block_flush(s->block, last_us, 1);
+	/* The report's figures are final: nothing is sent after it. */
+	alert_out_drain(s->out);
+	if (s->dump != NULL)
+		capture_dump_flush(s->dump, 1);
+}
+
+unsigned
+engine_svc_sinks(struct engine_svc *s, struct sw_sink *v, unsigned max)
+{
+	unsigned	n = 0;
+
+	if (s->dump != NULL && n < max)
+		capture_dump_sink(s->dump, &v[n++]);
+	if (s->save != NULL && n < max)
+		capture_save_sink(s->save, &v[n++]);
+	return (n);
 }
 
 void

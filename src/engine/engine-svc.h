@@ -107,9 +107,21 @@ void	engine_svc_tick(struct engine_svc *);
 /*
  * End of input at LAST_US (the last packet time), after track_finish():
  * every call that raised an alert is saved, what the rate limit still
- * holds back is reported, the tracker subscription is removed.
+ * holds back is reported, the tracker subscription is removed; then
+ * every alert sink (the engine's too) is drained and -w flushed, so
+ * that the counts the report shows are final.
  */
 void	engine_svc_finish(struct engine_svc *, int64_t last_us);
+
+struct sw_sink;
+
+/*
+ * The outputs of this module (core/sink.h) into V[0 .. MAX): -w,
+ * --save-alerted (the syslog sinks are among the engine's alert sinks).
+ * Returns how many were filled; their strings are borrowed from S.
+ */
+unsigned engine_svc_sinks(struct engine_svc *s, struct sw_sink *v,
+	    unsigned max);
 
 /* Add this module's report sections to ROOT (none when all is off). */
 void	engine_svc_report(json_t *root, struct engine_svc *);

@@ -30,6 +30,7 @@
 #include "core/clock.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/sink.h"
 #include "core/xmalloc.h"
 #include "decode/decode.h"
 #include "engine/engine.h"
@@ -435,6 +436,33 @@ engine_hep_payload(const struct decode_pkt *pkt, void *arg)
 }
 
 /*
+ * Every output of the run (core/sink.h) into V[0 .. SW_SINKS_MAX): the
+ * alert sinks, the service layer's, --hep.  Returns how many.
+ */
+static unsigned
+engine_sinks(struct engine *e, struct sw_sink *v)
+{
+	struct hep_send_stats	hs;
+	unsigned		n;
+
+	n = alert_out_sinks(e->ao, v, SW_SINKS_MAX);
+	n += engine_svc_sinks(&e->svc, v + n, SW_SINKS_MAX - n);
+	if (e->hs != NULL && n < SW_SINKS_MAX) {
+		hep_sender_stats(e->hs, &hs);
+		memset(&v[n], 0, sizeof v[n]);
+		v[n].kind = "hep";
+		v[n].target = e->opts->hep_url;
+		v[n].sent = hs.sent;
+		v[n].failed = hs.failed;
+		v[n].dropped = hs.dropped_full + hs.dropped_too_large +
+		    hs.dropped_shutdown;
+		v[n].queued = hs.queue_len;
+		n++;
+	}
+	return (n);
+}
+
+/*
  * --metrics, --metrics-file: render the counters for the HTTP thread
  * and the file about once a second (every time when FINAL).
  */
@@ -442,6 +470,7 @@ static void
 engine_metrics(struct engine *e, int final)
 {
 	struct metrics_src	 ms;
+	struct sw_sink		 sinks[SW_SINKS_MAX];
 	uint64_t		 done, total;
 	int64_t			 now;
 	size_t			 len;
@@ -460,6 +489,8 @@ engine_metrics(struct engine *e, int final)
 	ms.obs = e->mobs;
 	ms.hep_send = e->hs;
 	ms.hep_listen = e->hl;
+	ms.sinks = sinks;
+	ms.nsinks = engine_sinks(e, sinks);
 	ms.progress_done = ms.progress_total = -1;
 	if (e->cap != NULL && capture_is_live(e->cap)) {
 		ms.live = capture_stats(e->cap, &ms.kernel_drops,
@@ -848,9 +879,12 @@ engine_report_extend(json_t *root, void *arg)
 {
 	struct engine	*e = arg;
 
+	struct sw_sink	 sinks[SW_SINKS_MAX];
+
 	media_report(root, e->media);
 	track_report(root, e->tr);	/* adds the calls to "media" */
 	engine_svc_report(root, &e->svc);
+	report_sinks(root, sinks, engine_sinks(e, sinks));
 	if (e->hs != NULL || e->hl != NULL)
 		json_object_set_new(root, "hep", hep_report_json(e->hs, e->hl));
 }
@@ -1052,8 +1086,12 @@ engine_run(const struct engine_opts *opts)
 		r = report_print_text(&rs, stdout);
 	else
 		r = 0;
-	if (r != 0)
-		(void)log_stdout_epipe(errno);
+	/* Any other error: the report is missing, which must not pass. */
+	if (r != 0 && !log_stdout_epipe(errno)) {
+		log_warn("cannot write the report");
+		if (status == 0)
+			status = 3;
+	}
 
 	engine_free(&e);
 	return (status);

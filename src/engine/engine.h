@@ -72,7 +72,8 @@ struct engine_opts {
  * of the file keeps showing it until the user quits.  Returns the
  * process exit status: 0 on success, 1 when the capture (or the
  * dashboard's terminal) could not be opened, 2 on a capture error
- * during the run.  With hep_listen and neither capture.device nor
+ * during the run, 3 when the report could not be written (a message
+ * says why).  With hep_listen and neither capture.device nor
  * capture.file, the HEP listener is the only source.
  */
 int	engine_run(const struct engine_opts *);

@@ -29,11 +29,13 @@ hep_report_send(struct hep_sender *s)
 	json_object_set_new(o, "queued", hep_json_u64(st.queued));
 	json_object_set_new(o, "sent", hep_json_u64(st.sent));
 	json_object_set_new(o, "bytes", hep_json_u64(st.bytes));
+	json_object_set_new(o, "failed", hep_json_u64(st.failed));
 	d = json_object();
 	json_object_set_new(d, "queue_full", hep_json_u64(st.dropped_full));
-	json_object_set_new(d, "send_error", hep_json_u64(st.dropped_error));
 	json_object_set_new(d, "too_large",
 	    hep_json_u64(st.dropped_too_large));
+	json_object_set_new(d, "shutdown",
+	    hep_json_u64(st.dropped_shutdown));
 	json_object_set_new(o, "dropped", d);
 	json_object_set_new(o, "tcp_connects", hep_json_u64(st.connects));
 	json_object_set_new(o, "connect_failures",

@@ -10,11 +10,22 @@
  * clock, which only paces retries and is no verdict).  The capture
  * thread and the sender share nothing but the queue and the counters,
  * under one mutex held only to move pointers.
+ *
+ * What counts as sent (core/sink.h): over TCP a packet is kept after it
+ * was written until the collector's TCP acknowledged all its bytes
+ * (SIOCOUTQ); when the connection breaks, what was not acknowledged goes
+ * back to the head of the queue for the next connection (the collector
+ * may see a packet twice, never none).  Over UDP the kernel reports each
+ * datagram the collector refused (ICMP port unreachable; core/udperr.h):
+ * those count as failed, the others as sent once a second passed.
  */
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+
+#include <linux/sockios.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +38,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/udperr.h"
 #include "core/xmalloc.h"
 #include "hep/hep.h"
 
@@ -35,10 +47,12 @@
 #define HEP_SEND_BACKOFF_MAX	30000	/* ms */
 #define HEP_SEND_DRAIN_MS	2000	/* at shutdown */
 #define HEP_SEND_TIMEOUT_MS	2000	/* connect, and a stalled TCP write */
+#define HEP_SEND_SETTLE_MS	100	/* acknowledgements looked at */
 
 struct hep_qitem {
-	size_t		len;
-	uint8_t		data[];
+	struct hep_qitem	*next;		/* in the in-flight list */
+	size_t			 len;
+	uint8_t			 data[];
 };
 
 struct hep_sender {
@@ -59,12 +73,19 @@ struct hep_sender {
 	int			 stopping;
 	struct timespec		 deadline;	/* drain until (stopping) */
 	struct hep_send_stats	 st;
+	unsigned		 unsettled;	/* in flight (below) */
 
 	/* Sender thread only. */
 	int			 fd;
 	long			 backoff_ms;
 	struct timespec		 retry_at;
 	int			 warned;
+	struct hep_qitem	*fl_head;	/* TCP: written, not yet
+						   acknowledged, oldest first */
+	struct hep_qitem	*fl_tail;
+	unsigned		 fl_n;
+	size_t			 fl_bytes;
+	struct sw_udperr	 udp;		/* UDP: sent, not settled */
 };
 
 static void
@@ -105,6 +126,9 @@ hep_send_connect(struct hep_sender *s)
 	if (fd == -1)
 		return (-1);
 	if (!s->tcp) {
+		if (sw_udperr_enable(fd, s->sa.ss_family) == -1)
+			log_debug("--hep %s: IP_RECVERR: %s", s->url,
+			    strerror(errno));
 		if (connect(fd, (struct sockaddr *)&s->sa, s->salen) == -1)
 			goto fail;
 		return (fd);
@@ -140,17 +164,30 @@ fail:
 	return (-1);
 }
 
-/* Write one packet whole.  0, or -1 (errno set).  No lock held. */
+/*
+ * Write one packet whole.  0, or -1 (errno set).  No lock held.  Over
+ * UDP a send(2) that fails for the ICMP error of an earlier datagram
+ * (that error is counted from the error queue) is tried once more;
+ * *REFUSED gets the datagrams refused meanwhile.
+ */
 static int
-hep_send_one(struct hep_sender *s, const struct hep_qitem *it)
+hep_send_one(struct hep_sender *s, const struct hep_qitem *it,
+    unsigned *refused)
 {
 	size_t	off = 0;
 	ssize_t	n;
+	int	try;
 
 	if (!s->tcp) {
-		if (send(s->fd, it->data, it->len, MSG_NOSIGNAL) == -1)
-			return (-1);
-		return (0);
+		for (try = 0; try < 2; try++) {
+			if (send(s->fd, it->data, it->len, MSG_NOSIGNAL) != -1)
+				return (0);
+			if (errno != ECONNREFUSED && errno != EHOSTUNREACH &&
+			    errno != ENETUNREACH)
+				break;
+			*refused += sw_udperr_read(s->fd);
+		}
+		return (-1);
 	}
 	while (off < it->len) {
 		n = send(s->fd, it->data + off, it->len - off, MSG_NOSIGNAL);
@@ -205,20 +242,130 @@ hep_send_ensure_socket(struct hep_sender *s)
 	return (0);
 }
 
+/*
+ * TCP: free what the collector acknowledged (SIOCOUTQ: bytes not yet
+ * acknowledged), counting it into *N.  Returns -1 when the
+ * connection was closed or reset (what is left is for the next one).
+ * Sender thread, no lock held.
+ */
+static int
+hep_send_acked(struct hep_sender *s, unsigned *n)
+{
+	struct hep_qitem	*it;
+	struct pollfd		 pfd;
+	size_t			 acked;
+	int			 outq;
+
+	if (s->fl_n == 0)
+		return (0);
+	pfd.fd = s->fd;
+	pfd.events = POLLIN | POLLRDHUP;
+	if (poll(&pfd, 1, 0) == 1 &&
+	    (pfd.revents & (POLLERR | POLLHUP | POLLRDHUP)) != 0)
+		return (-1);
+	if (ioctl(s->fd, SIOCOUTQ, &outq) == -1 || outq < 0 ||
+	    (size_t)outq > s->fl_bytes)
+		return (0);
+	acked = s->fl_bytes - (size_t)outq;
+	while ((it = s->fl_head) != NULL && it->len <= acked) {
+		acked -= it->len;
+		s->fl_bytes -= it->len;
+		s->fl_head = it->next;
+		if (s->fl_head == NULL)
+			s->fl_tail = NULL;
+		s->fl_n--;
+		(*n)++;
+		free(it);
+	}
+	return (0);
+}
+
+/*
+ * The TCP connection broke: the packets in flight, then REST[0..NREST)
+ * (the batch from the packet that failed), go back to the head of the
+ * queue, in order, for the next connection; what finds no room is
+ * dropped (queue full).  Called with the lock held.
+ */
+static void
+hep_send_requeue(struct hep_sender *s, struct hep_qitem **rest,
+    unsigned nrest)
+{
+	struct hep_qitem	**v, *it;
+	unsigned		  n = 0, i;
+
+	v = xcalloc(s->fl_n + nrest + 1, sizeof *v);
+	for (it = s->fl_head; it != NULL; it = it->next)
+		v[n++] = it;
+	for (i = 0; i < nrest; i++)
+		v[n++] = rest[i];
+	s->fl_head = s->fl_tail = NULL;
+	s->fl_n = 0;
+	s->fl_bytes = 0;
+	while (n > 0) {
+		n--;
+		if (s->qlen == s->qmax) {
+			free(v[n]);
+			s->st.dropped_full++;
+			continue;
+		}
+		s->qhead = (s->qhead + s->qmax - 1) % s->qmax;
+		s->q[s->qhead] = v[n];
+		s->qlen++;
+		s->qbytes += v[n]->len;
+	}
+	free(v);
+	log_warnx("--hep %s: connection lost", s->url);
+	close(s->fd);
+	s->fd = -1;
+	hep_send_now(&s->retry_at);
+	s->warned = 1;
+}
+
+/*
+ * What is in flight now settled: TCP acknowledgements, UDP refusals and
+ * confirmations (FINAL: at the end).  Returns -1 when the TCP connection
+ * broke.  Takes the lock to count.
+ */
+static int
+hep_send_settle(struct hep_sender *s, int final)
+{
+	struct timespec	now;
+	uint64_t	sent = 0, failed = 0;
+	unsigned	n = 0;
+	int		r = 0;
+
+	if (s->fd == -1)
+		return (0);
+	if (s->tcp)
+		r = hep_send_acked(s, &n);
+	else {
+		hep_send_now(&now);
+		(void)sw_udperr_settle(&s->udp, sw_udperr_read(s->fd),
+		    (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000, final,
+		    &sent, &failed);
+	}
+	pthread_mutex_lock(&s->mtx);
+	s->st.sent += n + sent;
+	s->st.failed += failed;
+	s->unsettled = s->fl_n + (unsigned)sw_udperr_pending(&s->udp);
+	pthread_mutex_unlock(&s->mtx);
+	return (r);
+}
+
 static void *
 hep_send_main(void *arg)
 {
 	struct hep_sender	*s = arg;
 	struct hep_qitem	*batch[HEP_SEND_BATCH];
 	struct timespec		 now, wake;
-	unsigned		 n, i, sent, failed;
+	unsigned		 n, i, failed, refused;
 	uint64_t		 bytes;
 	int			 tcp_broken;
 
 	pthread_mutex_lock(&s->mtx);
 	for (;;) {
 		hep_send_now(&now);
-		if (s->stopping && (s->qlen == 0 ||
+		if (s->stopping && ((s->qlen == 0 && s->unsettled == 0) ||
 		    !hep_send_before(&now, &s->deadline)))
 			break;
 		if (s->qlen > 0 && hep_send_ensure_socket(s) == 0) {
@@ -230,13 +377,25 @@ hep_send_main(void *arg)
 				s->qlen--;
 			}
 			pthread_mutex_unlock(&s->mtx);
-			sent = failed = 0;
+			failed = refused = 0;
 			bytes = 0;
 			tcp_broken = 0;
 			for (i = 0; i < n; i++) {
-				if (hep_send_one(s, batch[i]) == 0) {
-					sent++;
+				if (hep_send_one(s, batch[i], &refused) == 0) {
 					bytes += batch[i]->len;
+					if (s->tcp) {
+						batch[i]->next = NULL;
+						if (s->fl_tail != NULL)
+							s->fl_tail->next =
+							    batch[i];
+						else
+							s->fl_head = batch[i];
+						s->fl_tail = batch[i];
+						s->fl_n++;
+						s->fl_bytes += batch[i]->len;
+						continue;
+					}
+					sw_udperr_sent(&s->udp);
 				} else if (s->tcp) {
 					tcp_broken = 1;
 					break;
@@ -244,41 +403,45 @@ hep_send_main(void *arg)
 					failed++;
 				free(batch[i]);
 			}
-			pthread_mutex_lock(&s->mtx);
-			s->st.sent += sent;
-			s->st.bytes += bytes;
-			s->st.dropped_error += failed;
-			if (tcp_broken) {
-				/*
-				 * The rest of the batch, from the packet that
-				 * failed, goes back to the head of the queue for
-				 * the next connection (what the capture thread
-				 * queued meanwhile may have left no room).
-				 */
-				while (n > i) {
-					n--;
-					if (s->qlen == s->qmax) {
-						free(batch[n]);
-						s->st.dropped_full++;
-						continue;
-					}
-					s->qhead = (s->qhead + s->qmax - 1) %
-					    s->qmax;
-					s->q[s->qhead] = batch[n];
-					s->qlen++;
-					s->qbytes += batch[n]->len;
-				}
-				log_warnx("--hep %s: connection lost", s->url);
-				close(s->fd);
-				s->fd = -1;
-				hep_send_now(&s->retry_at);
-				s->warned = 1;
+			/* UDP refusals read while sending count here. */
+			if (!s->tcp && refused > 0) {
+				uint64_t	ok = 0, bad = 0;
+
+				(void)sw_udperr_settle(&s->udp, refused, 0, 0,
+				    &ok, &bad);
+				pthread_mutex_lock(&s->mtx);
+				s->st.sent += ok;
+				s->st.failed += bad;
+				pthread_mutex_unlock(&s->mtx);
 			}
+			if (!tcp_broken && hep_send_settle(s, 0) == -1) {
+				tcp_broken = 1;
+				i = n;
+			}
+			pthread_mutex_lock(&s->mtx);
+			s->st.failed += failed;
+			s->st.bytes += bytes;
+			if (tcp_broken)
+				hep_send_requeue(s, batch + i, n - i);
+			s->unsettled = s->fl_n +
+			    (unsigned)sw_udperr_pending(&s->udp);
 			continue;
+		}
+		if (s->fd != -1 && s->unsettled > 0) {
+			/* Acknowledgements, refusals, a closed connection. */
+			pthread_mutex_unlock(&s->mtx);
+			tcp_broken = hep_send_settle(s, 0) == -1;
+			pthread_mutex_lock(&s->mtx);
+			if (tcp_broken) {
+				hep_send_requeue(s, NULL, 0);
+				s->unsettled = 0;
+				continue;
+			}
 		}
 		/* Nothing to send, or no socket yet: wait. */
 		hep_send_now(&wake);
-		hep_send_add_ms(&wake, 1000);
+		hep_send_add_ms(&wake, s->unsettled > 0 ? HEP_SEND_SETTLE_MS :
+		    1000);
 		if (s->qlen > 0 && s->fd == -1 &&
 		    hep_send_before(&s->retry_at, &wake))
 			wake = s->retry_at;
@@ -286,13 +449,27 @@ hep_send_main(void *arg)
 			wake = s->deadline;
 		(void)pthread_cond_timedwait(&s->cond, &s->mtx, &wake);
 	}
-	/* What could not be sent in time. */
+	/* UDP: what was not refused by now was delivered. */
+	pthread_mutex_unlock(&s->mtx);
+	(void)hep_send_settle(s, 1);
+	pthread_mutex_lock(&s->mtx);
+	/* What could not be sent, or acknowledged, in time. */
 	while (s->qlen > 0) {
 		free(s->q[s->qhead]);
 		s->qhead = (s->qhead + 1) % s->qmax;
 		s->qlen--;
-		s->st.dropped_error++;
+		s->st.dropped_shutdown++;
 	}
+	while (s->fl_head != NULL) {
+		struct hep_qitem *it = s->fl_head;
+
+		s->fl_head = it->next;
+		free(it);
+		s->st.dropped_shutdown++;
+	}
+	s->fl_tail = NULL;
+	s->fl_n = 0;
+	s->unsettled = 0;
 	s->qbytes = 0;
 	pthread_mutex_unlock(&s->mtx);
 	if (s->fd != -1)
@@ -421,7 +598,7 @@ hep_sender_stats(struct hep_sender *s, struct hep_send_stats *out)
 {
 	pthread_mutex_lock(&s->mtx);
 	*out = s->st;
-	out->queue_len = s->qlen;
+	out->queue_len = s->qlen + s->unsettled;
 	pthread_mutex_unlock(&s->mtx);
 }
 

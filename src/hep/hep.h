@@ -181,18 +181,28 @@ struct hep_send_opts {
 #define HEP_SEND_QUEUE_DEFAULT	8192
 #define HEP_SEND_QUEUE_BYTES	(32u * 1024 * 1024)	/* queued bytes at most */
 
-/* Counters of a sender; a consistent copy from hep_sender_stats(). */
+/*
+ * Counters of a sender; a consistent copy from hep_sender_stats().
+ * queued = sent + failed + dropped_shutdown + queue_len (core/sink.h).
+ */
 struct hep_send_stats {
 	uint64_t	queued;		/* accepted into the queue */
-	uint64_t	sent;		/* written to the socket whole */
-	uint64_t	bytes;		/* HEP bytes sent */
+	uint64_t	sent;		/* delivered: acknowledged by the
+					   collector's TCP, or a UDP datagram
+					   not refused (ICMP) within a second */
+	uint64_t	bytes;		/* HEP bytes written to the socket
+					   (a packet sent again counts again) */
+	uint64_t	failed;		/* lost to an error: a datagram refused
+					   (ICMP) or whose send failed */
 	uint64_t	dropped_full;	/* queue full (count or bytes cap) */
-	uint64_t	dropped_error;	/* the socket refused it (send error,
-					   TCP not connected at shutdown) */
 	uint64_t	dropped_too_large; /* would not fit in one HEP packet */
+	uint64_t	dropped_shutdown; /* still queued or unacknowledged
+					   when the sender stopped */
 	uint64_t	connects;	/* TCP connections made */
 	uint64_t	connect_failures;
-	unsigned	queue_len;	/* queued now */
+	unsigned	queue_len;	/* queued now, or sent and awaiting the
+					   TCP acknowledgement or the UDP
+					   settling */
 	unsigned	queue_peak;
 };
 
@@ -224,7 +234,7 @@ void		 hep_sender_stats(struct hep_sender *, struct hep_send_stats *out);
 
 /*
  * Stop: the thread sends what is queued for up to about two seconds of
- * wall clock, then whatever is left is counted as dropped_error, and
+ * wall clock, then whatever is left is counted as dropped_shutdown, and
  * the thread ends.  No more pushes after this; the counters stay
  * readable.  Calling it again does nothing.  Call from the pushing
  * thread.

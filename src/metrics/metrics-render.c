@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/sink.h"
 #include "decode/decode.h"
 #include "hep/hep.h"
 #include "metrics/metrics-int.h"
@@ -288,17 +289,21 @@ metrics_render_hep(FILE *f, const struct metrics_src *src)
 	if (src->hep_send != NULL) {
 		hep_sender_stats(src->hep_send, &ss);
 		metrics_u64(f, "sipwatch_hep_sent_packets_total", "counter",
-		    "HEP packets sent to the collector (--hep).", ss.sent);
+		    "HEP packets delivered to the collector (--hep): "
+		    "acknowledged over TCP, not refused over UDP.", ss.sent);
 		metrics_u64(f, "sipwatch_hep_sent_bytes_total", "counter",
-		    "HEP bytes sent to the collector.", ss.bytes);
+		    "HEP bytes written to the socket.", ss.bytes);
+		metrics_u64(f, "sipwatch_hep_send_failed_total", "counter",
+		    "HEP packets lost to an error (refused by ICMP, send "
+		    "error).", ss.failed);
 		n = "sipwatch_hep_send_dropped_total";
 		metrics_head(f, n, "counter", "SIP messages not sent as HEP, "
 		    "by reason.");
 		metrics_sample1(f, n, "reason", "queue_full", ss.dropped_full);
-		metrics_sample1(f, n, "reason", "send_error",
-		    ss.dropped_error);
 		metrics_sample1(f, n, "reason", "too_large",
 		    ss.dropped_too_large);
+		metrics_sample1(f, n, "reason", "shutdown",
+		    ss.dropped_shutdown);
 		metrics_u64(f, "sipwatch_hep_send_queue_length", "gauge",
 		    "HEP packets waiting to be sent.", ss.queue_len);
 		metrics_u64(f, "sipwatch_hep_send_connects_total", "counter",
@@ -337,6 +342,49 @@ metrics_render_hep(FILE *f, const struct metrics_src *src)
 		    hep_agent_format(&a[i], buf, sizeof buf), a[i].duplicates);
 }
 
+/*
+ * Every output by what became of what it was given (core/sink.h): one
+ * counter family with a result label, and the queue.
+ */
+static void
+metrics_render_sinks(FILE *f, const struct metrics_src *src)
+{
+	static const char *const results[] = { "sent", "failed", "dropped" };
+	const struct sw_sink	*k;
+	const char		*n;
+	uint64_t		 v[3];
+	unsigned		 i, j;
+
+	if (src->nsinks == 0)
+		return;
+	n = "sipwatch_sink_messages_total";
+	metrics_head(f, n, "counter", "What each output did with what it "
+	    "was given (alert lines, syslog messages, HEP packets, frames "
+	    "for -w, evidence files): sent (delivered), failed (lost to an "
+	    "error), dropped (queue full, or left at exit).");
+	for (i = 0; i < src->nsinks; i++) {
+		k = &src->sinks[i];
+		v[0] = k->sent;
+		v[1] = k->failed;
+		v[2] = k->dropped;
+		for (j = 0; j < 3; j++) {
+			fprintf(f, "%s{sink=\"%s\",target=\"", n, k->kind);
+			metrics_label(f, k->target != NULL ? k->target : "");
+			fprintf(f, "\",result=\"%s\"} %llu\n", results[j],
+			    (unsigned long long)v[j]);
+		}
+	}
+	n = "sipwatch_sink_queue_length";
+	metrics_head(f, n, "gauge", "Items each output holds, not yet "
+	    "delivered (collector down, disk full, awaiting acknowledgement).");
+	for (i = 0; i < src->nsinks; i++) {
+		k = &src->sinks[i];
+		fprintf(f, "%s{sink=\"%s\",target=\"", n, k->kind);
+		metrics_label(f, k->target != NULL ? k->target : "");
+		fprintf(f, "\"} %llu\n", (unsigned long long)k->queued);
+	}
+}
+
 char *
 metrics_render(const struct metrics_src *src, size_t *len)
 {
@@ -357,6 +405,7 @@ metrics_render(const struct metrics_src *src, size_t *len)
 	if (src->track != NULL)
 		metrics_render_track(f, src->track);
 	metrics_render_hep(f, src);
+	metrics_render_sinks(f, src);
 	if (fclose(f) != 0 || buf == NULL)
 		fatal("metrics text");
 	return (buf);

@@ -28,6 +28,7 @@ struct hep_sender;
 struct sip_msg;
 struct stats;
 struct sw_addr;
+struct sw_sink;
 struct track;
 
 /* Histogram bucket bounds (seconds) of the call latency histograms. */
@@ -77,6 +78,8 @@ struct metrics_src {
 	uint64_t			 if_drops;
 	int64_t				 progress_done;	/* bytes read, -1 unknown */
 	int64_t				 progress_total;
+	const struct sw_sink		*sinks;		/* every output */
+	unsigned			 nsinks;
 };
 
 /*

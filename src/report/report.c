@@ -5,11 +5,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/json.h"
 #include "core/log.h"
+#include "core/sink.h"
 #include "core/utf8.h"
 #include "decode/decode.h"
 #include "report/report.h"
@@ -225,6 +227,28 @@ report_sip(const struct report_src *src)
 	return (o);
 }
 
+void
+report_sinks(json_t *root, const struct sw_sink *v, unsigned n)
+{
+	json_t		*arr, *o;
+	unsigned	 i;
+
+	arr = json_array();
+	for (i = 0; i < n; i++) {
+		o = json_object();
+		sw_json_set(o, "sink", json_string(v[i].kind));
+		sw_json_set(o, "target", sw_json_wire(v[i].target != NULL ?
+		    v[i].target : ""));
+		sw_json_set(o, "sent", sw_json_uint(v[i].sent));
+		sw_json_set(o, "failed", sw_json_uint(v[i].failed));
+		sw_json_set(o, "dropped", sw_json_uint(v[i].dropped));
+		sw_json_set(o, "queued", sw_json_uint(v[i].queued));
+		if (json_array_append_new(arr, o) == -1)
+			fatalx("report: cannot build JSON (sinks)");
+	}
+	sw_json_set(root, "sinks", arr);
+}
+
 json_t *
 report_build(const struct report_src *src)
 {
@@ -254,6 +278,24 @@ report_build(const struct report_src *src)
 	return (root);
 }
 
+/*
+ * Was everything written to FP?  Flushed, and no error on the stream
+ * (a failed write of a buffer, ENOSPC at /dev/full or a full disk, sets
+ * the error flag even when the last flush has nothing left to write).
+ * errno is kept for the caller's message (EIO when unknown).
+ */
+static int
+report_written(FILE *fp)
+{
+	errno = 0;
+	if (fflush(fp) == EOF || ferror(fp)) {
+		if (errno == 0)
+			errno = EIO;
+		return (-1);
+	}
+	return (0);
+}
+
 int
 report_print_json(const struct report_src *src, FILE *fp)
 {
@@ -262,9 +304,12 @@ report_print_json(const struct report_src *src, FILE *fp)
 
 	r = json_dumpf(root, fp, JSON_COMPACT | JSON_REAL_PRECISION(16));
 	json_decref(root);
-	if (r == -1 || fputc('\n', fp) == EOF || fflush(fp) == EOF)
+	if (r == -1 || fputc('\n', fp) == EOF) {
+		if (errno == 0)
+			errno = EIO;
 		return (-1);
-	return (0);
+	}
+	return (report_written(fp));
 }
 
 /*
@@ -378,7 +423,7 @@ static void
 report_text_sections(FILE *fp, json_t *root)
 {
 	static const char	*own[] = { "version", "source", "capture", "sip",
-	    "performance", "reassembly", "media", "integrity", NULL };
+	    "performance", "reassembly", "media", "integrity", "sinks", NULL };
 	const char		*key;
 	json_t			*v;
 	int			 i, skip;
@@ -617,6 +662,26 @@ report_text_integrity(FILE *fp, json_t *root)
 		    report_int(ev, "drops_nearby"));
 }
 
+/* Each output on one line: what became of what it was given. */
+static void
+report_text_sinks(FILE *fp, json_t *sinks)
+{
+	json_t	*o;
+	size_t	 i;
+
+	if (json_array_size(sinks) == 0)
+		return;
+	fprintf(fp, "Outputs:\n");
+	json_array_foreach(sinks, i, o) {
+		fprintf(fp, "  %s %s: %lld sent, %lld failed, %lld dropped, "
+		    "%lld queued\n",
+		    json_string_value(json_object_get(o, "sink")),
+		    json_string_value(json_object_get(o, "target")),
+		    report_int(o, "sent"), report_int(o, "failed"),
+		    report_int(o, "dropped"), report_int(o, "queued"));
+	}
+}
+
 int
 report_print_text(const struct report_src *src, FILE *fp)
 {
@@ -660,6 +725,7 @@ report_print_text(const struct report_src *src, FILE *fp)
 	report_text_object(fp, "Responses", json_object_get(sip, "responses"));
 	report_text_media(fp, json_object_get(root, "media"));
 	report_text_sections(fp, root);
+	report_text_sinks(fp, json_object_get(root, "sinks"));
 	json_decref(root);
-	return (fflush(fp) == EOF ? -1 : 0);
+	return (report_written(fp));
 }

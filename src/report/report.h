@@ -37,11 +37,26 @@ struct report_src {
  */
 json_t	*report_build(const struct report_src *);
 
-/* Write the report as one JSON object and a newline to FP.  0 or -1. */
+/*
+ * Write the report as one JSON object and a newline to FP, and flush it.
+ * Returns 0, or -1 with errno set when any of it could not be written
+ * (ENOSPC on a full disk or /dev/full, EPIPE ...): the caller must then
+ * say so and fail (a missing report must not look like a run that
+ * found nothing).
+ */
 int	 report_print_json(const struct report_src *, FILE *fp);
 
-/* Write the report for a person to FP.  0 or -1. */
+/* Write the report for a person to FP and flush it.  As above. */
 int	 report_print_text(const struct report_src *, FILE *fp);
+
+struct sw_sink;
+
+/*
+ * Add "sinks" to ROOT: one object per output of V[0 .. N) (core/sink.h):
+ * sink, target, sent, failed, dropped, queued.  Always present (an
+ * empty array when there is no output).
+ */
+void	 report_sinks(json_t *root, const struct sw_sink *v, unsigned n);
 
 /* Seconds since the epoch, µs precision, as a JSON real. */
 json_t	*report_time(int64_t ts_us);

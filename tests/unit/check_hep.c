@@ -620,6 +620,46 @@ START_TEST(test_send_udp)
 }
 END_TEST
 
+/*
+ * UDP to a port nobody listens on (loopback: each datagram is refused by
+ * ICMP at once): every message counts as failed, none as sent, and the
+ * figures add up (a send(2) fails only every other datagram, for the
+ * previous one, so counting send errors found half).
+ */
+START_TEST(test_send_udp_refused)
+{
+	struct hep_send_opts	 so;
+	struct hep_send_stats	 ss;
+	struct hep_sender	*s;
+	struct sw_addr		 src, dst;
+	char			 url[64], *cause = NULL;
+	int			 i;
+
+	snprintf(url, sizeof url, "udp://127.0.0.1:%d", test_port(6));
+	memset(&so, 0, sizeof so);
+	so.url = url;
+	s = hep_sender_create(&so, &cause);
+	ck_assert_msg(s != NULL, "%s", cause);
+	fixture_addr(&src, "192.0.2.1:5060");
+	fixture_addr(&dst, "192.0.2.2:5060");
+	for (i = 0; i < 40; i++) {
+		ck_assert_int_eq(hep_sender_push(s, i, &src, &dst,
+		    DECODE_TP_UDP, NULL, 0, (const uint8_t *)fixture_invite,
+		    sizeof fixture_invite - 1), 0);
+		if (i % 8 == 7)
+			(void)poll(NULL, 0, 20);	/* several batches */
+	}
+	hep_sender_stop(s);
+	hep_sender_stats(s, &ss);
+	ck_assert_uint_eq(ss.queued, 40);
+	ck_assert_uint_eq(ss.sent, 0);
+	ck_assert_uint_eq(ss.failed, 40);
+	ck_assert_uint_eq(ss.dropped_shutdown, 0);
+	ck_assert_uint_eq(ss.queue_len, 0);
+	hep_sender_destroy(s);
+}
+END_TEST
+
 /* TCP collector down: nothing blocks, the queue bound holds. */
 START_TEST(test_send_tcp_down)
 {
@@ -648,7 +688,8 @@ START_TEST(test_send_tcp_down)
 	ck_assert_uint_eq(ss.queued + ss.dropped_full, 25);
 	ck_assert_uint_eq(ss.dropped_full, (unsigned)dropped);
 	ck_assert_uint_ge(ss.dropped_full, 15);
-	ck_assert_uint_eq(ss.dropped_error, ss.queued);
+	ck_assert_uint_eq(ss.dropped_shutdown, ss.queued);
+	ck_assert_uint_eq(ss.failed, 0);
 	ck_assert_uint_ge(ss.connect_failures, 1);
 	hep_sender_destroy(s);
 }
@@ -672,6 +713,7 @@ hep_suite(void)
 	tcase_add_test(tn, test_listen_tcp);
 	tcase_add_test(tn, test_send_udp);
 	tcase_add_test(tn, test_send_tcp_down);
+	tcase_add_test(tn, test_send_udp_refused);
 	tcase_set_timeout(tn, 60);
 	suite_add_tcase(s, tn);
 	return (s);
