@@ -11,7 +11,7 @@
  * filesystem), what part of the line reached a regular file is cut off
  * again, the line is kept in a backlog (ALERT_FILE_BACKLOG lines or
  * ALERT_FILE_BACKLOG_BYTES at most), and writing is retried after 1 s,
- * doubling up to 60 s of wall clock (which only paces retries), and at
+ * doubling up to 8 s of wall clock (which only paces retries), and at
  * exit.  The backlog goes out first, in order.  When the backlog is full
  * its oldest line is dropped; the gap is then marked in the file by one
  * line of event "lost" (rule "alerts-lost") saying how many alerts are
@@ -41,7 +41,7 @@
 #define ALERT_FILE_BACKLOG		4096		/* lines kept */
 #define ALERT_FILE_BACKLOG_BYTES	(4u << 20)	/* bytes kept */
 #define ALERT_FILE_RETRY_MIN_MS		1000
-#define ALERT_FILE_RETRY_MAX_MS		60000
+#define ALERT_FILE_RETRY_MAX_MS		8000
 
 struct alert_line {
 	char	*buf;		/* the line and its newline */

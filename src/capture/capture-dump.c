@@ -14,10 +14,11 @@
  * frame and at every flush.  The file is kept readable: it is cut back
  * to the end of the last frame known to be on disk (the last successful
  * flush), the frames written since are counted as lost, and writing is
- * tried again after a pause (1 s, doubling up to 60 s of wall clock,
+ * tried again after a pause (1 s, doubling up to 8 s of wall clock,
  * which only paces retries).  A rotation that cannot create its file
- * (after -Z the directory must be writable by the user) is retried on
- * the same pause and never advances the file index; meanwhile the
+ * (after -Z the directory must be writable by the user) is retried
+ * after 1 s, doubling up to 60 s, and never advances the file index;
+ * meanwhile the
  * current file takes frames up to -C and no further (the rest are
  * counted as lost).  Each kind of error is reported once on stderr, and
  * again when writing works after it.
@@ -46,7 +47,8 @@
 #define DUMP_SYNC_BYTES		(64 * 1024)	/* and a write error loses at
 						   most about this much */
 #define DUMP_RETRY_MIN_MS	1000	/* after a write or rotation error */
-#define DUMP_RETRY_MAX_MS	60000
+#define DUMP_WRITE_RETRY_MAX_MS	8000	/* space comes back: soon written */
+#define DUMP_ROT_RETRY_MAX_MS	60000
 
 struct capture_dump {
 	struct capture_dump_opts o;
@@ -164,11 +166,11 @@ dump_now_ms(void)
 }
 
 static int64_t
-dump_backoff(int64_t *backoff)
+dump_backoff(int64_t *backoff, int64_t max)
 {
 	int64_t	b = *backoff > 0 ? *backoff : DUMP_RETRY_MIN_MS;
 
-	*backoff = b * 2 > DUMP_RETRY_MAX_MS ? DUMP_RETRY_MAX_MS : b * 2;
+	*backoff = b * 2 > max ? max : b * 2;
 	return (dump_now_ms() + b);
 }
 
@@ -222,7 +224,7 @@ dump_fail(struct capture_dump *cd, int err)
 		    "writing works again", cd->name, strerror(err));
 	cd->failing = 1;
 	cd->broken = 1;
-	cd->retry_ms = dump_backoff(&cd->backoff_ms);
+	cd->retry_ms = dump_backoff(&cd->backoff_ms, DUMP_WRITE_RETRY_MAX_MS);
 	/* Forget what stdio still holds, and the partial frame on disk. */
 	__fpurge(cd->fp);
 	clearerr(cd->fp);
@@ -286,7 +288,8 @@ dump_rotate_failed(struct capture_dump *cd, const char *cause)
 		    "the current file takes packets up to -C, then they are "
 		    "counted as lost" : "writing goes on to the current file");
 	cd->rot_failed = 1;
-	cd->rot_retry_ms = dump_backoff(&cd->rot_backoff_ms);
+	cd->rot_retry_ms = dump_backoff(&cd->rot_backoff_ms,
+	    DUMP_ROT_RETRY_MAX_MS);
 }
 
 struct capture_dump *

@@ -59,9 +59,9 @@ struct capture_dump *capture_dump_open(const struct capture_dump_opts *o,
  * or rotation error is reported once on stderr and counted; the file is
  * cut back to its last whole frame, so it stays readable, and the
  * frames that could not be written are counted as lost.  The run goes
- * on; writing is retried after 1 s, doubling to 60 s (wall clock).  A
- * failing -C rotation keeps its file index and the current file stops
- * at -C.
+ * on; writing is retried after 1 s, doubling to 8 s (wall clock).  A
+ * failing -C rotation keeps its file index, is retried after 1 s,
+ * doubling to 60 s, and the current file stops at -C.
  */
 void	capture_dump_write(struct capture_dump *, int64_t ts_us,
 	    const uint8_t *data, size_t caplen, size_t wirelen);
