@@ -71,6 +71,7 @@ struct alert_file {
 	uint64_t		 sent;
 	uint64_t		 failed;
 	uint64_t		 dropped;
+	uint64_t		 dropped_reported;
 };
 
 static int64_t
@@ -255,7 +256,8 @@ alert_file_drain(struct alert_file *f)
 		log_warnx("alerts: %s: writing again (%llu alert(s) held back "
 		    "written, %llu lost)", f->name,
 		    (unsigned long long)(f->sent - was),
-		    (unsigned long long)f->dropped);
+		    (unsigned long long)(f->dropped - f->dropped_reported));
+		f->dropped_reported = f->dropped;
 		f->failing = 0;
 		f->backoff_ms = 0;
 	}
@@ -362,10 +364,11 @@ alert_file_end(void *state)
 
 	if (f->qn > 0 || f->gap > 0)
 		(void)alert_file_drain(f);
-	if (f->qn > 0 || f->dropped > 0)
+	if (f->qn > 0 || f->dropped > f->dropped_reported)
 		log_warnx("alerts: %s: %u alert(s) could not be written, %llu "
 		    "dropped when the backlog was full", f->name, f->qn,
-		    (unsigned long long)f->dropped);
+		    (unsigned long long)(f->dropped - f->dropped_reported));
+	f->dropped_reported = f->dropped;
 	f->failed += f->qn;
 	while (f->qn > 0)
 		alert_file_pop(f);
