@@ -10,7 +10,9 @@
 # given time (default 60 s) while sipwatch captures lo with its defaults,
 # or with the options given by -a (e.g. -a "-B 2" for a 2 MiB ring).
 # Prints one line per rate: what tcpreplay sent, what sipwatch counted,
-# the messages lost and the kernel's drop counter, then a verdict.
+# the messages lost, the kernel's drop counter, the CPU seconds of
+# sipwatch's capture thread and parse workers, then a verdict; and the
+# load average before and after (other work on the machine shows there).
 # Needs root, tcpreplay and python3.  Nothing leaves the loopback
 # interface.
 set -eu
@@ -33,9 +35,9 @@ tmp=$(mktemp -d)
 spid=
 trap '[ -n "$spid" ] && kill "$spid" 2>/dev/null; rm -rf "$tmp"' EXIT
 
-echo "sipwatch -i lo ${args:-(defaults)}, ${secs} s per rate"
-printf "%10s %10s %10s %10s %12s  %s\n" rate/s sent counted lost \
-    kernel_drops result
+echo "sipwatch -i lo ${args:-(defaults)}, ${secs} s per rate; $(uptime | sed 's/.*\(load.*\)/\1/')"
+printf "%8s %9s %9s %8s %8s %7s %7s  %s\n" rate/s sent counted lost \
+    k_drops cap_cpu par_cpu result
 for pps in $(echo "$rates" | tr ',' ' '); do
 	n=$((pps * secs))
 	"$top/bench/sipgen" -L -s 7 -n "$n" -o "$tmp/lo.pcap" 2>/dev/null
@@ -43,7 +45,7 @@ for pps in $(echo "$rates" | tr ',' ' '); do
 	"$SIPWATCH" -i lo -N --report=json $args 'udp port 5060' \
 	    >"$tmp/report.json" 2>"$tmp/err" &
 	spid=$!
-	until grep -q "listening on lo" "$tmp/err"; do sleep 0.1; done
+	until grep -q "listening on lo" "$tmp/err" 2>/dev/null; do sleep 0.1; done
 	tcpreplay -q -i lo --pps="$pps" "$tmp/lo.pcap" \
 	    >"$tmp/tcpreplay.out" 2>&1
 	sleep 2
@@ -57,11 +59,14 @@ r = json.load(open(sys.argv[1]))
 pps, sent = int(sys.argv[2]), int(sys.argv[3])
 c, s = r["capture"], r["sip"]
 lost = sent - s["messages"]
-print("%10d %10d %10d %10d %12d  %s" % (pps, sent, s["messages"], lost,
-      c["kernel_drops"], "no loss" if lost == 0 and c["kernel_drops"] == 0
+p = r["performance"]
+print("%8d %9d %9d %8d %8d %6.1fs %6.1fs  %s" % (pps, sent, s["messages"],
+      lost, c["kernel_drops"], p["capture_thread_cpu_s"], p["parse_cpu_s"],
+      "no loss" if lost == 0 and c["kernel_drops"] == 0
       else "LOSS %.2f %%" % (100.0 * lost / max(sent, 1))))
 if "kernel_drops_note" in c:
-    print("%10s note: %s" % ("", c["kernel_drops_note"]))
+    print("%8s note: %s" % ("", c["kernel_drops_note"]))
 PY
 	rm -f "$tmp/lo.pcap"
 done
+echo "after: $(uptime | sed 's/.*\(load.*\)/\1/')"
