@@ -110,9 +110,14 @@ asock_backoff(struct asock *s)
 		s->backoff_ms = ASOCK_BACKOFF_MAX_MS;
 }
 
+static void asock_acks(struct asock *);
+
 static void
 asock_disconnect(struct asock *s, int err)
 {
+	/* What the collector acknowledged before it went is delivered. */
+	if (s->kind == ASOCK_TCP)
+		asock_acks(s);
 	if (s->fd != -1)
 		close(s->fd);
 	s->fd = -1;
@@ -217,31 +222,18 @@ asock_remove(struct asock *s, unsigned k)
 }
 
 /*
- * TCP: drop from the queue what the collector acknowledged.  A
- * connection the collector closed or reset is noticed here even when
- * nothing is being written: what it did not acknowledge is sent again
- * on the next one.
+ * TCP: drop from the queue what the collector acknowledged (SIOCOUTQ:
+ * the bytes written and not yet acknowledged; still right after the
+ * collector closed or reset the connection).
  */
 static void
-asock_acked(struct asock *s)
+asock_acks(struct asock *s)
 {
-	struct pollfd	pfd;
-	socklen_t	len = sizeof (int);
-	size_t		acked;
-	int		outq, err = 0;
+	size_t	acked;
+	int	outq;
 
-	if (s->nwritten == 0 && s->off == 0)
+	if (s->fd == -1 || (s->nwritten == 0 && s->off == 0))
 		return;
-	pfd.fd = s->fd;
-	pfd.events = POLLIN | POLLRDHUP;
-	if (poll(&pfd, 1, 0) == 1 &&
-	    (pfd.revents & (POLLERR | POLLHUP | POLLRDHUP)) != 0) {
-		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 ||
-		    err == 0)
-			err = EPIPE;
-		asock_disconnect(s, err);
-		return;
-	}
 	if (ioctl(s->fd, SIOCOUTQ, &outq) == -1 || outq < 0 ||
 	    (size_t)outq > s->wbytes)
 		return;
@@ -252,6 +244,34 @@ asock_acked(struct asock *s)
 		asock_pop(s);
 		s->nwritten--;
 		s->sent++;
+	}
+}
+
+/*
+ * TCP: the acknowledgements, then whether the collector closed or reset
+ * the connection, noticed here even when nothing is being written: what
+ * it did not acknowledge is sent again on the next one.
+ */
+static void
+asock_acked(struct asock *s)
+{
+	struct pollfd	pfd;
+	socklen_t	len = sizeof (int);
+	int		err = 0;
+
+	if (s->nwritten == 0 && s->off == 0)
+		return;
+	asock_acks(s);
+	if (s->nwritten == 0 && s->off == 0)
+		return;
+	pfd.fd = s->fd;
+	pfd.events = POLLIN | POLLRDHUP;
+	if (poll(&pfd, 1, 0) == 1 &&
+	    (pfd.revents & (POLLERR | POLLHUP | POLLRDHUP)) != 0) {
+		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 ||
+		    err == 0)
+			err = EPIPE;
+		asock_disconnect(s, err);
 	}
 }
 

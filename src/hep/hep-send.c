@@ -258,25 +258,28 @@ hep_send_acked(struct hep_sender *s, unsigned *n)
 
 	if (s->fl_n == 0)
 		return (0);
+	/* Acknowledged: still right after a close or a reset. */
+	if (ioctl(s->fd, SIOCOUTQ, &outq) == 0 && outq >= 0 &&
+	    (size_t)outq <= s->fl_bytes) {
+		acked = s->fl_bytes - (size_t)outq;
+		while ((it = s->fl_head) != NULL && it->len <= acked) {
+			acked -= it->len;
+			s->fl_bytes -= it->len;
+			s->fl_head = it->next;
+			if (s->fl_head == NULL)
+				s->fl_tail = NULL;
+			s->fl_n--;
+			(*n)++;
+			free(it);
+		}
+	}
+	if (s->fl_n == 0)
+		return (0);
 	pfd.fd = s->fd;
 	pfd.events = POLLIN | POLLRDHUP;
 	if (poll(&pfd, 1, 0) == 1 &&
 	    (pfd.revents & (POLLERR | POLLHUP | POLLRDHUP)) != 0)
 		return (-1);
-	if (ioctl(s->fd, SIOCOUTQ, &outq) == -1 || outq < 0 ||
-	    (size_t)outq > s->fl_bytes)
-		return (0);
-	acked = s->fl_bytes - (size_t)outq;
-	while ((it = s->fl_head) != NULL && it->len <= acked) {
-		acked -= it->len;
-		s->fl_bytes -= it->len;
-		s->fl_head = it->next;
-		if (s->fl_head == NULL)
-			s->fl_tail = NULL;
-		s->fl_n--;
-		(*n)++;
-		free(it);
-	}
 	return (0);
 }
 
@@ -414,7 +417,8 @@ hep_send_main(void *arg)
 				s->st.failed += bad;
 				pthread_mutex_unlock(&s->mtx);
 			}
-			if (!tcp_broken && hep_send_settle(s, 0) == -1) {
+			/* Acknowledged first, even when the connection broke. */
+			if (hep_send_settle(s, 0) == -1 && !tcp_broken) {
 				tcp_broken = 1;
 				i = n;
 			}

@@ -89,18 +89,23 @@ START_TEST(test_json_full_disk)
 		ck_assert_msg(line[strlen(line) - 1] == '\n', "line %d cut", n);
 		o = json_loads(line, 0, &jerr);
 		ck_assert_msg(o != NULL, "line %d: %s", n, jerr.text);
-		if (json_object_get(o, "event") != NULL) {
+		if (strcmp(json_string_value(json_object_get(o, "event")),
+		    "raise") != 0) {
 			ck_assert_int_eq(lost, -1);
 			ck_assert_str_eq(json_string_value(json_object_get(o,
 			    "event")), "lost");
 			ck_assert_str_eq(json_string_value(json_object_get(o,
 			    "rule")), "alerts-lost");
 			lost = (int)json_integer_value(json_object_get(o,
-			    "repeats"));
+			    "count"));
 			ck_assert_int_eq(lost, (int)k.dropped);
-			/* Its time: the first alert missing. */
+			/* Its times: the first and last alerts missing. */
 			ck_assert(json_real_value(json_object_get(o, "time")) ==
 			    (double)next);
+			ck_assert(json_real_value(json_object_get(o, "first")) ==
+			    (double)next);
+			ck_assert(json_real_value(json_object_get(o, "last")) ==
+			    (double)(next + lost - 1));
 			whole = n;
 			next += lost;
 		} else {
