@@ -34,6 +34,7 @@
 #include <jansson.h>
 
 #include "alert/alert.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/sink.h"
 #include "core/xmalloc.h"
@@ -73,15 +74,6 @@ struct alert_file {
 	uint64_t		 dropped;
 	uint64_t		 dropped_reported;
 };
-
-static int64_t
-alert_file_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
 
 static int
 alert_file_fd(const char *name)
@@ -162,18 +154,14 @@ alert_file_put(struct alert_file *f, const char *buf, size_t len)
 static void
 alert_file_failed(struct alert_file *f, int err)
 {
-	int64_t	b;
-
 	if (!f->failing)
 		log_warnx("alerts: %s: %s; alerts are kept (up to %d) and "
 		    "written when it works again", f->name, strerror(err),
 		    ALERT_FILE_BACKLOG);
 	f->failing = 1;
 	f->err = err;
-	b = f->backoff_ms > 0 ? f->backoff_ms : ALERT_FILE_RETRY_MIN_MS;
-	f->retry_ms = alert_file_now_ms() + b;
-	f->backoff_ms = b * 2 > ALERT_FILE_RETRY_MAX_MS ?
-	    ALERT_FILE_RETRY_MAX_MS : b * 2;
+	f->retry_ms = sw_clock_ms(CLOCK_MONOTONIC) + sw_backoff_ms(
+	    &f->backoff_ms, ALERT_FILE_RETRY_MIN_MS, ALERT_FILE_RETRY_MAX_MS);
 }
 
 /* The line that marks GAP alerts missing here, in the file's format. */
@@ -306,7 +294,7 @@ alert_file_line(struct alert_file *f, const char *s, int64_t ts)
 		alert_file_failed(f, errno);
 	}
 	alert_file_keep(f, line, len, ts);
-	if (alert_file_now_ms() >= f->retry_ms)
+	if (sw_clock_ms(CLOCK_MONOTONIC) >= f->retry_ms)
 		(void)alert_file_drain(f);
 }
 
@@ -315,7 +303,7 @@ alert_file_flush(void *state)
 {
 	struct alert_file	*f = state;
 
-	if ((f->qn > 0 || f->gap > 0) && alert_file_now_ms() >= f->retry_ms)
+	if ((f->qn > 0 || f->gap > 0) && sw_clock_ms(CLOCK_MONOTONIC) >= f->retry_ms)
 		(void)alert_file_drain(f);
 }
 

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "alert/alert-int.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/sink.h"
 #include "core/udperr.h"
@@ -95,19 +96,14 @@ struct asock {
 static int64_t
 asock_now_ms(void)
 {
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	return (sw_clock_ms(CLOCK_MONOTONIC));
 }
 
 static void
 asock_backoff(struct asock *s)
 {
-	s->next_try_ms = asock_now_ms() + s->backoff_ms;
-	s->backoff_ms *= 2;
-	if (s->backoff_ms > ASOCK_BACKOFF_MAX_MS)
-		s->backoff_ms = ASOCK_BACKOFF_MAX_MS;
+	s->next_try_ms = asock_now_ms() + sw_backoff_ms(&s->backoff_ms,
+	    ASOCK_BACKOFF_MIN_MS, ASOCK_BACKOFF_MAX_MS);
 }
 
 static void asock_acks(struct asock *);

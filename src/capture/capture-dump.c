@@ -39,6 +39,7 @@
 #include <pcap/pcap.h>
 
 #include "capture/capture-dump.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/sink.h"
 #include "core/xmalloc.h"
@@ -159,19 +160,15 @@ dump_name(struct capture_dump *cd)
 static int64_t
 dump_now_ms(void)
 {
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	return (sw_clock_ms(CLOCK_MONOTONIC));
 }
 
+/* When to try again after a failure: 1 s, doubling up to MAX. */
 static int64_t
 dump_backoff(int64_t *backoff, int64_t max)
 {
-	int64_t	b = *backoff > 0 ? *backoff : DUMP_RETRY_MIN_MS;
-
-	*backoff = b * 2 > max ? max : b * 2;
-	return (dump_now_ms() + b);
+	return (dump_now_ms() + sw_backoff_ms(backoff, DUMP_RETRY_MIN_MS,
+	    max));
 }
 
 /*

@@ -37,6 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/udperr.h"
 #include "core/xmalloc.h"
@@ -77,7 +78,7 @@ struct hep_sender {
 
 	/* Sender thread only. */
 	int			 fd;
-	long			 backoff_ms;
+	int64_t			 backoff_ms;
 	struct timespec		 retry_at;
 	int			 warned;
 	struct hep_qitem	*fl_head;	/* TCP: written, not yet
@@ -225,10 +226,9 @@ hep_send_ensure_socket(struct hep_sender *s)
 			    strerror(err));
 		s->warned = 1;
 		s->retry_at = now;
-		hep_send_add_ms(&s->retry_at, s->backoff_ms);
-		s->backoff_ms *= 2;
-		if (s->backoff_ms > HEP_SEND_BACKOFF_MAX)
-			s->backoff_ms = HEP_SEND_BACKOFF_MAX;
+		hep_send_add_ms(&s->retry_at, (long)sw_backoff_ms(
+		    &s->backoff_ms, HEP_SEND_BACKOFF_MIN,
+		    HEP_SEND_BACKOFF_MAX));
 		return (-1);
 	}
 	if (s->tcp) {

@@ -47,6 +47,19 @@ if proto == "udp":
         if stop:
             sys.exit(0)
 
+def frames(buf):
+    """Record the whole frames of BUF; return what is left."""
+    while True:
+        sp = buf.find(b" ")
+        if sp <= 0:
+            return buf
+        n = int(buf[:sp])
+        if len(buf) < sp + 1 + n:
+            return buf
+        record(buf[sp + 1:sp + 1 + n])
+        buf = buf[sp + 1 + n:]
+
+
 ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 ls.bind(("127.0.0.1", port))
@@ -75,17 +88,7 @@ while True:
             del conns[c]
             c.close()
             continue
-        buf = conns[c] + data
-        while True:
-            sp = buf.find(b" ")
-            if sp <= 0:
-                break
-            n = int(buf[:sp])
-            if len(buf) < sp + 1 + n:
-                break
-            record(buf[sp + 1:sp + 1 + n])
-            buf = buf[sp + 1 + n:]
-        conns[c] = buf
+        conns[c] = frames(conns[c] + data)
     if stop:
         # What the kernel accepted is read before the sockets close.
         for c in list(conns):
@@ -98,15 +101,7 @@ while True:
                     buf += data
             except (BlockingIOError, ConnectionError):
                 pass
-            while True:
-                sp = buf.find(b" ")
-                if sp <= 0:
-                    break
-                n = int(buf[:sp])
-                if len(buf) < sp + 1 + n:
-                    break
-                record(buf[sp + 1:sp + 1 + n])
-                buf = buf[sp + 1 + n:]
+            frames(buf)
             c.close()
         ls.close()
         os._exit(0)
