@@ -21,7 +21,7 @@
  * meanwhile the
  * current file takes frames up to -C and no further (the rest are
  * counted as lost).  Each kind of error is reported once on stderr, and
- * again when writing works after it.
+ * again when writing has worked for 5 s after it.
  */
 #include "config.h"
 
@@ -50,6 +50,9 @@
 #define DUMP_RETRY_MIN_MS	1000	/* after a write or rotation error */
 #define DUMP_WRITE_RETRY_MAX_MS	8000	/* space comes back: soon written */
 #define DUMP_ROT_RETRY_MAX_MS	60000
+#define DUMP_RECOVER_MS		5000	/* writing works this long: said so
+					   (a disk on the edge of full does
+					   not make a line per retry) */
 
 struct capture_dump {
 	struct capture_dump_opts o;
@@ -68,6 +71,7 @@ struct capture_dump {
 	int64_t			 flushed_ms;
 
 	int			 failing;	/* a write error was reported */
+	int64_t			 working_ms;	/* ... and writes work since */
 	int			 broken;	/* write error: frames are lost
 						   until retry_ms */
 	int64_t			 retry_ms;
@@ -193,11 +197,17 @@ dump_sync(struct capture_dump *cd)
 	cd->total_bytes += cd->pending_bytes;
 	cd->pending = cd->pending_bytes = 0;
 	if (cd->failing && n > 0) {
-		log_warnx("-w %s: writing again; %llu packet(s) lost", cd->name,
-		    (unsigned long long)(cd->lost - cd->lost_reported));
-		cd->lost_reported = cd->lost;
-		cd->failing = 0;
-		cd->backoff_ms = 0;
+		if (cd->working_ms == 0)
+			cd->working_ms = dump_now_ms();
+		else if (dump_now_ms() - cd->working_ms >= DUMP_RECOVER_MS) {
+			log_warnx("-w %s: writing again; %llu packet(s) lost",
+			    cd->name, (unsigned long long)(cd->lost -
+			    cd->lost_reported));
+			cd->lost_reported = cd->lost;
+			cd->failing = 0;
+			cd->working_ms = 0;
+			cd->backoff_ms = 0;
+		}
 	}
 	return (0);
 }
@@ -220,6 +230,7 @@ dump_fail(struct capture_dump *cd, int err)
 		log_warnx("-w %s: %s; packets are counted as lost until "
 		    "writing works again", cd->name, strerror(err));
 	cd->failing = 1;
+	cd->working_ms = 0;
 	cd->broken = 1;
 	cd->retry_ms = dump_backoff(&cd->backoff_ms, DUMP_WRITE_RETRY_MAX_MS);
 	/* Forget what stdio still holds, and the partial frame on disk. */

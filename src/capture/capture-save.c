@@ -208,8 +208,9 @@ save_name(const struct scall *c, char *buf, size_t len)
 
 /*
  * The file of a call could not be written (ERR): it was removed, the
- * call is counted as not saved.  Reported once on stderr, and again
- * when a file is written after it.
+ * call is counted as not saved.  Reported once on stderr (a disk on the
+ * edge of full would otherwise give a line per call), and the total at
+ * the end of the run.
  */
 static void
 save_error(struct capture_save *cs, const char *path, int err)
@@ -289,9 +290,6 @@ save_write(struct capture_save *cs, struct scall *c)
 		save_error(cs, path, err);
 		return;
 	}
-	if (cs->failed)
-		log_warnx("--save-alerted: writing again (%s)", path);
-	cs->failed = 0;
 	cs->written++;
 	cs->frames_written += n;
 	log_debug("--save-alerted: wrote %s", path);
@@ -437,6 +435,10 @@ capture_save_finish(struct capture_save *cs)
 	}
 	while (cs->pend_head != NULL)
 		save_pend_pop(cs);
+	if (cs->errors > 0)
+		log_warnx("--save-alerted: %llu call(s) that raised an alert "
+		    "could not be saved, %llu were", (unsigned long long)
+		    cs->errors, (unsigned long long)cs->written);
 }
 
 static int
