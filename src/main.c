@@ -212,7 +212,7 @@ usage(FILE *fp)
 "                  ip:10.0.0.0/8 ua:Cisco hdr:NAME=VALUE, and or not\n"
 "  --export-dir=DIR  where --export and the dashboard's e and s write\n"
 "                  (default: the current directory)\n"
-"  -B MiB          kernel capture buffer in MiB (default 32, at most 2047)\n"
+"  -B MiB          kernel capture buffer in MiB (default 64, at most 2047)\n"
 "  -s SNAPLEN      bytes captured per packet (default 262144)\n"
 "  -p              do not put the interface in promiscuous mode\n"
 "  --threads=N     SIP parse threads (default: one per CPU; 0 = inline)\n"

@@ -15,13 +15,13 @@
 #include <stdio.h>
 
 /*
- * Live capture defaults (doc/PERFORMANCE.md, "Live capture"): a 32 MiB
- * ring holds about a second of 50,000 SIP messages/s, packed whatever
+ * Live capture defaults (doc/PERFORMANCE.md, "Live capture"): a 64 MiB
+ * ring holds about two seconds of 50,000 SIP messages/s, packed whatever
  * the snap length or the interface MTU; libpcap takes the size in bytes
  * as an int, hence the maximum.  A packet waits in the ring at most
  * CAPTURE_HOLD_MS before the block holding it is handed over.
  */
-#define CAPTURE_BUFFER_MIB_DEFAULT	32
+#define CAPTURE_BUFFER_MIB_DEFAULT	64
 #define CAPTURE_BUFFER_MIB_MAX		2047
 #define CAPTURE_HOLD_MS			50
 #define CAPTURE_SNAPLEN_MAX		262144	/* libpcap's MAXIMUM_SNAPLEN */
