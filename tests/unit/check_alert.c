@@ -209,7 +209,10 @@ count_close(void *state)
 }
 
 static const struct alert_sink_ops count_sink = {
-	"count", count_open, count_emit, count_close, NULL, NULL
+	.name = "count",
+	.open = count_open,
+	.emit = count_emit,
+	.close = count_close,
 };
 
 /*
