@@ -536,9 +536,7 @@ asock_drain(struct asock *s)
 		    sw_udperr_pending(&s->udp) == 0))
 			break;
 		if (s->n == 0) {
-			pfd.fd = s->fd;
-			pfd.events = 0;
-			(void)poll(&pfd, 1, 100);
+			sw_udperr_wait(s->fd, (struct sockaddr *)&s->addr);
 			asock_udp_settle(s, 1);
 			continue;
 		}

@@ -11,6 +11,7 @@
 #include <linux/errqueue.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 
 #include "core/udperr.h"
@@ -109,4 +110,27 @@ uint64_t
 sw_udperr_pending(const struct sw_udperr *u)
 {
 	return (u->prev + u->cur);
+}
+
+void
+sw_udperr_wait(int fd, const struct sockaddr *sa)
+{
+	const struct sockaddr_in	*sin;
+	const struct sockaddr_in6	*sin6;
+	struct pollfd			 pfd;
+
+	if (sa->sa_family == AF_INET) {
+		sin = (const struct sockaddr_in *)sa;
+		if ((ntohl(sin->sin_addr.s_addr) >> 24) == 127)
+			return;
+	} else if (sa->sa_family == AF_INET6) {
+		sin6 = (const struct sockaddr_in6 *)sa;
+		if (IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr) ||
+		    (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr) &&
+		    sin6->sin6_addr.s6_addr[12] == 127))
+			return;
+	}
+	pfd.fd = fd;
+	pfd.events = 0;		/* POLLERR: an error queued */
+	(void)poll(&pfd, 1, SW_UDPERR_WAIT_MS);
 }

@@ -61,4 +61,14 @@ unsigned	sw_udperr_settle(struct sw_udperr *, unsigned refused,
 /* Datagrams sent and not yet settled. */
 uint64_t	sw_udperr_pending(const struct sw_udperr *);
 
+/*
+ * Before the final settle (at close): wait for an ICMP error to come
+ * back for the last datagrams sent on FD to SA, at most a round trip
+ * (SW_UDPERR_WAIT_MS); not at all for a loopback peer, whose errors
+ * come at once.  Never longer, whatever arrives.
+ */
+#define SW_UDPERR_WAIT_MS	100
+struct sockaddr;
+void		sw_udperr_wait(int fd, const struct sockaddr *sa);
+
 #endif

@@ -371,6 +371,9 @@ hep_send_main(void *arg)
 		if (s->stopping && ((s->qlen == 0 && s->unsettled == 0) ||
 		    !hep_send_before(&now, &s->deadline)))
 			break;
+		/* UDP, all sent: a round trip for the last refusals. */
+		if (s->stopping && s->qlen == 0 && !s->tcp && s->fd != -1)
+			break;
 		if (s->qlen > 0 && hep_send_ensure_socket(s) == 0) {
 			n = 0;
 			while (n < HEP_SEND_BATCH && s->qlen > 0) {
@@ -455,6 +458,8 @@ hep_send_main(void *arg)
 	}
 	/* UDP: what was not refused by now was delivered. */
 	pthread_mutex_unlock(&s->mtx);
+	if (!s->tcp && s->fd != -1)
+		sw_udperr_wait(s->fd, (struct sockaddr *)&s->sa);
 	(void)hep_send_settle(s, 1);
 	pthread_mutex_lock(&s->mtx);
 	/* What could not be sent, or acknowledged, in time. */
