@@ -15,9 +15,15 @@
  * exit.  The backlog goes out first, in order.  When the backlog is full
  * its oldest line is dropped; the gap is then marked in the file by one
  * line of event "lost" (rule "alerts-lost") saying how many alerts are
- * missing there (count, and the times of the first and last of them), so the file stays valid JSON lines and says what it
- * lacks.  The failure is reported once on stderr, and again when writing
- * works after it.
+ * missing there (count, and the times of the first and last of them),
+ * so the file stays valid JSON lines and says what it lacks.  The
+ * failure is reported once on stderr, and again when writing works after
+ * it.
+ *
+ * Standard output whose reader went away (EPIPE: sipwatch ... | head) is
+ * the end of that output, not a failure to retry: nothing more is
+ * written or said, and every line held back or emitted later counts as
+ * failed; the engine then ends the run (log_stdout_closed()).
  */
 #include "config.h"
 
@@ -61,6 +67,8 @@ struct alert_file {
 	unsigned		 qhead, qn;
 	size_t			 qbytes;
 	int			 failing;	/* an error was reported */
+	int			 closed;	/* standard output's reader went
+						   away (EPIPE): nothing more */
 	int			 err;		/* the last error */
 	int64_t			 retry_ms;	/* next attempt (monotonic) */
 	int64_t			 backoff_ms;
@@ -150,10 +158,25 @@ alert_file_put(struct alert_file *f, const char *buf, size_t len)
 	return (0);
 }
 
-/* A write failed with ERR: say so once, and pause. */
+static void alert_file_pop(struct alert_file *);
+
+/*
+ * A write failed with ERR: say so once, and pause.  Standard output
+ * whose reader went away (sipwatch ... | head) is not an error to say:
+ * the run ends quietly (log_stdout_epipe()), what is held back and what
+ * comes next count as failed.
+ */
 static void
 alert_file_failed(struct alert_file *f, int err)
 {
+	if (f->is_stdout && log_stdout_epipe(err)) {
+		f->closed = 1;
+		f->failed += f->qn;
+		while (f->qn > 0)
+			alert_file_pop(f);
+		f->gap = 0;
+		return;
+	}
 	if (!f->failing)
 		log_warnx("alerts: %s: %s; alerts are kept (up to %d) and "
 		    "written when it works again", f->name, strerror(err),
@@ -283,6 +306,10 @@ alert_file_line(struct alert_file *f, const char *s, int64_t ts)
 	char	*line;
 	size_t	 len;
 
+	if (f->closed) {
+		f->failed++;
+		return;
+	}
 	line = xasprintf("%s\n", s);
 	len = strlen(line);
 	if (f->qn == 0 && f->gap == 0) {
@@ -292,6 +319,11 @@ alert_file_line(struct alert_file *f, const char *s, int64_t ts)
 			return;
 		}
 		alert_file_failed(f, errno);
+		if (f->closed) {
+			f->failed++;
+			free(line);
+			return;
+		}
 	}
 	alert_file_keep(f, line, len, ts);
 	if (sw_clock_ms(CLOCK_MONOTONIC) >= f->retry_ms)
@@ -303,7 +335,8 @@ alert_file_flush(void *state)
 {
 	struct alert_file	*f = state;
 
-	if ((f->qn > 0 || f->gap > 0) && sw_clock_ms(CLOCK_MONOTONIC) >= f->retry_ms)
+	if ((f->qn > 0 || f->gap > 0) &&
+	    sw_clock_ms(CLOCK_MONOTONIC) >= f->retry_ms)
 		(void)alert_file_drain(f);
 }
 
