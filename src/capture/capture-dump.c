@@ -22,6 +22,11 @@
  * current file takes frames up to -C and no further (the rest are
  * counted as lost).  Each kind of error is reported once on stderr, and
  * again when writing has worked for 5 s after it.
+ *
+ * -w - whose reader went away (EPIPE: sipwatch -w - | tcpdump -c 10 -r -)
+ * is the end of that output, not an error: nothing is said or retried,
+ * every frame from then on is counted as lost, and the engine ends the
+ * run (log_stdout_closed()), as SIGPIPE ends tcpdump.
  */
 #include "config.h"
 
@@ -81,6 +86,7 @@ struct capture_dump {
 	int64_t			 rot_retry_ms;
 	int64_t			 rot_backoff_ms;
 	uint64_t		 lost_reported;	/* lost when last reported */
+	int			 closed;	/* -w - and its reader went away */
 
 	uint64_t		 packets;	/* frames on disk (flushed) */
 	uint64_t		 total_bytes;
@@ -187,7 +193,7 @@ dump_sync(struct capture_dump *cd)
 	off_t		off;
 	uint64_t	n = cd->pending;
 
-	if (cd->d == NULL)
+	if (cd->d == NULL || cd->closed)
 		return (0);
 	if (fflush(cd->fp) == EOF || ferror(cd->fp))
 		return (dump_fail(cd, errno != 0 ? errno : EIO));
@@ -226,6 +232,11 @@ dump_fail(struct capture_dump *cd, int err)
 	cd->errors++;
 	cd->lost += cd->pending;
 	cd->pending = cd->pending_bytes = 0;
+	if (fd == STDOUT_FILENO && log_stdout_epipe(err)) {
+		cd->closed = 1;
+		__fpurge(cd->fp);
+		return (-1);
+	}
 	if (!cd->failing)
 		log_warnx("-w %s: %s; packets are counted as lost until "
 		    "writing works again", cd->name, strerror(err));
@@ -381,7 +392,8 @@ capture_dump_write(struct capture_dump *cd, int64_t ts_us,
 			cd->broken = 0;
 		}
 	}
-	if (cd->d == NULL || (cd->broken && dump_now_ms() < cd->retry_ms) ||
+	if (cd->d == NULL || cd->closed ||
+	    (cd->broken && dump_now_ms() < cd->retry_ms) ||
 	    (cd->rot_failed && cd->o.size > 0 && cd->bytes > cd->o.size)) {
 		cd->lost++;
 		return;
@@ -426,7 +438,7 @@ capture_dump_reopen(struct capture_dump *cd)
 	pcap_dumper_t	*d;
 	off_t		 off;
 
-	if (cd->d == NULL)
+	if (cd->d == NULL || cd->closed)
 		return;
 	(void)dump_sync(cd);
 	if ((d = pcap_dump_open_append(cd->dead, cd->name)) == NULL) {
@@ -487,7 +499,7 @@ capture_dump_close(struct capture_dump *cd)
 		return;
 	if (cd->d != NULL) {
 		(void)dump_sync(cd);
-		if (cd->lost > cd->lost_reported)
+		if (cd->lost > cd->lost_reported && !cd->closed)
 			log_warnx("-w %s: %llu packet(s) lost", cd->name,
 			    (unsigned long long)(cd->lost - cd->lost_reported));
 		pcap_dump_close(cd->d);
