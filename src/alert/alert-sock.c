@@ -16,6 +16,10 @@
  *   are then queued, and one datagram probes again after a pause (1 s,
  *   doubling up to 30 s); the queue goes out once a probe was not
  *   refused.  Each refused datagram counts as failed.
+ *
+ * Losses are said on stderr without a line per message: while the
+ * collector is down (said once) they are totalled when it is back or at
+ * close; otherwise at most once a minute (ASOCK_LOST_REPORT_MS).
  */
 #include "config.h"
 
@@ -52,6 +56,7 @@
  */
 #define ASOCK_UDP_RATE		500
 #define ASOCK_UDP_BURST		32
+#define ASOCK_LOST_REPORT_MS	60000	/* losses said at most this often */
 
 struct amsg {
 	char	*buf;
@@ -90,6 +95,7 @@ struct asock {
 	uint64_t		 failed;
 	uint64_t		 dropped;
 	uint64_t		 lost_reported;
+	int64_t			 lost_next_ms;	/* losses said again from */
 };
 
 /* Monotonic wall clock in ms: connection retries only, never verdicts. */
@@ -107,6 +113,7 @@ asock_backoff(struct asock *s)
 }
 
 static void asock_acks(struct asock *);
+static void asock_report_lost(struct asock *, int);
 
 static void
 asock_disconnect(struct asock *s, int err)
@@ -135,9 +142,11 @@ asock_connected(struct asock *s)
 {
 	s->connecting = 0;
 	s->backoff_ms = ASOCK_BACKOFF_MIN_MS;
-	if (s->down_reported)
+	if (s->down_reported) {
 		log_warnx("%s: connected", s->name);
-	s->down_reported = 0;
+		s->down_reported = 0;
+		asock_report_lost(s, 1);
+	}
 }
 
 static void
@@ -301,9 +310,11 @@ asock_udp_settle(struct asock *s, int final)
 		s->probing = 0;
 		s->refused = 0;
 		s->backoff_ms = ASOCK_BACKOFF_MIN_MS;
-		if (s->down_reported)
+		if (s->down_reported) {
 			log_warnx("%s: reachable again", s->name);
-		s->down_reported = 0;
+			s->down_reported = 0;
+			asock_report_lost(s, 1);
+		}
 	}
 }
 
@@ -414,16 +425,25 @@ asock_write(struct asock *s)
 	}
 }
 
+/*
+ * Say what was lost since it was last said: at close (FINAL), or when
+ * the collector is up and the last report is ASOCK_LOST_REPORT_MS old.
+ */
 static void
-asock_report_lost(struct asock *s)
+asock_report_lost(struct asock *s, int final)
 {
 	uint64_t	lost = s->failed + s->dropped;
+	int64_t		now;
 
-	if (lost > s->lost_reported) {
-		log_warnx("%s: %llu alert message(s) lost", s->name,
-		    (unsigned long long)(lost - s->lost_reported));
-		s->lost_reported = lost;
-	}
+	if (lost == s->lost_reported || (!final && s->down_reported))
+		return;
+	now = asock_now_ms();
+	if (!final && now < s->lost_next_ms)
+		return;
+	log_warnx("%s: %llu alert message(s) lost", s->name,
+	    (unsigned long long)(lost - s->lost_reported));
+	s->lost_reported = lost;
+	s->lost_next_ms = now + ASOCK_LOST_REPORT_MS;
 }
 
 void
@@ -440,7 +460,7 @@ asock_flush(struct asock *s)
 	asock_write(s);
 	if (s->kind == ASOCK_TCP && s->fd != -1)
 		asock_acked(s);
-	asock_report_lost(s);
+	asock_report_lost(s, 0);
 }
 
 void
@@ -554,7 +574,7 @@ asock_drain(struct asock *s)
 	}
 	asock_udp_settle(s, 1);
 	s->dropped += s->n;
-	asock_report_lost(s);
+	asock_report_lost(s, 1);
 	while (s->n > 0)
 		asock_pop(s);
 	s->nwritten = 0;

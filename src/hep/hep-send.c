@@ -18,6 +18,11 @@
  * may see a packet twice, never none).  Over UDP the kernel reports each
  * datagram the collector refused (ICMP port unreachable; core/udperr.h):
  * those count as failed, the others as sent once a second passed.
+ *
+ * Nothing is lost without a word on stderr, and never a line per packet:
+ * the first refusal or failed send over UDP (and, when packets are taken
+ * again, how many were lost meanwhile), the first packet dropped on a
+ * full queue, and at the end how many were lost in all.
  */
 #include "config.h"
 
@@ -87,6 +92,9 @@ struct hep_sender {
 	unsigned		 fl_n;
 	size_t			 fl_bytes;
 	struct sw_udperr	 udp;		/* UDP: sent, not settled */
+	int			 udp_refused;	/* said: packets refused */
+	uint64_t		 udp_lost;	/* ... since then */
+	int			 full_warned;	/* said: queue full (locked) */
 };
 
 static void
@@ -325,6 +333,32 @@ hep_send_requeue(struct hep_sender *s, struct hep_qitem **rest,
 }
 
 /*
+ * UDP: BAD packets just failed (refused by the collector's host, or a
+ * send(2) error ERR), OK confirmed.  Say once that packets are refused,
+ * and when they are taken again, with how many were lost meanwhile.
+ * Sender thread, no lock held.
+ */
+static void
+hep_send_udp_note(struct hep_sender *s, uint64_t ok, uint64_t bad, int err)
+{
+	if (s->tcp)
+		return;
+	if (bad > 0) {
+		if (!s->udp_refused)
+			log_warnx("--hep %s: %s; packets are counted as failed "
+			    "while the collector refuses them", s->url,
+			    strerror(err));
+		s->udp_refused = 1;
+		s->udp_lost += bad;
+	} else if (ok > 0 && s->udp_refused) {
+		log_warnx("--hep %s: packets taken again; %llu failed "
+		    "meanwhile", s->url, (unsigned long long)s->udp_lost);
+		s->udp_refused = 0;
+		s->udp_lost = 0;
+	}
+}
+
+/*
  * What is in flight now settled: TCP acknowledgements, UDP refusals and
  * confirmations (FINAL: at the end).  Returns -1 when the TCP connection
  * broke.  Takes the lock to count.
@@ -352,6 +386,7 @@ hep_send_settle(struct hep_sender *s, int final)
 	s->st.failed += failed;
 	s->unsettled = s->fl_n + (unsigned)sw_udperr_pending(&s->udp);
 	pthread_mutex_unlock(&s->mtx);
+	hep_send_udp_note(s, sent, failed, ECONNREFUSED);
 	return (r);
 }
 
@@ -362,8 +397,8 @@ hep_send_main(void *arg)
 	struct hep_qitem	*batch[HEP_SEND_BATCH];
 	struct timespec		 now, wake;
 	unsigned		 n, i, failed, refused;
-	uint64_t		 bytes;
-	int			 tcp_broken;
+	uint64_t		 bytes, lost;
+	int			 tcp_broken, err = 0;
 
 	pthread_mutex_lock(&s->mtx);
 	for (;;) {
@@ -405,8 +440,10 @@ hep_send_main(void *arg)
 				} else if (s->tcp) {
 					tcp_broken = 1;
 					break;
-				} else
+				} else {
+					err = errno;
 					failed++;
+				}
 				free(batch[i]);
 			}
 			/* UDP refusals read while sending count here. */
@@ -419,7 +456,9 @@ hep_send_main(void *arg)
 				s->st.sent += ok;
 				s->st.failed += bad;
 				pthread_mutex_unlock(&s->mtx);
+				hep_send_udp_note(s, ok, bad, ECONNREFUSED);
 			}
+			hep_send_udp_note(s, 0, failed, err);
 			/* Acknowledged first, even when the connection broke. */
 			if (hep_send_settle(s, 0) == -1 && !tcp_broken) {
 				tcp_broken = 1;
@@ -480,7 +519,12 @@ hep_send_main(void *arg)
 	s->fl_n = 0;
 	s->unsettled = 0;
 	s->qbytes = 0;
+	lost = s->st.failed + s->st.dropped_full + s->st.dropped_too_large +
+	    s->st.dropped_shutdown;
 	pthread_mutex_unlock(&s->mtx);
+	if (lost > 0)
+		log_warnx("--hep %s: %llu packet(s) lost (see the report's "
+		    "hep and sinks)", s->url, (unsigned long long)lost);
 	if (s->fd != -1)
 		close(s->fd);
 	s->fd = -1;
@@ -547,6 +591,7 @@ hep_sender_push(struct hep_sender *s, int64_t ts_us,
 	struct hep_encode_in	 in;
 	struct hep_qitem	*it;
 	size_t			 bound;
+	int			 warn;
 
 	/* Header, ten fixed chunks with IPv6 addresses, three variable. */
 	bound = 6 + 7 + 7 + 22 + 22 + 8 + 8 + 10 + 10 + 7 + 10 +
@@ -564,7 +609,12 @@ hep_sender_push(struct hep_sender *s, int64_t ts_us,
 	}
 	if (s->qlen >= s->qmax || s->qbytes + bound > HEP_SEND_QUEUE_BYTES) {
 		s->st.dropped_full++;
+		warn = !s->full_warned;
+		s->full_warned = 1;
 		pthread_mutex_unlock(&s->mtx);
+		if (warn)
+			log_warnx("--hep %s: queue full (%u packets); packets "
+			    "are dropped and counted", s->url, s->qmax);
 		return (-1);
 	}
 	pthread_mutex_unlock(&s->mtx);
