@@ -24,6 +24,7 @@
 #include "alert/alert.h"
 #include "core/sink.h"
 #include "core/xmalloc.h"
+#include "fixtures.h"
 
 #define NALERTS		5000
 #define BACKLOG		4096	/* ALERT_FILE_BACKLOG */
@@ -162,20 +163,6 @@ alert_file_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-	char	 cmd[300];
-
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return (99);
-	}
-	sr = srunner_create(alert_file_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
-	return (failed == 0 ? 0 : 1);
+	return (fixture_run_in_tmpdir(alert_file_suite(), tmpdir,
+	    CK_FORK_GETENV));
 }

@@ -31,6 +31,7 @@
 #include "capture/capture.h"
 #include "capture/capture-dump.h"
 #include "core/xmalloc.h"
+#include "fixtures.h"
 
 static char	tmpdir[] = "/tmp/check_capture.XXXXXX";
 
@@ -362,21 +363,5 @@ capture_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-	char	 cmd[300];
-
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return (99);
-	}
-	sr = srunner_create(capture_suite());
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
-	return (failed == 0 ? 0 : 1);
+	return (fixture_run_in_tmpdir(capture_suite(), tmpdir, CK_NOFORK));
 }

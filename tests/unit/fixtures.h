@@ -6,6 +6,8 @@
 #define SW_TESTS_FIXTURES_H
 
 #include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "core/addr.h"
 
@@ -24,6 +26,35 @@ static inline void
 fixture_addr(struct sw_addr *a, const char *s)
 {
 	ck_assert_msg(sw_addr_parse(s, a) == 0, "bad address %s", s);
+}
+
+/*
+ * Run suite S in a temporary directory: TMPDIR, a mkdtemp(3) template,
+ * is made first (the tests write below it) and removed with what they
+ * left afterwards.  FORK: CK_FORK_GETENV (Check's default), CK_FORK or
+ * CK_NOFORK.  Returns main()'s exit status: 0, 1 when a test failed, 99
+ * when the directory cannot be made.
+ */
+static inline int
+fixture_run_in_tmpdir(Suite *s, char *tmpdir, enum fork_status fork)
+{
+	SRunner	*sr;
+	int	 failed;
+	char	 cmd[300];
+
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return (99);
+	}
+	sr = srunner_create(s);
+	srunner_set_fork_status(sr, fork);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", tmpdir);
+	return (failed == 0 ? 0 : 1);
 }
 
 #endif
