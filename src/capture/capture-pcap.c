@@ -423,9 +423,7 @@ capture_open_file(const struct capture_opts *o, char **cause)
 	if (o->filter != NULL && *o->filter != '\0')
 		cap->ng_filter = xstrdup(o->filter);
 	if (capture_set_filter(cap, NULL, o->filter, cause) == -1) {
-		pcap_close(cap->p);
-		free(cap->iobuf);
-		free(cap);
+		capture_close(cap);	/* the FILE, path and filter too */
 		return (NULL);
 	}
 	cap->dlt = pcap_datalink(cap->p);
