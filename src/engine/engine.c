@@ -878,7 +878,6 @@ static void
 engine_report_extend(json_t *root, void *arg)
 {
 	struct engine	*e = arg;
-
 	struct sw_sink	 sinks[SW_SINKS_MAX];
 
 	media_report(root, e->media);
