@@ -23,8 +23,13 @@
  *            (Vias) and 128 separators (digest parameters)
  * Each counts as one message; they are all 64 KB but the last.
  *
+ * With -c CALLS instead of -n, events are made until CALLS of them are
+ * calls (an INVITE each, with a Call-ID of its own), and every message
+ * they lead to is written: the file holds exactly CALLS calls.
+ *
  * usage: sipgen [-L] [-s seed] [-r events_per_s] [-p phones]
- *               [-H headers|params|large|bounds [-x N]] -n messages -o out.pcap
+ *               [-H headers|params|large|bounds [-x N]]
+ *               -n messages | -c calls -o out.pcap
  */
 #include "config.h"
 
@@ -236,7 +241,8 @@ resp(struct ctx *c, int64_t ts, uint32_t src, uint32_t dst, const char *status,
 	emit(ts, src, dst, buf);
 }
 
-static void
+/* One event at T0; returns 1 when it is a call (an INVITE). */
+static int
 event(int64_t t0, uint64_t id, unsigned phones)
 {
 	struct ctx	c;
@@ -272,7 +278,7 @@ event(int64_t t0, uint64_t id, unsigned phones)
 		strcpy(c.ttag, "reg2");
 		resp(&c, t + 23000, PBX, c.phone, "200 OK", 2, "REGISTER",
 		    "Expires: 3600\r\n", NULL);
-		return;
+		return (0);
 	}
 	if (kind < 10) {		/* keep-alive OPTIONS */
 		req(&c, t, PBX, c.phone, "OPTIONS", 1, "OPTIONS", NULL, NULL,
@@ -280,7 +286,7 @@ event(int64_t t0, uint64_t id, unsigned phones)
 		strcpy(c.ttag, "opt");
 		resp(&c, t + 1500, c.phone, PBX, "200 OK", 1, "OPTIONS", NULL,
 		    NULL);
-		return;
+		return (0);
 	}
 
 	/* An INVITE from the phone to the PBX. */
@@ -299,21 +305,21 @@ event(int64_t t0, uint64_t id, unsigned phones)
 		    "INVITE", NULL, NULL);
 		req(&c, t + 2001000, c.phone, PBX, "ACK", 1, "ACK", NULL,
 		    NULL, NULL);
-		return;
+		return (1);
 	}
 	if (kind < 19) {		/* overload */
 		resp(&c, t + 700000, PBX, c.phone, "503 Service Unavailable",
 		    1, "INVITE", "Retry-After: 30\r\n", NULL);
 		req(&c, t + 701000, c.phone, PBX, "ACK", 1, "ACK", NULL,
 		    NULL, NULL);
-		return;
+		return (1);
 	}
 	if (kind < 23) {		/* unknown number */
 		resp(&c, t + 700000, PBX, c.phone, "404 Not Found", 1,
 		    "INVITE", NULL, NULL);
 		req(&c, t + 701000, c.phone, PBX, "ACK", 1, "ACK", NULL,
 		    NULL, NULL);
-		return;
+		return (1);
 	}
 	resp(&c, t + 1500000, PBX, c.phone, "180 Ringing", 1, "INVITE", NULL,
 	    NULL);
@@ -322,7 +328,7 @@ event(int64_t t0, uint64_t id, unsigned phones)
 		    "INVITE", NULL, NULL);
 		req(&c, t + 6001000, c.phone, PBX, "ACK", 1, "ACK", NULL,
 		    NULL, NULL);
-		return;
+		return (1);
 	}
 	t += 4000000 + (int64_t)(rng() % 8000000);
 	snprintf(body, sizeof body, sdp, ip(PBX, a), ip(PBX, a),
@@ -359,6 +365,7 @@ event(int64_t t0, uint64_t id, unsigned phones)
 	c.branch++;
 	req(&c, t + dur, c.phone, PBX, "BYE", 5, "BYE", NULL, NULL, NULL);
 	resp(&c, t + dur + 20000, PBX, c.phone, "200 OK", 5, "BYE", NULL, NULL);
+	return (1);
 }
 
 /* One hostile OPTIONS of KIND (see the top comment), number ID. */
@@ -422,13 +429,14 @@ main(int argc, char **argv)
 	pcap_dumper_t	*d;
 	const char	*out = NULL, *hkind = NULL;
 	uint64_t	 target = 0, written = 0, id = 0, every = 100;
+	uint64_t	 calls = 0, ncalls = 0;
 	double		 rate = 200;
 	unsigned	 phones = 5000;
 	int64_t		 t = 1700000000LL * 1000000, step;
 	int		 ch;
 
 	rng_state = 42;
-	while ((ch = getopt(argc, argv, "H:Ln:o:p:r:s:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:H:Ln:o:p:r:s:x:")) != -1) {
 		switch (ch) {
 		case 'H':
 			hkind = optarg;
@@ -441,6 +449,9 @@ main(int argc, char **argv)
 			PHONES = 0x7f010000u;
 			ATTACKER = 0x7f020042u;
 			loopback_macs = 1;
+			break;
+		case 'c':
+			calls = strtoull(optarg, NULL, 10);
 			break;
 		case 'n':
 			target = strtoull(optarg, NULL, 10);
@@ -460,12 +471,14 @@ main(int argc, char **argv)
 		default:
 			fprintf(stderr, "usage: sipgen [-L] [-s seed] [-r events/s] "
 			    "[-p phones] [-H headers|params|large|bounds [-x N]] "
-			    "-n messages -o out.pcap\n");
+			    "-n messages | -c calls -o out.pcap\n");
 			return (1);
 		}
 	}
+	if (calls != 0)
+		target = UINT64_MAX;	/* every message of the calls */
 	if (out == NULL || target == 0 || rate <= 0 || phones == 0) {
-		fprintf(stderr, "sipgen: -n and -o are required\n");
+		fprintf(stderr, "sipgen: -n (or -c) and -o are required\n");
 		return (1);
 	}
 	if (hkind != NULL && (every == 0 || (strcmp(hkind, "headers") != 0 &&
@@ -483,9 +496,15 @@ main(int argc, char **argv)
 	}
 	while (written < target) {
 		/* Keep the heap primed a minute ahead, then drain what is due. */
-		while (nheap == 0 || heap[0].ts + 70000000 > t) {
-			event(t, id++, phones);
+		while ((nheap == 0 || heap[0].ts + 70000000 > t) &&
+		    (calls == 0 || ncalls < calls)) {
+			ncalls += event(t, id++, phones);
 			t += step;
+		}
+		if (calls != 0 && ncalls == calls) {
+			t = INT64_MAX - 70000000;	/* the rest, all due */
+			if (nheap == 0)
+				break;
 		}
 		while (nheap > 0 && heap[0].ts + 70000000 <= t &&
 		    written < target) {
@@ -505,7 +524,8 @@ main(int argc, char **argv)
 	while (nheap > 0)
 		free(heap_pop().text);
 	free(heap);
-	fprintf(stderr, "sipgen: %llu messages, %llu events\n",
-	    (unsigned long long)written, (unsigned long long)id);
+	fprintf(stderr, "sipgen: %llu messages, %llu events, %llu calls\n",
+	    (unsigned long long)written, (unsigned long long)id,
+	    (unsigned long long)ncalls);
 	return (0);
 }

@@ -66,6 +66,7 @@ enum {
 	OPT_LOCAL_NET,
 	OPT_FRAUD_PREFIX,
 	OPT_BLOCKLIST,
+	OPT_MAX_CALLS,
 };
 
 static const struct option longopts[] = {
@@ -112,6 +113,7 @@ static const struct option longopts[] = {
 	{ "local-net",	required_argument,	NULL, OPT_LOCAL_NET },
 	{ "fraud-prefix", required_argument,	NULL, OPT_FRAUD_PREFIX },
 	{ "blocklist",	required_argument,	NULL, OPT_BLOCKLIST },
+	{ "max-calls",	required_argument,	NULL, OPT_MAX_CALLS },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -135,8 +137,9 @@ usage(FILE *fp)
 "                [--save-alerted=DIR] [-Z user] [--hep=URL] [--hep-id=N]\n"
 "                [--hep-password=KEY] [--hep-listen=URL] [--metrics=ADDR:PORT]\n"
 "                [--metrics-file=PATH] [--datadir=DIR] [--export=FORMATS]\n"
-"                [--export-filter=FILTER] [--export-dir=DIR] [--local-net=CIDR]\n"
-"                [--fraud-prefix=P] [--blocklist=FILE] [expression]\n"
+"                [--export-filter=FILTER] [--export-dir=DIR] [--max-calls=N]\n"
+"                [--local-net=CIDR] [--fraud-prefix=P] [--blocklist=FILE]\n"
+"                [expression]\n"
 "       sipwatch explain CODE|CLASS [CODE2] [--lang=LL] [--datadir=DIR]\n"
 "\n"
 "  -i IFACE        capture live on IFACE (\"any\" for all interfaces)\n"
@@ -212,6 +215,9 @@ usage(FILE *fp)
 "                  ip:10.0.0.0/8 ua:Cisco hdr:NAME=VALUE, and or not\n"
 "  --export-dir=DIR  where --export and the dashboard's e and s write\n"
 "                  (default: the current directory)\n"
+"  --max-calls=N   calls the dashboard and --export hold (default 20000);\n"
+"                  past it the oldest ended calls go first, and the\n"
+"                  calls list and the report say how many\n"
 "  -B MiB          kernel capture buffer in MiB (default 64, at most 2047)\n"
 "  -s SNAPLEN      bytes captured per packet (default 262144)\n"
 "  -p              do not put the interface in promiscuous mode\n"
@@ -732,6 +738,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_EXPORT_DIR:
 			o.export_dir = optarg;
+			break;
+		case OPT_MAX_CALLS:
+			o.ui_max_calls = (unsigned)parse_number(optarg, 16,
+			    UI_MAX_CALLS_MAX, "--max-calls");
 			break;
 		case OPT_THREADS:
 			o.workers = (unsigned)parse_number(optarg, 0, 64,

@@ -66,6 +66,8 @@ struct engine {
 	struct ui_model		*um;		/* the dashboard's (or for
 						   --export), or NULL */
 	struct ui		*ui;
+	struct ui_model_usage	 um_usage;	/* the model's, at its end */
+	int			 um_used;	/* um_usage is filled */
 	/*
 	 * The SIP frames of the calls, for exports (the dashboard's e and
 	 * s, --export=pcap): fed on this thread, written on the UI thread,
@@ -812,8 +814,11 @@ engine_open_ui(struct engine *e, char **cause)
 	const struct engine_opts	*opts = e->opts;
 	struct capture_save_opts	 so;
 	struct ui_opts			 uo;
+	struct ui_model_limits		 ul;
 
-	e->um = ui_model_create(NULL);
+	memset(&ul, 0, sizeof ul);
+	ul.max_calls = opts->ui_max_calls;
+	e->um = ui_model_create(&ul);
 	if (e->cap == NULL)
 		ui_model_source(e->um, "hep", opts->hep_listen, 1, 0);
 	else if (capture_is_live(e->cap))
@@ -884,6 +889,9 @@ engine_report_extend(json_t *root, void *arg)
 	track_report(root, e->tr);	/* adds the calls to "media" */
 	engine_svc_report(root, &e->svc);
 	report_sinks(root, sinks, engine_sinks(e, sinks));
+	if (e->um_used)
+		json_object_set_new(root, "dashboard",
+		    ui_model_usage_json(&e->um_usage));
 	if (e->hs != NULL || e->hl != NULL)
 		json_object_set_new(root, "hep", hep_report_json(e->hs, e->hl));
 }
@@ -914,6 +922,8 @@ engine_free(struct engine *e)
 		e->frames = NULL;
 	}
 	if (e->um != NULL && e->ui == NULL) {
+		ui_model_usage(e->um, &e->um_usage);
+		e->um_used = 1;
 		ui_model_destroy(e->um);	/* --export without a dashboard */
 		e->um = NULL;
 	}
@@ -1070,6 +1080,8 @@ engine_run(const struct engine_opts *opts)
 	}
 	if (e.um != NULL) {
 		track_unsubscribe(e.tr, ui_model_observe, e.um);
+		ui_model_usage(e.um, &e.um_usage);
+		e.um_used = 1;
 		ui_model_destroy(e.um);
 		e.um = NULL;
 	}

@@ -64,6 +64,9 @@ struct engine_opts {
 	const char		*export_dir;	/* --export-dir: where --export
 						   and the dashboard's e and s
 						   write; NULL: "." */
+	unsigned		 ui_max_calls;	/* --max-calls: calls the
+						   dashboard holds; 0: the
+						   default (UI_DEFAULT_MAX_CALLS) */
 };
 
 /*

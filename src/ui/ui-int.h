@@ -203,7 +203,11 @@ struct ui_snap {
 	unsigned		 ncalls;
 	unsigned		 calls_cap;
 	uint64_t		 calls_total;	/* Call-IDs seen */
-	uint64_t		 calls_evicted;
+	uint64_t		 calls_seen;	/* calls (INVITE) seen */
+	uint64_t		 calls_evicted;	/* calls no longer held */
+	uint64_t		 others_evicted; /* other Call-IDs no longer
+						   held */
+	unsigned		 max_calls;	/* the model's cap on calls */
 	uint64_t		 gen;		/* model updates so far */
 };
 
@@ -308,6 +312,15 @@ void	ui_layout_detail(int w, int h, int with_alert,
 
 /* Keep SEL visible: adjust *TOP for ROWS rows of N items. */
 void	ui_scroll_fix(int *top, int sel, int n, int rows);
+
+struct ui_ctx;
+/*
+ * Calls (with show_all, Call-IDs) the model's caps let go, that the
+ * calls list says are not shown on its last row.
+ */
+uint64_t ui_calls_not_shown(const struct ui_ctx *ctx);
+/* Rows of calls in a calls panel H rows high (title and notice out). */
+int	ui_calls_rows(const struct ui_ctx *ctx, int h);
 
 /* ui-canvas.c */
 

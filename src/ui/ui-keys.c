@@ -435,7 +435,7 @@ ui_panel_rows(const struct ui_ctx *ctx, enum ui_panel p)
 		h = l.peers.h;
 		break;
 	case UI_PANEL_CALLS:
-		h = l.calls.h;
+		h = ui_calls_rows(ctx, l.calls.h) + 1;
 		break;
 	default:
 		break;

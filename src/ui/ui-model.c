@@ -13,6 +13,16 @@
  * Calls and peers are found through chained hash tables sized once for
  * their cap (twice as many buckets as entries, FNV-1a), so a lookup on
  * the capture path costs a hash and about one comparison.
+ *
+ * Calls (Call-IDs with an INVITE) and the other Call-IDs (REGISTER,
+ * OPTIONS ...) have caps of their own, so that a flood of probes never
+ * pushes a call out.  When the calls are at their cap, a new one takes
+ * the place of the least recently updated call that has ended (ended,
+ * failed, cancelled, timed out, as the tracker decided), and only when
+ * none has, of the least recently updated open call; every call that
+ * goes is counted and said on screen and in the report.  Over the byte
+ * budget, the raw bytes of the calls least recently given bytes are
+ * released; their rows and ladders stay.
  */
 #include "config.h"
 
@@ -24,6 +34,7 @@
 
 #include "alert/alert.h"
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/xmalloc.h"
 #include "decode/decode.h"
 #include "sip/sip.h"
@@ -31,6 +42,14 @@
 #include "track/track.h"
 #include "ui/ui-int.h"
 #include "ui/ui.h"
+
+/* The eviction lists a Call-ID is on, least recently updated last. */
+enum ui_clist {
+	UI_CL_OTHER = 0,	/* no INVITE: REGISTER, OPTIONS ... */
+	UI_CL_OPEN,		/* a call not ended yet */
+	UI_CL_ENDED,		/* a call in a final state: goes first */
+	UI_CL_N
+};
 
 struct ui_mcall {
 	struct ui_call_row	 row;
@@ -40,9 +59,18 @@ struct ui_mcall {
 	size_t			 bytes;		/* raw bytes kept */
 	uint32_t		 hv;		/* hash of row.call_id */
 	size_t			 keylen;
+	enum ui_clist		 list;		/* the list it is on */
 	struct ui_mcall		*hnext;		/* hash chain */
-	struct ui_mcall		*prev, *next;	/* LRU, newest at head */
+	struct ui_mcall		*prev, *next;	/* its list, newest at head */
 	struct ui_mcall		*older, *newer;	/* by creation */
+	struct ui_mcall		*bprev, *bnext;	/* holding raw bytes, the
+						   last given bytes at head */
+	int			 bheld;		/* on that list */
+};
+
+struct ui_mlist {
+	struct ui_mcall		*head, *tail;
+	unsigned		 n;
 };
 
 struct ui_mpeer {
@@ -86,12 +114,16 @@ struct ui_model {
 
 	struct ui_mcall		**calls;	/* hash buckets */
 	uint32_t		 calls_mask;
-	struct ui_mcall		*call_head, *call_tail;	/* LRU */
+	struct ui_mlist		 lists[UI_CL_N];
 	struct ui_mcall		*call_newest;	/* creation order */
-	unsigned		 ncalls;
+	struct ui_mcall		*bhead, *btail;	/* holding raw bytes */
+	unsigned		 ncalls;	/* every Call-ID held */
 	size_t			 bytes;
 	uint64_t		 next_id;
-	uint64_t		 calls_evicted;
+	uint64_t		 calls_seen;	/* calls (INVITE) */
+	uint64_t		 calls_evicted;	/* calls that went */
+	uint64_t		 others_evicted; /* other Call-IDs that went */
+	uint64_t		 bytes_released; /* calls whose raw bytes went */
 
 	struct ui_attack_row	 attacks[UI_ATTACKS_MAX];	/* by last
 						   occurrence, newest first */
@@ -152,6 +184,8 @@ ui_model_create(const struct ui_model_limits *l)
 		m->lim = *l;
 	if (m->lim.max_calls == 0)
 		m->lim.max_calls = UI_DEFAULT_MAX_CALLS;
+	if (m->lim.max_others == 0)
+		m->lim.max_others = UI_DEFAULT_MAX_OTHERS;
 	if (m->lim.max_msgs == 0)
 		m->lim.max_msgs = UI_DEFAULT_MAX_MSGS;
 	if (m->lim.max_call_bytes == 0)
@@ -163,7 +197,7 @@ ui_model_create(const struct ui_model_limits *l)
 	if (m->lim.max_alerts == 0)
 		m->lim.max_alerts = UI_DEFAULT_MAX_ALERTS;
 	m->alerts = xcalloc(m->lim.max_alerts, sizeof *m->alerts);
-	m->calls_mask = ui_buckets(m->lim.max_calls) - 1;
+	m->calls_mask = ui_buckets(m->lim.max_calls + m->lim.max_others) - 1;
 	m->calls = xcalloc((size_t)m->calls_mask + 1, sizeof *m->calls);
 	m->peers_mask = ui_buckets(m->lim.max_peers) - 1;
 	m->peers = xcalloc((size_t)m->peers_mask + 1, sizeof *m->peers);
@@ -192,8 +226,8 @@ ui_model_destroy(struct ui_model *m)
 
 	if (m == NULL)
 		return;
-	for (c = m->call_head; c != NULL; c = cnext) {
-		cnext = c->next;
+	for (c = m->call_newest; c != NULL; c = cnext) {
+		cnext = c->older;
 		ui_mcall_free(c);
 	}
 	for (p = m->peer_head; p != NULL; p = pnext) {
@@ -209,6 +243,39 @@ ui_model_destroy(struct ui_model *m)
 	free(m->alerts);
 	pthread_mutex_destroy(&m->mtx);
 	free(m);
+}
+
+void
+ui_model_usage(struct ui_model *m, struct ui_model_usage *out)
+{
+	memset(out, 0, sizeof *out);
+	ui_model_lock(m);
+	out->max_calls = m->lim.max_calls;
+	out->calls = m->lists[UI_CL_OPEN].n + m->lists[UI_CL_ENDED].n;
+	out->others = m->lists[UI_CL_OTHER].n;
+	out->calls_seen = m->calls_seen;
+	out->calls_evicted = m->calls_evicted;
+	out->others_evicted = m->others_evicted;
+	out->bytes_released = m->bytes_released;
+	out->bytes = m->bytes;
+	ui_model_unlock(m);
+}
+
+json_t *
+ui_model_usage_json(const struct ui_model_usage *u)
+{
+	json_t	*o;
+
+	o = json_object();
+	sw_json_set(o, "max_calls", sw_json_uint(u->max_calls));
+	sw_json_set(o, "calls_seen", sw_json_uint(u->calls_seen));
+	sw_json_set(o, "calls_held", sw_json_uint(u->calls));
+	sw_json_set(o, "calls_not_shown", sw_json_uint(u->calls_evicted));
+	sw_json_set(o, "other_call_ids_held", sw_json_uint(u->others));
+	sw_json_set(o, "other_call_ids_not_shown",
+	    sw_json_uint(u->others_evicted));
+	sw_json_set(o, "calls_bytes_released", sw_json_uint(u->bytes_released));
+	return (o);
 }
 
 void
@@ -368,27 +435,95 @@ ui_peer_pdd(struct ui_model *m, const struct sw_addr *addr, int64_t pdd_us,
 static void
 ui_call_unlink(struct ui_model *m, struct ui_mcall *c)
 {
+	struct ui_mlist	*l = &m->lists[c->list];
+
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
-		m->call_head = c->next;
+		l->head = c->next;
 	if (c->next != NULL)
 		c->next->prev = c->prev;
 	else
-		m->call_tail = c->prev;
+		l->tail = c->prev;
 	c->prev = c->next = NULL;
+	l->n--;
+}
+
+/* Put C at the head of the list WHICH. */
+static void
+ui_call_push(struct ui_model *m, struct ui_mcall *c, enum ui_clist which)
+{
+	struct ui_mlist	*l = &m->lists[which];
+
+	c->list = which;
+	c->prev = NULL;
+	c->next = l->head;
+	if (l->head != NULL)
+		l->head->prev = c;
+	l->head = c;
+	if (l->tail == NULL)
+		l->tail = c;
+	l->n++;
+}
+
+/* C was updated: the head of its list. */
+static void
+ui_call_touch(struct ui_model *m, struct ui_mcall *c)
+{
+	if (m->lists[c->list].head != c) {
+		ui_call_unlink(m, c);
+		ui_call_push(m, c, c->list);
+	}
 }
 
 static void
-ui_call_push(struct ui_model *m, struct ui_mcall *c)
+ui_bytes_unlink(struct ui_model *m, struct ui_mcall *c)
 {
-	c->prev = NULL;
-	c->next = m->call_head;
-	if (m->call_head != NULL)
-		m->call_head->prev = c;
-	m->call_head = c;
-	if (m->call_tail == NULL)
-		m->call_tail = c;
+	if (!c->bheld)
+		return;
+	if (c->bprev != NULL)
+		c->bprev->bnext = c->bnext;
+	else
+		m->bhead = c->bnext;
+	if (c->bnext != NULL)
+		c->bnext->bprev = c->bprev;
+	else
+		m->btail = c->bprev;
+	c->bprev = c->bnext = NULL;
+	c->bheld = 0;
+}
+
+/* C was given raw bytes: the head of the byte holders. */
+static void
+ui_bytes_touch(struct ui_model *m, struct ui_mcall *c)
+{
+	if (m->bhead == c)
+		return;
+	ui_bytes_unlink(m, c);
+	c->bnext = m->bhead;
+	if (m->bhead != NULL)
+		m->bhead->bprev = c;
+	m->bhead = c;
+	if (m->btail == NULL)
+		m->btail = c;
+	c->bheld = 1;
+}
+
+/* Release the raw bytes C keeps; its messages stay, without them. */
+static void
+ui_bytes_release(struct ui_model *m, struct ui_mcall *c)
+{
+	unsigned	i;
+
+	ui_bytes_unlink(m, c);
+	for (i = 0; i < c->nkept; i++) {
+		free(c->msgs[i].raw);
+		c->msgs[i].raw = NULL;
+		c->msgs[i].raw_len = 0;
+	}
+	m->bytes -= c->bytes;
+	c->bytes = 0;
+	m->bytes_released++;
 }
 
 static void
@@ -396,7 +531,12 @@ ui_call_evict(struct ui_model *m, struct ui_mcall *c)
 {
 	struct ui_mcall	**pp;
 
+	if (c->list == UI_CL_OTHER)
+		m->others_evicted++;
+	else
+		m->calls_evicted++;
 	ui_call_unlink(m, c);
+	ui_bytes_unlink(m, c);
 	for (pp = &m->calls[c->hv & m->calls_mask]; *pp != NULL;
 	    pp = &(*pp)->hnext) {
 		if (*pp == c) {
@@ -412,8 +552,34 @@ ui_call_evict(struct ui_model *m, struct ui_mcall *c)
 		c->older->newer = c->newer;
 	m->bytes -= c->bytes;
 	m->ncalls--;
-	m->calls_evicted++;
 	ui_mcall_free(c);
+}
+
+/*
+ * Make room for one more entry of the list WHICH (a call, or another
+ * Call-ID) when its kind is at its cap: a call that has ended goes
+ * first, the least recently updated; then the least recently updated
+ * open call.  KEEP is never evicted.
+ */
+static void
+ui_call_room(struct ui_model *m, enum ui_clist which, struct ui_mcall *keep)
+{
+	struct ui_mcall	*v;
+
+	if (which == UI_CL_OTHER) {
+		if (m->lists[UI_CL_OTHER].n < m->lim.max_others)
+			return;
+		v = m->lists[UI_CL_OTHER].tail;
+	} else {
+		if (m->lists[UI_CL_OPEN].n + m->lists[UI_CL_ENDED].n <
+		    m->lim.max_calls)
+			return;
+		v = m->lists[UI_CL_ENDED].tail;
+		if (v == NULL || v == keep)
+			v = m->lists[UI_CL_OPEN].tail;
+	}
+	if (v != NULL && v != keep)
+		ui_call_evict(m, v);
 }
 
 /* The call whose Call-ID is the LEN bytes at CALL_ID (kept cut). */
@@ -443,14 +609,11 @@ ui_call_get(struct ui_model *m, const char *call_id, size_t len,
 	struct sip_str		 id;
 
 	if ((c = ui_call_find(m, call_id, len)) != NULL) {
-		if (c != m->call_head) {
-			ui_call_unlink(m, c);
-			ui_call_push(m, c);
-		}
+		ui_call_touch(m, c);
 		return (c);
 	}
-	if (m->ncalls >= m->lim.max_calls && m->call_tail != NULL)
-		ui_call_evict(m, m->call_tail);
+	/* A Call-ID begins as another; its INVITE makes it a call. */
+	ui_call_room(m, UI_CL_OTHER, NULL);
 	c = xcalloc(1, sizeof *c);
 	id.s = call_id;
 	id.len = len;
@@ -465,7 +628,7 @@ ui_call_get(struct ui_model *m, const char *call_id, size_t len,
 	if (c->older != NULL)
 		c->older->newer = c;
 	m->call_newest = c;
-	ui_call_push(m, c);
+	ui_call_push(m, c, UI_CL_OTHER);
 	m->ncalls++;
 	return (c);
 }
@@ -526,11 +689,15 @@ ui_call_keep(struct ui_model *m, struct ui_mcall *c, const struct sip_msg *msg,
 		um->raw_len = msg->raw_len;
 		c->bytes += msg->raw_len;
 		m->bytes += msg->raw_len;
+		ui_bytes_touch(m, c);
 	}
-	/* Over the global budget: the least recently updated calls go. */
-	while (m->bytes > m->lim.max_bytes && m->call_tail != NULL &&
-	    m->call_tail != c)
-		ui_call_evict(m, m->call_tail);
+	/*
+	 * Over the global budget: the raw bytes of the calls least recently
+	 * given bytes go; their rows and ladders stay.
+	 */
+	while (m->bytes > m->lim.max_bytes && m->btail != NULL &&
+	    m->btail != c)
+		ui_bytes_release(m, m->btail);
 }
 
 /* --- updates ---------------------------------------------------------- */
@@ -622,9 +789,32 @@ static void
 ui_obs_call(struct ui_model *m, const struct track_obs *o)
 {
 	const struct sip_msg	*inv = o->u.call.invite;
+	struct ui_mcall		*c;
 	struct ui_call_row	*r;
+	enum ui_clist		 which;
 
-	r = &ui_call_get(m, o->call_id, o->call_id_len, o->ts_us)->row;
+	c = ui_call_get(m, o->call_id, o->call_id_len, o->ts_us);
+	switch (o->u.call.state) {
+	case TRACK_CALL_ENDED:
+	case TRACK_CALL_FAILED:
+	case TRACK_CALL_CANCELLED:
+	case TRACK_CALL_TIMEOUT:
+		which = UI_CL_ENDED;
+		break;
+	default:
+		which = UI_CL_OPEN;
+		break;
+	}
+	if (c->list == UI_CL_OTHER) {
+		/* A call now: it takes a call's place. */
+		ui_call_room(m, UI_CL_OPEN, c);
+		m->calls_seen++;
+	}
+	if (c->list != which) {
+		ui_call_unlink(m, c);
+		ui_call_push(m, c, which);
+	}
+	r = &c->row;
 	r->gen = m->gen;
 	r->invite = 1;
 	r->state = ui_call_state_of(o->u.call.state);
@@ -964,7 +1154,7 @@ ui_model_snapshot(struct ui_model *m, struct ui_snap *s)
 	s->npeers = k;
 
 	if (s->calls_cap < m->ncalls) {
-		s->calls_cap = m->lim.max_calls;
+		s->calls_cap = m->lim.max_calls + m->lim.max_others;
 		s->calls = xreallocarray(s->calls, s->calls_cap,
 		    sizeof *s->calls);
 	}
@@ -973,7 +1163,10 @@ ui_model_snapshot(struct ui_model *m, struct ui_snap *s)
 		s->calls[k++] = c->row;
 	s->ncalls = k;
 	s->calls_total = m->next_id - 1;
+	s->calls_seen = m->calls_seen;
 	s->calls_evicted = m->calls_evicted;
+	s->others_evicted = m->others_evicted;
+	s->max_calls = m->lim.max_calls;
 	s->gen = m->gen;
 	ui_model_unlock(m);
 }

@@ -639,6 +639,7 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 	int				 focused = ctx->focus == UI_PANEL_CALLS;
 	int				 y, row, i, top, nrows, w;
 	int64_t				 from, to;
+	uint64_t			 gone;
 
 	if (r->h < 1)
 		return;
@@ -654,8 +655,8 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 	 */
 	top = ctx->top[UI_PANEL_CALLS];
 	nrows = (int)ctx->nvcalls - top;
-	if (nrows > r->h - 1)
-		nrows = r->h - 1;
+	if (nrows > ui_calls_rows(ctx, r->h))
+		nrows = ui_calls_rows(ctx, r->h);
 	if (nrows < 0)
 		nrows = 0;
 	memset(cols, 0, sizeof cols);
@@ -755,6 +756,20 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 			snprintf(buf, sizeof buf, "%s", _("no calls yet"));
 		ui_canvas_fit(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_DIM,
 		    buf, UI_FIT_END);
+	}
+	/* The calls the cap let go, on the last row, where they would be. */
+	if ((gone = ui_calls_not_shown(ctx)) > 0 && r->h > 2) {
+		snprintf(buf, sizeof buf, ngettext("%llu older call not shown "
+		    "(--max-calls=%u)", "%llu older calls not shown "
+		    "(--max-calls=%u)", gone), (unsigned long long)gone,
+		    s->max_calls);
+		if (ctx->show_all)
+			snprintf(buf, sizeof buf, ngettext("%llu older Call-ID "
+			    "not shown (--max-calls=%u)", "%llu older Call-IDs "
+			    "not shown (--max-calls=%u)", gone),
+			    (unsigned long long)gone, s->max_calls);
+		ui_canvas_fit(c, r->x + 1, r->y + r->h - 1, r->w - 1,
+		    UI_COL_WARNING, buf, UI_FIT_END);
 	}
 }
 

@@ -312,3 +312,22 @@ ui_scroll_fix(int *top, int sel, int n, int rows)
 	if (*top < 0)
 		*top = 0;
 }
+
+uint64_t
+ui_calls_not_shown(const struct ui_ctx *ctx)
+{
+	const struct ui_snap	*s = &ctx->snap;
+
+	return (ctx->show_all ? s->calls_evicted + s->others_evicted :
+	    s->calls_evicted);
+}
+
+int
+ui_calls_rows(const struct ui_ctx *ctx, int h)
+{
+	int	rows = h - 1;
+
+	if (ui_calls_not_shown(ctx) > 0 && h > 2)
+		rows--;
+	return (rows);
+}

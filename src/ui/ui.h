@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 struct alert;
 struct track_obs;
 struct sip_msg;
@@ -29,7 +31,10 @@ struct sw_addr;
 
 /* Bounds of the model; zero fields take the defaults below. */
 struct ui_model_limits {
-	unsigned	max_calls;	/* Call-IDs kept */
+	unsigned	max_calls;	/* calls (Call-IDs with an INVITE)
+					   kept: --max-calls */
+	unsigned	max_others;	/* other Call-IDs kept (REGISTER,
+					   OPTIONS ...) */
 	unsigned	max_msgs;	/* messages kept per call */
 	size_t		max_call_bytes;	/* raw bytes kept per call */
 	size_t		max_bytes;	/* raw bytes kept in all */
@@ -37,7 +42,9 @@ struct ui_model_limits {
 	unsigned	max_alerts;	/* alerts kept (a ring) */
 };
 
-#define UI_DEFAULT_MAX_CALLS		2000
+#define UI_DEFAULT_MAX_CALLS		20000	/* as sngrep's default */
+#define UI_DEFAULT_MAX_OTHERS		5000
+#define UI_MAX_CALLS_MAX		1000000	/* --max-calls at most */
 #define UI_DEFAULT_MAX_MSGS		200
 #define UI_DEFAULT_MAX_CALL_BYTES	(256 * 1024)
 #define UI_DEFAULT_MAX_BYTES		(64 * 1024 * 1024)
@@ -53,6 +60,30 @@ struct ui_model;
  */
 struct ui_model	*ui_model_create(const struct ui_model_limits *l);
 void		 ui_model_destroy(struct ui_model *);
+
+/* What the model holds and what its caps made it let go. */
+struct ui_model_usage {
+	unsigned	max_calls;	/* the cap on calls */
+	unsigned	calls;		/* calls held */
+	unsigned	others;		/* other Call-IDs held */
+	uint64_t	calls_seen;	/* calls seen in all */
+	uint64_t	calls_evicted;	/* calls no longer held (the calls
+					   list says "N older calls not
+					   shown") */
+	uint64_t	others_evicted;	/* other Call-IDs no longer held */
+	uint64_t	bytes_released;	/* calls whose raw bytes went to stay
+					   within max_bytes */
+	size_t		bytes;		/* raw message bytes held */
+};
+
+/* Fill OUT (caller's storage) with M's usage; takes the mutex. */
+void	ui_model_usage(struct ui_model *m, struct ui_model_usage *out);
+
+/*
+ * The usage U as the report's "dashboard" object (a new reference).
+ * Aborts on allocation failure.
+ */
+json_t	*ui_model_usage_json(const struct ui_model_usage *u);
 
 /*
  * What is being read: KIND is "interface" or "file", NAME the device or

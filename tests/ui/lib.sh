@@ -41,10 +41,11 @@ screen() {
 	$T capture-pane -p -t "$S"
 }
 
-# wait_for TEXT: until the screen shows TEXT (at most 30 s).
+# wait_for TEXT [SECONDS]: until the screen shows TEXT (at most SECONDS,
+# 30 by default).
 wait_for() {
 	i=0
-	while [ $i -lt 300 ]; do
+	while [ $i -lt $((${2:-30} * 10)) ]; do
 		case $(screen) in
 		*"$1"*) return 0 ;;
 		esac

@@ -580,11 +580,99 @@ START_TEST(test_attacks)
 }
 END_TEST
 
+/*
+ * At the cap, a new call takes the place of the least recently updated
+ * call that has ended (failed, here), and of an open one only when none
+ * has; other Call-IDs (OPTIONS) have a cap of their own and never push
+ * a call out.  What went is counted, on screen and in the report.
+ */
+START_TEST(test_evict_ended_first)
+{
+	struct ui_model_limits	 l = { .max_calls = 3, .max_others = 2 };
+	struct ui_model		*um = ui_model_create(&l);
+	struct ui_model_usage	 u;
+	struct ui_snap		 s;
+	struct ui_ctx		 ctx;
+	struct ui_canvas	 c;
+	json_t			*j;
+	char			 cid[16];
+	int			 i;
+
+	memset(&s, 0, sizeof s);
+	feed(um, invite("c0", 1, "alice", "bob", NULL), T0, &A, &P, 0);
+	feed(um, response(486, "Busy Here", "INVITE", "c0", 1, 1, NULL),
+	    T0 + 1 * MS, &P, &A, 0);
+	feed(um, invite("c1", 1, "alice", "bob", NULL), T0 + 1 * SEC, &A, &P,
+	    0);
+	feed(um, invite("c2", 1, "alice", "bob", NULL), T0 + 2 * SEC, &A, &P,
+	    0);
+	feed(um, response(603, "Decline", "INVITE", "c2", 1, 1, NULL),
+	    T0 + 2 * SEC + MS, &P, &A, 0);
+	/* c1 is the least recently updated, but open: the ended go first. */
+	feed(um, invite("c3", 1, "alice", "bob", NULL), T0 + 3 * SEC, &A, &P,
+	    0);
+	ui_model_snapshot(um, &s);
+	ck_assert_ptr_null(snap_call(&s, "c0"));
+	ck_assert_ptr_nonnull(snap_call(&s, "c1"));
+	ck_assert_ptr_nonnull(snap_call(&s, "c2"));
+	feed(um, invite("c4", 1, "alice", "bob", NULL), T0 + 4 * SEC, &A, &P,
+	    0);
+	ui_model_snapshot(um, &s);
+	ck_assert_ptr_null(snap_call(&s, "c2"));
+	ck_assert_ptr_nonnull(snap_call(&s, "c1"));
+	/* None ended: the least recently updated open call goes. */
+	feed(um, invite("c5", 1, "alice", "bob", NULL), T0 + 5 * SEC, &A, &P,
+	    0);
+	/* Probes with Call-IDs of their own: only other probes go. */
+	for (i = 0; i < 5; i++) {
+		snprintf(cid, sizeof cid, "o%d", i);
+		feed(um, request("OPTIONS", cid, 1, NULL, NULL),
+		    T0 + 6 * SEC + i, &A, &P, 0);
+	}
+	ui_model_snapshot(um, &s);
+	ck_assert_ptr_null(snap_call(&s, "c1"));
+	ck_assert_ptr_nonnull(snap_call(&s, "c3"));
+	ck_assert_ptr_nonnull(snap_call(&s, "c4"));
+	ck_assert_ptr_nonnull(snap_call(&s, "c5"));
+	ck_assert_ptr_null(snap_call(&s, "o2"));
+	ck_assert_ptr_nonnull(snap_call(&s, "o4"));
+	ck_assert_uint_eq(s.ncalls, 5);
+	ck_assert_uint_eq(s.calls_seen, 6);
+	ck_assert_uint_eq(s.calls_evicted, 3);
+	ck_assert_uint_eq(s.others_evicted, 3);
+	ck_assert_uint_eq(s.max_calls, 3);
+	ui_model_usage(um, &u);
+	ck_assert_uint_eq(u.calls, 3);
+	ck_assert_uint_eq(u.others, 2);
+	j = ui_model_usage_json(&u);
+	ck_assert_int_eq(json_integer_value(json_object_get(j,
+	    "calls_not_shown")), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(j,
+	    "calls_seen")), 6);
+	json_decref(j);
+	ui_snap_free(&s);
+
+	/* The calls list says so on its last row; with a, the Call-IDs. */
+	ctx_setup(&ctx, &c, um, 100, 30);
+	ui_render(&ctx, &c);
+	ck_assert(shows(&c, "Calls 3 "));
+	ck_assert(shows(&c, "3 older calls not shown (--max-calls=3)"));
+	ui_key(&ctx, 'a');
+	ui_ctx_refresh(&ctx, 1, T0);
+	ui_render(&ctx, &c);
+	ck_assert(shows(&c, "6 older Call-IDs not shown"));
+	ui_ctx_free(&ctx);
+	ui_canvas_free(&c);
+	ui_model_destroy(um);
+}
+END_TEST
+
 START_TEST(test_byte_budget)
 {
 	struct ui_model_limits	 l = { .max_call_bytes = 600,
 				    .max_bytes = 1500 };
 	struct ui_model		*um = ui_model_create(&l);
+	struct ui_model_usage	 u;
 	struct ui_snap		 s;
 	struct ui_call		*c;
 	char			 cid[16];
@@ -600,7 +688,10 @@ START_TEST(test_byte_budget)
 	ck_assert_ptr_nonnull(c->msgs[1].raw);
 	ck_assert_ptr_null(c->msgs[2].raw);	/* over the call's budget */
 	ui_call_free(c);
-	/* Over the global budget the oldest calls go. */
+	/*
+	 * Over the global budget the raw bytes of the calls least recently
+	 * given bytes go; every call stays, with its ladder.
+	 */
 	for (i = 0; i < 6; i++) {
 		snprintf(cid, sizeof cid, "g%d", i);
 		feed(um, invite(cid, 1, "alice", "bob", NULL), T0 + 10 * SEC,
@@ -609,9 +700,21 @@ START_TEST(test_byte_budget)
 		    &A, &P, 0);
 	}
 	ui_model_snapshot(um, &s);
-	ck_assert_uint_lt(s.ncalls, 7);
-	ck_assert_ptr_null(snap_call(&s, "big"));
-	ck_assert_ptr_nonnull(snap_call(&s, "g5"));
+	ck_assert_uint_eq(s.ncalls, 7);
+	ck_assert_uint_eq(s.calls_evicted, 0);
+	ck_assert_ptr_nonnull(snap_call(&s, "big"));
+	c = ui_model_call(um, "big", NULL);
+	ck_assert_uint_eq(c->nmsgs, 3);
+	ck_assert_ptr_null(c->msgs[0].raw);
+	ck_assert_uint_eq(c->msgs[0].cseq, 1);	/* the ladder stays */
+	ui_call_free(c);
+	c = ui_model_call(um, "g5", NULL);
+	ck_assert_ptr_nonnull(c->msgs[0].raw);
+	ck_assert_ptr_nonnull(c->msgs[1].raw);
+	ui_call_free(c);
+	ui_model_usage(um, &u);
+	ck_assert_uint_le(u.bytes, 1500);
+	ck_assert_uint_ge(u.bytes_released, 4);
 	ui_snap_free(&s);
 	ui_model_destroy(um);
 }
@@ -1196,6 +1299,7 @@ ui_suite(void)
 	tcase_add_test(tc, test_call_failed_then_retried);
 	tcase_add_test(tc, test_peer_backoff_and_pdd);
 	tcase_add_test(tc, test_bounds);
+	tcase_add_test(tc, test_evict_ended_first);
 	tcase_add_test(tc, test_byte_budget);
 	tcase_add_test(tc, test_attacks);
 	tcase_add_test(tc, test_history);
