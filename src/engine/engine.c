@@ -132,6 +132,7 @@ static void
 engine_ui_stats(struct engine *e, int force)
 {
 	struct track_usage	u;
+	struct track_call_tally	tally;
 	uint64_t		done = 0, total = 0;
 	int64_t			now;
 
@@ -150,6 +151,8 @@ engine_ui_stats(struct engine *e, int force)
 		capture_progress(e->cap, &done, &total);
 	track_usage(e->tr, &u);
 	ui_model_stats(e->um, &e->st, u.transactions, u.call_ids, done, total);
+	track_call_tally(e->tr, &tally);
+	ui_model_calls(e->um, &tally);
 }
 
 /*

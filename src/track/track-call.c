@@ -124,6 +124,74 @@ call_was_tried(const struct call *c, uint64_t h)
 	return (0);
 }
 
+/* A call's outcome so far, the index of tr->calls.outcomes[]. */
+enum call_outcome {
+	CALL_OUT_NONE = 0,
+	CALL_OUT_PROGRESS,
+	CALL_OUT_ANSWERED,
+	CALL_OUT_FAILED,
+	CALL_OUT_REJECTED,
+	CALL_OUT_REDIRECTED,
+	CALL_OUT_CANCELLED,
+	CALL_OUT_TIMEOUT
+};
+
+static enum call_outcome
+call_outcome(const struct call *c)
+{
+	switch (c->state) {
+	case TRACK_CALL_TRYING:
+	case TRACK_CALL_EARLY:
+		return (CALL_OUT_PROGRESS);
+	case TRACK_CALL_ANSWERED:
+	case TRACK_CALL_ENDED:
+		return (CALL_OUT_ANSWERED);
+	case TRACK_CALL_CANCELLED:
+		return (CALL_OUT_CANCELLED);
+	case TRACK_CALL_TIMEOUT:
+		return (CALL_OUT_TIMEOUT);
+	case TRACK_CALL_FAILED:
+		break;
+	default:
+		return (CALL_OUT_NONE);
+	}
+	if (c->final_code == 487)	/* a CANCEL's (RFC 3261 9.2) */
+		return (CALL_OUT_CANCELLED);
+	switch (track_final_class(c->final_code, SIP_METHOD_INVITE)) {
+	case TRACK_FINAL_REDIRECT:
+		return (CALL_OUT_REDIRECTED);
+	case TRACK_FINAL_USER:		/* RFC 6076 4.7 */
+		return (CALL_OUT_REJECTED);
+	default:
+		return (CALL_OUT_FAILED);
+	}
+}
+
+void
+track_call_tally(const struct track *tr, struct track_call_tally *out)
+{
+	const uint64_t	*n = tr->calls.outcomes;
+	uint64_t	 base;
+
+	memset(out, 0, sizeof *out);
+	out->in_progress = n[CALL_OUT_PROGRESS];
+	out->answered = n[CALL_OUT_ANSWERED];
+	out->failed = n[CALL_OUT_FAILED];
+	out->rejected = n[CALL_OUT_REJECTED];
+	out->redirected = n[CALL_OUT_REDIRECTED];
+	out->cancelled = n[CALL_OUT_CANCELLED];
+	out->timed_out = n[CALL_OUT_TIMEOUT];
+	out->attempts = out->in_progress + out->answered + out->failed +
+	    out->rejected + out->redirected + out->cancelled + out->timed_out;
+	base = out->attempts - out->in_progress - out->redirected;
+	out->ser = out->seer = -1;
+	if (base > 0) {
+		out->ser = 100.0 * (double)out->answered / (double)base;
+		out->seer = 100.0 * (double)(out->answered + out->rejected) /
+		    (double)base;
+	}
+}
+
 static void
 call_publish_full(struct track *tr, struct cidrec *cr, int64_t ts,
     const struct sip_msg *invite, int64_t srd, int64_t srd_failed,
@@ -131,9 +199,17 @@ call_publish_full(struct track *tr, struct cidrec *cr, int64_t ts,
 {
 	struct call		*c = &cr->call;
 	struct track_obs	 o;
+	enum call_outcome	 out;
 
 	if (c->state == CALL_NONE)
 		return;
+	/* Every change of state is published here: the tally follows. */
+	if ((out = call_outcome(c)) != c->outcome) {
+		if (c->outcome != CALL_OUT_NONE)
+			tr->calls.outcomes[c->outcome]--;
+		tr->calls.outcomes[out]++;
+		c->outcome = (uint8_t)out;
+	}
 	track_obs_init(&o, TRACK_OBS_CALL, ts, cr);
 	o.u.call.srd_sample = srd;
 	o.u.call.srd_failed_sample = srd_failed;

@@ -226,6 +226,7 @@ struct call {
 	uint8_t		 redirect_fired;
 	uint8_t		 ntried;
 	uint8_t		 srd_failed;	/* a failed SRD was counted */
+	uint8_t		 outcome;	/* counted in calls.outcomes[] */
 	uint64_t	 caller_tag;	/* From-tag of the first INVITE */
 	int64_t		 invite_us;	/* first INVITE */
 	int64_t		 srd_us;	/* session request delay reached: the
@@ -604,6 +605,8 @@ struct track {
 		struct hist	pdd;		/* successful SRD */
 		struct hist	pdd_failed;	/* failed SRD */
 		struct hist	duration;	/* seconds */
+		uint64_t	outcomes[8];	/* calls by their outcome so far
+						   (track-call.c, track_call_tally) */
 	} calls;
 	struct {
 		uint64_t	refers;

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,7 @@ void
 track_report(json_t *root, void *arg)
 {
 	struct track	*tr = arg;
+	struct track_call_tally tally;
 	json_t		*o, *m, *p;
 	char		 code[8];
 	unsigned	 i;
@@ -121,6 +123,20 @@ track_report(json_t *root, void *arg)
 	sw_json_set(o, "ack_not_observed", sw_json_uint(tr->calls.ack_unobserved));
 	sw_json_set(o, "answer_not_captured",
 	    sw_json_uint(tr->calls.answer_inferred));
+	track_call_tally(tr, &tally);
+	m = json_object();
+	sw_json_set(m, "in_progress", sw_json_uint(tally.in_progress));
+	sw_json_set(m, "answered", sw_json_uint(tally.answered));
+	sw_json_set(m, "failed", sw_json_uint(tally.failed));
+	sw_json_set(m, "rejected", sw_json_uint(tally.rejected));
+	sw_json_set(m, "redirected", sw_json_uint(tally.redirected));
+	sw_json_set(m, "cancelled", sw_json_uint(tally.cancelled));
+	sw_json_set(m, "timed_out", sw_json_uint(tally.timed_out));
+	sw_json_set(o, "outcomes", m);
+	sw_json_set(o, "ser_pct", tally.ser < 0 ? json_null() :
+	    json_real(round(tally.ser * 10) / 10));
+	sw_json_set(o, "seer_pct", tally.seer < 0 ? json_null() :
+	    json_real(round(tally.seer * 10) / 10));
 	sw_json_set(root, "calls", o);
 
 	o = json_object();

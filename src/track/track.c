@@ -324,6 +324,7 @@ track_final_class(int code, int method)
 	case 401:
 	case 407:
 		return (TRACK_FINAL_CHALLENGE);
+	case 480:	/* RFC 6076 4.7 counts it with 486, 600, 603 */
 	case 486:
 	case 487:
 	case 600:

@@ -228,7 +228,7 @@ enum track_call_state {
 /*
  * How a final response counts (RFC 6076 4): a success, a redirect, a
  * digest challenge the client is expected to answer (RFC 3261 22.2; not a
- * failure), the called user's choice (486, 487, 600, 603: not the
+ * failure), the called user's choice (480, 486, 487, 600, 603: not the
  * network's fault, RFC 6076 4.7), or a failure.
  */
 enum track_final_class {
@@ -389,6 +389,35 @@ struct track_attack_counts {
 
 /* The attack counts into OUT (caller's storage).  Cannot fail. */
 void	track_attacks(const struct track *, struct track_attack_counts *out);
+
+/*
+ * Calls by their outcome so far (every call the tracker has seen, held or
+ * released, by what its latest state says), and the RFC 6076 ratios over
+ * the calls that have an outcome.  A call whose INVITE was challenged
+ * (401, 407) and retried with credentials is one call, judged by the
+ * retry.  The ratios are per cent, or -1 when no call has an outcome
+ * besides a redirect:
+ *   ser  = answered / (decided - redirected)		 (RFC 6076 4.6)
+ *   seer = (answered + rejected) / (decided - redirected) (RFC 6076 4.7)
+ * where decided is every call but those in progress.
+ */
+struct track_call_tally {
+	uint64_t	attempts;	/* calls (initial INVITEs) */
+	uint64_t	in_progress;	/* trying or ringing */
+	uint64_t	answered;	/* a 2xx came: talking, or ended */
+	uint64_t	failed;		/* a final >= 400 that is not the
+					   called user's choice (401 and 407
+					   not retried included) */
+	uint64_t	rejected;	/* 480, 486, 600, 603: the called
+					   user's (RFC 6076 4.7) */
+	uint64_t	redirected;	/* 3xx */
+	uint64_t	cancelled;	/* CANCEL, or 487 */
+	uint64_t	timed_out;	/* no response within Timer B */
+	double		ser;		/* answer-seizure ratio, %; -1 none */
+	double		seer;		/* network effectiveness, %; -1 none */
+};
+/* Fill OUT (caller's storage).  Cannot fail. */
+void	track_call_tally(const struct track *, struct track_call_tally *out);
 
 /*
  * Entries currently held, and evicted because a cap was reached, copied

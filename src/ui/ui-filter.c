@@ -18,7 +18,7 @@
  *   ua:Cisco				User-Agent or Server
  *   hdr:X-Call-ID=abc  hdr:Reason	a header (compact forms too) with
  *					VALUE in it, or present
- *   rule:bad-gateway			an alert about the call
+ *   rule:bad-gateway			an incident raised about the call
  *   method:REFER  callid:abc		a method seen, the Call-ID
  *
  * A bare word is text, looked for (case-insensitively) in the raw
@@ -906,6 +906,9 @@ ui_fterm_call(const struct ui_fnode *n, struct ui_filter_subject *s)
 	case UI_FF_HDR:
 		return (ui_fsubject_header(s, n->hname, n->value));
 	case UI_FF_RULE:
+		/* The row keeps its rules when the ring lost the alerts. */
+		if (ui_fstr_has(r->rules, n->value))
+			return (1);
 		for (i = 0; i < s->nalerts; i++) {
 			if (ui_fstr_has(s->alerts[i]->rule, n->value))
 				return (1);

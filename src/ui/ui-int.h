@@ -96,6 +96,9 @@ struct ui_call_row {
 	enum ui_call_state	 state;
 	int			 code;		/* final code (FAILED; OTHER:
 						   the last final response) */
+	int			 ended_by;	/* enum track_call_end */
+	char			 reason[UI_REASON_MAX];	/* of the final
+						   response CODE, as sent */
 	enum ui_xfer		 xfer;
 	int			 xfer_code;
 	int64_t			 start_us;	/* first message */
@@ -107,6 +110,9 @@ struct ui_call_row {
 	unsigned		 nmsgs;		/* messages seen */
 	unsigned		 dropped;	/* seen but not kept */
 	unsigned		 nalerts;
+	char			 rules[UI_NAME_MAX];	/* the rules of the
+						   incidents raised about it,
+						   space-separated (cut) */
 	uint32_t		 methods;	/* 1 << enum sip_method seen */
 	uint8_t			 codes[UI_CODE_BITS];	/* codes seen */
 };
@@ -116,6 +122,10 @@ struct ui_call {
 	struct ui_call_row	 row;
 	struct ui_msg		*msgs;
 	unsigned		 nmsgs;
+	int			 has_alert;
+	struct alert		 alert;		/* the most severe incident
+						   raised about the call, the
+						   latest of those (owned) */
 };
 
 /* One remote SIP element (ip:port). */
@@ -202,6 +212,8 @@ struct ui_snap {
 	struct ui_call_row	*calls;		/* newest first */
 	unsigned		 ncalls;
 	unsigned		 calls_cap;
+	struct track_call_tally	 tally;		/* the tracker's, by outcome */
+	int			 have_tally;
 	uint64_t		 calls_total;	/* Call-IDs seen */
 	uint64_t		 calls_seen;	/* calls (INVITE) seen */
 	uint64_t		 calls_evicted;	/* calls no longer held */

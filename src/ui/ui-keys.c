@@ -510,6 +510,11 @@ ui_ctx_refresh(struct ui_ctx *ctx, int force, int64_t wall_us)
 		if (c != NULL) {
 			ui_call_free(ctx->detail);
 			ctx->detail = c;
+			/* An alert raised about it since it was opened. */
+			if (!ctx->detail_has_alert && c->has_alert) {
+				alert_copy(&ctx->detail_alert, &c->alert);
+				ctx->detail_has_alert = 1;
+			}
 		}
 	}
 	ui_ctx_lists(ctx);
@@ -632,17 +637,23 @@ ui_open_detail(struct ui_ctx *ctx, const char *call_id, const struct alert *a)
 	ui_ctx_close_detail(ctx);
 	snprintf(ctx->detail_callid, sizeof ctx->detail_callid, "%s",
 	    call_id != NULL ? call_id : "");
+	ctx->dsel = ctx->dtop = ctx->lscroll = 0;
+	ctx->lower = UI_LOWER_MESSAGE;
+	if (ctx->detail_callid[0] != '\0')
+		ctx->detail = ui_model_call(ctx->model, ctx->detail_callid,
+		    &ctx->detail_gen);
+	/*
+	 * From the calls list: the alert the model keeps with the call
+	 * (however many alerts came since), else one still in the ring.
+	 */
+	if (a == NULL && ctx->detail != NULL && ctx->detail->has_alert)
+		a = &ctx->detail->alert;
 	if (a == NULL)
 		a = ui_call_alert(ctx, ctx->detail_callid);
 	if (a != NULL) {
 		alert_copy(&ctx->detail_alert, a);
 		ctx->detail_has_alert = 1;
 	}
-	ctx->dsel = ctx->dtop = ctx->lscroll = 0;
-	ctx->lower = UI_LOWER_MESSAGE;
-	if (ctx->detail_callid[0] != '\0')
-		ctx->detail = ui_model_call(ctx->model, ctx->detail_callid,
-		    &ctx->detail_gen);
 	if (ctx->detail != NULL) {
 		if (a != NULL)
 			ctx->dsel = ui_alert_msg(ctx->detail, a);

@@ -17,10 +17,10 @@
  * Calls (Call-IDs with an INVITE) and the other Call-IDs (REGISTER,
  * OPTIONS ...) have caps of their own, so that a flood of probes never
  * pushes a call out.  When the calls are at their cap, a new one takes
- * the place of the least recently updated call that has ended (ended,
- * failed, cancelled, timed out, as the tracker decided), and only when
- * none has, of the least recently updated open call; every call that
- * goes is counted and said on screen and in the report.  Over the byte
+ * the place of the oldest call that has ended (ended, failed, cancelled,
+ * timed out, as the tracker decided), and only when none has, of the
+ * least recently updated open call; every call that goes is counted and
+ * said on screen and in the report.  Over the byte
  * budget, the raw bytes of the calls least recently given bytes are
  * released; their rows and ladders stay.
  */
@@ -43,7 +43,12 @@
 #include "ui/ui-int.h"
 #include "ui/ui.h"
 
-/* The eviction lists a Call-ID is on, least recently updated last. */
+/*
+ * Where a Call-ID waits for eviction: the other Call-IDs and the open
+ * calls on lists, least recently updated last; the ended calls in a heap
+ * by age (the oldest call first), so that what goes is always older than
+ * what stays, whenever each call ended.
+ */
 enum ui_clist {
 	UI_CL_OTHER = 0,	/* no INVITE: REGISTER, OPTIONS ... */
 	UI_CL_OPEN,		/* a call not ended yet */
@@ -53,6 +58,8 @@ enum ui_clist {
 
 struct ui_mcall {
 	struct ui_call_row	 row;
+	struct alert		*alert;		/* the most severe raised about
+						   it, the latest of those */
 	struct ui_msg		*msgs;
 	unsigned		 nkept;
 	unsigned		 cap;
@@ -63,9 +70,12 @@ struct ui_mcall {
 	struct ui_mcall		*hnext;		/* hash chain */
 	struct ui_mcall		*prev, *next;	/* its list, newest at head */
 	struct ui_mcall		*older, *newer;	/* by creation */
+	unsigned		 hidx;		/* UI_CL_ENDED: its place in
+						   the heap */
 	struct ui_mcall		*bprev, *bnext;	/* holding raw bytes, the
 						   last given bytes at head */
 	int			 bheld;		/* on that list */
+	int			 reason_code;	/* of row.reason */
 };
 
 struct ui_mlist {
@@ -96,6 +106,8 @@ struct ui_model {
 
 	int			 have_stats;
 	struct stats		 st;
+	struct track_call_tally	 tally;
+	int			 have_tally;
 	unsigned		 transactions;
 	unsigned		 call_ids;	/* Call-ID records held */
 	uint64_t		 done, total;
@@ -114,7 +126,9 @@ struct ui_model {
 
 	struct ui_mcall		**calls;	/* hash buckets */
 	uint32_t		 calls_mask;
-	struct ui_mlist		 lists[UI_CL_N];
+	struct ui_mlist		 lists[UI_CL_N];	/* ENDED: the count */
+	struct ui_mcall		**ended;	/* min-heap by row.id */
+	unsigned		 ended_cap;
 	struct ui_mcall		*call_newest;	/* creation order */
 	struct ui_mcall		*bhead, *btail;	/* holding raw bytes */
 	unsigned		 ncalls;	/* every Call-ID held */
@@ -214,6 +228,10 @@ ui_mcall_free(struct ui_mcall *c)
 	for (i = 0; i < c->nkept; i++)
 		free(c->msgs[i].raw);
 	free(c->msgs);
+	if (c->alert != NULL) {
+		alert_clear(c->alert);
+		free(c->alert);
+	}
 	free(c);
 }
 
@@ -235,6 +253,7 @@ ui_model_destroy(struct ui_model *m)
 		free(p);
 	}
 	free(m->calls);
+	free(m->ended);
 	free(m->peers);
 	n = m->alert_seq < m->lim.max_alerts ? m->alert_seq :
 	    m->lim.max_alerts;
@@ -432,11 +451,87 @@ ui_peer_pdd(struct ui_model *m, const struct sw_addr *addr, int64_t pdd_us,
 
 /* --- calls ------------------------------------------------------------ */
 
+/* --- the heap of ended calls, oldest (lowest id) at the top ----------- */
+
+static void
+ui_heap_set(struct ui_model *m, unsigned i, struct ui_mcall *c)
+{
+	m->ended[i] = c;
+	c->hidx = i;
+}
+
+static void
+ui_heap_up(struct ui_model *m, unsigned i)
+{
+	struct ui_mcall	*c = m->ended[i];
+
+	while (i > 0 && m->ended[(i - 1) / 2]->row.id > c->row.id) {
+		ui_heap_set(m, i, m->ended[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	ui_heap_set(m, i, c);
+}
+
+static void
+ui_heap_down(struct ui_model *m, unsigned i)
+{
+	struct ui_mcall	*c = m->ended[i];
+	unsigned	 n = m->lists[UI_CL_ENDED].n, k;
+
+	for (;;) {
+		k = 2 * i + 1;
+		if (k >= n)
+			break;
+		if (k + 1 < n && m->ended[k + 1]->row.id < m->ended[k]->row.id)
+			k++;
+		if (m->ended[k]->row.id >= c->row.id)
+			break;
+		ui_heap_set(m, i, m->ended[k]);
+		i = k;
+	}
+	ui_heap_set(m, i, c);
+}
+
+static void
+ui_heap_add(struct ui_model *m, struct ui_mcall *c)
+{
+	unsigned	n = m->lists[UI_CL_ENDED].n;
+
+	if (n == m->ended_cap) {
+		m->ended_cap = m->ended_cap == 0 ? 64 : m->ended_cap * 2;
+		m->ended = xreallocarray(m->ended, m->ended_cap,
+		    sizeof *m->ended);
+	}
+	m->lists[UI_CL_ENDED].n++;
+	ui_heap_set(m, n, c);
+	ui_heap_up(m, n);
+}
+
+static void
+ui_heap_remove(struct ui_model *m, struct ui_mcall *c)
+{
+	unsigned	 i = c->hidx, last = --m->lists[UI_CL_ENDED].n;
+	struct ui_mcall	*moved;
+
+	if (i == last)
+		return;
+	moved = m->ended[last];
+	ui_heap_set(m, i, moved);
+	ui_heap_down(m, i);
+	ui_heap_up(m, moved->hidx);
+}
+
+/* --- the lists -------------------------------------------------------- */
+
 static void
 ui_call_unlink(struct ui_model *m, struct ui_mcall *c)
 {
 	struct ui_mlist	*l = &m->lists[c->list];
 
+	if (c->list == UI_CL_ENDED) {
+		ui_heap_remove(m, c);
+		return;
+	}
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
@@ -456,6 +551,10 @@ ui_call_push(struct ui_model *m, struct ui_mcall *c, enum ui_clist which)
 	struct ui_mlist	*l = &m->lists[which];
 
 	c->list = which;
+	if (which == UI_CL_ENDED) {
+		ui_heap_add(m, c);
+		return;
+	}
 	c->prev = NULL;
 	c->next = l->head;
 	if (l->head != NULL)
@@ -470,7 +569,7 @@ ui_call_push(struct ui_model *m, struct ui_mcall *c, enum ui_clist which)
 static void
 ui_call_touch(struct ui_model *m, struct ui_mcall *c)
 {
-	if (m->lists[c->list].head != c) {
+	if (c->list != UI_CL_ENDED && m->lists[c->list].head != c) {
 		ui_call_unlink(m, c);
 		ui_call_push(m, c, c->list);
 	}
@@ -557,9 +656,9 @@ ui_call_evict(struct ui_model *m, struct ui_mcall *c)
 
 /*
  * Make room for one more entry of the list WHICH (a call, or another
- * Call-ID) when its kind is at its cap: a call that has ended goes
- * first, the least recently updated; then the least recently updated
- * open call.  KEEP is never evicted.
+ * Call-ID) when its kind is at its cap: the oldest call that has ended
+ * goes first; then the least recently updated open call.  KEEP is never
+ * evicted.
  */
 static void
 ui_call_room(struct ui_model *m, enum ui_clist which, struct ui_mcall *keep)
@@ -574,7 +673,7 @@ ui_call_room(struct ui_model *m, enum ui_clist which, struct ui_mcall *keep)
 		if (m->lists[UI_CL_OPEN].n + m->lists[UI_CL_ENDED].n <
 		    m->lim.max_calls)
 			return;
-		v = m->lists[UI_CL_ENDED].tail;
+		v = m->lists[UI_CL_ENDED].n > 0 ? m->ended[0] : NULL;
 		if (v == NULL || v == keep)
 			v = m->lists[UI_CL_OPEN].tail;
 	}
@@ -750,6 +849,11 @@ ui_obs_message(struct ui_model *m, const struct track_obs *o)
 		r->methods |= 1U << meth;
 	if (st >= 100 && st < 700)
 		r->codes[(st - 100) / 8] |= 1U << ((st - 100) % 8);
+	/* The reason phrase of a final response, as its server sent it. */
+	if (st >= 200 && st < 700 && meth == SIP_METHOD_INVITE) {
+		ui_strcpy(r->reason, sizeof r->reason, &msg->reason);
+		c->reason_code = st;
+	}
 	ui_call_host(r, o->u.msg.src);
 	ui_call_host(r, o->u.msg.dst);
 	ui_call_keep(m, c, msg, o->ts_us, o->u.msg.src, o->u.msg.dst,
@@ -820,8 +924,18 @@ ui_obs_call(struct ui_model *m, const struct track_obs *o)
 	r->state = ui_call_state_of(o->u.call.state);
 	r->code = o->u.call.state == TRACK_CALL_FAILED ||
 	    o->u.call.state == TRACK_CALL_CANCELLED ? o->u.call.final_code : 0;
+	if (r->code == 0 || c->reason_code != r->code)
+		r->reason[0] = '\0';
+	r->ended_by = o->u.call.ended_by;
+	if (r->ended_by == TRACK_END_NONE && which == UI_CL_ENDED)
+		r->ended_by = o->u.call.state == TRACK_CALL_CANCELLED ?
+		    TRACK_END_CANCEL : o->u.call.state == TRACK_CALL_TIMEOUT ?
+		    TRACK_END_TIMEOUT : TRACK_END_REJECTED;
 	r->answer_us = o->u.call.answer_us;
 	r->end_us = o->u.call.end_us;
+	/* A call that failed ends with the observation that says so. */
+	if (r->end_us == 0 && which == UI_CL_ENDED)
+		r->end_us = o->ts_us;
 	if (inv != NULL) {
 		ui_strcpy(r->method, sizeof r->method, &inv->method_name);
 		ui_nameaddr(r->caller, sizeof r->caller, &inv->from);
@@ -988,6 +1102,25 @@ ui_model_observe(const struct track_obs *o, void *arg)
 	ui_model_unlock(m);
 }
 
+/* Add RULE to the rules raised about the call R, once. */
+static void
+ui_row_rule(struct ui_call_row *r, const char *rule)
+{
+	size_t	len = strlen(r->rules), n = strlen(rule);
+	char	*p;
+
+	for (p = r->rules; (p = strstr(p, rule)) != NULL; p += n) {
+		if ((p == r->rules || p[-1] == ' ') &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return;
+	}
+	if (len + (len > 0) + n + 1 > sizeof r->rules)
+		return;		/* full: the first ones stay */
+	if (len > 0)
+		r->rules[len++] = ' ';
+	memcpy(r->rules + len, rule, n + 1);
+}
+
 void
 ui_model_alert(struct ui_model *m, const struct alert *a)
 {
@@ -1023,6 +1156,15 @@ ui_model_alert(struct ui_model *m, const struct alert *a)
 	    (c = ui_call_find(m, a->call_id, strlen(a->call_id))) != NULL) {
 		c->row.nalerts++;
 		c->row.gen = m->gen;
+		ui_row_rule(&c->row, a->rule);
+		/* Its alert line, for as long as the call is held. */
+		if (c->alert == NULL)
+			c->alert = xcalloc(1, sizeof *c->alert);
+		else if (a->severity <= c->alert->severity)
+			alert_clear(c->alert);
+		else
+			goto done;
+		alert_copy(c->alert, a);
 	}
 done:
 	if (a->ts_us > m->last_ts_us)
@@ -1044,6 +1186,16 @@ ui_model_stats(struct ui_model *m, const struct stats *st,
 	m->total = total;
 	if (st->last_ts_us > m->last_ts_us)
 		m->last_ts_us = st->last_ts_us;
+	ui_model_unlock(m);
+}
+
+void
+ui_model_calls(struct ui_model *m, const struct track_call_tally *t)
+{
+	ui_model_lock(m);
+	m->gen++;
+	m->tally = *t;
+	m->have_tally = 1;
 	ui_model_unlock(m);
 }
 
@@ -1125,6 +1277,8 @@ ui_model_snapshot(struct ui_model *m, struct ui_snap *s)
 	s->status = m->status;
 	s->have_stats = m->have_stats;
 	s->st = m->st;
+	s->tally = m->tally;
+	s->have_tally = m->have_tally;
 	s->transactions = m->transactions;
 	s->call_ids = m->call_ids;
 	s->done = m->done;
@@ -1200,6 +1354,10 @@ ui_model_call(struct ui_model *m, const char *call_id, uint64_t *gen)
 	out = xcalloc(1, sizeof *out);
 	out->row = c->row;
 	out->nmsgs = c->nkept;
+	if (c->alert != NULL) {
+		alert_copy(&out->alert, c->alert);
+		out->has_alert = 1;
+	}
 	if (c->nkept > 0)
 		out->msgs = xcalloc(c->nkept, sizeof *out->msgs);
 	for (i = 0; i < c->nkept; i++) {
@@ -1226,5 +1384,7 @@ ui_call_free(struct ui_call *c)
 	for (i = 0; i < c->nmsgs; i++)
 		free(c->msgs[i].raw);
 	free(c->msgs);
+	if (c->has_alert)
+		alert_clear(&c->alert);
 	free(c);
 }

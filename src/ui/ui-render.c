@@ -22,6 +22,8 @@
 #include "core/xmalloc.h"
 #include "decode/decode.h"
 #include "kb/kb.h"
+#include "sip/sip.h"
+#include "track/track.h"
 #include "ui/ui-int.h"
 
 #define UI_RECENT_SECS	10	/* "last interval" of the codes panel */
@@ -60,6 +62,9 @@ ui_title(struct ui_canvas *c, const struct ui_rect *r, const char *title,
 
 /* --- status lines ----------------------------------------------------- */
 
+static void	ui_render_counters(struct ui_ctx *, struct ui_canvas *, int, int,
+		    int);
+
 static const char *
 ui_state_text(const struct ui_snap *s)
 {
@@ -81,13 +86,9 @@ ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
     const struct ui_rect *r)
 {
 	const struct ui_snap	*s = &ctx->snap;
-	struct ui_col		 cols[6];
 	char			 clock[16], line[512], state[256];
-	char			 fields[6][96];
-	const char		*kind, *labels[6];
-	uint64_t		 drops, values[6];
-	int			 x, right = 0, room, i, bad[6];
-	static const int	 prio[6] = { 3, 2, 0, 1, 4, 5 };
+	const char		*kind;
+	int			 x, right = 0, room;
 
 	if (r->h < 1)
 		return;
@@ -138,36 +139,108 @@ ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
 		return;
 
 	ui_bar(c, r->x, r->y + 1, r->w, UI_COL_NORMAL);
-	drops = s->st.kernel_drops + s->st.if_drops;
-	labels[0] = _("pkt/s");
-	values[0] = (uint64_t)(ctx->rates.pps + 0.5);
-	labels[1] = _("SIP/s");
-	values[1] = (uint64_t)(ctx->rates.mps + 0.5);
-	labels[2] = _("drops");
-	values[2] = drops;
-	labels[3] = _("parse errors");
-	values[3] = s->st.parse_errors;
-	labels[4] = _("transactions");
-	values[4] = s->transactions;
-	labels[5] = _("Call-IDs");
-	values[5] = s->call_ids;
-	for (i = 0; i < 6; i++) {
-		snprintf(fields[i], sizeof fields[i], "%llu",
-		    (unsigned long long)values[i]);
-		bad[i] = (i == 2 || i == 3) && values[i] > 0;
-		memset(&cols[i], 0, sizeof cols[i]);
-		cols[i].want = ui_text_width(labels[i]) + 1 +
-		    (int)strlen(fields[i]);
-		cols[i].prio = prio[i];
+	ui_render_counters(ctx, c, r->x, r->y + 1, r->w);
+}
+
+/*
+ * One counter of the second status line: its label, its value, how
+ * important it is (0 is kept longest) and the colour of the value.
+ */
+struct ui_counter {
+	const char	*label;
+	char		 value[32];
+	int		 prio;
+	enum ui_colour	 colour;
+};
+
+static void
+ui_counter_add(struct ui_counter *v, int *n, const char *label,
+    uint64_t value, int prio, enum ui_colour colour)
+{
+	v[*n].label = label;
+	snprintf(v[*n].value, sizeof v[*n].value, "%llu",
+	    (unsigned long long)value);
+	v[*n].prio = prio;
+	v[*n].colour = colour;
+	(*n)++;
+}
+
+/* A ratio of the tracker's (per cent, -1 none) as "82%" or "-". */
+static void
+ui_counter_pct(struct ui_counter *v, int *n, const char *label, double pct,
+    int prio)
+{
+	v[*n].label = label;
+	if (pct < 0)
+		snprintf(v[*n].value, sizeof v[*n].value, "-");
+	else
+		snprintf(v[*n].value, sizeof v[*n].value, "%.0f%%", pct);
+	v[*n].prio = prio;
+	v[*n].colour = UI_COL_LABEL;
+	(*n)++;
+}
+
+/*
+ * The second status line: the calls by outcome and the RFC 6076 ratios
+ * as the tracker counts them (struct track_call_tally: a call challenged
+ * and retried with credentials is one call, judged by the retry), then
+ * the capture's counters.  Each is whole or not shown; the least
+ * important go first on a narrow screen, but drops and parse errors,
+ * once there are any, stay before everything else.
+ */
+static void
+ui_render_counters(struct ui_ctx *ctx, struct ui_canvas *c, int x0, int y,
+    int w)
+{
+	const struct ui_snap		*s = &ctx->snap;
+	const struct track_call_tally	*t = &s->tally;
+	struct ui_counter		 v[16];
+	struct ui_col			 cols[16];
+	uint64_t			 drops;
+	int				 n = 0, i, x;
+
+	if (s->have_tally) {
+		ui_counter_add(v, &n, _("answered"), t->answered, 4,
+		    t->answered > 0 ? UI_COL_GOOD : UI_COL_LABEL);
+		ui_counter_add(v, &n, _("failed"), t->failed, 5,
+		    t->failed > 0 ? UI_COL_BAD : UI_COL_LABEL);
+		ui_counter_add(v, &n, _("rejected"), t->rejected, 9,
+		    UI_COL_LABEL);
+		ui_counter_add(v, &n, _("cancelled"), t->cancelled, 10,
+		    UI_COL_LABEL);
+		ui_counter_add(v, &n, _("timed out"), t->timed_out, 6,
+		    t->timed_out > 0 ? UI_COL_BAD : UI_COL_LABEL);
+		/* RFC 6076 4.6 SER and 4.7 SEER, by their trade names. */
+		ui_counter_pct(v, &n, "ASR", t->ser, 2);
+		ui_counter_pct(v, &n, "NER", t->seer, 3);
 	}
-	ui_cols_layout(cols, 6, r->x + 1, r->w - 1, 2);
-	for (i = 0; i < 6; i++) {
+	ui_counter_add(v, &n, _("pkt/s"), (uint64_t)(ctx->rates.pps + 0.5), 7,
+	    UI_COL_LABEL);
+	ui_counter_add(v, &n, _("SIP/s"), (uint64_t)(ctx->rates.mps + 0.5), 8,
+	    UI_COL_LABEL);
+	drops = s->st.kernel_drops + s->st.if_drops;
+	ui_counter_add(v, &n, _("drops"), drops, drops > 0 ? 0 : 11,
+	    drops > 0 ? UI_COL_ERROR : UI_COL_LABEL);
+	ui_counter_add(v, &n, _("parse errors"), s->st.parse_errors,
+	    s->st.parse_errors > 0 ? 1 : 12, s->st.parse_errors > 0 ?
+	    UI_COL_ERROR : UI_COL_LABEL);
+	ui_counter_add(v, &n, _("transactions"), s->transactions, 13,
+	    UI_COL_LABEL);
+	ui_counter_add(v, &n, _("Call-IDs"), s->call_ids, 14, UI_COL_LABEL);
+	for (i = 0; i < n; i++) {
+		memset(&cols[i], 0, sizeof cols[i]);
+		cols[i].want = ui_text_width(v[i].label) + 1 +
+		    ui_text_width(v[i].value);
+		cols[i].prio = v[i].prio;
+	}
+	ui_cols_layout(cols, n, x0 + 1, w - 1, 2);
+	for (i = 0; i < n; i++) {
 		if (cols[i].w == 0)
 			continue;
-		x = cols[i].x + ui_canvas_text(c, cols[i].x, r->y + 1,
-		    cols[i].w, UI_COL_NORMAL, labels[i]) + 1;
-		ui_canvas_text(c, x, r->y + 1, cols[i].x + cols[i].w - x,
-		    bad[i] ? UI_COL_ERROR : UI_COL_LABEL, fields[i]);
+		x = cols[i].x + ui_canvas_text(c, cols[i].x, y, cols[i].w,
+		    UI_COL_NORMAL, v[i].label) + 1;
+		ui_canvas_text(c, x, y, cols[i].x + cols[i].w - x, v[i].colour,
+		    v[i].value);
 	}
 }
 
@@ -579,7 +652,14 @@ ui_call_colour(const struct ui_call_row *r)
 	case UI_CALL_ANSWERED:
 		return (UI_COL_GOOD);
 	case UI_CALL_FAILED:
+		if (track_final_class(r->code, SIP_METHOD_INVITE) ==
+		    TRACK_FINAL_USER)
+			return (UI_COL_WARNING);	/* the called user's */
 		return (UI_COL_BAD);
+	case UI_CALL_TIMEOUT:
+		return (UI_COL_BAD);
+	case UI_CALL_CANCELLED:
+		return (UI_COL_DIM);
 	case UI_CALL_OTHER:
 		return (r->code >= 300 ? UI_COL_BAD : UI_COL_NORMAL);
 	default:

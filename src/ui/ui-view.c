@@ -14,6 +14,7 @@
 #include "core/i18n.h"
 #include "decode/decode.h"
 #include "sip/sip.h"
+#include "track/track.h"
 #include "ui/ui-int.h"
 
 void
@@ -63,6 +64,8 @@ ui_fmt_msg_label(char *buf, size_t len, const struct ui_msg *m)
 void
 ui_call_state_text(char *buf, size_t len, const struct ui_call_row *r)
 {
+	char	code[UI_REASON_MAX + 16];
+
 	switch (r->xfer) {
 	case UI_XFER_REQUESTED:
 		snprintf(buf, len, _("transfer to %s"), r->refer_to);
@@ -97,16 +100,36 @@ ui_call_state_text(char *buf, size_t len, const struct ui_call_row *r)
 		snprintf(buf, len, "%s", _("answered"));
 		break;
 	case UI_CALL_FAILED:
-		snprintf(buf, len, _("failed %d"), r->code);
+		/* The cause: the code and its reason, as the server sent it. */
+		if (r->reason[0] != '\0')
+			snprintf(code, sizeof code, "%d %s", r->code, r->reason);
+		else
+			snprintf(code, sizeof code, "%d", r->code);
+		switch (track_final_class(r->code, SIP_METHOD_INVITE)) {
+		case TRACK_FINAL_REDIRECT:
+			snprintf(buf, len, _("redirected %s"), code);
+			break;
+		case TRACK_FINAL_USER:
+			snprintf(buf, len, _("rejected %s"), code);
+			break;
+		default:
+			snprintf(buf, len, _("failed %s"), code);
+			break;
+		}
 		break;
 	case UI_CALL_CANCELLED:
-		snprintf(buf, len, "%s", _("cancelled"));
+		snprintf(buf, len, "%s", _("cancelled by caller"));
 		break;
 	case UI_CALL_ENDED:
-		snprintf(buf, len, "%s", _("ended"));
+		if (r->ended_by == TRACK_END_CALLER)
+			snprintf(buf, len, "%s", _("ended by caller"));
+		else if (r->ended_by == TRACK_END_CALLEE)
+			snprintf(buf, len, "%s", _("ended by callee"));
+		else
+			snprintf(buf, len, "%s", _("ended"));
 		break;
 	case UI_CALL_TIMEOUT:
-		snprintf(buf, len, "%s", _("timed out"));
+		snprintf(buf, len, "%s", _("timed out (Timer B)"));
 		break;
 	}
 }

@@ -24,6 +24,7 @@
 #include <jansson.h>
 
 struct alert;
+struct track_call_tally;
 struct track_obs;
 struct sip_msg;
 struct stats;
@@ -116,6 +117,13 @@ void	ui_model_alert(struct ui_model *, const struct alert *a);
 void	ui_model_stats(struct ui_model *, const struct stats *st,
 	    unsigned transactions, unsigned call_ids, uint64_t done,
 	    uint64_t total);
+
+/*
+ * The tracker's calls by outcome and RFC 6076 ratios (track_call_tally()),
+ * copied for the dashboard's counters; the engine calls this with
+ * ui_model_stats().
+ */
+void	ui_model_calls(struct ui_model *, const struct track_call_tally *t);
 
 /*
  * The capture ended (end of file, stop or error; STATUS is the engine's

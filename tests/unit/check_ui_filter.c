@@ -933,7 +933,7 @@ START_TEST(test_export_files)
 	/* CSV: one row, quoted where needed. */
 	text = export_one(um, dir, UI_EXPORT_CSV, &res);
 	ck_assert_ptr_nonnull(strstr(text, "start_utc,caller,callee,state"));
-	ck_assert_ptr_nonnull(strstr(text, ",alice,5035551234,failed 486,486,"));
+	ck_assert_ptr_nonnull(strstr(text, ",alice,5035551234,rejected 486 Busy Here,486,"));
 	ck_assert_ptr_nonnull(strstr(text, ",global-failure,"));
 	ck_assert_ptr_nonnull(strstr(text, "cid-1@host\r\n"));
 	free(text);

@@ -95,13 +95,13 @@ parse(const char *fmt, ...)
  * of its observations: one tracker per model, made on first use) and
  * free it.
  */
+static struct track	*tr;		/* feed()'s, for its model tr_um */
+static struct ui_model	*tr_um;
+
 static void
 feed(struct ui_model *um, struct sip_msg *m, int64_t ts,
     const struct sw_addr *src, const struct sw_addr *dst, int retrans)
 {
-	static struct track	*tr;
-	static struct ui_model	*tr_um;
-
 	if (um != tr_um) {
 		if (tr != NULL) {
 			track_unsubscribe(tr, ui_model_observe, tr_um);
@@ -318,6 +318,109 @@ START_TEST(test_call_transfer_states)
 }
 END_TEST
 
+/*
+ * Every ending is a state of its own, with its cause: who hung up, the
+ * code and the reason phrase the server sent, a redirect, the called
+ * user's refusal, Timer B.  The tracker's tally of outcomes and its RFC
+ * 6076 ratios are on the second status line.  A call keeps its alert
+ * line after the alert ring has moved on: opened from the calls list,
+ * it shows it.
+ */
+START_TEST(test_call_endings)
+{
+	struct ui_model_limits		 l = { .max_alerts = 4 };
+	struct ui_model			*um = ui_model_create(&l);
+	struct track_call_tally		 t;
+	struct ui_snap			 s;
+	struct ui_ctx			 ctx;
+	struct ui_canvas		 c;
+	const struct ui_call_row	*r;
+	char				 buf[128];
+	int				 i;
+
+	memset(&s, 0, sizeof s);
+	feed(um, invite("e1", 1, "alice", "bob", NULL), T0, &A, &P, 0);
+	feed(um, response(200, "OK", "INVITE", "e1", 1, 1, NULL), T0 + SEC,
+	    &P, &A, 0);
+	feed(um, request("ACK", "e1", 1, NULL, NULL), T0 + SEC + MS, &A, &P,
+	    0);
+	feed(um, request("BYE", "e1", 2, NULL, NULL), T0 + 5 * SEC, &A, &P,
+	    0);
+	feed(um, invite("f1", 1, "alice", "carol", NULL), T0, &A, &P, 0);
+	feed(um, response(503, "Service Unavailable", "INVITE", "f1", 1, 1,
+	    NULL), T0 + 2 * SEC, &P, &A, 0);
+	feed(um, invite("r1", 1, "alice", "dave", NULL), T0, &A, &P, 0);
+	feed(um, response(302, "Moved Temporarily", "INVITE", "r1", 1, 1,
+	    "Contact: <sip:dave@10.0.0.9>\n"), T0 + MS, &P, &A, 0);
+	feed(um, invite("d1", 1, "alice", "erin", NULL), T0, &A, &P, 0);
+	feed(um, response(603, "Decline", "INVITE", "d1", 1, 1, NULL),
+	    T0 + 3 * SEC, &P, &A, 0);
+	feed(um, invite("t1", 1, "alice", "frank", NULL), T0 + SEC, &A, &P,
+	    0);
+	/* Time goes on: Timer B (64*T1 = 32 s) fires for t1's INVITE. */
+	feed(um, request("OPTIONS", "ping", 1, NULL, NULL), T0 + 40 * SEC, &A,
+	    &B, 0);
+	ui_model_snapshot(um, &s);
+	ui_call_state_text(buf, sizeof buf, snap_call(&s, "e1"));
+	ck_assert_str_eq(buf, "ended by caller");
+	r = snap_call(&s, "f1");
+	ui_call_state_text(buf, sizeof buf, r);
+	ck_assert_str_eq(buf, "failed 503 Service Unavailable");
+	ck_assert_int_eq(r->end_us, T0 + 2 * SEC);	/* not still running */
+	ui_call_state_text(buf, sizeof buf, snap_call(&s, "r1"));
+	ck_assert_str_eq(buf, "redirected 302 Moved Temporarily");
+	ui_call_state_text(buf, sizeof buf, snap_call(&s, "d1"));
+	ck_assert_str_eq(buf, "rejected 603 Decline");
+	r = snap_call(&s, "t1");
+	ck_assert_int_eq(r->state, UI_CALL_TIMEOUT);
+	ui_call_state_text(buf, sizeof buf, r);
+	ck_assert_str_eq(buf, "timed out (Timer B)");
+	ck_assert_int_eq(r->end_us, T0 + 33 * SEC);
+
+	/* The tracker's tally: one call each; 1 answered of 4 decided. */
+	track_call_tally(tr, &t);
+	ck_assert_uint_eq(t.attempts, 5);
+	ck_assert_uint_eq(t.answered, 1);
+	ck_assert_uint_eq(t.failed, 1);
+	ck_assert_uint_eq(t.rejected, 1);
+	ck_assert_uint_eq(t.redirected, 1);
+	ck_assert_uint_eq(t.timed_out, 1);
+	ck_assert(t.ser > 24.9 && t.ser < 25.1);
+	ck_assert(t.seer > 49.9 && t.seer < 50.1);
+	ui_model_calls(um, &t);
+
+	/* f1's alert, then more than the ring holds about other things. */
+	add_alert(um, T0 + 2 * SEC, "server-error", ALERT_ERROR, "f1",
+	    "INVITE", 503, "the server refused the call");
+	for (i = 0; i < 6; i++)
+		add_alert(um, T0 + 3 * SEC + i, "scanner", ALERT_NOTICE, "", "",
+		    0, "a scan");
+	ctx_setup(&ctx, &c, um, 120, 40);
+	ui_render(&ctx, &c);
+	ck_assert(shows(&c, "answered 1  failed 1  rejected 1  cancelled 0  "
+	    "timed out 1  ASR 25%  NER 50%"));
+	ck_assert(shows(&c, "failed 503 Service Unavailable"));
+	ck_assert(shows(&c, "timed out (Timer B)"));
+	ck_assert(shows(&c, "ended by caller"));
+	/* Opened from the calls list: the alert line is there. */
+	ui_open_detail(&ctx, "f1", NULL);
+	ck_assert(ctx.detail_has_alert);
+	ck_assert_str_eq(ctx.detail_alert.rule, "server-error");
+	ui_render(&ctx, &c);
+	ck_assert(shows(&c, "server-error: the server refused the call"));
+	ck_assert(shows(&c, "failed 503 Service Unavailable"));
+	/* rule: finds the call by the incidents it keeps. */
+	ui_key(&ctx, 27);
+	ck_assert_int_eq(ui_ctx_set_filter(&ctx, "rule:server-error"), 0);
+	ck_assert_uint_eq(ctx.nvcalls, 1);
+	ck_assert_str_eq(ctx.snap.calls[ctx.vcalls[0]].call_id, "f1");
+	ui_ctx_free(&ctx);
+	ui_canvas_free(&c);
+	ui_snap_free(&s);
+	ui_model_destroy(um);
+}
+END_TEST
+
 START_TEST(test_call_refer_without_notify)
 {
 	struct ui_model			*um = ui_model_create(NULL);
@@ -365,7 +468,7 @@ START_TEST(test_call_failed_then_retried)
 	ck_assert_int_eq(r->state, UI_CALL_FAILED);
 	ck_assert_int_eq(r->code, 486);
 	ui_call_state_text(buf, sizeof buf, r);
-	ck_assert_str_eq(buf, "failed 486");
+	ck_assert_str_eq(buf, "rejected 486 Busy Here");
 
 	/* CANCEL then 487: cancelled, not failed. */
 	feed(um, invite("c1", 1, "alice", "bob", NULL), T0, &A, &P, 0);
@@ -532,58 +635,9 @@ START_TEST(test_bounds)
 END_TEST
 
 /*
- * The attack view: one row per source IP from the tracker's attack
- * observations, newest first, with the worst outcome kept.
- */
-START_TEST(test_attacks)
-{
-	struct ui_model		*um = ui_model_create(NULL);
-	struct ui_snap		 s;
-	struct sw_addr		 scan, guess;
-	char			 ip[SW_ADDRSTRLEN];
-
-	memset(&s, 0, sizeof s);
-	ck_assert_int_eq(sw_addr_parse("203.0.113.5:40000", &scan), 0);
-	ck_assert_int_eq(sw_addr_parse("203.0.113.6:5060", &guess), 0);
-	feed(um, parse("OPTIONS sip:100@10.0.0.2 SIP/2.0\n"
-	    "Via: SIP/2.0/UDP 203.0.113.5:40000;branch=z9hG4bK-1\n"
-	    "From: \"sipvicious\" <sip:100@1.1.1.1>;tag=a\n"
-	    "To: \"sipvicious\" <sip:100@1.1.1.1>\n"
-	    "Call-ID: 111\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n"
-	    "User-Agent: friendly-scanner\n\n"), T0, &scan, &P, 0);
-	feed(um, parse("INVITE sip:0044123456@10.0.0.2 SIP/2.0\n"
-	    "Via: SIP/2.0/UDP 203.0.113.6:5060;branch=z9hG4bKx\n"
-	    "From: <sip:1@203.0.113.6>;tag=b\n"
-	    "To: <sip:0044123456@10.0.0.2>\n"
-	    "Call-ID: fraud-1\nCSeq: 1 INVITE\nMax-Forwards: 70\n\n"),
-	    T0 + SEC, &guess, &P, 0);
-	feed(um, parse("SIP/2.0 200 OK\n"
-	    "Via: SIP/2.0/UDP 203.0.113.6:5060;branch=z9hG4bKx\n"
-	    "From: <sip:1@203.0.113.6>;tag=b\n"
-	    "To: <sip:0044123456@10.0.0.2>;tag=c\n"
-	    "Call-ID: fraud-1\nCSeq: 1 INVITE\n\n"), T0 + 2 * SEC, &P, &guess,
-	    0);
-	ui_model_snapshot(um, &s);
-	ck_assert_uint_eq(s.nattacks, 2);
-	ck_assert_str_eq(sw_addr_format_ip(&s.attacks[0].source, ip,
-	    sizeof ip), "203.0.113.6");
-	ck_assert_str_eq(s.attacks[0].kind, "toll-fraud");
-	ck_assert_int_eq(s.attacks[0].outcome, TRACK_ATTACK_FRAUD_ANSWERED);
-	ck_assert_uint_eq(s.attacks[0].fraud_calls, 1);
-	ck_assert_str_eq(sw_addr_format_ip(&s.attacks[1].source, ip,
-	    sizeof ip), "203.0.113.5");
-	ck_assert_str_eq(s.attacks[1].kind, "scanner");
-	ck_assert_int_eq(s.attacks[1].outcome, TRACK_ATTACK_NOTHING);
-	ck_assert_int_eq(s.attacks[1].first_us, T0);
-	ui_snap_free(&s);
-	ui_model_destroy(um);
-}
-END_TEST
-
-/*
- * At the cap, a new call takes the place of the least recently updated
- * call that has ended (failed, here), and of an open one only when none
- * has; other Call-IDs (OPTIONS) have a cap of their own and never push
+ * At the cap, a new call takes the place of the oldest call that has
+ * ended (failed, here), whenever it ended, and of an open one only when
+ * none has; other Call-IDs (OPTIONS) have a cap of their own and never push
  * a call out.  What went is counted, on screen and in the report.
  */
 START_TEST(test_evict_ended_first)
@@ -600,14 +654,15 @@ START_TEST(test_evict_ended_first)
 
 	memset(&s, 0, sizeof s);
 	feed(um, invite("c0", 1, "alice", "bob", NULL), T0, &A, &P, 0);
-	feed(um, response(486, "Busy Here", "INVITE", "c0", 1, 1, NULL),
-	    T0 + 1 * MS, &P, &A, 0);
 	feed(um, invite("c1", 1, "alice", "bob", NULL), T0 + 1 * SEC, &A, &P,
 	    0);
 	feed(um, invite("c2", 1, "alice", "bob", NULL), T0 + 2 * SEC, &A, &P,
 	    0);
 	feed(um, response(603, "Decline", "INVITE", "c2", 1, 1, NULL),
 	    T0 + 2 * SEC + MS, &P, &A, 0);
+	/* c0 ends after c2, but is older: it goes first. */
+	feed(um, response(486, "Busy Here", "INVITE", "c0", 1, 1, NULL),
+	    T0 + 2 * SEC + 2 * MS, &P, &A, 0);
 	/* c1 is the least recently updated, but open: the ended go first. */
 	feed(um, invite("c3", 1, "alice", "bob", NULL), T0 + 3 * SEC, &A, &P,
 	    0);
@@ -1286,6 +1341,55 @@ START_TEST(test_small_screens)
 }
 END_TEST
 
+/*
+ * The attack view: one row per source IP from the tracker's attack
+ * observations, newest first, with the worst outcome kept.
+ */
+START_TEST(test_attacks)
+{
+	struct ui_model		*um = ui_model_create(NULL);
+	struct ui_snap		 s;
+	struct sw_addr		 scan, guess;
+	char			 ip[SW_ADDRSTRLEN];
+
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(sw_addr_parse("203.0.113.5:40000", &scan), 0);
+	ck_assert_int_eq(sw_addr_parse("203.0.113.6:5060", &guess), 0);
+	feed(um, parse("OPTIONS sip:100@10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 203.0.113.5:40000;branch=z9hG4bK-1\n"
+	    "From: \"sipvicious\" <sip:100@1.1.1.1>;tag=a\n"
+	    "To: \"sipvicious\" <sip:100@1.1.1.1>\n"
+	    "Call-ID: 111\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n"
+	    "User-Agent: friendly-scanner\n\n"), T0, &scan, &P, 0);
+	feed(um, parse("INVITE sip:0044123456@10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 203.0.113.6:5060;branch=z9hG4bKx\n"
+	    "From: <sip:1@203.0.113.6>;tag=b\n"
+	    "To: <sip:0044123456@10.0.0.2>\n"
+	    "Call-ID: fraud-1\nCSeq: 1 INVITE\nMax-Forwards: 70\n\n"),
+	    T0 + SEC, &guess, &P, 0);
+	feed(um, parse("SIP/2.0 200 OK\n"
+	    "Via: SIP/2.0/UDP 203.0.113.6:5060;branch=z9hG4bKx\n"
+	    "From: <sip:1@203.0.113.6>;tag=b\n"
+	    "To: <sip:0044123456@10.0.0.2>;tag=c\n"
+	    "Call-ID: fraud-1\nCSeq: 1 INVITE\n\n"), T0 + 2 * SEC, &P, &guess,
+	    0);
+	ui_model_snapshot(um, &s);
+	ck_assert_uint_eq(s.nattacks, 2);
+	ck_assert_str_eq(sw_addr_format_ip(&s.attacks[0].source, ip,
+	    sizeof ip), "203.0.113.6");
+	ck_assert_str_eq(s.attacks[0].kind, "toll-fraud");
+	ck_assert_int_eq(s.attacks[0].outcome, TRACK_ATTACK_FRAUD_ANSWERED);
+	ck_assert_uint_eq(s.attacks[0].fraud_calls, 1);
+	ck_assert_str_eq(sw_addr_format_ip(&s.attacks[1].source, ip,
+	    sizeof ip), "203.0.113.5");
+	ck_assert_str_eq(s.attacks[1].kind, "scanner");
+	ck_assert_int_eq(s.attacks[1].outcome, TRACK_ATTACK_NOTHING);
+	ck_assert_int_eq(s.attacks[1].first_us, T0);
+	ui_snap_free(&s);
+	ui_model_destroy(um);
+}
+END_TEST
+
 static Suite *
 ui_suite(void)
 {
@@ -1296,13 +1400,14 @@ ui_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_call_transfer_states);
 	tcase_add_test(tc, test_call_refer_without_notify);
+	tcase_add_test(tc, test_call_endings);
 	tcase_add_test(tc, test_call_failed_then_retried);
 	tcase_add_test(tc, test_peer_backoff_and_pdd);
 	tcase_add_test(tc, test_bounds);
 	tcase_add_test(tc, test_evict_ended_first);
 	tcase_add_test(tc, test_byte_budget);
-	tcase_add_test(tc, test_attacks);
 	tcase_add_test(tc, test_history);
+	tcase_add_test(tc, test_attacks);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("view");
