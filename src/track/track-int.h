@@ -552,6 +552,7 @@ struct track {
 	int64_t			 cidrec_idle[CIDREC_LRU_COUNT];
 
 	struct ptab		 peers[PEER_KIND_COUNT];
+	struct track_ident	*ident;		/* track-ident.c */
 	struct theap		 heap;
 
 	/* counters for the report */
@@ -1092,5 +1093,11 @@ void		 cm_timer(struct track *, struct cidrec *, int64_t now);
 /* Look at CR's streams now (NOW, µs) and judge; FINAL: the call ended. */
 void		 cm_check(struct track *, struct cidrec *, int64_t now,
 		    int final);
+
+/* track-ident.c: a message's ends as peers (ip:port, or a client's ip). */
+void		 ident_message(struct track *, const struct sip_msg *,
+		    const struct sw_addr *src, const struct sw_addr *dst,
+		    struct sw_addr *src_peer, struct sw_addr *dst_peer);
+void		 ident_destroy(struct track *);
 
 #endif

@@ -158,6 +158,7 @@ track_destroy(struct track *tr)
 		free(cr);
 	}
 	peer_destroy(tr);
+	ident_destroy(tr);
 	incident_destroy(tr);
 	reorder_destroy(tr);
 	cm_destroy(tr);
@@ -684,8 +685,9 @@ track_srd(struct track *tr, struct cidrec *cr, struct txn *t,
 
 /* The first final response of T (TRACK_OBS_FINAL). */
 static void
-track_final(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
-    int64_t ts, const struct sw_addr *src, const struct sw_addr *dst)
+track_final(struct track *tr, struct cidrec *cr, const struct txn *t,
+    const struct sip_msg *m, int64_t ts, const struct sw_addr *src,
+    const struct sw_addr *dst)
 {
 	struct track_obs	o;
 
@@ -695,6 +697,14 @@ track_final(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 	o.u.final.method = m->method;
 	o.u.final.code = m->status;
 	o.u.final.cls = track_final_class(m->status, m->method);
+	/*
+	 * A 401 or 407 to a request that carried credentials, not stale:
+	 * they were refused (RFC 3261 22.2, 22.4), a failure; only the
+	 * challenge of a request without them is one to answer.
+	 */
+	if (o.u.final.cls == TRACK_FINAL_CHALLENGE &&
+	    (t->flags & TXN_F_HAS_AUTH) && !m->challenge_stale)
+		o.u.final.cls = TRACK_FINAL_FAILURE;
 	track_publish(tr, &o);
 }
 
@@ -756,7 +766,7 @@ track_response(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 		}
 		txn_set_class(tr, t, TXN_LRU_DONE);
 		tr->tx.completed++;
-		track_final(tr, cr, m, ts, src, dst);
+		track_final(tr, cr, t, m, ts, src, dst);
 		cidrec_response(tr, cr, t, m, ts, src, dst, 1);
 		peer_final(tr, cr, t, m, ts, src, dst);
 		/* After the attack rules: their sources feed their incidents. */
@@ -813,6 +823,7 @@ track_process(struct track *tr, const struct sip_msg *m, int64_t ts,
 {
 	struct cidrec		*cr = NULL;
 	struct track_obs	 o;
+	struct sw_addr		 src_peer, dst_peer;
 	struct tkey		 k;
 
 	if (m->call_id.s != NULL && m->nvia > 0) {
@@ -836,6 +847,9 @@ track_process(struct track *tr, const struct sip_msg *m, int64_t ts,
 	o.u.msg.msg = m;
 	o.u.msg.src = src;
 	o.u.msg.dst = dst;
+	ident_message(tr, m, src, dst, &src_peer, &dst_peer);
+	o.u.msg.src_peer = &src_peer;
+	o.u.msg.dst_peer = &dst_peer;
 	o.u.msg.transport = transport;
 	o.u.msg.retrans = (flags & TRACK_F_RETRANS) != 0;
 	track_publish(tr, &o);

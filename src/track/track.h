@@ -273,6 +273,12 @@ struct track_obs {
 			const struct sip_msg	*msg;
 			const struct sw_addr	*src;
 			const struct sw_addr	*dst;
+			/* What each end counts as in per-peer views: its
+			   ip:port, or for a source that sent requests from
+			   several ports and never a response (a scanner),
+			   its IP alone, port 0 (track-ident.c). */
+			const struct sw_addr	*src_peer;
+			const struct sw_addr	*dst_peer;
 			int			 transport;
 			int			 retrans; /* the same bytes were
 						   seen within 64*T1 */

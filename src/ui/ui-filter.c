@@ -796,7 +796,8 @@ ui_faddr_match(const struct ui_fnode *n, const struct sw_addr *a)
 	}
 	if (sw_addr_ip_cmp(a, &n->addr) != 0)
 		return (0);
-	return (n->addr.port == 0 || n->addr.port == a->port);
+	/* A peer of port 0 is a client on any port (ui_fmt_peer()). */
+	return (n->addr.port == 0 || a->port == 0 || n->addr.port == a->port);
 }
 
 /* The term N about an alert on its own (no call row). */
@@ -965,7 +966,7 @@ ui_fterm_peer(const struct ui_fnode *n, const struct ui_peer_row *p)
 	case UI_FF_IP:
 		return (ui_faddr_match(n, &p->addr));
 	case UI_FF_TEXT:
-		sw_addr_format(&p->addr, buf, sizeof buf);
+		ui_fmt_peer(buf, sizeof buf, &p->addr);
 		return (ui_fstr_has(buf, n->value));
 	case UI_FF_CODE:
 		if (n->lo == n->hi)

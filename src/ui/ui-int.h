@@ -253,6 +253,11 @@ void	ui_model_get_limits(struct ui_model *, struct ui_model_limits *out);
 void	ui_fmt_duration(char *buf, size_t len, int64_t us);
 /* Wall time of TS_US in local time, "HH:MM:SS". */
 void	ui_fmt_clock(char *buf, size_t len, int64_t ts_us);
+/*
+ * A peer's address: "ip:port", or "ip:*" for a client the tracker counts
+ * by its IP alone (port 0: it sent requests from several ports).
+ */
+void	ui_fmt_peer(char *buf, size_t len, const struct sw_addr *a);
 /* "INVITE", "180 Ringing": the ladder label of M (REASON when given). */
 void	ui_fmt_msg_label(char *buf, size_t len, const struct ui_msg *m);
 

@@ -985,8 +985,13 @@ ui_main_open(struct ui_ctx *ctx)
 	case UI_PANEL_PEERS:
 		/* A peer: the calls through it. */
 		if ((i = ctx->sel[UI_PANEL_PEERS]) < (int)ctx->nvpeers) {
-			sw_addr_format(&s->peers[ctx->vpeers[i]].addr, buf,
-			    sizeof buf);
+			/* A client counted by its IP: every port of it. */
+			if (s->peers[ctx->vpeers[i]].addr.port == 0)
+				sw_addr_format_ip(&s->peers[ctx->vpeers[i]].addr,
+				    buf, sizeof buf);
+			else
+				sw_addr_format(&s->peers[ctx->vpeers[i]].addr,
+				    buf, sizeof buf);
 			f = ui_filter_quote("ip:", buf);
 			if (ui_ctx_set_filter(ctx, f) == 0)
 				ctx->focus = UI_PANEL_CALLS;

@@ -395,6 +395,32 @@ ui_peer_unhash(struct ui_model *m, struct ui_mpeer *p)
 	}
 }
 
+/*
+ * The tracker now counts the source of IP as its IP alone (a client seen
+ * from several ports): the rows of its ports that never answered go into
+ * IP's row P.
+ */
+static void
+ui_peer_fold(struct ui_model *m, struct ui_mpeer *p)
+{
+	struct ui_mpeer	*q, *next;
+	size_t		 n = p->row.addr.family == 6 ? 16 : 4;
+
+	for (q = m->peer_head; q != NULL; q = next) {
+		next = q->next;
+		if (q == p || q->row.addr.family != p->row.addr.family ||
+		    memcmp(q->row.addr.ip, p->row.addr.ip, n) != 0 ||
+		    q->row.finals > 0)
+			continue;
+		p->row.sent += q->row.sent;
+		p->row.received += q->row.received;
+		ui_peer_unlink(m, q);
+		ui_peer_unhash(m, q);
+		free(q);
+		m->npeers--;
+	}
+}
+
 static struct ui_mpeer *
 ui_peer_get(struct ui_model *m, const struct sw_addr *addr, int64_t ts_us)
 {
@@ -431,6 +457,8 @@ ui_peer_get(struct ui_model *m, const struct sw_addr *addr, int64_t ts_us)
 	m->peers[hv & m->peers_mask] = p;
 	ui_peer_push(m, p);
 	m->npeers++;
+	if (key.port == 0)
+		ui_peer_fold(m, p);
 	return (p);
 }
 
@@ -827,9 +855,12 @@ ui_obs_message(struct ui_model *m, const struct track_obs *o)
 	enum sip_method		 meth;
 	int			 st = msg->status;
 
-	ps = ui_peer_get(m, o->u.msg.src, o->ts_us);
+	/* The peers as the tracker counts them: a scanner by its IP. */
+	ps = ui_peer_get(m, o->u.msg.src_peer != NULL ? o->u.msg.src_peer :
+	    o->u.msg.src, o->ts_us);
 	ps->row.sent++;
-	pd = ui_peer_get(m, o->u.msg.dst, o->ts_us);
+	pd = ui_peer_get(m, o->u.msg.dst_peer != NULL ? o->u.msg.dst_peer :
+	    o->u.msg.dst, o->ts_us);
 	pd->row.received++;
 	/* Every response message, as the report and tshark count them. */
 	if (!msg->is_request && st >= 100 && st < 700) {

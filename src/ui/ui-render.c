@@ -541,8 +541,8 @@ ui_render_peers(struct ui_ctx *ctx, struct ui_canvas *c,
 		nrows = 0;
 	w = 16;
 	for (row = 0; row < nrows; row++) {
-		sw_addr_format(&s->peers[ctx->vpeers[top + row]].addr, addr,
-		    sizeof addr);
+		ui_fmt_peer(addr, sizeof addr,
+		    &s->peers[ctx->vpeers[top + row]].addr);
 		if (ui_text_width(addr) > w)
 			w = ui_text_width(addr);
 	}
@@ -580,7 +580,7 @@ ui_render_peers(struct ui_ctx *ctx, struct ui_canvas *c,
 		i = top + row;
 		p = &s->peers[ctx->vpeers[i]];
 		y = r->y + 1 + row;
-		sw_addr_format(&p->addr, addr, sizeof addr);
+		ui_fmt_peer(addr, sizeof addr, &p->addr);
 		ui_canvas_fit(c, cols[UI_PCOL_ADDR].x, y, cols[UI_PCOL_ADDR].w,
 		    UI_COL_NORMAL, addr, UI_FIT_END);
 		if (cols[UI_PCOL_MSGS].w > 0)

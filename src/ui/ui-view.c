@@ -354,3 +354,16 @@ ui_calls_rows(const struct ui_ctx *ctx, int h)
 		rows--;
 	return (rows);
 }
+
+void
+ui_fmt_peer(char *buf, size_t len, const struct sw_addr *a)
+{
+	char	ip[SW_ADDRSTRLEN];
+
+	if (a->port != 0) {
+		sw_addr_format(a, buf, len);
+		return;
+	}
+	sw_addr_format_ip(a, ip, sizeof ip);
+	snprintf(buf, len, a->family == 6 ? "[%s]:*" : "%s:*", ip);
+}

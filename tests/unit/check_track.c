@@ -1418,6 +1418,78 @@ START_TEST(test_scanner_forged)
 }
 END_TEST
 
+/* What the observations said: the peers of messages, final classes. */
+static struct sw_addr	 obs_src_peer, obs_dst_peer;
+static int		 obs_final_cls[8];
+static int		 obs_nfinal;
+
+static void
+obs_peers(const struct track_obs *o, void *arg)
+{
+	(void)arg;
+	if (o->type == TRACK_OBS_MESSAGE) {
+		obs_src_peer = *o->u.msg.src_peer;
+		obs_dst_peer = *o->u.msg.dst_peer;
+	} else if (o->type == TRACK_OBS_FINAL && obs_nfinal < 8)
+		obs_final_cls[obs_nfinal++] = o->u.final.cls;
+}
+
+/*
+ * A source that sends requests from several ports and never a response
+ * is published as its IP alone (port 0) for the per-peer views; a server
+ * and a one-port client keep their ip:port.  A 401 to a REGISTER without
+ * credentials is a challenge; to one with credentials, a failure.
+ */
+START_TEST(test_peer_identity)
+{
+	struct track	*tr = tracker();
+	char		 text[1024];
+	int		 i;
+
+	ck_assert_int_eq(track_subscribe(tr, obs_peers, NULL), 0);
+	for (i = 0; i < 3; i++) {
+		snprintf(text, sizeof text,
+		    "REGISTER sip:10.0.0.2 SIP/2.0\n"
+		    "Via: SIP/2.0/UDP 10.7.7.7:%d;branch=z9hG4bKs%d\n"
+		    "From: <sip:10%d@10.0.0.2>;tag=s%d\n"
+		    "To: <sip:10%d@10.0.0.2>\n"
+		    "Call-ID: scan-%d\n"
+		    "CSeq: 1 REGISTER%s", 40000 + i, i, i, i, i, i,
+		    i == 2 ? "\nAuthorization: Digest username=\"u\", "
+		    "realm=\"r\", nonce=\"n\", uri=\"sip:r\", response=\"x\"" :
+		    "");
+		feed(tr, i * 100, i == 0 ? "10.7.7.7:40000" : i == 1 ?
+		    "10.7.7.7:40001" : "10.7.7.7:40002", B, text);
+		if (i == 0) {
+			/* One port so far: ip:port. */
+			ck_assert_int_eq(obs_src_peer.port, 40000);
+			ck_assert_int_eq(obs_dst_peer.port, 5060);
+		} else
+			ck_assert_int_eq(obs_src_peer.port, 0);
+		snprintf(text, sizeof text,
+		    "SIP/2.0 401 Unauthorized\n"
+		    "Via: SIP/2.0/UDP 10.7.7.7:%d;branch=z9hG4bKs%d\n"
+		    "From: <sip:10%d@10.0.0.2>;tag=s%d\n"
+		    "To: <sip:10%d@10.0.0.2>;tag=x\n"
+		    "Call-ID: scan-%d\n"
+		    "CSeq: 1 REGISTER\n"
+		    "WWW-Authenticate: Digest realm=\"r\", nonce=\"n\"",
+		    40000 + i, i, i, i, i, i);
+		feed(tr, i * 100 + 5, B, i == 0 ? "10.7.7.7:40000" : i == 1 ?
+		    "10.7.7.7:40001" : "10.7.7.7:40002", text);
+		/* The server keeps its port; the client is its IP. */
+		ck_assert_int_eq(obs_src_peer.port, 5060);
+		if (i > 0)
+			ck_assert_int_eq(obs_dst_peer.port, 0);
+	}
+	ck_assert_int_eq(obs_nfinal, 3);
+	ck_assert_int_eq(obs_final_cls[0], TRACK_FINAL_CHALLENGE);
+	ck_assert_int_eq(obs_final_cls[1], TRACK_FINAL_CHALLENGE);
+	ck_assert_int_eq(obs_final_cls[2], TRACK_FINAL_FAILURE);
+	track_destroy(tr);
+}
+END_TEST
+
 static void
 register_attempt(struct track *tr, int64_t t, int n, int code,
     const char *stale)
@@ -2303,6 +2375,7 @@ track_suite(void)
 	tcase_add_test(tc, test_scanner);
 	tcase_add_test(tc, test_scanner_relayed);
 	tcase_add_test(tc, test_scanner_forged);
+	tcase_add_test(tc, test_peer_identity);
 	tcase_add_test(tc, test_auth_failure_burst);
 	tcase_add_test(tc, test_loop_detected);
 	tcase_add_test(tc, test_registration_failed);
