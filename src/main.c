@@ -67,6 +67,7 @@ enum {
 	OPT_FRAUD_PREFIX,
 	OPT_BLOCKLIST,
 	OPT_MAX_CALLS,
+	OPT_CORRELATE,
 };
 
 static const struct option longopts[] = {
@@ -114,6 +115,7 @@ static const struct option longopts[] = {
 	{ "fraud-prefix", required_argument,	NULL, OPT_FRAUD_PREFIX },
 	{ "blocklist",	required_argument,	NULL, OPT_BLOCKLIST },
 	{ "max-calls",	required_argument,	NULL, OPT_MAX_CALLS },
+	{ "correlate",	required_argument,	NULL, OPT_CORRELATE },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -139,7 +141,7 @@ usage(FILE *fp)
 "                [--metrics-file=PATH] [--datadir=DIR] [--export=FORMATS]\n"
 "                [--export-filter=FILTER] [--export-dir=DIR] [--max-calls=N]\n"
 "                [--local-net=CIDR] [--fraud-prefix=P] [--blocklist=FILE]\n"
-"                [expression]\n"
+"                [--correlate=HEADER[:REGEX]] [expression]\n"
 "       sipwatch explain CODE|CLASS [CODE2] [--lang=LL] [--datadir=DIR]\n"
 "\n"
 "  -i IFACE        capture live on IFACE (\"any\" for all interfaces)\n"
@@ -218,6 +220,9 @@ usage(FILE *fp)
 "  --max-calls=N   calls the dashboard and --export hold (default 20000);\n"
 "                  past it the oldest ended calls go first, and the\n"
 "                  calls list and the report say how many\n"
+"  --correlate=HEADER[:REGEX]  link the legs of a call across B2BUAs by\n"
+"                  HEADER (or REGEX's first group in it), besides X-Call-ID,\n"
+"                  X-CID, Call-ID conventions and the B2BUA's timing\n"
 "  -B MiB          kernel capture buffer in MiB (default 64, at most 2047)\n"
 "  -s SNAPLEN      bytes captured per packet (default 262144)\n"
 "  -p              do not put the interface in promiscuous mode\n"
@@ -738,6 +743,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_EXPORT_DIR:
 			o.export_dir = optarg;
+			break;
+		case OPT_CORRELATE:
+			o.correlate = optarg;
 			break;
 		case OPT_MAX_CALLS:
 			o.ui_max_calls = (unsigned)parse_number(optarg, 16,

@@ -785,6 +785,12 @@ engine_open_alerts(struct engine *e, char **cause)
 	}
 	e->tr = track_create(&to, engine_alert, e);
 	track_media_init(e->tr, e->media, &opts->media);
+	if (opts->correlate != NULL &&
+	    track_correlate(e->tr, opts->correlate, &why) != 0) {
+		*cause = xasprintf("--correlate: %s", why);
+		free(why);
+		return (1);
+	}
 	if (e->mobs != NULL)
 		(void)track_subscribe(e->tr, metrics_obs_observe, e->mobs);
 	return (0);

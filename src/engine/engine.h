@@ -67,6 +67,8 @@ struct engine_opts {
 	unsigned		 ui_max_calls;	/* --max-calls: calls the
 						   dashboard holds; 0: the
 						   default (UI_DEFAULT_MAX_CALLS) */
+	const char		*correlate;	/* --correlate=HEADER[:REGEX]
+						   (track_correlate()), or NULL */
 };
 
 /*

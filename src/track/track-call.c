@@ -222,6 +222,8 @@ call_publish_full(struct track *tr, struct cidrec *cr, int64_t ts,
 	o.u.call.answer_us = c->answer_us;
 	o.u.call.end_us = c->end_us;
 	o.u.call.invite = invite;
+	o.u.call.leg_group = c->leg_group;
+	o.u.call.legs_by = c->legs_by;
 	track_publish(tr, &o);
 }
 
@@ -250,6 +252,7 @@ call_invite(struct track *tr, struct cidrec *cr, struct txn *t,
 	if (c->state == CALL_NONE || c->caller_tag != tag ||
 	    c->state == TRACK_CALL_ENDED) {
 		call_start(tr, cr, tag, ts);
+		legs_invite(tr, cr, m, &t->client, &t->server, ts, 1);
 		call_publish(tr, cr, ts, m);
 	} else if (c->state == TRACK_CALL_FAILED ||
 	    c->state == TRACK_CALL_TIMEOUT) {
@@ -260,6 +263,7 @@ call_invite(struct track *tr, struct cidrec *cr, struct txn *t,
 		c->state = TRACK_CALL_TRYING;
 		c->ended_by = TRACK_END_NONE;
 		c->final_code = 0;
+		legs_invite(tr, cr, m, &t->client, &t->server, ts, 0);
 		call_publish(tr, cr, ts, NULL);
 	}
 	call_tried(c, t->ruri_h);

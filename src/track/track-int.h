@@ -227,6 +227,8 @@ struct call {
 	uint8_t		 ntried;
 	uint8_t		 srd_failed;	/* a failed SRD was counted */
 	uint8_t		 outcome;	/* counted in calls.outcomes[] */
+	uint8_t		 legs_by;	/* enum track_legs_by */
+	uint64_t	 leg_group;	/* track-legs.c */
 	uint64_t	 caller_tag;	/* From-tag of the first INVITE */
 	int64_t		 invite_us;	/* first INVITE */
 	int64_t		 srd_us;	/* session request delay reached: the
@@ -553,6 +555,7 @@ struct track {
 
 	struct ptab		 peers[PEER_KIND_COUNT];
 	struct track_ident	*ident;		/* track-ident.c */
+	struct track_legs	*legs;		/* track-legs.c */
 	struct theap		 heap;
 
 	/* counters for the report */
@@ -1099,5 +1102,15 @@ void		 ident_message(struct track *, const struct sip_msg *,
 		    const struct sw_addr *src, const struct sw_addr *dst,
 		    struct sw_addr *src_peer, struct sw_addr *dst_peer);
 void		 ident_destroy(struct track *);
+
+/*
+ * track-legs.c: the leg group of the call of CR, whose initial INVITE M
+ * went from SRC to DST (NEW_CALL: the call starts with it; else a new
+ * attempt, after a challenge).
+ */
+void		 legs_invite(struct track *, struct cidrec *,
+		    const struct sip_msg *, const struct sw_addr *src,
+		    const struct sw_addr *dst, int64_t ts, int new_call);
+void		 legs_destroy(struct track *);
 
 #endif

@@ -159,6 +159,7 @@ track_destroy(struct track *tr)
 	}
 	peer_destroy(tr);
 	ident_destroy(tr);
+	legs_destroy(tr);
 	incident_destroy(tr);
 	reorder_destroy(tr);
 	cm_destroy(tr);

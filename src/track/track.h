@@ -300,6 +300,10 @@ struct track_obs {
 			int64_t			 srd_sample;
 			int64_t			 srd_failed_sample;
 			int64_t			 setup_sample;
+			uint64_t		 leg_group; /* the same for
+						   every leg of one call */
+			int			 legs_by; /* enum
+						   track_legs_by */
 		} call;
 		struct {			/* TRACK_OBS_TRANSFER */
 			enum track_xfer_state	 state;
@@ -424,6 +428,29 @@ struct track_call_tally {
 };
 /* Fill OUT (caller's storage).  Cannot fail. */
 void	track_call_tally(const struct track *, struct track_call_tally *out);
+
+/*
+ * The legs of one call across B2BUAs and SBCs (RFC 7092 3.1: a B2BUA
+ * starts a new dialog, with a Call-ID of its own): TRACK_OBS_CALL's
+ * leg_group is the same for every leg, and legs_by says how a leg was
+ * linked to an earlier one (track-legs.c).
+ */
+enum track_legs_by {
+	TRACK_LEGS_NONE = 0,	/* the first leg, or alone */
+	TRACK_LEGS_HEADER,	/* X-Call-ID or X-CID */
+	TRACK_LEGS_CORRELATE,	/* the header of track_correlate() */
+	TRACK_LEGS_CALLID,	/* its Call-ID is the earlier one's with a
+				   tail or a head ("..._b2b-1") */
+	TRACK_LEGS_B2BUA	/* the element that received the earlier
+				   INVITE sent it, within 5 s, same caller */
+};
+/*
+ * --correlate=HEADER[:REGEX]: a header whose value (or REGEX's first
+ * group, POSIX extended) links the legs that carry it, or names the
+ * Call-ID of an earlier leg.  Returns 0, or -1 with *CAUSE set (caller
+ * frees) for a bad REGEX.
+ */
+int	track_correlate(struct track *, const char *spec, char **cause);
 
 /*
  * Entries currently held, and evicted because a cap was reached, copied

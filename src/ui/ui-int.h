@@ -37,6 +37,7 @@ struct _GString;		/* GString (glib) */
 #define UI_METHOD_MAX	16
 #define UI_REASON_MAX	48
 #define UI_CALL_HOSTS	8	/* elements a call's ladder shows */
+#define UI_LEGS_MAX	8	/* legs of a call merged in one ladder */
 #define UI_HIST_SECS	300	/* seconds of response-class history */
 #define UI_PDD_SAMPLES	32	/* post-dial delays kept per peer */
 #define UI_SOURCE_MAX	256
@@ -75,6 +76,7 @@ struct ui_msg {
 	uint8_t		 retrans;
 	uint8_t		 is_request;
 	uint8_t		 has_sdp;
+	uint8_t		 leg;		/* merged legs: which (0 = A) */
 	int		 status;	/* responses; 0 for requests */
 	uint32_t	 cseq;
 	char		 method[UI_METHOD_MAX];	/* or the CSeq method */
@@ -97,6 +99,9 @@ struct ui_call_row {
 	int			 code;		/* final code (FAILED; OTHER:
 						   the last final response) */
 	int			 ended_by;	/* enum track_call_end */
+	uint64_t		 leg_group;	/* the tracker's: the same for
+						   the legs of one call; 0 none */
+	int			 legs_by;	/* enum track_legs_by */
 	char			 reason[UI_REASON_MAX];	/* of the final
 						   response CODE, as sent */
 	enum ui_xfer		 xfer;
@@ -126,6 +131,10 @@ struct ui_call {
 	struct alert		 alert;		/* the most severe incident
 						   raised about the call, the
 						   latest of those (owned) */
+	unsigned		 nlegs;		/* legs merged (0, or 2 and
+						   more: ui_model_call_legs()) */
+	struct ui_call_row	*legs;		/* their rows, oldest first,
+						   msgs[].leg indexes them */
 };
 
 /* One remote SIP element (ip:port). */
@@ -243,6 +252,15 @@ void	ui_snap_free(struct ui_snap *snap);
 struct ui_call	*ui_model_call(struct ui_model *, const char *call_id,
 		    uint64_t *gen);
 void		 ui_call_free(struct ui_call *);
+/*
+ * As ui_model_call(), with the other legs of the same call (the tracker's
+ * leg group; UI_LEGS_MAX at most, the oldest first) merged in: their
+ * messages in time order, each with its leg, their elements as one set
+ * of hosts, row the first leg's with the merged hosts.  GEN covers every
+ * leg.  A call without other legs comes back as ui_model_call() gives it.
+ */
+struct ui_call	*ui_model_call_legs(struct ui_model *, const char *call_id,
+		    uint64_t *gen);
 
 /* The model's limits (after defaults were applied). */
 void	ui_model_get_limits(struct ui_model *, struct ui_model_limits *out);
@@ -454,6 +472,14 @@ enum ui_prompt {
 	UI_PROMPT_QUIT		/* a key: q or y quits, others stay */
 };
 
+/* Where a row of the calls list sits among the legs of its call. */
+enum ui_vleg {
+	UI_VLEG_NONE = 0,	/* a call alone */
+	UI_VLEG_FIRST,		/* the first leg; the others follow */
+	UI_VLEG_MID,
+	UI_VLEG_LAST
+};
+
 /* What the lower part of the detail view shows on a narrow screen. */
 enum ui_lower {
 	UI_LOWER_MESSAGE = 0,
@@ -520,6 +546,7 @@ struct ui_ctx {
 	unsigned		 nvpeers;
 	unsigned		*vcalls;
 	unsigned		 nvcalls;
+	uint8_t			*vlegs;		/* per vcalls[]: enum ui_vleg */
 	unsigned		 vcap;
 	struct ui_top_code	 top_codes[UI_TOP_CODES];
 	unsigned		 ntop_codes;

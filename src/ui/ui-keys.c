@@ -102,6 +102,7 @@ ui_ctx_free(struct ui_ctx *ctx)
 	free(ctx->valerts);
 	free(ctx->vpeers);
 	free(ctx->vcalls);
+	free(ctx->vlegs);
 	for (i = 0; i < ctx->kb_nlines; i++)
 		free(ctx->kb_lines[i]);
 	free(ctx->kb_lines);
@@ -348,6 +349,89 @@ ui_ctx_lists_filtered(struct ui_ctx *ctx)
 	ui_alert_index_free(ai);
 }
 
+/* A row of the calls list with the leg group of its call. */
+struct ui_legref {
+	uint64_t	group;
+	uint64_t	id;		/* creation order */
+	unsigned	pos;		/* in vcalls[] */
+};
+
+static int
+ui_legref_cmp(const void *a, const void *b)
+{
+	const struct ui_legref	*x = a, *y = b;
+
+	if (x->group != y->group)
+		return (x->group < y->group ? -1 : 1);
+	if (x->id != y->id)
+		return (x->id < y->id ? -1 : 1);
+	return (0);
+}
+
+/*
+ * The legs of one call together: where the newest of them is in the
+ * list, all of them, the first leg first, each marked (vlegs[]).
+ */
+static void
+ui_ctx_group_legs(struct ui_ctx *ctx)
+{
+	const struct ui_snap	*s = &ctx->snap;
+	struct ui_legref	*refs;
+	unsigned		*out, *anchor, n = ctx->nvcalls, nr = 0, i, j;
+	unsigned		 k, o = 0, first;
+	const unsigned		 none = (unsigned)-1;
+
+	ctx->vlegs = xreallocarray(ctx->vlegs, n > 0 ? n : 1, 1);
+	memset(ctx->vlegs, 0, n > 0 ? n : 1);
+	if (n < 2)
+		return;
+	refs = xcalloc(n, sizeof *refs);
+	for (i = 0; i < n; i++) {
+		if (s->calls[ctx->vcalls[i]].leg_group == 0)
+			continue;
+		refs[nr].group = s->calls[ctx->vcalls[i]].leg_group;
+		refs[nr].id = s->calls[ctx->vcalls[i]].id;
+		refs[nr++].pos = i;
+	}
+	qsort(refs, nr, sizeof *refs, ui_legref_cmp);
+	/* anchor[pos]: none (alone), or the first ref of its group. */
+	anchor = xcalloc(n, sizeof *anchor);
+	for (i = 0; i < n; i++)
+		anchor[i] = none;
+	for (i = 0; i < nr; i = j) {
+		for (j = i + 1; j < nr && refs[j].group == refs[i].group; j++)
+			;
+		if (j - i < 2)
+			continue;
+		first = refs[i].pos;
+		for (k = i; k < j; k++)
+			first = refs[k].pos < first ? refs[k].pos : first;
+		for (k = i; k < j; k++)
+			anchor[refs[k].pos] = refs[k].pos == first ? i : nr;
+	}
+	out = xcalloc(n, sizeof *out);
+	for (i = 0; i < n; i++) {
+		if (anchor[i] == none) {
+			ctx->vlegs[o] = UI_VLEG_NONE;
+			out[o++] = ctx->vcalls[i];
+			continue;
+		}
+		if (anchor[i] == nr)
+			continue;	/* placed with its group */
+		for (k = anchor[i]; k < nr && refs[k].group ==
+		    refs[anchor[i]].group; k++) {
+			ctx->vlegs[o] = k == anchor[i] ? UI_VLEG_FIRST :
+			    (k + 1 < nr && refs[k + 1].group == refs[k].group) ?
+			    UI_VLEG_MID : UI_VLEG_LAST;
+			out[o++] = ctx->vcalls[refs[k].pos];
+		}
+	}
+	memcpy(ctx->vcalls, out, n * sizeof *out);
+	free(out);
+	free(anchor);
+	free(refs);
+}
+
 void
 ui_ctx_lists(struct ui_ctx *ctx)
 {
@@ -381,6 +465,7 @@ ui_ctx_lists(struct ui_ctx *ctx)
 		}
 		ctx->nvcalls = n;
 	}
+	ui_ctx_group_legs(ctx);
 	qsort_r(ctx->vpeers, ctx->nvpeers, sizeof *ctx->vpeers, ui_peer_cmp,
 	    (void *)s);
 	ctx->ntop_codes = ui_top_codes(s->codes, ctx->top_codes,
@@ -505,7 +590,7 @@ ui_ctx_refresh(struct ui_ctx *ctx, int force, int64_t wall_us)
 	ui_model_snapshot(ctx->model, &ctx->snap);
 	ui_rates_update(&ctx->rates, &ctx->snap, wall_us);
 	if (ctx->detail_callid[0] != '\0') {
-		c = ui_model_call(ctx->model, ctx->detail_callid,
+		c = ui_model_call_legs(ctx->model, ctx->detail_callid,
 		    &ctx->detail_gen);
 		if (c != NULL) {
 			ui_call_free(ctx->detail);
@@ -640,7 +725,7 @@ ui_open_detail(struct ui_ctx *ctx, const char *call_id, const struct alert *a)
 	ctx->dsel = ctx->dtop = ctx->lscroll = 0;
 	ctx->lower = UI_LOWER_MESSAGE;
 	if (ctx->detail_callid[0] != '\0')
-		ctx->detail = ui_model_call(ctx->model, ctx->detail_callid,
+		ctx->detail = ui_model_call_legs(ctx->model, ctx->detail_callid,
 		    &ctx->detail_gen);
 	/*
 	 * From the calls list: the alert the model keeps with the call

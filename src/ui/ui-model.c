@@ -958,6 +958,8 @@ ui_obs_call(struct ui_model *m, const struct track_obs *o)
 	if (r->code == 0 || c->reason_code != r->code)
 		r->reason[0] = '\0';
 	r->ended_by = o->u.call.ended_by;
+	r->leg_group = o->u.call.leg_group;
+	r->legs_by = o->u.call.legs_by;
 	if (r->ended_by == TRACK_END_NONE && which == UI_CL_ENDED)
 		r->ended_by = o->u.call.state == TRACK_CALL_CANCELLED ?
 		    TRACK_END_CANCEL : o->u.call.state == TRACK_CALL_TIMEOUT ?
@@ -1369,12 +1371,33 @@ ui_snap_free(struct ui_snap *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* Append C's messages, with their raw bytes, to OUT as leg LEG. */
+static void
+ui_call_copy_msgs(struct ui_call *out, const struct ui_mcall *c, uint8_t leg)
+{
+	struct ui_msg	*d;
+	unsigned	 i;
+
+	if (c->nkept == 0)
+		return;
+	out->msgs = xreallocarray(out->msgs, out->nmsgs + c->nkept,
+	    sizeof *out->msgs);
+	for (i = 0; i < c->nkept; i++) {
+		d = &out->msgs[out->nmsgs++];
+		*d = c->msgs[i];
+		d->leg = leg;
+		if (c->msgs[i].raw != NULL) {
+			d->raw = xmalloc(c->msgs[i].raw_len + 1);
+			memcpy(d->raw, c->msgs[i].raw, c->msgs[i].raw_len);
+		}
+	}
+}
+
 struct ui_call *
 ui_model_call(struct ui_model *m, const char *call_id, uint64_t *gen)
 {
 	struct ui_mcall	*c;
 	struct ui_call	*out;
-	unsigned	 i;
 
 	ui_model_lock(m);
 	c = ui_call_find(m, call_id, strlen(call_id));
@@ -1384,24 +1407,120 @@ ui_model_call(struct ui_model *m, const char *call_id, uint64_t *gen)
 	}
 	out = xcalloc(1, sizeof *out);
 	out->row = c->row;
-	out->nmsgs = c->nkept;
 	if (c->alert != NULL) {
 		alert_copy(&out->alert, c->alert);
 		out->has_alert = 1;
 	}
-	if (c->nkept > 0)
-		out->msgs = xcalloc(c->nkept, sizeof *out->msgs);
-	for (i = 0; i < c->nkept; i++) {
-		out->msgs[i] = c->msgs[i];
-		if (c->msgs[i].raw != NULL) {
-			out->msgs[i].raw = xmalloc(c->msgs[i].raw_len + 1);
-			memcpy(out->msgs[i].raw, c->msgs[i].raw,
-			    c->msgs[i].raw_len);
-		}
-	}
+	ui_call_copy_msgs(out, c, 0);
 	if (gen != NULL)
 		*gen = c->row.gen;
 	ui_model_unlock(m);
+	return (out);
+}
+
+/*
+ * The N messages of MSGS, each leg's in capture order one after the
+ * other, merged in time order (a leg's own order kept; on a tie, the
+ * older leg first).
+ */
+static void
+ui_msgs_merge(struct ui_msg *msgs, unsigned n, unsigned nlegs)
+{
+	struct ui_msg	*out;
+	unsigned	 pos[UI_LEGS_MAX], end[UI_LEGS_MAX], i, k, best;
+
+	memset(pos, 0, sizeof pos);
+	for (i = 0, k = 0; k < nlegs; k++) {
+		pos[k] = i;
+		while (i < n && msgs[i].leg == k)
+			i++;
+		end[k] = i;
+	}
+	out = xcalloc(n, sizeof *out);
+	for (i = 0; i < n; i++) {
+		best = nlegs;
+		for (k = 0; k < nlegs; k++) {
+			if (pos[k] < end[k] && (best == nlegs ||
+			    msgs[pos[k]].ts_us < msgs[pos[best]].ts_us))
+				best = k;
+		}
+		out[i] = msgs[pos[best]++];
+	}
+	memcpy(msgs, out, n * sizeof *msgs);
+	free(out);
+}
+
+struct ui_call *
+ui_model_call_legs(struct ui_model *m, const char *call_id, uint64_t *gen)
+{
+	struct ui_mcall	*c, *legs[UI_LEGS_MAX], *l;
+	struct ui_call	*out;
+	uint64_t	 g;
+	unsigned	 n = 0, i, k;
+
+	ui_model_lock(m);
+	c = ui_call_find(m, call_id, strlen(call_id));
+	if (c == NULL || c->row.leg_group == 0) {
+		ui_model_unlock(m);
+		return (ui_model_call(m, call_id, gen));
+	}
+	/* The legs, oldest first (the creation list runs newest first). */
+	for (l = m->call_newest; l != NULL; l = l->older) {
+		if (l->row.leg_group != c->row.leg_group || !l->row.invite)
+			continue;
+		if (n == UI_LEGS_MAX) {
+			if (l == c)	/* the one asked for stays */
+				legs[UI_LEGS_MAX - 1] = c;
+			continue;
+		}
+		legs[n++] = l;
+	}
+	if (n < 2) {
+		ui_model_unlock(m);
+		return (ui_model_call(m, call_id, gen));
+	}
+	for (i = 0; i < n / 2; i++) {
+		l = legs[i];
+		legs[i] = legs[n - 1 - i];
+		legs[n - 1 - i] = l;
+	}
+	for (g = 0, i = 0; i < n; i++)
+		g = legs[i]->row.gen > g ? legs[i]->row.gen : g;
+	g += n;		/* a leg that went changes it too */
+	if (gen != NULL && *gen == g) {
+		ui_model_unlock(m);
+		return (NULL);
+	}
+	out = xcalloc(1, sizeof *out);
+	out->row = legs[0]->row;
+	out->row.nhosts = 0;
+	out->legs = xcalloc(n, sizeof *out->legs);
+	out->nlegs = n;
+	for (i = 0; i < n; i++) {
+		out->legs[i] = legs[i]->row;
+		ui_call_copy_msgs(out, legs[i], (uint8_t)i);
+		if (out->has_alert)
+			continue;
+		if (legs[i]->alert != NULL && (legs[i] == c ||
+		    c->alert == NULL)) {
+			alert_copy(&out->alert, legs[i]->alert);
+			out->has_alert = 1;
+		}
+	}
+	if (c->alert != NULL && !out->has_alert) {
+		alert_copy(&out->alert, c->alert);
+		out->has_alert = 1;
+	}
+	ui_model_unlock(m);
+	/* One ladder: in time order, the elements as they appear. */
+	if (out->nmsgs > 1)
+		ui_msgs_merge(out->msgs, out->nmsgs, n);
+	for (k = 0; k < out->nmsgs; k++) {
+		ui_call_host(&out->row, &out->msgs[k].src);
+		ui_call_host(&out->row, &out->msgs[k].dst);
+	}
+	if (gen != NULL)
+		*gen = g;
 	return (out);
 }
 
@@ -1415,6 +1534,7 @@ ui_call_free(struct ui_call *c)
 	for (i = 0; i < c->nmsgs; i++)
 		free(c->msgs[i].raw);
 	free(c->msgs);
+	free(c->legs);
 	if (c->has_alert)
 		alert_clear(&c->alert);
 	free(c);

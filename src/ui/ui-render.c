@@ -745,6 +745,14 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 	    .prio = 5 };
 	ui_calls_user_col(&cols[UI_CCOL_CALLER], s, ctx->vcalls, top, nrows,
 	    0, 3);
+	/* The later legs of a call are drawn under its first, "└ caller". */
+	for (i = top; i < top + nrows; i++) {
+		if (ctx->vlegs != NULL && ctx->vlegs[i] >= UI_VLEG_MID) {
+			cols[UI_CCOL_CALLER].want += 2;
+			cols[UI_CCOL_CALLER].min += 2;
+			break;
+		}
+	}
 	ui_calls_user_col(&cols[UI_CCOL_CALLEE], s, ctx->vcalls, top, nrows,
 	    1, 2);
 	cols[UI_CCOL_MARK] = (struct ui_col){ .want = 1, .prio = 0 };
@@ -789,7 +797,16 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 			ui_canvas_text(c, cols[UI_CCOL_START].x, y, 8,
 			    UI_COL_DIM, clock);
 		}
-		if (cols[UI_CCOL_CALLER].w > 0)
+		if (cols[UI_CCOL_CALLER].w > 0 && ctx->vlegs != NULL &&
+		    ctx->vlegs[i] >= UI_VLEG_MID) {
+			ui_canvas_text(c, cols[UI_CCOL_CALLER].x, y, 2,
+			    UI_COL_DIM, ctx->vlegs[i] == UI_VLEG_MID ?
+			    (c->utf8 ? "\u251c " : "|-") :
+			    (c->utf8 ? "\u2514 " : "`-"));
+			ui_canvas_fit(c, cols[UI_CCOL_CALLER].x + 2, y,
+			    cols[UI_CCOL_CALLER].w - 2, UI_COL_NORMAL,
+			    cr->caller, UI_FIT_END);
+		} else if (cols[UI_CCOL_CALLER].w > 0)
 			ui_canvas_fit(c, cols[UI_CCOL_CALLER].x, y,
 			    cols[UI_CCOL_CALLER].w, UI_COL_NORMAL, cr->caller,
 			    UI_FIT_END);
@@ -1226,6 +1243,7 @@ ui_render_message(struct ui_ctx *ctx, struct ui_canvas *c,
 	GPtrArray		*lines;
 	char			 src[SW_ADDRSTRLEN], dst[SW_ADDRSTRLEN];
 	char			 clock[16], head[2 * SW_ADDRSTRLEN + 64];
+	char			 leg[32];
 	int			 x;
 
 	ui_title(c, r, title, 0);
@@ -1241,6 +1259,12 @@ ui_render_message(struct ui_ctx *ctx, struct ui_canvas *c,
 	if (ui_text_width(head) > r->w - 1)
 		snprintf(head, sizeof head, "%s > %s %s", src, dst,
 		    decode_transport_name(m->transport));
+	/* Of a merged call: which leg, by its letter in the title. */
+	if (ctx->detail->nlegs > 1 && m->leg < ctx->detail->nlegs &&
+	    ui_text_width(head) + 8 <= r->w - 1) {
+		snprintf(leg, sizeof leg, "  %s %c", _("leg"), 'A' + m->leg);
+		g_strlcat(head, leg, sizeof head);
+	}
 	x = ui_canvas_fit(c, r->x + 1, r->y + 1, r->w - 1, UI_COL_LABEL,
 	    head, UI_FIT_END);
 	if (m->retrans && x + 2 < r->w)
@@ -1408,6 +1432,24 @@ ui_render_detail_alert(struct ui_ctx *ctx, struct ui_canvas *c,
 	free(text);
 }
 
+/* How the tracker linked a leg to the call's first (enum track_legs_by). */
+static const char *
+ui_legs_by_text(int by)
+{
+	switch (by) {
+	case TRACK_LEGS_HEADER:
+		return ("X-Call-ID/X-CID");
+	case TRACK_LEGS_CORRELATE:
+		return ("--correlate");
+	case TRACK_LEGS_CALLID:
+		return (_("Call-ID"));
+	case TRACK_LEGS_B2BUA:
+		return (_("B2BUA timing"));
+	default:
+		return ("?");
+	}
+}
+
 static void
 ui_render_detail(struct ui_ctx *ctx, struct ui_canvas *c)
 {
@@ -1415,7 +1457,7 @@ ui_render_detail(struct ui_ctx *ctx, struct ui_canvas *c)
 	const struct ui_call_row *row;
 	const char		*t_msg = _("SIP message");
 	const char		*t_kb = _("Explanation");
-	char			 buf[512], state[160];
+	char			 buf[512], state[160], legs[96];
 	int			 x, right;
 
 	ui_layout_detail(c->w, c->h, ctx->detail_has_alert, &l);
@@ -1430,6 +1472,14 @@ ui_render_detail(struct ui_ctx *ctx, struct ui_canvas *c)
 		snprintf(buf, sizeof buf, " %s %s > %s  %s  ",
 		    row->invite ? _("Call") : row->method, row->caller,
 		    row->callee, state);
+		/* Its legs, merged in the ladder, and what linked them. */
+		if (ctx->detail->nlegs > 1) {
+			snprintf(legs, sizeof legs, ngettext("%u leg, by %s  ",
+			    "%u legs, by %s  ", ctx->detail->nlegs),
+			    ctx->detail->nlegs,
+			    ui_legs_by_text(ctx->detail->legs[1].legs_by));
+			g_strlcat(buf, legs, sizeof buf);
+		}
 		x = ui_canvas_fit(c, 0, 0, c->w - right, UI_COL_STATUS, buf,
 		    UI_FIT_END);
 		snprintf(buf, sizeof buf, "Call-ID %s", row->call_id);

@@ -1490,6 +1490,143 @@ START_TEST(test_peer_identity)
 }
 END_TEST
 
+/* The leg group and how, of each call that began (TRACK_OBS_CALL). */
+static struct {
+	char		cid[64];
+	uint64_t	group;
+	int		by;
+}			 legs_seen[16];
+static int		 nlegs_seen;
+
+static void
+obs_legs(const struct track_obs *o, void *arg)
+{
+	(void)arg;
+	if (o->type != TRACK_OBS_CALL || o->u.call.invite == NULL ||
+	    nlegs_seen == 16)
+		return;
+	snprintf(legs_seen[nlegs_seen].cid, sizeof legs_seen[0].cid, "%s",
+	    o->call_id);
+	legs_seen[nlegs_seen].group = o->u.call.leg_group;
+	legs_seen[nlegs_seen++].by = o->u.call.legs_by;
+}
+
+static int
+leg_of(const char *cid, uint64_t *group)
+{
+	int	i;
+
+	for (i = 0; i < nlegs_seen; i++) {
+		if (strcmp(legs_seen[i].cid, cid) == 0) {
+			*group = legs_seen[i].group;
+			return (legs_seen[i].by);
+		}
+	}
+	ck_abort_msg("no call %s", cid);
+	return (-1);
+}
+
+/* An initial INVITE of CID from FROM (user) at SRC to DST, with EXTRA. */
+static void
+leg_invite(struct track *tr, int64_t t, const char *src, const char *dst,
+    const char *cid, const char *from, const char *extra)
+{
+	char	text[1024];
+
+	snprintf(text, sizeof text,
+	    "INVITE sip:bob@10.0.0.2 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP %s;branch=z9hG4bK%s\n"
+	    "From: <sip:%s@10.0.0.1>;tag=t%s\n"
+	    "To: <sip:bob@10.0.0.2>\n"
+	    "Call-ID: %s\n"
+	    "CSeq: 1 INVITE%s%s", src, cid, from, cid, cid,
+	    extra != NULL ? "\n" : "", extra != NULL ? extra : "");
+	feed(tr, t, src, dst, text);
+}
+
+/*
+ * The legs of a call across B2BUAs (track-legs.c): X-CID naming the
+ * earlier leg's Call-ID, an X-Call-ID token both legs carry, a
+ * --correlate header with a REGEX, the Call-ID conventions (a tail, a
+ * head), and without any of them the B2BUA's timing: the element that
+ * got the INVITE sends one of a new Call-ID for the same caller within
+ * 5 s.  Anonymous callers and late INVITEs are not linked.
+ */
+START_TEST(test_call_legs)
+{
+	struct track	*tr = tracker();
+	uint64_t	 g0, g;
+	char		*cause = NULL;
+
+	nlegs_seen = 0;
+	ck_assert_int_eq(track_subscribe(tr, obs_legs, NULL), 0);
+	ck_assert_int_eq(track_correlate(tr, "X-Foo:id=([0-9]+)", &cause), 0);
+	ck_assert_int_eq(track_correlate(tr, "X-Foo:(", &cause), -1);
+	free(cause);
+	ck_assert_int_eq(track_correlate(tr, "X-Foo:id=([0-9]+)", &cause), 0);
+
+	leg_invite(tr, 0, "10.1.0.1:5060", "10.1.0.2:5060", "leg-a-0001",
+	    "alice", NULL);
+	leg_invite(tr, 10, "10.1.0.3:5060", "10.1.0.4:5060", "other-0002",
+	    "carol", "X-CID: leg-a-0001");
+	leg_invite(tr, 20, "10.1.0.5:5060", "10.1.0.6:5060", "tok-1", "dave",
+	    "X-Call-ID: shared-token-77");
+	leg_invite(tr, 30, "10.1.0.7:5060", "10.1.0.8:5060", "tok-2", "erin",
+	    "X-Call-ID: shared-token-77");
+	leg_invite(tr, 40, "10.1.0.9:5060", "10.1.0.10:5060", "cor-1", "fred",
+	    "X-Foo: id=4242;x=1");
+	leg_invite(tr, 50, "10.1.0.11:5060", "10.1.0.12:5060", "cor-2", "gina",
+	    "X-Foo: other id=4242");
+	leg_invite(tr, 60, "10.1.0.13:5060", "10.1.0.14:5060",
+	    "8f2a77c1@pbx.example", "hank", NULL);
+	leg_invite(tr, 70, "10.1.0.15:5060", "10.1.0.16:5060",
+	    "8f2a77c1@pbx.example_b2b-1", "ivan", NULL);
+	leg_invite(tr, 80, "10.1.0.17:5060", "10.1.0.18:5060",
+	    "SBC7-8f2a77c1@pbx.example", "jack", NULL);
+	/* The B2BUA at 10.2.0.1 bridges alice's call, then a late one. */
+	leg_invite(tr, 100, "10.2.0.9:5060", "10.2.0.1:5060", "b2b-in",
+	    "kate", NULL);
+	leg_invite(tr, 101, "10.2.0.1:5060", "10.2.0.7:5060", "b2b-out",
+	    "kate", NULL);
+	leg_invite(tr, 110, "10.2.0.9:5060", "10.2.0.1:5060", "anon-in",
+	    "anonymous", NULL);
+	leg_invite(tr, 111, "10.2.0.1:5060", "10.2.0.7:5060", "anon-out",
+	    "anonymous", NULL);
+	leg_invite(tr, 7000, "10.2.0.1:5060", "10.2.0.7:5060", "b2b-late",
+	    "kate", NULL);
+	leg_invite(tr, 7100, "10.2.0.5:5060", "10.2.0.6:5060", "8f2a77c1",
+	    "lisa", NULL);
+
+	ck_assert_int_eq(leg_of("leg-a-0001", &g0), TRACK_LEGS_NONE);
+	ck_assert_uint_ne(g0, 0);
+	ck_assert_int_eq(leg_of("other-0002", &g), TRACK_LEGS_HEADER);
+	ck_assert_uint_eq(g, g0);
+	ck_assert_int_eq(leg_of("tok-1", &g0), TRACK_LEGS_NONE);
+	ck_assert_int_eq(leg_of("tok-2", &g), TRACK_LEGS_HEADER);
+	ck_assert_uint_eq(g, g0);
+	ck_assert_int_eq(leg_of("cor-1", &g0), TRACK_LEGS_NONE);
+	ck_assert_int_eq(leg_of("cor-2", &g), TRACK_LEGS_CORRELATE);
+	ck_assert_uint_eq(g, g0);
+	ck_assert_int_eq(leg_of("8f2a77c1@pbx.example", &g0), TRACK_LEGS_NONE);
+	ck_assert_int_eq(leg_of("8f2a77c1@pbx.example_b2b-1", &g),
+	    TRACK_LEGS_CALLID);
+	ck_assert_uint_eq(g, g0);
+	ck_assert_int_eq(leg_of("SBC7-8f2a77c1@pbx.example", &g),
+	    TRACK_LEGS_CALLID);
+	ck_assert_uint_eq(g, g0);
+	/* A shorter Call-ID is not derived from a longer one. */
+	ck_assert_int_eq(leg_of("8f2a77c1", &g), TRACK_LEGS_NONE);
+	ck_assert_uint_ne(g, g0);
+	ck_assert_int_eq(leg_of("b2b-in", &g0), TRACK_LEGS_NONE);
+	ck_assert_int_eq(leg_of("b2b-out", &g), TRACK_LEGS_B2BUA);
+	ck_assert_uint_eq(g, g0);
+	ck_assert_int_eq(leg_of("anon-out", &g), TRACK_LEGS_NONE);
+	ck_assert_int_eq(leg_of("b2b-late", &g), TRACK_LEGS_NONE);
+	ck_assert_uint_ne(g, g0);
+	track_destroy(tr);
+}
+END_TEST
+
 static void
 register_attempt(struct track *tr, int64_t t, int n, int code,
     const char *stale)
@@ -2376,6 +2513,7 @@ track_suite(void)
 	tcase_add_test(tc, test_scanner_relayed);
 	tcase_add_test(tc, test_scanner_forged);
 	tcase_add_test(tc, test_peer_identity);
+	tcase_add_test(tc, test_call_legs);
 	tcase_add_test(tc, test_auth_failure_burst);
 	tcase_add_test(tc, test_loop_detected);
 	tcase_add_test(tc, test_registration_failed);

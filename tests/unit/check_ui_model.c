@@ -421,6 +421,74 @@ START_TEST(test_call_endings)
 }
 END_TEST
 
+/*
+ * Two legs of one call through a B2BUA at P, linked by X-CID: the calls
+ * list puts the second under the first, and the call view gets both
+ * dialogs in one ladder, in time order, one column per element.
+ */
+START_TEST(test_legs_merged)
+{
+	struct ui_model		*um = ui_model_create(NULL);
+	struct ui_ctx		 ctx;
+	struct ui_canvas	 c;
+	struct ui_call		*call;
+	uint64_t		 gen = 0;
+
+	feed(um, invite("la1", 1, "alice", "bob", NULL), T0, &A, &P, 0);
+	feed(um, parse("INVITE sip:bob@10.0.0.3 SIP/2.0\n"
+	    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKlb1\n"
+	    "From: <sip:alice@example.com>;tag=flb1\n"
+	    "To: <sip:bob@example.com>\n"
+	    "Call-ID: lb1\nCSeq: 7 INVITE\nMax-Forwards: 70\n"
+	    "X-CID: la1\n\n"), T0 + MS, &P, &B, 0);
+	feed(um, invite("other", 1, "carol", "dave", NULL), T0 + 2 * MS, &A,
+	    &P, 0);
+	feed(um, parse("SIP/2.0 200 OK\n"
+	    "Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bKlb1\n"
+	    "From: <sip:alice@example.com>;tag=flb1\n"
+	    "To: <sip:bob@example.com>;tag=b\n"
+	    "Call-ID: lb1\nCSeq: 7 INVITE\n\n"), T0 + 3 * SEC, &B, &P, 0);
+	feed(um, response(200, "OK", "INVITE", "la1", 1, 1, NULL),
+	    T0 + 3 * SEC + MS, &P, &A, 0);
+
+	ctx_setup(&ctx, &c, um, 120, 40);
+	ck_assert_uint_eq(ctx.nvcalls, 3);
+	/* The newest leg's place: la1, lb1 under it, then the other call. */
+	ck_assert_str_eq(ctx.snap.calls[ctx.vcalls[0]].call_id, "other");
+	ck_assert_str_eq(ctx.snap.calls[ctx.vcalls[1]].call_id, "la1");
+	ck_assert_int_eq(ctx.vlegs[1], UI_VLEG_FIRST);
+	ck_assert_str_eq(ctx.snap.calls[ctx.vcalls[2]].call_id, "lb1");
+	ck_assert_int_eq(ctx.vlegs[2], UI_VLEG_LAST);
+	ck_assert_int_eq(ctx.snap.calls[ctx.vcalls[2]].legs_by,
+	    TRACK_LEGS_HEADER);
+	ui_render(&ctx, &c);
+	ck_assert(shows(&c, "\u2514 alice"));
+
+	call = ui_model_call_legs(um, "lb1", &gen);
+	ck_assert_ptr_nonnull(call);
+	ck_assert_uint_eq(call->nlegs, 2);
+	ck_assert_str_eq(call->legs[0].call_id, "la1");
+	ck_assert_str_eq(call->legs[1].call_id, "lb1");
+	ck_assert_uint_eq(call->nmsgs, 4);
+	ck_assert_int_eq(call->msgs[0].leg, 0);
+	ck_assert_int_eq(call->msgs[1].leg, 1);
+	ck_assert_int_eq(call->msgs[2].leg, 1);	/* 200 on the B leg */
+	ck_assert_int_eq(call->msgs[3].leg, 0);
+	ck_assert_uint_eq(call->row.nhosts, 3);	/* alice, the B2BUA, bob */
+	ck_assert_str_eq(call->row.call_id, "la1");
+	ui_call_free(call);
+	/* Nothing changed: nothing new. */
+	ck_assert_ptr_null(ui_model_call_legs(um, "la1", &gen));
+	/* The call view of the first leg: both, and what linked them. */
+	ui_open_detail(&ctx, "la1", NULL);
+	ui_render(&ctx, &c);
+	ck_assert(shows(&c, "2 legs, by X-Call-ID/X-CID"));
+	ui_ctx_free(&ctx);
+	ui_canvas_free(&c);
+	ui_model_destroy(um);
+}
+END_TEST
+
 START_TEST(test_call_refer_without_notify)
 {
 	struct ui_model			*um = ui_model_create(NULL);
@@ -1401,6 +1469,7 @@ ui_suite(void)
 	tcase_add_test(tc, test_call_transfer_states);
 	tcase_add_test(tc, test_call_refer_without_notify);
 	tcase_add_test(tc, test_call_endings);
+	tcase_add_test(tc, test_legs_merged);
 	tcase_add_test(tc, test_call_failed_then_retried);
 	tcase_add_test(tc, test_peer_backoff_and_pdd);
 	tcase_add_test(tc, test_bounds);
