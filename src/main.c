@@ -128,7 +128,7 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: sipwatch [-DNpqvV] [-B MiB] [-i interface | -r file] [-s snaplen]\n"
-"                [--report=json|text|none] [--threads=N] [--lang=LL]\n"
+"                [--report=text|full|json|none] [--threads=N] [--lang=LL]\n"
 "                [--alerts=FILE] [--t1=MS] [--burst=K/W] [--failure-rate=PCT/N/S]\n"
 "                [--max-transactions=N]\n"
 "                [--max-call-ids=N] [--max-peers=N] [--speed=N]\n"
@@ -152,7 +152,9 @@ usage(FILE *fp)
 "                  stdout is not a terminal)\n"
 "  --speed=N       replay (-r) at N times the recorded speed (1 =\n"
 "                  as recorded; default: as fast as possible)\n"
-"  --report=FMT    report at exit: json, text or none\n"
+"  --report=FMT    report at exit: text (for a person: a summary, the\n"
+"                  failed calls, the incidents; the default of -N), full\n"
+"                  (every counter), json or none\n"
 "  --alerts=FILE   append one JSON object per alert to FILE (\"-\": stdout)\n"
 "                  as it fires; with -N and no --alerts, one readable\n"
 "                  line per alert on stdout (not with --report=json)\n"
@@ -663,10 +665,12 @@ main(int argc, char **argv)
 				o.report = ENGINE_REPORT_JSON;
 			else if (strcmp(optarg, "text") == 0)
 				o.report = ENGINE_REPORT_TEXT;
+			else if (strcmp(optarg, "full") == 0)
+				o.report = ENGINE_REPORT_FULL;
 			else if (strcmp(optarg, "none") == 0)
 				o.report = ENGINE_REPORT_NONE;
 			else
-				fatalx("--report: json, text or none");
+				fatalx("--report: text, full, json or none");
 			break;
 		case OPT_LANG:
 			if (i18n_init(optarg, &cause) != 0)

@@ -1103,6 +1103,8 @@ engine_run(const struct engine_opts *opts)
 	else if (opts->report == ENGINE_REPORT_JSON)
 		r = report_print_json(&rs, stdout);
 	else if (opts->report == ENGINE_REPORT_TEXT)
+		r = report_print_summary(&rs, stdout);
+	else if (opts->report == ENGINE_REPORT_FULL)
 		r = report_print_text(&rs, stdout);
 	else
 		r = 0;

@@ -13,8 +13,10 @@ struct kb;
 
 enum engine_report {
 	ENGINE_REPORT_NONE = 0,
-	ENGINE_REPORT_TEXT,
-	ENGINE_REPORT_JSON
+	ENGINE_REPORT_TEXT,	/* for a person: the summary, failed calls,
+				   incidents */
+	ENGINE_REPORT_JSON,
+	ENGINE_REPORT_FULL	/* every counter, as text */
 };
 
 struct engine_opts {

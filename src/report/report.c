@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/sink.h"
+#include "core/timefmt.h"
 #include "core/utf8.h"
 #include "decode/decode.h"
 #include "report/report.h"
@@ -688,6 +689,7 @@ report_print_text(const struct report_src *src, FILE *fp)
 	const struct stats	*st = src->stats;
 	json_t			*root = report_build(src);
 	json_t			*cap, *sip;
+	char			 t0[SW_TIME_LEN], t1[SW_TIME_LEN];
 
 	cap = json_object_get(root, "capture");
 	sip = json_object_get(root, "sip");
@@ -696,8 +698,9 @@ report_print_text(const struct report_src *src, FILE *fp)
 	fprintf(fp, "Capture: %llu packets, %llu bytes",
 	    (unsigned long long)st->packets, (unsigned long long)st->bytes);
 	if (st->first_ts_us != 0)
-		fprintf(fp, ", %.6f .. %.6f (%.3f s)",
-		    (double)st->first_ts_us / 1e6, (double)st->last_ts_us / 1e6,
+		fprintf(fp, ", %s .. %s UTC (%.3f s)",
+		    sw_time_rfc3339(st->first_ts_us, 6, t0, sizeof t0),
+		    sw_time_rfc3339(st->last_ts_us, 6, t1, sizeof t1),
 		    (double)(st->last_ts_us - st->first_ts_us) / 1e6);
 	fprintf(fp, "\n");
 	fprintf(fp, "  SIP packets %llu, non-SIP %llu, decode errors %llu, "

@@ -46,8 +46,18 @@ json_t	*report_build(const struct report_src *);
  */
 int	 report_print_json(const struct report_src *, FILE *fp);
 
-/* Write the report for a person to FP and flush it.  As above. */
+/*
+ * Write every counter of the report as text to FP and flush it
+ * (--report=full).  As above.
+ */
 int	 report_print_text(const struct report_src *, FILE *fp);
+/*
+ * Write the report for a person to FP (--report=text, the default of
+ * -N; report-summary.c): a summary (the capture, its time span in UTC,
+ * the messages, the calls and why they failed, the incidents by rule),
+ * then the failed calls and the incidents, in 80 columns.  0 or -1.
+ */
+int	 report_print_summary(const struct report_src *, FILE *fp);
 
 struct sw_sink;
 

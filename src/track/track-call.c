@@ -19,6 +19,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/json.h"
+#include "core/timefmt.h"
 #include "core/xmalloc.h"
 #include "track/track-int.h"
 
@@ -82,12 +84,54 @@ dialog_update(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 /* ------------------------------------------------------------------ */
 /* Calls. */
 
+/* Who a call is between, and what its final response said. */
+struct call_note {
+	char		*from;		/* the caller (From user) */
+	char		*to;		/* the called (Request-URI user) */
+	char		*reason;	/* of the final response, or NULL */
+	struct sw_addr	 server;	/* answered the final, or got the
+					   INVITE (a timeout) */
+};
+
+/* A failed call in the report's list. */
+struct failure {
+	int64_t		 ts;		/* its final response or Timer B */
+	int		 code;		/* 0: timed out */
+	uint8_t		 outcome;	/* enum call_outcome */
+	char		*call_id;
+	struct call_note note;
+};
+
+struct track_failures {
+	struct failure	 ring[TRACK_FAILURES_KEEP];
+	unsigned	 next;
+	uint64_t	 n;		/* every failed call */
+};
+
+static char *
+call_note_str(const struct sip_str *s)
+{
+	if (s->s == NULL || s->len == 0)
+		return (NULL);
+	return (xstrndup(s->s, s->len > 64 ? 64 : s->len));
+}
+
+static void
+call_note_clear(struct call_note *n)
+{
+	free(n->from);
+	free(n->to);
+	free(n->reason);
+	memset(n, 0, sizeof *n);
+}
+
 static void
 call_start(struct track *tr, struct cidrec *cr, uint64_t caller_tag, int64_t ts)
 {
 	struct call	*c = &cr->call;
 
 	cidrec_close_call(tr, cr);
+	call_note_close(tr, cr);
 	free(c->ack_contact);
 	memset(c, 0, sizeof *c);
 	c->state = TRACK_CALL_TRYING;
@@ -165,6 +209,110 @@ call_outcome(const struct call *c)
 	default:
 		return (CALL_OUT_FAILED);
 	}
+}
+
+void
+call_note_close(struct track *tr, struct cidrec *cr)
+{
+	struct call		*c = &cr->call;
+	struct track_failures	*fl;
+	struct failure		*f;
+	enum call_outcome	 out;
+
+	if (c->note == NULL)
+		return;
+	out = call_outcome(c);
+	if (out == CALL_OUT_FAILED || out == CALL_OUT_REJECTED ||
+	    out == CALL_OUT_TIMEOUT) {
+		if ((fl = tr->failures) == NULL)
+			fl = tr->failures = xcalloc(1, sizeof *fl);
+		f = &fl->ring[fl->next];
+		free(f->call_id);
+		call_note_clear(&f->note);
+		f->ts = out == CALL_OUT_TIMEOUT ? c->end_us : c->final_us;
+		f->code = out == CALL_OUT_TIMEOUT ? 0 : c->final_code;
+		f->outcome = (uint8_t)out;
+		f->call_id = xstrndup(cr->call_id, cr->call_id_len);
+		f->note = *c->note;		/* the strings move */
+		memset(c->note, 0, sizeof *c->note);
+		fl->next = (fl->next + 1) % TRACK_FAILURES_KEEP;
+		fl->n++;
+	}
+	call_note_clear(c->note);
+	free(c->note);
+	c->note = NULL;
+}
+
+static int
+call_failure_cmp(const void *a, const void *b)
+{
+	const struct failure	*x = *(const struct failure *const *)a;
+	const struct failure	*y = *(const struct failure *const *)b;
+
+	return (x->ts < y->ts ? -1 : x->ts > y->ts);
+}
+
+void
+call_failures_report(json_t *calls, struct track *tr)
+{
+	struct track_failures	*fl = tr->failures;
+	const struct failure	**v;
+	const struct failure	 *f;
+	json_t			 *a, *o;
+	char			  t[SW_TIME_LEN], addr[SW_ADDRSTRLEN];
+	unsigned		  n = 0, i;
+	static const char *const names[] = { "", "", "", "failed",
+	    "rejected", "", "", "timed_out" };
+
+	a = json_array();
+	if (fl != NULL) {
+		v = xcalloc(TRACK_FAILURES_KEEP, sizeof *v);
+		for (i = 0; i < TRACK_FAILURES_KEEP; i++) {
+			if (fl->ring[i].call_id != NULL)
+				v[n++] = &fl->ring[i];
+		}
+		qsort(v, n, sizeof *v, call_failure_cmp);
+		for (i = 0; i < n; i++) {
+			f = v[i];
+			o = json_object();
+			sw_json_set(o, "time", json_string(sw_time_rfc3339(
+			    f->ts, 3, t, sizeof t)));
+			sw_json_set(o, "call_id", sw_json_wire(f->call_id));
+			sw_json_set(o, "from", f->note.from != NULL ?
+			    sw_json_wire(f->note.from) : json_null());
+			sw_json_set(o, "to", f->note.to != NULL ?
+			    sw_json_wire(f->note.to) : json_null());
+			sw_json_set(o, "outcome", json_string(
+			    names[f->outcome]));
+			sw_json_set(o, "code", f->code != 0 ?
+			    json_integer(f->code) : json_null());
+			sw_json_set(o, "reason", f->note.reason != NULL ?
+			    sw_json_wire(f->note.reason) : json_null());
+			sw_json_set(o, "server", json_string(sw_addr_format(
+			    &f->note.server, addr, sizeof addr)));
+			json_array_append_new(a, o);
+		}
+		free(v);
+	}
+	sw_json_set(calls, "failures", a);
+	sw_json_set(calls, "failures_count", sw_json_uint(fl != NULL ?
+	    fl->n : 0));
+}
+
+void
+call_failures_destroy(struct track *tr)
+{
+	struct track_failures	*fl = tr->failures;
+	unsigned		 i;
+
+	if (fl == NULL)
+		return;
+	for (i = 0; i < TRACK_FAILURES_KEEP; i++) {
+		free(fl->ring[i].call_id);
+		call_note_clear(&fl->ring[i].note);
+	}
+	free(fl);
+	tr->failures = NULL;
 }
 
 void
@@ -252,6 +400,11 @@ call_invite(struct track *tr, struct cidrec *cr, struct txn *t,
 	if (c->state == CALL_NONE || c->caller_tag != tag ||
 	    c->state == TRACK_CALL_ENDED) {
 		call_start(tr, cr, tag, ts);
+		c->note = xcalloc(1, sizeof *c->note);
+		c->note->from = call_note_str(&m->from.user);
+		c->note->to = call_note_str(m->ruri_user.s != NULL ?
+		    &m->ruri_user : &m->to.user);
+		c->note->server = t->server;
 		legs_invite(tr, cr, m, &t->client, &t->server, ts, 1);
 		call_publish(tr, cr, ts, m);
 	} else if (c->state == TRACK_CALL_FAILED ||
@@ -580,6 +733,11 @@ cidrec_response(struct track *tr, struct cidrec *cr, struct txn *t,
 	}
 	c->final_code = code;
 	c->final_us = ts;
+	if (c->note != NULL && c->answer_us == 0) {
+		free(c->note->reason);
+		c->note->reason = call_note_str(&m->reason);
+		c->note->server = *src;
+	}
 	if (code < 300) {
 		if (c->answer_us == 0) {
 			c->answer_us = ts;

@@ -174,6 +174,7 @@ cidrec_free(struct track *tr, struct cidrec *cr, int evicted)
 		txn_free(tr, t, evicted);
 	cm_close(tr, cr, 0);
 	cidrec_close_call(tr, cr);
+	call_note_close(tr, cr);
 	free(cr->call.ack_contact);
 	if (cr->info != NULL) {
 		free(cr->info->offer);

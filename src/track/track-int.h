@@ -229,6 +229,7 @@ struct call {
 	uint8_t		 outcome;	/* counted in calls.outcomes[] */
 	uint8_t		 legs_by;	/* enum track_legs_by */
 	uint64_t	 leg_group;	/* track-legs.c */
+	struct call_note *note;		/* who, and why it failed (owned) */
 	uint64_t	 caller_tag;	/* From-tag of the first INVITE */
 	int64_t		 invite_us;	/* first INVITE */
 	int64_t		 srd_us;	/* session request delay reached: the
@@ -556,6 +557,8 @@ struct track {
 	struct ptab		 peers[PEER_KIND_COUNT];
 	struct track_ident	*ident;		/* track-ident.c */
 	struct track_legs	*legs;		/* track-legs.c */
+	struct track_failures	*failures;	/* the calls that failed, for
+						   the report (track-call.c) */
 	struct theap		 heap;
 
 	/* counters for the report */
@@ -1112,5 +1115,15 @@ void		 legs_invite(struct track *, struct cidrec *,
 		    const struct sip_msg *, const struct sw_addr *src,
 		    const struct sw_addr *dst, int64_t ts, int new_call);
 void		 legs_destroy(struct track *);
+
+/*
+ * track-call.c: the list of failed calls in the report.  At its close a
+ * call that failed, was rejected or timed out joins the list (the last
+ * TRACK_FAILURES_KEEP); its note is freed either way.
+ */
+#define TRACK_FAILURES_KEEP	1000
+void		 call_note_close(struct track *, struct cidrec *);
+void		 call_failures_report(json_t *calls, struct track *);
+void		 call_failures_destroy(struct track *);
 
 #endif

@@ -137,6 +137,7 @@ track_report(json_t *root, void *arg)
 	    json_real(round(tally.ser * 10) / 10));
 	sw_json_set(o, "seer_pct", tally.seer < 0 ? json_null() :
 	    json_real(round(tally.seer * 10) / 10));
+	call_failures_report(o, tr);
 	sw_json_set(root, "calls", o);
 
 	o = json_object();

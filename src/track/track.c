@@ -160,6 +160,7 @@ track_destroy(struct track *tr)
 	peer_destroy(tr);
 	ident_destroy(tr);
 	legs_destroy(tr);
+	call_failures_destroy(tr);
 	incident_destroy(tr);
 	reorder_destroy(tr);
 	cm_destroy(tr);
@@ -923,5 +924,6 @@ track_finish(struct track *tr)
 	HASH_ITER(hh, tr->cidrecs, cr, tmp) {
 		cm_close(tr, cr, 1);
 		cidrec_close_call(tr, cr);
+		call_note_close(tr, cr);	/* into the failed calls */
 	}
 }

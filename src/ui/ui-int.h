@@ -269,7 +269,7 @@ void	ui_model_get_limits(struct ui_model *, struct ui_model_limits *out);
 
 /* Time since T0 as "12s", "3m05s", "2h03m". */
 void	ui_fmt_duration(char *buf, size_t len, int64_t us);
-/* Wall time of TS_US in local time, "HH:MM:SS". */
+/* Time of day of TS_US in UTC, "HH:MM:SS" (the status line says UTC). */
 void	ui_fmt_clock(char *buf, size_t len, int64_t ts_us);
 /*
  * A peer's address: "ip:port", or "ip:*" for a client the tracker counts

@@ -104,17 +104,22 @@ ui_render_status(struct ui_ctx *ctx, struct ui_canvas *c,
 	/* State, progress, capture time and speed after the source. */
 	snprintf(state, sizeof state, "%s", ui_state_text(s));
 	if (!s->live) {
+		/* Every time on screen is UTC: said once, here. */
 		ui_fmt_clock(clock, sizeof clock, s->st.last_ts_us);
 		if (s->total > 0)
-			snprintf(line, sizeof line, "  %3d%%  %s",
+			snprintf(line, sizeof line, "  %3d%%  %s UTC",
 			    (int)(s->done * 100 / s->total), clock);
 		else
-			snprintf(line, sizeof line, "  %s", clock);
+			snprintf(line, sizeof line, "  %s UTC", clock);
 		g_strlcat(state, line, sizeof state);
 		if (s->speed > 0 && !s->finished) {
 			snprintf(line, sizeof line, "  x%g", s->speed);
 			g_strlcat(state, line, sizeof state);
 		}
+	} else {
+		ui_fmt_clock(clock, sizeof clock, s->now_us);
+		snprintf(line, sizeof line, "  %s UTC", clock);
+		g_strlcat(state, line, sizeof state);
 	}
 	if (ctx->paused) {
 		snprintf(line, sizeof line, " %s ", _("PAUSED"));

@@ -41,7 +41,8 @@ ui_fmt_clock(char *buf, size_t len, int64_t ts_us)
 	struct tm	tm;
 	time_t		t = (time_t)(ts_us / 1000000);
 
-	if (ts_us <= 0 || localtime_r(&t, &tm) == NULL) {
+	/* UTC, as -N, the alert lines and the exports: one convention. */
+	if (ts_us <= 0 || gmtime_r(&t, &tm) == NULL) {
 		snprintf(buf, len, "--:--:--");
 		return;
 	}

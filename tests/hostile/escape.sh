@@ -43,12 +43,21 @@ grep -q '502 Bad\\x1b]0;PWNED\\x07\\x1b\[2J' "$tmp/lines" ||
 echo "ok:   -N alert lines escape User-Agent, Call-ID, reason phrase"
 
 # The text report.
-"$SIPWATCH" -r "$tmp/esc.pcap" -N --report=text --alerts=/dev/null \
-    >"$tmp/text" 2>"$tmp/err" || { cat "$tmp/err"; fail "--report=text failed"; }
+"$SIPWATCH" -r "$tmp/esc.pcap" -N --report=full --alerts=/dev/null \
+    >"$tmp/text" 2>"$tmp/err" || { cat "$tmp/err"; fail "--report=full failed"; }
 raw "$tmp/text" "text report"
 grep -q 'call_id: pending-\\x1b]0;PWNED\\x07\\x1b\[2J' "$tmp/text" ||
     { cat "$tmp/text"; fail "text report: pending Call-ID not escaped"; }
 echo "ok:   text report escapes the pending Call-ID"
+
+# The report for a person (--report=text, the default of -N).
+"$SIPWATCH" -r "$tmp/esc.pcap" -N --alerts=/dev/null >"$tmp/summary" \
+    2>"$tmp/err" || { cat "$tmp/err"; fail "--report=text failed"; }
+raw "$tmp/summary" "report for a person"
+grep -q 'esc-\\x1b]0;PWNED' "$tmp/summary" &&
+    grep -q '502 Bad\\x1b]0;PWNED\\x07' "$tmp/summary" ||
+    { cat "$tmp/summary"; fail "report for a person: not escaped"; }
+echo "ok:   the report for a person escapes the failed call's Call-ID and reason"
 
 # JSON alert lines: escaped as JSON does (\u001b), and still valid JSON.
 "$SIPWATCH" -r "$tmp/esc.pcap" -N --report=none --alerts="$tmp/json" \
