@@ -33,14 +33,25 @@
 #define REPORT_SUM_INCIDENTS	40	/* incidents listed */
 #define REPORT_SUM_CAUSES	8	/* causes of failure listed */
 
-/* Display columns of UTF-8 S, a code point each (escaped text is ASCII). */
+/* Columns of the UTF-8 character at P (wide East Asian ones take two). */
+static int
+sum_cwidth(const char *p)
+{
+	gunichar	c = g_utf8_get_char_validated(p, -1);
+
+	if (c == (gunichar)-1 || c == (gunichar)-2)
+		return (1);
+	return (g_unichar_iswide(c) ? 2 : 1);
+}
+
+/* Display columns of UTF-8 S (escaped text is ASCII). */
 static int
 sum_width(const char *s)
 {
 	int	n = 0;
 
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
+	for (; *s != '\0'; s = g_utf8_next_char(s))
+		n += sum_cwidth(s);
 	return (n);
 }
 
@@ -53,10 +64,10 @@ sum_fit(const char *s, int w)
 
 	if (sum_width(e) <= w || w < 2)
 		return (e);
-	for (p = e; *p != '\0'; p++) {
-		if (((unsigned char)*p & 0xc0) != 0x80 && ++n == w)
-			break;
-	}
+	/* W - 1 columns, then the ellipsis. */
+	for (p = e; *p != '\0' && n + sum_cwidth(p) <= w - 1;
+	    p = g_utf8_next_char(p))
+		n += sum_cwidth(p);
 	*p = '\0';
 	p = g_strconcat(e, "\u2026", NULL);
 	free(e);
@@ -72,20 +83,29 @@ sum_fit(const char *s, int w)
 static void
 sum_field(FILE *fp, int lw, const char *label, const char *text)
 {
-	const char	*p = text, *sp, *cut;
+	const char	*p = text, *sp, *cut, *end;
 	int		 room = REPORT_SUM_WIDTH - lw - 1, w;
 
 	fprintf(fp, "%s%*s ", label, lw - sum_width(label), "");
 	while (sum_width(p) > room) {
+		/* At the last space that fits, else (CJK) the last character. */
 		cut = NULL;
+		end = p;
 		w = 0;
-		for (sp = p; *sp != '\0' && w <= room; sp++) {
+		for (sp = p; *sp != '\0' && w + sum_cwidth(sp) <= room;
+		    sp = g_utf8_next_char(sp)) {
 			if (*sp == ' ')
 				cut = sp;
-			w += ((unsigned char)*sp & 0xc0) != 0x80;
+			w += sum_cwidth(sp);
+			end = g_utf8_next_char(sp);
 		}
-		if (cut == NULL || cut == p)
-			break;
+		if (cut == NULL || cut == p) {
+			if (end == p)
+				break;
+			fprintf(fp, "%.*s\n%*s ", (int)(end - p), p, lw, "");
+			p = end;
+			continue;
+		}
 		fprintf(fp, "%.*s\n%*s ", (int)(cut - p), p, lw, "");
 		p = cut + 1;
 	}
