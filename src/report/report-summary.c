@@ -6,7 +6,7 @@
  *   a summary: the capture, its time span (ISO 8601, UTC, said so), the
  *   messages, the calls answered and failed with their causes and the
  *   RFC 6076 ratios, the incidents by rule, then a place for the
- *   capture-integrity line;
+ *   capture-integrity line (the "integrity" section);
  *   the failed calls (the latest REPORT_SUM_CALLS of them);
  *   the incidents, each with its subject, count, times and summary.
  *
@@ -171,24 +171,46 @@ sum_count_cmp(const void *a, const void *b)
 }
 
 /*
- * The capture-integrity line: what another module adds to the report as
- * capture_integrity.summary (a sentence on what the capture may lack:
- * drops, gaps, one direction only) goes here, under the capture; nothing
- * when it is absent.
+ * The capture-integrity line, from the report's "integrity" section
+ * (doc/REPORT.md): complete, or how many frames were lost or unreadable
+ * and how many incidents rest on incomplete evidence (a TCP gap, a
+ * message read in part, capture drops nearby).  Nothing when the section
+ * is absent.
  */
 static void
 sum_integrity(FILE *fp, int lw, json_t *root)
 {
-	json_t		*ci = json_object_get(root, "capture_integrity");
-	const char	*s = json_is_string(ci) ? json_string_value(ci) :
-			    sum_str(ci, "summary");
-	char		*e;
+	json_t		*in = json_object_get(root, "integrity");
+	json_t		*inc = json_object_get(root, "incidents");
+	json_t		*ev = json_object_get(inc, "incomplete_evidence");
+	GString		*s;
+	uint64_t	 lost, n;
 
-	if (s == NULL)
+	if (!json_is_object(in))
 		return;
-	e = sw_utf8_escape_str(s, 0);
-	sum_field(fp, lw, _("Integrity"), e);
-	free(e);
+	if (json_is_true(json_object_get(in, "complete"))) {
+		sum_field(fp, lw, _("Integrity"), _("complete: no capture "
+		    "drops, undecodable frames, parse errors or reassembly "
+		    "losses"));
+		return;
+	}
+	s = g_string_new(NULL);
+	lost = sum_uint(in, "frames_dropped") +
+	    sum_uint(in, "frames_undecodable") +
+	    sum_uint(in, "messages_unreadable");
+	g_string_printf(s, _("%llu of %llu frames (%.2f %%) lost or "
+	    "unreadable, %llu SIP messages read in part, %llu TCP gaps"),
+	    (unsigned long long)lost,
+	    (unsigned long long)sum_uint(in, "frames"),
+	    json_real_value(json_object_get(in, "frames_lost_pct")),
+	    (unsigned long long)sum_uint(in, "messages_salvaged"),
+	    (unsigned long long)sum_uint(in, "tcp_gaps"));
+	if ((n = sum_uint(ev, "incidents")) > 0)
+		g_string_append_printf(s, _("; %llu of %llu incidents rest "
+		    "on incomplete evidence"), (unsigned long long)n,
+		    (unsigned long long)sum_uint(inc, "count"));
+	sum_field(fp, lw, _("Integrity"), s->str);
+	g_string_free(s, TRUE);
 }
 
 /* The summary: a few lines that say what the capture shows. */
