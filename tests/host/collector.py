@@ -45,7 +45,8 @@ if proto == "udp":
                 except BlockingIOError:
                     break
         if stop:
-            sys.exit(0)
+            s.close()
+            os._exit(0)
 
 def frames(buf):
     """Record the whole frames of BUF; return what is left."""
