@@ -26,7 +26,7 @@
 
 struct ident {
 	UT_hash_handle		 hh;
-	uint8_t			 key[17];	/* family, address */
+	uint64_t		 key;		/* track_hash_addr(), no port */
 	TAILQ_ENTRY(ident)	 lru;
 	uint16_t		 ports[IDENT_PORTS];
 	uint8_t			 nports;
@@ -39,22 +39,13 @@ struct track_ident {
 	unsigned		 n;
 };
 
-static void
-ident_key(uint8_t *key, const struct sw_addr *a)
-{
-	memset(key, 0, 17);
-	key[0] = a->family;
-	memcpy(key + 1, a->ip, a->family == 6 ? 16 : 4);
-}
-
 static struct ident *
 ident_find(struct track_ident *ti, const struct sw_addr *a)
 {
 	struct ident	*r;
-	uint8_t		 key[17];
+	uint64_t	 key = track_hash_addr(a, 0);
 
-	ident_key(key, a);
-	HASH_FIND(hh, ti->hash, key, sizeof key, r);
+	HASH_FIND(hh, ti->hash, &key, sizeof key, r);
 	return (r);
 }
 
@@ -77,7 +68,7 @@ ident_get(struct track *tr, const struct sw_addr *a)
 		ti->n--;
 	}
 	r = xcalloc(1, sizeof *r);
-	ident_key(r->key, a);
+	r->key = track_hash_addr(a, 0);
 	HASH_ADD(hh, ti->hash, key, sizeof r->key, r);
 	TAILQ_INSERT_TAIL(&ti->lru, r, lru);
 	ti->n++;

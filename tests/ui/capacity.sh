@@ -21,7 +21,7 @@ grep -q " 25000 calls" "$work/sipgen.log" ||
 
 # The default: 20,000 calls held, the newest; the rest said.
 start 100 30 - -r "$pcap"
-wait_for "end of file  100%" 300
+wait_for "end of file  100%" 600
 wait_for "Calls 20000 "
 wait_for "5000 older calls not shown (--max-calls=20000)"
 # The newest call first (sipgen's last event is a call).
@@ -39,7 +39,7 @@ quit
 
 # A larger cap: all of them, nothing said.
 start 100 30 - --max-calls=30000 -r "$pcap"
-wait_for "end of file  100%" 300
+wait_for "end of file  100%" 600
 wait_for "Calls 25000 "
 hasnt "older calls not shown"
 quit

@@ -54,7 +54,7 @@ case $want in
 esac
 
 start 160 80 - -r "$pcap"
-wait_for "end of file  100%" 300
+wait_for "end of file  100%" 600
 wait_for "Calls 20000 "
 wait_for "$want"
 # The oldest calls held: their endings, with their causes.
