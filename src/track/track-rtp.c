@@ -229,6 +229,7 @@ cm_recent(struct track *tr, const struct sw_addr *silent, int64_t now)
 	unsigned	 i, n;
 
 	n = md->nrecent < CM_RECENT ? md->nrecent : CM_RECENT;
+	/* cppcheck-suppress knownConditionTrueFalse ; min() misread */
 	for (i = 0; i < n; i++) {
 		if (md->recent[i].hash == h &&
 		    now - md->recent[i].ts < 60 * 1000000LL)

@@ -259,6 +259,7 @@ cm_announce(struct track *tr, struct cidrec *cr, unsigned leg_idx, int p,
 	}
 
 	n = md->nfmt < MEDIA_PT_KEEP ? md->nfmt : MEDIA_PT_KEEP;
+	/* cppcheck-suppress knownConditionTrueFalse ; min() misread */
 	for (i = 0; i < n; i++) {
 		pl[i].pt = md->fmt[i].pt;
 		cm_strcpy(names[i], sizeof names[i], md->fmt[i].name.s,
@@ -453,6 +454,7 @@ cm_sdp(struct track *tr, struct cidrec *cr, struct cm_leg *l, unsigned li,
 	shape = cm_shape(cm);
 	l->origin[p - 1] = origin;
 	n = sdp->nmedia < CM_LINES ? sdp->nmedia : CM_LINES;
+	/* cppcheck-suppress knownConditionTrueFalse ; min() misread */
 	for (i = 0; i < n; i++)
 		cm_announce(tr, cr, li, p, i, &sdp->media[i], src, ts,
 		    &l->line[p - 1][i]);
@@ -463,6 +465,7 @@ cm_sdp(struct track *tr, struct cidrec *cr, struct cm_leg *l, unsigned li,
 		l->sig[p - 1] = *src;
 	/* The codec: the answer's first (RFC 3264 6.1: the answerer lists
 	 * what it will use first), else the offer's. */
+	/* cppcheck-suppress knownConditionTrueFalse ; min() misread */
 	if (n > 0 && (l->line[p - 1][0].flags & CM_L_AUDIO) &&
 	    l->line[p - 1][0].codec[0] != '\0' &&
 	    (cm->codec[0] == '\0' || !offer))
