@@ -18,9 +18,10 @@ for size in "100 30" "160 48"; do
 	start $size - -r "$cap"
 	wait_for "end of file  100%"
 	wait_for "Calls 2 "
-	# The first leg, then the second under it.
+	# The first leg, then the second under it, marked by its alert (the
+	# one-way audio of that leg: 355 RTP packets one way, 1 the other).
 	screen | grep -A1 -E "^ [0-9:]+ +telephone1 +2302 " | tail -1 |
-	    grep -qE "^ [0-9:]+ +└ telephone1 +telephone2 +ended by caller" ||
+	    grep -qE "^ [0-9:]+ +└ telephone1 +telephone2 +!ended by caller" ||
 	    fail "$what: the second leg is not under the first:
 $(screen)"
 	# The call view: both legs in one ladder.
