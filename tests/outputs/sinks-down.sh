@@ -2,7 +2,7 @@
 # Every output whose destination is gone (issue 20, item 9): a local
 # syslog socket that does not exist, a UDP and a TCP syslog collector and
 # a UDP and a TCP HEP collector on 127.0.0.1 ports nobody listens on.
-# The input is bench/sipgen traffic (20,000 SIP messages, 189 alerts).
+# The input is bench/sipgen traffic (20,000 SIP messages, 95 alert lines).
 # For each output, in the report's "sinks" and in the metrics file alike:
 # nothing counted sent, and sent + failed + dropped = what it was given
 # (the alert lines; the SIP messages for HEP); over UDP the refusals
@@ -60,7 +60,7 @@ err = open(base + ".err").read().splitlines()
 down = [s for s in r["sinks"] if s["sink"] != "alerts-json"]
 kinds = sorted(s["sink"] for s in down)
 assert kinds == ["hep", "syslog", "syslog-remote", "syslog-remote"], kinds
-assert lines > 100, "only %d alert lines" % lines
+assert lines > 50, "only %d alert lines" % lines
 bad = 0
 for s in down:
     given = hep_given if s["sink"] == "hep" else lines
