@@ -223,7 +223,7 @@ sum_head(FILE *fp, const struct report_src *src, json_t *root, int *days)
 	json_t		*inc = json_object_get(root, "incidents");
 	json_t		*fc, *v;
 	const struct stats *st = src->stats;
-	struct sum_count c[REPORT_SUM_CAUSES + 64];
+	struct sum_count c[REPORT_SUM_CAUSES + 64] = { { NULL, 0 } };
 	GString		*s;
 	const char	*key, *reason;
 	char		 t0[SW_TIME_LEN], t1[SW_TIME_LEN];

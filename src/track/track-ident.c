@@ -35,6 +35,7 @@ struct ident {
 
 struct track_ident {
 	struct ident		*hash;
+	/* cppcheck-suppress unusedStructMember ; read by the sys/queue.h macros */
 	TAILQ_HEAD(, ident)	 lru;		/* most recent last */
 	unsigned		 n;
 };

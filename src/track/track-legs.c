@@ -59,6 +59,7 @@ struct legs_ent {
 
 struct track_legs {
 	struct legs_ent		*hash;
+	/* cppcheck-suppress unusedStructMember ; read by the sys/queue.h macros */
 	TAILQ_HEAD(, legs_ent)	 lru;		/* most recent last */
 	unsigned		 n;
 	uint64_t		 next_group;

@@ -689,7 +689,8 @@ ui_call_evict(struct ui_model *m, struct ui_mcall *c)
  * evicted.
  */
 static void
-ui_call_room(struct ui_model *m, enum ui_clist which, struct ui_mcall *keep)
+ui_call_room(struct ui_model *m, enum ui_clist which,
+    const struct ui_mcall *keep)
 {
 	struct ui_mcall	*v;
 
