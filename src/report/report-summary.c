@@ -314,7 +314,7 @@ sum_head(FILE *fp, const struct report_src *src, json_t *root, int *days)
 			g_string_append_printf(s, "%s%s \u00d7%llu", i > 0 ?
 			    ", " : "", c[i].name, (unsigned long long)c[i].n);
 	}
-	if ((n = sum_uint(v = json_object_get(calls, "outcomes"),
+	if ((n = sum_uint(json_object_get(calls, "outcomes"),
 	    "timed_out")) > 0)
 		g_string_append_printf(s, _("%sno response (Timer B) \u00d7%llu"),
 		    s->len > 0 ? ", " : "", (unsigned long long)n);
