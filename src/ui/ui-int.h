@@ -541,12 +541,12 @@ struct ui_ctx {
 
 	/* What the panels list, after the filter (indexes into snap). */
 	unsigned		*valerts;
-	unsigned		 nvalerts;
 	unsigned		*vpeers;	/* sorted */
-	unsigned		 nvpeers;
 	unsigned		*vcalls;
-	unsigned		 nvcalls;
 	uint8_t			*vlegs;		/* per vcalls[]: enum ui_vleg */
+	unsigned		 nvalerts;
+	unsigned		 nvpeers;
+	unsigned		 nvcalls;
 	unsigned		 vcap;
 	struct ui_top_code	 top_codes[UI_TOP_CODES];
 	unsigned		 ntop_codes;
