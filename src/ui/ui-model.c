@@ -110,6 +110,7 @@ struct ui_model {
 	int			 have_tally;
 	unsigned		 transactions;
 	unsigned		 call_ids;	/* Call-ID records held */
+	unsigned		 ncalls;	/* every Call-ID held */
 	uint64_t		 done, total;
 	int64_t			 last_ts_us;
 
@@ -126,12 +127,11 @@ struct ui_model {
 
 	struct ui_mcall		**calls;	/* hash buckets */
 	uint32_t		 calls_mask;
+	unsigned		 ended_cap;	/* of ended[] */
 	struct ui_mlist		 lists[UI_CL_N];	/* ENDED: the count */
 	struct ui_mcall		**ended;	/* min-heap by row.id */
-	unsigned		 ended_cap;
 	struct ui_mcall		*call_newest;	/* creation order */
 	struct ui_mcall		*bhead, *btail;	/* holding raw bytes */
-	unsigned		 ncalls;	/* every Call-ID held */
 	size_t			 bytes;
 	uint64_t		 next_id;
 	uint64_t		 calls_seen;	/* calls (INVITE) */
