@@ -27,22 +27,7 @@
 #include "track/track.h"
 #include "track/track-int.h"
 
-#define MAXGOT	256
-
-struct got {
-	char	rule[32];
-	char	call_id[128];
-	char	src[64];
-	char	dst[64];
-	char	method[32];
-	int64_t	ts;
-	int	code;
-	char	summary[512];
-	char	advice[2048];
-	int	gap;
-	int	partial;
-	int	drops;
-};
+#include "track-got.h"
 
 /* Every incident line: event, rule, incident id, count, time. */
 struct line {
@@ -56,8 +41,6 @@ struct line {
 	int64_t			 last;
 };
 
-static struct got	got[MAXGOT];	/* the incidents raised */
-static int		ngot;
 static struct line	lines[MAXGOT];	/* every line */
 static int		nlines;
 static int		feed_flags;	/* DECODE_F_* given with each message */
@@ -65,7 +48,6 @@ static int		feed_flags;	/* DECODE_F_* given with each message */
 static void
 collect(const struct alert *a, void *arg)
 {
-	struct got	*g;
 	struct line	*l;
 
 	(void)arg;
@@ -81,24 +63,7 @@ collect(const struct alert *a, void *arg)
 	l->last = a->last_us;
 	if (nlines > 1)	/* lines come in packet-time order */
 		ck_assert_int_le(lines[nlines - 2].ts, l->ts);
-	if (a->event != ALERT_EVENT_RAISE)
-		return;
-	ck_assert_int_lt(ngot, MAXGOT);
-	g = &got[ngot++];
-	snprintf(g->rule, sizeof g->rule, "%s", a->rule);
-	snprintf(g->call_id, sizeof g->call_id, "%s", a->call_id);
-	snprintf(g->src, sizeof g->src, "%s", a->src);
-	snprintf(g->dst, sizeof g->dst, "%s", a->dst);
-	snprintf(g->method, sizeof g->method, "%s", a->method);
-	snprintf(g->summary, sizeof g->summary, "%s", a->summary);
-	snprintf(g->advice, sizeof g->advice, "%s", a->advice);
-	g->ts = a->ts_us;
-	g->gap = a->gap;
-	g->partial = a->partial_parse;
-	g->drops = a->drops_nearby;
-	g->code = a->code;
-	if (ngot > 1)	/* alerts come in packet-time order */
-		ck_assert_int_le(got[ngot - 2].ts, g->ts);
+	got_note(a);
 }
 
 static struct track *
@@ -224,29 +189,6 @@ resp(int code, const char *reason, const char *branch, const char *callid,
 #define A	"10.0.0.1:5060"
 #define B	"10.0.0.2:5060"
 #define C	"10.0.0.3:5060"
-
-/* Assert the alerts, in order: pairs of (rule, call_id), NULL-ended. */
-static void
-expect(const char *first, ...)
-{
-	va_list		 ap;
-	const char	*rule, *cid;
-	int		 i = 0;
-
-	va_start(ap, first);
-	for (rule = first; rule != NULL; rule = va_arg(ap, const char *)) {
-		cid = va_arg(ap, const char *);
-		ck_assert_msg(i < ngot, "missing alert %s %s (got %d)", rule,
-		    cid, ngot);
-		ck_assert_str_eq(got[i].rule, rule);
-		ck_assert_str_eq(got[i].call_id, cid);
-		i++;
-	}
-	va_end(ap);
-	ck_assert_msg(i == ngot, "unexpected alert: %s %s (%s)",
-	    ngot > i ? got[i].rule : "", ngot > i ? got[i].call_id : "",
-	    ngot > i ? got[i].summary : "");
-}
 
 /* The tracker's report as JSON; caller releases. */
 static json_t *

@@ -27,21 +27,9 @@
 #include "sip/sip.h"
 #include "track/track.h"
 
+#include "track-got.h"
+
 #define T0	1700000000000000LL	/* µs */
-#define MAXGOT	64
-
-struct got {
-	char	rule[32];
-	char	call_id[64];
-	char	src[64];
-	char	dst[64];
-	int64_t	ts;
-	char	summary[1024];
-	char	advice[2048];
-};
-
-static struct got	got[MAXGOT];
-static int		ngot;
 static struct media	*md;
 static struct track	*tr;
 
@@ -54,22 +42,8 @@ static int			nobs;
 static void
 collect(const struct alert *a, void *arg)
 {
-	struct got	*g;
-
 	(void)arg;
-	if (a->event != ALERT_EVENT_RAISE)
-		return;
-	ck_assert_int_lt(ngot, MAXGOT);
-	g = &got[ngot++];
-	snprintf(g->rule, sizeof g->rule, "%s", a->rule);
-	snprintf(g->call_id, sizeof g->call_id, "%s", a->call_id);
-	snprintf(g->src, sizeof g->src, "%s", a->src);
-	snprintf(g->dst, sizeof g->dst, "%s", a->dst);
-	snprintf(g->summary, sizeof g->summary, "%s", a->summary);
-	snprintf(g->advice, sizeof g->advice, "%s", a->advice);
-	g->ts = a->ts_us;
-	if (ngot > 1)
-		ck_assert_int_le(got[ngot - 2].ts, g->ts);
+	got_note(a);
 }
 
 static void
@@ -305,29 +279,6 @@ run(struct flow *f, unsigned n, int64_t from, int64_t to)
 			rtp_send(&f[i], t + (int64_t)i);
 		}
 	}
-}
-
-/* Assert the incidents, in order: pairs of (rule, call_id), NULL-ended. */
-static void
-expect(const char *first, ...)
-{
-	va_list		 ap;
-	const char	*rule, *cid;
-	int		 i = 0;
-
-	va_start(ap, first);
-	for (rule = first; rule != NULL; rule = va_arg(ap, const char *)) {
-		cid = va_arg(ap, const char *);
-		ck_assert_msg(i < ngot, "missing alert %s %s (got %d)", rule,
-		    cid, ngot);
-		ck_assert_str_eq(got[i].rule, rule);
-		ck_assert_str_eq(got[i].call_id, cid);
-		i++;
-	}
-	va_end(ap);
-	ck_assert_msg(i == ngot, "unexpected alert: %s %s (%s)",
-	    ngot > i ? got[i].rule : "", ngot > i ? got[i].call_id : "",
-	    ngot > i ? got[i].summary : "");
 }
 
 /* The report's per-call media summary of CID. */
