@@ -48,10 +48,15 @@ grep -qF "option -r needs an argument" "$work/err" 2>/dev/null ||
 "$SIPWATCH" --nosuch 2>"$work/err"
 grep -qF "unknown option --nosuch" "$work/err" || fail "$(cat "$work/err")"
 
-# Standard output closed by its reader: quiet, SIGPIPE's status.
+# Standard output closed by its reader: quiet, SIGPIPE's status.  The
+# writer starts only once the reader has closed its end, so its first
+# write meets EPIPE however short the output is.
 for args in "-N" "-N --report=json" "-N --alerts=-"; do
-	( "$SIPWATCH" $args -r "$PCAPS/server-error-burst.pcap" \
-	    2>"$work/err"; echo $? >"$work/rc" ) | (exec <&-; sleep 2)
+	rm -f "$work/closed"
+	( while [ ! -e "$work/closed" ]; do sleep 0.05; done
+	  "$SIPWATCH" $args -r "$PCAPS/server-error-burst.pcap" \
+	    2>"$work/err"; echo $? >"$work/rc" ) |
+	    (exec <&-; : >"$work/closed"; sleep 2)
 	[ -s "$work/err" ] && fail "$args | (closed): $(cat "$work/err")"
 	rc=$(cat "$work/rc")
 	[ "$rc" -eq 141 ] || fail "$args | (closed): exit $rc, want 141"
