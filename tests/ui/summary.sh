@@ -17,13 +17,17 @@
 
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 
-# check80 FILE: no line wider than 80 columns, no epoch time.
+# check80 FILE: no line wider than 80 columns, no epoch time. The first
+# line names the capture as it was given (-r PATH), so only its own part
+# is measured: a release tree unpacked deep (make distcheck) has a long path.
 check80() {
 	python3 - "$1" <<'PY' || fail "$(cat "$1")"
 import re, sys
 bad = []
 for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
     l = l.rstrip("\n")
+    if n == 1:
+        l = l.split(" report: ")[0] + " report: "
     if len(l) > 80:
         bad.append("line %d: %d columns" % (n, len(l)))
     if re.search(r"\b1[0-9]{9}\.[0-9]", l):
