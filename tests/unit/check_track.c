@@ -26,6 +26,7 @@
 #include "sip/sip.h"
 #include "track/track.h"
 #include "track/track-int.h"
+#include "fixtures.h"
 
 #include "track-got.h"
 
@@ -80,16 +81,8 @@ static struct sw_addr
 addr(const char *s)
 {
 	struct sw_addr	a;
-	char		buf[64], *colon;
 
-	memset(&a, 0, sizeof a);
-	snprintf(buf, sizeof buf, "%s", s);
-	colon = strrchr(buf, ':');
-	ck_assert_ptr_nonnull(colon);
-	*colon = '\0';
-	a.family = 4;
-	ck_assert_int_eq(inet_pton(AF_INET, buf, a.ip), 1);
-	a.port = (uint16_t)atoi(colon + 1);
+	fixture_addr(&a, s);
 	return (a);
 }
 
@@ -102,27 +95,13 @@ static void
 feed_tp(struct track *tr, int64_t t_ms, const char *src, const char *dst,
     int tp, const char *text)
 {
-	char		 buf[8192], *body;
-	const char	*p;
-	size_t		 n = 0, blen;
+	char		 buf[8192];
+	size_t		 n;
 	struct sip_msg	*m;
 	enum sip_error	 err;
 	struct sw_addr	 s = addr(src), d = addr(dst);
-	char		 hdrs[8192];
 
-	/* Split headers and body at the first empty line. */
-	body = strstr(text, "\n\n");
-	blen = body != NULL ? strlen(body + 2) : 0;
-	snprintf(hdrs, sizeof hdrs, "%.*s", body != NULL ?
-	    (int)(body - text) : (int)strlen(text), text);
-	for (p = hdrs; *p != '\0'; p++) {
-		if (*p == '\n')
-			buf[n++] = '\r';
-		buf[n++] = *p;
-	}
-	n += (size_t)snprintf(buf + n, sizeof buf - n,
-	    "\r\nContent-Length: %zu\r\n\r\n%s", blen,
-	    body != NULL ? body + 2 : "");
+	n = fixture_sip_text(text, buf, sizeof buf);
 	ck_assert_msg(sip_parse((const uint8_t *)buf, n, &m, &err) == 0,
 	    "parse failed (%d): %s", err, buf);
 	track_message(tr, m, 1700000000000000LL + t_ms * 1000, &s, &d, tp,

@@ -26,6 +26,7 @@
 #include "rules/rules.h"
 #include "sip/sip.h"
 #include "track/track.h"
+#include "fixtures.h"
 
 #include "track-got.h"
 
@@ -96,33 +97,21 @@ addr(const char *s)
 {
 	struct sw_addr	a;
 
-	ck_assert_int_eq(sw_addr_parse(s, &a), 0);
+	fixture_addr(&a, s);
 	return (a);
 }
 
-/* One SIP message at T_MS; "\n" become CRLF, Content-Length is added. */
+/* One SIP message at T_MS (fixture_sip_text()). */
 static void
 sip(int64_t t_ms, const char *src, const char *dst, const char *text)
 {
-	char		 buf[8192], hdrs[8192];
-	const char	*p, *body;
-	size_t		 n = 0, blen;
+	char		 buf[8192];
+	size_t		 n;
 	struct sip_msg	*m;
 	enum sip_error	 err;
 	struct sw_addr	 s = addr(src), d = addr(dst);
 
-	body = strstr(text, "\n\n");
-	blen = body != NULL ? strlen(body + 2) : 0;
-	snprintf(hdrs, sizeof hdrs, "%.*s", body != NULL ?
-	    (int)(body - text) : (int)strlen(text), text);
-	for (p = hdrs; *p != '\0'; p++) {
-		if (*p == '\n')
-			buf[n++] = '\r';
-		buf[n++] = *p;
-	}
-	n += (size_t)snprintf(buf + n, sizeof buf - n,
-	    "\r\nContent-Length: %zu\r\n\r\n%s", blen,
-	    body != NULL ? body + 2 : "");
+	n = fixture_sip_text(text, buf, sizeof buf);
 	ck_assert_msg(sip_parse((const uint8_t *)buf, n, &m, &err) == 0,
 	    "parse failed (%d): %s", err, buf);
 	track_message(tr, m, T0 + t_ms * 1000, &s, &d, DECODE_TP_UDP, 0);

@@ -8,6 +8,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/addr.h"
 
@@ -55,6 +56,34 @@ fixture_run_in_tmpdir(Suite *s, char *tmpdir, enum fork_status fork)
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", tmpdir);
 	return (failed == 0 ? 0 : 1);
+}
+
+/*
+ * A SIP message from TEXT written with "\n" line ends and an optional body
+ * after the first empty line: into BUF (SIZE bytes) with CRLF line ends
+ * and the Content-Length of the body.  Returns its length; fails the test
+ * when it does not fit.
+ */
+static inline size_t
+fixture_sip_text(const char *text, char *buf, size_t size)
+{
+	const char	*body, *p;
+	size_t		 n = 0, blen, hlen;
+	int		 w;
+
+	body = strstr(text, "\n\n");
+	hlen = body != NULL ? (size_t)(body - text) : strlen(text);
+	blen = body != NULL ? strlen(body + 2) : 0;
+	for (p = text; p < text + hlen; p++) {
+		ck_assert_uint_lt(n + 2, size);
+		if (*p == '\n')
+			buf[n++] = '\r';
+		buf[n++] = *p;
+	}
+	w = snprintf(buf + n, size - n, "\r\nContent-Length: %zu\r\n\r\n%s",
+	    blen, body != NULL ? body + 2 : "");
+	ck_assert(w > 0 && (size_t)w < size - n);
+	return (n + (size_t)w);
 }
 
 #endif
