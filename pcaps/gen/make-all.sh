@@ -24,6 +24,8 @@ CASES=(
 	# issue 14: the failures engineers meet, and advice that fits
 	registration-failed subscription-failed media-rejected call-failure-rate
 	not-a-loop refer-488 tcp-discarded cancel-unanswered silent-far-end
+	# issue 16: calls with RTP (needs nft)
+	media-one-way media-quality
 )
 [ $# -gt 0 ] && CASES=("$@")
 rc=0
