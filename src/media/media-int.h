@@ -230,6 +230,7 @@ struct media_stream {
 	uint8_t			 ndtmf;
 	uint8_t			 evicted;	/* ended by the cap */
 	uint8_t			 ended;		/* kept for the report */
+	uint8_t			 late_run;	/* the previous packet was late */
 	char			 dtmf[MEDIA_DTMF_KEEP + 1];
 	uint64_t		 drops_first;
 

@@ -336,9 +336,13 @@ media_jitter(struct media *m, struct media_stream *s,
 	if (transit < s->jb_cur_min)
 		s->jb_cur_min = transit;
 	if (transit - fmin(s->jb_cur_min, s->jb_prev_min) > m->o.jb_ms) {
+		/* Late packets in a row are one loss run (G.107 BurstR). */
 		s->late++;
-		s->bursts++;
-	}
+		if (!s->late_run)
+			s->bursts++;
+		s->late_run = 1;
+	} else
+		s->late_run = 0;
 }
 
 enum media_kind

@@ -959,7 +959,7 @@ void		 attack_report(json_t *root, struct track *);
 
 #define CM_LEGS		2	/* signalling hops whose SDP a call keeps */
 #define CM_LINES	4	/* m= lines followed per SDP */
-#define CM_RECENT	8	/* recent one-way verdicts, by silent endpoint */
+#define CM_RECENT	8	/* recent one-way and quality verdicts */
 #define CM_CALLS_KEEP	1000	/* per-call media summaries in the report */
 
 /* One party's m= line as its latest SDP at a leg describes it. */
@@ -1062,7 +1062,7 @@ struct tmedia {
 	struct media		*m;
 	struct track_media_opts	 o;
 	struct {
-		uint64_t	 hash;	/* silent endpoint */
+		uint64_t	 hash;	/* rule and media (cm_recent()) */
 		int64_t		 ts;
 	}			 recent[CM_RECENT];
 	unsigned		 nrecent;

@@ -217,16 +217,25 @@ cm_no_media(struct track *tr, struct cidrec *cr, int64_t now)
 }
 
 /*
- * A recent one-way verdict about the same silent endpoint from another
- * call (the other leg of a B2BUA that set up the media directly)?
- * Remember this one otherwise.
+ * A recent verdict of the same rule about the same media (the silent
+ * endpoint of one-way-media, the stream of media-quality: A and B) from
+ * another call, such as the other leg of a B2BUA that set up the media
+ * directly?  Remember this one otherwise.
  */
 static int
-cm_recent(struct track *tr, const struct sw_addr *silent, int64_t now)
+cm_recent(struct track *tr, enum rule_id rule, const struct sw_addr *a,
+    const struct sw_addr *b, int64_t now)
 {
 	struct tmedia	*md = tr->md;
-	uint64_t	 h = track_hash_addr(silent, 1);
+	struct thash	 th;
+	uint64_t	 h;
 	unsigned	 i, n;
+
+	th_init(&th, 0x7ece);
+	th_u64(&th, (uint64_t)rule);
+	th_u64(&th, track_hash_addr(a, 1));
+	th_u64(&th, b != NULL ? track_hash_addr(b, 1) : 0);
+	h = th_final64(&th);
 
 	n = md->nrecent < CM_RECENT ? md->nrecent : CM_RECENT;
 	/* cppcheck-suppress knownConditionTrueFalse ; min() misread */
@@ -257,7 +266,8 @@ cm_one_way(struct track *tr, struct cidrec *cr, unsigned li, int d,
 	silent = l->nlines[d] > 0 ? &l->line[d][0].rtp : NULL;
 	heard = l->nlines[1 - d] > 0 ? &l->line[1 - d][0].rtp : NULL;
 	cm->fired |= TRACK_MEDIA_ONE_WAY;
-	if (silent != NULL && cm_recent(tr, silent, now))
+	if (silent != NULL && cm_recent(tr, RULE_ONE_WAY_MEDIA, silent, NULL,
+	    now))
 		return;
 	cm_evidence_leg(cm, li, d, &rm, &tx);
 	rm.sent = t->pkts[d] + t->stray[d];
@@ -483,6 +493,9 @@ cm_grade(struct track *tr, struct cidrec *cr, int64_t now, int final)
 		cm_raise(tr, cr, RULE_MEDIA_NAT_MISMATCH, TRACK_MEDIA_NAT, now,
 		    &g.port_src, &g.port_dst, &rm);
 	}
+	if (g.found && !(cm->fired & TRACK_MEDIA_QUALITY) &&
+	    cm_recent(tr, RULE_MEDIA_QUALITY, &g.best.src, &g.best.dst, now))
+		cm->fired |= TRACK_MEDIA_QUALITY;
 	if (g.found && !(cm->fired & TRACK_MEDIA_QUALITY)) {
 		cm_evidence(cm, 0, &rm, &tx);
 		rm.party = NULL;
