@@ -9,15 +9,9 @@
 # dashboard section gives the same counts.
 . "$(dirname "$0")/lib.sh"
 
-SIPGEN="$top_builddir/bench/sipgen"
-[ -x "$SIPGEN" ] || skip "bench/sipgen is not built"
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
-
 pcap="$work/25000-calls.pcap"
-"$SIPGEN" -c 25000 -o "$pcap" 2>"$work/sipgen.log" ||
-    hard_error "sipgen failed: $(cat "$work/sipgen.log")"
-grep -q " 25000 calls" "$work/sipgen.log" ||
-    hard_error "sipgen did not write 25000 calls: $(cat "$work/sipgen.log")"
+gen_calls 25000 "$pcap" || skip "bench/sipgen is not built"
 
 # The default: 20,000 calls held, the newest; the rest said.
 start 100 30 - -r "$pcap"

@@ -30,12 +30,9 @@ wait_for "Response codes"
 quit
 
 # Part 2: 25,000 calls.
-SIPGEN="$top_builddir/bench/sipgen"
-[ -x "$SIPGEN" ] || skip "bench/sipgen is not built"
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 pcap="$work/25000-calls.pcap"
-"$SIPGEN" -c 25000 -o "$pcap" 2>"$work/sipgen.log" ||
-    hard_error "sipgen failed: $(cat "$work/sipgen.log")"
+gen_calls 25000 "$pcap" || skip "bench/sipgen is not built"
 
 # What the report says, as the status line must say it.
 "$SIPWATCH" -r "$pcap" -N --report=json >"$work/report.json" \

@@ -139,3 +139,15 @@ filter() {
 	keys Enter
 	wait_gone "Filter:"
 }
+
+# gen_calls N FILE: write a capture of exactly N calls (with the
+# registrations and OPTIONS pings bench/sipgen -c puts between them) to
+# FILE, in the test's directory.  Returns 1 when bench/sipgen is not
+# built (the caller skips what needs it).
+gen_calls() {
+	[ -x "$top_builddir/bench/sipgen" ] || return 1
+	"$top_builddir/bench/sipgen" -c "$1" -o "$2" 2>"$work/sipgen.log" ||
+	    hard_error "sipgen failed: $(cat "$work/sipgen.log")"
+	grep -q " $1 calls" "$work/sipgen.log" ||
+	    hard_error "sipgen did not write $1 calls: $(cat "$work/sipgen.log")"
+}

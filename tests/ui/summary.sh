@@ -83,10 +83,7 @@ assert f[0]["server"] == "127.0.0.1:5060" and f[0]["outcome"] == "failed", f
 ' || fail "--report=json: calls.failures"
 
 # Many failed calls: counted, the last ones listed, the rest said.
-SIPGEN="$top_builddir/bench/sipgen"
-if [ -x "$SIPGEN" ]; then
-	"$SIPGEN" -c 25000 -o "$work/25000.pcap" 2>/dev/null ||
-	    hard_error "sipgen failed"
+if gen_calls 25000 "$work/25000.pcap"; then
 	"$SIPWATCH" -r "$work/25000.pcap" -N --alerts=/dev/null \
 	    >"$out" 2>/dev/null || fail "sipwatch -N on 25000 calls"
 	check80 "$out"
