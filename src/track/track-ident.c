@@ -6,8 +6,8 @@
  * that ever sent a response, or that sent requests from one port only,
  * is its ip:port; a source that sent requests from several ports and
  * never a response (a scanner walking its source ports, a client behind
- * a NAT that rewrites them) is its IP alone, so that each of its ports
- * does not become a peer of its own.
+ * a NAT that rewrites them), or that the attack rules flagged, is its IP
+ * alone, so that each of its ports does not become a peer of its own.
  *
  * One record per IP address, IDENT_PORTS distinct request ports at
  * most, in a table of at most max_peers records (the least recently used
@@ -76,18 +76,22 @@ ident_get(struct track *tr, const struct sw_addr *a)
 	return (r);
 }
 
-/* What A counts as, into OUT: A, or its IP alone (port 0). */
+/*
+ * What A counts as, into OUT: A, or its IP alone (port 0) for a client
+ * seen from several ports, and for a source the attack rules flagged
+ * (track_attacker(): a scanner is one peer whatever its ports).
+ */
 static void
-ident_peer(struct track_ident *ti, const struct sw_addr *a,
-    struct sw_addr *out)
+ident_peer(struct track *tr, const struct sw_addr *a, struct sw_addr *out)
 {
 	struct ident	*r;
 
 	*out = *a;
 	if (a->family == 0)
 		return;
-	r = ident_find(ti, a);
-	if (r != NULL && !r->responds && r->nports >= IDENT_BY_IP)
+	r = ident_find(tr->ident, a);
+	if ((r != NULL && !r->responds && r->nports >= IDENT_BY_IP) ||
+	    track_attacker(tr, a))
 		out->port = 0;
 }
 
@@ -116,8 +120,8 @@ ident_message(struct track *tr, const struct sip_msg *m,
 				r->ports[r->nports++] = src->port;
 		}
 	}
-	ident_peer(tr->ident, src, src_peer);
-	ident_peer(tr->ident, dst, dst_peer);
+	ident_peer(tr, src, src_peer);
+	ident_peer(tr, dst, dst_peer);
 }
 
 void
