@@ -642,6 +642,9 @@ cm_close(struct track *tr, struct cidrec *cr, int finish)
 {
 	if (tr->md == NULL || cr->media == NULL)
 		return;
+	/* Ended before: the streams as they are now (RTP after the BYE). */
+	if (cr->media->ended)
+		cm_publish(tr, cr, tr->now);
 	cm_end(tr, cr, tr->now, finish);
 	if (!finish) {
 		free(cr->media);
@@ -652,6 +655,124 @@ cm_close(struct track *tr, struct cidrec *cr, int finish)
 /* ------------------------------------------------------------------ */
 /* Publication. */
 
+#define CM_SEEN_MAX	256	/* distinct streams told apart per call */
+
+/* The streams of a call, gathered for TRACK_OBS_MEDIA (cm_streams()). */
+struct cm_streams {
+	const struct cidrec		*cr;
+	struct track_media_stream	 s[TRACK_MEDIA_STREAMS_KEEP];
+	uint64_t			 seen[CM_SEEN_MAX];	/* their keys */
+	unsigned			 nseen;
+	unsigned			 n;	/* in S */
+	unsigned			 total;	/* distinct streams found */
+	int				 party;	/* of the announcement walked:
+						   0 caller, 1 callee */
+};
+
+static void
+cm_streams_one(const struct media_stream_info *in, int from_party, void *arg)
+{
+	struct cm_streams		*g = arg;
+	struct track_media_stream	*d;
+	struct thash			 h;
+	uint64_t			 key;
+	unsigned			 i, low;
+
+	/* Only the streams the analyser tied to this call (the walk also
+	 * passes endpoints another call took over). */
+	if (in->call_id == NULL ||
+	    strlen(in->call_id) != g->cr->call_id_len ||
+	    memcmp(in->call_id, g->cr->call_id, g->cr->call_id_len) != 0)
+		return;
+	th_init(&h, 0x57e4);
+	th_u64(&h, track_hash_addr(&in->src, 1));
+	th_u64(&h, track_hash_addr(&in->dst, 1));
+	th_u64(&h, in->ssrc);
+	key = th_final64(&h);
+	for (i = 0; i < g->nseen; i++) {
+		if (g->seen[i] == key)
+			return;		/* through another announcement */
+	}
+	if (g->nseen < CM_SEEN_MAX)
+		g->seen[g->nseen++] = key;
+	g->total++;
+	if (g->n < TRACK_MEDIA_STREAMS_KEEP)
+		d = &g->s[g->n++];
+	else {
+		/* Full: the stream with the fewest packets gives way. */
+		for (low = 0, i = 1; i < g->n; i++) {
+			if (g->s[i].packets < g->s[low].packets)
+				low = i;
+		}
+		if (g->s[low].packets >= in->packets)
+			return;
+		d = &g->s[low];
+	}
+	memset(d, 0, sizeof *d);
+	d->first_us = in->first_us;
+	d->last_us = in->last_us;
+	d->packets = in->packets;
+	d->lost = in->lost;
+	d->lost_pct = in->lost_pct;
+	d->jitter_known = in->jitter_known != 0;
+	if (in->jitter_known) {
+		d->mean_jitter_ms = in->mean_jitter_ms;
+		d->max_jitter_ms = in->max_jitter_ms;
+	}
+	d->mos_known = in->quality.known != 0;
+	if (in->quality.known)
+		d->mos = in->quality.mos;
+	d->src = in->src;
+	d->dst = in->dst;
+	d->ssrc = in->ssrc;
+	/* From the announcing party, or to it. */
+	d->dir_known = 1;
+	d->to_caller = from_party ? g->party == 1 : g->party == 0;
+	if (in->payload != NULL)
+		cm_strcpy(d->payload, sizeof d->payload, in->payload,
+		    strlen(in->payload));
+}
+
+/*
+ * The streams tied to CR's current announcements (every leg, party and
+ * line, a rejected offer's too) into G, in order of first packet.
+ */
+static void
+cm_streams(struct track *tr, const struct cidrec *cr, struct cm_streams *g)
+{
+	const struct cmedia		*cm = cr->media;
+	const struct cm_leg		*l;
+	struct track_media_stream	 t;
+	unsigned			 li, p, i, k;
+
+	g->cr = cr;
+	g->n = g->total = g->nseen = 0;
+	for (li = 0; li < CM_LEGS; li++) {
+		l = &cm->leg[li];
+		if (!l->used)
+			continue;
+		for (p = 0; p < 2; p++) {
+			g->party = (int)p;
+			for (i = 0; i < l->nlines[p]; i++) {
+				if (l->line[p][i].id != 0)
+					(void)media_expect_streams(tr->md->m,
+					    l->line[p][i].id, cm_streams_one,
+					    g);
+				if (l->line[p][i].id2 != 0)
+					(void)media_expect_streams(tr->md->m,
+					    l->line[p][i].id2, cm_streams_one,
+					    g);
+			}
+		}
+	}
+	for (i = 1; i < g->n; i++) {
+		t = g->s[i];
+		for (k = i; k > 0 && g->s[k - 1].first_us > t.first_us; k--)
+			g->s[k] = g->s[k - 1];
+		g->s[k] = t;
+	}
+}
+
 void
 cm_publish(struct track *tr, struct cidrec *cr, int64_t ts)
 {
@@ -659,8 +780,10 @@ cm_publish(struct track *tr, struct cidrec *cr, int64_t ts)
 	const struct cm_leg	*l = &cm->leg[cm->cur];
 	struct track_obs	 o;
 	struct track_media	*pm = &cm->pub;
+	struct cm_streams	 g;
 	struct thash		 h;
 	uint64_t		 digest;
+	unsigned		 i;
 
 	pm->mlines = l->nlines[0] > l->nlines[1] ? l->nlines[0] : l->nlines[1];
 	pm->codec = cm->codec[0] != '\0' ? cm->codec : NULL;
@@ -688,11 +811,25 @@ cm_publish(struct track *tr, struct cidrec *cr, int64_t ts)
 	th_u64(&h, track_hash_addr(&pm->caller_rtp, 1));
 	th_u64(&h, track_hash_addr(&pm->callee_rtp, 1));
 	th_u64(&h, (uint64_t)cm->ended);
+	/* The streams' figures too: at most once a check (a second). */
+	cm_streams(tr, cr, &g);
+	th_u64(&h, g.total);
+	for (i = 0; i < g.n; i++) {
+		th_u64(&h, g.s[i].packets);
+		th_u64(&h, (uint64_t)g.s[i].lost);
+		th_u64(&h, (uint64_t)g.s[i].last_us);
+		th_u64(&h, g.s[i].mos_known ? (uint64_t)(g.s[i].mos * 100) :
+		    0);
+		th_u64(&h, (uint64_t)(g.s[i].max_jitter_ms * 1000));
+	}
 	if ((digest = th_final64(&h)) == cm->pub_digest)
 		return;
 	cm->pub_digest = digest;
 	track_obs_init(&o, TRACK_OBS_MEDIA, ts, cr);
 	o.u.media.media = pm;
+	o.u.media.streams = g.s;
+	o.u.media.nstreams = g.n;
+	o.u.media.streams_total = g.total;
 	track_publish(tr, &o);
 }
 

@@ -45,6 +45,7 @@ struct sip_msg;
 struct sw_addr;
 struct sw_cidr;
 struct track_media;
+struct track_media_stream;
 
 struct track_opts {
 	int64_t		 t1_us;		/* T1 (RFC 3261 17.1.1.1); µs */
@@ -352,6 +353,12 @@ struct track_obs {
 		} attack;
 		struct {			/* TRACK_OBS_MEDIA */
 			const struct track_media *media;
+			/* The call's RTP streams at the tracker's latest
+			   look (struct track_media_stream): NSTREAMS of
+			   them copied, STREAMS_TOTAL found in all. */
+			const struct track_media_stream *streams;
+			unsigned		 nstreams;
+			unsigned		 streams_total;
 		} media;
 	} u;
 };
@@ -544,6 +551,42 @@ struct track_media {
 	double		 worst_mos;	/* the lowest stream MOS (G.107) */
 	double		 worst_loss_pct; /* the highest stream loss, % */
 	double		 worst_jitter_ms; /* the highest mean jitter, ms */
+};
+
+/*
+ * One RTP stream of a call, as the media analyser measured it (RFC 3550,
+ * doc/MEDIA.md) when the tracker last looked: once a second of packet
+ * time while the call is answered, at its end, and once more when the
+ * tracker lets the call go or the capture ends (packets that came after
+ * the BYE included).  TRACK_OBS_MEDIA carries up to
+ * TRACK_MEDIA_STREAMS_KEEP of them, the streams the media module tied to
+ * the call's current announcements (media_expect_streams()), with the
+ * exact count of those; when there are more, the ones with the most
+ * packets are kept.  They come in order of first packet.
+ */
+#define TRACK_MEDIA_STREAMS_KEEP	8
+
+struct track_media_stream {
+	int64_t		 first_us;	/* first and last packet, µs */
+	int64_t		 last_us;
+	uint64_t	 packets;	/* every packet of the stream */
+	int64_t		 lost;		/* A.3: expected - received (< 0
+					   with duplicates) */
+	double		 lost_pct;	/* lost / expected, % */
+	double		 mean_jitter_ms; /* A.8, ms; JITTER_KNOWN */
+	double		 max_jitter_ms;
+	double		 mos;		/* G.107 MOS-CQE; MOS_KNOWN */
+	struct sw_addr	 src;		/* RTP source and destination */
+	struct sw_addr	 dst;
+	uint32_t	 ssrc;		/* host order */
+	uint8_t		 jitter_known;	/* the payload's clock rate known */
+	uint8_t		 mos_known;	/* scored (codec known, enough
+					   packets) */
+	uint8_t		 to_caller;	/* 1: callee -> caller; 0: caller ->
+					   callee */
+	uint8_t		 dir_known;	/* TO_CALLER is known */
+	char		 payload[16];	/* the main payload's name (a=rtpmap,
+					   RFC 3551), cut; "" unknown */
 };
 
 #endif

@@ -36,6 +36,7 @@ struct _GString;		/* GString (glib) */
 #define UI_NAME_MAX	64	/* caller, callee, Refer-To */
 #define UI_METHOD_MAX	16
 #define UI_REASON_MAX	48
+#define UI_CODEC_MAX	16	/* a codec's name, NUL included */
 #define UI_CALL_HOSTS	8	/* elements a call's ladder shows */
 #define UI_LEGS_MAX	8	/* legs of a call merged in one ladder */
 #define UI_HIST_SECS	300	/* seconds of response-class history */
@@ -120,6 +121,12 @@ struct ui_call_row {
 						   space-separated (cut) */
 	uint32_t		 methods;	/* 1 << enum sip_method seen */
 	uint8_t			 codes[UI_CODE_BITS];	/* codes seen */
+	/* Media, as the tracker published it (TRACK_OBS_MEDIA). */
+	char			 codec[UI_CODEC_MAX];	/* "" unknown */
+	int			 mos_known;
+	double			 mos;		/* the worst stream's (G.107) */
+	unsigned		 mflags;	/* TRACK_MEDIA_* */
+	unsigned		 nstreams;	/* RTP streams found */
 };
 
 /* A call with its messages (the detail view, pcap saving). */
@@ -135,6 +142,11 @@ struct ui_call {
 						   more: ui_model_call_legs()) */
 	struct ui_call_row	*legs;		/* their rows, oldest first,
 						   msgs[].leg indexes them */
+	/* Its RTP streams (every leg's, in order of first packet), as the
+	 * tracker last published them; STREAMS_TOTAL were found. */
+	struct track_media_stream *streams;
+	unsigned		 nstreams;
+	unsigned		 streams_total;
 };
 
 /* One remote SIP element (ip:port). */
@@ -281,6 +293,15 @@ void	ui_fmt_msg_label(char *buf, size_t len, const struct ui_msg *m);
 
 /* The call's state, translated: "ringing", "failed 486" ... */
 void	ui_call_state_text(char *buf, size_t len, const struct ui_call_row *);
+/*
+ * The call's media for the calls list: "PCMU 4.36" (the codec the SDP
+ * negotiated and the worst stream's MOS as the tracker published them;
+ * "-" for what is not known) into BUF, "" when the call has no media
+ * facts; *MARK gets the translated mark of a one-way or no-media call
+ * ("one-way", "no RTP"), or NULL.
+ */
+void	ui_call_media_text(char *buf, size_t len, const struct ui_call_row *,
+	    const char **mark);
 /* Is CODE (100..699) among those the call saw? */
 int	ui_call_has_code(const struct ui_call_row *, int code);
 
@@ -483,9 +504,23 @@ enum ui_vleg {
 /* What the lower part of the detail view shows on a narrow screen. */
 enum ui_lower {
 	UI_LOWER_MESSAGE = 0,
-	UI_LOWER_KB		/* the alert's summary and advice, then the
+	UI_LOWER_KB,		/* the alert's summary and advice, then the
 				   knowledge base */
+	UI_LOWER_STREAMS	/* the call's RTP streams */
 };
+
+/*
+ * The lower pane after Tab (BACK: Shift-Tab): the message, the
+ * explanation, then the streams when the call has MEDIA; side by side
+ * (SPLIT), the message and explanation together, then the streams.
+ * ui-keys.c.
+ */
+enum ui_lower	ui_lower_next(enum ui_lower cur, int split, int media,
+		    int back);
+/* Does the call have media to show in the detail view's streams pane? */
+int	ui_call_has_media(const struct ui_call *call);
+/* Is RULE one of the media rules (their alerts open the streams pane)? */
+int	ui_rule_is_media(const char *rule);
 
 #define UI_TOP_CODES	16
 #define UI_VIEW_STACK	4

@@ -739,6 +739,10 @@ ui_open_detail(struct ui_ctx *ctx, const char *call_id, const struct alert *a)
 		alert_copy(&ctx->detail_alert, a);
 		ctx->detail_has_alert = 1;
 	}
+	/* A media alert opens on the streams it is about. */
+	if (a != NULL && ui_rule_is_media(a->rule) &&
+	    ui_call_has_media(ctx->detail))
+		ctx->lower = UI_LOWER_STREAMS;
 	if (ctx->detail != NULL) {
 		if (a != NULL)
 			ctx->dsel = ui_alert_msg(ctx->detail, a);
@@ -1188,6 +1192,23 @@ ui_key_main(struct ui_ctx *ctx, uint32_t key)
 	}
 }
 
+enum ui_lower
+ui_lower_next(enum ui_lower cur, int split, int media, int back)
+{
+	static const enum ui_lower	 ring[] = { UI_LOWER_MESSAGE,
+	    UI_LOWER_KB, UI_LOWER_STREAMS };
+	unsigned			 i, n = media ? 3 : 2;
+
+	if (split)
+		return (media && cur != UI_LOWER_STREAMS ? UI_LOWER_STREAMS :
+		    UI_LOWER_MESSAGE);
+	for (i = 0; i < n && ring[i] != cur; i++)
+		;
+	if (i == n)
+		return (UI_LOWER_MESSAGE);
+	return (ring[back ? (i + n - 1) % n : (i + 1) % n]);
+}
+
 static void
 ui_key_detail(struct ui_ctx *ctx, uint32_t key)
 {
@@ -1205,8 +1226,8 @@ ui_key_detail(struct ui_ctx *ctx, uint32_t key)
 		break;
 	case UI_KEY_TAB:
 	case UI_KEY_BTAB:
-		ctx->lower = ctx->lower == UI_LOWER_MESSAGE ? UI_LOWER_KB :
-		    UI_LOWER_MESSAGE;
+		ctx->lower = ui_lower_next(ctx->lower, l.split,
+		    ui_call_has_media(ctx->detail), key == UI_KEY_BTAB);
 		ctx->lscroll = 0;
 		break;
 	case UI_KEY_ENTER:

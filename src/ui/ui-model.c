@@ -76,6 +76,9 @@ struct ui_mcall {
 						   last given bytes at head */
 	int			 bheld;		/* on that list */
 	int			 reason_code;	/* of row.reason */
+	struct track_media_stream *streams;	/* NSTREAMS, owned */
+	unsigned		 nstreams;
+	unsigned		 streams_total;	/* the tracker found */
 };
 
 struct ui_mlist {
@@ -228,6 +231,7 @@ ui_mcall_free(struct ui_mcall *c)
 	for (i = 0; i < c->nkept; i++)
 		free(c->msgs[i].raw);
 	free(c->msgs);
+	free(c->streams);
 	if (c->alert != NULL) {
 		alert_clear(c->alert);
 		free(c->alert);
@@ -1092,6 +1096,45 @@ ui_obs_attack(struct ui_model *m, const struct track_obs *o)
 	m->nattacks++;
 }
 
+/*
+ * A call's media facts and streams, as the tracker published them: the
+ * codec, the worst MOS and the flags for its row, the streams (a bounded
+ * copy, the count exact) for its view.  A call the model does not hold
+ * (never seen, or evicted) is not made for them.
+ */
+static void
+ui_obs_media(struct ui_model *m, const struct track_obs *o)
+{
+	const struct track_media	*md = o->u.media.media;
+	struct ui_mcall			*c;
+	struct ui_call_row		*r;
+	unsigned			 n = o->u.media.nstreams;
+
+	if (o->call_id_len == 0 || md == NULL ||
+	    (c = ui_call_find(m, o->call_id, o->call_id_len)) == NULL)
+		return;
+	r = &c->row;
+	r->gen = m->gen;
+	snprintf(r->codec, sizeof r->codec, "%s",
+	    md->codec != NULL ? md->codec : "");
+	r->mos_known = md->mos_known != 0;
+	r->mos = md->mos_known ? md->worst_mos : 0;
+	r->mflags = md->flags;
+	r->nstreams = o->u.media.streams_total;
+	if (n > TRACK_MEDIA_STREAMS_KEEP)
+		n = TRACK_MEDIA_STREAMS_KEEP;
+	if (o->u.media.streams == NULL)
+		n = 0;
+	if (n != c->nstreams) {
+		free(c->streams);
+		c->streams = n > 0 ? xcalloc(n, sizeof *c->streams) : NULL;
+		c->nstreams = n;
+	}
+	if (n > 0)
+		memcpy(c->streams, o->u.media.streams, n * sizeof *c->streams);
+	c->streams_total = o->u.media.streams_total;
+}
+
 void
 ui_model_observe(const struct track_obs *o, void *arg)
 {
@@ -1126,8 +1169,10 @@ ui_model_observe(const struct track_obs *o, void *arg)
 		p->row.retry_after = o->u.backoff.retry_after;
 		p->row.backoff_code = o->u.backoff.code;
 		break;
+	case TRACK_OBS_MEDIA:
+		ui_obs_media(m, o);
+		break;
 	case TRACK_OBS_RELEASE:
-	case TRACK_OBS_MEDIA:	/* the media views come later (issue 16) */
 		break;
 	case TRACK_OBS_ATTACK:
 		ui_obs_attack(m, o);
@@ -1372,6 +1417,20 @@ ui_snap_free(struct ui_snap *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* Append C's streams to OUT's. */
+static void
+ui_call_copy_streams(struct ui_call *out, const struct ui_mcall *c)
+{
+	out->streams_total += c->streams_total;
+	if (c->nstreams == 0)
+		return;
+	out->streams = xreallocarray(out->streams, out->nstreams +
+	    c->nstreams, sizeof *out->streams);
+	memcpy(out->streams + out->nstreams, c->streams,
+	    c->nstreams * sizeof *out->streams);
+	out->nstreams += c->nstreams;
+}
+
 /* Append C's messages, with their raw bytes, to OUT as leg LEG. */
 static void
 ui_call_copy_msgs(struct ui_call *out, const struct ui_mcall *c, uint8_t leg)
@@ -1413,6 +1472,7 @@ ui_model_call(struct ui_model *m, const char *call_id, uint64_t *gen)
 		out->has_alert = 1;
 	}
 	ui_call_copy_msgs(out, c, 0);
+	ui_call_copy_streams(out, c);
 	if (gen != NULL)
 		*gen = c->row.gen;
 	ui_model_unlock(m);
@@ -1500,6 +1560,7 @@ ui_model_call_legs(struct ui_model *m, const char *call_id, uint64_t *gen)
 	for (i = 0; i < n; i++) {
 		out->legs[i] = legs[i]->row;
 		ui_call_copy_msgs(out, legs[i], (uint8_t)i);
+		ui_call_copy_streams(out, legs[i]);
 		if (out->has_alert)
 			continue;
 		if (legs[i]->alert != NULL && (legs[i] == c ||
@@ -1513,6 +1574,15 @@ ui_model_call_legs(struct ui_model *m, const char *call_id, uint64_t *gen)
 		out->has_alert = 1;
 	}
 	ui_model_unlock(m);
+	/* Every leg's streams, in order of first packet. */
+	for (i = 1; i < out->nstreams; i++) {
+		struct track_media_stream	t = out->streams[i];
+
+		for (k = i; k > 0 && out->streams[k - 1].first_us >
+		    t.first_us; k--)
+			out->streams[k] = out->streams[k - 1];
+		out->streams[k] = t;
+	}
 	/* One ladder: in time order, the elements as they appear. */
 	if (out->nmsgs > 1)
 		ui_msgs_merge(out->msgs, out->nmsgs, n);
@@ -1536,6 +1606,7 @@ ui_call_free(struct ui_call *c)
 		free(c->msgs[i].raw);
 	free(c->msgs);
 	free(c->legs);
+	free(c->streams);
 	if (c->has_alert)
 		alert_clear(&c->alert);
 	free(c);

@@ -679,9 +679,36 @@ enum {
 	UI_CCOL_MARK,
 	UI_CCOL_STATE,
 	UI_CCOL_TIME,
+	UI_CCOL_MEDIA,
 	UI_CCOL_CALLID,
 	UI_CCOL_N
 };
+
+/* The colour of a MOS: good, fair, or below media-quality's default. */
+static enum ui_colour
+ui_mos_colour(double mos)
+{
+	if (mos >= 4.0)
+		return (UI_COL_GOOD);
+	if (mos >= TRACK_MEDIA_MOS)
+		return (UI_COL_WARNING);
+	return (UI_COL_BAD);
+}
+
+/* The media cell of R: "PCMU 4.36" and its mark; the width it takes. */
+static int
+ui_calls_media_width(const struct ui_call_row *r)
+{
+	char		 buf[64];
+	const char	*mark;
+	int		 w;
+
+	ui_call_media_text(buf, sizeof buf, r, &mark);
+	w = ui_text_width(buf);
+	if (mark != NULL)
+		w += 1 + ui_text_width(mark);
+	return (w);
+}
 
 /*
  * A column of users (caller, callee): as wide as the widest shown (at
@@ -747,7 +774,7 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 	memset(cols, 0, sizeof cols);
 	w = ui_text_width(buf) + 1;
 	cols[UI_CCOL_START] = (struct ui_col){ .want = w > 8 ? w : 8,
-	    .prio = 5 };
+	    .prio = 6 };
 	ui_calls_user_col(&cols[UI_CCOL_CALLER], s, ctx->vcalls, top, nrows,
 	    0, 3);
 	/* The later legs of a call are drawn under its first, "└ caller". */
@@ -770,9 +797,17 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 	cols[UI_CCOL_STATE] = (struct ui_col){ .want = w, .min = w > 24 ?
 	    16 : w, .prio = 1 };
 	cols[UI_CCOL_TIME] = (struct ui_col){ .want = 7, .prio = 4 };
+	/* Media: shown when a call listed has some, whole or not at all. */
+	for (w = 0, i = top; i < top + nrows; i++) {
+		if (ui_calls_media_width(&s->calls[ctx->vcalls[i]]) > w)
+			w = ui_calls_media_width(&s->calls[ctx->vcalls[i]]);
+	}
+	if (w > 0 && w < ui_text_width(_("media")))
+		w = ui_text_width(_("media"));
+	cols[UI_CCOL_MEDIA] = (struct ui_col){ .want = w, .prio = 5 };
 	UI_MAXW(w, top, nrows, s->calls[ctx->vcalls[ui_i_]].call_id, 64);
 	cols[UI_CCOL_CALLID] = (struct ui_col){ .want = w > 7 ? w : 7,
-	    .min = 9, .prio = 6, .flex = 1 };
+	    .min = 9, .prio = 7, .flex = 1 };
 	ui_cols_layout(cols, UI_CCOL_N, r->x + 1, r->w - 1, 1);
 	/* The mark sits in the gap before the state: no gap after it. */
 	if (cols[UI_CCOL_MARK].w > 0 && cols[UI_CCOL_STATE].w > 0)
@@ -789,6 +824,9 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 	if (cols[UI_CCOL_TIME].w > 0)
 		ui_text_right(c, cols[UI_CCOL_TIME].x, r->y,
 		    cols[UI_CCOL_TIME].w, tc, _("time"));
+	if (cols[UI_CCOL_MEDIA].w > 0)
+		ui_canvas_fit(c, cols[UI_CCOL_MEDIA].x, r->y,
+		    cols[UI_CCOL_MEDIA].w, tc, _("media"), UI_FIT_END);
 	if (cols[UI_CCOL_CALLID].w > 0)
 		ui_canvas_fit(c, cols[UI_CCOL_CALLID].x + 1, r->y,
 		    cols[UI_CCOL_CALLID].w - 1, tc, "Call-ID", UI_FIT_END);
@@ -835,6 +873,21 @@ ui_render_calls(struct ui_ctx *ctx, struct ui_canvas *c,
 		if (cols[UI_CCOL_TIME].w > 0)
 			ui_text_right(c, cols[UI_CCOL_TIME].x, y,
 			    cols[UI_CCOL_TIME].w, UI_COL_NORMAL, buf);
+		if (cols[UI_CCOL_MEDIA].w > 0) {
+			const char	*mark;
+			int		 mx = cols[UI_CCOL_MEDIA].x;
+			int		 end = mx + cols[UI_CCOL_MEDIA].w;
+
+			ui_call_media_text(buf, sizeof buf, cr, &mark);
+			mx += ui_canvas_text(c, mx, y, end - mx,
+			    cr->mos_known ? ui_mos_colour(cr->mos) :
+			    UI_COL_NORMAL, buf);
+			if (buf[0] != '\0')
+				mx++;
+			if (mark != NULL && mx < end)
+				ui_canvas_text(c, mx, y, end - mx, UI_COL_BAD,
+				    mark);
+		}
 		if (cols[UI_CCOL_CALLID].w > 0)
 			ui_canvas_fit(c, cols[UI_CCOL_CALLID].x + 1, y,
 			    cols[UI_CCOL_CALLID].w - 1, UI_COL_DIM,
@@ -956,6 +1009,8 @@ ui_render_keys(struct ui_ctx *ctx, struct ui_canvas *c,
     const struct ui_rect *r)
 {
 	const char		*updown = c->utf8 ? "\u2191\u2193" : "j/k";
+	enum ui_lower		 next = ui_lower_next(ctx->lower, c->w >= 140,
+	    ui_call_has_media(ctx->detail), 0);
 	char			 buf[UI_INPUT_MAX + 128];
 	const struct ui_hint	 main_keys[] = {
 		{ "Tab", _("panel"), 4 }, { "Enter", _("open"), 2 },
@@ -966,7 +1021,8 @@ ui_render_keys(struct ui_ctx *ctx, struct ui_canvas *c,
 	};
 	const struct ui_hint	 detail_keys[] = {
 		{ updown, _("message"), 3 },
-		{ "Tab", ctx->lower == UI_LOWER_KB ? _("message") :
+		{ "Tab", next == UI_LOWER_STREAMS ? _("streams") :
+		    next == UI_LOWER_MESSAGE ? _("message") :
 		    ctx->detail_has_alert ? _("advice") : _("explain"), 2 },
 		{ "PgDn", _("scroll"), 5 }, { "Enter", _("explain"), 4 },
 		{ "e", _("export"), 6 }, { "s", _("save"), 7 },
@@ -1391,6 +1447,198 @@ ui_render_explain(struct ui_ctx *ctx, struct ui_canvas *c,
 	g_array_free(cols, TRUE);
 }
 
+enum {
+	UI_SCOL_FLOW = 0,	/* src > dst */
+	UI_SCOL_SSRC,
+	UI_SCOL_CODEC,
+	UI_SCOL_PACKETS,
+	UI_SCOL_LOST,
+	UI_SCOL_LOSTPCT,
+	UI_SCOL_JITTER,
+	UI_SCOL_MOS,
+	UI_SCOL_FIRST,
+	UI_SCOL_LAST,
+	UI_SCOL_N
+};
+
+/* "HH:MM:SS.mmm" of TS_US, UTC. */
+static void
+ui_fmt_clock_ms(char *buf, size_t len, int64_t ts_us)
+{
+	char	clock[16];
+
+	ui_fmt_clock(clock, sizeof clock, ts_us);
+	snprintf(buf, len, "%s.%03lld", clock,
+	    (long long)((ts_us > 0 ? ts_us : 0) % 1000000 / 1000));
+}
+
+/* The cells of stream T, as the table shows them. */
+static void
+ui_stream_cells(const struct track_media_stream *t, int utf8,
+    char cells[UI_SCOL_N][2 * SW_ADDRSTRLEN + 8])
+{
+	char	a[SW_ADDRSTRLEN], b[SW_ADDRSTRLEN];
+	size_t	n = sizeof cells[0];
+
+	sw_addr_format(&t->src, a, sizeof a);
+	sw_addr_format(&t->dst, b, sizeof b);
+	snprintf(cells[UI_SCOL_FLOW], n, "%s %s %s", a,
+	    utf8 ? "\u2192" : ">", b);
+	snprintf(cells[UI_SCOL_SSRC], n, "0x%08X", (unsigned)t->ssrc);
+	snprintf(cells[UI_SCOL_CODEC], n, "%s", t->payload[0] != '\0' ?
+	    t->payload : "-");
+	snprintf(cells[UI_SCOL_PACKETS], n, "%llu",
+	    (unsigned long long)t->packets);
+	snprintf(cells[UI_SCOL_LOST], n, "%lld", (long long)t->lost);
+	snprintf(cells[UI_SCOL_LOSTPCT], n, "%.1f%%", t->lost_pct);
+	if (t->jitter_known)
+		snprintf(cells[UI_SCOL_JITTER], n, "%.2f/%.2f",
+		    t->mean_jitter_ms, t->max_jitter_ms);
+	else
+		snprintf(cells[UI_SCOL_JITTER], n, "-");
+	if (t->mos_known)
+		snprintf(cells[UI_SCOL_MOS], n, "%.2f", t->mos);
+	else
+		snprintf(cells[UI_SCOL_MOS], n, "-");
+	ui_fmt_clock_ms(cells[UI_SCOL_FIRST], n, t->first_us);
+	ui_fmt_clock_ms(cells[UI_SCOL_LAST], n, t->last_us);
+}
+
+/*
+ * The streams pane: one row per RTP stream of the call as the tracker
+ * published it (src > dst, SSRC, codec, packets, lost and %, mean/max
+ * interarrival jitter in ms, MOS, first and last packet in UTC).  The
+ * columns that do not fit beside the others go to a second, dim row.
+ */
+static void
+ui_render_streams(struct ui_ctx *ctx, struct ui_canvas *c,
+    const struct ui_rect *r)
+{
+	const struct ui_call		*call = ctx->detail;
+	const struct track_media_stream	*t;
+	struct ui_col			 cols[UI_SCOL_N];
+	char				 cells[UI_SCOL_N][2 * SW_ADDRSTRLEN + 8];
+	char				 line[1024], more[160];
+	const char			*heads[UI_SCOL_N], *mark;
+	static const int		 prio[UI_SCOL_N] = { 0, 6, 2, 1, 1, 2,
+	    3, 1, 5, 5 };
+	static const int		 right[UI_SCOL_N] = { 0, 0, 0, 1, 1, 1,
+	    1, 1, 0, 0 };
+	unsigned			 i, k;
+	int				 y, w, x, second;
+
+	if (r->h < 2 || call == NULL)
+		return;
+	heads[UI_SCOL_FLOW] = _("RTP stream");
+	heads[UI_SCOL_SSRC] = "SSRC";
+	heads[UI_SCOL_CODEC] = _("codec");
+	heads[UI_SCOL_PACKETS] = _("packets");
+	heads[UI_SCOL_LOST] = _("lost");
+	heads[UI_SCOL_LOSTPCT] = "%";
+	heads[UI_SCOL_JITTER] = _("jitter ms");
+	heads[UI_SCOL_MOS] = "MOS";
+	heads[UI_SCOL_FIRST] = _("first");
+	heads[UI_SCOL_LAST] = _("last");
+	y = r->y + 1;
+	/* The call's verdict first: codec, worst MOS, its mark. */
+	ui_call_media_text(line, sizeof line, &call->row, &mark);
+	snprintf(more, sizeof more, ngettext("%u RTP stream",
+	    "%u RTP streams", call->streams_total), call->streams_total);
+	x = r->x + 1 + ui_canvas_fit(c, r->x + 1, y, r->w - 1, UI_COL_LABEL,
+	    more, UI_FIT_END) + 2;
+	if (line[0] != '\0' && x < r->x + r->w)
+		x += ui_canvas_fit(c, x, y, r->x + r->w - x,
+		    call->row.mos_known ? ui_mos_colour(call->row.mos) :
+		    UI_COL_NORMAL, line, UI_FIT_END) + 1;
+	if (mark != NULL && x < r->x + r->w)
+		ui_canvas_fit(c, x, y, r->x + r->w - x, UI_COL_BAD, mark,
+		    UI_FIT_END);
+	y++;
+	if (call->nstreams == 0) {
+		if (y < r->y + r->h)
+			ui_canvas_fit(c, r->x + 1, y, r->w - 1, UI_COL_DIM,
+			    _("No RTP stream of this call was seen."),
+			    UI_FIT_WORD);
+		return;
+	}
+	memset(cols, 0, sizeof cols);
+	for (k = 0; k < UI_SCOL_N; k++) {
+		cols[k].want = ui_text_width(heads[k]);
+		cols[k].prio = prio[k];
+	}
+	for (i = 0; i < call->nstreams; i++) {
+		ui_stream_cells(&call->streams[i], c->utf8, cells);
+		for (k = 0; k < UI_SCOL_N; k++) {
+			if ((w = ui_text_width(cells[k])) > cols[k].want)
+				cols[k].want = w;
+		}
+	}
+	ui_cols_layout(cols, UI_SCOL_N, r->x + 1, r->w - 2, 1);
+	for (second = 0, k = 0; k < UI_SCOL_N; k++) {
+		if (cols[k].w == 0)
+			second = 1;
+	}
+	if (y < r->y + r->h) {
+		for (k = 0; k < UI_SCOL_N; k++) {
+			if (cols[k].w == 0)
+				continue;
+			if (right[k])
+				ui_text_right(c, cols[k].x, y, cols[k].w,
+				    UI_COL_HEADER, heads[k]);
+			else
+				ui_canvas_fit(c, cols[k].x, y, cols[k].w,
+				    UI_COL_HEADER, heads[k], UI_FIT_END);
+		}
+		y++;
+	}
+	for (i = 0; i < call->nstreams && y < r->y + r->h; i++) {
+		t = &call->streams[i];
+		ui_stream_cells(t, c->utf8, cells);
+		for (k = 0; k < UI_SCOL_N; k++) {
+			enum ui_colour	col = UI_COL_NORMAL;
+
+			if (cols[k].w == 0)
+				continue;
+			if (k == UI_SCOL_MOS && t->mos_known)
+				col = ui_mos_colour(t->mos);
+			else if ((k == UI_SCOL_LOST || k == UI_SCOL_LOSTPCT) &&
+			    t->lost_pct > TRACK_MEDIA_LOSS_PCT)
+				col = UI_COL_BAD;
+			if (right[k])
+				ui_text_right(c, cols[k].x, y, cols[k].w, col,
+				    cells[k]);
+			else
+				ui_canvas_fit(c, cols[k].x, y, cols[k].w, col,
+				    cells[k], UI_FIT_END);
+		}
+		y++;
+		/* What did not fit beside: under the stream, labelled. */
+		if (second && y < r->y + r->h) {
+			line[0] = '\0';
+			for (k = 0; k < UI_SCOL_N; k++) {
+				if (cols[k].w != 0)
+					continue;
+				g_strlcat(line, "  ", sizeof line);
+				g_strlcat(line, heads[k], sizeof line);
+				g_strlcat(line, " ", sizeof line);
+				g_strlcat(line, cells[k], sizeof line);
+			}
+			ui_canvas_fit(c, r->x + 1, y, r->w - 1, UI_COL_DIM,
+			    line, UI_FIT_WORD);
+			y++;
+		}
+	}
+	if (call->streams_total > call->nstreams && y < r->y + r->h) {
+		snprintf(more, sizeof more, ngettext("%u more stream not "
+		    "listed (the %u with the most packets are)", "%u more "
+		    "streams not listed (the %u with the most packets are)",
+		    call->streams_total - call->nstreams),
+		    call->streams_total - call->nstreams, call->nstreams);
+		ui_canvas_fit(c, r->x + 1, y, r->w - 1, UI_COL_DIM, more,
+		    UI_FIT_WORD);
+	}
+}
+
 /*
  * The alert about the call, under the title: its summary on one line,
  * or on a tall screen on two lines with the advice on a third; what
@@ -1462,8 +1710,9 @@ ui_render_detail(struct ui_ctx *ctx, struct ui_canvas *c)
 	const struct ui_call_row *row;
 	const char		*t_msg = _("SIP message");
 	const char		*t_kb = _("Explanation");
+	struct ui_rect		 full;
 	char			 buf[512], state[160], legs[96];
-	int			 x, right;
+	int			 x, right, media;
 
 	ui_layout_detail(c->w, c->h, ctx->detail_has_alert, &l);
 	ui_bar(c, 0, 0, c->w, UI_COL_STATUS);
@@ -1508,21 +1757,42 @@ ui_render_detail(struct ui_ctx *ctx, struct ui_canvas *c)
 		ui_ladder_draw(c, &l.ladder, ctx->detail, ctx->dtop,
 		    ctx->dsel);
 
-	if (l.split) {
+	media = ui_call_has_media(ctx->detail);
+	if (ctx->lower == UI_LOWER_STREAMS && media) {
+		/* The streams, across the whole lower part. */
+		full = l.message;
+		if (l.split)
+			full.w = l.explain.x + l.explain.w - l.message.x;
+		ui_render_streams(ctx, c, &full);
+		ui_title(c, &full, "", 0);
+	} else if (l.split) {
 		ui_render_message(ctx, c, &l.message, t_msg);
 		ui_render_explain(ctx, c, &l.explain, t_kb);
 	} else {
-		/* One of the two, its name highlighted among both. */
+		/* One of the two, its name highlighted among all. */
 		if (ctx->lower == UI_LOWER_MESSAGE)
 			ui_render_message(ctx, c, &l.message, "");
 		else
 			ui_render_explain(ctx, c, &l.explain, "");
+	}
+	if (!l.split || (ctx->lower == UI_LOWER_STREAMS && media)) {
 		x = 1 + ui_canvas_printf(c, 1, l.message.y, c->w - 1,
 		    ctx->lower == UI_LOWER_MESSAGE ? UI_COL_TITLE_FOCUS :
 		    UI_COL_TITLE, " %s ", t_msg) + 1;
-		ui_canvas_printf(c, x, l.message.y, c->w - x,
+		x += ui_canvas_printf(c, x, l.message.y, c->w - x,
 		    ctx->lower == UI_LOWER_KB ? UI_COL_TITLE_FOCUS :
-		    UI_COL_TITLE, " %s ", t_kb);
+		    UI_COL_TITLE, " %s ", t_kb) + 1;
+		if (media && x < c->w)
+			ui_canvas_printf(c, x, l.message.y, c->w - x,
+			    ctx->lower == UI_LOWER_STREAMS ?
+			    UI_COL_TITLE_FOCUS : UI_COL_TITLE, " %s ",
+			    _("RTP streams"));
+	} else if (media) {
+		/* Side by side: the streams are one Tab away. */
+		x = l.explain.x + 1 + ui_text_width(t_kb) + 3;
+		if (x < c->w)
+			ui_canvas_printf(c, x, l.explain.y, c->w - x,
+			    UI_COL_TITLE, " %s ", _("RTP streams"));
 	}
 	ui_render_keys(ctx, c, &l.keys);
 }
@@ -1663,6 +1933,15 @@ ui_render_help(struct ui_ctx *ctx, struct ui_canvas *c)
 		{ "s", _("save the selected call's frames as pcap") },
 		{ "q", _("quit: asks first (q again quits, any other key "
 		    "stays)") },
+		{ NULL, _("Calls list") },
+		{ "!", _("an alert was raised about the call") },
+		{ _("media"), _("the codec the SDP negotiated and the worst "
+		    "MOS of the call's RTP streams (ITU-T G.107 E-model, 1 to "
+		    "4.5; - not scored)") },
+		{ _("one-way"), _("RTP flowed in one direction only though "
+		    "both sides negotiated sending (one-way-media)") },
+		{ _("no RTP"), _("answered, and no RTP in either direction "
+		    "(no-media)") },
 		{ NULL, _("Filters") },
 		{ "code:503", _("a response with that code in the call; also "
 		    "5xx and 480-489. A bare 503 or 5xx means the code "
@@ -1692,6 +1971,10 @@ ui_render_help(struct ui_ctx *ctx, struct ui_canvas *c)
 		{ "Tab", _("the lower pane: the message, or the alert's "
 		    "summary and advice then the explanation of the code "
 		    "(side by side from 140 columns)") },
+		{ _("RTP streams"), _("Tab to the call's streams: source > "
+		    "destination, SSRC, codec, packets, lost and %, mean/max "
+		    "interarrival jitter (ms), MOS, first and last packet "
+		    "(UTC); a media alert opens the call on them") },
 		{ "PgUp PgDn", _("scroll the lower pane") },
 		{ "Enter x", _("the code's full knowledge-base entry") },
 		{ "c", _("compare the code with another") },

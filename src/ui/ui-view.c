@@ -63,6 +63,51 @@ ui_fmt_msg_label(char *buf, size_t len, const struct ui_msg *m)
 }
 
 void
+ui_call_media_text(char *buf, size_t len, const struct ui_call_row *r,
+    const char **mark)
+{
+	*mark = NULL;
+	if (r->mflags & TRACK_MEDIA_NO_MEDIA)
+		*mark = _("no RTP");
+	else if (r->mflags & TRACK_MEDIA_ONE_WAY)
+		*mark = _("one-way");
+	if (r->codec[0] == '\0' && !r->mos_known && *mark == NULL) {
+		if (len > 0)
+			buf[0] = '\0';
+		return;
+	}
+	if (r->mos_known)
+		snprintf(buf, len, "%s %.2f", r->codec[0] != '\0' ? r->codec :
+		    "-", r->mos);
+	else
+		snprintf(buf, len, "%s -", r->codec[0] != '\0' ? r->codec :
+		    "-");
+}
+
+int
+ui_call_has_media(const struct ui_call *call)
+{
+	return (call != NULL && (call->nstreams > 0 ||
+	    call->streams_total > 0 || call->row.codec[0] != '\0' ||
+	    call->row.mflags != 0));
+}
+
+int
+ui_rule_is_media(const char *rule)
+{
+	static const char *const	 media[] = { "one-way-media",
+	    "no-media", "media-quality", "media-timeout", "late-media",
+	    "media-nat-mismatch" };
+	size_t				 i;
+
+	for (i = 0; rule != NULL && i < sizeof media / sizeof media[0]; i++) {
+		if (strcmp(rule, media[i]) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+void
 ui_call_state_text(char *buf, size_t len, const struct ui_call_row *r)
 {
 	char	code[UI_REASON_MAX + 16];
