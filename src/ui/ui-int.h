@@ -659,7 +659,10 @@ uint32_t ui_esc_decode(const uint32_t *seq, size_t n);
 void	ui_ctx_scroll(struct ui_ctx *ctx);
 /* The knowledge base in the current language (loaded once); or NULL. */
 const struct kb	*ui_ctx_kb(struct ui_ctx *ctx);
-/* Open the detail view of CALL_ID (A: the alert it came from, or NULL). */
+/*
+ * Open the detail view of CALL_ID (A: the alert it came from, or NULL);
+ * a media alert (ui_rule_is_media()) opens it on the call's streams.
+ */
 void	ui_open_detail(struct ui_ctx *ctx, const char *call_id,
 	    const struct alert *a);
 

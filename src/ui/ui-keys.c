@@ -719,6 +719,8 @@ ui_call_alert(const struct ui_ctx *ctx, const char *call_id)
 void
 ui_open_detail(struct ui_ctx *ctx, const char *call_id, const struct alert *a)
 {
+	int	from_alert = a != NULL;
+
 	ui_ctx_close_detail(ctx);
 	snprintf(ctx->detail_callid, sizeof ctx->detail_callid, "%s",
 	    call_id != NULL ? call_id : "");
@@ -739,8 +741,8 @@ ui_open_detail(struct ui_ctx *ctx, const char *call_id, const struct alert *a)
 		alert_copy(&ctx->detail_alert, a);
 		ctx->detail_has_alert = 1;
 	}
-	/* A media alert opens on the streams it is about. */
-	if (a != NULL && ui_rule_is_media(a->rule) &&
+	/* A media alert chosen in the alerts opens on the streams. */
+	if (from_alert && ui_rule_is_media(a->rule) &&
 	    ui_call_has_media(ctx->detail))
 		ctx->lower = UI_LOWER_STREAMS;
 	if (ctx->detail != NULL) {
