@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,9 @@ static struct track_media	obs_media;
 static char			obs_call[64];
 static char			obs_codec[16];
 static int			nobs;
+/* ... and its streams. */
+static struct track_media_stream obs_streams[TRACK_MEDIA_STREAMS_KEEP];
+static unsigned			obs_nstreams, obs_streams_total;
 
 static void
 collect(const struct alert *a, void *arg)
@@ -59,6 +63,13 @@ observe(const struct track_obs *o, void *arg)
 	snprintf(obs_codec, sizeof obs_codec, "%s",
 	    obs_media.codec != NULL ? obs_media.codec : "");
 	obs_media.codec = NULL;
+	ck_assert_uint_le(o->u.media.nstreams, TRACK_MEDIA_STREAMS_KEEP);
+	ck_assert_uint_le(o->u.media.nstreams, o->u.media.streams_total);
+	obs_nstreams = o->u.media.nstreams;
+	obs_streams_total = o->u.media.streams_total;
+	if (obs_nstreams > 0)
+		memcpy(obs_streams, o->u.media.streams,
+		    obs_nstreams * sizeof obs_streams[0]);
 }
 
 static void
@@ -68,6 +79,7 @@ setup(void)
 
 	track_opts_default(&o);
 	ngot = nobs = 0;
+	obs_nstreams = obs_streams_total = 0;
 	md = media_create(NULL);
 	tr = track_create(&o, collect, NULL);
 	track_media_init(tr, md, NULL);
@@ -343,6 +355,99 @@ START_TEST(test_clean_call)
 	ck_assert_str_eq(json_string_value(json_object_get(c, "call_id")),
 	    "clean");
 	json_decref(root);
+}
+END_TEST
+
+/*
+ * The streams as TRACK_OBS_MEDIA carries them: each with the figures the
+ * report gives, the packets sent after the BYE included (published again
+ * when the capture ends), in order of first packet, the direction known.
+ */
+START_TEST(test_streams_published)
+{
+	struct flow	f[] = {
+		{ BM, AM, 0xb, 1500, 11500, 10, 0 },
+		{ AM, BM, 0xa, 1000, 11500, 0, 0 },
+	};
+	json_t		*root, *st, *e;
+	char		 a[SW_ADDRSTRLEN];
+	size_t		 i;
+	unsigned	 k;
+
+	call_up("pub", 0, NULL, NULL);
+	run(f, 2, 1000, 11000);
+	call_bye("pub", 11000);
+	/* After the BYE: the report counts these, so does the view. */
+	run(f, 2, 11000, 11500);
+	finish(12000);
+	ck_assert_uint_eq(obs_streams_total, 2);
+	ck_assert_uint_eq(obs_nstreams, 2);
+	/* In order of first packet: alice's (from 1001 ms: run() sends
+	 * flow I at I ms) first. */
+	ck_assert_uint_eq(obs_streams[0].ssrc, 0xa);
+	ck_assert_uint_eq(obs_streams[1].ssrc, 0xb);
+	ck_assert_int_eq(obs_streams[0].dir_known, 1);
+	ck_assert_int_eq(obs_streams[0].to_caller, 0);
+	ck_assert_int_eq(obs_streams[1].to_caller, 1);
+	ck_assert_str_eq(obs_streams[0].payload, "PCMU");
+	ck_assert_str_eq(sw_addr_format(&obs_streams[1].src, a, sizeof a), BM);
+	ck_assert_str_eq(sw_addr_format(&obs_streams[1].dst, a, sizeof a), AM);
+	ck_assert_int_eq(obs_streams[0].first_us, T0 + 1001 * 1000);
+	ck_assert_int_eq(obs_streams[1].mos_known, 1);
+	ck_assert_int_eq(obs_streams[1].jitter_known, 1);
+	/* The same figures as the report's streams. */
+	root = json_object();
+	media_report(root, md);
+	st = json_object_get(json_object_get(root, "media"), "streams");
+	ck_assert_uint_eq(json_array_size(st), 2);
+	json_array_foreach(st, i, e) {
+		for (k = 0; k < obs_nstreams; k++) {
+			if (strtoul(json_string_value(json_object_get(e,
+			    "ssrc")), NULL, 16) == obs_streams[k].ssrc)
+				break;
+		}
+		ck_assert_uint_lt(k, obs_nstreams);
+		ck_assert_int_eq(json_integer_value(json_object_get(e,
+		    "packets")), (json_int_t)obs_streams[k].packets);
+		ck_assert_int_eq(json_integer_value(json_object_get(e, "lost")),
+		    obs_streams[k].lost);
+		ck_assert(fabs(json_real_value(json_object_get(e, "mos")) -
+		    obs_streams[k].mos) < 0.006);
+	}
+	/* 500 packets from alice (1000 to 11000 ms, then to 11500 ms). */
+	ck_assert_uint_eq(obs_streams[0].packets, 525);
+	ck_assert_int_gt(obs_streams[1].lost, 0);
+	json_decref(root);
+}
+END_TEST
+
+/* More streams than are copied: the count exact, the busiest kept. */
+START_TEST(test_streams_bounded)
+{
+	struct flow	f[TRACK_MEDIA_STREAMS_KEEP + 3];
+	unsigned	i;
+
+	memset(f, 0, sizeof f);
+	for (i = 0; i < TRACK_MEDIA_STREAMS_KEEP + 3; i++) {
+		f[i].from = BM;
+		f[i].to = AM;
+		f[i].ssrc = 0x100 + i;
+		/* The first three are the shortest. */
+		f[i].start = 1000 + (i < 3 ? 9000 : 100 * i);
+		f[i].end = 11000;
+	}
+	call_up("many", 0, NULL, NULL);
+	run(f, TRACK_MEDIA_STREAMS_KEEP + 3, 1000, 11000);
+	call_bye("many", 11000);
+	finish(12000);
+	ck_assert_uint_eq(obs_streams_total, TRACK_MEDIA_STREAMS_KEEP + 3);
+	ck_assert_uint_eq(obs_nstreams, TRACK_MEDIA_STREAMS_KEEP);
+	for (i = 0; i < obs_nstreams; i++) {
+		ck_assert_uint_ge(obs_streams[i].ssrc, 0x103);
+		if (i > 0)
+			ck_assert_int_le(obs_streams[i - 1].first_us,
+			    obs_streams[i].first_us);
+	}
 }
 END_TEST
 
@@ -713,6 +818,8 @@ track_media_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_clean_call);
+	tcase_add_test(tc, test_streams_published);
+	tcase_add_test(tc, test_streams_bounded);
 	tcase_add_test(tc, test_one_way_never_sent);
 	tcase_add_test(tc, test_one_way_stopped);
 	tcase_add_test(tc, test_pause_is_not_one_way);

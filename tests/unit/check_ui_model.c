@@ -1413,6 +1413,165 @@ END_TEST
  * The attack view: one row per source IP from the tracker's attack
  * observations, newest first, with the worst outcome kept.
  */
+/*
+ * The media of a call as the tracker publishes it (TRACK_OBS_MEDIA): the
+ * codec, worst MOS and one-way mark in the calls list, the streams in the
+ * call view, which a media alert opens on; a call the model does not hold
+ * is not made for it.
+ */
+static void
+media_obs(struct ui_model *um, const char *cid, unsigned flags,
+    unsigned nstreams, unsigned total)
+{
+	struct track_media		 md;
+	struct track_media_stream	 st[2];
+	struct track_obs		 o;
+
+	memset(&md, 0, sizeof md);
+	md.flags = flags;
+	md.codec = "PCMU";
+	md.mos_known = 1;
+	md.worst_mos = 3.046;
+	md.streams = total;
+	memset(st, 0, sizeof st);
+	mkaddr(&st[0].src, "10.0.0.3", 6000);
+	mkaddr(&st[0].dst, "10.0.0.1", 4000);
+	st[0].ssrc = 0xb0b;
+	st[0].packets = 452;
+	st[0].lost = 57;
+	st[0].lost_pct = 11.198;
+	st[0].jitter_known = 1;
+	st[0].mean_jitter_ms = 3.557;
+	st[0].max_jitter_ms = 7.695;
+	st[0].mos_known = 1;
+	st[0].mos = 3.046;
+	st[0].first_us = T0 + 4 * SEC + 250 * MS;
+	st[0].last_us = T0 + 12 * SEC;
+	snprintf(st[0].payload, sizeof st[0].payload, "PCMU");
+	st[1] = st[0];
+	st[1].src = st[0].dst;
+	st[1].dst = st[0].src;
+	st[1].ssrc = 0xa11ce;
+	st[1].packets = 508;
+	st[1].lost = 0;
+	st[1].lost_pct = 0;
+	st[1].mos = 4.36;
+	memset(&o, 0, sizeof o);
+	o.type = TRACK_OBS_MEDIA;
+	o.ts_us = T0 + 12 * SEC;
+	o.call_id = cid;
+	o.call_id_len = strlen(cid);
+	o.u.media.media = &md;
+	o.u.media.streams = st;
+	o.u.media.nstreams = nstreams;
+	o.u.media.streams_total = total;
+	ui_model_observe(&o, um);
+}
+
+START_TEST(test_media)
+{
+	struct ui_model		*um = ui_model_create(NULL);
+	struct ui_ctx		 ctx;
+	struct ui_canvas	 c;
+	struct ui_snap		 s;
+	struct ui_call		*call;
+	const struct ui_call_row *r;
+	struct stats		 st;
+	char			*row;
+	int			 y;
+
+	ui_model_source(um, "file", "media.pcap", 0, 0);
+	feed_transfer(um, "media-1", 1);
+	media_obs(um, "media-1", TRACK_MEDIA_ONE_WAY, 2, 3);
+	media_obs(um, "not-held", 0, 1, 1);
+	memset(&s, 0, sizeof s);
+	ui_model_snapshot(um, &s);
+	ck_assert_ptr_null(snap_call(&s, "not-held"));
+	r = snap_call(&s, "media-1");
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(r->codec, "PCMU");
+	ck_assert_int_eq(r->mos_known, 1);
+	ck_assert_uint_eq(r->mflags, TRACK_MEDIA_ONE_WAY);
+	ck_assert_uint_eq(r->nstreams, 3);
+	ui_snap_free(&s);
+	call = ui_model_call(um, "media-1", NULL);
+	ck_assert_ptr_nonnull(call);
+	ck_assert_uint_eq(call->nstreams, 2);
+	ck_assert_uint_eq(call->streams_total, 3);
+	ck_assert_uint_eq(call->streams[1].packets, 508);
+	ui_call_free(call);
+	add_alert(um, T0 + 10 * SEC, "one-way-media", ALERT_ERROR, "media-1",
+	    "", 0, "One-way audio: the caller sent 0 RTP packet(s)");
+	memset(&st, 0, sizeof st);
+	st.first_ts_us = T0;
+	st.last_ts_us = T0 + 13 * SEC;
+	ui_model_stats(um, &st, 1, 1, 1000, 1000);
+	ui_model_finish(um, 0);
+
+	/* The calls list: codec, the worst MOS, the mark. */
+	ctx_setup(&ctx, &c, um, 80, 24);
+	ui_render(&ctx, &c);
+	ck_assert(shows(&c, "media"));
+	y = row_of(&c, "PCMU 3.05 one-way");
+	ck_assert_int_gt(y, 0);
+	row = ui_canvas_row(&c, y);
+	ck_assert_ptr_nonnull(strstr(row, "alice"));
+	free(row);
+	/* Enter on the media alert: the call, on its streams. */
+	ck_assert_int_eq(ctx.focus, UI_PANEL_ALERTS);
+	ui_key(&ctx, UI_KEY_ENTER);
+	ck_assert_int_eq(ctx.view, UI_VIEW_DETAIL);
+	ck_assert_int_eq(ctx.lower, UI_LOWER_STREAMS);
+	ui_render(&ctx, &c);
+	ck_assert(shows(&c, "3 RTP streams  PCMU 3.05 one-way"));
+	y = row_of(&c, "10.0.0.3:6000 \u2192 10.0.0.1:4000");
+	ck_assert_int_gt(y, 0);
+	row = ui_canvas_row(&c, y);
+	ck_assert_ptr_nonnull(strstr(row, "PCMU      452   57 11.2% 3.56/7.70 "
+	    "3.05"));
+	free(row);
+	/* What does not fit beside it, under it (80 columns). */
+	row = ui_canvas_row(&c, y + 1);
+	ck_assert_ptr_nonnull(strstr(row, "SSRC 0x00000B0B"));
+	ck_assert_ptr_nonnull(strstr(row, "first 22:13:24.250"));
+	free(row);
+	ck_assert(shows(&c, "1 more stream not listed"));
+	ck_assert(shows(&c, "Tab message"));
+	/* Tab: the message, the explanation, the streams again. */
+	ui_key(&ctx, UI_KEY_TAB);
+	ck_assert_int_eq(ctx.lower, UI_LOWER_MESSAGE);
+	ui_key(&ctx, UI_KEY_TAB);
+	ck_assert_int_eq(ctx.lower, UI_LOWER_KB);
+	ui_key(&ctx, UI_KEY_TAB);
+	ck_assert_int_eq(ctx.lower, UI_LOWER_STREAMS);
+	ui_key(&ctx, UI_KEY_BTAB);
+	ck_assert_int_eq(ctx.lower, UI_LOWER_KB);
+	/* Esc, then the call from the calls list: its message first. */
+	ui_key(&ctx, UI_KEY_ESC);
+	ctx.focus = UI_PANEL_CALLS;
+	ui_key(&ctx, UI_KEY_ENTER);
+	ck_assert_int_eq(ctx.view, UI_VIEW_DETAIL);
+	ck_assert_int_eq(ctx.lower, UI_LOWER_MESSAGE);
+	ui_ctx_free(&ctx);
+	ui_canvas_free(&c);
+
+	/* Wide: every column on the stream's row. */
+	ctx_setup(&ctx, &c, um, 160, 48);
+	ui_key(&ctx, UI_KEY_ENTER);
+	ui_render(&ctx, &c);
+	y = row_of(&c, "10.0.0.1:4000 \u2192 10.0.0.3:6000");
+	ck_assert_int_gt(y, 0);
+	row = ui_canvas_row(&c, y);
+	ck_assert_ptr_nonnull(strstr(row, "0x000A11CE"));
+	ck_assert_ptr_nonnull(strstr(row, "508"));
+	ck_assert_ptr_nonnull(strstr(row, "22:13:24.250 22:13:32.000"));
+	free(row);
+	ui_ctx_free(&ctx);
+	ui_canvas_free(&c);
+	ui_model_destroy(um);
+}
+END_TEST
+
 START_TEST(test_attacks)
 {
 	struct ui_model		*um = ui_model_create(NULL);
@@ -1494,6 +1653,7 @@ ui_suite(void)
 	tcase_add_test(tc, test_keys_codes_compare_filter);
 	tcase_add_test(tc, test_save_pcap);
 	tcase_add_test(tc, test_small_screens);
+	tcase_add_test(tc, test_media);
 	suite_add_tcase(s, tc);
 	return (s);
 }
