@@ -678,12 +678,13 @@ cm_streams_one(const struct media_stream_info *in, int from_party, void *arg)
 	uint64_t			 key;
 	unsigned			 i, low;
 
-	/* Only the streams the analyser tied to this call (the walk also
-	 * passes endpoints another call took over). */
-	if (in->call_id == NULL ||
-	    strlen(in->call_id) != g->cr->call_id_len ||
-	    memcmp(in->call_id, g->cr->call_id, g->cr->call_id_len) != 0)
-		return;
+	/*
+	 * Every stream the call's announcements match, as cm_grade() grades
+	 * them: a stream two calls announce (the legs of a B2BUA that set up
+	 * direct media) is each call's, whichever Call-ID the analyser tied
+	 * it to, so the streams shown are those the call's counts and worst
+	 * figures come from.
+	 */
 	th_init(&h, 0x57e4);
 	th_u64(&h, track_hash_addr(&in->src, 1));
 	th_u64(&h, track_hash_addr(&in->dst, 1));
