@@ -492,6 +492,7 @@ engine_metrics(struct engine *e, int final)
 	ms.decode = decode_stats(e->dec);
 	ms.track = e->tr;
 	ms.obs = e->mobs;
+	ms.media = e->media;
 	ms.hep_send = e->hs;
 	ms.hep_listen = e->hl;
 	ms.sinks = sinks;
@@ -982,6 +983,8 @@ engine_run(const struct engine_opts *opts)
 	}
 	e.dec = decode_create();
 	e.media = media_create(NULL);
+	if (e.mobs != NULL)
+		(void)media_on_end(e.media, metrics_obs_stream, e.mobs);
 	e.rt = retrans_create(opts->retrans_max != 0 ? opts->retrans_max :
 	    RETRANS_DEFAULT_MAX, RETRANS_DEFAULT_WINDOW_US);
 	if ((status = engine_open_alerts(&e, &cause)) != 0) {

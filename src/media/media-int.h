@@ -297,6 +297,13 @@ struct media {
 	unsigned		 nhosts;
 
 	struct media_stats	 st;
+
+	/* Told of every validated stream that ends (media_on_end()) */
+	struct {
+		media_stream_fn	*fn;
+		void		*arg;
+	}			 on_end[MEDIA_END_FN_MAX];
+	unsigned		 non_end;
 };
 
 /* media.c */

@@ -179,6 +179,32 @@ media_stream_archive(struct media *m, struct media_stream *s)
 	m->st.listed++;
 }
 
+/* Tell the media_on_end() functions that S ended (before it is archived:
+ * its announcement, hence its Call-ID, is still held). */
+static void
+media_stream_ended(const struct media *m, const struct media_stream *s)
+{
+	struct media_stream_info	info;
+	unsigned			i;
+
+	if (m->non_end == 0)
+		return;
+	media_stream_info_fill(m, s, &info);
+	for (i = 0; i < m->non_end; i++)
+		m->on_end[i].fn(&info, m->on_end[i].arg);
+}
+
+int
+media_on_end(struct media *m, media_stream_fn *fn, void *arg)
+{
+	if (m->non_end == MEDIA_END_FN_MAX)
+		return (-1);
+	m->on_end[m->non_end].fn = fn;
+	m->on_end[m->non_end].arg = arg;
+	m->non_end++;
+	return (0);
+}
+
 /*
  * End stream S (idle, evicted, end of run, or its flow changed call): it
  * leaves the table; a validated one is kept for the report with its
@@ -206,6 +232,7 @@ media_stream_end(struct media *m, struct media_stream *s, int evicted,
 		s->fin_assoc = f->assoc;
 		if (s->fin_assoc.exp != NULL)
 			s->fin_assoc.exp->refs++;
+		media_stream_ended(m, s);
 		media_stream_archive(m, s);
 	} else {
 		m->st.candidates++;

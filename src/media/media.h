@@ -354,6 +354,20 @@ typedef void media_stream_fn(const struct media_stream_info *info,
 		    void *arg);
 void	media_streams(const struct media *, media_stream_fn *fn, void *arg);
 
+/*
+ * Call FN (with ARG) for every validated stream as it ends: silent for
+ * idle_us, evicted by the cap, its flow tied to another call, or at
+ * media_finish().  INFO holds the stream's final figures, the ones the
+ * report lists (active 0), for every stream that ends, listed in the
+ * report or not; valid during the call.  Candidates that never passed
+ * probation are not streams and are not given.  Called on the analyser's
+ * thread, from media_packet(), media_advance() and media_finish(); FN
+ * must not call back into the analyser.  Returns 0, or -1 when
+ * MEDIA_END_FN_MAX functions are already registered.  Implements no RFC.
+ */
+#define MEDIA_END_FN_MAX	4
+int	media_on_end(struct media *, media_stream_fn *fn, void *arg);
+
 /* Counters of the analyser (report "media" section). */
 struct media_stats {
 	uint64_t	 rtp_packets;	/* recognised as RTP */

@@ -23,6 +23,12 @@ struct metrics_obs {
 	uint64_t		 other_classes[7];	/* peers beyond the cap */
 	struct metrics_hist	 pdd;
 	struct metrics_hist	 setup;
+	/* RTP streams that ended (metrics_obs_stream()) */
+	uint64_t		 rtp_expected;
+	uint64_t		 rtp_lost;
+	struct metrics_hist	 mos;
+	struct metrics_hist	 jitter;	/* seconds */
+	struct metrics_hist	 loss;		/* ratio */
 };
 
 #endif

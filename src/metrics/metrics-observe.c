@@ -2,7 +2,9 @@
  * metrics-observe.c: responses per peer and class, and the call latency
  * histograms, from the tracker's observations (capture thread only): the
  * delays are the ones the tracker measured for its report, so the
- * histograms' counts equal the report's.
+ * histograms' counts equal the report's.  The RTP stream histograms and
+ * loss totals take each stream's final figures from the media module as
+ * the stream ends (media_on_end()).
  */
 #include "config.h"
 
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #include "core/xmalloc.h"
+#include "media/media.h"
 #include "metrics/metrics-int.h"
 #include "sip/sip.h"
 #include "track/track.h"
@@ -17,6 +20,27 @@
 const double metrics_lat_bounds[METRICS_LAT_BUCKETS] = {
 	0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60, 120
 };
+/* The user satisfaction categories of G.107 Table B.1 (R 50, 60, 70, 80,
+ * 90 give MOS 2.58, 3.10, 3.60, 4.02, 4.34; rounded up to the hundredth),
+ * and finer steps near the top, where G.711 calls lie (R 93.2: 4.41). */
+const double metrics_mos_bounds[METRICS_MOS_BUCKETS] = {
+	1, 2, 2.58, 3.1, 3.6, 4.03, 4.2, 4.34, 4.4, 4.5
+};
+const double metrics_jitter_bounds[METRICS_JITTER_BUCKETS] = {
+	0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.5
+};
+const double metrics_loss_bounds[METRICS_LOSS_BUCKETS] = {
+	0, 0.001, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.5
+};
+
+static void
+metrics_hist_init(struct metrics_hist *h, const double *bounds,
+    unsigned nbounds)
+{
+	memset(h, 0, sizeof *h);
+	h->bounds = bounds;
+	h->nbounds = nbounds;
+}
 
 struct metrics_obs *
 metrics_obs_create(void)
@@ -24,6 +48,12 @@ metrics_obs_create(void)
 	struct metrics_obs	*o;
 
 	o = xcalloc(1, sizeof *o);
+	metrics_hist_init(&o->pdd, metrics_lat_bounds, METRICS_LAT_BUCKETS);
+	metrics_hist_init(&o->setup, metrics_lat_bounds, METRICS_LAT_BUCKETS);
+	metrics_hist_init(&o->mos, metrics_mos_bounds, METRICS_MOS_BUCKETS);
+	metrics_hist_init(&o->jitter, metrics_jitter_bounds,
+	    METRICS_JITTER_BUCKETS);
+	metrics_hist_init(&o->loss, metrics_loss_bounds, METRICS_LOSS_BUCKETS);
 	return (o);
 }
 
@@ -51,20 +81,26 @@ metrics_hash(const void *data, size_t len)
 }
 
 static void
-metrics_hist_add(struct metrics_hist *h, int64_t us)
+metrics_hist_add(struct metrics_hist *h, double v)
 {
-	double		s = us < 0 ? 0 : (double)us / 1e6;
 	unsigned	i;
 
 	h->count++;
-	h->sum += s;
-	for (i = 0; i < METRICS_LAT_BUCKETS; i++) {
-		if (s <= metrics_lat_bounds[i]) {
+	h->sum += v;
+	for (i = 0; i < h->nbounds; i++) {
+		if (v <= h->bounds[i]) {
 			h->bucket[i]++;
 			return;
 		}
 	}
 	h->over++;
+}
+
+/* A delay in µs, into a histogram in seconds. */
+static void
+metrics_hist_add_us(struct metrics_hist *h, int64_t us)
+{
+	metrics_hist_add(h, us < 0 ? 0 : (double)us / 1e6);
 }
 
 /* The class counters of the peer at IP SRC (by IP, port ignored). */
@@ -111,11 +147,28 @@ metrics_obs_observe(const struct track_obs *obs, void *arg)
 		break;
 	case TRACK_OBS_CALL:
 		if (obs->u.call.srd_sample >= 0)
-			metrics_hist_add(&o->pdd, obs->u.call.srd_sample);
+			metrics_hist_add_us(&o->pdd, obs->u.call.srd_sample);
 		if (obs->u.call.setup_sample >= 0)
-			metrics_hist_add(&o->setup, obs->u.call.setup_sample);
+			metrics_hist_add_us(&o->setup, obs->u.call.setup_sample);
 		break;
 	default:
 		break;
 	}
+}
+
+void
+metrics_obs_stream(const struct media_stream_info *info, void *arg)
+{
+	struct metrics_obs	*o = arg;
+
+	o->rtp_expected += info->expected;
+	if (info->lost > 0)
+		o->rtp_lost += (uint64_t)info->lost;
+	if (info->quality.known)
+		metrics_hist_add(&o->mos, info->quality.mos);
+	if (info->jitter_known)
+		metrics_hist_add(&o->jitter, info->mean_jitter_ms / 1000.0);
+	if (info->expected > 0)
+		metrics_hist_add(&o->loss, info->lost > 0 ?
+		    info->lost_pct / 100.0 : 0);
 }

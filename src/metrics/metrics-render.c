@@ -15,6 +15,7 @@
 #include "core/sink.h"
 #include "decode/decode.h"
 #include "hep/hep.h"
+#include "media/media.h"
 #include "metrics/metrics-int.h"
 #include "rules/rules.h"
 #include "sip/sip.h"
@@ -69,10 +70,10 @@ metrics_hist(FILE *f, const char *name, const char *help,
 	unsigned	i;
 
 	metrics_head(f, name, "histogram", help);
-	for (i = 0; i < METRICS_LAT_BUCKETS; i++) {
+	for (i = 0; i < h->nbounds; i++) {
 		cum += h->bucket[i];
 		fprintf(f, "%s_bucket{le=\"%g\"} %llu\n", name,
-		    metrics_lat_bounds[i], (unsigned long long)cum);
+		    h->bounds[i], (unsigned long long)cum);
 	}
 	fprintf(f, "%s_bucket{le=\"+Inf\"} %llu\n", name,
 	    (unsigned long long)h->count);
@@ -212,6 +213,49 @@ metrics_render_peers(FILE *f, const struct metrics_obs *o)
 	    "first 101-199 or 2xx response.", &o->pdd);
 	metrics_hist(f, "sipwatch_call_setup_seconds", "Setup time: first "
 	    "INVITE of a call to its first 2xx response.", &o->setup);
+}
+
+/*
+ * RTP and RTCP: the media module's counters, and the streams that ended
+ * (metrics_obs_stream()): loss totals and the quality histograms.
+ */
+static void
+metrics_render_media(FILE *f, const struct media *m,
+    const struct metrics_obs *o)
+{
+	struct media_stats	st;
+
+	media_stats(m, &st);
+	metrics_u64(f, "sipwatch_rtp_streams_active", "gauge",
+	    "RTP streams being measured (RFC 3550: a 5-tuple and SSRC).",
+	    st.streams_active);
+	metrics_u64(f, "sipwatch_rtp_streams_total", "counter",
+	    "RTP streams seen (announced by SDP, or two packets in "
+	    "sequence).", st.streams);
+	metrics_u64(f, "sipwatch_rtp_streams_evicted_total", "counter",
+	    "RTP streams ended early because the stream table was full.",
+	    st.evicted);
+	metrics_u64(f, "sipwatch_rtp_packets_total", "counter",
+	    "UDP packets recognised as RTP.", st.rtp_packets);
+	metrics_u64(f, "sipwatch_rtcp_packets_total", "counter",
+	    "UDP packets recognised as RTCP compounds.", st.rtcp_packets);
+	if (o == NULL)
+		return;
+	metrics_u64(f, "sipwatch_rtp_expected_packets_total", "counter",
+	    "Packets the RTP streams that ended should have carried (RFC "
+	    "3550 A.3: highest sequence number - first + 1).",
+	    o->rtp_expected);
+	metrics_u64(f, "sipwatch_rtp_lost_packets_total", "counter",
+	    "Packets the RTP streams that ended lost on the network (RFC "
+	    "3550 A.3: expected - received, 0 when negative).", o->rtp_lost);
+	metrics_hist(f, "sipwatch_rtp_mos", "MOS-CQE of each RTP stream "
+	    "that ended (ITU-T G.107 E-model; streams whose codec has G.113 "
+	    "values).", &o->mos);
+	metrics_hist(f, "sipwatch_rtp_jitter_seconds", "Mean interarrival "
+	    "jitter of each RTP stream that ended (RFC 3550 A.8; streams "
+	    "whose clock rate is known).", &o->jitter);
+	metrics_hist(f, "sipwatch_rtp_loss_ratio", "Lost / expected "
+	    "packets of each RTP stream that ended (RFC 3550 A.3).", &o->loss);
 }
 
 static void
@@ -404,6 +448,8 @@ metrics_render(const struct metrics_src *src, size_t *len)
 		metrics_render_peers(f, src->obs);
 	if (src->track != NULL)
 		metrics_render_track(f, src->track);
+	if (src->media != NULL)
+		metrics_render_media(f, src->media, src->obs);
 	metrics_render_hep(f, src);
 	metrics_render_sinks(f, src);
 	if (fclose(f) != 0 || buf == NULL)

@@ -24,6 +24,8 @@
 
 struct decode_stats;
 struct hep_listener;
+struct media;
+struct media_stream_info;
 struct hep_sender;
 struct sip_msg;
 struct stats;
@@ -35,11 +37,24 @@ struct track;
 #define METRICS_LAT_BUCKETS	13
 extern const double metrics_lat_bounds[METRICS_LAT_BUCKETS];
 
+/* Bounds of the RTP stream histograms (doc/METRICS.md, "Media"): MOS,
+ * mean interarrival jitter (seconds) and loss (ratio, 0 to 1). */
+#define METRICS_MOS_BUCKETS	10
+#define METRICS_JITTER_BUCKETS	10
+#define METRICS_LOSS_BUCKETS	10
+extern const double metrics_mos_bounds[METRICS_MOS_BUCKETS];
+extern const double metrics_jitter_bounds[METRICS_JITTER_BUCKETS];
+extern const double metrics_loss_bounds[METRICS_LOSS_BUCKETS];
+
+#define METRICS_HIST_MAX	13	/* bounds of any histogram, at most */
+
 struct metrics_hist {
-	uint64_t	bucket[METRICS_LAT_BUCKETS];	/* not cumulative */
-	uint64_t	over;		/* above the last bound (+Inf only) */
-	uint64_t	count;
-	double		sum;		/* seconds */
+	const double	*bounds;	/* NBOUNDS increasing upper bounds */
+	unsigned	 nbounds;
+	uint64_t	 bucket[METRICS_HIST_MAX];	/* not cumulative */
+	uint64_t	 over;		/* above the last bound (+Inf only) */
+	uint64_t	 count;
+	double		 sum;		/* in the histogram's unit */
 };
 
 #define METRICS_PEERS_MAX	256	/* peers labelled; more are "other" */
@@ -62,6 +77,18 @@ void		 metrics_obs_destroy(struct metrics_obs *);
  */
 void		 metrics_obs_observe(const struct track_obs *obs, void *arg);
 
+/*
+ * An RTP stream that ended, with its final figures as the media module
+ * measured them (media_on_end(); ARG is the struct metrics_obs): its
+ * expected and lost packets (RFC 3550 A.3; a negative loss counts as 0)
+ * are added to the totals, and its MOS (G.107, when scored), mean
+ * interarrival jitter (RFC 3550 A.8, when the clock rate is known) and
+ * loss ratio (when a packet was expected) to the histograms.  Capture
+ * thread only.
+ */
+void		 metrics_obs_stream(const struct media_stream_info *info,
+		    void *arg);
+
 /* ------------------------------------------------------------------ */
 /* metrics-render.c */
 
@@ -71,6 +98,7 @@ struct metrics_src {
 	const struct decode_stats	*decode;
 	const struct track		*track;
 	const struct metrics_obs	*obs;
+	const struct media		*media;		/* RTP and RTCP counters */
 	struct hep_sender		*hep_send;
 	const struct hep_listener	*hep_listen;
 	int				 live;		/* kernel counters valid */

@@ -2,7 +2,9 @@
 # The Prometheus endpoint and the textfile, checked with promtool (Debian
 # package prometheus) and against the JSON report of the same run:
 # requests by method, responses by code, alerts by rule, the number of
-# calls in the PDD and setup-time histograms.  Then live: a collector
+# calls in the PDD and setup-time histograms, and on the captures with
+# RTP the media counters and every bucket of the MOS, jitter and loss
+# histograms against the report's streams.  Then live: a collector
 # with --metrics on 127.0.0.1, fed over HEP, scraped with curl until it
 # has seen every message.
 . "$(dirname "$0")/../lib.sh"
@@ -20,9 +22,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Compare a metrics text with a report: $1 metrics, $2 report.
+# Compare a metrics text with a report: $1 metrics, $2 report, $3 the
+# capture's name (media-*: it must give measured streams).
 agree() {
-	python3 - "$1" "$2" <<'PY'
+	python3 - "$1" "$2" "$3" <<'PY'
 import json, re, sys
 text = open(sys.argv[1]).read()
 d = json.loads(open(sys.argv[2]).read().splitlines()[-1])
@@ -60,6 +63,52 @@ if val("sipwatch_call_setup_seconds_count") != d["calls"]["setup_ms"]["count"]:
     bad.append("setup count")
 if val("sipwatch_call_pdd_seconds_count") != d["calls"]["pdd_ms"]["count"]:
     bad.append("pdd count")
+# Media: the counters, and the streams' figures the histograms took.
+med = d.get("media")
+if med is not None:
+    for name, key in (("sipwatch_rtp_packets_total", "rtp_packets"),
+                      ("sipwatch_rtcp_packets_total", "rtcp_packets"),
+                      ("sipwatch_rtp_streams_total", "streams_total"),
+                      ("sipwatch_rtp_streams_active", "active"),
+                      ("sipwatch_rtp_streams_evicted_total", "evicted")):
+        if val(name) != med[key]:
+            bad.append(name)
+    st = med["streams"]
+    if len(st) != med["streams_total"]:
+        bad.append("media: the report lists %d of %d streams"
+                   % (len(st), med["streams_total"]))
+    if val("sipwatch_rtp_expected_packets_total") != sum(
+            s["expected"] for s in st):
+        bad.append("expected packets")
+    if val("sipwatch_rtp_lost_packets_total") != sum(
+            max(s["lost"], 0) for s in st):
+        bad.append("lost packets")
+    # Histograms: each bucket counts the streams whose value (as the
+    # report gives it, rounded) is within the bound; the sum is within
+    # the report's rounding.
+    def hist(name, values, tol):
+        for m in re.finditer(r'^%s_bucket\{le="([^"]+)"\} (\S+)$'
+                             % re.escape(name), text, re.M):
+            le = float(m.group(1))
+            if float(m.group(2)) != sum(1 for v in values if v <= le):
+                bad.append("%s le=%s" % (name, m.group(1)))
+        if val(name + "_count") != len(values):
+            bad.append(name + "_count")
+        got = val(name + "_sum")
+        if got is None or abs(got - sum(values)) > tol * max(len(values), 1):
+            bad.append(name + "_sum")
+    hist("sipwatch_rtp_mos", [s["mos"] for s in st if s["mos"] is not None],
+         0.005)
+    hist("sipwatch_rtp_jitter_seconds",
+         [s["mean_jitter_ms"] / 1000.0 for s in st
+          if s["mean_jitter_ms"] is not None], 0.000001)
+    hist("sipwatch_rtp_loss_ratio",
+         [max(s["lost_pct"], 0) / 100.0 for s in st if s["expected"] > 0],
+         0.00001)
+    # Something to compare: a capture with media gives scored streams.
+    if sys.argv[3].startswith("media-") and (
+            not st or not val("sipwatch_rtp_mos_count")):
+        bad.append("media: no stream measured")
 if bad:
     print("metrics and report differ: " + ", ".join(bad))
     sys.exit(1)
@@ -70,13 +119,13 @@ PY
 n=0
 for name in transfer-failed server-error-burst retransmission call-normal \
     invite-timeout scanner tcp-segments udp-fragments attack-fraud-answered \
-    attack-slow-bruteforce; do
+    attack-slow-bruteforce media-quality media-one-way; do
 	"$SIPWATCH" -r "$top_srcdir/pcaps/$name.pcap" -N --report=json \
 	    --metrics-file="$tmp/$name.prom" >"$tmp/$name.json" 2>"$tmp/err" ||
 	    { cat "$tmp/err"; fail "$name: sipwatch"; }
 	promtool check metrics <"$tmp/$name.prom" >"$tmp/lint" 2>&1 ||
 	    { cat "$tmp/lint"; fail "$name: promtool check metrics"; }
-	agree "$tmp/$name.prom" "$tmp/$name.json" || fail "$name"
+	agree "$tmp/$name.prom" "$tmp/$name.json" "$name" || fail "$name"
 	echo "ok   $name: --metrics-file passes promtool, agrees with the report"
 	n=$((n + 1))
 done

@@ -830,6 +830,95 @@ START_TEST(test_caps)
 }
 END_TEST
 
+/*
+ * media_on_end(): every validated stream that ends is given once, with
+ * its final figures, whether it ended idle, evicted or at the end of the
+ * run and whether the report lists it or not; candidates are not.
+ */
+static unsigned	ended, ended_evicted, ended_tied, ended_active;
+static uint64_t	ended_packets;
+
+static void
+on_end(const struct media_stream_info *in, void *arg)
+{
+	ck_assert_ptr_eq(arg, &ended);
+	ended++;
+	ended_packets += in->packets;
+	if (in->evicted)
+		ended_evicted++;
+	if (in->active)
+		ended_active++;
+	if (strcmp(in->call_id, "c1") == 0) {
+		ended_tied++;
+		ck_assert_uint_eq(in->packets, 3);
+		ck_assert_int_eq(in->lost, 1);
+		ck_assert_uint_eq(in->expected, 4);
+	}
+}
+
+START_TEST(test_on_end)
+{
+	struct media_opts	 o;
+	struct media		*m;
+	struct media_stats	 st;
+	char			 dst[32];
+	int			 i, k;
+
+	media_opts_default(&o);
+	o.max_streams = 4;
+	o.report_max = 2;
+	m = media_create(&o);
+	ended = ended_evicted = ended_tied = ended_active = 0;
+	ended_packets = 0;
+	ck_assert_int_eq(media_on_end(m, on_end, &ended), 0);
+	for (i = 1; i < MEDIA_END_FN_MAX; i++)
+		ck_assert_int_eq(media_on_end(m, on_end, &ended), 0);
+	ck_assert_int_eq(media_on_end(m, on_end, &ended), -1);
+	media_destroy(m);
+
+	m = media_create(&o);
+	ended = ended_evicted = ended_tied = ended_active = 0;
+	ended_packets = 0;
+	ck_assert_int_eq(media_on_end(m, on_end, &ended), 0);
+	/* One stream idle, ended early, unlisted by then. */
+	for (k = 0; k < 3; k++)
+		(void)g711(m, A, B, 0x301, (uint16_t)k, T0 + k * 20 * MS);
+	media_advance(m, T0 + MEDIA_DEFAULT_IDLE_US + 2000 * MS);
+	ck_assert_uint_eq(ended, 1);
+	/* Eight more, four at a time: four evicted. */
+	for (i = 0; i < 8; i++) {
+		snprintf(dst, sizeof dst, "192.0.2.50:%d", 2000 + 2 * i);
+		for (k = 0; k < 3; k++)
+			(void)g711(m, A, dst, (uint32_t)i, (uint16_t)k,
+			    T0 + MEDIA_DEFAULT_IDLE_US + (i * 3 + k + 200) *
+			    20 * MS);
+	}
+	/* A candidate (one packet) and a stream tied to call c1, seq 2
+	 * missing. */
+	(void)g711(m, A, "192.0.2.77:9000", 0x401, 7,
+	    T0 + MEDIA_DEFAULT_IDLE_US + 9000 * MS);
+	ck_assert_uint_ne(announce(m, "c1", 0, MEDIA_PARTY_CALLER,
+	    "192.0.2.1:1000", NULL, SDP_DIR_SENDRECV), 0);
+	(void)g711(m, A, "192.0.2.1:1000", 0x501, 0,
+	    T0 + MEDIA_DEFAULT_IDLE_US + 9100 * MS);
+	(void)g711(m, A, "192.0.2.1:1000", 0x501, 1,
+	    T0 + MEDIA_DEFAULT_IDLE_US + 9120 * MS);
+	(void)g711(m, A, "192.0.2.1:1000", 0x501, 3,
+	    T0 + MEDIA_DEFAULT_IDLE_US + 9160 * MS);
+	media_finish(m, T0 + MEDIA_DEFAULT_IDLE_US + 10000 * MS);
+	media_stats(m, &st);
+	ck_assert_uint_eq(st.streams, 10);
+	ck_assert_uint_eq(ended, st.streams);
+	ck_assert_uint_eq(ended_evicted, st.evicted);
+	ck_assert_uint_ge(st.evicted, 1);
+	ck_assert_uint_eq(st.listed, 2);
+	ck_assert_uint_eq(ended_tied, 1);
+	ck_assert_uint_eq(ended_active, 0);
+	ck_assert_uint_eq(ended_packets, st.rtp_packets - 1);
+	media_destroy(m);
+}
+END_TEST
+
 /* Idle streams end (and are listed); candidates expire sooner. */
 START_TEST(test_idle)
 {
@@ -974,6 +1063,7 @@ media_suite(void)
 	tcase_add_test(tc, test_expect_end_reuse);
 	tcase_add_test(tc, test_caps);
 	tcase_add_test(tc, test_idle);
+	tcase_add_test(tc, test_on_end);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_emodel);
 	suite_add_tcase(s, tc);

@@ -12,6 +12,7 @@
 
 #include "core/addr.h"
 #include "decode/decode.h"
+#include "media/media.h"
 #include "metrics/metrics.h"
 #include "sip/sip.h"
 #include "stats/stats.h"
@@ -108,6 +109,72 @@ START_TEST(test_metrics_render)
 }
 END_TEST
 
+/* RTP streams that ended: loss totals and the quality histograms. */
+START_TEST(test_metrics_streams)
+{
+	struct metrics_src		 ms;
+	struct metrics_obs		*o;
+	struct media_stream_info	 in;
+	struct media			*m;
+	struct stats			 st;
+	char				*text;
+	size_t				 len;
+
+	o = metrics_obs_create();
+	memset(&in, 0, sizeof in);
+	in.expected = 500;
+	in.lost = 25;			/* 5 % */
+	in.lost_pct = 5.0;
+	in.jitter_known = 1;
+	in.mean_jitter_ms = 12.5;
+	in.quality.known = 1;
+	in.quality.mos = 3.3;
+	metrics_obs_stream(&in, o);
+	in.expected = 100;
+	in.lost = -2;			/* duplicates: no loss */
+	in.lost_pct = -2.0;
+	in.jitter_known = 0;		/* clock rate unknown */
+	in.quality.known = 0;		/* codec not scored */
+	metrics_obs_stream(&in, o);
+
+	memset(&st, 0, sizeof st);
+	memset(&ms, 0, sizeof ms);
+	ms.stats = &st;
+	ms.obs = o;
+	m = media_create(NULL);
+	ms.media = m;
+	text = metrics_render(&ms, &len);
+	ck_assert_ptr_nonnull(strstr(text,
+	    "# TYPE sipwatch_rtp_streams_active gauge\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "sipwatch_rtp_expected_packets_total 600\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "sipwatch_rtp_lost_packets_total 25\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "sipwatch_rtp_mos_bucket{le=\"3.1\"} 0\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "sipwatch_rtp_mos_bucket{le=\"3.6\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "sipwatch_rtp_mos_count 1\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "sipwatch_rtp_jitter_seconds_bucket{le=\"0.01\"} 0\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "sipwatch_rtp_jitter_seconds_bucket{le=\"0.02\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "sipwatch_rtp_jitter_seconds_sum 0.012500\n"));
+	/* 0 and 5 %: le="0" holds one, le="0.05" both. */
+	ck_assert_ptr_nonnull(strstr(text,
+	    "sipwatch_rtp_loss_ratio_bucket{le=\"0\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "sipwatch_rtp_loss_ratio_bucket{le=\"0.03\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "sipwatch_rtp_loss_ratio_bucket{le=\"0.05\"} 2\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "sipwatch_rtp_loss_ratio_count 2\n"));
+	free(text);
+	media_destroy(m);
+	metrics_obs_destroy(o);
+}
+END_TEST
 
 static Suite *
 metrics_suite(void)
@@ -116,6 +183,7 @@ metrics_suite(void)
 	TCase	*tc = tcase_create("metrics");
 
 	tcase_add_test(tc, test_metrics_render);
+	tcase_add_test(tc, test_metrics_streams);
 	suite_add_tcase(s, tc);
 	return (s);
 }
