@@ -322,6 +322,27 @@ engine_idle_clock(struct engine *e)
 }
 
 /*
+ * --hep: an RTCP compound the media analyser recognised, as HOMER's agents
+ * send it (protocol type 5, JSON), with the Call-ID of the call its
+ * reports are about as correlation id.  Never waits (drops are counted).
+ */
+static void
+engine_hep_rtcp(struct engine *e, const struct decode_pkt *pkt)
+{
+	const char	*cid;
+	char		*json;
+	size_t		 cid_len;
+
+	if ((json = hep_rtcp_json(pkt->payload, pkt->len)) == NULL)
+		return;
+	cid = media_rtcp_call_id(e->media, &cid_len);
+	(void)hep_sender_push_proto(e->hs, HEP_PROTO_RTCP, pkt->ts_us,
+	    &pkt->src, &pkt->dst, pkt->transport, (const uint8_t *)cid,
+	    cid_len, (const uint8_t *)json, strlen(json));
+	free(json);
+}
+
+/*
  * A UDP payload that is not SIP, for the media analyser.  When it looks
  * like RTP or RTCP (version 2), the SIP messages captured before it are
  * tracked first, so the SDP that ties it to a call is known, and the
@@ -340,7 +361,8 @@ engine_media(struct engine *e, const struct decode_pkt *pkt)
 		if ((d = track_next_deadline(e->tr)) != 0 && d < pkt->ts_us)
 			track_advance(e->tr, pkt->ts_us);
 	}
-	(void)media_packet(e->media, pkt);
+	if (media_packet(e->media, pkt) == MEDIA_RTCP && e->hs != NULL)
+		engine_hep_rtcp(e, pkt);
 }
 
 /* A transport payload from the decoder. */

@@ -1,5 +1,5 @@
 /*
- * hep-encode.c: write a SIP message as one HEPv3 packet (the chunk layout
+ * hep-encode.c: write a SIP message (or an RTCP report) as one HEPv3 packet (the chunk layout
  * of the HEP/EEP specification, generic vendor 0x0000), as HOMER,
  * heplify-server and sngrep read it.
  */
@@ -94,7 +94,8 @@ hep_encode(const struct hep_encode_in *in, uint8_t *buf, size_t cap)
 	err |= hep_put_u16(buf, cap, &off, HEP_CHUNK_DPORT, in->dst->port);
 	err |= hep_put_u32(buf, cap, &off, HEP_CHUNK_TS_SEC, (uint32_t)sec);
 	err |= hep_put_u32(buf, cap, &off, HEP_CHUNK_TS_USEC, (uint32_t)usec);
-	err |= hep_put_u8(buf, cap, &off, HEP_CHUNK_PROTO_TYPE, HEP_PROTO_SIP);
+	err |= hep_put_u8(buf, cap, &off, HEP_CHUNK_PROTO_TYPE,
+	    in->proto_type != 0 ? in->proto_type : HEP_PROTO_SIP);
 	err |= hep_put_u32(buf, cap, &off, HEP_CHUNK_CAPTURE_ID,
 	    in->capture_id);
 	if (in->auth != NULL)

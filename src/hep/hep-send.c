@@ -588,6 +588,16 @@ hep_sender_push(struct hep_sender *s, int64_t ts_us,
     enum decode_transport transport, const uint8_t *cid, size_t cid_len,
     const uint8_t *payload, size_t len)
 {
+	return (hep_sender_push_proto(s, HEP_PROTO_SIP, ts_us, src, dst,
+	    transport, cid, cid_len, payload, len));
+}
+
+int
+hep_sender_push_proto(struct hep_sender *s, uint8_t proto_type,
+    int64_t ts_us, const struct sw_addr *src, const struct sw_addr *dst,
+    enum decode_transport transport, const uint8_t *cid, size_t cid_len,
+    const uint8_t *payload, size_t len)
+{
 	struct hep_encode_in	 in;
 	struct hep_qitem	*it;
 	size_t			 bound;
@@ -631,6 +641,7 @@ hep_sender_push(struct hep_sender *s, int64_t ts_us,
 	in.correlation_len = cid_len;
 	in.payload = payload;
 	in.len = len;
+	in.proto_type = proto_type;
 	it = xmalloc(sizeof *it + bound);
 	if ((it->len = hep_encode(&in, it->data, bound)) == 0) {
 		free(it);

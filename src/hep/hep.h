@@ -33,6 +33,7 @@ struct pollfd;
 
 #define HEP_MAX_PACKET		65535	/* HEPv3 length is 16 bits */
 #define HEP_PROTO_SIP		1	/* HEP protocol type: SIP */
+#define HEP_PROTO_RTCP		5	/* RTCP, as JSON (hep_rtcp_json()) */
 #define HEP_IPPROTO_UDP		17
 #define HEP_IPPROTO_TCP		6
 #define HEP_IPPROTO_SCTP	132
@@ -140,10 +141,12 @@ struct hep_encode_in {
 	size_t			 correlation_len;
 	const uint8_t		*payload;
 	size_t			 len;
+	uint8_t			 proto_type;	/* HEP_PROTO_*; 0: SIP */
 };
 
 /*
- * Write IN as one HEPv3 packet (protocol type SIP) into BUF of CAP bytes:
+ * Write IN as one HEPv3 packet (protocol type IN->proto_type, SIP when 0)
+ * into BUF of CAP bytes:
  * chunks family, IP protocol, source and destination address, ports,
  * seconds, microseconds, protocol type, capture id, auth key (when
  * given), correlation id (when given) and payload, in that order, every
@@ -152,6 +155,22 @@ struct hep_encode_in {
  */
 size_t		 hep_encode(const struct hep_encode_in *in, uint8_t *buf,
 		    size_t cap);
+
+/*
+ * The RTCP compound P (LEN bytes, hostile: every read bounds-checked) as
+ * the JSON payload HOMER's capture agents (heplify, captagent) send with
+ * protocol type 5: "ssrc", "type" and "report_count" of the first sender
+ * or receiver report, its "sender_information" (ntp_timestamp_sec,
+ * ntp_timestamp_usec, rtp_timestamp, packets, octets), "report_blocks"
+ * (source_ssrc, fraction_lost, packets_lost (signed), highest_seq_no,
+ * ia_jitter, lsr, dlsr: RFC 3550 6.4.1 fields as sent, in their units),
+ * the first XR VoIP metrics block as "report_blocks_xr" (RFC 3611 4.7)
+ * and the first SDES's "sdes_ssrc".  Returns a NUL-terminated string the
+ * caller frees, or NULL when P holds no SR, RR or XR VoIP metrics (an
+ * SDES, BYE or APP alone, or bytes that are not RTCP).  Aborts on
+ * allocation failure.
+ */
+char		*hep_rtcp_json(const uint8_t *p, size_t len);
 
 /* The IANA protocol number HEP carries for a decode transport. */
 uint8_t		 hep_ip_proto(enum decode_transport);
@@ -228,6 +247,17 @@ int		 hep_sender_push(struct hep_sender *, int64_t ts_us,
 		    const struct sw_addr *src, const struct sw_addr *dst,
 		    enum decode_transport transport, const uint8_t *cid,
 		    size_t cid_len, const uint8_t *payload, size_t len);
+
+/*
+ * As hep_sender_push(), for a payload of HEP protocol type PROTO_TYPE
+ * (HEP_PROTO_RTCP: the JSON of hep_rtcp_json(), CID the Call-ID of the
+ * call the report is about, or NULL).  Counted with the SIP messages.
+ */
+int		 hep_sender_push_proto(struct hep_sender *, uint8_t proto_type,
+		    int64_t ts_us, const struct sw_addr *src,
+		    const struct sw_addr *dst, enum decode_transport transport,
+		    const uint8_t *cid, size_t cid_len, const uint8_t *payload,
+		    size_t len);
 
 /* Copy the counters into OUT (under the sender's lock). */
 void		 hep_sender_stats(struct hep_sender *, struct hep_send_stats *out);

@@ -96,6 +96,8 @@ media_exp_unref(struct media *m, struct media_exp *e)
 {
 	if (e == NULL || --e->refs > 0)
 		return;
+	if (m->rtcp_exp == e)
+		m->rtcp_exp = NULL;
 	HASH_DELETE(hh, m->exp_by_id, e);
 	free(e->block);
 	free(e);

@@ -298,6 +298,10 @@ struct media {
 
 	struct media_stats	 st;
 
+	/* The call the last RTCP compound reports on (media_rtcp_call_id()):
+	 * valid until the next call into the analyser */
+	const struct media_exp	*rtcp_exp;
+
 	/* Told of every validated stream that ends (media_on_end()) */
 	struct {
 		media_stream_fn	*fn;

@@ -75,8 +75,13 @@ media_rtcp_stream(struct media *m, const struct sw_addr *src,
 		b.port = (uint16_t)(dst->port - dp[i][1]);
 		media_fkey_make(&k.f, &a, &b);
 		k.ssrc = ssrc;
-		if ((s = media_stream_find(m, &k)) != NULL && s->validated)
+		if ((s = media_stream_find(m, &k)) != NULL && s->validated) {
+			/* The first stream the compound is about names its
+			 * call (media_rtcp_call_id()). */
+			if (m->rtcp_exp == NULL)
+				m->rtcp_exp = s->flow->assoc.exp;
 			return (s);
+		}
 	}
 	return (NULL);
 }
@@ -239,6 +244,7 @@ media_rtcp_packet(struct media *m, const struct decode_pkt *pkt)
 	uint32_t	 ssrc;
 	unsigned	 rc, i;
 
+	m->rtcp_exp = NULL;
 	if (media_rtcp_valid(p, pkt->len) == -1)
 		return (-1);
 	while (off < pkt->len) {
@@ -262,8 +268,23 @@ media_rtcp_packet(struct media *m, const struct decode_pkt *pkt)
 		}
 		if (pt == RTCP_SR && media_rtcp_sr(m, pkt, ssrc, &body) == -1)
 			continue;
+		/* A receiver report's sender: its own RTP stream, if it sends
+		 * one, ties the compound to a call. */
+		if (pt == RTCP_RR && m->rtcp_exp == NULL)
+			(void)media_rtcp_stream(m, &pkt->src, &pkt->dst, ssrc);
 		for (i = 0; i < rc && cur_left(&body) >= 24; i++)
 			media_rtcp_block(m, pkt, &body);
 	}
 	return (0);
+}
+
+const char *
+media_rtcp_call_id(const struct media *m, size_t *len)
+{
+	if (m->rtcp_exp == NULL) {
+		*len = 0;
+		return (NULL);
+	}
+	*len = m->rtcp_exp->call_id_len;
+	return (m->rtcp_exp->call_id);
 }

@@ -458,6 +458,7 @@ media_packet(struct media *m, const struct decode_pkt *pkt)
 
 	if (pkt->ts_us >= m->next_tick)
 		media_advance(m, pkt->ts_us);
+	m->rtcp_exp = NULL;
 	/* RFC 3550 5.1, 6.4: version 2 in the top bits of either. */
 	if (pkt->transport != DECODE_TP_UDP || pkt->len < 4 ||
 	    (p[0] >> 6) != 2) {

@@ -98,6 +98,18 @@ enum media_kind {
 enum media_kind	 media_packet(struct media *, const struct decode_pkt *pkt);
 
 /*
+ * The Call-ID (*LEN bytes, NUL-terminated) of the call that the RTCP
+ * compound last given to media_packet() reports on, or NULL (*LEN 0) when
+ * that payload was not RTCP or none of its reports is about a stream tied
+ * to a call.  The call is that of the first RTP stream the compound is
+ * about: a sender report's own stream, a receiver report's sender's
+ * stream, or the stream a report block or XR block describes (RFC 3550
+ * 6.4, RFC 3611).  Borrowed from the analyser, valid until the next call
+ * into it (the pointer is forgotten if the call's announcement is freed).
+ */
+const char	*media_rtcp_call_id(const struct media *, size_t *len);
+
+/*
  * Move the clock to NOW_US (µs since the epoch, packet time): streams
  * idle longer than their timeout end.  media_packet() does this itself
  * about once a second of packet time; call it when a live capture is idle.

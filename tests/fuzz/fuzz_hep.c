@@ -1,6 +1,7 @@
 /*
  * fuzz_hep.c: libFuzzer target for the HEP decoder (v1, v2, v3) and the
- * TCP framing, with an encode/decode round trip of whatever decodes.
+ * TCP framing, with an encode/decode round trip of whatever decodes, and
+ * the RTCP-to-JSON encoder of HEP type 5 on the same bytes.
  */
 #include "config.h"
 
@@ -37,6 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t			*buf, *out;
 	size_t			 off, n;
 	long			 flen;
+	char			*json;
 
 	/* An exact-size copy, so any read past the end is caught. */
 	if ((buf = malloc(size > 0 ? size : 1)) == NULL)
@@ -65,6 +67,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			free(out);
 		}
+	}
+
+	/* The same bytes as an RTCP compound, for HEP type 5. */
+	if ((json = hep_rtcp_json(buf, size)) != NULL) {
+		fuzz_sink += strlen(json);
+		free(json);
 	}
 
 	/* The same bytes as a TCP stream of HEPv3 packets. */

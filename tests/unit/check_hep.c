@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -83,6 +85,116 @@ START_TEST(test_roundtrip_v4)
 	/* Too small a buffer: nothing written. */
 	ck_assert_uint_eq(encode(buf, n - 1, &src, &dst, 1, "secret",
 	    fixture_invite), 0);
+}
+END_TEST
+
+/*
+ * RTCP as HOMER's agents send it: protocol type 5 and a JSON payload with
+ * heplify's field names (SR sender info, report blocks with the signed
+ * cumulative loss, XR VoIP metrics, SDES SSRC); nothing for a compound
+ * without a report, and nothing read past a length that lies.
+ */
+START_TEST(test_rtcp_json)
+{
+	static const uint8_t	 sr[] = {
+		/* SR, one block: SSRC 0x11223344 */
+		0x81, 200, 0x00, 0x0c, 0x11, 0x22, 0x33, 0x44,
+		0xee, 0xc0, 0x00, 0x01, 0x80, 0x00, 0x00, 0x00,	/* NTP */
+		0x00, 0x00, 0x03, 0xe8, 0x00, 0x00, 0x01, 0xf4,	/* ts, 500 */
+		0x00, 0x01, 0x38, 0x80,				/* 80000 */
+		0x55, 0x66, 0x77, 0x88, 0x40, 0xff, 0xff, 0xfe,	/* -2 */
+		0x00, 0x01, 0x00, 0x10, 0x00, 0x00, 0x00, 0x20,
+		0x12, 0x34, 0x56, 0x78, 0x00, 0x01, 0x00, 0x00,
+		/* SDES: one chunk, CNAME "a", end */
+		0x81, 202, 0x00, 0x02, 0x11, 0x22, 0x33, 0x44,
+		0x01, 0x01, 'a', 0x00,
+		/* XR, VoIP metrics about 0x55667788 */
+		0x80, 207, 0x00, 0x0a, 0x11, 0x22, 0x33, 0x44,
+		0x07, 0x00, 0x00, 0x08, 0x55, 0x66, 0x77, 0x88,
+		0x0c, 0x02, 0x03, 0x04, 0x00, 0x10, 0x00, 0x20,
+		0x00, 0x30, 0x00, 0x40, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+	};
+	static const uint8_t	 bye[] = { 0x81, 203, 0x00, 0x01, 1, 2, 3, 4 };
+	struct hep_encode_in	 in;
+	struct hep_msg		 m;
+	struct sw_addr		 src, dst;
+	json_t			*o, *b;
+	json_error_t		 jerr;
+	uint8_t			 buf[2048], cut[sizeof sr];
+	char			*text;
+	size_t			 n, i;
+
+	ck_assert_ptr_nonnull(text = hep_rtcp_json(sr, sizeof sr));
+	ck_assert_ptr_nonnull(o = json_loads(text, 0, &jerr));
+	ck_assert_int_eq(json_integer_value(json_object_get(o, "ssrc")),
+	    0x11223344);
+	ck_assert_int_eq(json_integer_value(json_object_get(o, "type")), 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(o,
+	    "report_count")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(o,
+	    "sdes_ssrc")), 0x11223344);
+	b = json_object_get(o, "sender_information");
+	ck_assert_int_eq(json_integer_value(json_object_get(b, "packets")),
+	    500);
+	ck_assert_int_eq(json_integer_value(json_object_get(b, "octets")),
+	    80000);
+	ck_assert_uint_eq(json_array_size(json_object_get(o,
+	    "report_blocks")), 1);
+	b = json_array_get(json_object_get(o, "report_blocks"), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(b,
+	    "source_ssrc")), 0x55667788);
+	ck_assert_int_eq(json_integer_value(json_object_get(b,
+	    "fraction_lost")), 64);
+	ck_assert_int_eq(json_integer_value(json_object_get(b,
+	    "packets_lost")), -2);
+	ck_assert_int_eq(json_integer_value(json_object_get(b,
+	    "highest_seq_no")), 0x10010);
+	ck_assert_int_eq(json_integer_value(json_object_get(b, "ia_jitter")),
+	    32);
+	ck_assert_int_eq(json_integer_value(json_object_get(b, "dlsr")),
+	    65536);
+	b = json_object_get(o, "report_blocks_xr");
+	ck_assert_int_eq(json_integer_value(json_object_get(b, "type")), 7);
+	ck_assert_int_eq(json_integer_value(json_object_get(b,
+	    "fraction_lost")), 12);
+	ck_assert_int_eq(json_integer_value(json_object_get(b,
+	    "round_trip_delay")), 48);
+	ck_assert_int_eq(json_integer_value(json_object_get(b,
+	    "end_system_delay")), 64);
+	json_decref(o);
+
+	/* Protocol type 5 with the JSON as payload. */
+	fixture_addr(&src, "192.0.2.1:4001");
+	fixture_addr(&dst, "192.0.2.2:6001");
+	memset(&in, 0, sizeof in);
+	in.src = &src;
+	in.dst = &dst;
+	in.ip_proto = HEP_IPPROTO_UDP;
+	in.ts_us = 1700000000000000LL;
+	in.proto_type = HEP_PROTO_RTCP;
+	in.correlation = (const uint8_t *)"c1";
+	in.correlation_len = 2;
+	in.payload = (const uint8_t *)text;
+	in.len = strlen(text);
+	ck_assert_uint_gt(n = hep_encode(&in, buf, sizeof buf), 0);
+	ck_assert_int_eq(hep_decode(buf, n, &m), HEP_ERR_NOT_SIP);
+	ck_assert_int_eq(m.proto_type, HEP_PROTO_RTCP);
+	ck_assert_uint_eq(m.correlation_len, 2);
+	ck_assert_uint_eq(m.len, strlen(text));
+	free(text);
+
+	/* No report: nothing to send. */
+	ck_assert_ptr_null(hep_rtcp_json(bye, sizeof bye));
+	/* Every cut of the compound: no read past it (ASan), and a report
+	 * only once the first SR is whole. */
+	for (i = 0; i < sizeof sr; i++) {
+		memcpy(cut, sr, i);
+		text = hep_rtcp_json(cut, i);
+		if (i < 52)
+			ck_assert_ptr_null(text);
+		free(text);
+	}
 }
 END_TEST
 
@@ -704,6 +816,7 @@ hep_suite(void)
 
 	tcase_add_test(tc, test_roundtrip_v4);
 	tcase_add_test(tc, test_roundtrip_v6);
+	tcase_add_test(tc, test_rtcp_json);
 	tcase_add_test(tc, test_decode_errors);
 	tcase_add_test(tc, test_decode_v2);
 	tcase_add_test(tc, test_frame_and_url);
