@@ -115,6 +115,9 @@ struct capture_save_opts {
 	size_t		 call_bytes;	/* frames kept per call (bytes) */
 	size_t		 total_bytes;	/* all calls together */
 	unsigned	 max_calls;	/* calls with frames kept */
+	size_t		 media_call_bytes; /* RTP and RTCP frames kept per call
+					   (bytes), apart from the SIP ones */
+	size_t		 media_total_bytes; /* all calls' RTP and RTCP */
 	int		 keep;		/* for exports: DIR unused (NULL), no
 					   call written on its own, calls kept
 					   until evicted by the caps */
@@ -124,6 +127,10 @@ struct capture_save_opts {
 #define CAPTURE_SAVE_TOTAL_BYTES	(64u << 20)
 #define CAPTURE_SAVE_MAX_CALLS		32768
 #define CAPTURE_SAVE_PENDING		8192	/* frames awaiting their parse */
+/* RTP and RTCP: about 85 s of a G.711 call (both directions, 20 ms
+ * packets, Ethernet) per call, within 32 MiB in all. */
+#define CAPTURE_SAVE_MEDIA_CALL_BYTES	(2u << 20)
+#define CAPTURE_SAVE_MEDIA_TOTAL_BYTES	(32u << 20)
 
 struct capture_save;
 
@@ -150,6 +157,20 @@ void	capture_save_frame(struct capture_save *, uint64_t frame,
  * order (frames before FRAME are then done with).
  */
 void	capture_save_message(struct capture_save *, uint64_t frame,
+	    const char *call_id, size_t len);
+
+/*
+ * Frame number FRAME, captured at TS_US (CAPLEN bytes at DATA, borrowed),
+ * carried RTP or RTCP of the call CALL_ID (LEN bytes, borrowed: the media
+ * module's media_packet_call_id()): keep a copy with the call's frames,
+ * in capture order, when the call's SIP frames are held (a call the
+ * store does not hold, released or never seen, is not started by its
+ * media).  Bounded apart from the SIP frames, so media never pushes SIP
+ * evidence out: media_call_bytes per call and media_total_bytes in all;
+ * beyond either the frame is counted (media_frames_cut) and not kept.
+ */
+void	capture_save_media(struct capture_save *, uint64_t frame,
+	    int64_t ts_us, const uint8_t *data, size_t caplen, size_t wirelen,
 	    const char *call_id, size_t len);
 
 /*

@@ -16,6 +16,10 @@
  * Over TCP only the segment that completed each message is kept: a
  * message that spanned several segments is cut in the saved file.
  *
+ * The call's RTP and RTCP frames (capture_save_media()) join its SIP
+ * frames in capture order as the media module ties them to it, within
+ * caps of their own: media never evicts a call nor cuts its SIP.
+ *
  * The same store serves exports (o->keep): calls are then never written
  * on their own and stay until the caps evict them (the dashboard still
  * shows a call the tracker released); capture_save_write_calls() writes
@@ -62,6 +66,7 @@ struct scall {
 	struct sframe		*head;
 	struct sframe		*tail;
 	size_t			 bytes;
+	size_t			 media_bytes;	/* RTP and RTCP, apart */
 	uint64_t		 last_frame;
 	uint64_t		 cut;		/* frames over the call cap */
 	int			 alerted;
@@ -78,6 +83,7 @@ struct capture_save {
 	TAILQ_HEAD(, scall)	 lru;
 	unsigned		 ncalls;
 	size_t			 bytes;
+	size_t			 media_bytes;
 
 	struct sframe		*pend_head;	/* frames awaiting messages */
 	struct sframe		*pend_tail;
@@ -87,6 +93,8 @@ struct capture_save {
 	uint64_t		 written_evicted;
 	uint64_t		 frames_written;
 	uint64_t		 frames_cut;	/* over a call's cap */
+	uint64_t		 media_frames;	/* RTP and RTCP frames kept */
+	uint64_t		 media_frames_cut; /* over the media caps */
 	uint64_t		 frames_unmatched; /* left the FIFO unparsed */
 	uint64_t		 calls_evicted;
 	uint64_t		 alerted_empty;	/* alert, no frame kept */
@@ -139,6 +147,10 @@ make:
 		cs->o.total_bytes = CAPTURE_SAVE_TOTAL_BYTES;
 	if (cs->o.max_calls == 0)
 		cs->o.max_calls = CAPTURE_SAVE_MAX_CALLS;
+	if (cs->o.media_call_bytes == 0)
+		cs->o.media_call_bytes = CAPTURE_SAVE_MEDIA_CALL_BYTES;
+	if (cs->o.media_total_bytes == 0)
+		cs->o.media_total_bytes = CAPTURE_SAVE_MEDIA_TOTAL_BYTES;
 	cs->dead = pcap_open_dead_with_tstamp_precision(o->dlt,
 	    o->snaplen > 0 ? o->snaplen : 262144, PCAP_TSTAMP_PRECISION_MICRO);
 	if (cs->dead == NULL)
@@ -305,6 +317,7 @@ save_free(struct capture_save *cs, struct scall *c)
 		free(f);
 	}
 	cs->bytes -= c->bytes;
+	cs->media_bytes -= c->media_bytes;
 	if (c->alerted)
 		cs->nalerted--;
 	HASH_DELETE(hh, cs->calls, c);
@@ -390,6 +403,37 @@ capture_save_message(struct capture_save *cs, uint64_t frame,
 	c->tail = f;
 	c->bytes += sz;
 	cs->bytes += sz;
+}
+
+void
+capture_save_media(struct capture_save *cs, uint64_t frame, int64_t ts,
+    const uint8_t *data, size_t caplen, size_t wirelen, const char *call_id,
+    size_t len)
+{
+	struct sframe	*f;
+	struct scall	*c;
+	size_t		 sz;
+
+	if (len == 0 || (c = save_get(cs, call_id, len, 0)) == NULL)
+		return;
+	if (c->last_frame == frame)
+		return;		/* two payloads of the call in one frame */
+	c->last_frame = frame;
+	sz = sizeof *f + caplen;
+	if (c->media_bytes + sz > cs->o.media_call_bytes ||
+	    cs->media_bytes + sz > cs->o.media_total_bytes) {
+		cs->media_frames_cut++;
+		return;
+	}
+	f = save_frame_new(frame, ts, data, caplen, wirelen);
+	if (c->tail != NULL)
+		c->tail->next = f;
+	else
+		c->head = f;
+	c->tail = f;
+	c->media_bytes += sz;
+	cs->media_bytes += sz;
+	cs->media_frames++;
 }
 
 void
@@ -534,6 +578,10 @@ capture_save_report(json_t *root, const struct capture_save *cs)
 	sw_json_set(o, "frames_written",
 	    json_integer((json_int_t)cs->frames_written));
 	sw_json_set(o, "frames_cut", json_integer((json_int_t)cs->frames_cut));
+	sw_json_set(o, "media_frames",
+	    json_integer((json_int_t)cs->media_frames));
+	sw_json_set(o, "media_frames_cut",
+	    json_integer((json_int_t)cs->media_frames_cut));
 	sw_json_set(o, "frames_unmatched",
 	    json_integer((json_int_t)cs->frames_unmatched));
 	sw_json_set(o, "calls_evicted",

@@ -161,6 +161,15 @@ engine_svc_sip_frame(struct engine_svc *s)
 }
 
 void
+engine_svc_media_frame(struct engine_svc *s, const char *call_id, size_t len)
+{
+	if (s->save == NULL || s->cur == NULL)
+		return;
+	capture_save_media(s->save, s->cur_frame, s->cur_ts, s->cur,
+	    s->cur_caplen, s->cur_wirelen, call_id, len);
+}
+
+void
 engine_svc_packet_end(struct engine_svc *s)
 {
 	s->cur = NULL;

@@ -89,6 +89,14 @@ void	engine_svc_packet(struct engine_svc *, uint64_t frame, int64_t ts_us,
 /* The frame being decoded carries SIP (first payload): --save-alerted. */
 void	engine_svc_sip_frame(struct engine_svc *);
 
+/*
+ * The frame being decoded carries RTP or RTCP of the call CALL_ID (LEN
+ * bytes, borrowed; media_packet_call_id()): --save-alerted keeps it with
+ * the call's frames.
+ */
+void	engine_svc_media_frame(struct engine_svc *, const char *call_id,
+	    size_t len);
+
 /* The frame is decoded: DATA is no longer valid. */
 void	engine_svc_packet_end(struct engine_svc *);
 

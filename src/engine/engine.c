@@ -335,7 +335,7 @@ engine_hep_rtcp(struct engine *e, const struct decode_pkt *pkt)
 
 	if ((json = hep_rtcp_json(pkt->payload, pkt->len)) == NULL)
 		return;
-	cid = media_rtcp_call_id(e->media, &cid_len);
+	cid = media_packet_call_id(e->media, &cid_len);
 	(void)hep_sender_push_proto(e->hs, HEP_PROTO_RTCP, pkt->ts_us,
 	    &pkt->src, &pkt->dst, pkt->transport, (const uint8_t *)cid,
 	    cid_len, (const uint8_t *)json, strlen(json));
@@ -353,7 +353,10 @@ engine_hep_rtcp(struct engine *e, const struct decode_pkt *pkt)
 static void
 engine_media(struct engine *e, const struct decode_pkt *pkt)
 {
-	int64_t	d;
+	enum media_kind	 kind;
+	const char	*cid;
+	size_t		 cid_len;
+	int64_t		 d;
 
 	if (pkt->len >= 4 && (pkt->payload[0] >> 6) == 2) {
 		if (pipeline_busy(e->pl))
@@ -361,7 +364,20 @@ engine_media(struct engine *e, const struct decode_pkt *pkt)
 		if ((d = track_next_deadline(e->tr)) != 0 && d < pkt->ts_us)
 			track_advance(e->tr, pkt->ts_us);
 	}
-	if (media_packet(e->media, pkt) == MEDIA_RTCP && e->hs != NULL)
+	if ((kind = media_packet(e->media, pkt)) == MEDIA_NONE)
+		return;
+	/* The call's original frames: --save-alerted, exports. */
+	if ((cid = media_packet_call_id(e->media, &cid_len)) != NULL) {
+		engine_svc_media_frame(&e->svc, cid, cid_len);
+		if (e->frames != NULL && e->cur_data != NULL) {
+			pthread_mutex_lock(&e->frames_mtx);
+			capture_save_media(e->frames, e->frame, e->cur_ts,
+			    e->cur_data, e->cur_caplen, e->cur_wirelen, cid,
+			    cid_len);
+			pthread_mutex_unlock(&e->frames_mtx);
+		}
+	}
+	if (kind == MEDIA_RTCP && e->hs != NULL)
 		engine_hep_rtcp(e, pkt);
 }
 

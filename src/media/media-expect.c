@@ -82,6 +82,16 @@ media_ep_lookup(const struct media *m, int family, const uint8_t *ip,
 	return (media_ep_find(m, &k));
 }
 
+struct media_exp *
+media_exp_at(const struct media *m, const struct sw_addr *a, uint16_t port)
+{
+	struct media_ep	*ep;
+
+	if ((ep = media_ep_lookup(m, a->family, a->ip, port)) == NULL)
+		return (NULL);
+	return (ep->exp);
+}
+
 /* Same call? */
 static int
 media_exp_same_call(const struct media_exp *a, const struct media_exp *b)
@@ -96,8 +106,8 @@ media_exp_unref(struct media *m, struct media_exp *e)
 {
 	if (e == NULL || --e->refs > 0)
 		return;
-	if (m->rtcp_exp == e)
-		m->rtcp_exp = NULL;
+	if (m->pkt_exp == e)
+		m->pkt_exp = NULL;
 	HASH_DELETE(hh, m->exp_by_id, e);
 	free(e->block);
 	free(e);

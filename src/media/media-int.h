@@ -298,9 +298,10 @@ struct media {
 
 	struct media_stats	 st;
 
-	/* The call the last RTCP compound reports on (media_rtcp_call_id()):
-	 * valid until the next call into the analyser */
-	const struct media_exp	*rtcp_exp;
+	/* The call of the last RTP packet or RTCP compound
+	 * (media_packet_call_id()): valid until the next call into the
+	 * analyser */
+	const struct media_exp	*pkt_exp;
 
 	/* Told of every validated stream that ends (media_on_end()) */
 	struct {
@@ -334,6 +335,9 @@ void		 media_hosts_add(struct media *, const struct media_fkey *);
 int		 media_assoc_check(struct media *, struct media_flow *);
 void		 media_exp_unref(struct media *, struct media_exp *);
 void		 media_expect_free_all(struct media *);
+/* The announcement that covers address A with PORT (SDP or NAT), or NULL. */
+struct media_exp *media_exp_at(const struct media *, const struct sw_addr *a,
+		    uint16_t port);
 
 /* media-rtp.c */
 enum media_kind	 media_rtp_packet(struct media *, const struct decode_pkt *);

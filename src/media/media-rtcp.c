@@ -77,13 +77,51 @@ media_rtcp_stream(struct media *m, const struct sw_addr *src,
 		k.ssrc = ssrc;
 		if ((s = media_stream_find(m, &k)) != NULL && s->validated) {
 			/* The first stream the compound is about names its
-			 * call (media_rtcp_call_id()). */
-			if (m->rtcp_exp == NULL)
-				m->rtcp_exp = s->flow->assoc.exp;
+			 * call (media_packet_call_id()). */
+			if (m->pkt_exp == NULL)
+				m->pkt_exp = s->flow->assoc.exp;
 			return (s);
 		}
 	}
 	return (NULL);
+}
+
+/*
+ * A compound none of whose reports named a stream of a call (APP, BYE,
+ * SDES alone, reports about unknown SSRCs, RTCP before any RTP): the call
+ * of the RTP flow it accompanies, the same addresses with the ports less
+ * one (RFC 3550 11) or the same ports (RFC 5761), in the direction of
+ * the compound; else the call that announced its destination's (then its
+ * source's) RTP port, the port less one or the same.
+ */
+static void
+media_rtcp_flow_call(struct media *m, const struct decode_pkt *pkt)
+{
+	struct media_fkey	 k;
+	struct media_flow	*f;
+	struct sw_addr		 a = pkt->src, b = pkt->dst;
+	int			 i;
+
+	for (i = 0; i < 2; i++) {
+		if (i == 0 && (a.port == 0 || b.port == 0))
+			continue;
+		a.port = (uint16_t)(pkt->src.port - (i == 0));
+		b.port = (uint16_t)(pkt->dst.port - (i == 0));
+		media_fkey_make(&k, &a, &b);
+		HASH_FIND_BYHASHVALUE(hh, m->flows, &k, sizeof k,
+		    media_hash(&k, sizeof k), f);
+		if (f != NULL && f->assoc.exp != NULL) {
+			m->pkt_exp = f->assoc.exp;
+			return;
+		}
+	}
+	for (i = 0; i < 4 && m->pkt_exp == NULL; i++) {
+		a = i < 2 ? pkt->dst : pkt->src;
+		if (i % 2 == 0 && a.port == 0)
+			continue;
+		m->pkt_exp = media_exp_at(m, &a,
+		    (uint16_t)(a.port - (i % 2 == 0)));
+	}
 }
 
 /* A sender report's sender info (RFC 3550 6.4.1) about its own stream.
@@ -244,7 +282,7 @@ media_rtcp_packet(struct media *m, const struct decode_pkt *pkt)
 	uint32_t	 ssrc;
 	unsigned	 rc, i;
 
-	m->rtcp_exp = NULL;
+	m->pkt_exp = NULL;
 	if (media_rtcp_valid(p, pkt->len) == -1)
 		return (-1);
 	while (off < pkt->len) {
@@ -270,21 +308,12 @@ media_rtcp_packet(struct media *m, const struct decode_pkt *pkt)
 			continue;
 		/* A receiver report's sender: its own RTP stream, if it sends
 		 * one, ties the compound to a call. */
-		if (pt == RTCP_RR && m->rtcp_exp == NULL)
+		if (pt == RTCP_RR && m->pkt_exp == NULL)
 			(void)media_rtcp_stream(m, &pkt->src, &pkt->dst, ssrc);
 		for (i = 0; i < rc && cur_left(&body) >= 24; i++)
 			media_rtcp_block(m, pkt, &body);
 	}
+	if (m->pkt_exp == NULL)
+		media_rtcp_flow_call(m, pkt);
 	return (0);
-}
-
-const char *
-media_rtcp_call_id(const struct media *m, size_t *len)
-{
-	if (m->rtcp_exp == NULL) {
-		*len = 0;
-		return (NULL);
-	}
-	*len = m->rtcp_exp->call_id_len;
-	return (m->rtcp_exp->call_id);
 }

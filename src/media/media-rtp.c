@@ -400,6 +400,7 @@ media_rtp_packet(struct media *m, const struct decode_pkt *pkt)
 		    (uint16_t)(h.seq - prev_max) < MEDIA_MAX_DROPOUT;
 	}
 
+	m->pkt_exp = s->flow->assoc.exp;	/* media_packet_call_id() */
 	s->packets++;
 	s->bytes += h.payload_len;
 	s->drops_last = m->drops;

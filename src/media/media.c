@@ -458,7 +458,7 @@ media_packet(struct media *m, const struct decode_pkt *pkt)
 
 	if (pkt->ts_us >= m->next_tick)
 		media_advance(m, pkt->ts_us);
-	m->rtcp_exp = NULL;
+	m->pkt_exp = NULL;
 	/* RFC 3550 5.1, 6.4: version 2 in the top bits of either. */
 	if (pkt->transport != DECODE_TP_UDP || pkt->len < 4 ||
 	    (p[0] >> 6) != 2) {
@@ -482,6 +482,17 @@ media_packet(struct media *m, const struct decode_pkt *pkt)
 		}
 	}
 	return (media_rtp_packet(m, pkt));
+}
+
+const char *
+media_packet_call_id(const struct media *m, size_t *len)
+{
+	if (m->pkt_exp == NULL) {
+		*len = 0;
+		return (NULL);
+	}
+	*len = m->pkt_exp->call_id_len;
+	return (m->pkt_exp->call_id);
 }
 
 /* ------------------------------------------------------------------ */

@@ -98,16 +98,22 @@ enum media_kind {
 enum media_kind	 media_packet(struct media *, const struct decode_pkt *pkt);
 
 /*
- * The Call-ID (*LEN bytes, NUL-terminated) of the call that the RTCP
- * compound last given to media_packet() reports on, or NULL (*LEN 0) when
- * that payload was not RTCP or none of its reports is about a stream tied
- * to a call.  The call is that of the first RTP stream the compound is
- * about: a sender report's own stream, a receiver report's sender's
- * stream, or the stream a report block or XR block describes (RFC 3550
- * 6.4, RFC 3611).  Borrowed from the analyser, valid until the next call
- * into it (the pointer is forgotten if the call's announcement is freed).
+ * The Call-ID (*LEN bytes, NUL-terminated) of the call the payload last
+ * given to media_packet() belongs to, or NULL (*LEN 0) when it was
+ * neither RTP nor RTCP or belongs to no call.  RTP: the call its stream
+ * is tied to (media_expect()).  RTCP: the call of the first RTP stream
+ * the compound is about: a sender report's own stream, a receiver
+ * report's sender's stream, or the stream a report block or XR block
+ * describes (RFC 3550 6.4, RFC 3611); failing those (APP, BYE, SDES
+ * alone, RTCP before the RTP), the call of the RTP flow between the same
+ * addresses with the ports less one (RFC 3550 11) or the same ports (RFC
+ * 5761), else the call that announced the destination's (then the
+ * source's) address with the port less one or the same.  Borrowed from
+ * the analyser, valid
+ * until the next call into it (the pointer is forgotten if the call's
+ * announcement is freed).
  */
-const char	*media_rtcp_call_id(const struct media *, size_t *len);
+const char	*media_packet_call_id(const struct media *, size_t *len);
 
 /*
  * Move the clock to NOW_US (µs since the epoch, packet time): streams

@@ -296,6 +296,64 @@ packet(int64_t ts_us, const uint8_t *data, size_t caplen, size_t wirelen,
 	got[ngot++] = ts_us;
 }
 
+/*
+ * The frame store (--save-alerted, exports) keeps a call's RTP and RTCP
+ * frames with its SIP frames, in capture order, within caps of their own:
+ * media over its cap is counted and never displaces SIP; media of a call
+ * the store does not hold is not kept.
+ */
+START_TEST(test_save_media)
+{
+	struct capture_save_opts	 o;
+	struct capture_save		*cs;
+	const char			*ids[1] = { "c1" };
+	json_t				*root, *sa;
+	uint8_t				 frame[100];
+	char				 path[256], *cause = NULL, *why;
+	uint64_t			 frames;
+	unsigned			 calls, i;
+
+	memset(&o, 0, sizeof o);
+	o.keep = 1;
+	o.dlt = 1;
+	o.snaplen = 65535;
+	o.media_call_bytes = 2 * (sizeof frame + 64);	/* two frames */
+	cs = capture_save_create(&o, &cause);
+	ck_assert_ptr_nonnull(cs);
+	memset(frame, 0x45, sizeof frame);
+	/* Media before the call's SIP: no call held, not kept. */
+	capture_save_media(cs, 1, 1000000, frame, sizeof frame, sizeof frame,
+	    "c1", 2);
+	capture_save_frame(cs, 2, 2000000, frame, 60, 60);
+	capture_save_message(cs, 2, "c1", 2);
+	for (i = 3; i <= 6; i++)	/* 3, 4 kept; 5, 6 over the cap */
+		capture_save_media(cs, i, (int64_t)i * 1000000, frame,
+		    sizeof frame, sizeof frame, "c1", 2);
+	capture_save_media(cs, 7, 7000000, frame, sizeof frame, sizeof frame,
+	    "c2", 2);			/* another call, not held */
+	capture_save_frame(cs, 8, 8000000, frame, 60, 60);
+	capture_save_message(cs, 8, "c1", 2);	/* SIP: its own cap */
+	snprintf(path, sizeof path, "%s/media.pcap", tmpdir);
+	ck_assert_int_eq(capture_save_write_calls(cs, ids, 1, path, &frames,
+	    &calls, &cause), 0);
+	ck_assert_uint_eq(calls, 1);
+	ck_assert_uint_eq(frames, 4);	/* 2, 3, 4, 8 */
+	why = read_all(path);
+	ck_assert_str_eq(why, "");
+	free(why);
+	ck_assert_uint_eq(delivered, 4);
+	root = json_object();
+	capture_save_report(root, cs);
+	sa = json_object_get(root, "save_alerted");
+	ck_assert_int_eq(json_integer_value(json_object_get(sa,
+	    "media_frames")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(sa,
+	    "media_frames_cut")), 2);
+	json_decref(root);
+	capture_save_destroy(cs);
+}
+END_TEST
+
 START_TEST(test_pcap_times_past_2038)
 {
 	struct capture_opts	 o;
@@ -356,6 +414,7 @@ capture_suite(void)
 	tcase_add_test(tc, test_dump_snaplen);
 	tcase_add_test(tc, test_dump_rotation_fails);
 	tcase_add_test(tc, test_pcap_times_past_2038);
+	tcase_add_test(tc, test_save_media);
 	suite_add_tcase(s, tc);
 	return (s);
 }

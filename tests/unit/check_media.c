@@ -919,6 +919,56 @@ START_TEST(test_on_end)
 }
 END_TEST
 
+/*
+ * media_packet_call_id(): the call of the last RTP packet or RTCP
+ * compound, RTCP before any RTP included (the announced port less one);
+ * NULL for what belongs to no call or is not media.
+ */
+START_TEST(test_packet_call_id)
+{
+	struct media		*m = media_create(NULL);
+	struct decode_pkt	 p;
+	uint8_t			 app[12] = { 0x80, 204, 0x00, 0x02, 1, 2, 3, 4,
+				    'n', 'a', 'm', 'e' };
+	const char		*cid;
+	size_t			 len;
+
+	ck_assert_uint_ne(announce(m, "c1", 0, MEDIA_PARTY_CALLER,
+	    "192.0.2.1:1000", NULL, SDP_DIR_SENDRECV), 0);
+	/* RTCP (APP alone) to the announced RTP port + 1, no RTP yet. */
+	pkt_init(&p, "192.0.2.10:4001", "192.0.2.1:1001", T0, app,
+	    sizeof app);
+	ck_assert_int_eq(media_packet(m, &p), MEDIA_RTCP);
+	ck_assert_ptr_nonnull(cid = media_packet_call_id(m, &len));
+	ck_assert_uint_eq(len, 2);
+	ck_assert_str_eq(cid, "c1");
+	/* RTP to the announced port. */
+	ck_assert_int_eq(g711(m, A, "192.0.2.1:1000", 0x601, 1, T0 + 20 * MS),
+	    MEDIA_RTP);
+	ck_assert_ptr_nonnull(cid = media_packet_call_id(m, &len));
+	ck_assert_str_eq(cid, "c1");
+	/* Not media: nothing. */
+	app[0] = 0x40;
+	pkt_init(&p, "192.0.2.10:4001", "192.0.2.1:1001", T0 + 40 * MS, app,
+	    sizeof app);
+	ck_assert_int_eq(media_packet(m, &p), MEDIA_NONE);
+	ck_assert_ptr_null(media_packet_call_id(m, &len));
+	ck_assert_uint_eq(len, 0);
+	/* RTP of no call. */
+	(void)g711(m, A, B, 0x602, 1, T0 + 60 * MS);
+	ck_assert_ptr_null(media_packet_call_id(m, &len));
+	/* The call's end and media_finish() free nothing the pointer needs:
+	 * the finished streams hold the announcement. */
+	ck_assert_int_eq(g711(m, A, "192.0.2.1:1000", 0x601, 2, T0 + 80 * MS),
+	    MEDIA_RTP);
+	media_expect_end(m, "c1", 2);
+	media_finish(m, T0 + 100 * MS);
+	ck_assert_ptr_nonnull(cid = media_packet_call_id(m, &len));
+	ck_assert_str_eq(cid, "c1");
+	media_destroy(m);
+}
+END_TEST
+
 /* Idle streams end (and are listed); candidates expire sooner. */
 START_TEST(test_idle)
 {
@@ -1064,6 +1114,7 @@ media_suite(void)
 	tcase_add_test(tc, test_caps);
 	tcase_add_test(tc, test_idle);
 	tcase_add_test(tc, test_on_end);
+	tcase_add_test(tc, test_packet_call_id);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_emodel);
 	suite_add_tcase(s, tc);
