@@ -370,11 +370,22 @@ save_get(struct capture_save *cs, const char *call_id, size_t len,
 	return (c);
 }
 
+/* F after C's frames (capture order). */
+static void
+save_append(struct scall *c, struct sframe *f)
+{
+	if (c->tail != NULL)
+		c->tail->next = f;
+	else
+		c->head = f;
+	c->tail = f;
+}
+
 void
 capture_save_message(struct capture_save *cs, uint64_t frame,
     const char *call_id, size_t len)
 {
-	struct sframe	*p, *f;
+	struct sframe	*p;
 	struct scall	*c;
 	size_t		 sz;
 
@@ -386,7 +397,7 @@ capture_save_message(struct capture_save *cs, uint64_t frame,
 	if (c->last_frame == frame)
 		return;		/* two messages of the call in one frame */
 	c->last_frame = frame;
-	sz = sizeof *f + p->caplen;
+	sz = sizeof (struct sframe) + p->caplen;
 	if (c->bytes + sz > cs->o.call_bytes) {
 		c->cut++;
 		cs->frames_cut++;
@@ -395,12 +406,8 @@ capture_save_message(struct capture_save *cs, uint64_t frame,
 	while (cs->bytes + sz > cs->o.total_bytes && cs->ncalls > 1 &&
 	    TAILQ_FIRST(&cs->lru) != c)
 		save_evict(cs);
-	f = save_frame_new(frame, p->ts_us, p->data, p->caplen, p->wirelen);
-	if (c->tail != NULL)
-		c->tail->next = f;
-	else
-		c->head = f;
-	c->tail = f;
+	save_append(c, save_frame_new(frame, p->ts_us, p->data, p->caplen,
+	    p->wirelen));
 	c->bytes += sz;
 	cs->bytes += sz;
 }
@@ -410,7 +417,6 @@ capture_save_media(struct capture_save *cs, uint64_t frame, int64_t ts,
     const uint8_t *data, size_t caplen, size_t wirelen, const char *call_id,
     size_t len)
 {
-	struct sframe	*f;
 	struct scall	*c;
 	size_t		 sz;
 
@@ -419,18 +425,13 @@ capture_save_media(struct capture_save *cs, uint64_t frame, int64_t ts,
 	if (c->last_frame == frame)
 		return;		/* two payloads of the call in one frame */
 	c->last_frame = frame;
-	sz = sizeof *f + caplen;
+	sz = sizeof (struct sframe) + caplen;
 	if (c->media_bytes + sz > cs->o.media_call_bytes ||
 	    cs->media_bytes + sz > cs->o.media_total_bytes) {
 		cs->media_frames_cut++;
 		return;
 	}
-	f = save_frame_new(frame, ts, data, caplen, wirelen);
-	if (c->tail != NULL)
-		c->tail->next = f;
-	else
-		c->head = f;
-	c->tail = f;
+	save_append(c, save_frame_new(frame, ts, data, caplen, wirelen));
 	c->media_bytes += sz;
 	cs->media_bytes += sz;
 	cs->media_frames++;
