@@ -120,6 +120,82 @@ sum_uint(json_t *o, const char *key)
 	return (json_is_integer(v) ? (uint64_t)json_integer_value(v) : 0);
 }
 
+/*
+ * Transfers: the REFERs (RFC 3515) as the tracker counted them, when the
+ * capture has any.  S is scratch.
+ */
+static void
+sum_transfers(FILE *fp, int lw, json_t *t, GString *s)
+{
+	if (sum_uint(t, "refers") == 0)
+		return;
+	g_string_printf(s, _("%llu REFER: %llu accepted, %llu rejected; "
+	    "%llu succeeded, %llu failed, %llu without NOTIFY (RFC 3515)"),
+	    (unsigned long long)sum_uint(t, "refers"),
+	    (unsigned long long)sum_uint(t, "accepted"),
+	    (unsigned long long)sum_uint(t, "rejected"),
+	    (unsigned long long)sum_uint(t, "succeeded"),
+	    (unsigned long long)sum_uint(t, "failed"),
+	    (unsigned long long)sum_uint(t, "no_notify"));
+	sum_field(fp, lw, _("Transfers"), s->str);
+}
+
+/*
+ * Media: the RTP streams and the calls' worst MOS (ITU-T G.107, as the
+ * media module graded them), when the capture has RTP.  The worst MOS is
+ * taken over the calls the report lists; when it lists fewer than all,
+ * the line says so.  The calls with one-way audio or without RTP (as the
+ * tracker flagged them) are counted among those listed.  S is scratch.
+ */
+static void
+sum_media(FILE *fp, int lw, json_t *m, GString *s)
+{
+	json_t		*c, *v;
+	size_t		 i;
+	double		 worst = 0;
+	int		 known = 0;
+	uint64_t	 listed, total, n, one_way = 0, no_media = 0;
+
+	if (sum_uint(m, "streams_total") == 0)
+		return;
+	n = sum_uint(m, "streams_total");
+	g_string_printf(s, ngettext("%llu RTP stream", "%llu RTP streams",
+	    (unsigned long)n), (unsigned long long)n);
+	n = sum_uint(m, "rtp_packets");
+	g_string_append_printf(s, ngettext(", %llu RTP packet",
+	    ", %llu RTP packets", (unsigned long)n), (unsigned long long)n);
+	json_array_foreach(json_object_get(m, "calls"), i, c) {
+		if (json_is_true(json_object_get(c, "one_way")))
+			one_way++;
+		if (json_is_true(json_object_get(c, "no_media")))
+			no_media++;
+		v = json_object_get(c, "worst_mos");
+		if (json_is_number(v) && (!known ||
+		    json_number_value(v) < worst)) {
+			worst = json_number_value(v);
+			known = 1;
+		}
+	}
+	listed = sum_uint(m, "calls_listed");
+	total = sum_uint(m, "calls_total");
+	if (known && listed == total)
+		g_string_append_printf(s, _("; worst call MOS %.2f (G.107)"),
+		    worst);
+	else if (known)
+		g_string_append_printf(s, _("; worst call MOS %.2f (G.107) "
+		    "among the %llu of %llu calls listed"), worst,
+		    (unsigned long long)listed, (unsigned long long)total);
+	if (one_way > 0)
+		g_string_append_printf(s, ngettext("; %llu call with one-way "
+		    "audio", "; %llu calls with one-way audio",
+		    (unsigned long)one_way), (unsigned long long)one_way);
+	if (no_media > 0)
+		g_string_append_printf(s, ngettext("; %llu answered call "
+		    "without RTP", "; %llu answered calls without RTP",
+		    (unsigned long)no_media), (unsigned long long)no_media);
+	sum_field(fp, lw, _("Media"), s->str);
+}
+
 static const char *
 sum_str(json_t *o, const char *key)
 {
@@ -243,6 +319,10 @@ sum_head(FILE *fp, const struct report_src *src, json_t *root, int *days)
 		lw = sum_width(_("Causes"));
 	if (sum_width(_("Integrity")) > lw)
 		lw = sum_width(_("Integrity"));
+	if (sum_width(_("Transfers")) > lw)
+		lw = sum_width(_("Transfers"));
+	if (sum_width(_("Media")) > lw)
+		lw = sum_width(_("Media"));
 
 	s = g_string_new(NULL);
 	if (st->first_ts_us != 0) {
@@ -320,6 +400,8 @@ sum_head(FILE *fp, const struct report_src *src, json_t *root, int *days)
 		    s->len > 0 ? ", " : "", (unsigned long long)n);
 	if (s->len > 0)
 		sum_field(fp, lw, _("Causes"), s->str);
+	sum_transfers(fp, lw, json_object_get(root, "transfers"), s);
+	sum_media(fp, lw, json_object_get(root, "media"), s);
 
 	/* Incidents by rule, the most first. */
 	nc = 0;

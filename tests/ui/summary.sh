@@ -7,6 +7,9 @@
 #   incidents by rule), then the failed calls (both Call-IDs) and the
 #   incident with its summary; no line over 80 columns; no epoch time;
 #   run with TZ=Asia/Tokyo, the times are UTC all the same;
+# - transfer-blind.pcap and media-one-way.pcap -N: the Transfers and Media
+#   lines (REFERs, RTP streams, worst MOS, one-way calls), only when the
+#   capture has them;
 # - --report=full keeps every counter (transactions, call_ids ...), its
 #   times ISO 8601 too; --report=json lists the failed calls;
 # - a generated 25,000-call capture (bench/sipgen -c): the failed calls
@@ -64,6 +67,19 @@ want "Every counter: --report=full, or --report=json."
 [ "$(grep -n '^Calls ' "$out" | cut -d: -f1)" -lt \
     "$(grep -n '^Failed calls' "$out" | cut -d: -f1)" ] ||
     fail "-N: the summary is not first"
+
+# A transfer and media, when the capture has them: the tracker's figures.
+"$SIPWATCH" -r "$PCAPS/transfer-blind.pcap" -N --alerts=/dev/null \
+    >"$out" 2>/dev/null || fail "sipwatch -N transfer-blind.pcap"
+check80 "$out"
+want "Transfers 1 REFER: 1 accepted, 0 rejected; 1 succeeded, 0 failed, 0 without"
+grep -q "^Media" "$out" && fail "-N: a Media line without RTP: $(cat "$out")"
+"$SIPWATCH" -r "$PCAPS/media-one-way.pcap" -N --alerts=/dev/null \
+    >"$out" 2>/dev/null || fail "sipwatch -N media-one-way.pcap"
+check80 "$out"
+want "Media     1 RTP stream, 408 RTP packets; worst call MOS 4.36 (G.107); 1 call"
+want "          with one-way audio"
+grep -q "^Transfers" "$out" && fail "-N: a Transfers line without REFER: $(cat "$out")"
 
 "$SIPWATCH" -r "$PCAPS/retry-after-violation.pcap" -N --report=full \
     --alerts=/dev/null >"$work/full.txt" 2>/dev/null || fail "--report=full"
