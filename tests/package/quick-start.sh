@@ -67,7 +67,7 @@ root_run "cd /root/sipwatch && $quick" >"$work/quick.log" 2>&1 ||
     { tail -n 40 "$work/quick.log"; fail "the quick start's first command failed"; }
 t1=$(date +%s)
 grep -q "^sipwatch [0-9.]* report: file pcaps/transfer-blind.pcap" "$work/quick.log" &&
-    grep -q "^Calls  *2: 2 answered" "$work/quick.log" ||
+    grep -q "^Transfers  *1 REFER: 1 accepted" "$work/quick.log" ||
     { tail -n 40 "$work/quick.log"; fail "the quick start did not print the capture's report"; }
 root_quiet "$work/before" "the quick start"
 sed -n 's/^package //p' "$work/before.added" >"$work/new"
@@ -116,7 +116,7 @@ if [ $package -eq 1 ]; then
 	root_run "cd /root/sipwatch && $pkgcmd" >"$work/package.log" 2>&1 ||
 	    { tail -n 40 "$work/package.log"; fail "the package command failed"; }
 	root_run "/usr/bin/sipwatch -r /usr/share/doc/sipwatch/examples/transfer-blind.pcap -N" \
-	    >"$work/example.log" 2>&1 && grep -q "^Calls  *2: 2 answered" "$work/example.log" ||
+	    >"$work/example.log" 2>&1 && grep -q "^Transfers  *1 REFER: 1 accepted" "$work/example.log" ||
 	    { cat "$work/example.log"; fail "the packaged sipwatch on its example capture"; }
 	root_quiet "$work/before" "installing the package"
 	echo "ok   the package built, installed and ran its example capture"
