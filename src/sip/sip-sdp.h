@@ -161,6 +161,14 @@ int	 sip_sdp_parse(const uint8_t *body, size_t len, struct sip_sdp **sdpp,
 void	 sip_sdp_free(struct sip_sdp *);
 
 /*
+ * What parsed SDP says, on one line, into BUF (BUFLEN bytes): the text
+ * and bounds of sip_sdp_summary() (sip.h), which reads the body first.
+ * Returns the number of media lines in the body; 0 when SDP is NULL or
+ * BUFLEN is under 8.  Allocates nothing.
+ */
+size_t	 sip_sdp_format(const struct sip_sdp *, char *buf, size_t buflen);
+
+/*
  * The RTP/AVP static payload type PT (RFC 3551 6, Tables 4 and 5; PT 1
  * and 2 as RFC 1890 assigned them, still seen on the wire): its encoding
  * name (a static string), clock rate in Hz and channels.  Returns 0, or

@@ -302,29 +302,21 @@ sdp_addr_unspecified(const struct sw_addr *a)
 	    (a->family == 6 && memcmp(a->ip, zero, 16) == 0));
 }
 
-/*
- * The body is read by main's SDP parser (sip_sdp_parse(), osip2's
- * sdp_message_parse()); this only writes what it found on one line.
- */
 size_t
-sip_sdp_summary(const uint8_t *body, size_t len, char *buf, size_t buflen)
+sip_sdp_format(const struct sip_sdp *sdp, char *buf, size_t buflen)
 {
 	const struct sip_sdp_media	*md;
 	const struct sip_sdp_fmt	*f;
-	struct sip_sdp			*sdp;
 	struct sdp_out			 o;
-	enum sdp_error			 err;
 	char				 num[32];
 	unsigned			 i, j;
-	size_t				 nmedia;
 
 	memset(&o, 0, sizeof o);
 	o.buf = buf;
 	o.len = buflen;
 	if (buflen > 0)
 		buf[0] = '\0';
-	if (body == NULL || buflen < 8 ||
-	    sip_sdp_parse(body, len, &sdp, &err) == -1)
+	if (sdp == NULL || buflen < 8)
 		return (0);
 	for (i = 0; i < sdp->nmedia; i++) {
 		md = &sdp->media[i];
@@ -364,7 +356,26 @@ sip_sdp_summary(const uint8_t *body, size_t len, char *buf, size_t buflen)
 	}
 	if (sdp->media_total > sdp->nmedia)
 		sdp_puts(&o, "; ...");
-	nmedia = sdp->media_total;
+	return (sdp->media_total);
+}
+
+/*
+ * The body is read by main's SDP parser (sip_sdp_parse(), osip2's
+ * sdp_message_parse()) and written by sip_sdp_format().
+ */
+size_t
+sip_sdp_summary(const uint8_t *body, size_t len, char *buf, size_t buflen)
+{
+	struct sip_sdp	*sdp;
+	enum sdp_error	 err;
+	size_t		 nmedia;
+
+	if (buflen > 0)
+		buf[0] = '\0';
+	if (body == NULL || buflen < 8 ||
+	    sip_sdp_parse(body, len, &sdp, &err) == -1)
+		return (0);
+	nmedia = sip_sdp_format(sdp, buf, buflen);
 	sip_sdp_free(sdp);
 	return (nmedia);
 }

@@ -38,6 +38,8 @@
 #include "sip/sip.h"
 #include "track/track.h"
 
+struct sip_sdp;
+
 /* ------------------------------------------------------------------ */
 /* Keys and hashing (track-util.c). */
 
@@ -289,7 +291,7 @@ struct refer {
 
 struct cidinfo {
 	char		*offer;		/* latest SDP offer of an INVITE or
-					   UPDATE, summarised (sip_sdp_summary()) */
+					   UPDATE, summarised (sip_sdp_format()) */
 	char		*media;		/* the media the last 2xx agreed */
 	char		*event;		/* event package of the latest SUBSCRIBE
 					   or NOTIFY */
@@ -527,6 +529,12 @@ struct track {
 					   inside that step: no verdict */
 	int			 cur_partial;	/* the message being processed was
 					   salvaged (sip_msg.partial) */
+	/* The SDP body of the message being processed, read once
+	   (track_sdp(), track-sdp.c) */
+	const struct sip_msg	*sdp_msg;	/* whose it is; NULL: none read */
+	struct sip_sdp		*sdp;		/* NULL: unreadable */
+	void			*sdp_buf;	/* the parse's block */
+	size_t			 sdp_cap;
 
 	/* capture drops (track_capture_drops()) */
 	struct drop_span	 drops[TRACK_DROPS_KEEP];	/* a ring */
@@ -1080,6 +1088,18 @@ struct tmedia {
 };
 
 /* track-sdp.c */
+/*
+ * The SDP body of M, read once per message (sip_sdp_parse_buf(), RFC
+ * 4566) for the offer/answer summaries (track-media.c) and the media
+ * announcements (cm_message()).  Returns 0 when M carries no SDP body
+ * (no body, or a Content-Type other than application/sdp); else 1 with
+ * *SDPP the parsed body, or NULL when it is unreadable.  The result is
+ * the tracker's (a block it keeps for the next body) and lives until
+ * track_sdp_done(), which track_process() calls before each message.
+ */
+int		 track_sdp(struct track *, const struct sip_msg *m,
+		    const struct sip_sdp **sdpp);
+void		 track_sdp_done(struct track *);
 /* Message M of CR's Call-ID, after the call code saw it. */
 void		 cm_message(struct track *, struct cidrec *,
 		    const struct sip_msg *m, int64_t ts,

@@ -3,45 +3,53 @@
  *
  * The latest SDP offer of each Call-ID (an INVITE or UPDATE with an SDP
  * body, RFC 3261 13.2.1, RFC 3311 5.1) is kept summarised (the media
- * lines by name, sip_sdp_summary()), with the CSeq and method of its
+ * lines by name, sip_sdp_format()), with the CSeq and method of its
  * request; a 2xx that carries SDP records the media the session then
  * uses.  A 488 or 606 (RFC 3261 21.4.26, 21.6.4) or a 415 (21.4.13) to
  * such a request is media-rejected: the offered media, what the answer
  * says it accepts (SDP in the response, Accept, a Warning 3xx, RFC 3261
  * 20.43), and for a re-offer inside a call that the call goes on with
  * the media it had (RFC 3261 14.1).  One verdict per request, whatever
- * the hops that relay it.
+ * the hops that relay it.  The body is read once per message, with the
+ * media announcements (track_sdp(), track-sdp.c).
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "sip/sip-sdp.h"
 #include "track/track-int.h"
 
-static int
-media_is_sdp(const struct sip_msg *m)
+/* The summary of M's SDP body into BUF (LEN bytes): its media lines
+ * (sip_sdp_format()), 0 when M has none or the body is unreadable. */
+static size_t
+media_summary(struct track *tr, const struct sip_msg *m, char *buf,
+    size_t len)
 {
-	return (m->body != NULL && m->body_len > 0 &&
-	    m->content_type.s != NULL &&
-	    sip_str_eq(&m->content_type, "application/sdp"));
+	const struct sip_sdp	*sdp;
+
+	buf[0] = '\0';
+	if (!track_sdp(tr, m, &sdp) || sdp == NULL)
+		return (0);
+	return (sip_sdp_format(sdp, buf, len));
 }
 
 void
 media_request(struct track *tr, struct cidrec *cr, const struct sip_msg *m)
 {
-	struct cidinfo	*ci;
-	char		 sum[CIDINFO_MAX];
+	struct cidinfo		*ci;
+	const struct sip_sdp	*sdp;
+	char			 sum[CIDINFO_MAX];
 
-	(void)tr;
-	if (!media_is_sdp(m))
+	if (!track_sdp(tr, m, &sdp))
 		return;
 	ci = cidrec_info(cr);
 	/* The same offer at another hop of the request: keep it. */
 	if (ci->offer != NULL && ci->offer_cseq == m->cseq &&
 	    ci->offer_method == (uint8_t)m->method)
 		return;
-	if (sip_sdp_summary(m->body, m->body_len, sum, sizeof sum) == 0)
+	if (sdp == NULL || sip_sdp_format(sdp, sum, sizeof sum) == 0)
 		return;
 	cidinfo_set(&ci->offer, sum, strlen(sum));
 	ci->offer_cseq = m->cseq;
@@ -66,8 +74,7 @@ media_final(struct track *tr, struct cidrec *cr, struct txn *t,
 	int		 code = m->status;
 
 	if (code >= 200 && code < 300) {
-		if (media_is_sdp(m) && sip_sdp_summary(m->body, m->body_len,
-		    answer, sizeof answer) > 0)
+		if (media_summary(tr, m, answer, sizeof answer) > 0)
 			cidinfo_set(&cidrec_info(cr)->media, answer,
 			    strlen(answer));
 		return;
@@ -84,8 +91,7 @@ media_final(struct track *tr, struct cidrec *cr, struct txn *t,
 	c.method = sip_method_name(m->method);
 	track_ctx_final(&c, m);
 	c.offer = ci->offer;
-	if (media_is_sdp(m) && sip_sdp_summary(m->body, m->body_len, answer,
-	    sizeof answer) > 0)
+	if (media_summary(tr, m, answer, sizeof answer) > 0)
 		c.answer = answer;
 	if (sip_header_value(m, "Accept", accept, sizeof accept))
 		c.accept = accept;

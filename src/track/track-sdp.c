@@ -111,12 +111,48 @@ cm_deadline(const struct cidrec *cr)
 /* ------------------------------------------------------------------ */
 /* Offer and answer. */
 
-static int
-cm_is_sdp(const struct sip_msg *m)
+/* A parse block larger than this is freed once its message is done. */
+#define TRACK_SDP_KEEP	(16 * 1024)
+
+int
+track_sdp(struct track *tr, const struct sip_msg *m,
+    const struct sip_sdp **sdpp)
 {
-	return (m->body != NULL && m->body_len > 0 &&
-	    m->content_type.s != NULL &&
-	    sip_str_eq(&m->content_type, "application/sdp"));
+	enum sdp_error	 err;
+	size_t		 need;
+
+	*sdpp = NULL;
+	if (m->body == NULL || m->body_len == 0 ||
+	    m->content_type.s == NULL ||
+	    !sip_str_eq(&m->content_type, "application/sdp"))
+		return (0);
+	if (tr->sdp_msg != m) {
+		tr->sdp_msg = m;
+		tr->sdp = NULL;
+		need = sip_sdp_space(m->body_len);
+		if (m->body_len <= SDP_BODY_MAX && tr->sdp_cap < need) {
+			free(tr->sdp_buf);
+			tr->sdp_buf = xmalloc(need);
+			tr->sdp_cap = need;
+		}
+		if (sip_sdp_parse_buf(m->body, m->body_len, tr->sdp_buf,
+		    tr->sdp_cap, &tr->sdp, &err) != 0)
+			tr->sdp = NULL;
+	}
+	*sdpp = tr->sdp;
+	return (1);
+}
+
+void
+track_sdp_done(struct track *tr)
+{
+	tr->sdp_msg = NULL;
+	tr->sdp = NULL;
+	if (tr->sdp_cap > TRACK_SDP_KEEP) {
+		free(tr->sdp_buf);
+		tr->sdp_buf = NULL;
+		tr->sdp_cap = 0;
+	}
 }
 
 /* Which party sent M (enum media_party), from the call's caller tag. */
@@ -408,19 +444,19 @@ cm_rebase(struct track *tr, struct cidrec *cr, int64_t ts)
 	}
 }
 
-/* An SDP body in M, from party P over leg L (index LI). */
+/* SDP body SDP (NULL: unreadable) in M, from party P over leg L (index
+ * LI). */
 static void
 cm_sdp(struct track *tr, struct cidrec *cr, struct cm_leg *l, unsigned li,
-    int p, const struct sip_msg *m, int64_t ts, const struct sw_addr *src)
+    int p, const struct sip_msg *m, const struct sip_sdp *sdp, int64_t ts,
+    const struct sw_addr *src)
 {
 	struct cmedia	*cm = cr->media;
-	struct sip_sdp	*sdp;
-	enum sdp_error	 err;
 	uint64_t	 origin, shape;
 	unsigned	 i, n;
 	int		 offer, answer;
 
-	if (sip_sdp_parse(m->body, m->body_len, &sdp, &err) != 0) {
+	if (sdp == NULL) {
 		tr->md->sdp_errors++;
 		return;
 	}
@@ -446,7 +482,6 @@ cm_sdp(struct track *tr, struct cidrec *cr, struct cm_leg *l, unsigned li,
 	if (origin == l->origin[p - 1] && l->nlines[p - 1] > 0) {
 		/* The same session version again (a retransmission, the
 		 * 2xx repeating the 183's answer, another hop's copy). */
-		sip_sdp_free(sdp);
 		if (answer)
 			cm->cur = (uint8_t)li;
 		return;
@@ -470,7 +505,6 @@ cm_sdp(struct track *tr, struct cidrec *cr, struct cm_leg *l, unsigned li,
 	    l->line[p - 1][0].codec[0] != '\0' &&
 	    (cm->codec[0] == '\0' || !offer))
 		memcpy(cm->codec, l->line[p - 1][0].codec, sizeof cm->codec);
-	sip_sdp_free(sdp);
 	/*
 	 * Expectations follow the exchange: an answer (or an offer in a
 	 * 2xx answered in the ACK) makes this leg the call's current one.
@@ -569,11 +603,12 @@ void
 cm_message(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
     int64_t ts, const struct sw_addr *src, const struct sw_addr *dst)
 {
-	struct call	*c = &cr->call;
-	struct cmedia	*cm;
-	struct cm_leg	*l;
-	unsigned	 li;
-	int		 p;
+	struct call		*c = &cr->call;
+	struct cmedia		*cm;
+	struct cm_leg		*l;
+	const struct sip_sdp	*sdp;
+	unsigned		 li;
+	int			 p;
 
 	if (tr->md == NULL || c->state == CALL_NONE)
 		return;
@@ -583,7 +618,7 @@ cm_message(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 		cm_reset(tr, cr);
 		cm->invite_us = c->invite_us;
 	}
-	if (cm_is_sdp(m)) {
+	if (track_sdp(tr, m, &sdp)) {
 		if (cm == NULL) {
 			cm = cr->media = xcalloc(1, sizeof *cm);
 			cm->invite_us = c->invite_us;
@@ -597,7 +632,7 @@ cm_message(struct track *tr, struct cidrec *cr, const struct sip_msg *m,
 		}
 		p = cm_party(cr, m);
 		l = cm_leg(tr, cm, p, src, dst, &li);
-		cm_sdp(tr, cr, l, li, p, m, ts, src);
+		cm_sdp(tr, cr, l, li, p, m, sdp, ts, src);
 	} else if (cm != NULL && !m->is_request && m->status >= 300) {
 		p = cm_party(cr, m);
 		for (li = 0; li < CM_LEGS; li++) {

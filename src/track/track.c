@@ -164,6 +164,7 @@ track_destroy(struct track *tr)
 	incident_destroy(tr);
 	reorder_destroy(tr);
 	cm_destroy(tr);
+	free(tr->sdp_buf);
 	theap_free(&tr->heap);
 	for (i = 0; i < tr->npending; i++)
 		free(tr->pending[i].call_id);
@@ -828,6 +829,7 @@ track_process(struct track *tr, const struct sip_msg *m, int64_t ts,
 	struct sw_addr		 src_peer, dst_peer;
 	struct tkey		 k;
 
+	track_sdp_done(tr);	/* the SDP read is M's from here */
 	if (m->call_id.s != NULL && m->nvia > 0) {
 		if (!m->is_request && !(flags & TRACK_F_HELD) &&
 		    track_hold(tr, m, &k)) {
