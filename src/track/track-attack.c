@@ -216,26 +216,19 @@ attack_src_free(struct srcrec *sr)
 	free(sr);
 }
 
-static struct tkey
-attack_key(const struct sw_addr *a)
-{
-	struct tkey	k;
-
-	k.a = track_hash_addr(a, 0);
-	k.b = 0x5ca7;
-	return (k);
-}
-
-/* The record of A's IP; created if CREATE.  NULL if none. */
+/* The record of A's IP, whose track_hash_addr(A, 0) is HASH; created if
+ * CREATE.  NULL if none. */
 static struct srcrec *
-attack_src(struct track *tr, const struct sw_addr *a, int64_t now, int create)
+attack_src_hashed(struct track *tr, const struct sw_addr *a, uint64_t hash,
+    int64_t now, int create)
 {
 	struct peer	*p;
 	struct tkey	 k;
 
 	if (a == NULL || (a->family != 4 && a->family != 6))
 		return (NULL);
-	k = attack_key(a);
+	k.a = hash;
+	k.b = 0x5ca7;
 	if ((p = peer_get(tr, PEER_SOURCE, &k, now, create)) == NULL)
 		return (NULL);
 	if (p->u.src == NULL) {
@@ -253,6 +246,15 @@ attack_src(struct track *tr, const struct sw_addr *a, int64_t now, int create)
 	return (p->u.src);
 }
 
+/* The record of A's IP; created if CREATE.  NULL if none. */
+static struct srcrec *
+attack_src(struct track *tr, const struct sw_addr *a, int64_t now, int create)
+{
+	if (a == NULL || (a->family != 4 && a->family != 6))
+		return (NULL);
+	return (attack_src_hashed(tr, a, track_hash_addr(a, 0), now, create));
+}
+
 /* How long an attack incident and its flag last without occurrence. */
 static int64_t
 attack_hold(const struct track *tr)
@@ -262,22 +264,41 @@ attack_hold(const struct track *tr)
 	return (tr->o.incident_hold_us > h ? tr->o.incident_hold_us : h);
 }
 
-/* The record of A's IP if it is flagged at TS (µs), else NULL. */
+/* The record of A's IP (HASH: track_hash_addr(A, 0)) if it is flagged
+ * at TS (µs), else NULL. */
 static struct srcrec *
-attack_flagged(struct track *tr, const struct sw_addr *a, int64_t ts)
+attack_flagged_hashed(struct track *tr, const struct sw_addr *a,
+    uint64_t hash, int64_t ts)
 {
 	struct srcrec	*sr;
 
 	if (a == NULL || tr->peers[PEER_SOURCE].n == 0 ||
-	    (sr = attack_src(tr, a, ts, 0)) == NULL)
+	    (sr = attack_src_hashed(tr, a, hash, ts, 0)) == NULL)
 		return (NULL);
 	return (sr->flags != 0 && ts <= sr->flag_until ? sr : NULL);
+}
+
+/* The record of A's IP if it is flagged at TS (µs), else NULL. */
+static struct srcrec *
+attack_flagged(struct track *tr, const struct sw_addr *a, int64_t ts)
+{
+	if (a == NULL || tr->peers[PEER_SOURCE].n == 0 ||
+	    (a->family != 4 && a->family != 6))
+		return (NULL);
+	return (attack_flagged_hashed(tr, a, track_hash_addr(a, 0), ts));
 }
 
 int
 track_attacker(struct track *tr, const struct sw_addr *a)
 {
 	return (attack_flagged(tr, a, tr->now) != NULL);
+}
+
+int
+track_attacker_hashed(struct track *tr, const struct sw_addr *a,
+    uint64_t hash)
+{
+	return (attack_flagged_hashed(tr, a, hash, tr->now) != NULL);
 }
 
 /* Is A inside the operator's local networks? */

@@ -40,23 +40,23 @@ struct track_ident {
 	unsigned		 n;
 };
 
+/* The record of the IP whose track_hash_addr(, 0) is KEY, or NULL. */
 static struct ident *
-ident_find(struct track_ident *ti, const struct sw_addr *a)
+ident_find(struct track_ident *ti, uint64_t key)
 {
 	struct ident	*r;
-	uint64_t	 key = track_hash_addr(a, 0);
 
 	HASH_FIND(hh, ti->hash, &key, sizeof key, r);
 	return (r);
 }
 
 static struct ident *
-ident_get(struct track *tr, const struct sw_addr *a)
+ident_get(struct track *tr, uint64_t key)
 {
 	struct track_ident	*ti = tr->ident;
 	struct ident		*r;
 
-	if ((r = ident_find(ti, a)) != NULL) {
+	if ((r = ident_find(ti, key)) != NULL) {
 		TAILQ_REMOVE(&ti->lru, r, lru);
 		TAILQ_INSERT_TAIL(&ti->lru, r, lru);
 		return (r);
@@ -69,7 +69,7 @@ ident_get(struct track *tr, const struct sw_addr *a)
 		ti->n--;
 	}
 	r = xcalloc(1, sizeof *r);
-	r->key = track_hash_addr(a, 0);
+	r->key = key;
 	HASH_ADD(hh, ti->hash, key, sizeof r->key, r);
 	TAILQ_INSERT_TAIL(&ti->lru, r, lru);
 	ti->n++;
@@ -77,21 +77,20 @@ ident_get(struct track *tr, const struct sw_addr *a)
 }
 
 /*
- * What A counts as, into OUT: A, or its IP alone (port 0) for a client
- * seen from several ports, and for a source the attack rules flagged
+ * What A (record R, NULL if none; KEY its track_hash_addr(A, 0)) counts
+ * as, into OUT: A, or its IP alone (port 0) for a client seen from
+ * several ports, and for a source the attack rules flagged
  * (track_attacker(): a scanner is one peer whatever its ports).
  */
 static void
-ident_peer(struct track *tr, const struct sw_addr *a, struct sw_addr *out)
+ident_peer(struct track *tr, const struct sw_addr *a, uint64_t key,
+    const struct ident *r, struct sw_addr *out)
 {
-	struct ident	*r;
-
 	*out = *a;
 	if (a->family == 0)
 		return;
-	r = ident_find(tr->ident, a);
 	if ((r != NULL && !r->responds && r->nports >= IDENT_BY_IP) ||
-	    track_attacker(tr, a))
+	    track_attacker_hashed(tr, a, key))
 		out->port = 0;
 }
 
@@ -100,15 +99,18 @@ ident_message(struct track *tr, const struct sip_msg *m,
     const struct sw_addr *src, const struct sw_addr *dst,
     struct sw_addr *src_peer, struct sw_addr *dst_peer)
 {
-	struct ident	*r;
+	struct ident	*r = NULL;
+	uint64_t	 ks = 0, kd = 0;
 	unsigned	 i;
 
 	if (tr->ident == NULL) {
 		tr->ident = xcalloc(1, sizeof *tr->ident);
 		TAILQ_INIT(&tr->ident->lru);
 	}
+	/* Each address hashed once, for its record and the attack flag. */
 	if (src->family != 0) {
-		r = ident_get(tr, src);
+		ks = track_hash_addr(src, 0);
+		r = ident_get(tr, ks);
 		if (!m->is_request)
 			r->responds = 1;
 		else if (r->nports < IDENT_PORTS) {
@@ -120,8 +122,13 @@ ident_message(struct track *tr, const struct sip_msg *m,
 				r->ports[r->nports++] = src->port;
 		}
 	}
-	ident_peer(tr, src, src_peer);
-	ident_peer(tr, dst, dst_peer);
+	ident_peer(tr, src, ks, r, src_peer);
+	if (dst->family != 0) {
+		kd = track_hash_addr(dst, 0);
+		r = ident_find(tr->ident, kd);
+	} else
+		r = NULL;
+	ident_peer(tr, dst, kd, r, dst_peer);
 }
 
 void

@@ -937,6 +937,11 @@ void		 attack_src_free(struct srcrec *);
  * attempts).
  */
 int		 track_attacker(struct track *, const struct sw_addr *addr);
+/* As track_attacker(), ADDR's IP already hashed: KEY is
+ * track_hash_addr(ADDR, 0) (the per-message views hash each address
+ * once). */
+int		 track_attacker_hashed(struct track *,
+		    const struct sw_addr *addr, uint64_t key);
 /*
  * Has the IP of ADDR had credentials refused for two accounts or more,
  * from outside the local networks (--local-net), without ever having
