@@ -476,7 +476,8 @@ attack_msf_spoof(const struct sip_msg *m)
 
 /* What in M points at a known attack tool: RULE_TOOL_* bits. */
 static unsigned
-attack_fingerprint(struct srcrec *sr, const struct sip_msg *m)
+attack_fingerprint(struct track *tr, struct srcrec *sr,
+    const struct sip_msg *m)
 {
 	const struct sip_via	*v = &m->via[0];
 	unsigned		 f = 0;
@@ -485,7 +486,8 @@ attack_fingerprint(struct srcrec *sr, const struct sip_msg *m)
 	size_t			 n, i;
 
 	ua = track_hash_str(&m->user_agent);
-	if (ua != 0 && ua != sr->ua_checked && sr->tool == NULL) {
+	if (ua != 0 && ua != sr->ua_checked && sr->tool == NULL &&
+	    tr->attack.ua_clean[ua % ATTACK_UA_CLEAN] != ua) {
 		n = m->user_agent.len < sizeof buf - 2 ? m->user_agent.len :
 		    sizeof buf - 2;
 		memcpy(buf, m->user_agent.s, n);
@@ -499,6 +501,8 @@ attack_fingerprint(struct srcrec *sr, const struct sip_msg *m)
 				break;
 			}
 		}
+		if (f == 0)
+			tr->attack.ua_clean[ua % ATTACK_UA_CLEAN] = ua;
 	}
 	sr->ua_checked = ua;
 	if (sip_str_eq(&m->from.display, "sipvicious") ||
@@ -783,11 +787,11 @@ attack_request(struct track *tr, struct cidrec *cr, struct txn *t,
 		 * blocking.
 		 */
 		sr->relayed = 1;
-		if (sr->server || ((f = attack_fingerprint(sr, m)) == 0 &&
+		if (sr->server || ((f = attack_fingerprint(tr, sr, m)) == 0 &&
 		    !(sr->flags & SRC_F_SCANNER)))
 			return;
 	} else
-		f = attack_fingerprint(sr, m);
+		f = attack_fingerprint(tr, sr, m);
 	sr->tool_flags |= f;
 	sr->requests++;
 	user = m->ruri_user.s != NULL && m->ruri_user.len > 0 ?

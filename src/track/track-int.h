@@ -511,6 +511,8 @@ struct pending {
 	char		*call_id;
 };
 
+#define ATTACK_UA_CLEAN	64	/* struct track attack.ua_clean[] */
+
 struct track {
 	struct track_opts	 o;
 	track_alert_fn		*emit;
@@ -679,6 +681,10 @@ struct track {
 		uint64_t	fraud_calls;	/* calls to fraud destinations */
 		uint64_t	fraud_answered;
 		uint64_t	absorbed;	/* other rules' verdicts */
+		/* User-Agents that name no attack tool, by digest
+		   (track_hash_str()), direct-mapped: a phone model's is
+		   searched once, not once per source */
+		uint64_t	ua_clean[ATTACK_UA_CLEAN];
 	} attack;
 
 	struct pending		*pending;
