@@ -426,7 +426,7 @@ pipeline_destroy(struct pipeline *pl)
 	pipeline_stop(pl);
 	/*
 	 * Parsing ran on this thread without workers; with them, the
-	 * tracker's SDP summaries (sip_sdp_summary()) did.
+	 * tracker's SDP reads (track_sdp()) did.
 	 */
 	sip_thread_done();
 	free(pl->threads);

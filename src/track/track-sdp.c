@@ -6,8 +6,9 @@
  * Every SDP body of a call (Content-Type application/sdp, RFC 3261 13.2.1,
  * 13.3.1: offer in the INVITE and answer in a 1xx or the 2xx, or offer in
  * the 2xx and answer in the ACK; re-INVITE and UPDATE, RFC 3311, for hold,
- * resume, a codec change or a switch to T.38) is read with osip2's parser
- * (sip_sdp_parse()) and each of its m= lines announced with media_expect():
+ * resume, a codec change or a switch to T.38) is read once with osip2's
+ * parser (track_sdp(): sip_sdp_parse_buf(); track-media.c's summaries use
+ * the same result) and each of its m= lines announced with media_expect():
  * where the party that sent it receives RTP, from the SIP message's
  * source address (NAT: symmetric RTP).  The party is the caller when the
  * message travels the way the initial INVITE did (a request whose From-tag
